@@ -1,0 +1,399 @@
+// Sim implementation: the Boost.Fiber algorithm that defers every choice to the Sim's
+// strategy, the run loop (virtual-time timers, quiescence, deadlock, stop) and parking.
+#include "sim/sim.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+#include <exception>
+
+namespace vdisim::sim {
+
+namespace {
+
+struct ActorProps final : boost::fibers::fiber_properties {
+  explicit ActorProps(boost::fibers::context *ctx) : fiber_properties(ctx) {}
+  Actor *actor = nullptr;
+};
+
+thread_local Sim *t_current = nullptr;
+thread_local Actor *t_pending_actor = nullptr;
+
+}  // namespace
+
+// Ready set = actors (chosen by the Sim's strategy) plus Boost's main and dispatcher
+// contexts, which run only when no actor is ready (the run loop lives on main).
+class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties<ActorProps> {
+ public:
+  using context = boost::fibers::context;
+  void awakened(context *ctx, ActorProps &props) noexcept override {
+    if (props.actor) {
+      ready_.push_back(props.actor);
+    } else if (ctx->is_context(boost::fibers::type::dispatcher_context)) {
+      dispatcher_ = ctx;
+    } else {
+      main_ = ctx;
+    }
+  }
+  boost::fibers::fiber_properties *new_properties(context *ctx) override {
+    auto *p = new ActorProps(ctx);
+    if (t_pending_actor) {
+      p->actor = t_pending_actor;
+      t_pending_actor->ctx = ctx;
+      t_pending_actor = nullptr;
+    }
+    return p;
+  }
+  context *pick_next() noexcept override {
+    if (!ready_.empty()) {
+      std::size_t idx;
+      if (forced_) {
+        idx = *forced_;
+        forced_.reset();
+      } else {
+        idx = sim_ ? sim_->pick_index(ready_, nullptr) : 0;
+      }
+      Actor *a = ready_[idx];
+      ready_[idx] = ready_.back();
+      ready_.pop_back();
+      a->state = Actor::State::Running;
+      if (sim_) sim_->running_ = a;
+      return a->ctx;
+    }
+    if (sim_) sim_->running_ = nullptr;
+    if (dispatcher_) return std::exchange(dispatcher_, nullptr);
+    return std::exchange(main_, nullptr);
+  }
+  bool has_ready_fibers() const noexcept override { return !ready_.empty() || dispatcher_ || main_; }
+  // Never waits on real time: virtual time is advanced by the run loop.
+  void suspend_until(std::chrono::steady_clock::time_point const &) noexcept override {}
+  void notify() noexcept override {}
+
+  std::vector<Actor *> ready_;
+  std::optional<std::size_t> forced_;
+  Sim *sim_ = nullptr;
+
+ private:
+  context *dispatcher_ = nullptr;
+  context *main_ = nullptr;
+};
+
+namespace {
+thread_local SimAlgorithm *t_algo = nullptr;
+
+SimAlgorithm &algo() {
+  if (!t_algo) {
+    t_algo = new SimAlgorithm();
+    boost::fibers::context::active()->get_scheduler()->set_algo(t_algo);
+  }
+  return *t_algo;
+}
+
+class TimerWait final : public Waitable {
+ public:
+  explicit TimerWait(std::int64_t t) : t_(t) {}
+  std::string describe() const override { return fmt::format("timer until t={:.9f}s", t_ / 1e9); }
+
+ private:
+  std::int64_t t_;
+};
+
+class JoinWait final : public Waitable {
+ public:
+  explicit JoinWait(const Actor &a) : a_(a) {}
+  std::string describe() const override { return fmt::format("join of a{} '{}'", a_.id, a_.name); }
+  std::vector<Actor *> holders() const override { return {const_cast<Actor *>(&a_)}; }
+
+ private:
+  const Actor &a_;
+};
+}  // namespace
+
+Sim *Sim::current() { return t_current; }
+
+Sim &this_sim() {
+  Sim *s = Sim::current();
+  if (!s) throw std::logic_error("no simulation is running on this thread");
+  return *s;
+}
+
+Sim::Sim(RunOptions opts)
+    : opts_(std::move(opts)),
+      prng_(opts_.seed),
+      trace_(opts_.trace_tail),
+      stacks_(opts_.stack_bytes) {
+  if (t_current) throw std::logic_error("one Sim at a time per thread");
+  strategy_ = make_strategy(opts_.strategy, prng_.stream("sched"));
+  trace_.keep_all(opts_.keep_trace);
+  t_current = this;
+  algo().sim_ = this;
+}
+
+Sim::~Sim() {
+  if (live_ > 0 && !ran_) {
+    // Actors spawned but never run: run them to cancellation so their stacks unwind.
+    begin_stop(true);
+    run();
+  }
+  algo().sim_ = nullptr;
+  t_current = nullptr;
+}
+
+Actor *Sim::spawn(std::string name, std::function<void()> body, bool daemon) {
+  auto a = std::make_unique<Actor>();
+  a->id = static_cast<std::uint32_t>(actors_.size() + 1);
+  a->name = std::move(name);
+  a->daemon = daemon;
+  a->body = std::move(body);
+  Actor *raw = a.get();
+  actors_.push_back(std::move(a));
+  strategy_->on_spawn(*raw);
+  live_++;
+  if (stopping_) raw->cancel = true;
+  t_pending_actor = raw;
+  boost::fibers::fiber f(std::allocator_arg, stacks_, [this, raw] { actor_main(raw); });
+  f.detach();
+  return raw;
+}
+
+void Sim::actor_main(Actor *a) {
+  trace_.add({.time_ns = now_ns_, .actor = a->id, .kind = EventKind::ActorStart, .text = a->name});
+  std::uint32_t outcome = 0;
+  try {
+    if (!a->cancel) a->body();
+  } catch (FailureError &f) {
+    outcome = 1;
+    if (!failure_) failure_ = std::move(f.failure);
+  } catch (Cancelled &) {
+    outcome = 2;
+  } catch (const std::exception &e) {
+    outcome = 1;
+    record_failure("EXCEPTION", fmt::format("uncaught exception in actor '{}': {}", a->name, e.what()));
+  } catch (...) {
+    outcome = 1;
+    record_failure("EXCEPTION", fmt::format("uncaught non-standard exception in actor '{}'", a->name));
+  }
+  a->body = nullptr;
+  trace_.add({.time_ns = now_ns_, .actor = a->id, .kind = EventKind::ActorEnd, .a = outcome});
+  a->state = Actor::State::Done;
+  live_--;
+  for (Actor *j : a->joiners) unpark(j);
+  a->joiners.clear();
+  if (failure_ && !stopping_) begin_stop(false);
+}
+
+std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
+  steps_++;
+  if (steps_ > opts_.step_budget && !failure_) {
+    record_failure("LIVELOCK", fmt::format("step budget of {} scheduling steps exhausted", opts_.step_budget));
+    begin_stop(false);
+  }
+  if (ready.size() == 1) return 0;
+  std::size_t idx = strategy_->choose(ready, running, steps_);
+  if (strategy_->diverged() && !failure_) {
+    record_failure("REPLAY", "the run diverged from the recorded decisions (different binary or scenario?)");
+    begin_stop(false);
+  }
+  decisions_.push_back(ready[idx]->id);
+  trace_.add({.time_ns = now_ns_, .actor = running ? running->id : 0, .kind = EventKind::Decision,
+              .a = ready[idx]->id, .b = static_cast<std::uint32_t>(ready.size())});
+  return idx;
+}
+
+void Sim::check_cancel() {
+  if (running_ && running_->cancel && std::uncaught_exceptions() == 0) throw Cancelled{};
+}
+
+void Sim::sched_point() {
+  Actor *self = running_;
+  if (!self) return;
+  check_cancel();
+  auto &ready = algo().ready_;
+  if (ready.empty()) {
+    pick_index(std::span<Actor *const>(&self, 1), self);
+    return;
+  }
+  ready.push_back(self);
+  std::size_t idx = pick_index(ready, self);
+  ready.pop_back();
+  if (idx == ready.size()) return;  // the strategy kept the running actor
+  algo().forced_ = idx;
+  self->state = Actor::State::Ready;
+  boost::this_fiber::yield();
+  check_cancel();
+}
+
+bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns) {
+  Actor *a = running_;
+  if (!a) throw std::logic_error("park() outside an actor");
+  a->state = Actor::State::Parked;
+  a->waiting_on = &w;
+  a->timed_out = false;
+  std::uint64_t gen = ++a->wait_gen;
+  if (deadline_ns) timers_.push({*deadline_ns, timer_seq_++, a, gen});
+  boost::fibers::context::active()->suspend();
+  a->waiting_on = nullptr;
+  check_cancel();
+  return !a->timed_out;
+}
+
+void Sim::unpark(Actor *a) {
+  if (a->state != Actor::State::Parked) return;
+  a->state = Actor::State::Ready;
+  a->waiting_on = nullptr;
+  boost::fibers::context::active()->schedule(a->ctx);
+}
+
+void Sim::sleep_until(std::int64_t t_ns) {
+  if (t_ns <= now_ns_) {
+    sched_point();
+    return;
+  }
+  TimerWait w(t_ns);
+  while (now_ns_ < t_ns) park(w, t_ns);
+}
+
+void Sim::sleep_for(std::int64_t ns) { sleep_until(now_ns_ + std::max<std::int64_t>(ns, 0)); }
+
+void Sim::join(Actor *a) {
+  JoinWait w(*a);
+  while (a->state != Actor::State::Done) {
+    a->joiners.push_back(running_);
+    park(w);
+  }
+}
+
+std::string Sim::running_name() const { return running_ ? running_->name : std::string("main"); }
+
+void Sim::record_failure(std::string rule, std::string message) {
+  if (failure_) return;
+  Failure f;
+  f.rule = std::move(rule);
+  f.message = std::move(message);
+  f.actor = running_name();
+  f.time_ns = now_ns_;
+  f.seed = opts_.seed;
+  f.strategy = opts_.strategy.to_string();
+  trace_.add({.time_ns = now_ns_, .actor = running_ ? running_->id : 0, .kind = EventKind::Failure,
+              .text = f.rule + ": " + f.message});
+  for (const Event &e : trace_.tail(opts_.trace_tail)) f.trace_tail.push_back(format_event(e));
+  failure_ = std::move(f);
+}
+
+void Sim::fail(std::string rule, std::string message) {
+  record_failure(std::move(rule), std::move(message));
+  if (std::uncaught_exceptions() > 0 || !running_) throw Cancelled{};
+  throw FailureError{*failure_};
+}
+
+void Sim::event(std::string topic, std::string text) {
+  trace_.add({.time_ns = now_ns_, .actor = running_ ? running_->id : 0, .kind = EventKind::User,
+              .topic = std::move(topic), .text = std::move(text)});
+}
+
+void Sim::begin_stop(bool) {
+  if (stopping_) return;
+  stopping_ = true;
+  for (auto &a : actors_)
+    if (a->state != Actor::State::Done) a->cancel = true;
+}
+
+std::string Sim::deadlock_report() const {
+  std::string s = "no actor can run and no timer is pending;";
+  for (const auto &a : actors_) {
+    if (a->state != Actor::State::Parked || a->daemon) continue;
+    s += fmt::format(" a{} '{}' waits on {}", a->id, a->name,
+                     a->waiting_on ? a->waiting_on->describe() : std::string("?"));
+    if (a->waiting_on) {
+      for (Actor *h : a->waiting_on->holders()) s += fmt::format(" held by a{} '{}'", h->id, h->name);
+    }
+    s += ";";
+  }
+  // Wait-for cycle: follow the first holder from each parked actor.
+  for (const auto &a : actors_) {
+    if (a->state != Actor::State::Parked || a->daemon) continue;
+    std::vector<const Actor *> path{a.get()};
+    const Actor *cur = a.get();
+    for (std::size_t hop = 0; hop <= actors_.size() && cur->waiting_on; hop++) {
+      auto hs = cur->waiting_on->holders();
+      if (hs.empty()) break;
+      cur = hs.front();
+      auto seen = std::find(path.begin(), path.end(), cur);
+      if (seen != path.end()) {
+        std::string cyc = " wait-for cycle:";
+        for (auto it = seen; it != path.end(); ++it)
+          cyc += fmt::format(" a{} '{}' -> [{}] ->", (*it)->id, (*it)->name, (*it)->waiting_on->describe());
+        cyc += fmt::format(" a{} '{}'", cur->id, cur->name);
+        return s + cyc;
+      }
+      path.push_back(cur);
+    }
+  }
+  return s;
+}
+
+void Sim::loop_once_quiescent() {
+  if (stopping_) {
+    for (auto &a : actors_)
+      if (a->state == Actor::State::Parked) unpark(a.get());
+    return;
+  }
+  while (!timers_.empty()) {
+    const Timer &t = timers_.top();
+    if (t.actor->state == Actor::State::Parked && t.actor->wait_gen == t.gen) break;
+    timers_.pop();
+  }
+  if (!timers_.empty()) {
+    std::int64_t at = timers_.top().at_ns;
+    if (at > opts_.end_ns) {
+      now_ns_ = opts_.end_ns;
+      begin_stop(true);
+      return;
+    }
+    now_ns_ = at;
+    std::uint32_t woken = 0;
+    while (!timers_.empty() && timers_.top().at_ns == at) {
+      Timer t = timers_.top();
+      timers_.pop();
+      if (t.actor->state != Actor::State::Parked || t.actor->wait_gen != t.gen) continue;
+      t.actor->timed_out = true;
+      unpark(t.actor);
+      woken++;
+    }
+    trace_.add({.time_ns = now_ns_, .kind = EventKind::Timer, .a = woken});
+    return;
+  }
+  bool only_daemons = std::none_of(actors_.begin(), actors_.end(), [](const auto &a) {
+    return a->state == Actor::State::Parked && !a->daemon;
+  });
+  if (!only_daemons) record_failure("DEADLOCK", deadlock_report());
+  begin_stop(only_daemons);
+}
+
+RunReport Sim::run() {
+  if (ran_ && live_ == 0) throw std::logic_error("Sim::run() called twice");
+  ran_ = true;
+  while (true) {
+    if (!algo().ready_.empty()) {
+      boost::this_fiber::yield();
+      continue;
+    }
+    if (live_ == 0) break;
+    loop_once_quiescent();
+  }
+  boost::this_fiber::yield();  // lets Boost's dispatcher reclaim finished fibers' stacks
+  RunReport r;
+  r.seed = opts_.seed;
+  r.strategy = opts_.strategy.to_string();
+  r.digest = trace_.digest();
+  r.steps = steps_;
+  r.events = trace_.size();
+  r.end_ns = now_ns_;
+  r.actors = static_cast<std::uint32_t>(actors_.size());
+  r.failure = failure_;
+  r.decisions = decisions_;
+  return r;
+}
+
+}  // namespace vdisim::sim

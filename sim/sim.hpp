@@ -1,0 +1,154 @@
+// Sim: owns one run — virtual clock, the seeded Prng, the actors (Boost.Fiber fibers on
+// one OS thread), virtual-time timers, the trace and the first failure. A run is a pure
+// function of (setup, seed, strategy). Nothing here reads a wall clock; no run blocks on
+// real time. Entry point for everything above the core; fake_vrt reaches the running Sim
+// through Sim::current() because Varnish's C API passes no context to Lck_* or VTIM_*.
+#pragma once
+#include <boost/fiber/all.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "sim/failure.hpp"
+#include "sim/prng.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/trace.hpp"
+
+namespace vdisim::sim {
+
+class Sim;
+
+// Something an actor can park on; tells the deadlock report what it is and who holds it.
+class Waitable {
+ public:
+  virtual ~Waitable() = default;
+  virtual std::string describe() const = 0;
+  virtual std::vector<Actor *> holders() const { return {}; }
+};
+
+struct Actor {
+  enum class State { Ready, Running, Parked, Done };
+  std::uint32_t id = 0;
+  std::string name;
+  State state = State::Ready;
+  bool daemon = false;  // parked daemons at quiescence end the run instead of deadlocking
+  bool cancel = false;
+  const Waitable *waiting_on = nullptr;
+  std::uint64_t wait_gen = 0;  // bumps on every park; stale timer entries are ignored
+  bool timed_out = false;
+  std::uint64_t pct_priority = 0;
+  boost::fibers::context *ctx = nullptr;
+  std::function<void()> body;
+  std::vector<Actor *> joiners;
+};
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  StrategySpec strategy;
+  std::int64_t end_ns = INT64_MAX;  // virtual time at which the run stops
+  std::uint64_t step_budget = 50'000'000;
+  std::size_t trace_tail = 64;
+  bool keep_trace = false;
+  std::size_t stack_bytes = 64 * 1024;
+};
+
+struct RunReport {
+  std::uint64_t seed = 0;
+  std::string strategy;
+  std::uint64_t digest = 0;
+  std::uint64_t steps = 0;
+  std::uint64_t events = 0;
+  std::int64_t end_ns = 0;
+  std::uint32_t actors = 0;
+  std::optional<Failure> failure;
+  std::vector<std::uint32_t> decisions;
+  bool ok() const { return !failure; }
+};
+
+class Sim {
+ public:
+  explicit Sim(RunOptions opts);
+  ~Sim();
+  Sim(const Sim &) = delete;
+  Sim &operator=(const Sim &) = delete;
+
+  // The running Sim of this OS thread (null outside Sim::run).
+  static Sim *current();
+
+  // Creates an actor; it becomes ready at once. Callable before run() and from actors.
+  Actor *spawn(std::string name, std::function<void()> body, bool daemon = false);
+  // Runs until every non-daemon actor ended, end_ns passed, a failure or a deadlock.
+  RunReport run();
+
+  // --- for actors (the calling fiber must be an actor of this Sim) ---
+  void sched_point();                  // a place where another actor may run
+  void sleep_for(std::int64_t ns);     // virtual time
+  void sleep_until(std::int64_t t_ns);
+  void join(Actor *a);
+  // Parks the running actor on w until unpark(); with deadline, until then at the latest.
+  // Returns false iff the deadline passed first.
+  bool park(const Waitable &w, std::optional<std::int64_t> deadline_ns = std::nullopt);
+  void unpark(Actor *a);
+  // Ends the run with a failure: records it (first one wins) and throws FailureError.
+  [[noreturn]] void fail(std::string rule, std::string message);
+  // Records a failure without throwing (destructors, the run loop).
+  void record_failure(std::string rule, std::string message);
+
+  Actor *running() const { return running_; }
+  std::string running_name() const;
+  std::int64_t now_ns() const { return now_ns_; }
+  double now_s() const { return static_cast<double>(now_ns_) * 1e-9; }
+  Prng &prng() { return prng_; }
+  Trace &trace() { return trace_; }
+  const RunOptions &options() const { return opts_; }
+  bool failed() const { return failure_.has_value(); }
+  bool stopping() const { return stopping_; }
+  void event(std::string topic, std::string text);  // a User event in the trace
+
+  // Called by the Boost.Fiber algorithm.
+  std::size_t pick_index(std::span<Actor *const> ready, Actor *running);
+
+ private:
+  struct Timer {
+    std::int64_t at_ns;
+    std::uint64_t seq;
+    Actor *actor;
+    std::uint64_t gen;
+    bool operator>(const Timer &o) const { return at_ns != o.at_ns ? at_ns > o.at_ns : seq > o.seq; }
+  };
+  void actor_main(Actor *a);
+  void loop_once_quiescent();
+  void begin_stop(bool normal);
+  std::string deadlock_report() const;
+  void check_cancel();
+
+  RunOptions opts_;
+  Prng prng_;
+  Trace trace_;
+  std::unique_ptr<Strategy> strategy_;
+  std::int64_t now_ns_ = 0;
+  std::uint64_t steps_ = 0;
+  std::vector<std::unique_ptr<Actor>> actors_;
+  std::size_t live_ = 0;
+  Actor *running_ = nullptr;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  std::uint64_t timer_seq_ = 0;
+  std::optional<Failure> failure_;
+  std::vector<std::uint32_t> decisions_;
+  bool stopping_ = false;
+  bool ran_ = false;
+  Actor *forced_next_ = nullptr;
+  boost::fibers::pooled_fixedsize_stack stacks_;
+  Sim *prev_current_ = nullptr;
+  friend class SimAlgorithm;
+};
+
+// Convenience for code that must run inside an actor of the current Sim.
+Sim &this_sim();
+
+}  // namespace vdisim::sim

@@ -1,0 +1,60 @@
+// Trace: the append-only record of one run, with a running 64-bit FNV-1a digest over every
+// event. Two runs are the same run iff their digests are equal. Holds the last events in
+// a ring (for failure reports) and, when asked, all of them (for --trace export).
+// Must never contain pointers, thread ids or wall-clock values.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vdisim::sim {
+
+enum class EventKind : std::uint8_t {
+  Decision,     // a: chosen actor, b: number of candidates
+  ActorStart,   // text: actor name
+  ActorEnd,     // a: 0 normal, 1 failed, 2 cancelled
+  Timer,        // a: actors woken at this time
+  Lock,         // text: lock name; a: 0 acquire, 1 release, 2 wait
+  User,         // text: free form (VSL lines, runtime events, refcounts)
+  Failure,      // text: rule and message
+};
+const char *to_string(EventKind k);
+
+struct Event {
+  std::uint64_t seq = 0;
+  std::int64_t time_ns = 0;
+  std::uint32_t actor = 0;  // 0 = the run loop (main)
+  EventKind kind = EventKind::User;
+  std::uint32_t a = 0, b = 0;
+  std::string topic;  // short category, e.g. "vcl", "ref", "health"
+  std::string text;
+};
+std::string format_event(const Event &e);
+
+class Trace {
+ public:
+  explicit Trace(std::size_t tail_capacity = 64) : tail_cap_(tail_capacity) {}
+  void add(Event e);
+  std::uint64_t digest() const { return digest_; }
+  std::uint64_t size() const { return seq_; }
+  // Last events in order (at most tail_capacity).
+  std::vector<Event> tail(std::size_t n) const;
+  // Keep every event (memory grows with the run) for export.
+  void keep_all(bool on) { keep_all_ = on; }
+  const std::vector<Event> &all() const { return all_; }
+  // Called for every event as it is added (e.g. streaming export, tests).
+  void set_hook(std::function<void(const Event &)> hook) { hook_ = std::move(hook); }
+
+ private:
+  std::uint64_t digest_ = 0xcbf29ce484222325ULL;
+  std::uint64_t seq_ = 0;
+  std::size_t tail_cap_;
+  std::vector<Event> ring_;
+  std::size_t ring_next_ = 0;
+  bool keep_all_ = false;
+  std::vector<Event> all_;
+  std::function<void(const Event &)> hook_;
+};
+
+}  // namespace vdisim::sim
