@@ -150,6 +150,7 @@ Actor *Sim::spawn(std::string name, std::function<void()> body, bool daemon) {
   actors_.push_back(std::move(a));
   strategy_->on_spawn(*raw);
   live_++;
+  if (!daemon) live_workers_++;
   if (stopping_) raw->cancel = true;
   t_pending_actor = raw;
   boost::fibers::fiber f(std::allocator_arg, stacks_, [this, raw] { actor_main(raw); });
@@ -178,6 +179,7 @@ void Sim::actor_main(Actor *a) {
   trace_.add({.time_ns = now_ns_, .actor = a->id, .kind = EventKind::ActorEnd, .a = outcome});
   a->state = Actor::State::Done;
   live_--;
+  if (!a->daemon) live_workers_--;
   for (Actor *j : a->joiners) unpark(j);
   a->joiners.clear();
   if (failure_ && !stopping_) begin_stop(false);
@@ -337,6 +339,10 @@ void Sim::loop_once_quiescent() {
   if (stopping_) {
     for (auto &a : actors_)
       if (a->state == Actor::State::Parked) unpark(a.get());
+    return;
+  }
+  if (live_workers_ == 0 && opts_.end_ns == INT64_MAX) {  // no end time, only daemons left
+    begin_stop(true);
     return;
   }
   while (!timers_.empty()) {

@@ -50,7 +50,8 @@ struct Actor {
 struct RunOptions {
   std::uint64_t seed = 1;
   StrategySpec strategy;
-  std::int64_t end_ns = INT64_MAX;  // virtual time at which the run stops
+  // Virtual time at which the run stops; INT64_MAX = when only daemon actors are left.
+  std::int64_t end_ns = INT64_MAX;
   std::uint64_t step_budget = 50'000'000;
   std::size_t trace_tail = 64;
   bool keep_trace = false;
@@ -135,6 +136,7 @@ class Sim {
   std::uint64_t steps_ = 0;
   std::vector<std::unique_ptr<Actor>> actors_;
   std::size_t live_ = 0;
+  std::size_t live_workers_ = 0;  // live non-daemon actors
   Actor *running_ = nullptr;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   std::uint64_t timer_seq_ = 0;

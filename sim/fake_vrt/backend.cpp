@@ -1,0 +1,245 @@
+// Native backends: VRT_new_backend / VRT_delete_backend, the leaf director callbacks and
+// the probe actor. A fetch holds a connection for its virtual duration.
+#include "sim/fake_vrt/backend.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "sim/fake_vrt/runtime.hpp"
+
+namespace vdisim::vrt {
+
+void BackendRegistry::add_endpoint(const std::string &host, EndpointSpec spec, std::uint64_t seed) {
+  endpoints_[host] = std::make_unique<Endpoint>(host, std::move(spec), seed);
+}
+
+const Endpoint *BackendRegistry::endpoint(const std::string &host) const {
+  auto it = endpoints_.find(host);
+  return it == endpoints_.end() ? nullptr : it->second.get();
+}
+
+namespace {
+
+struct NativeBackend {
+  unsigned magic;
+#define VDISIM_BACKEND_MAGIC 0x64a2f7c1
+  std::string host;
+  VCL_BACKEND dir = nullptr;
+  const Endpoint *ep = nullptr;
+  unsigned max_conn = 0;
+  unsigned n_conn = 0;
+  std::unique_ptr<ProbeWindow> probe;
+  double probe_changed = 0;
+  std::uint64_t probe_gen = 0;  // bumps on every start/stop; a probe actor of an old gen exits
+  bool probe_running = false;
+  sim::Prng prng;
+  BackendStats *stats = nullptr;
+  std::string cli_name;
+};
+
+NativeBackend *be_of(VCL_BACKEND d) {
+  CHECK_OBJ_NOTNULL(d, DIRECTOR_MAGIC);
+  auto *be = static_cast<NativeBackend *>(d->priv);
+  CHECK_OBJ_NOTNULL(be, VDISIM_BACKEND_MAGIC);
+  return be;
+}
+
+void probe_loop(NativeBackend *be, std::uint64_t gen) {
+  Runtime &rt = Runtime::get();
+  sim::Sim &s = rt.sim();
+  const ProbeParams &pp = be->probe->params();
+  auto timeout_ns = static_cast<std::int64_t>(std::llround(pp.timeout_s * 1e9));
+  auto interval_ns = static_cast<std::int64_t>(std::llround(pp.interval_s * 1e9));
+  while (be->probe_gen == gen) {
+    Outcome o = be->ep ? be->ep->exchange(s.now_ns(), timeout_ns, be->prng) : Outcome{};
+    s.sleep_for(o.latency_ns);
+    if (be->probe_gen != gen) break;  // stopped while poking: the result is dropped (E5)
+    bool good = o.connected && !o.timed_out && o.status == static_cast<int>(pp.exp_status);
+    HealthStep st = be->probe->record(good);
+    be->stats->probes++;
+    rt.trace("health", backend_health_line(be->cli_name, *be->probe, good ? "HTTP/1.1 200 OK" : ""));
+    if (st.flipped) {
+      be->probe_changed = VTIM_real();
+      be->stats->health.emplace_back(s.now_ns(), st.healthy);
+      (st.healthy ? be->stats->went_healthy : be->stats->went_sick)++;
+      if (!st.healthy) rt.send_event(be->dir->vdir, VDI_EVENT_SICK);  // D6
+    }
+    s.sleep_for(interval_ns);
+  }
+}
+
+void probe_start(NativeBackend *be) {
+  if (!be->probe || !be->stats) return;  // not yet constructed: VRT_new_backend starts it
+  Runtime &rt = Runtime::get();
+  HealthStep st = be->probe->reset();  // E3
+  be->probe_changed = VTIM_real();
+  be->stats->health.emplace_back(rt.sim().now_ns(), st.healthy);
+  std::uint64_t gen = ++be->probe_gen;
+  be->probe_running = true;
+  rt.backends().live_probes++;
+  rt.trace("probe", fmt::format("{} start ({})", be->cli_name, st.healthy ? "healthy" : "sick"));
+  rt.sim().spawn("probe " + be->cli_name, [be, gen] { probe_loop(be, gen); }, /*daemon=*/true);
+}
+
+void probe_stop(NativeBackend *be) {
+  if (!be->probe || !be->probe_running) return;
+  Runtime &rt = Runtime::get();
+  be->probe_gen++;
+  be->probe_running = false;
+  rt.backends().live_probes--;
+  rt.trace("probe", fmt::format("{} stop", be->cli_name));
+}
+
+VCL_BOOL be_healthy(VRT_CTX, VCL_BACKEND d, VCL_TIME *changed) {
+  (void)ctx;
+  NativeBackend *be = be_of(d);
+  if (changed) *changed = be->probe_changed;
+  return be->probe->healthy();
+}
+
+int be_gethdrs(VRT_CTX, VCL_BACKEND d) {
+  NativeBackend *be = be_of(d);
+  Runtime &rt = Runtime::get();
+  be->stats->fetches++;
+  if (be->max_conn > 0 && be->n_conn >= be->max_conn) {
+    be->stats->busy++;
+    VSLb(ctx->vsl, SLT_FetchError, "backend %s: busy", d->vcl_name);
+    return -1;
+  }
+  be->n_conn++;
+  Outcome o = be->ep ? be->ep->exchange(rt.sim().now_ns(), 0, be->prng) : Outcome{};
+  if (!o.connected) {
+    be->n_conn--;
+    be->stats->refused++;
+    VSLb(ctx->vsl, SLT_FetchError, "backend %s: fail errno 111 (Connection refused)", d->vcl_name);
+    return -1;
+  }
+  rt.sim().sleep_for(o.latency_ns);
+  if (o.status >= 500) be->stats->errors++;
+  return 0;
+}
+
+void be_finish(VRT_CTX, VCL_BACKEND d) {
+  (void)ctx;
+  NativeBackend *be = be_of(d);
+  if (be->n_conn > 0) be->n_conn--;
+}
+
+VCL_IP be_getip(VRT_CTX, VCL_BACKEND) {
+  (void)ctx;
+  return nullptr;
+}
+
+void be_event(VCL_BACKEND d, enum vcl_event_e ev) {
+  NativeBackend *be = be_of(d);
+  if (ev == VCL_EVENT_WARM) probe_start(be);
+  else if (ev == VCL_EVENT_COLD) probe_stop(be);
+  else if (ev == VCL_EVENT_DISCARD) {
+    VCL_BACKEND self = be->dir;
+    VRT_DelDirector(&self);  // B4
+  }
+}
+
+void be_destroy(VCL_BACKEND d) {
+  NativeBackend *be = be_of(d);
+  if (be->probe_running)
+    Runtime::get().violation("E5", fmt::format("backend '{}' destroyed with its probe still running", be->cli_name));
+  be->magic = 0;
+  delete be;
+}
+
+void be_list(VRT_CTX, VCL_BACKEND d, struct vsb *vsb, int pflag, int jflag) {
+  (void)ctx;
+  (void)pflag;
+  NativeBackend *be = be_of(d);
+  const char *h = be->probe ? (be->probe->healthy() ? "healthy" : "sick") : "healthy";
+  if (jflag) VSB_printf(vsb, "\"%s\"", h);
+  else if (be->probe)
+    VSB_printf(vsb, "%u/%u\t%s", be->probe->good_count(), be->probe->params().window, h);
+  else
+    VSB_printf(vsb, "0/0\t%s", h);
+}
+
+void be_panic(VCL_BACKEND d, struct vsb *vsb) {
+  NativeBackend *be = be_of(d);
+  VSB_printf(vsb, "host = %s, n_conn = %u,\n", be->host.c_str(), be->n_conn);
+}
+
+const struct vdi_methods kProbed = {
+    VDI_METHODS_MAGIC, "backend", nullptr, be_healthy, nullptr, be_gethdrs, be_getip, be_finish,
+    be_event, nullptr, be_destroy, be_panic, be_list};
+const struct vdi_methods kUnprobed = {
+    VDI_METHODS_MAGIC, "backend", nullptr, nullptr, nullptr, be_gethdrs, be_getip, be_finish,
+    be_event, nullptr, be_destroy, be_panic, be_list};
+
+ProbeParams params_of(const struct vrt_backend_probe *p) {
+  ProbeParams raw;
+  raw.timeout_s = p->timeout;
+  raw.interval_s = p->interval;
+  raw.window = p->window;
+  raw.threshold = p->threshold;
+  raw.initial = p->initial;
+  raw.exp_status = p->exp_status;
+  return raw;
+}
+
+}  // namespace
+}  // namespace vdisim::vrt
+
+using namespace vdisim::vrt;
+
+extern "C" {
+
+VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const struct vrt_backend *vrt,
+                                      VCL_BACKEND via) {
+  Runtime &rt = Runtime::get();
+  CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+  CHECK_OBJ_NOTNULL(vrt, VRT_BACKEND_MAGIC);
+  if (vrt->endpoint == nullptr && vrt->hosthdr == nullptr) {
+    VRT_fail(ctx, "backend %s: no address", vrt->vcl_name ? vrt->vcl_name : "?");
+    return nullptr;
+  }
+  if (via != nullptr) {
+    VRT_fail(ctx, "backend %s: via is not simulated", vrt->vcl_name ? vrt->vcl_name : "?");
+    return nullptr;
+  }
+  AN(vrt->vcl_name);
+  auto *be = new NativeBackend();
+  be->magic = VDISIM_BACKEND_MAGIC;
+  be->host = vrt->hosthdr ? vrt->hosthdr : vrt->vcl_name;
+  be->ep = rt.backends().endpoint(be->host);
+  be->max_conn = vrt->max_connections;
+  be->prng = rt.sim().prng().stream("backend " + be->host + " " + vrt->vcl_name);
+  if (vrt->probe) {
+    CHECK_OBJ(vrt->probe, VRT_BACKEND_PROBE_MAGIC);
+    be->probe = std::make_unique<ProbeWindow>(params_of(vrt->probe));  // installed cold (E4)
+  }
+  const struct vdi_methods *m = be->probe ? &kProbed : &kUnprobed;
+  VCL_BACKEND d = VRT_AddDirector(ctx, m, be, "%s", vrt->vcl_name);
+  if (d == nullptr) {
+    be->magic = 0;
+    delete be;
+    return nullptr;
+  }
+  be->dir = d;
+  be->cli_name = d->vdir->cli_name;
+  be->stats = &rt.backends().stats(be->cli_name);
+  // A director added to a warm VCL got WARM inside VRT_AddDirector, before `dir` was
+  // known here; start the probe now in that case.
+  if (be->probe && d->vdir->got_warm && !be->probe_running) probe_start(be);
+  return d;
+}
+
+VCL_BACKEND VRT_new_backend(VRT_CTX, const struct vrt_backend *vrt, VCL_BACKEND via) {
+  return VRT_new_backend_clustered(ctx, nullptr, vrt, via);
+}
+
+void VRT_delete_backend(VRT_CTX, VCL_BACKEND *dp) {
+  CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+  AN(dp);
+  VRT_DisableDirector(*dp);  // B3
+  VRT_Assign_Backend(dp, nullptr);
+}
+
+}  // extern "C"

@@ -1,0 +1,35 @@
+// Native backends (leaf directors made by VRT_new_backend, static or dynamic) with their
+// simulated endpoints and health probes on virtual time (E1..E5, D6). The registry maps
+// a backend's host header ("host:port") to the Endpoint that answers for it.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/fake_vrt/endpoint.hpp"
+#include "sim/fake_vrt/probe_window.hpp"
+
+namespace vdisim::vrt {
+
+struct BackendStats {
+  std::uint64_t fetches = 0, fetches_while_sick = 0, errors = 0, refused = 0, timeouts = 0, busy = 0;
+  std::uint64_t probes = 0, went_sick = 0, went_healthy = 0;
+  std::vector<std::pair<std::int64_t, bool>> health;  // (virtual time, healthy) at each flip
+};
+
+class BackendRegistry {
+ public:
+  void add_endpoint(const std::string &host, EndpointSpec spec, std::uint64_t seed);
+  const Endpoint *endpoint(const std::string &host) const;
+  BackendStats &stats(const std::string &cli_name) { return stats_[cli_name]; }
+  const std::map<std::string, BackendStats> &all_stats() const { return stats_; }
+  int live_probes = 0;  // probe actors currently allowed to poke (warm backends)
+
+ private:
+  std::map<std::string, std::unique_ptr<Endpoint>> endpoints_;
+  std::map<std::string, BackendStats> stats_;
+};
+
+}  // namespace vdisim::vrt

@@ -1,0 +1,59 @@
+// Endpoint: the simulated server behind a native backend; its behaviour is a script over
+// virtual time (up, refuse, slow, errors, timeouts, flapping, explicit steps). Pure: an
+// outcome depends only on (spec, virtual time, the draws of the Prng it is given).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/prng.hpp"
+
+namespace vdisim::vrt {
+
+enum class EndpointState { Up, Refuse, Slow, Errors, Timeout };
+const char *to_string(EndpointState s);
+
+struct LatencySpec {
+  enum class Dist { Fixed, Uniform, Exponential } dist = Dist::Fixed;
+  std::int64_t a_ns = 1'000'000;  // fixed value, uniform min, or exponential mean
+  std::int64_t b_ns = 0;          // uniform max
+  std::int64_t draw(sim::Prng &p) const;
+};
+
+struct EndpointSpec {
+  EndpointState base = EndpointState::Up;
+  LatencySpec latency;        // normal response time
+  LatencySpec slow_latency{LatencySpec::Dist::Fixed, 2'000'000'000, 0};
+  int error_status = 503;
+  double error_rate = 1.0;     // in Errors state: fraction of responses with error_status
+  // Flapping: up for duty*period, then `flap_down` for the rest; jitter shifts each cycle.
+  std::int64_t flap_period_ns = 0;
+  double flap_duty = 1.0;
+  std::int64_t flap_jitter_ns = 0;
+  EndpointState flap_down = EndpointState::Refuse;
+  std::vector<std::pair<std::int64_t, EndpointState>> script;  // (at, state), sorted
+  unsigned max_connections = 0;  // 0 = unlimited
+};
+
+struct Outcome {
+  bool connected = false;
+  bool timed_out = false;
+  int status = 0;
+  std::int64_t latency_ns = 0;  // time the exchange takes (capped by the timeout)
+};
+
+class Endpoint {
+ public:
+  Endpoint(std::string name, EndpointSpec spec, std::uint64_t seed);
+  EndpointState state_at(std::int64_t now_ns) const;
+  Outcome exchange(std::int64_t now_ns, std::int64_t timeout_ns, sim::Prng &p) const;
+  const std::string &name() const { return name_; }
+  const EndpointSpec &spec() const { return spec_; }
+
+ private:
+  std::string name_;
+  EndpointSpec spec_;
+  std::uint64_t seed_;
+};
+
+}  // namespace vdisim::vrt

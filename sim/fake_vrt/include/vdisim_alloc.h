@@ -1,0 +1,32 @@
+/* vdisim_alloc.h -- routes director C code's malloc/calloc/realloc/free/strdup through
+ * the runtime, which poisons freed blocks and keeps them until the run ends, so a use
+ * after free fails its magic check every time instead of by luck. Included last by
+ * cache/cache.h; only active for C (the C++ runtime keeps the libc functions). */
+#ifndef VDISIM_ALLOC_H_INCLUDED
+#define VDISIM_ALLOC_H_INCLUDED
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+void *vdisim_malloc(size_t n);
+void *vdisim_calloc(size_t n, size_t m);
+void *vdisim_realloc(void *p, size_t n);
+void vdisim_free(void *p);
+char *vdisim_strdup(const char *s);
+#ifdef __cplusplus
+}
+#endif
+
+#ifndef __cplusplus
+#include <stdlib.h>
+#include <string.h>
+#define malloc(n)	vdisim_malloc(n)
+#define calloc(n, m)	vdisim_calloc(n, m)
+#define realloc(p, n)	vdisim_realloc(p, n)
+#define free(p)		vdisim_free(p)
+#define strdup(s)	vdisim_strdup(s)
+#endif
+
+#endif /* VDISIM_ALLOC_H_INCLUDED */

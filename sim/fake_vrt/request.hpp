@@ -1,0 +1,23 @@
+// A client request and its backend fetch, as varnishd runs them for a director: the
+// references a req and a busyobj hold (A9, A10, D2), the VCL busy count, and the leaf's
+// gethdrs/finish on virtual time. Called from a request actor.
+#pragma once
+#include <functional>
+#include <string>
+
+#include "sim/fake_vrt/runtime.hpp"
+
+namespace vdisim::vrt {
+
+struct RequestResult {
+  enum class Kind { Ok, NoBackend, FetchError, VclNotWarm, Failed } kind = Kind::Ok;
+  std::string backend;      // leaf that served it (cli name), if any
+  bool leaf_sick = false;   // VRT_Healthy said no at the moment of the fetch
+};
+const char *to_string(RequestResult::Kind k);
+
+// `choose` runs in the client task (like `set req.backend_hint = d.backend(...)`)
+// and returns the hint; the fetch then resolves it in a backend task.
+RequestResult run_request(Runtime &rt, struct vcl *vcl, const std::function<VCL_BACKEND(VRT_CTX)> &choose);
+
+}  // namespace vdisim::vrt

@@ -1,0 +1,181 @@
+// Runtime basics: the per-run singleton, tasks (ctx, workspace, priv_task), scheduling
+// and trace helpers, rule violations, and the quarantine for memory freed by directors.
+#include "sim/fake_vrt/runtime.hpp"
+
+#include "sim/fake_vrt/backend.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <unordered_map>
+
+struct wrk_vpi {
+  unsigned magic;
+#define WRK_VPI_MAGIC 0xaa3d3df3
+  unsigned handling;
+  vdisim::vrt::Task *task;
+};
+
+struct vsl_log {
+  unsigned magic;
+#define VSL_LOG_MAGIC 0x2b7a0c11
+  std::uint32_t task;
+};
+
+namespace vdisim::vrt {
+
+namespace {
+thread_local Runtime *t_runtime = nullptr;
+}
+
+bool Regressions::set(const std::string &name) {
+  if (name == "assign_deref_first") assign_deref_first = true;
+  else if (name == "delete_asserts_sole_ref") delete_asserts_sole_ref = true;
+  else if (name == "vmod_cold_before_directors") vmod_cold_before_directors = true;
+  else if (name == "add_director_blocks_when_cooling") add_director_blocks_when_cooling = true;
+  else return false;
+  return true;
+}
+
+const std::vector<std::string> &Regressions::names() {
+  static const std::vector<std::string> n{"assign_deref_first", "delete_asserts_sole_ref",
+                                          "vmod_cold_before_directors", "add_director_blocks_when_cooling"};
+  return n;
+}
+
+std::vector<std::string> Regressions::enabled() const {
+  std::vector<std::string> out;
+  if (assign_deref_first) out.push_back("assign_deref_first");
+  if (delete_asserts_sole_ref) out.push_back("delete_asserts_sole_ref");
+  if (vmod_cold_before_directors) out.push_back("vmod_cold_before_directors");
+  if (add_director_blocks_when_cooling) out.push_back("add_director_blocks_when_cooling");
+  return out;
+}
+
+// Blocks handed to director code; freed ones are poisoned and kept until the run ends so
+// a use after free reads poison (and fails its magic check) every time.
+struct Runtime::Mem {
+  std::unordered_map<void *, std::size_t> live;  // lookups only, never iterated
+  std::vector<void *> quarantined;
+  ~Mem() {
+    for (void *p : quarantined) std::free(p);
+    for (auto &[p, n] : live) std::free(p);  // order irrelevant: only frees
+  }
+};
+
+Runtime::Runtime(sim::Sim &sim, Regressions reg)
+    : sim_(sim), reg_(reg), vrnd_(sim.prng().stream("vrnd")), mem_(std::make_unique<Mem>()),
+      backends_(std::make_unique<BackendRegistry>()) {
+  prev_ = t_runtime;
+  t_runtime = this;
+  for (const auto &n : reg_.enabled()) trace("regression", "runtime regression switch ON: " + n);
+}
+
+Runtime::~Runtime() {
+  for (auto &vd : all_dirs_) {
+    if (vd->dir) {
+      vd->dir->magic = 0;
+      std::free(vd->dir);
+    }
+    if (vd->dlck.priv) Lck_Delete(&vd->dlck);
+  }
+  t_runtime = prev_;
+}
+
+Runtime *Runtime::current() { return t_runtime; }
+
+Runtime &Runtime::get() {
+  if (!t_runtime) throw std::logic_error("fake VRT called with no runtime (outside a vdisim run)");
+  return *t_runtime;
+}
+
+void Runtime::sched() { sim_.sched_point(); }
+
+void Runtime::trace(const std::string &topic, const std::string &text) { sim_.event(topic, text); }
+
+void Runtime::violation(const std::string &rule, const std::string &msg) { sim_.fail(rule, msg); }
+
+void *Runtime::alloc(std::size_t n, bool zero) {
+  void *p = zero ? std::calloc(1, n ? n : 1) : std::malloc(n ? n : 1);
+  if (p) mem_->live[p] = n;
+  return p;
+}
+
+void Runtime::release_mem(void *p) {
+  if (!p) return;
+  auto it = mem_->live.find(p);
+  if (it == mem_->live.end()) {
+    std::free(p);  // allocated before this run (or by libc): not ours to quarantine
+    return;
+  }
+  std::memset(p, 0x5b, it->second);
+  mem_->quarantined.push_back(p);
+  mem_->live.erase(it);
+}
+
+void *Runtime::realloc_mem(void *p, std::size_t n) {
+  if (!p) return alloc(n, false);
+  auto it = mem_->live.find(p);
+  if (it == mem_->live.end()) return std::realloc(p, n);
+  void *q = alloc(n, false);
+  if (q) std::memcpy(q, p, std::min(n, it->second));
+  release_mem(p);
+  return q;
+}
+
+Task::Task(Runtime &rt, struct vcl *vcl, unsigned method)
+    : rt_(rt), vpi_(std::make_unique<struct wrk_vpi>()), ws_(std::make_unique<struct ws>()),
+      vsl_(std::make_unique<struct vsl_log>()), ws_space_(64 * 1024) {
+  id_ = ++rt.task_ids_;
+  *vpi_ = {WRK_VPI_MAGIC, 0, this};
+  *vsl_ = {VSL_LOG_MAGIC, id_};
+  WS_Init(ws_.get(), "tsk", ws_space_.data(), static_cast<unsigned>(ws_space_.size()));
+  ctx_.magic = VRT_CTX_MAGIC;
+  ctx_.syntax = 41;
+  ctx_.method = method;
+  ctx_.vpi = vpi_.get();
+  ctx_.vsl = vsl_.get();
+  ctx_.vcl = vcl;
+  ctx_.ws = ws_.get();
+  ctx_.now = VTIM_real();
+}
+
+Task::~Task() {
+  if (!finished_ && std::uncaught_exceptions() == 0) finish();
+}
+
+Task *Task::from(VRT_CTX) {
+  if (!ctx || ctx->magic != VRT_CTX_MAGIC || !ctx->vpi || ctx->vpi->magic != WRK_VPI_MAGIC) return nullptr;
+  return ctx->vpi->task;
+}
+
+void Task::fail(std::string msg) {
+  if (failed_) return;
+  failed_ = true;
+  fail_msg_ = std::move(msg);
+  vpi_->handling = 1;
+  rt_.trace("fail", fmt::format("task {}: {}", id_, fail_msg_));
+}
+
+struct vmod_priv *Task::priv_task(const void *id, bool create) {
+  for (auto &[k, p] : privs_)
+    if (k == id) return p.get();
+  if (!create) return nullptr;
+  privs_.emplace_back(id, std::make_unique<struct vmod_priv>());
+  return privs_.back().second.get();
+}
+
+void Task::finish() {
+  if (finished_) return;
+  finished_ = true;
+  for (auto &[k, p] : privs_) {
+    if (p->methods && p->methods->fini) {
+      rt_.sched();
+      p->methods->fini(&ctx_, p->priv);
+    }
+  }
+  privs_.clear();
+}
+
+}  // namespace vdisim::vrt

@@ -1,0 +1,220 @@
+// Runtime: Varnish's director runtime (VCLs, temperatures, the vcldir registry with its
+// reference counting, events, vclrefs) on the simulator, plus the checkers that turn every
+// violated VRT_SPEC rule into a Failure. Internal to fake_vrt and the layers above it;
+// director C code sees only include/*.h. One Runtime per run, reached via current().
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "sim/sim.hpp"
+#include "sim/sync.hpp"
+#include "cache/cache.h"
+#include "vrt.h"
+
+namespace vdisim::vrt {
+
+// Pre-fix behaviours of bugs Varnish shipped (../shared/BUG_ZOO.md). All off by default.
+struct Regressions {
+  bool assign_deref_first = false;              // Z1 (b825f55f3)
+  bool delete_asserts_sole_ref = false;         // Z2 (#3895)
+  bool vmod_cold_before_directors = false;      // Z3 (c44bd67f2)
+  bool add_director_blocks_when_cooling = false;  // Z4 (f3575e382)
+  // Sets the switch called `name`; false if there is no such switch.
+  bool set(const std::string &name);
+  std::vector<std::string> enabled() const;
+  static const std::vector<std::string> &names();
+};
+
+enum class Temp { Init, Cold, Warm, Busy, Cooling };
+const char *to_string(Temp t);
+inline bool is_warm(Temp t) { return t == Temp::Warm || t == Temp::Busy; }
+
+// A vmod's event function as the runtime calls it (LOAD, WARM, COLD, DISCARD).
+struct VmodHook {
+  std::string name;
+  std::function<int(VRT_CTX, enum vcl_event_e)> event;
+};
+
+// Something counted while a run goes on; read by reports and expectations.
+struct Counters {
+  std::uint64_t refs = 0, unrefs = 0, directors_added = 0, directors_destroyed = 0;
+};
+
+class Runtime;
+class BackendRegistry;
+}  // namespace vdisim::vrt
+
+// Varnish's private structs, opaque to director code (C sees only the forward decls).
+struct vcldir {
+  unsigned magic = 0;
+#define VCLDIR_MAGIC 0xbf726c7d
+  int refcnt = 0;
+  unsigned flags = 0;
+#define VDIR_FLG_NOREFCNT 1
+  struct lock dlck {};
+  struct director *dir = nullptr;
+  struct vcl *vcl = nullptr;
+  const struct vdi_methods *methods = nullptr;
+  int admin_health = -1;  // 1 healthy, 0 sick, -1 auto
+  bool deleted = false;
+  double health_changed = 0;
+  std::string cli_name;
+  // checker state
+  std::uint32_t id = 0;
+  bool linked = false, resigning = false, released = false, release_running = false, destroyed = false;
+  bool got_warm = false;  // C4: WARM and COLD alternate
+};
+
+struct vclref {
+  unsigned magic = 0;
+#define VCLREF_MAGIC 0x47fb6848
+  struct vcl *vcl = nullptr;
+  std::string desc;
+  bool discard = false;  // Prevent_Discard (else Prevent_Cold)
+};
+
+struct vcl {
+  unsigned magic = 0;
+#define VCL_MAGIC 0x214188f2
+  std::string name;
+  vdisim::vrt::Temp temp = vdisim::vrt::Temp::Init;
+  int busy = 0;
+  bool discarded = false;  // vcl.discard asked; reaped when cold, idle, unreferenced
+  bool gone = false;       // reaped
+  std::vector<vcldir *> dirs;  // in creation order
+  std::vector<vcldir *> resigning;
+  int transactions = 0;  // A7: open iterations/events; resigning directors queue meanwhile
+  std::vector<vclref *> refs;
+  std::vector<vdisim::vrt::VmodHook> vmods;              // in init order
+  std::vector<std::function<void(VRT_CTX)>> fini;        // run in reverse at discard
+};
+
+namespace vdisim::vrt {
+
+// One VCL task (request, backend fetch or CLI): the ctx a director sees, its workspace,
+// log and priv_task slots. Lives on the stack of the actor running the task; reached
+// from a ctx through ctx->vpi (struct wrk_vpi is the runtime's own, opaque to C).
+class Task {
+ public:
+  Task(Runtime &rt, struct vcl *vcl, unsigned method);
+  ~Task();
+  Task(const Task &) = delete;
+  static Task *from(VRT_CTX);
+  const struct vrt_ctx *ctx() const { return &ctx_; }
+  struct vrt_ctx *mutable_ctx() { return &ctx_; }
+  bool failed() const { return failed_; }
+  const std::string &fail_message() const { return fail_msg_; }
+  void fail(std::string msg);
+  struct vmod_priv *priv_task(const void *id, bool create);
+  void finish();  // task end: priv_task fini callbacks, in creation order
+  std::uint32_t id() const { return id_; }
+
+ private:
+  Runtime &rt_;
+  struct vrt_ctx ctx_ {};
+  std::unique_ptr<struct wrk_vpi> vpi_;
+  std::unique_ptr<struct ws> ws_;
+  std::unique_ptr<struct vsl_log> vsl_;
+  std::vector<char> ws_space_;
+  std::vector<std::pair<const void *, std::unique_ptr<struct vmod_priv>>> privs_;
+  bool failed_ = false, finished_ = false;
+  std::string fail_msg_;
+  std::uint32_t id_ = 0;
+};
+
+class Runtime {
+ public:
+  explicit Runtime(sim::Sim &sim, Regressions reg = {});
+  ~Runtime();
+  Runtime(const Runtime &) = delete;
+  static Runtime *current();
+  static Runtime &get();  // current() or a Failure
+
+  sim::Sim &sim() { return sim_; }
+  const Regressions &regressions() const { return reg_; }
+  Counters &counters() { return counters_; }
+  sim::Prng &vrnd() { return vrnd_; }  // behind VRND_*
+  BackendRegistry &backends() { return *backends_; }
+
+  // --- CLI operations (C1..C6); call from an actor ---
+  struct vcl *vcl_load(const std::string &name, std::vector<VmodHook> vmods,
+                       const std::function<void(VRT_CTX)> &vcl_init);
+  void vcl_use(const std::string &name);
+  void vcl_state(const std::string &name, const std::string &state);  // cold|warm|auto
+  void vcl_discard(const std::string &name);
+  void poll();  // C5 VCL_Poll
+  struct vcl *find_vcl(const std::string &name) const;
+  struct vcl *active_vcl() const { return active_; }
+  std::vector<struct vcl *> vcls() const;
+  // D5: returns the number of directors changed; pattern is a glob on "vcl.name" or name.
+  int set_health(const std::string &pattern, const std::string &state);
+  // Holds a VCL busy while a task runs on it (requests; C6 Prevent_Cold uses the same count).
+  bool vcl_enter(struct vcl *v);  // false if not warm
+  void vcl_leave(struct vcl *v);
+
+  // --- director registry internals used by the VRT_* functions ---
+  vcldir *checked(VCL_BACKEND d, const char *where);  // validates magic / quarantine
+  void ref(vcldir *vd);
+  void deref(vcldir *vd);
+  void send_event(vcldir *vd, enum vcl_event_e ev);
+  void retire(vcldir *vd, Temp temp);
+  void sched();  // a scheduling point when inside an actor
+  void trace(const std::string &topic, const std::string &text);
+  [[noreturn]] void violation(const std::string &rule, const std::string &msg);
+  std::uint32_t next_dir_id() { return ++dir_ids_; }
+  std::uint32_t next_lock_id() { return ++lock_ids_; }  // names locks in creation order
+  sim::Mutex &vcl_mtx() { return vcl_mtx_; }
+  std::vector<std::unique_ptr<vcldir>> &quarantine() { return all_dirs_; }
+  std::unordered_set<const struct director *> &known_directors() { return known_; }
+
+  // Who the runtime is calling into right now (for B2: no reference gained after release).
+  struct Acting {
+    Runtime &rt;
+    explicit Acting(Runtime &r, vcldir *vd) : rt(r) { rt.acting_.push_back(vd); }
+    ~Acting() { rt.acting_.pop_back(); }
+  };
+  vcldir *acting() const { return acting_.empty() ? nullptr : acting_.back(); }
+
+  // Memory handed to director code (ALLOC_OBJ/malloc), quarantined when freed.
+  void *alloc(std::size_t n, bool zero);
+  void release_mem(void *p);
+  void *realloc_mem(void *p, std::size_t n);
+
+  // End-of-run checks (nothing leaked, every discarded VCL reaped). Records, never throws.
+  void check_end();
+
+ private:
+  void set_warm(struct vcl *v);
+  void set_cold(struct vcl *v);
+  void do_discard(struct vcl *v);
+  void transaction_begin(struct vcl *v);
+  void transaction_end(struct vcl *v);
+  void vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse);
+
+  sim::Sim &sim_;
+  Regressions reg_;
+  Counters counters_;
+  sim::Prng vrnd_;
+  sim::Mutex vcl_mtx_{"vcl_mtx"};
+  std::vector<std::unique_ptr<struct vcl>> vcls_;
+  struct vcl *active_ = nullptr;
+  std::vector<std::unique_ptr<vcldir>> all_dirs_;  // never freed before the run ends
+  std::unordered_set<const struct director *> known_;
+  std::vector<vcldir *> acting_;
+  std::uint32_t dir_ids_ = 0;
+  std::uint32_t task_ids_ = 0;
+  std::uint32_t lock_ids_ = 0;
+  friend class Task;
+  struct Mem;
+  std::unique_ptr<Mem> mem_;
+  std::unique_ptr<BackendRegistry> backends_;
+  Runtime *prev_ = nullptr;
+};
+
+}  // namespace vdisim::vrt

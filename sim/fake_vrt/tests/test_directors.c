@@ -1,0 +1,105 @@
+/* Hand-written layered directors for the runtime's own tests: one correct, and variants
+ * with one lifecycle bug each, so the checkers are shown to catch them. Plain C against
+ * the public headers only, built with -Wall -Werror. */
+#include "cache/cache.h"
+
+#include "test_directors.h"
+
+struct layer {
+	unsigned		magic;
+#define LAYER_MAGIC		0x1a7e2b11
+	int			mode;
+	VCL_BACKEND		dir;
+	VCL_BACKEND		child;
+	VCL_BACKEND		last;
+};
+
+static VCL_BACKEND v_matchproto_(vdi_resolve_f)
+layer_resolve(VRT_CTX, VCL_BACKEND d)
+{
+	struct layer *l;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CAST_OBJ_NOTNULL(l, d->priv, LAYER_MAGIC);
+	if (l->mode == LAYER_REF_IN_RESOLVE)
+		VRT_Assign_Backend(&l->last, l->child);
+	return (l->child);
+}
+
+static VCL_BOOL v_matchproto_(vdi_healthy_f)
+layer_healthy(VRT_CTX, VCL_BACKEND d, VCL_TIME *changed)
+{
+	struct layer *l;
+
+	CAST_OBJ_NOTNULL(l, d->priv, LAYER_MAGIC);
+	return (VRT_Healthy(ctx, l->child, changed));
+}
+
+static void v_matchproto_(vdi_release_f)
+layer_release(VCL_BACKEND d)
+{
+	struct layer *l;
+
+	CAST_OBJ_NOTNULL(l, d->priv, LAYER_MAGIC);
+	VRT_Assign_Backend(&l->child, NULL);
+	VRT_Assign_Backend(&l->last, NULL);
+	if (l->mode == LAYER_FREE_IN_RELEASE)
+		FREE_OBJ(l);
+}
+
+static void v_matchproto_(vdi_destroy_f)
+layer_destroy(VCL_BACKEND d)
+{
+	struct layer *l;
+
+	CAST_OBJ_NOTNULL(l, d->priv, LAYER_MAGIC);
+	if (l->mode == LAYER_DESTROY_DROPS) {
+		/* 7.1 style: children dropped at destroy (no release) */
+		VRT_Assign_Backend(&l->child, NULL);
+	}
+	FREE_OBJ(l);
+}
+
+static const struct vdi_methods layer_methods[1] = {{
+	.magic =	VDI_METHODS_MAGIC,
+	.type =		"layer",
+	.healthy =	layer_healthy,
+	.resolve =	layer_resolve,
+	.release =	layer_release,
+	.destroy =	layer_destroy,
+}};
+
+static const struct vdi_methods layer_norelease_methods[1] = {{
+	.magic =	VDI_METHODS_MAGIC,
+	.type =		"layer",
+	.healthy =	layer_healthy,
+	.resolve =	layer_resolve,
+	.destroy =	layer_destroy,
+}};
+
+VCL_BACKEND
+test_layer_new(VRT_CTX, const char *name, VCL_BACKEND child, int mode)
+{
+	struct layer *l;
+
+	ALLOC_OBJ(l, LAYER_MAGIC);
+	AN(l);
+	l->mode = mode;
+	l->dir = VRT_AddDirector(ctx, mode == LAYER_DESTROY_DROPS ?
+	    layer_norelease_methods : layer_methods, l, "%s", name);
+	if (l->dir == NULL) {
+		FREE_OBJ(l);
+		return (NULL);
+	}
+	VRT_Assign_Backend(&l->child, child);
+	return (l->dir);
+}
+
+void
+test_layer_set_child(VCL_BACKEND d, VCL_BACKEND child)
+{
+	struct layer *l;
+
+	CAST_OBJ_NOTNULL(l, d->priv, LAYER_MAGIC);
+	VRT_Assign_Backend(&l->child, child);
+}

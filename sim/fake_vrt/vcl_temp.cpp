@@ -1,0 +1,301 @@
+// VCL lifecycle: load, use, temperatures and their events (C1..C6), discard and reaping
+// (C5), vclrefs. All of it runs on the actor that issued the CLI command.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/fake_vrt/runtime.hpp"
+#include "vcl.h"
+
+namespace vdisim::vrt {
+
+const char *to_string(Temp t) {
+  switch (t) {
+    case Temp::Init: return "init";
+    case Temp::Cold: return "cold";
+    case Temp::Warm: return "warm";
+    case Temp::Busy: return "busy";
+    case Temp::Cooling: return "cooling";
+  }
+  return "?";
+}
+
+struct vcl *Runtime::find_vcl(const std::string &name) const {
+  for (auto &v : vcls_)
+    if (v->name == name && !v->gone) return v.get();
+  return nullptr;
+}
+
+std::vector<struct vcl *> Runtime::vcls() const {
+  std::vector<struct vcl *> out;
+  for (auto &v : vcls_) out.push_back(v.get());
+  return out;
+}
+
+static void set_temp(Runtime &rt, struct vcl *v, Temp t) {
+  if (v->temp == t) return;
+  rt.trace("vcl", fmt::format("{} {} -> {}", v->name, to_string(v->temp), to_string(t)));
+  v->temp = t;
+}
+
+void Runtime::vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse) {
+  Task task(*this, v, 0);
+  auto call = [&](VmodHook &h) {
+    if (!h.event) return;
+    static const char *names[] = {"LOAD", "WARM", "COLD", "DISCARD", "SICK"};
+    trace("vmod", fmt::format("{} {} {}", v->name, h.name, names[ev]));
+    sched();
+    if (h.event(task.ctx(), ev) != 0 && (ev == VCL_EVENT_COLD || ev == VCL_EVENT_DISCARD))
+      violation("C3", fmt::format("vmod {} failed {} on VCL '{}' (may not fail)", h.name, names[ev], v->name));
+  };
+  if (reverse) {
+    for (auto it = v->vmods.rbegin(); it != v->vmods.rend(); ++it) call(*it);
+  } else {
+    for (auto &h : v->vmods) call(h);
+  }
+  task.finish();
+}
+
+void Runtime::transaction_begin(struct vcl *v) { v->transactions++; }
+
+void Runtime::transaction_end(struct vcl *v) {
+  // A7: the last one out unlinks and retires the queued directors at the current temp.
+  vcl_mtx_.lock();
+  if (--v->transactions > 0 || v->resigning.empty()) {
+    vcl_mtx_.unlock();
+    return;
+  }
+  std::vector<vcldir *> q;
+  q.swap(v->resigning);
+  for (vcldir *vd : q) {
+    auto it = std::find(v->dirs.begin(), v->dirs.end(), vd);
+    if (it != v->dirs.end()) v->dirs.erase(it);
+    vd->linked = false;
+  }
+  Temp t = v->temp;
+  vcl_mtx_.unlock();
+  for (vcldir *vd : q) retire(vd, t);
+}
+
+struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmods,
+                              const std::function<void(VRT_CTX)> &vcl_init) {
+  if (find_vcl(name)) throw std::invalid_argument(fmt::format("vcl.load: VCL '{}' already exists", name));
+  auto v = std::make_unique<struct vcl>();
+  v->magic = VCL_MAGIC;
+  v->name = name;
+  v->temp = Temp::Init;
+  v->vmods = std::move(vmods);
+  struct vcl *raw = v.get();
+  vcls_.push_back(std::move(v));
+  trace("vcl", fmt::format("{} load", name));
+  vmod_events(raw, VCL_EVENT_LOAD, false);  // C1
+  {
+    Task task(*this, raw, VCL_MET_INIT);
+    if (vcl_init) vcl_init(task.ctx());
+    task.finish();
+    if (task.failed()) throw std::runtime_error(fmt::format("vcl_init of '{}' failed: {}", name, task.fail_message()));
+  }
+  set_warm(raw);  // vcl.load with the default 'auto' state warms the new VCL
+  return raw;
+}
+
+void Runtime::vcl_use(const std::string &name) {
+  struct vcl *v = find_vcl(name);
+  if (!v || v->discarded) throw std::invalid_argument(fmt::format("vcl.use: no VCL named '{}'", name));
+  if (!is_warm(v->temp)) set_warm(v);
+  active_ = v;
+  trace("vcl", fmt::format("{} active", name));
+}
+
+void Runtime::vcl_state(const std::string &name, const std::string &state) {
+  struct vcl *v = find_vcl(name);
+  if (!v) throw std::invalid_argument(fmt::format("vcl.state: no VCL named '{}'", name));
+  bool want_warm;
+  if (state == "warm") want_warm = true;
+  else if (state == "cold") want_warm = false;
+  else if (state == "auto") want_warm = (v == active_);
+  else throw std::invalid_argument("vcl.state: state must be warm, cold or auto");
+  if (!want_warm && v == active_) throw std::invalid_argument(fmt::format("vcl.state: '{}' is the active VCL", name));
+  if (want_warm) set_warm(v);
+  else set_cold(v);
+}
+
+void Runtime::set_warm(struct vcl *v) {
+  if (v->temp == Temp::Busy) {  // C2: BUSY -> WARM, no events
+    set_temp(*this, v, Temp::Warm);
+    return;
+  }
+  if (v->temp == Temp::Warm) return;
+  if (v->temp == Temp::Cooling) {
+    std::string why;
+    for (auto *r : v->refs) why += " " + r->desc;
+    throw std::invalid_argument(fmt::format("vcl.state: '{}' is cooling, still referenced by:{}", v->name, why));
+  }
+  // C2: set WARM under vcl_mtx with a checkpoint, then VMODs, then the directors
+  // that existed at the checkpoint, newest first (later ones got WARM when added).
+  vcl_mtx_.lock();
+  set_temp(*this, v, Temp::Warm);
+  std::vector<vcldir *> upto = v->dirs;
+  transaction_begin(v);
+  vcl_mtx_.unlock();
+  vmod_events(v, VCL_EVENT_WARM, false);
+  for (auto it = upto.rbegin(); it != upto.rend(); ++it)
+    if (!(*it)->resigning && !(*it)->destroyed) send_event(*it, VCL_EVENT_WARM);
+  transaction_end(v);
+}
+
+void Runtime::set_cold(struct vcl *v) {
+  if (v->temp == Temp::Init) {
+    set_temp(*this, v, v->refs.empty() ? Temp::Cold : Temp::Cooling);
+    return;
+  }
+  if (v->temp == Temp::Cold || v->temp == Temp::Cooling) return;
+  if (v->busy > 0) {  // C3: stays BUSY until idle; poll() retries
+    set_temp(*this, v, Temp::Busy);
+    return;
+  }
+  vcl_mtx_.lock();
+  transaction_begin(v);
+  bool discard_refs = std::any_of(v->refs.begin(), v->refs.end(), [](auto *r) { return r->discard; });
+  set_temp(*this, v, discard_refs ? Temp::Cooling : Temp::Cold);
+  std::vector<vcldir *> dirs = v->dirs;
+  vcl_mtx_.unlock();
+  if (regressions().vmod_cold_before_directors) vmod_events(v, VCL_EVENT_COLD, true);  // Z3
+  for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
+    if (!(*it)->resigning && !(*it)->destroyed && (*it)->got_warm) send_event(*it, VCL_EVENT_COLD);
+  transaction_end(v);
+  if (!regressions().vmod_cold_before_directors) vmod_events(v, VCL_EVENT_COLD, true);
+}
+
+void Runtime::vcl_discard(const std::string &name) {
+  struct vcl *v = find_vcl(name);
+  if (!v) throw std::invalid_argument(fmt::format("vcl.discard: no VCL named '{}'", name));
+  if (v == active_) throw std::invalid_argument(fmt::format("vcl.discard: '{}' is the active VCL", name));
+  v->discarded = true;
+  trace("vcl", fmt::format("{} discard requested", name));
+  set_cold(v);  // the manager cools a VCL before discarding it
+  poll();
+}
+
+bool Runtime::vcl_enter(struct vcl *v) {
+  if (!v || !is_warm(v->temp)) return false;
+  v->busy++;
+  return true;
+}
+
+void Runtime::vcl_leave(struct vcl *v) {
+  if (v->busy <= 0) violation("C6", fmt::format("VCL '{}' busy count below zero", v->name));
+  v->busy--;
+}
+
+void Runtime::poll() {
+  for (auto &vp : vcls_) {
+    struct vcl *v = vp.get();
+    if (v->gone) continue;
+    if (v->temp == Temp::Busy && v->busy == 0 && (v->discarded || v != active_)) {
+      v->temp = Temp::Warm;  // retry the cold transition now that it is idle
+      set_cold(v);
+    }
+    if (v->temp == Temp::Cooling &&
+        std::none_of(v->refs.begin(), v->refs.end(), [](auto *r) { return r->discard; }))
+      set_temp(*this, v, Temp::Cold);
+    if (v->discarded && v->temp == Temp::Cold && v->busy == 0 && v->refs.empty()) do_discard(v);
+  }
+}
+
+void Runtime::do_discard(struct vcl *v) {
+  // C5: fini in reverse init order, VMOD DISCARD, then DISCARD to every remaining director.
+  trace("vcl", fmt::format("{} discarding", v->name));
+  {
+    Task task(*this, v, VCL_MET_FINI);
+    for (auto it = v->fini.rbegin(); it != v->fini.rend(); ++it) (*it)(task.ctx());
+    task.finish();
+  }
+  vmod_events(v, VCL_EVENT_DISCARD, true);
+  transaction_begin(v);
+  transaction_end(v);  // flush directors still resigning
+  std::vector<vcldir *> rest = v->dirs;
+  for (vcldir *vd : rest)
+    if (!vd->destroyed) send_event(vd, VCL_EVENT_DISCARD);
+  if (!v->dirs.empty()) {
+    std::string left;
+    for (vcldir *vd : v->dirs) left += fmt::format(" {} (refcnt {})", vd->cli_name, vd->refcnt);
+    violation("C5", fmt::format("directors left after discarding VCL '{}':{}", v->name, left));
+  }
+  v->gone = true;
+  v->magic = 0;
+  trace("vcl", fmt::format("{} discarded", v->name));
+}
+
+void Runtime::check_end() {
+  if (sim_.failed()) return;
+  for (auto &v : vcls_) {
+    if (v->busy > 0)
+      sim_.record_failure("C6", fmt::format("VCL '{}' still busy ({}) at the end of the run", v->name, v->busy));
+  }
+}
+
+}  // namespace vdisim::vrt
+
+extern "C" {
+
+struct vclref *VRT_VCL_Prevent_Cold(VRT_CTX, const char *desc) {
+  auto &rt = vdisim::vrt::Runtime::get();
+  CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+  struct vcl *v = ctx->vcl;
+  CHECK_OBJ_NOTNULL(v, VCL_MAGIC);
+  if (!vdisim::vrt::is_warm(v->temp) || v->busy <= 0)
+    rt.violation("C6", fmt::format("VRT_VCL_Prevent_Cold on '{}' outside a task of a warm VCL", v->name));
+  auto *r = new vclref;
+  r->magic = VCLREF_MAGIC;
+  r->vcl = v;
+  r->desc = desc ? desc : "";
+  v->busy++;
+  return r;
+}
+
+void VRT_VCL_Allow_Cold(struct vclref **refp) {
+  auto &rt = vdisim::vrt::Runtime::get();
+  AN(refp);
+  struct vclref *r = *refp;
+  *refp = nullptr;
+  CHECK_OBJ_NOTNULL(r, VCLREF_MAGIC);
+  rt.vcl_leave(r->vcl);
+  r->magic = 0;
+  delete r;
+}
+
+struct vclref *VRT_VCL_Prevent_Discard(VRT_CTX, const char *desc) {
+  auto &rt = vdisim::vrt::Runtime::get();
+  CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+  struct vcl *v = ctx->vcl;
+  CHECK_OBJ_NOTNULL(v, VCL_MAGIC);
+  if (desc == nullptr || *desc == '\0') rt.violation("C6", "VRT_VCL_Prevent_Discard needs a description");
+  if (!vdisim::vrt::is_warm(v->temp))
+    rt.violation("C6", fmt::format("VRT_VCL_Prevent_Discard on '{}' which is {}", v->name, vdisim::vrt::to_string(v->temp)));
+  auto *r = new vclref;
+  r->magic = VCLREF_MAGIC;
+  r->vcl = v;
+  r->desc = desc;
+  r->discard = true;
+  v->refs.push_back(r);
+  rt.trace("vcl", fmt::format("{} vclref '{}'", v->name, r->desc));
+  return r;
+}
+
+void VRT_VCL_Allow_Discard(struct vclref **refp) {
+  auto &rt = vdisim::vrt::Runtime::get();
+  AN(refp);
+  struct vclref *r = *refp;
+  *refp = nullptr;
+  CHECK_OBJ_NOTNULL(r, VCLREF_MAGIC);
+  struct vcl *v = r->vcl;
+  auto it = std::find(v->refs.begin(), v->refs.end(), r);
+  if (it == v->refs.end()) rt.violation("C6", "VRT_VCL_Allow_Discard of an unknown vclref");
+  v->refs.erase(it);
+  rt.trace("vcl", fmt::format("{} vclref '{}' released", v->name, r->desc));
+  r->magic = 0;
+  delete r;
+}
+
+}  // extern "C"
