@@ -207,10 +207,10 @@ void Sim::check_cancel() {
   if (running_ && running_->cancel && std::uncaught_exceptions() == 0) throw Cancelled{};
 }
 
-void Sim::sched_point() {
+void Sim::sched_point(bool may_cancel) {
   Actor *self = running_;
   if (!self) return;
-  check_cancel();
+  if (may_cancel) check_cancel();
   auto &ready = algo().ready_;
   if (ready.empty()) {
     pick_index(std::span<Actor *const>(&self, 1), self);
@@ -223,7 +223,7 @@ void Sim::sched_point() {
   algo().forced_ = idx;
   self->state = Actor::State::Ready;
   boost::this_fiber::yield();
-  check_cancel();
+  if (may_cancel) check_cancel();
 }
 
 bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns) {

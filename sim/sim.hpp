@@ -87,7 +87,9 @@ class Sim {
   RunReport run();
 
   // --- for actors (the calling fiber must be an actor of this Sim) ---
-  void sched_point();                  // a place where another actor may run
+  // A place where another actor may run. Throws Cancelled when the run is stopping,
+  // unless may_cancel is false (releases: unlock is called from destructors).
+  void sched_point(bool may_cancel = true);
   void sleep_for(std::int64_t ns);     // virtual time
   void sleep_until(std::int64_t t_ns);
   void join(Actor *a);
@@ -108,6 +110,7 @@ class Sim {
   Trace &trace() { return trace_; }
   const RunOptions &options() const { return opts_; }
   bool failed() const { return failure_.has_value(); }
+  const std::optional<Failure> &failure() const { return failure_; }
   bool stopping() const { return stopping_; }
   void event(std::string topic, std::string text);  // a User event in the trace
 

@@ -84,7 +84,7 @@ void Mutex::release_no_point() {
 
 void Mutex::unlock() {
   release_no_point();
-  this_sim().sched_point();
+  this_sim().sched_point(/*may_cancel=*/false);
 }
 
 std::string Mutex::describe() const { return fmt::format("mutex '{}'", name_); }
@@ -160,7 +160,7 @@ void RwLock::unlock() {
   }
   lock_event(name_, 1);
   wake_all(waiters_);
-  s.sched_point();
+  s.sched_point(/*may_cancel=*/false);
 }
 
 std::string RwLock::describe() const { return fmt::format("rwlock '{}'", name_); }

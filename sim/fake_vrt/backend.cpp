@@ -14,6 +14,21 @@ void BackendRegistry::add_endpoint(const std::string &host, EndpointSpec spec, s
   endpoints_[host] = std::make_unique<Endpoint>(host, std::move(spec), seed);
 }
 
+VCL_BACKEND vcl_backend(VRT_CTX, const std::string &name, const std::string &host,
+                        const struct vrt_backend_probe *probe, unsigned max_connections) {
+  struct vrt_backend be;
+  VRT_BACKEND_INIT(&be);
+  be.vcl_name = name.c_str();
+  be.hosthdr = host.c_str();
+  be.probe = probe;
+  be.max_connections = max_connections;
+  VCL_BACKEND d = VRT_new_backend(ctx, &be, nullptr);
+  AN(d);
+  VRT_StaticDirector(d);
+  ctx->vcl->fini.push_back([d](VRT_CTX) mutable { VRT_delete_backend(ctx, &d); });
+  return d;
+}
+
 const Endpoint *BackendRegistry::endpoint(const std::string &host) const {
   auto it = endpoints_.find(host);
   return it == endpoints_.end() ? nullptr : it->second.get();
@@ -225,6 +240,7 @@ VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const stru
   be->dir = d;
   be->cli_name = d->vdir->cli_name;
   be->stats = &rt.backends().stats(be->cli_name);
+  be->stats->host = be->host;
   // A director added to a warm VCL got WARM inside VRT_AddDirector, before `dir` was
   // known here; start the probe now in that case.
   if (be->probe && d->vdir->got_warm && !be->probe_running) probe_start(be);

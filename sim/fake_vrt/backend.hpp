@@ -10,14 +10,21 @@
 
 #include "sim/fake_vrt/endpoint.hpp"
 #include "sim/fake_vrt/probe_window.hpp"
+#include "vrt.h"
 
 namespace vdisim::vrt {
 
 struct BackendStats {
+  std::string host;  // the endpoint it talks to
   std::uint64_t fetches = 0, fetches_while_sick = 0, errors = 0, refused = 0, timeouts = 0, busy = 0;
   std::uint64_t probes = 0, went_sick = 0, went_healthy = 0;
   std::vector<std::pair<std::int64_t, bool>> health;  // (virtual time, healthy) at each flip
 };
+
+// A backend declared in a VCL, created the way VCC-generated vcl_init code does it
+// (VRT_new_backend, VRT_StaticDirector) with its VRT_delete_backend queued for vcl_fini.
+VCL_BACKEND vcl_backend(VRT_CTX, const std::string &name, const std::string &host,
+                        const struct vrt_backend_probe *probe = nullptr, unsigned max_connections = 0);
 
 class BackendRegistry {
  public:

@@ -37,7 +37,13 @@ namespace {
 struct VclHold {
   Runtime &rt;
   struct vcl *v;
-  ~VclHold() { rt.vcl_leave(v); }
+  ~VclHold() {
+    try {
+      rt.vcl_leave(v);
+    } catch (...) {
+      // already recorded as a failure of the run
+    }
+  }
 };
 
 RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint) {

@@ -142,7 +142,12 @@ Task::Task(Runtime &rt, struct vcl *vcl, unsigned method)
 }
 
 Task::~Task() {
-  if (!finished_ && std::uncaught_exceptions() == 0) finish();
+  if (finished_ || std::uncaught_exceptions() > 0) return;
+  try {
+    finish();
+  } catch (...) {
+    // Cancelled or a failure already recorded in the Sim: a destructor must not throw.
+  }
 }
 
 Task *Task::from(VRT_CTX) {

@@ -79,6 +79,7 @@ void Runtime::transaction_end(struct vcl *v) {
 
 struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmods,
                               const std::function<void(VRT_CTX)> &vcl_init) {
+  poll();  // C5: before each CLI command
   if (find_vcl(name)) throw std::invalid_argument(fmt::format("vcl.load: VCL '{}' already exists", name));
   auto v = std::make_unique<struct vcl>();
   v->magic = VCL_MAGIC;
@@ -100,6 +101,7 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
 }
 
 void Runtime::vcl_use(const std::string &name) {
+  poll();
   struct vcl *v = find_vcl(name);
   if (!v || v->discarded) throw std::invalid_argument(fmt::format("vcl.use: no VCL named '{}'", name));
   if (!is_warm(v->temp)) set_warm(v);
@@ -108,6 +110,7 @@ void Runtime::vcl_use(const std::string &name) {
 }
 
 void Runtime::vcl_state(const std::string &name, const std::string &state) {
+  poll();
   struct vcl *v = find_vcl(name);
   if (!v) throw std::invalid_argument(fmt::format("vcl.state: no VCL named '{}'", name));
   bool want_warm;
@@ -168,6 +171,7 @@ void Runtime::set_cold(struct vcl *v) {
 }
 
 void Runtime::vcl_discard(const std::string &name) {
+  poll();
   struct vcl *v = find_vcl(name);
   if (!v) throw std::invalid_argument(fmt::format("vcl.discard: no VCL named '{}'", name));
   if (v == active_) throw std::invalid_argument(fmt::format("vcl.discard: '{}' is the active VCL", name));

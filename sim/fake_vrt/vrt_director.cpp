@@ -322,6 +322,7 @@ VCL_STRING VRT_BACKEND_string(VCL_BACKEND d) {
 namespace vdisim::vrt {
 
 int Runtime::set_health(const std::string &pattern, const std::string &state) {
+  poll();  // C5: before each CLI command
   int admin;
   if (state == "healthy") admin = 1;
   else if (state == "sick") admin = 0;

@@ -25,7 +25,7 @@ struct World {
   sim::RunReport run() {
     sim::RunReport r = sim.run();
     rt.check_end();
-    if (!r.failure && sim.failed()) r = sim.run();  // picks up the recorded end failure
+    r.failure = sim.failure();  // with an end-of-run failure, if check_end found one
     return r;
   }
 };
@@ -46,19 +46,6 @@ inline struct vrt_backend_probe make_probe(double interval_s, unsigned window, u
   return p;
 }
 
-// A static VCL backend named `name` on endpoint `host`; call inside vcl_init.
-inline VCL_BACKEND vcl_backend(VRT_CTX, const std::string &name, const std::string &host,
-                               const struct vrt_backend_probe *probe = nullptr) {
-  struct vrt_backend be;
-  VRT_BACKEND_INIT(&be);
-  be.vcl_name = name.c_str();
-  be.hosthdr = host.c_str();
-  be.probe = probe;
-  VCL_BACKEND d = VRT_new_backend(ctx, &be, nullptr);
-  AN(d);
-  VRT_StaticDirector(d);
-  ctx->vcl->fini.push_back([d](VRT_CTX) mutable { VRT_delete_backend(ctx, &d); });
-  return d;
-}
+using vrt::vcl_backend;
 
 }  // namespace vdisim::vrt::harness

@@ -1,0 +1,136 @@
+/* hash.c -- vmod directors' hash: .backend(STRANDS) picks at call time by the
+ * key's VRT_HashStrands32 (SHA-256, last 4 bytes little-endian) scaled into
+ * [0, 1), weighted over the backends healthy right then (spec F7). Not
+ * consistent: a health change moves keys of every backend. The director itself
+ * never resolves (no resolve callback), as in Varnish. */
+
+#include "cache/cache.h"
+
+#include "vcc_directors_if.h"
+
+#include "vmod_directors.h"
+
+struct vmod_directors_hash {
+	unsigned			magic;
+#define VMOD_DIRECTORS_HASH_MAGIC	0xc08dd611
+	struct vdir			*vd;
+};
+
+static struct vmod_directors_hash *
+hash_of(VCL_BACKEND dir)
+{
+	struct vmod_directors_hash *hs;
+
+	CHECK_OBJ_NOTNULL(dir, DIRECTOR_MAGIC);
+	CAST_OBJ_NOTNULL(hs, dir->priv, VMOD_DIRECTORS_HASH_MAGIC);
+	return (hs);
+}
+
+static VCL_BOOL v_matchproto_(vdi_healthy_f)
+hash_healthy(VRT_CTX, VCL_BACKEND dir, VCL_TIME *changed)
+{
+	struct vmod_directors_hash *hs = hash_of(dir);
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	return (vdir_any_healthy(ctx, hs->vd, changed));
+}
+
+static void v_matchproto_(vdi_list_f)
+hash_list(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag, int jflag)
+{
+	struct vmod_directors_hash *hs = hash_of(dir);
+
+	vdir_list(ctx, hs->vd, vsb, pflag, jflag, 1);
+}
+
+static void v_matchproto_(vdi_panic_f)
+hash_panic(VCL_BACKEND dir, struct vsb *vsb)
+{
+	struct vmod_directors_hash *hs = hash_of(dir);
+
+	VSB_printf(vsb, "hash = {n_backend = %u},\n", hs->vd->n_backend);
+}
+
+static void v_matchproto_(vdi_release_f)
+hash_release(VCL_BACKEND dir)
+{
+	struct vmod_directors_hash *hs = hash_of(dir);
+
+	vdir_release(hs->vd);
+}
+
+static void v_matchproto_(vdi_destroy_f)
+hash_destroy(VCL_BACKEND dir)
+{
+	struct vmod_directors_hash *hs = hash_of(dir);
+
+	vdir_delete(&hs->vd);
+	FREE_OBJ(hs);
+}
+
+static const struct vdi_methods hash_methods[1] = {{
+	.magic =	VDI_METHODS_MAGIC,
+	.type =		"hash",
+	.healthy =	hash_healthy,
+	.release =	hash_release,
+	.destroy =	hash_destroy,
+	.panic =	hash_panic,
+	.list =		hash_list,
+}};
+
+VCL_VOID
+vmod_hash__init(VRT_CTX, struct vmod_directors_hash **hsp,
+    const char *vcl_name)
+{
+	struct vmod_directors_hash *hs;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	AN(hsp);
+	AZ(*hsp);
+	ALLOC_OBJ(hs, VMOD_DIRECTORS_HASH_MAGIC);
+	AN(hs);
+	*hsp = hs;
+	vdir_new(ctx, &hs->vd, vcl_name, hash_methods, hs);
+}
+
+VCL_VOID
+vmod_hash__fini(struct vmod_directors_hash **hsp)
+{
+	struct vmod_directors_hash *hs;
+
+	TAKE_OBJ_NOTNULL(hs, hsp, VMOD_DIRECTORS_HASH_MAGIC);
+	VRT_DelDirector(&hs->vd->dir);
+}
+
+VCL_VOID
+vmod_hash_add_backend(VRT_CTX, struct vmod_directors_hash *hs,
+    VCL_BACKEND be, VCL_REAL weight)
+{
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(hs, VMOD_DIRECTORS_HASH_MAGIC);
+	vdir_add_backend(ctx, hs->vd, be, weight);
+}
+
+VCL_VOID
+vmod_hash_remove_backend(VRT_CTX, struct vmod_directors_hash *hs,
+    VCL_BACKEND be)
+{
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(hs, VMOD_DIRECTORS_HASH_MAGIC);
+	vdir_remove_backend(ctx, hs->vd, be, NULL);
+}
+
+VCL_BACKEND
+vmod_hash_backend(VRT_CTX, struct vmod_directors_hash *hs, VCL_STRANDS s)
+{
+	double r;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(hs, VMOD_DIRECTORS_HASH_MAGIC);
+	AN(s);
+	r = scalbn((double)VRT_HashStrands32(s), -32);
+	assert(r >= 0.0 && r < 1.0);
+	return (vdir_pick_be(ctx, hs->vd, r));
+}

@@ -1,0 +1,147 @@
+/* random.c -- vmod directors' random: a weighted draw among the backends that
+ * are healthy at resolve time (spec F6). The draw comes from Varnish's testable
+ * generator, so a seeded run (varnishtest, vdisim) picks the same sequence. */
+
+#include "cache/cache.h"
+
+#include "vrnd.h"
+
+#include "vcc_directors_if.h"
+
+#include "vmod_directors.h"
+
+struct vmod_directors_random {
+	unsigned			magic;
+#define VMOD_DIRECTORS_RANDOM_MAGIC	0x4732d092
+	struct vdir			*vd;
+};
+
+static struct vmod_directors_random *
+rnd_of(VCL_BACKEND dir)
+{
+	struct vmod_directors_random *rnd;
+
+	CHECK_OBJ_NOTNULL(dir, DIRECTOR_MAGIC);
+	CAST_OBJ_NOTNULL(rnd, dir->priv, VMOD_DIRECTORS_RANDOM_MAGIC);
+	return (rnd);
+}
+
+static VCL_BOOL v_matchproto_(vdi_healthy_f)
+rnd_healthy(VRT_CTX, VCL_BACKEND dir, VCL_TIME *changed)
+{
+	struct vmod_directors_random *rnd = rnd_of(dir);
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	return (vdir_any_healthy(ctx, rnd->vd, changed));
+}
+
+static VCL_BACKEND v_matchproto_(vdi_resolve_f)
+rnd_resolve(VRT_CTX, VCL_BACKEND dir)
+{
+	struct vmod_directors_random *rnd = rnd_of(dir);
+	double r;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	/* 31 random bits scaled into [0, 1). */
+	r = scalbn((double)VRND_RandomTestable(), -31);
+	assert(r >= 0.0 && r < 1.0);
+	return (vdir_pick_be(ctx, rnd->vd, r));
+}
+
+static void v_matchproto_(vdi_list_f)
+rnd_list(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag, int jflag)
+{
+	struct vmod_directors_random *rnd = rnd_of(dir);
+
+	vdir_list(ctx, rnd->vd, vsb, pflag, jflag, 1);
+}
+
+static void v_matchproto_(vdi_panic_f)
+rnd_panic(VCL_BACKEND dir, struct vsb *vsb)
+{
+	struct vmod_directors_random *rnd = rnd_of(dir);
+
+	VSB_printf(vsb, "random = {n_backend = %u, total_weight = %f},\n",
+	    rnd->vd->n_backend, rnd->vd->total_weight);
+}
+
+static void v_matchproto_(vdi_release_f)
+rnd_release(VCL_BACKEND dir)
+{
+	struct vmod_directors_random *rnd = rnd_of(dir);
+
+	vdir_release(rnd->vd);
+}
+
+static void v_matchproto_(vdi_destroy_f)
+rnd_destroy(VCL_BACKEND dir)
+{
+	struct vmod_directors_random *rnd = rnd_of(dir);
+
+	vdir_delete(&rnd->vd);
+	FREE_OBJ(rnd);
+}
+
+static const struct vdi_methods rnd_methods[1] = {{
+	.magic =	VDI_METHODS_MAGIC,
+	.type =		"random",
+	.healthy =	rnd_healthy,
+	.resolve =	rnd_resolve,
+	.release =	rnd_release,
+	.destroy =	rnd_destroy,
+	.panic =	rnd_panic,
+	.list =		rnd_list,
+}};
+
+VCL_VOID
+vmod_random__init(VRT_CTX, struct vmod_directors_random **rndp,
+    const char *vcl_name)
+{
+	struct vmod_directors_random *rnd;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	AN(rndp);
+	AZ(*rndp);
+	ALLOC_OBJ(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
+	AN(rnd);
+	*rndp = rnd;
+	vdir_new(ctx, &rnd->vd, vcl_name, rnd_methods, rnd);
+}
+
+VCL_VOID
+vmod_random__fini(struct vmod_directors_random **rndp)
+{
+	struct vmod_directors_random *rnd;
+
+	TAKE_OBJ_NOTNULL(rnd, rndp, VMOD_DIRECTORS_RANDOM_MAGIC);
+	VRT_DelDirector(&rnd->vd->dir);
+}
+
+VCL_VOID
+vmod_random_add_backend(VRT_CTX, struct vmod_directors_random *rnd,
+    VCL_BACKEND be, VCL_REAL weight)
+{
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
+	vdir_add_backend(ctx, rnd->vd, be, weight);
+}
+
+VCL_VOID
+vmod_random_remove_backend(VRT_CTX, struct vmod_directors_random *rnd,
+    VCL_BACKEND be)
+{
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
+	vdir_remove_backend(ctx, rnd->vd, be, NULL);
+}
+
+VCL_BACKEND
+vmod_random_backend(VRT_CTX, struct vmod_directors_random *rnd)
+{
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
+	return (rnd->vd->dir);
+}

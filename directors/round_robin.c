@@ -1,0 +1,165 @@
+/* round_robin.c -- vmod directors' round_robin: each resolve returns the next
+ * healthy backend after the previous pick (spec F4). The position is advanced
+ * under the read lock, as Varnish does: concurrent picks may repeat a backend.
+ * Unlike Varnish, remove_backend adjusts that position, so it never points
+ * past the last backend (F4 notes the stale slot Varnish can read). */
+
+#include "cache/cache.h"
+
+#include "vcc_directors_if.h"
+
+#include "vmod_directors.h"
+
+struct vmod_directors_round_robin {
+	unsigned			magic;
+#define VMOD_DIRECTORS_ROUND_ROBIN_MAGIC	0xa80970cf
+	struct vdir			*vd;
+	unsigned			nxt;
+};
+
+static struct vmod_directors_round_robin *
+rr_of(VCL_BACKEND dir)
+{
+	struct vmod_directors_round_robin *rr;
+
+	CHECK_OBJ_NOTNULL(dir, DIRECTOR_MAGIC);
+	CAST_OBJ_NOTNULL(rr, dir->priv, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
+	return (rr);
+}
+
+static VCL_BOOL v_matchproto_(vdi_healthy_f)
+rr_healthy(VRT_CTX, VCL_BACKEND dir, VCL_TIME *changed)
+{
+	struct vmod_directors_round_robin *rr = rr_of(dir);
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	return (vdir_any_healthy(ctx, rr->vd, changed));
+}
+
+static VCL_BACKEND v_matchproto_(vdi_resolve_f)
+rr_resolve(VRT_CTX, VCL_BACKEND dir)
+{
+	struct vmod_directors_round_robin *rr = rr_of(dir);
+	struct vdir *vd;
+	VCL_BACKEND be, found = NULL;
+	unsigned u, n, nxt;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	vd = rr->vd;
+	vdir_rdlock(vd);
+	n = vd->n_backend;
+	nxt = rr->nxt;
+	/* remove_backend() keeps nxt in range (unlike Varnish's, F4). */
+	assert(n == 0 || nxt < n);
+	for (u = 0; u < n; u++) {
+		be = vd->backend[nxt];
+		nxt = (nxt + 1) % n;
+		CHECK_OBJ_NOTNULL(be, DIRECTOR_MAGIC);
+		if (VRT_Healthy(ctx, be, NULL)) {
+			found = be;
+			break;
+		}
+	}
+	rr->nxt = nxt;
+	vdir_unlock(vd);
+	return (found);
+}
+
+static void v_matchproto_(vdi_list_f)
+rr_list(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag, int jflag)
+{
+	struct vmod_directors_round_robin *rr = rr_of(dir);
+
+	vdir_list(ctx, rr->vd, vsb, pflag, jflag, 0);
+}
+
+static void v_matchproto_(vdi_panic_f)
+rr_panic(VCL_BACKEND dir, struct vsb *vsb)
+{
+	struct vmod_directors_round_robin *rr = rr_of(dir);
+
+	VSB_printf(vsb, "round_robin = {n_backend = %u, nxt = %u},\n",
+	    rr->vd->n_backend, rr->nxt);
+}
+
+static void v_matchproto_(vdi_release_f)
+rr_release(VCL_BACKEND dir)
+{
+	struct vmod_directors_round_robin *rr = rr_of(dir);
+
+	vdir_release(rr->vd);
+}
+
+static void v_matchproto_(vdi_destroy_f)
+rr_destroy(VCL_BACKEND dir)
+{
+	struct vmod_directors_round_robin *rr = rr_of(dir);
+
+	vdir_delete(&rr->vd);
+	FREE_OBJ(rr);
+}
+
+static const struct vdi_methods rr_methods[1] = {{
+	.magic =	VDI_METHODS_MAGIC,
+	.type =		"round-robin",
+	.healthy =	rr_healthy,
+	.resolve =	rr_resolve,
+	.release =	rr_release,
+	.destroy =	rr_destroy,
+	.panic =	rr_panic,
+	.list =		rr_list,
+}};
+
+VCL_VOID
+vmod_round_robin__init(VRT_CTX, struct vmod_directors_round_robin **rrp,
+    const char *vcl_name)
+{
+	struct vmod_directors_round_robin *rr;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	AN(rrp);
+	AZ(*rrp);
+	ALLOC_OBJ(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
+	AN(rr);
+	*rrp = rr;
+	vdir_new(ctx, &rr->vd, vcl_name, rr_methods, rr);
+}
+
+VCL_VOID
+vmod_round_robin__fini(struct vmod_directors_round_robin **rrp)
+{
+	struct vmod_directors_round_robin *rr;
+
+	/* The object lives on until destroy: requests may still hold it (B1). */
+	TAKE_OBJ_NOTNULL(rr, rrp, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
+	VRT_DelDirector(&rr->vd->dir);
+}
+
+VCL_VOID
+vmod_round_robin_add_backend(VRT_CTX, struct vmod_directors_round_robin *rr,
+    VCL_BACKEND be)
+{
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
+	vdir_add_backend(ctx, rr->vd, be, 0.0);
+}
+
+VCL_VOID
+vmod_round_robin_remove_backend(VRT_CTX,
+    struct vmod_directors_round_robin *rr, VCL_BACKEND be)
+{
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
+	vdir_remove_backend(ctx, rr->vd, be, &rr->nxt);
+}
+
+VCL_BACKEND
+vmod_round_robin_backend(VRT_CTX, struct vmod_directors_round_robin *rr)
+{
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CHECK_OBJ_NOTNULL(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
+	return (rr->vd->dir);
+}

@@ -1,0 +1,168 @@
+// The built-in director types: vmod_directors' objects in directors/, called through the
+// prototypes vcc2if generated from directors/vmod_directors.vcc.
+#include "sim/runner/director_table.hpp"
+
+#include <fmt/format.h>
+
+#include "cache/cache.h"
+extern "C" {
+#include "vcc_directors_if.h"
+}
+
+namespace vdisim::runner {
+
+std::map<std::string, DirectorFactory> &director_types() {
+  static std::map<std::string, DirectorFactory> t;
+  return t;
+}
+
+const DirectorFactory *find_director_type(const scenario::Director &spec) {
+  const std::string &name = spec.type == scenario::DirectorType::mutant ? "mutant:" + spec.mutant_name : spec.type_text;
+  auto it = director_types().find(name);
+  return it == director_types().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> known_director_types() {
+  std::vector<std::string> out;
+  for (const auto &[k, v] : director_types()) out.push_back(k);
+  return out;
+}
+
+std::string request_url(std::uint64_t key) { return fmt::format("/obj/{}", key); }
+
+namespace {
+
+void register_round_robin() {
+  director_types()["round_robin"] = [](VRT_CTX, const std::string &name, const scenario::Director &) {
+    auto d = std::make_unique<FnDirector>();
+    auto obj = std::make_shared<struct vmod_directors_round_robin *>(nullptr);
+    vmod_round_robin__init(ctx, obj.get(), name.c_str());
+    d->add = [obj](VRT_CTX, VCL_BACKEND be, double) { vmod_round_robin_add_backend(ctx, *obj, be); };
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_round_robin_remove_backend(ctx, *obj, be); };
+    d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_round_robin_backend(ctx, *obj); };
+    d->fin = [obj] { vmod_round_robin__fini(obj.get()); };
+    return std::unique_ptr<DirectorObject>(std::move(d));
+  };
+}
+
+void register_fallback() {
+  director_types()["fallback"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
+    auto d = std::make_unique<FnDirector>();
+    auto obj = std::make_shared<struct vmod_directors_fallback *>(nullptr);
+    vmod_fallback__init(ctx, obj.get(), name.c_str(), spec.options.sticky);
+    d->add = [obj](VRT_CTX, VCL_BACKEND be, double) { vmod_fallback_add_backend(ctx, *obj, be); };
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_fallback_remove_backend(ctx, *obj, be); };
+    d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_fallback_backend(ctx, *obj); };
+    d->fin = [obj] { vmod_fallback__fini(obj.get()); };
+    return std::unique_ptr<DirectorObject>(std::move(d));
+  };
+}
+
+void register_random() {
+  director_types()["random"] = [](VRT_CTX, const std::string &name, const scenario::Director &) {
+    auto d = std::make_unique<FnDirector>();
+    auto obj = std::make_shared<struct vmod_directors_random *>(nullptr);
+    vmod_random__init(ctx, obj.get(), name.c_str());
+    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) { vmod_random_add_backend(ctx, *obj, be, w); };
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_random_remove_backend(ctx, *obj, be); };
+    d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_random_backend(ctx, *obj); };
+    d->fin = [obj] { vmod_random__fini(obj.get()); };
+    return std::unique_ptr<DirectorObject>(std::move(d));
+  };
+}
+
+void register_hash() {
+  director_types()["hash"] = [](VRT_CTX, const std::string &name, const scenario::Director &) {
+    auto d = std::make_unique<FnDirector>();
+    auto obj = std::make_shared<struct vmod_directors_hash *>(nullptr);
+    vmod_hash__init(ctx, obj.get(), name.c_str());
+    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) { vmod_hash_add_backend(ctx, *obj, be, w); };
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_hash_remove_backend(ctx, *obj, be); };
+    d->pick = [obj](VRT_CTX, std::uint64_t key) {
+      std::string url = request_url(key);
+      const char *part[1] = {url.c_str()};
+      struct strands st {STRANDS_MAGIC, 1, part};
+      return vmod_hash_backend(ctx, *obj, &st);
+    };
+    d->fin = [obj] { vmod_hash__fini(obj.get()); };
+    return std::unique_ptr<DirectorObject>(std::move(d));
+  };
+}
+
+void register_shard() {
+  director_types()["shard"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
+    auto d = std::make_unique<FnDirector>();
+    auto obj = std::make_shared<struct vmod_directors_shard *>(nullptr);
+    vmod_shard__init(ctx, obj.get(), name.c_str());
+    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) {
+      struct arg_vmod_directors_shard_add_backend a {};
+      a.backend = be;
+      a.valid_weight = 1;
+      a.weight = w;
+      vmod_shard_add_backend(ctx, *obj, &a);
+    };
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) {
+      struct arg_vmod_directors_shard_remove_backend a {};
+      a.valid_backend = 1;
+      a.backend = be;
+      vmod_shard_remove_backend(ctx, *obj, &a);
+      vmod_shard_reconfigure(ctx, *obj, 67);
+    };
+    int replicas = spec.options.replicas;
+    d->done = [obj, replicas](VRT_CTX) { vmod_shard_reconfigure(ctx, *obj, replicas); };
+    d->pick = [obj](VRT_CTX, std::uint64_t key) {
+      std::string url = request_url(key);
+      struct arg_vmod_directors_shard_backend a {};
+      a.valid_by = 1;
+      a.by = enum_vmod_directors_KEY;
+      a.valid_key = 1;
+      const char *part[1] = {url.c_str()};
+      struct strands st {STRANDS_MAGIC, 1, part};
+      a.key = vmod_shard_key(ctx, *obj, &st);
+      return vmod_shard_backend(ctx, *obj, &a);
+    };
+    d->fin = [obj] { vmod_shard__fini(obj.get()); };
+    return std::unique_ptr<DirectorObject>(std::move(d));
+  };
+}
+
+void register_dynamic() {
+  director_types()["dynamic"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
+    auto d = std::make_unique<FnDirector>();
+    auto obj = std::make_shared<struct vmod_directors_dynamic *>(nullptr);
+    const struct vrt_backend_probe *probe = nullptr;
+    if (spec.options.probe) {
+      const auto &p = *spec.options.probe;
+      d->probe.magic = VRT_BACKEND_PROBE_MAGIC;
+      d->probe.url = "/";
+      d->probe.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
+      d->probe.interval = static_cast<double>(p.interval_ns) * 1e-9;
+      d->probe.exp_status = static_cast<unsigned>(p.expected_status);
+      d->probe.window = static_cast<unsigned>(p.window);
+      d->probe.threshold = static_cast<unsigned>(p.threshold);
+      d->probe.initial = static_cast<unsigned>(p.initial);
+      d->probe.exp_close = 1;
+      probe = &d->probe;
+    }
+    vmod_dynamic__init(ctx, obj.get(), name.c_str(), probe);
+    d->add = [](VRT_CTX, VCL_BACKEND, double) { VRT_fail(ctx, "dynamic directors take no members"); };
+    d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_dynamic_backend(ctx, *obj); };
+    d->upd = [obj](VRT_CTX, const std::string &answers) { vmod_dynamic_update(ctx, *obj, answers.c_str()); };
+    d->fin = [obj] { vmod_dynamic__fini(obj.get()); };
+    return std::unique_ptr<DirectorObject>(std::move(d));
+  };
+}
+
+}  // namespace
+
+void register_builtin_directors() {
+  if (director_types().count("round_robin")) return;
+  register_round_robin();
+  register_fallback();
+  register_random();
+  register_hash();
+  register_shard();
+  register_dynamic();
+}
+
+}  // namespace vdisim::runner

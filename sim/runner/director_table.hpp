@@ -1,0 +1,69 @@
+// Director types a scenario can name ("round_robin", "mutant:rr_no_release", ...): each
+// maps to a factory that calls the vmod's C functions (__init, add_backend, backend,
+// __fini ...). The runner only talks to DirectorObject; new vmods register here.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/model.hpp"
+#include "vrt.h"
+
+namespace vdisim::runner {
+
+class DirectorObject {
+ public:
+  virtual ~DirectorObject() = default;
+  virtual void add_backend(VRT_CTX, VCL_BACKEND be, double weight) = 0;
+  virtual void remove_backend(VRT_CTX, VCL_BACKEND be) = 0;
+  // What `set req.backend_hint = obj.backend(...)` returns for a request with this key.
+  virtual VCL_BACKEND backend(VRT_CTX, std::uint64_t key) = 0;
+  // After all members were added in vcl_init (shard: reconfigure).
+  virtual void init_done(VRT_CTX) {}
+  // Dynamic directors: a new resolver answer ("host:port,host:port").
+  virtual void update(VRT_CTX, const std::string &answers) { (void)ctx; (void)answers; }
+  virtual void fini() = 0;  // the object's __fini, run at discard
+};
+
+// The URL a request with this key asks for (hash and shard keys are derived from it).
+std::string request_url(std::uint64_t key);
+
+// A director object as a set of calls; each registration fills in what its vmod has.
+struct FnDirector final : DirectorObject {
+  std::function<void(VRT_CTX, VCL_BACKEND, double)> add;
+  std::function<void(VRT_CTX, VCL_BACKEND)> remove;
+  std::function<VCL_BACKEND(VRT_CTX, std::uint64_t)> pick;
+  std::function<void(VRT_CTX)> done;
+  std::function<void(VRT_CTX, const std::string &)> upd;
+  std::function<void()> fin;
+  struct vrt_backend_probe probe {};
+  void add_backend(VRT_CTX, VCL_BACKEND be, double w) override { add(ctx, be, w); }
+  void remove_backend(VRT_CTX, VCL_BACKEND be) override {
+    if (remove) remove(ctx, be);
+  }
+  VCL_BACKEND backend(VRT_CTX, std::uint64_t key) override { return pick(ctx, key); }
+  void init_done(VRT_CTX) override {
+    if (done) done(ctx);
+  }
+  void update(VRT_CTX, const std::string &a) override {
+    if (upd) upd(ctx, a);
+  }
+  void fini() override { fin(); }
+};
+
+
+using DirectorFactory =
+    std::function<std::unique_ptr<DirectorObject>(VRT_CTX, const std::string &name, const scenario::Director &spec)>;
+
+// Type name -> factory. Filled by register_builtin_directors() and register_mutants().
+std::map<std::string, DirectorFactory> &director_types();
+void register_builtin_directors();
+void register_mutants();
+// "fallback" or "mutant:<name>", whichever the scenario names; nullptr if unknown.
+const DirectorFactory *find_director_type(const scenario::Director &spec);
+std::vector<std::string> known_director_types();
+
+}  // namespace vdisim::runner

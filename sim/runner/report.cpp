@@ -1,0 +1,46 @@
+// JSON form of one run's result (schema documented in docs/report-format.md).
+#include <fmt/format.h>
+
+#include "sim/runner/runner.hpp"
+
+namespace vdisim::runner {
+
+nlohmann::json to_json(const RunResult &r, bool with_stats) {
+  nlohmann::json j;
+  j["seed"] = r.report.seed;
+  j["strategy"] = r.report.strategy;
+  j["outcome"] = r.outcome;
+  j["digest"] = fmt::format("{:016x}", r.report.digest);
+  j["steps"] = r.report.steps;
+  j["events"] = r.report.events;
+  j["end_s"] = static_cast<double>(r.report.end_ns) * 1e-9;
+  if (r.rule) j["rule"] = *r.rule;
+  if (!r.message.empty()) j["message"] = r.message;
+  if (r.report.failure) {
+    const auto &f = *r.report.failure;
+    j["failure"] = {{"rule", f.rule}, {"message", f.message}, {"actor", f.actor},
+                    {"time_s", static_cast<double>(f.time_ns) * 1e-9}, {"trace_tail", f.trace_tail}};
+  }
+  j["unmet"] = r.unmet;
+  if (!with_stats) return j;
+  nlohmann::json st;
+  st["requests"] = r.requests;
+  std::uint64_t total = 0;
+  for (const auto &b : r.backends) total += b.fetches;
+  for (const auto &b : r.backends) {
+    nlohmann::json health = nlohmann::json::array();
+    for (const auto &[t, h] : b.health) health.push_back({static_cast<double>(t) * 1e-9, h ? "healthy" : "sick"});
+    st["backends"].push_back({{"name", b.name}, {"host", b.host}, {"fetches", b.fetches},
+                              {"share", total ? static_cast<double>(b.fetches) / static_cast<double>(total) : 0.0},
+                              {"fetches_while_sick", b.fetches_while_sick}, {"errors", b.errors},
+                              {"refused", b.refused}, {"probes", b.probes}, {"went_sick", b.went_sick},
+                              {"went_healthy", b.went_healthy}, {"health", health}});
+  }
+  for (const auto &[t, line] : r.vcl_log) st["vcl"].push_back({static_cast<double>(t) * 1e-9, line});
+  st["cli_errors"] = r.cli_errors;
+  st["directors"] = {{"added", r.directors_added}, {"destroyed", r.directors_destroyed}};
+  j["stats"] = st;
+  return j;
+}
+
+}  // namespace vdisim::runner

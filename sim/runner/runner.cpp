@@ -1,0 +1,450 @@
+// Scenario runner: builds endpoints from behaviours, loads VCLs (backends, director
+// objects), plays the timeline on a CLI actor, drives traffic and resolvers, then judges
+// the expectations.
+#include "sim/runner/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "sim/fake_vrt/backend.hpp"
+#include "sim/fake_vrt/request.hpp"
+#include "sim/fake_vrt/runtime.hpp"
+#include "sim/runner/director_table.hpp"
+#include "sim/runner/keys.hpp"
+#include "sim/sync.hpp"
+
+namespace vdisim::runner {
+
+namespace sc = vdisim::scenario;
+using vrt::Runtime;
+
+namespace {
+
+vrt::LatencySpec latency_of(const sc::Distribution &d) {
+  vrt::LatencySpec l;
+  switch (d.kind) {
+    case sc::Distribution::Kind::fixed: l = {vrt::LatencySpec::Dist::Fixed, d.value_ns, 0}; break;
+    case sc::Distribution::Kind::uniform: l = {vrt::LatencySpec::Dist::Uniform, d.min_ns, d.max_ns}; break;
+    case sc::Distribution::Kind::exponential: l = {vrt::LatencySpec::Dist::Exponential, d.mean_ns, 0}; break;
+  }
+  return l;
+}
+
+vrt::EndpointState state_of(sc::ServerState s) {
+  switch (s) {
+    case sc::ServerState::up: return vrt::EndpointState::Up;
+    case sc::ServerState::refuse: return vrt::EndpointState::Refuse;
+    case sc::ServerState::down:
+    case sc::ServerState::timeout: return vrt::EndpointState::Timeout;
+  }
+  return vrt::EndpointState::Up;
+}
+
+vrt::EndpointSpec endpoint_of(const sc::Behavior *b) {
+  vrt::EndpointSpec e;
+  if (!b) {
+    e.latency = latency_of(sc::Distribution{});
+    return e;
+  }
+  e.latency = latency_of(b->latency);
+  switch (b->mode) {
+    case sc::BehaviorMode::up:
+    case sc::BehaviorMode::slow: break;
+    case sc::BehaviorMode::down:
+    case sc::BehaviorMode::timeout: e.base = vrt::EndpointState::Timeout; break;
+    case sc::BehaviorMode::refuse: e.base = vrt::EndpointState::Refuse; break;
+    case sc::BehaviorMode::errors:
+      e.base = vrt::EndpointState::Errors;
+      e.error_status = b->error_status;
+      e.error_rate = b->error_rate;
+      break;
+    case sc::BehaviorMode::flap:
+      e.flap_period_ns = b->period_ns;
+      e.flap_duty = b->duty;
+      e.flap_jitter_ns = b->jitter_ns;
+      e.flap_down = state_of(b->down_as);
+      break;
+    case sc::BehaviorMode::script:
+      for (const auto &st : b->script) e.script.emplace_back(st.at_ns, state_of(st.state));
+      break;
+  }
+  return e;
+}
+
+struct vrt_backend_probe probe_of(const sc::ProbeSpec &p) {
+  struct vrt_backend_probe v {};
+  v.magic = VRT_BACKEND_PROBE_MAGIC;
+  v.url = p.url.c_str();
+  v.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
+  v.interval = static_cast<double>(p.interval_ns) * 1e-9;
+  v.exp_status = static_cast<unsigned>(p.expected_status);
+  v.window = static_cast<unsigned>(p.window);
+  v.threshold = static_cast<unsigned>(p.threshold);
+  v.initial = static_cast<unsigned>(p.initial);
+  v.exp_close = 1;
+  return v;
+}
+
+// One loaded VCL: its runtime object and what its vcl_init made.
+struct LoadedVcl {
+  const sc::Vcl *model = nullptr;
+  struct vcl *v = nullptr;
+  std::vector<VCL_BACKEND> backends;
+  std::vector<std::shared_ptr<DirectorObject>> directors;
+  std::vector<struct vrt_backend_probe> probes;
+
+  VCL_BACKEND target(VRT_CTX, sc::TargetKind kind, std::size_t index, std::uint64_t key) const {
+    if (kind == sc::TargetKind::backend) return backends.at(index);
+    return directors.at(index)->backend(ctx, key);
+  }
+  bool alive() const { return v && !v->gone; }
+};
+
+class ScenarioRun {
+ public:
+  ScenarioRun(const sc::Scenario &s, const RunRequest &req)
+      : sc_(s), sim_(options(s, req)), rt_(sim_, regressions(s)) {}
+
+  RunResult run() {
+    sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
+    setup_endpoints();
+    sim_.spawn("cli", [this] { cli(); });
+    sim_.spawn("vcl_poll", [this] { poller(); }, /*daemon=*/true);
+    for (std::size_t i = 0; i < sc_.traffic.size(); i++)
+      sim_.spawn("traffic " + sc_.traffic[i].name, [this, i] { traffic(sc_.traffic[i]); }, true);
+    res_.report = sim_.run();
+    rt_.check_end();
+    res_.report.failure = sim_.failure();
+    collect();
+    judge();
+    return std::move(res_);
+  }
+
+ private:
+  static sim::RunOptions options(const sc::Scenario &s, const RunRequest &req) {
+    sim::RunOptions o;
+    o.seed = req.seed;
+    o.strategy = req.strategy;
+    o.end_ns = s.run.duration_ns;
+    o.step_budget = s.run.step_budget;
+    o.keep_trace = req.keep_trace;
+    return o;
+  }
+
+  static vrt::Regressions regressions(const sc::Scenario &s) {
+    vrt::Regressions r;
+    for (const auto &sw : s.runtime.regressions) r.set(sw.name);
+    return r;
+  }
+
+  void observe(const sim::Event &e) {
+    if (e.topic == "vcl") res_.vcl_log.emplace_back(e.time_ns, e.text);
+    if (e.topic == "vcl" && e.text.size() > 10 && e.text.ends_with(" discarded"))
+      discarded_at_[e.text.substr(0, e.text.size() - 10)] = e.time_ns;
+  }
+
+  void setup_endpoints() {
+    std::vector<std::string> hosts;
+    for (const auto &v : sc_.vcls)
+      for (const auto &b : v.backends) hosts.push_back(b.host);
+    for (const auto &r : sc_.resolvers)
+      for (const auto &a : r.answers) hosts.insert(hosts.end(), a.hosts.begin(), a.hosts.end());
+    for (const auto &op : sc_.timeline)
+      if (op.kind == sc::OpKind::backend_add) hosts.push_back(op.backend);
+    for (const auto &b : sc_.behaviors) hosts.push_back(b.host);
+    std::sort(hosts.begin(), hosts.end());
+    hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+    for (const auto &h : hosts) {
+      vrt::EndpointSpec e = endpoint_of(sc_.find_behavior(h));
+      rt_.backends().add_endpoint(h, e, sim_.prng().stream("endpoint " + h).next());
+    }
+  }
+
+  LoadedVcl &load(const sc::Vcl &model) {
+    auto lv = std::make_unique<LoadedVcl>();
+    lv->model = &model;
+    lv->probes.reserve(model.backends.size());
+    LoadedVcl *raw = lv.get();
+    raw->v = rt_.vcl_load(model.name, {}, [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); });
+    loaded_.push_back(std::move(lv));
+    for (std::size_t i = 0; i < raw->directors.size(); i++)
+      if (model.directors[i].type == sc::DirectorType::dynamic) start_resolver(*raw, i);
+    return *raw;
+  }
+
+  void vcl_init(VRT_CTX, LoadedVcl &lv, const sc::Vcl &model) {
+    for (const auto &b : model.backends) {
+      const struct vrt_backend_probe *probe = nullptr;
+      if (b.probe) {
+        lv.probes.push_back(probe_of(*b.probe));
+        probe = &lv.probes.back();
+      }
+      lv.backends.push_back(
+          vrt::vcl_backend(ctx, b.name, b.host, probe, static_cast<unsigned>(b.max_connections.value_or(0))));
+    }
+    for (const auto &d : model.directors) {
+      const DirectorFactory *f = find_director_type(d);
+      if (!f) throw std::invalid_argument(fmt::format("no director type '{}'", d.type_text));
+      std::shared_ptr<DirectorObject> obj = (*f)(ctx, d.name, d);
+      for (const auto &m : d.members) obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, 0), m.weight);
+      obj->init_done(ctx);
+      lv.directors.push_back(obj);
+      ctx->vcl->fini.push_back([obj](VRT_CTX) {
+        (void)ctx;
+        obj->fini();
+      });
+    }
+  }
+
+  LoadedVcl *find(const std::string &name) {
+    for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it)
+      if ((*it)->model->name == name && (*it)->alive()) return it->get();
+    return nullptr;
+  }
+
+  void cli() {
+    {
+      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
+      load(sc_.vcls.front());
+      rt_.vcl_use(sc_.vcls.front().name);
+    }
+    for (const auto &op : sc_.timeline) {
+      sim_.sleep_until(op.at_ns);
+      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
+      try {
+        apply(op);
+      } catch (const std::invalid_argument &e) {
+        res_.cli_errors.push_back(fmt::format("t={:.3f}s {}: {}", op.at_ns / 1e9, op.text, e.what()));
+        rt_.trace("cli", std::string("refused: ") + e.what());
+      }
+    }
+  }
+
+  void apply(const sc::TimelineOp &op) {
+    rt_.trace("cli", op.text);
+    switch (op.kind) {
+      case sc::OpKind::vcl_load: load(*sc_.find_vcl(op.vcl)); break;
+      case sc::OpKind::vcl_use: rt_.vcl_use(op.vcl); break;
+      case sc::OpKind::vcl_state: rt_.vcl_state(op.vcl, sc::to_string(op.vcl_state)); break;
+      case sc::OpKind::vcl_discard: rt_.vcl_discard(op.vcl); break;
+      case sc::OpKind::backend_set_health: rt_.set_health(op.backend, sc::to_string(op.health)); break;
+      case sc::OpKind::backend_add:
+      case sc::OpKind::backend_remove: change_dynamic(op); break;
+      case sc::OpKind::resolver_answer: answer(op.resolver, op.answer); break;
+    }
+  }
+
+  // A dynamic director's current answer, changed by timeline ops or its resolver.
+  struct DynamicState {
+    LoadedVcl *lv;
+    std::size_t index;
+    std::vector<std::string> hosts;
+  };
+
+  void push_answer(DynamicState &d) {
+    if (!d.lv->alive() || d.lv->v->temp == vrt::Temp::Cold || d.lv->v->temp == vrt::Temp::Init) return;
+    std::string joined;
+    for (const auto &h : d.hosts) joined += (joined.empty() ? "" : ",") + h;
+    vrt::Task task(rt_, d.lv->v, 0);
+    d.lv->directors[d.index]->update(task.ctx(), joined);
+    task.finish();
+  }
+
+  void change_dynamic(const sc::TimelineOp &op) {
+    for (auto &d : dynamics_) {
+      if (d->lv->model->directors[d->index].name != op.director) continue;
+      if (!op.vcl.empty() && d->lv->model->name != op.vcl) continue;
+      auto &h = d->hosts;
+      if (op.kind == sc::OpKind::backend_add && std::find(h.begin(), h.end(), op.backend) == h.end())
+        h.push_back(op.backend);
+      if (op.kind == sc::OpKind::backend_remove) h.erase(std::remove(h.begin(), h.end(), op.backend), h.end());
+      push_answer(*d);
+    }
+  }
+
+  void answer(const std::string &resolver, const std::vector<std::string> &hosts) {
+    for (auto &d : dynamics_)
+      if (d->lv->model->directors[d->index].options.resolver == resolver) {
+        d->hosts = hosts;
+        push_answer(*d);
+      }
+  }
+
+  void start_resolver(LoadedVcl &lv, std::size_t index) {
+    dynamics_.push_back(std::make_unique<DynamicState>(DynamicState{&lv, index, {}}));
+    DynamicState *d = dynamics_.back().get();
+    const sc::Resolver *r = sc_.find_resolver(lv.model->directors[index].options.resolver);
+    if (!r) return;
+    sim_.spawn("resolver " + lv.model->directors[index].name, [this, d, r] {
+      for (const auto &a : r->answers) {
+        sim_.sleep_until(a.at_ns);
+        if (!d->lv->alive()) return;
+        d->hosts = a.hosts;
+        push_answer(*d);
+      }
+    }, true);
+  }
+
+  void poller() {
+    for (;;) {
+      sim_.sleep_for(1'000'000'000);
+      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
+      rt_.poll();
+    }
+  }
+
+  void traffic(const sc::Traffic &t) {
+    sim_.sleep_until(t.start_ns);
+    std::int64_t end = t.start_ns + t.duration_ns;
+    sim::Prng prng = sim_.prng().stream("traffic " + t.name);
+    KeyPicker keys(t.keys);
+    std::uint64_t n = 0;
+    if (t.concurrency) {
+      for (int c = 0; c < *t.concurrency; c++) {
+        sim::Prng p = prng.stream(fmt::format("client {}", c));
+        sim_.spawn(fmt::format("client {}.{}", t.name, c), [this, &t, end, p, keys]() mutable {
+          while (sim_.now_ns() < end) {
+            request(t, keys.pick(p));
+            if (t.think_time_ns > 0) sim_.sleep_for(t.think_time_ns);
+          }
+        }, true);
+      }
+      sim_.sleep_until(end);
+      return;
+    }
+    double mean_ns = 1e9 / *t.rate;
+    while (sim_.now_ns() < end) {
+      std::uint64_t key = keys.pick(prng);
+      sim_.spawn(fmt::format("req {}.{}", t.name, ++n), [this, &t, key] { request(t, key); });
+      double gap = t.arrival == sc::Traffic::Arrival::poisson ? -std::log1p(-prng.unit()) * mean_ns : mean_ns;
+      sim_.sleep_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(gap)));
+    }
+  }
+
+  void request(const sc::Traffic &t, std::uint64_t key) {
+    LoadedVcl *lv = nullptr;
+    if (!t.vcl.empty()) {
+      lv = find(t.vcl);
+    } else if (struct vcl *active = rt_.active_vcl()) {
+      lv = find(active->name);
+    }
+    if (!lv) {
+      res_.requests["vcl_gone"]++;
+      return;
+    }
+    sc::TargetKind kind = lv->model->default_target.kind;
+    std::size_t index = lv->model->default_target.index;
+    if (!t.director.empty()) {
+      if (const sc::Director *d = lv->model->find_director(t.director)) {
+        kind = sc::TargetKind::director;
+        index = static_cast<std::size_t>(d - lv->model->directors.data());
+      } else if (const sc::BackendDecl *b = lv->model->find_backend(t.director)) {
+        kind = sc::TargetKind::backend;
+        index = static_cast<std::size_t>(b - lv->model->backends.data());
+      } else {
+        res_.requests["no_such_director"]++;
+        return;
+      }
+    }
+    vrt::RequestResult r =
+        vrt::run_request(rt_, lv->v, [&](VRT_CTX) { return lv->target(ctx, kind, index, key); });
+    res_.requests[vrt::to_string(r.kind)]++;
+  }
+
+  void collect() {
+    for (const auto &[name, st] : rt_.backends().all_stats()) {
+      BackendSummary b;
+      b.name = name;
+      b.host = st.host;
+      b.fetches = st.fetches;
+      b.fetches_while_sick = st.fetches_while_sick;
+      b.errors = st.errors;
+      b.refused = st.refused;
+      b.went_sick = st.went_sick;
+      b.went_healthy = st.went_healthy;
+      b.probes = st.probes;
+      b.health = st.health;
+      res_.backends.push_back(std::move(b));
+    }
+    res_.directors_added = rt_.counters().directors_added;
+    res_.directors_destroyed = rt_.counters().directors_destroyed;
+    if (sim_.options().keep_trace) res_.trace = sim_.trace().all();
+  }
+
+  void judge();
+
+  const sc::Scenario &sc_;
+  sim::Sim sim_;
+  Runtime rt_;
+  sim::Mutex cli_mtx_{"cli"};  // varnishd has one CLI thread: commands and VCL polls serialize
+  RunResult res_;
+  std::vector<std::unique_ptr<LoadedVcl>> loaded_;
+  std::vector<std::unique_ptr<DynamicState>> dynamics_;
+  std::map<std::string, std::int64_t> discarded_at_;
+};
+
+void ScenarioRun::judge() {
+  const sc::Expect &ex = sc_.expect;
+  const auto &f = res_.report.failure;
+  if (ex.failure) {
+    // Per seed: hit (pass), another failure (fail), or the bug not reached (not_hit).
+    // A sweep meets `expect: failure` when some seed hits and none fails otherwise.
+    if (f && f->rule == *ex.failure) {
+      res_.outcome = "pass";
+      return;
+    }
+    if (!f) {
+      res_.outcome = "not_hit";
+      res_.message = fmt::format("expected failure {} not reached by this seed", *ex.failure);
+      return;
+    }
+    res_.unmet.push_back(fmt::format("expected failure {} but the run failed with {}: {}", *ex.failure, f->rule, f->message));
+  } else if (f && (ex.invariants || f->rule == "DEADLOCK")) {
+    res_.rule = f->rule;
+    res_.message = f->summary();
+  }
+  std::uint64_t total = 0, sick = 0;
+  for (const auto &b : res_.backends) {
+    total += b.fetches;
+    sick += b.fetches_while_sick;
+  }
+  for (const auto &s : ex.share) {
+    std::uint64_t n = 0;
+    for (const auto &b : res_.backends)
+      if (b.host == s.host) n += b.fetches;
+    double frac = total ? static_cast<double>(n) / static_cast<double>(total) : 0.0;
+    if (frac < s.min || frac > s.max)
+      res_.unmet.push_back(fmt::format("share of {} is {:.3f}, expected within [{:.3f}, {:.3f}]", s.key, frac, s.min, s.max));
+  }
+  if (ex.max_sick_requests && static_cast<std::int64_t>(sick) > *ex.max_sick_requests)
+    res_.unmet.push_back(fmt::format("{} requests went to sick backends, expected at most {}", sick, *ex.max_sick_requests));
+  for (const auto &d : ex.discarded_by) {
+    auto it = discarded_at_.find(d.vcl);
+    if (it == discarded_at_.end() || it->second > d.by_ns)
+      res_.unmet.push_back(it == discarded_at_.end()
+                               ? fmt::format("VCL {} was never discarded (expected by {:.3f}s)", d.vcl, d.by_ns / 1e9)
+                               : fmt::format("VCL {} discarded at {:.3f}s, expected by {:.3f}s", d.vcl, it->second / 1e9, d.by_ns / 1e9));
+  }
+  if (ex.all_directors_destroyed && res_.directors_added != res_.directors_destroyed)
+    res_.unmet.push_back(fmt::format("{} of {} directors were not destroyed", res_.directors_added - res_.directors_destroyed,
+                                     res_.directors_added));
+  if (!res_.unmet.empty() && !res_.rule) {
+    res_.rule = "EXPECT";
+    res_.message = res_.unmet.front();
+  }
+  res_.outcome = res_.rule ? "fail" : "pass";
+}
+
+}  // namespace
+
+RunResult run_scenario(const sc::Scenario &s, const RunRequest &req) {
+  register_builtin_directors();
+  register_mutants();
+  ScenarioRun run(s, req);
+  return run.run();
+}
+
+}  // namespace vdisim::runner

@@ -1,0 +1,49 @@
+// Scenario runner: one (scenario, seed, strategy) -> one simulated run with actors for the
+// CLI timeline, traffic, resolvers and VCL polling; returns the core report, statistics
+// and the verdict on the scenario's expectations. simrun and the tests sit on top.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/model.hpp"
+#include "sim/sim.hpp"
+
+namespace vdisim::runner {
+
+struct RunRequest {
+  std::uint64_t seed = 1;
+  sim::StrategySpec strategy;
+  bool keep_trace = false;  // keep every event (for --trace export)
+};
+
+struct BackendSummary {
+  std::string name;  // cli name "vcl.backend"
+  std::string host;
+  std::uint64_t fetches = 0, fetches_while_sick = 0, errors = 0, refused = 0;
+  std::uint64_t went_sick = 0, went_healthy = 0, probes = 0;
+  std::vector<std::pair<std::int64_t, bool>> health;
+};
+
+struct RunResult {
+  sim::RunReport report;
+  std::string outcome;  // "pass" or "fail"
+  std::optional<std::string> rule;  // failing rule (core/runtime) or "EXPECT"
+  std::string message;              // why it failed (runtime failure or unmet expectations)
+  std::vector<std::string> unmet;   // expectation failures, one line each
+  std::map<std::string, std::uint64_t> requests;  // outcome -> count
+  std::vector<BackendSummary> backends;
+  std::vector<std::pair<std::int64_t, std::string>> vcl_log;  // lifecycle lines
+  std::vector<std::string> cli_errors;                        // refused CLI commands
+  std::uint64_t directors_added = 0, directors_destroyed = 0;
+  std::vector<sim::Event> trace;  // when keep_trace
+  bool passed() const { return outcome == "pass"; }
+};
+
+RunResult run_scenario(const scenario::Scenario &sc, const RunRequest &req);
+nlohmann::json to_json(const RunResult &r, bool with_stats);
+
+}  // namespace vdisim::runner

@@ -1,0 +1,321 @@
+// Scenario loader entry points and the small sections (run, expect, runtime).
+// Parsing order is fixed (run first: other sections check times against its duration),
+// so the first error reported for a file does not depend on the order of its keys.
+#include "sim/scenario/loader.hpp"
+
+#include <fmt/format.h>
+
+#include <yaml-cpp/eventhandler.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "sim/scenario/durations.hpp"
+#include "sim/scenario/loader_internal.hpp"
+
+namespace vdisim::scenario {
+
+namespace {
+std::string format_what(const std::string& file, int line, int col, const std::string& msg) {
+  if (line <= 0) return fmt::format("{}: {}", file, msg);
+  return fmt::format("{}:{}:{}: {}", file, line, col, msg);
+}
+}  // namespace
+
+LoadError::LoadError(std::string file_, int line_, int col_, std::string message_)
+    : std::runtime_error(format_what(file_, line_, col_, message_)),
+      file(std::move(file_)), line(line_), col(col_), message(std::move(message_)) {}
+
+namespace detail {
+namespace {
+
+constexpr std::int64_t kI64Max = std::numeric_limits<std::int64_t>::max();
+
+void parse_seeds(const Ctx& ctx, const Field& f, RunSpec& r) {
+  std::string s = read_string(ctx, f);
+  auto dots = s.find("..");
+  if (dots == std::string::npos) {
+    r.seed_first = r.seed_last = read_u64(ctx, f, s);
+    return;
+  }
+  r.seed_first = read_u64(ctx, f, std::string_view(s).substr(0, dots));
+  r.seed_last = read_u64(ctx, f, std::string_view(s).substr(dots + 2));
+  if (r.seed_first > r.seed_last)
+    fail(ctx, f, fmt::format("seeds: range start {} is greater than its end {}", r.seed_first,
+                             r.seed_last));
+}
+
+void parse_strategy(const Ctx& ctx, const Field& f, RunSpec& r) {
+  std::string s = read_string(ctx, f);
+  std::string head = s.substr(0, s.find(':'));
+  std::string arg = s.size() > head.size() ? s.substr(head.size() + 1) : "";
+  bool has_arg = s.size() > head.size();
+  if (head == "random" && !has_arg) {
+    r.strategy = RunSpec::Strategy::random;
+    r.strategy_text = "random";
+  } else if (head == "pct") {
+    r.strategy = RunSpec::Strategy::pct;
+    if (has_arg) r.pct_depth = static_cast<int>(
+        read_int(ctx, Field{"strategy", f.mark(), YAML::Node(arg)}, 1, 100));
+    r.strategy_text = fmt::format("pct:{}", r.pct_depth);
+  } else if (head == "replay") {
+    if (arg.empty()) fail(ctx, f, "strategy: replay needs a decisions file: 'replay:FILE'");
+    r.strategy = RunSpec::Strategy::replay;
+    r.replay_file = arg;
+    r.strategy_text = s;
+  } else {
+    std::string hint = suggest(head, {"random", "pct", "replay"});
+    fail(ctx, f, fmt::format("strategy: unknown strategy '{}'; {}", s,
+                             hint.empty() ? "expected random, pct, pct:D or replay:FILE" : hint));
+  }
+}
+
+void check_rule_id(const Ctx& ctx, const Field& f, const std::string& id) {
+  bool ok = !id.empty() && id.size() <= 64 && id[0] >= 'A' && id[0] <= 'Z';
+  for (char c : id) ok = ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+  if (!ok)
+    fail(ctx, f, fmt::format("failure: bad rule id '{}' (expected an id such as A5 or "
+                             "DEADLOCK)", id));
+}
+
+void parse_share(const Ctx& ctx, const Field& f, const Scenario& s, Expect& e) {
+  MapReader m(ctx, f, "expect.share", {}, true);
+  double min_sum = 0;
+  for (const auto& kv : m.fields()) {
+    auto items = read_list(ctx, kv);
+    if (items.size() != 2 || !kv.node.IsSequence())
+      fail(ctx, kv, fmt::format("{}: expected [min, max], got {}", kv.key, describe(kv.node)));
+    ShareRange r{kv.key_mark, kv.key, "", read_number(ctx, items[0], 0, 1),
+                 read_number(ctx, items[1], 0, 1)};
+    if (r.min > r.max)
+      fail(ctx, kv, fmt::format("{}: min {} is greater than max {}", kv.key, r.min, r.max));
+    r.host = ref_server(ctx, s, Field{"share", kv.key_mark, YAML::Node(kv.key)});
+    for (const auto& seen : e.share)
+      if (seen.host == r.host)
+        fail(ctx, kv.key_mark, fmt::format("share: '{}' and '{}' (line {}) are the same server "
+                                           "{}", kv.key, seen.key, seen.mark.line, r.host));
+    min_sum += r.min;
+    e.share.push_back(r);
+  }
+  if (min_sum > 1.0 + 1e-9)
+    fail(ctx, f, fmt::format("share: the minimums add up to {}, more than 1", min_sum));
+}
+
+// The first vcl.discard of `vcl` in the timeline, if any.
+const TimelineOp* first_discard(const Scenario& s, const std::string& vcl) {
+  for (const auto& op : s.timeline)
+    if (op.kind == OpKind::vcl_discard && op.vcl == vcl) return &op;
+  return nullptr;
+}
+
+void parse_discarded_by(const Ctx& ctx, const Field& f, const Scenario& s, Expect& e) {
+  MapReader m(ctx, f, "expect.discarded_by", {}, true);
+  for (const auto& kv : m.fields()) {
+    const Vcl& v = ref_vcl(ctx, s, Field{"discarded_by", kv.key_mark, YAML::Node(kv.key)});
+    std::int64_t by = read_duration(ctx, kv, false);
+    if (by > s.run.duration_ns)
+      fail(ctx, kv, fmt::format("{}: {} is after the end of the run (run.duration {})", kv.key,
+                                format_duration(by), format_duration(s.run.duration_ns)));
+    const TimelineOp* d = first_discard(s, v.name);
+    if (!d)
+      fail(ctx, kv.key_mark, fmt::format("discarded_by: the timeline never discards vcl '{}'",
+                                         v.name));
+    if (d->at_ns > by)
+      fail(ctx, kv, fmt::format("{}: vcl '{}' is only discarded at {} (line {})", kv.key, v.name,
+                                format_duration(d->at_ns), d->mark.line));
+    e.discarded_by.push_back(DiscardDeadline{kv.key_mark, kv.key, by});
+  }
+}
+
+}  // namespace
+
+std::int64_t read_time_in_run(const Ctx& ctx, const Field& f, const RunSpec& run) {
+  std::int64_t t = read_duration(ctx, f, false);
+  if (t >= run.duration_ns)
+    fail(ctx, f, fmt::format("{}: {} is not before the end of the run (run.duration {})", f.key,
+                             format_duration(t), format_duration(run.duration_ns)));
+  return t;
+}
+
+RunSpec parse_run(const Ctx& ctx, const Field& f) {
+  MapReader m(ctx, f, "run", {"duration", "seeds", "strategy", "step_budget",
+                              "max_trace_events"});
+  RunSpec r;
+  r.mark = m.mark();
+  r.duration_ns = read_duration(ctx, m.require("duration"), true);
+  if (auto s = m.get("seeds")) parse_seeds(ctx, *s, r);
+  if (auto s = m.get("strategy")) parse_strategy(ctx, *s, r);
+  if (auto s = m.get("step_budget")) r.step_budget = read_int(ctx, *s, 1, kI64Max);
+  if (auto s = m.get("max_trace_events")) r.max_trace_events = read_int(ctx, *s, 1, kI64Max);
+  return r;
+}
+
+Expect parse_expect(const Ctx& ctx, const Field& f, const Scenario& s) {
+  MapReader m(ctx, f, "expect", {"invariants", "share", "max_sick_requests", "discarded_by",
+                                 "all_directors_destroyed", "no_deadlock", "failure"});
+  Expect e;
+  e.mark = m.mark();
+  if (auto r = m.get("failure")) {
+    for (const auto& other : m.fields())
+      if (other.key != "failure")
+        fail(ctx, other.key_mark, fmt::format("expect: '{}' cannot be combined with 'failure' "
+                                              "(a scenario that must fail checks nothing else)",
+                                              other.key));
+    e.failure = read_string(ctx, *r);
+    e.failure_mark = r->mark();
+    check_rule_id(ctx, *r, *e.failure);
+    return e;
+  }
+  if (auto v = m.get("invariants")) e.invariants = read_bool(ctx, *v);
+  if (auto v = m.get("share")) parse_share(ctx, *v, s, e);
+  if (auto v = m.get("max_sick_requests")) e.max_sick_requests = read_int(ctx, *v, 0, kI64Max);
+  if (auto v = m.get("discarded_by")) parse_discarded_by(ctx, *v, s, e);
+  if (auto v = m.get("all_directors_destroyed")) e.all_directors_destroyed = read_bool(ctx, *v);
+  if (auto v = m.get("no_deadlock")) e.no_deadlock = read_bool(ctx, *v);
+  return e;
+}
+
+Runtime parse_runtime(const Ctx& ctx, const Field& f) {
+  static const std::vector<std::string> kNames = {
+      "assign_deref_first", "delete_asserts_sole_ref", "vmod_cold_before_directors",
+      "add_director_blocks_when_cooling"};
+  MapReader m(ctx, f, "runtime", {"regressions"});
+  Runtime rt;
+  rt.mark = m.mark();
+  auto list = m.get("regressions");
+  if (!list) return rt;
+  for (const auto& item : read_list(ctx, *list)) {
+    Field named{"regressions", item.key_mark, item.node};
+    std::size_t i = read_choice(ctx, named, kNames);
+    for (const auto& seen : rt.regressions)
+      if (seen.name == kNames[i])
+        fail(ctx, item, fmt::format("regressions: '{}' is listed twice", kNames[i]));
+    rt.regressions.push_back({item.mark(), static_cast<Regression>(i), kNames[i]});
+  }
+  return rt;
+}
+
+namespace {
+
+// Regression switches turn known Varnish bugs back on; they must never be reachable
+// except through the explicit `runtime.regressions` key (BUG_ZOO.md).
+void reject_stray_regressions(const Ctx& ctx, const YAML::Node& root) {
+  if (!root.IsMap()) return;
+  for (auto it = root.begin(); it != root.end(); ++it)
+    if (it->first.IsScalar() && it->first.Scalar() == "regressions")
+      fail(ctx, mark_of(it->first), "unknown key 'regressions' in the scenario; regression "
+                                    "switches are only accepted under runtime.regressions");
+}
+
+Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
+  reject_stray_regressions(ctx, root);
+  Field top_field{"scenario", {1, 1}, root};
+  MapReader top(ctx, top_field, "the scenario",
+                {"version", "name", "description", "vcls", "backends", "resolvers", "traffic",
+                 "timeline", "run", "expect", "runtime"});
+  Scenario s;
+  s.mark = top.mark();
+  s.file = ctx.file;
+  if (auto v = top.get("version")) s.version = static_cast<int>(read_int(ctx, *v, 1, 1));
+  s.name = std::filesystem::path(ctx.file).stem().string();
+  if (auto v = top.get("name")) s.name = read_string(ctx, *v);
+  if (auto v = top.get("description")) s.description = read_string(ctx, *v);
+  s.run = parse_run(ctx, top.require("run"));
+  if (auto v = top.get("resolvers")) s.resolvers = parse_resolvers(ctx, *v, s.run);
+  s.vcls = parse_vcls(ctx, top.require("vcls"));
+  check_director_resolvers(ctx, s);
+  if (auto v = top.get("timeline")) s.timeline = parse_timeline(ctx, *v, s);
+  if (auto v = top.get("backends")) s.behaviors = parse_behaviors(ctx, *v, s);
+  if (auto v = top.get("traffic")) s.traffic = parse_traffic(ctx, *v, s);
+  if (auto v = top.get("expect")) s.expect = parse_expect(ctx, *v, s);
+  if (auto v = top.get("runtime")) s.runtime = parse_runtime(ctx, *v);
+  return s;
+}
+
+Mark yaml_mark(const YAML::Mark& m) {
+  if (m.is_null() || m.line < 0 || m.column < 0) return {1, 1};
+  return {m.line + 1, m.column + 1};
+}
+
+// Records where each document starts; ignores everything else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& m) override { starts.push_back(m); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// yaml-cpp 0.7 does not consume a stray token such as ',' at the start of a document:
+// it returns an empty document without moving on, so YAML::LoadAll loops forever while
+// allocating (jbeder/yaml-cpp#1040, fixed upstream in #1318/#1319). Walk at most three
+// documents as events instead: one that starts where the previous one did is stuck.
+void check_one_document(const Ctx& ctx, std::string_view text) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  DocumentStarts docs;
+  for (int i = 0; i < 3 && parser.HandleNextDocument(docs); ++i) {
+    if (i == 0 || docs.starts[i].pos != docs.starts[i - 1].pos) continue;
+    const YAML::Mark& m = docs.starts[i];
+    std::size_t pos = static_cast<std::size_t>(std::max(m.pos, 0));
+    char c = pos < text.size() ? text[pos] : '?';
+    fail(ctx, yaml_mark(m), fmt::format("YAML syntax error: unexpected '{}'", c));
+  }
+  if (docs.starts.size() > 1)
+    fail(ctx, yaml_mark(docs.starts[1]),
+         "a scenario file holds one YAML document; found a second one");
+}
+
+Scenario parse_documents(const Ctx& ctx, std::string_view text) {
+  check_one_document(ctx, text);
+  YAML::Node root = YAML::Load(std::string(text));
+  if (!root.IsDefined() || root.IsNull())
+    fail(ctx, Mark{1, 1}, "empty scenario: expected a map with at least 'vcls' and 'run'");
+  return parse_scenario(ctx, root);
+}
+
+}  // namespace
+}  // namespace detail
+
+Scenario load_string(std::string_view text, std::string filename) {
+  detail::Ctx ctx{std::move(filename)};
+  try {
+    return detail::parse_documents(ctx, text);
+  } catch (const LoadError&) {
+    throw;
+  } catch (const YAML::ParserException& e) {
+    Mark m = detail::yaml_mark(e.mark);
+    throw LoadError(ctx.file, m.line, m.col, "YAML syntax error: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    Mark m = detail::yaml_mark(e.mark);
+    throw LoadError(ctx.file, m.line, m.col, "YAML error: " + e.msg);
+  } catch (const std::exception& e) {
+    throw LoadError(ctx.file, 1, 1, std::string("cannot load scenario: ") + e.what());
+  }
+}
+
+Scenario load_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw LoadError(path, 0, 0, "cannot read scenario file: is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw LoadError(path, 0, 0, "cannot open scenario file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw LoadError(path, 0, 0, "cannot read scenario file");
+  return load_string(buf.str(), path);
+}
+
+}  // namespace vdisim::scenario

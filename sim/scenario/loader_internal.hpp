@@ -1,0 +1,48 @@
+// Internal to the scenario loader: one parser per top-level section. Each checks types,
+// units and ranges, and names against the sections parsed before it, so every error
+// points at the exact node. Never included outside sim/scenario.
+#pragma once
+#include <map>
+#include <utility>
+
+#include "sim/scenario/model.hpp"
+#include "sim/scenario/yaml_reader.hpp"
+
+namespace vdisim::scenario::detail {
+
+// Sections are parsed in this order; each may look at the sections before it in `s`.
+RunSpec parse_run(const Ctx& ctx, const Field& f);
+std::vector<Resolver> parse_resolvers(const Ctx& ctx, const Field& f, const RunSpec& run);
+std::vector<Vcl> parse_vcls(const Ctx& ctx, const Field& f);
+std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, const Scenario& s);
+std::vector<Behavior> parse_behaviors(const Ctx& ctx, const Field& f, const Scenario& s);
+std::vector<Traffic> parse_traffic(const Ctx& ctx, const Field& f, const Scenario& s);
+Expect parse_expect(const Ctx& ctx, const Field& f, const Scenario& s);
+Runtime parse_runtime(const Ctx& ctx, const Field& f);
+
+ProbeSpec parse_probe(const Ctx& ctx, const Field& f);
+Distribution parse_distribution(const Ctx& ctx, const Field& f);
+
+// An `at`/time field that must fall inside the run: 0 <= t < run.duration.
+std::int64_t read_time_in_run(const Ctx& ctx, const Field& f, const RunSpec& run);
+
+// ---- cross-references (references.cpp)
+// Dynamic directors name defined resolvers.
+void check_director_resolvers(const Ctx& ctx, const Scenario& s);
+// A VCL by name; "unknown vcl 'x'; did you mean 'y'?".
+const Vcl& ref_vcl(const Ctx& ctx, const Scenario& s, const Field& f);
+// A server key (backend name or "host:port") -> "host:port"; needs vcls and timeline.
+std::string ref_server(const Ctx& ctx, const Scenario& s, const Field& f);
+// Names of the VCLs that are ever active, with the time each becomes active.
+std::vector<std::pair<std::string, std::int64_t>> active_vcls(const Scenario& s);
+
+// VCL lifecycle as the timeline drives it, checked op by op in time order.
+struct VclStates {
+  std::vector<std::string> loaded;
+  std::string active;
+};
+using ArgMarks = std::map<std::string, Mark>;
+void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, const TimelineOp& op,
+                       const ArgMarks& marks);
+
+}  // namespace vdisim::scenario::detail

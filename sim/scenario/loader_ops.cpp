@@ -1,0 +1,224 @@
+// Parses `timeline`: CLI-like operations at virtual times, in a string form
+// (`op: "vcl.state boot cold"`) or a map form (`op: vcl.state`, `vcl: boot`,
+// `state: cold`). Positional arguments get their own column for error messages.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "sim/scenario/durations.hpp"
+#include "sim/scenario/loader_internal.hpp"
+
+namespace vdisim::scenario::detail {
+namespace {
+
+struct OpSpec {
+  std::string name;
+  OpKind kind;
+  std::vector<std::string> args;
+};
+const std::vector<OpSpec> kOps = {
+    {"vcl.load", OpKind::vcl_load, {"vcl"}},
+    {"vcl.use", OpKind::vcl_use, {"vcl"}},
+    {"vcl.state", OpKind::vcl_state, {"vcl", "state"}},
+    {"vcl.discard", OpKind::vcl_discard, {"vcl"}},
+    {"backend.set_health", OpKind::backend_set_health, {"backend", "state"}},
+    {"backend.add", OpKind::backend_add, {"director", "backend"}},
+    {"backend.remove", OpKind::backend_remove, {"director", "backend"}},
+    {"resolver.answer", OpKind::resolver_answer, {"resolver", "answer"}}};
+const std::vector<std::string> kArgKeys = {"vcl", "state", "backend", "director", "resolver",
+                                           "answer"};
+
+struct Token {
+  std::string text;
+  Mark mark;
+};
+
+// Splits `text` at any of `seps`; marks are exact for a single-line scalar.
+std::vector<Token> tokenize(const Field& f, const std::string& text, std::string_view seps) {
+  Mark base = f.mark();
+  bool exact = text.find('\n') == std::string::npos;
+  int shift = (f.node.Tag() == "!") ? 1 : 0;  // quoted scalar: skip the quote
+  std::vector<Token> out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (seps.find(text[i]) != std::string_view::npos) { ++i; continue; }
+    std::size_t b = i;
+    while (i < text.size() && seps.find(text[i]) == std::string_view::npos) ++i;
+    Mark m = exact ? Mark{base.line, base.col + shift + static_cast<int>(b)} : base;
+    out.push_back({text.substr(b, i - b), m});
+  }
+  return out;
+}
+
+std::vector<std::string> op_names() {
+  std::vector<std::string> out;
+  for (const auto& o : kOps) out.push_back(o.name);
+  return out;
+}
+
+const OpSpec& find_op(const Ctx& ctx, const Token& t) {
+  for (const auto& o : kOps)
+    if (o.name == t.text) return o;
+  std::string hint = suggest(t.text, op_names());
+  fail(ctx, t.mark, fmt::format("op: unknown operation '{}'; {}", t.text,
+                                hint.empty() ? "expected " + one_of(op_names()) : hint));
+}
+
+Field token_field(const std::string& key, const Token& t) {
+  return Field{key, t.mark, YAML::Node(t.text)};
+}
+
+using Args = std::map<std::string, Field>;
+
+// "resolver.answer NAME [a:80, b:80]": the answer is every token after NAME.
+void positional_answer(const Ctx& ctx, const Field& opf, const std::string& text, Args& args,
+                       std::vector<Field>& answer) {
+  std::vector<Token> toks = tokenize(opf, text, " \t\n,[]");
+  std::vector<Token> plain = tokenize(opf, text, " \t\n");
+  if (plain.size() < 3)
+    fail(ctx, opf, "op: resolver.answer takes a resolver and an answer, e.g. "
+                   "'resolver.answer dns [10.0.0.1:80]'");
+  args.emplace("resolver", token_field("resolver", toks.at(1)));
+  for (std::size_t i = 2; i < toks.size(); ++i) answer.push_back(token_field("answer", toks[i]));
+}
+
+void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
+                     const std::vector<Token>& toks, Args& args) {
+  if (toks.size() - 1 != spec.args.size())
+    fail(ctx, opf, fmt::format("op: {} takes {} argument{} ({}), got {}", spec.name,
+                               spec.args.size(), spec.args.size() == 1 ? "" : "s",
+                               fmt::join(spec.args, " and "), toks.size() - 1));
+  for (std::size_t i = 0; i < spec.args.size(); ++i)
+    args.emplace(spec.args[i], token_field(spec.args[i], toks[i + 1]));
+}
+
+void keyed_args(const MapReader& m, const OpSpec& spec, Args& args) {
+  for (const auto& a : spec.args) {
+    auto f = m.get(a);
+    if (!f) m.missing(a, fmt::format(" ({} needs {})", spec.name, fmt::join(spec.args, " and ")));
+    args.emplace(a, *f);
+  }
+}
+
+std::string check_pattern(const std::string& p) {
+  bool ok = !p.empty() && p.size() <= 256 && std::count(p.begin(), p.end(), '.') <= 1 &&
+            p.front() != '.' && p.back() != '.';
+  for (char c : p)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+                c == '.' || c == '*' || c == '?');
+  return ok ? "" : "expected [vcl.]name where * and ? match any characters";
+}
+
+void read_director_ref(const Ctx& ctx, const Field& f, TimelineOp& op) {
+  std::string s = read_string(ctx, f);
+  auto dot = s.find('.');
+  std::string vcl = dot == std::string::npos ? "" : s.substr(0, dot);
+  std::string dir = dot == std::string::npos ? s : s.substr(dot + 1);
+  if ((dot != std::string::npos && !is_name(vcl)) || !is_name(dir))
+    fail(ctx, f, fmt::format("director: bad director '{}' (expected [vcl.]name)", s));
+  op.vcl = vcl;
+  op.director = dir;
+}
+
+void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answer,
+                TimelineOp& op) {
+  auto arg = [&](const char* k) -> const Field& { return args.at(k); };
+  switch (op.kind) {
+    case OpKind::vcl_state:
+      op.vcl_state = static_cast<VclState>(read_choice(ctx, arg("state"), {"cold", "warm", "auto"}));
+      [[fallthrough]];
+    case OpKind::vcl_load: case OpKind::vcl_use: case OpKind::vcl_discard:
+      op.vcl = read_name(ctx, arg("vcl"));
+      break;
+    case OpKind::backend_set_health: {
+      op.backend = read_string(ctx, arg("backend"));
+      std::string why = check_pattern(op.backend);
+      if (!why.empty())
+        fail(ctx, arg("backend"), fmt::format("backend: bad pattern '{}' ({})", op.backend, why));
+      op.health = static_cast<AdminHealth>(
+          read_choice(ctx, arg("state"), {"auto", "sick", "healthy"}));
+      break;
+    }
+    case OpKind::backend_add: case OpKind::backend_remove:
+      read_director_ref(ctx, arg("director"), op);
+      op.backend = read_host_port(ctx, arg("backend"));
+      break;
+    case OpKind::resolver_answer:
+      op.resolver = read_name(ctx, arg("resolver"));
+      for (const auto& h : answer) op.answer.push_back(read_host_port(ctx, h));
+      break;
+  }
+}
+
+std::string canonical(const TimelineOp& op) {
+  const char* name = to_string(op.kind);
+  switch (op.kind) {
+    case OpKind::vcl_state: return fmt::format("{} {} {}", name, op.vcl, to_string(op.vcl_state));
+    case OpKind::backend_set_health:
+      return fmt::format("{} {} {}", name, op.backend, to_string(op.health));
+    case OpKind::backend_add: case OpKind::backend_remove:
+      return fmt::format("{} {}{}{} {}", name, op.vcl, op.vcl.empty() ? "" : ".", op.director,
+                         op.backend);
+    case OpKind::resolver_answer:
+      return fmt::format("{} {} [{}]", name, op.resolver, fmt::join(op.answer, ", "));
+    default: return fmt::format("{} {}", name, op.vcl);
+  }
+}
+
+TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, ArgMarks& marks) {
+  std::vector<std::string> keys = {"at", "op"};
+  keys.insert(keys.end(), kArgKeys.begin(), kArgKeys.end());
+  MapReader m(ctx, item, "timeline entry", keys);
+  TimelineOp op;
+  op.mark = m.mark();
+  op.at_ns = read_time_in_run(ctx, m.require("at"), run);
+  Field opf = m.require("op");
+  std::string text = read_string(ctx, opf);
+  std::vector<Token> toks = tokenize(opf, text, " \t\n");
+  if (toks.empty()) fail(ctx, opf, "op: empty operation");
+  const OpSpec& spec = find_op(ctx, toks[0]);
+  op.kind = spec.kind;
+  Args args;
+  std::vector<Field> answer;
+  if (toks.size() > 1) {
+    for (const auto& k : kArgKeys)
+      if (auto f = m.get(k))
+        fail(ctx, f->key_mark, fmt::format("{}: the op string already has the arguments; use "
+                                           "either 'op: \"{} ...\"' or keys", k, spec.name));
+    if (spec.kind == OpKind::resolver_answer) positional_answer(ctx, opf, text, args, answer);
+    else positional_args(ctx, opf, spec, toks, args);
+  } else {
+    for (const auto& k : kArgKeys)
+      if (auto f = m.get(k); f && std::find(spec.args.begin(), spec.args.end(), k) ==
+                                      spec.args.end())
+        fail(ctx, f->key_mark, fmt::format("{}: not an argument of {} (it takes {})", k,
+                                           spec.name, one_of(spec.args)));
+    keyed_args(m, spec, args);
+    if (spec.kind == OpKind::resolver_answer) answer = read_list(ctx, args.at("answer"));
+  }
+  apply_args(ctx, args, answer, op);
+  for (const auto& [k, f] : args) marks[k] = f.mark();
+  op.text = canonical(op);
+  return op;
+}
+
+}  // namespace
+
+std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, const Scenario& s) {
+  std::vector<TimelineOp> out;
+  VclStates states{{s.vcls.at(0).name}, s.vcls.at(0).name};
+  for (const auto& item : read_list(ctx, f)) {
+    ArgMarks marks;
+    TimelineOp op = parse_entry(ctx, item, s.run, marks);
+    if (!out.empty() && op.at_ns < out.back().at_ns)
+      fail(ctx, op.mark, fmt::format("at: {} is before the previous entry ({}); keep the "
+                                     "timeline in time order", format_duration(op.at_ns),
+                                     format_duration(out.back().at_ns)));
+    check_timeline_op(ctx, s, states, op, marks);
+    out.push_back(std::move(op));
+  }
+  return out;
+}
+
+}  // namespace vdisim::scenario::detail

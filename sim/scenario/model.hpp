@@ -1,0 +1,295 @@
+// Scenario model: the validated, plain-data form of a simrun YAML scenario
+// (docs/scenario-format.md). The loader (loader.hpp) builds it; the runner maps it to
+// actors. Never built by hand from untrusted input: every invariant noted here holds
+// because the loader checked it. Durations are int64 nanoseconds (`_ns`).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vdisim::scenario {
+
+// 1-based position of the YAML node a struct came from; {0, 0} = not from the file
+// (a default filled in by the loader).
+struct Mark {
+  int line = 0;
+  int col = 0;
+};
+
+// ---------------------------------------------------------------- vcls
+struct ProbeSpec {  // Varnish probe (VRT_SPEC E1); values are effective, defaults filled
+  Mark mark;
+  std::string url = "/";
+  std::int64_t interval_ns = 5'000'000'000;
+  std::int64_t timeout_ns = 2'000'000'000;
+  int window = 8;           // 1..64
+  int threshold = 3;        // 1..window
+  int initial = 2;          // unset: threshold-1; set: min(initial, threshold) (E1)
+  int expected_status = 200;
+};
+
+struct BackendDecl {  // a VCL `backend NAME { .host; .port; .probe }`
+  Mark mark;
+  std::string name;
+  std::string host;  // "host:port" as written; the simulated server's identity
+  std::optional<ProbeSpec> probe;
+  std::optional<int> max_connections;  // >= 1
+};
+
+enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, mutant };
+
+struct DirectorOptions {  // every field defaulted; only those of the type were accepted
+  bool sticky = false;                     // fallback
+  std::string hash_key = "url";            // hash: url | host | client_identity
+  int replicas = 67;                       // shard: 1..1000
+  std::string shard_by = "hash";           // shard: hash | url | key
+  double warmup = 0.0;                     // shard: 0..1
+  std::int64_t rampup_ns = 0;              // shard
+  std::string resolver;                    // dynamic: name in Scenario::resolvers
+  std::int64_t ttl_ns = 10'000'000'000;    // dynamic: re-resolve period
+  std::optional<ProbeSpec> probe;          // dynamic: probe for created backends
+  std::map<std::string, Mark> given;       // options present in the file -> value position
+};
+
+enum class TargetKind { backend, director };
+
+struct Member {  // a director member: a backend or an earlier director of the same VCL
+  Mark mark;
+  std::string name;
+  TargetKind kind = TargetKind::backend;
+  std::size_t index = 0;  // into Vcl::backends or Vcl::directors (always < own index)
+  double weight = 1.0;    // >= 0; only random/hash/shard/mutant accept non-default
+};
+
+struct Director {
+  Mark mark;
+  std::string name;
+  DirectorType type = DirectorType::round_robin;
+  std::string type_text;    // as written: "fallback", "mutant:rr_stale_cursor"
+  std::string mutant_name;  // for mutant: the part after "mutant:"
+  DirectorOptions options;
+  std::vector<Member> members;  // empty for dynamic
+};
+
+enum class VclEvent { load, warm, cold, discard };
+
+struct Target {  // what requests resolve: a backend or director of the VCL
+  Mark mark;
+  std::string name;
+  TargetKind kind = TargetKind::backend;
+  std::size_t index = 0;
+};
+
+struct Vcl {
+  Mark mark;
+  std::string name;
+  std::vector<BackendDecl> backends;
+  std::vector<Director> directors;  // creation (vcl_init) order; members point backwards
+  Target default_target;            // `default:`; else last director, else first backend
+  std::vector<VclEvent> expect_events;  // vmod events the VCL must see, in order; empty = no check
+
+  const BackendDecl* find_backend(const std::string& n) const {
+    for (const auto& b : backends) if (b.name == n) return &b;
+    return nullptr;
+  }
+  const Director* find_director(const std::string& n) const {
+    for (const auto& d : directors) if (d.name == n) return &d;
+    return nullptr;
+  }
+};
+
+// ---------------------------------------------------------------- server behaviour
+struct Distribution {  // of a latency; a plain duration in YAML means fixed
+  enum class Kind { fixed, uniform, exponential };
+  Mark mark;
+  Kind kind = Kind::fixed;
+  std::int64_t value_ns = 5'000'000;  // fixed
+  std::int64_t min_ns = 0;            // uniform: [min, max]
+  std::int64_t max_ns = 0;            // uniform upper bound; exponential cap (0 = none)
+  std::int64_t mean_ns = 0;           // exponential
+};
+
+enum class ServerState { up, down, refuse, timeout };  // down: no answer; refuse: RST;
+                                                        // timeout: connects, never answers
+enum class BehaviorMode { up, down, refuse, slow, errors, timeout, flap, script };
+
+struct ScriptStep {
+  Mark mark;
+  std::int64_t at_ns = 0;  // strictly increasing within a script
+  ServerState state = ServerState::up;
+};
+
+struct Behavior {  // how one simulated server (host:port) behaves over virtual time
+  Mark mark;
+  std::string key;   // as written: a backend name or "host:port"
+  std::string host;  // resolved "host:port"; unique among behaviours
+  BehaviorMode mode = BehaviorMode::up;
+  Distribution latency;               // response time when answering (all modes)
+  int error_status = 503;             // errors
+  double error_rate = 0.0;            // errors: 0..1
+  std::int64_t period_ns = 0;         // flap: > 0
+  double duty = 0.5;                  // flap: fraction of the period spent up, 0..1
+  std::int64_t jitter_ns = 0;         // flap: each edge moves by up to +-jitter (< period/2)
+  ServerState down_as = ServerState::down;  // flap: state of the off phase
+  std::vector<ScriptStep> script;     // script: up before the first step
+};
+
+struct ResolverAnswer {
+  Mark mark;
+  std::int64_t at_ns = 0;          // strictly increasing; empty answer before the first
+  std::vector<std::string> hosts;  // "host:port", may be empty
+};
+
+struct Resolver {  // a fake DNS name for dynamic directors
+  Mark mark;
+  std::string name;
+  std::vector<ResolverAnswer> answers;
+};
+
+// ---------------------------------------------------------------- traffic
+struct KeySpec {
+  enum class Dist { uniform, zipf };
+  Mark mark;
+  Dist dist = Dist::uniform;
+  std::int64_t count = 1000;  // keys 0..count-1
+  double s = 1.0;             // zipf exponent (> 0)
+};
+
+struct Traffic {
+  enum class Arrival { poisson, uniform };
+  Mark mark;
+  std::string name;      // default "traffic<i>"
+  std::string vcl;       // empty: the active VCL when each request starts
+  std::string director;  // empty: the VCL's default target; else a backend/director name
+  std::optional<double> rate;       // open loop, req/s (> 0); exactly one of rate/concurrency
+  std::optional<int> concurrency;   // closed loop, clients
+  Arrival arrival = Arrival::poisson;  // rate only
+  std::int64_t think_time_ns = 0;      // concurrency only
+  std::int64_t start_ns = 0;
+  std::int64_t duration_ns = 0;        // filled: default run.duration - start
+  KeySpec keys;
+  std::optional<Distribution> request_duration;  // overrides the server's latency
+};
+
+// ---------------------------------------------------------------- timeline
+enum class OpKind {
+  vcl_load, vcl_use, vcl_state, vcl_discard,
+  backend_set_health, backend_add, backend_remove, resolver_answer
+};
+enum class VclState { cold, warm, auto_ };
+enum class AdminHealth { auto_, sick, healthy };
+
+struct TimelineOp {  // entries are in non-decreasing `at` order; equal times run in order
+  Mark mark;
+  std::int64_t at_ns = 0;
+  OpKind kind = OpKind::vcl_load;
+  std::string vcl;                   // vcl.*; backend.add/remove: VCL of `director` or ""
+  VclState vcl_state = VclState::auto_;       // vcl.state
+  std::string backend;               // set_health: pattern "[vcl.]name" (globs * ?);
+                                     // backend.add/remove: "host:port"
+  AdminHealth health = AdminHealth::auto_;    // backend.set_health
+  std::string director;              // backend.add/remove: dynamic director name
+  std::string resolver;              // resolver.answer
+  std::vector<std::string> answer;   // resolver.answer: "host:port"...
+  std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"
+};
+
+// ---------------------------------------------------------------- run, expect, runtime
+struct RunSpec {
+  enum class Strategy { random, pct, replay };
+  Mark mark;
+  std::int64_t duration_ns = 0;  // required, > 0
+  std::uint64_t seed_first = 1;
+  std::uint64_t seed_last = 1;   // >= seed_first
+  Strategy strategy = Strategy::random;
+  std::string strategy_text = "random";  // canonical: "random", "pct:3", "replay:FILE"
+  int pct_depth = 3;                     // pct, 1..100
+  std::string replay_file;               // replay, as written (relative to the scenario dir)
+  std::uint64_t step_budget = 50'000'000;
+  std::uint64_t max_trace_events = 1'000'000;
+};
+
+struct ShareRange {
+  Mark mark;
+  std::string key;   // as written
+  std::string host;  // resolved server "host:port"
+  double min = 0.0, max = 1.0;  // fraction of backend-bound requests, 0 <= min <= max <= 1
+};
+
+struct DiscardDeadline {
+  Mark mark;
+  std::string vcl;
+  std::int64_t by_ns = 0;  // a vcl.discard of it is in the timeline at or before this
+};
+
+struct Expect {
+  Mark mark;
+  bool invariants = true;
+  std::vector<ShareRange> share;
+  std::optional<std::int64_t> max_sick_requests;
+  std::vector<DiscardDeadline> discarded_by;
+  bool all_directors_destroyed = false;
+  bool no_deadlock = true;
+  std::optional<std::string> failure;  // rule id; when set, no other expectation is set
+  Mark failure_mark;
+};
+
+enum class Regression {
+  assign_deref_first, delete_asserts_sole_ref,
+  vmod_cold_before_directors, add_director_blocks_when_cooling
+};
+
+struct RegressionSwitch {
+  Mark mark;
+  Regression which = Regression::assign_deref_first;
+  std::string name;
+};
+
+struct Runtime {
+  Mark mark;
+  std::vector<RegressionSwitch> regressions;  // no duplicates; print loudly when non-empty
+};
+
+// ---------------------------------------------------------------- the scenario
+struct Scenario {
+  Mark mark;
+  std::string file;  // as given to the loader
+  int version = 1;
+  std::string name;  // default: file stem
+  std::string description;
+  std::vector<Vcl> vcls;  // non-empty; vcls[0] is loaded and active at t=0 ("boot")
+  std::vector<Behavior> behaviors;  // servers without one are `up` with default latency
+  std::vector<Resolver> resolvers;
+  std::vector<Traffic> traffic;
+  std::vector<TimelineOp> timeline;
+  RunSpec run;
+  Expect expect;
+  Runtime runtime;
+
+  const Vcl* find_vcl(const std::string& n) const {
+    for (const auto& v : vcls) if (v.name == n) return &v;
+    return nullptr;
+  }
+  const Resolver* find_resolver(const std::string& n) const {
+    for (const auto& r : resolvers) if (r.name == n) return &r;
+    return nullptr;
+  }
+  const Behavior* find_behavior(const std::string& host) const {
+    for (const auto& b : behaviors) if (b.host == host) return &b;
+    return nullptr;
+  }
+};
+
+const char* to_string(DirectorType t);
+const char* to_string(ServerState s);
+const char* to_string(BehaviorMode m);
+const char* to_string(OpKind k);
+const char* to_string(VclState s);
+const char* to_string(AdminHealth h);
+const char* to_string(VclEvent e);
+const char* to_string(Regression r);
+
+}  // namespace vdisim::scenario

@@ -1,0 +1,198 @@
+// Cross-section checks of the scenario loader: names that must exist in another
+// section (vcls, resolvers, servers) and the VCL lifecycle the timeline drives.
+// Errors point at the referring node and suggest the closest defined name.
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+
+#include "sim/scenario/durations.hpp"
+#include "sim/scenario/loader_internal.hpp"
+
+namespace vdisim::scenario::detail {
+namespace {
+
+std::string hint_suffix(std::string_view word, const std::vector<std::string>& names) {
+  std::string h = suggest(word, names);
+  return h.empty() ? "" : "; " + h;
+}
+
+std::vector<std::string> resolver_names(const Scenario& s) {
+  std::vector<std::string> out;
+  for (const auto& r : s.resolvers) out.push_back(r.name);
+  return out;
+}
+
+[[noreturn]] void unknown_resolver(const Ctx& ctx, const Scenario& s, Mark at,
+                                   const std::string& name) {
+  if (s.resolvers.empty())
+    fail(ctx, at, fmt::format("resolver: unknown resolver '{}' (no resolvers are defined)", name));
+  fail(ctx, at, fmt::format("resolver: unknown resolver '{}'{}", name,
+                            hint_suffix(name, resolver_names(s))));
+}
+
+bool known_host(const Scenario& s, const std::string& host) {
+  for (const auto& v : s.vcls)
+    for (const auto& b : v.backends)
+      if (b.host == host) return true;
+  for (const auto& r : s.resolvers)
+    for (const auto& a : r.answers)
+      if (std::find(a.hosts.begin(), a.hosts.end(), host) != a.hosts.end()) return true;
+  for (const auto& op : s.timeline)
+    if ((op.kind == OpKind::backend_add && op.backend == host) ||
+        std::find(op.answer.begin(), op.answer.end(), host) != op.answer.end())
+      return true;
+  return false;
+}
+
+bool glob(const std::string& pattern, const std::string& name) {
+  return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+}
+
+bool has_dynamic_director(const Scenario& s) {
+  for (const auto& v : s.vcls)
+    for (const auto& d : v.directors)
+      if (d.type == DirectorType::dynamic || d.type == DirectorType::mutant) return true;
+  return false;
+}
+
+void check_health_pattern(const Ctx& ctx, const Scenario& s, const std::string& pat, Mark at) {
+  auto dot = pat.find('.');
+  std::string vpat = dot == std::string::npos ? "*" : pat.substr(0, dot);
+  std::string bpat = dot == std::string::npos ? pat : pat.substr(dot + 1);
+  for (const auto& v : s.vcls)
+    for (const auto& b : v.backends)
+      if (glob(vpat, v.name) && glob(bpat, b.name)) return;
+  if (has_dynamic_director(s)) return;  // may match backends a dynamic director creates
+  fail(ctx, at, fmt::format("backend: pattern '{}' matches no backend", pat));
+}
+
+void check_dynamic_ref(const Ctx& ctx, const Scenario& s, const TimelineOp& op, Mark at) {
+  if (!op.vcl.empty()) ref_vcl(ctx, s, Field{"director", at, YAML::Node(op.vcl)});
+  const Director* found = nullptr;
+  for (const auto& v : s.vcls) {
+    if (!op.vcl.empty() && v.name != op.vcl) continue;
+    const Director* d = v.find_director(op.director);
+    if (d && (!found || d->type == DirectorType::dynamic || d->type == DirectorType::mutant))
+      found = d;
+  }
+  std::string where = op.vcl.empty() ? "no vcl has" : fmt::format("vcl '{}' has no", op.vcl);
+  if (!found) fail(ctx, at, fmt::format("director: {} director '{}'", where, op.director));
+  if (found->type != DirectorType::dynamic && found->type != DirectorType::mutant)
+    fail(ctx, at, fmt::format("director: '{}' is a {} director; {} needs a dynamic one",
+                              op.director, to_string(found->type), to_string(op.kind)));
+}
+
+bool is_loaded(const VclStates& st, const std::string& name) {
+  return std::find(st.loaded.begin(), st.loaded.end(), name) != st.loaded.end();
+}
+
+void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, const TimelineOp& op,
+                  Mark at) {
+  const char* name = to_string(op.kind);
+  ref_vcl(ctx, s, Field{"vcl", at, YAML::Node(op.vcl)});
+  bool loaded = is_loaded(st, op.vcl);
+  if (op.kind == OpKind::vcl_load) {
+    if (loaded)
+      fail(ctx, at, fmt::format("vcl.load: vcl '{}' is already loaded{}", op.vcl,
+                                op.vcl == s.vcls[0].name ? " (the first vcl is loaded at start)"
+                                                         : ""));
+    st.loaded.push_back(op.vcl);
+    return;
+  }
+  if (!loaded)
+    fail(ctx, at, fmt::format("{}: vcl '{}' is not loaded at {}", name, op.vcl,
+                              format_duration(op.at_ns)));
+  bool active = st.active == op.vcl;
+  if (op.kind == OpKind::vcl_use) st.active = op.vcl;
+  if (op.kind == OpKind::vcl_state && active && op.vcl_state == VclState::cold)
+    fail(ctx, at, fmt::format("vcl.state: cannot set the active vcl '{}' cold", op.vcl));
+  if (op.kind == OpKind::vcl_discard) {
+    if (active)
+      fail(ctx, at, fmt::format("vcl.discard: cannot discard the active vcl '{}'; vcl.use "
+                                "another one first", op.vcl));
+    st.loaded.erase(std::find(st.loaded.begin(), st.loaded.end(), op.vcl));
+  }
+}
+
+Mark arg_mark(const ArgMarks& marks, const char* key, Mark fallback) {
+  auto it = marks.find(key);
+  return it == marks.end() ? fallback : it->second;
+}
+
+}  // namespace
+
+void check_director_resolvers(const Ctx& ctx, const Scenario& s) {
+  for (const auto& v : s.vcls)
+    for (const auto& d : v.directors) {
+      if (d.options.resolver.empty() || s.find_resolver(d.options.resolver)) continue;
+      auto it = d.options.given.find("resolver");
+      unknown_resolver(ctx, s, it == d.options.given.end() ? d.mark : it->second,
+                       d.options.resolver);
+    }
+}
+
+const Vcl& ref_vcl(const Ctx& ctx, const Scenario& s, const Field& f) {
+  std::string name = read_name(ctx, f);
+  if (const Vcl* v = s.find_vcl(name)) return *v;
+  std::vector<std::string> names;
+  for (const auto& v : s.vcls) names.push_back(v.name);
+  fail(ctx, f, fmt::format("{}: unknown vcl '{}'{}", f.key, name, hint_suffix(name, names)));
+}
+
+std::string ref_server(const Ctx& ctx, const Scenario& s, const Field& f) {
+  const std::string key = read_string(ctx, f);
+  if (key.find(':') != std::string::npos) {
+    std::string why = host_port_problem(key);
+    if (!why.empty()) fail(ctx, f, fmt::format("{}: bad address '{}': {}", f.key, key, why));
+    if (!known_host(s, key))
+      fail(ctx, f, fmt::format("{}: no backend, resolver answer or backend.add uses address '{}'",
+                               f.key, key));
+    return key;
+  }
+  std::vector<std::string> names;
+  const BackendDecl* first = nullptr;
+  const Vcl* first_vcl = nullptr;
+  for (const auto& v : s.vcls)
+    for (const auto& b : v.backends) {
+      names.push_back(b.name);
+      if (b.name != key) continue;
+      if (first && first->host != b.host)
+        fail(ctx, f, fmt::format("{}: backend '{}' is {} in vcl '{}' but {} in vcl '{}'; use "
+                                 "host:port as the key", f.key, key, first->host,
+                                 first_vcl->name, b.host, v.name));
+      if (!first) first = &b, first_vcl = &v;
+    }
+  if (!first)
+    fail(ctx, f, fmt::format("{}: unknown backend '{}'{}", f.key, key, hint_suffix(key, names)));
+  return first->host;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> active_vcls(const Scenario& s) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  if (!s.vcls.empty()) out.emplace_back(s.vcls[0].name, 0);
+  for (const auto& op : s.timeline)
+    if (op.kind == OpKind::vcl_use) out.emplace_back(op.vcl, op.at_ns);
+  return out;
+}
+
+void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, const TimelineOp& op,
+                       const ArgMarks& marks) {
+  switch (op.kind) {
+    case OpKind::vcl_load: case OpKind::vcl_use: case OpKind::vcl_state: case OpKind::vcl_discard:
+      check_vcl_op(ctx, s, st, op, arg_mark(marks, "vcl", op.mark));
+      break;
+    case OpKind::backend_set_health:
+      check_health_pattern(ctx, s, op.backend, arg_mark(marks, "backend", op.mark));
+      break;
+    case OpKind::backend_add: case OpKind::backend_remove:
+      check_dynamic_ref(ctx, s, op, arg_mark(marks, "director", op.mark));
+      break;
+    case OpKind::resolver_answer:
+      if (!s.find_resolver(op.resolver))
+        unknown_resolver(ctx, s, arg_mark(marks, "resolver", op.mark), op.resolver);
+      break;
+  }
+}
+
+}  // namespace vdisim::scenario::detail

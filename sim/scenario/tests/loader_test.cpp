@@ -1,0 +1,496 @@
+// Scenario loader tests, good inputs: durations, documented defaults, nesting, both
+// timeline forms; every shipped scenario loads; the JSON Schema accepts the same keys as
+// the loader. Bad inputs are in loader_bad_test.cpp.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/durations.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/scenario/tests/loader_test_util.hpp"
+
+namespace vs = vdisim::scenario;
+namespace fs = std::filesystem;
+using vs::testing::error_of;
+using vs::testing::kRun;
+using vs::testing::kVcl;
+using vs::testing::load;
+
+namespace {
+constexpr std::int64_t kUs = 1'000, kMs = 1'000'000, kS = 1'000'000'000, kMin = 60 * kS;
+}  // namespace
+
+// ------------------------------------------------------------------ durations
+TEST(Durations, units_decimals_and_compound_forms) {
+  struct Case {
+    const char* text;
+    std::int64_t ns;
+  } cases[] = {{"0", 0},          {"0s", 0},          {"1ns", 1},
+               {"250us", 250 * kUs}, {"250\xC2\xB5s", 250 * kUs}, {"5ms", 5 * kMs},
+               {"1.5s", 1'500 * kMs}, {"0.1s", 100 * kMs}, {"2m", 2 * kMin},
+               {"1h", 60 * kMin},  {"1m30s", 90 * kS},  {"1h2m3.5s", 3723'500 * kMs},
+               {".5s", 500 * kMs}, {"9223372036854775807ns", INT64_MAX}};
+  for (const auto& c : cases) {
+    std::string err;
+    auto v = vs::parse_duration(c.text, &err);
+    ASSERT_TRUE(v.has_value()) << c.text << ": " << err;
+    EXPECT_EQ(*v, c.ns) << c.text;
+  }
+}
+
+TEST(Durations, rejects_bad_text_with_a_reason) {
+  struct Case {
+    const char* text;
+    const char* error;
+  } cases[] = {
+      {"", "bad duration '': empty"},
+      {"5x", "bad duration '5x': unknown unit 'x' (use ns, us, ms, s, m or h)"},
+      {"30", "bad duration '30': missing unit (use ns, us, ms, s, m or h, e.g. '30s')"},
+      {"-5s", "bad duration '-5s': must not be negative"},
+      {"0.5ns", "bad duration '0.5ns': not a whole number of nanoseconds"},
+      {"1m30", "bad duration '1m30': missing unit after '30'"},
+      {"5 s", "bad duration '5 s': missing unit after '5'"},
+      {"s", "bad duration 's': expected a number at 's'"},
+      {"1.s", "bad duration '1.s': expected digits after '.'"},
+      {"9223372036854775808ns", "bad duration '9223372036854775808ns': too large"},
+      {"99999999999999999999h", "bad duration '99999999999999999999h': too large or too precise"},
+  };
+  for (const auto& c : cases) {
+    std::string err;
+    EXPECT_FALSE(vs::parse_duration(c.text, &err).has_value()) << c.text;
+    EXPECT_EQ(err, c.error);
+  }
+}
+
+TEST(Durations, format_is_exact_and_round_trips) {
+  EXPECT_EQ(vs::format_duration(0), "0s");
+  EXPECT_EQ(vs::format_duration(1), "1ns");
+  EXPECT_EQ(vs::format_duration(250 * kUs), "250us");
+  EXPECT_EQ(vs::format_duration(5 * kMs), "5ms");
+  EXPECT_EQ(vs::format_duration(1'500 * kMs), "1.5s");
+  EXPECT_EQ(vs::format_duration(90 * kS), "1m30s");
+  EXPECT_EQ(vs::format_duration(3723'500 * kMs), "1h2m3.5s");
+  EXPECT_EQ(vs::format_duration(-2 * kS), "-2s");
+  for (std::int64_t ns : std::vector<std::int64_t>{7, 1'234'567'891, 86'400 * kS + 1, INT64_MAX}) {
+    std::string err;
+    EXPECT_EQ(vs::parse_duration(vs::format_duration(ns), &err), ns) << err;
+  }
+}
+
+// ------------------------------------------------------------------ good files
+TEST(LoadGood, minimal_scenario_gets_documented_defaults) {
+  vs::Scenario s = load(kRun + kVcl);
+  EXPECT_EQ(s.name, "test");  // the file stem
+  EXPECT_EQ(s.file, "dir/test.yaml");
+  EXPECT_EQ(s.version, 1);
+  EXPECT_EQ(s.run.duration_ns, 60 * kS);
+  EXPECT_EQ(s.run.seed_first, 1u);
+  EXPECT_EQ(s.run.seed_last, 1u);
+  EXPECT_EQ(s.run.strategy, vs::RunSpec::Strategy::random);
+  EXPECT_EQ(s.run.strategy_text, "random");
+  EXPECT_EQ(s.run.step_budget, 50'000'000u);
+  EXPECT_EQ(s.run.max_trace_events, 1'000'000u);
+  ASSERT_EQ(s.vcls.size(), 1u);
+  const vs::Vcl& v = s.vcls[0];
+  EXPECT_FALSE(v.backends[0].probe.has_value());
+  EXPECT_EQ(v.default_target.name, "web1");  // no director: the first backend
+  EXPECT_EQ(v.default_target.kind, vs::TargetKind::backend);
+  EXPECT_EQ(v.default_target.mark.line, 0);  // filled in, not from the file
+  EXPECT_TRUE(s.expect.invariants);
+  EXPECT_TRUE(s.expect.no_deadlock);
+  EXPECT_FALSE(s.expect.all_directors_destroyed);
+  EXPECT_FALSE(s.expect.failure.has_value());
+  EXPECT_FALSE(s.expect.max_sick_requests.has_value());
+  EXPECT_TRUE(s.behaviors.empty() && s.traffic.empty() && s.timeline.empty());
+  EXPECT_TRUE(s.runtime.regressions.empty());
+  EXPECT_EQ(v.mark.line, 3);
+  EXPECT_EQ(v.mark.col, 5);
+  EXPECT_EQ(v.backends[1].mark.line, 6);
+}
+
+TEST(LoadGood, default_scenario_answers_the_readme_question) {
+  vs::Scenario s = vs::load_file(std::string(VDISIM_SCENARIOS_DIR) + "/default.yaml");
+  EXPECT_EQ(s.name, "default");
+  EXPECT_EQ(s.run.duration_ns, 60 * kS);
+  EXPECT_EQ(s.run.seed_first, 1u);
+  EXPECT_EQ(s.run.seed_last, 10u);
+  ASSERT_EQ(s.vcls.size(), 2u);
+  const vs::Vcl& boot = s.vcls[0];
+  EXPECT_EQ(boot.name, "boot");
+  ASSERT_EQ(boot.backends.size(), 3u);
+  for (const auto& b : boot.backends) {
+    ASSERT_TRUE(b.probe.has_value()) << b.name;
+    EXPECT_EQ(b.probe->interval_ns, 1 * kS);
+    EXPECT_EQ(b.probe->timeout_ns, 500 * kMs);
+    EXPECT_EQ(b.probe->window, 8);
+    EXPECT_EQ(b.probe->threshold, 3);
+    EXPECT_EQ(b.probe->initial, 2);  // threshold - 1 (E1)
+    EXPECT_EQ(b.probe->url, "/health");
+    EXPECT_EQ(b.probe->expected_status, 200);
+  }
+  ASSERT_EQ(boot.directors.size(), 2u);
+  const vs::Director& pool = boot.directors[0];
+  const vs::Director& main = boot.directors[1];
+  EXPECT_EQ(pool.type, vs::DirectorType::round_robin);
+  EXPECT_EQ(main.type, vs::DirectorType::fallback);
+  EXPECT_FALSE(main.options.sticky);
+  ASSERT_EQ(main.members.size(), 2u);
+  EXPECT_EQ(main.members[0].name, "pool");
+  EXPECT_EQ(main.members[0].kind, vs::TargetKind::director);
+  EXPECT_EQ(main.members[0].index, 0u);
+  EXPECT_EQ(main.members[1].kind, vs::TargetKind::backend);
+  EXPECT_EQ(main.members[1].index, 2u);
+  EXPECT_EQ(main.members[1].weight, 1.0);
+  EXPECT_EQ(boot.default_target.name, "main");
+  EXPECT_EQ(boot.default_target.index, 1u);
+  EXPECT_EQ(s.vcls[1].backends.size(), 3u);  // the YAML alias
+  ASSERT_EQ(s.behaviors.size(), 1u);
+  const vs::Behavior& web2 = s.behaviors[0];
+  EXPECT_EQ(web2.host, "10.0.0.2:80");
+  EXPECT_EQ(web2.mode, vs::BehaviorMode::flap);
+  EXPECT_EQ(web2.period_ns, 20 * kS);
+  EXPECT_EQ(web2.duty, 0.5);
+  EXPECT_EQ(web2.down_as, vs::ServerState::down);
+  EXPECT_EQ(web2.latency.kind, vs::Distribution::Kind::uniform);
+  EXPECT_EQ(web2.latency.min_ns, 2 * kMs);
+  EXPECT_EQ(web2.latency.max_ns, 20 * kMs);
+  ASSERT_EQ(s.traffic.size(), 1u);
+  EXPECT_EQ(s.traffic[0].rate, 200.0);
+  EXPECT_EQ(s.traffic[0].duration_ns, 60 * kS);
+  EXPECT_EQ(s.traffic[0].keys.dist, vs::KeySpec::Dist::zipf);
+  EXPECT_EQ(s.traffic[0].keys.count, 10000);
+  EXPECT_EQ(s.traffic[0].keys.s, 1.1);
+  std::vector<std::string> ops;
+  for (const auto& op : s.timeline) ops.push_back(vs::format_duration(op.at_ns) + " " + op.text);
+  EXPECT_EQ(ops, (std::vector<std::string>{"30s vcl.load v2", "30s vcl.use v2",
+                                           "31s vcl.state boot cold", "32s vcl.discard boot"}));
+  ASSERT_EQ(s.expect.discarded_by.size(), 1u);
+  EXPECT_EQ(s.expect.discarded_by[0].vcl, "boot");
+  EXPECT_EQ(s.expect.discarded_by[0].by_ns, 45 * kS);
+  EXPECT_EQ(s.expect.max_sick_requests, 20);
+  ASSERT_EQ(s.expect.share.size(), 2u);
+  EXPECT_EQ(s.expect.share[1].host, "10.0.0.3:80");
+  EXPECT_EQ(s.expect.share[1].max, 0.01);
+}
+
+TEST(LoadGood, probe_defaults_follow_varnish_E1) {
+  auto probe = [](const std::string& spec) {
+    vs::Scenario s = load(kRun + "vcls:\n  - name: boot\n    backends:\n"
+                                 "      - {name: web1, host: 10.0.0.1:80, probe: " + spec + "}\n");
+    return *s.vcls[0].backends[0].probe;
+  };
+  vs::ProbeSpec d = probe("{}");
+  EXPECT_EQ(d.url, "/");
+  EXPECT_EQ(d.interval_ns, 5 * kS);
+  EXPECT_EQ(d.timeout_ns, 2 * kS);
+  EXPECT_EQ(d.window, 8);
+  EXPECT_EQ(d.threshold, 3);
+  EXPECT_EQ(d.initial, 2);
+  vs::ProbeSpec t = probe("{threshold: 5}");  // window = threshold + 1 when unset
+  EXPECT_EQ(t.window, 6);
+  EXPECT_EQ(t.initial, 4);
+  vs::ProbeSpec c = probe("{window: 10, threshold: 3, initial: 9}");  // clamped to threshold
+  EXPECT_EQ(c.initial, 3);
+  EXPECT_EQ(probe("{threshold: 64}").window, 64);
+  EXPECT_EQ(probe("{expected_status: 204}").expected_status, 204);
+}
+
+TEST(LoadGood, nested_directors_and_weights_resolve_to_indices) {
+  vs::Scenario s = load(kRun + kVcl + R"(    directors:
+      - name: rnd
+        type: random
+        members: [{name: web1, weight: 3}, {name: web2, weight: 0.5}]
+      - {name: rr, type: round_robin, members: [web2, rnd]}
+      - {name: top, type: fallback, options: {sticky: true}, members: [rr, web1]}
+      - {name: hsh, type: hash, options: {key: client_identity}, members: [top]}
+      - name: sh
+        type: shard
+        options: {replicas: 10, by: url, warmup: 0.2, rampup: 30s}
+        members: [{name: web1, weight: 2}]
+      - {name: bad, type: "mutant:rr_stale_cursor", options: {sticky: true}, members: [web1]}
+    default: top
+)");
+  const vs::Vcl& v = s.vcls[0];
+  ASSERT_EQ(v.directors.size(), 6u);
+  EXPECT_EQ(v.directors[0].members[0].weight, 3.0);
+  EXPECT_EQ(v.directors[0].members[1].weight, 0.5);
+  EXPECT_EQ(v.directors[1].members[1].kind, vs::TargetKind::director);
+  EXPECT_EQ(v.directors[1].members[1].index, 0u);
+  EXPECT_TRUE(v.directors[2].options.sticky);
+  EXPECT_EQ(v.directors[2].options.given.count("sticky"), 1u);
+  EXPECT_EQ(v.directors[3].options.hash_key, "client_identity");
+  EXPECT_EQ(v.directors[3].members[0].index, 2u);
+  const vs::DirectorOptions& sh = v.directors[4].options;
+  EXPECT_EQ(sh.replicas, 10);
+  EXPECT_EQ(sh.shard_by, "url");
+  EXPECT_EQ(sh.warmup, 0.2);
+  EXPECT_EQ(sh.rampup_ns, 30 * kS);
+  EXPECT_EQ(v.directors[5].type, vs::DirectorType::mutant);
+  EXPECT_EQ(v.directors[5].mutant_name, "rr_stale_cursor");
+  EXPECT_EQ(v.directors[5].type_text, "mutant:rr_stale_cursor");
+  EXPECT_EQ(v.default_target.index, 2u);
+  EXPECT_EQ(v.default_target.mark.line, 19);
+}
+
+TEST(LoadGood, dynamic_directors_resolvers_and_host_keys) {
+  vs::Scenario s = load(kRun + R"(resolvers:
+  dns1:
+    - {at: 0s, answer: [10.0.1.1:80, 10.0.1.2:80]}
+    - {at: 20s, answer: []}
+vcls:
+  - name: boot
+    directors:
+      - name: dyn
+        type: dynamic
+        options: {resolver: dns1, ttl: 2s, probe: {interval: 1s}}
+timeline:
+  - {at: 5s, op: "resolver.answer dns1 [10.0.1.3:80, 10.0.1.4:80]"}
+  - {at: 6s, op: resolver.answer, resolver: dns1, answer: [10.0.1.5:80]}
+  - {at: 7s, op: "resolver.answer dns1 []"}
+  - {at: 8s, op: backend.add boot.dyn 10.0.1.9:80}
+  - {at: 9s, op: backend.remove, director: dyn, backend: "10.0.1.9:80"}
+  - {at: 10s, op: backend.set_health dyn-* sick}
+backends:
+  10.0.1.2:80: refuse
+  10.0.1.9:80: {mode: errors, rate: 0.25}
+)");
+  const vs::Director& dyn = s.vcls[0].directors[0];
+  EXPECT_EQ(dyn.options.resolver, "dns1");
+  EXPECT_EQ(dyn.options.ttl_ns, 2 * kS);
+  ASSERT_TRUE(dyn.options.probe.has_value());
+  EXPECT_EQ(dyn.options.probe->interval_ns, 1 * kS);
+  EXPECT_EQ(s.vcls[0].default_target.name, "dyn");  // the last director
+  ASSERT_EQ(s.resolvers.size(), 1u);
+  EXPECT_EQ(s.resolvers[0].answers[0].hosts.size(), 2u);
+  EXPECT_TRUE(s.resolvers[0].answers[1].hosts.empty());
+  ASSERT_EQ(s.timeline.size(), 6u);
+  EXPECT_EQ(s.timeline[0].answer, (std::vector<std::string>{"10.0.1.3:80", "10.0.1.4:80"}));
+  EXPECT_EQ(s.timeline[0].text, "resolver.answer dns1 [10.0.1.3:80, 10.0.1.4:80]");
+  EXPECT_EQ(s.timeline[1].answer, (std::vector<std::string>{"10.0.1.5:80"}));
+  EXPECT_TRUE(s.timeline[2].answer.empty());
+  EXPECT_EQ(s.timeline[3].vcl, "boot");
+  EXPECT_EQ(s.timeline[3].director, "dyn");
+  EXPECT_EQ(s.timeline[3].backend, "10.0.1.9:80");
+  EXPECT_EQ(s.timeline[4].kind, vs::OpKind::backend_remove);
+  EXPECT_EQ(s.timeline[4].vcl, "");
+  EXPECT_EQ(s.timeline[4].text, "backend.remove dyn 10.0.1.9:80");
+  EXPECT_EQ(s.timeline[5].health, vs::AdminHealth::sick);
+  EXPECT_EQ(s.behaviors[0].mode, vs::BehaviorMode::refuse);
+  EXPECT_EQ(s.behaviors[1].error_rate, 0.25);
+  EXPECT_EQ(s.behaviors[1].error_status, 503);
+}
+
+TEST(LoadGood, timeline_string_and_map_forms_are_the_same_op) {
+  vs::Scenario s = load(kRun + kVcl + R"(  - name: v2
+    backends: [{name: web1, host: 10.0.0.1:80}]
+timeline:
+  - {at: 1s, op: vcl.load v2}
+  - {at: 2s, op: "vcl.state v2 warm"}
+  - {at: 2s, op: vcl.state, vcl: v2, state: warm}
+  - {at: 3s, op: backend.set_health boot.web* healthy}
+  - {at: 3s, op: backend.set_health, backend: boot.web*, state: healthy}
+  - {at: 4s, op: vcl.use v2}
+  - {at: 5s, op: vcl.discard, vcl: boot}
+  - {at: 6s, op: vcl.load boot}
+)");
+  ASSERT_EQ(s.timeline.size(), 8u);
+  for (int i : {1, 3}) {
+    const vs::TimelineOp& a = s.timeline[i];
+    const vs::TimelineOp& b = s.timeline[i + 1];
+    EXPECT_EQ(a.text, b.text);
+    EXPECT_EQ(a.kind, b.kind);
+    EXPECT_EQ(a.vcl, b.vcl);
+    EXPECT_EQ(a.vcl_state, b.vcl_state);
+    EXPECT_EQ(a.backend, b.backend);
+    EXPECT_EQ(a.health, b.health);
+  }
+  EXPECT_EQ(s.timeline[1].vcl_state, vs::VclState::warm);
+  EXPECT_EQ(s.timeline[3].text, "backend.set_health boot.web* healthy");
+  EXPECT_EQ(s.timeline[7].text, "vcl.load boot");  // reloading a discarded vcl is fine
+  EXPECT_EQ(s.timeline[7].mark.line, 17);
+  EXPECT_EQ(s.timeline[7].mark.col, 5);
+}
+
+TEST(LoadGood, run_seeds_and_strategies) {
+  auto run = [](const std::string& extra) {
+    return load("run:\n  duration: 1h\n" + extra + kVcl).run;
+  };
+  vs::RunSpec r = run("  seeds: 3..7\n  strategy: pct\n  step_budget: 1000\n"
+                      "  max_trace_events: 10\n");
+  EXPECT_EQ(r.duration_ns, 60 * kMin);
+  EXPECT_EQ(r.seed_first, 3u);
+  EXPECT_EQ(r.seed_last, 7u);
+  EXPECT_EQ(r.strategy, vs::RunSpec::Strategy::pct);
+  EXPECT_EQ(r.pct_depth, 3);
+  EXPECT_EQ(r.strategy_text, "pct:3");
+  EXPECT_EQ(r.step_budget, 1000u);
+  EXPECT_EQ(r.max_trace_events, 10u);
+  EXPECT_EQ(run("  seeds: 42\n").seed_last, 42u);
+  EXPECT_EQ(run("  seeds: \"18446744073709551615\"\n").seed_first, UINT64_MAX);
+  EXPECT_EQ(run("  strategy: pct:5\n").pct_depth, 5);
+  vs::RunSpec rp = run("  strategy: replay:fail/seed7.txt\n");
+  EXPECT_EQ(rp.strategy, vs::RunSpec::Strategy::replay);
+  EXPECT_EQ(rp.replay_file, "fail/seed7.txt");
+  EXPECT_EQ(error_of("run: {duration: 1s, strategy: \"pct:0\"}\n" + kVcl),
+            "1:31: strategy: must be between 1 and 100, got 0");
+}
+
+TEST(LoadGood, behaviours_distributions_and_scripts) {
+  vs::Scenario s = load(kRun + kVcl + R"(backends:
+  web1: down
+  web2:
+    mode: script
+    latency: {dist: exponential, mean: 30ms, max: 1s}
+    script:
+      - {at: 10s, state: timeout}
+      - {at: 20s, state: up}
+)");
+  ASSERT_EQ(s.behaviors.size(), 2u);
+  EXPECT_EQ(s.behaviors[0].mode, vs::BehaviorMode::down);
+  EXPECT_EQ(s.behaviors[0].latency.kind, vs::Distribution::Kind::fixed);
+  EXPECT_EQ(s.behaviors[0].latency.value_ns, 5 * kMs);  // the default
+  const vs::Behavior& b = s.behaviors[1];
+  EXPECT_EQ(b.latency.kind, vs::Distribution::Kind::exponential);
+  EXPECT_EQ(b.latency.mean_ns, 30 * kMs);
+  EXPECT_EQ(b.latency.max_ns, 1 * kS);
+  ASSERT_EQ(b.script.size(), 2u);
+  EXPECT_EQ(b.script[0].state, vs::ServerState::timeout);
+  EXPECT_EQ(b.script[1].at_ns, 20 * kS);
+  vs::Scenario slow = load(kRun + kVcl + "backends:\n  web1: {mode: slow, latency: 2s}\n");
+  EXPECT_EQ(slow.behaviors[0].latency.value_ns, 2 * kS);
+  vs::Scenario flap = load(kRun + kVcl + "backends:\n  web1: {mode: flap, period: 10s, "
+                                         "jitter: 1s, down_as: refuse, duty: 0.2}\n");
+  EXPECT_EQ(flap.behaviors[0].jitter_ns, 1 * kS);
+  EXPECT_EQ(flap.behaviors[0].down_as, vs::ServerState::refuse);
+  EXPECT_EQ(flap.behaviors[0].duty, 0.2);
+}
+
+TEST(LoadGood, traffic_defaults_and_closed_loop) {
+  vs::Scenario s = load(kRun + kVcl + R"(traffic:
+  - {rate: 10, start: 15s, arrival: uniform}
+  - name: batch
+    vcl: boot
+    director: web2
+    concurrency: 8
+    think_time: 100ms
+    duration: 10s
+    keys: {count: 5}
+    request_duration: 50ms
+)");
+  ASSERT_EQ(s.traffic.size(), 2u);
+  const vs::Traffic& a = s.traffic[0];
+  EXPECT_EQ(a.name, "traffic0");
+  EXPECT_EQ(a.start_ns, 15 * kS);
+  EXPECT_EQ(a.duration_ns, 45 * kS);  // to the end of the run
+  EXPECT_EQ(a.arrival, vs::Traffic::Arrival::uniform);
+  EXPECT_EQ(a.vcl, "");
+  EXPECT_EQ(a.keys.dist, vs::KeySpec::Dist::uniform);
+  EXPECT_EQ(a.keys.count, 1000);
+  const vs::Traffic& b = s.traffic[1];
+  EXPECT_FALSE(b.rate.has_value());
+  EXPECT_EQ(b.concurrency, 8);
+  EXPECT_EQ(b.think_time_ns, 100 * kMs);
+  EXPECT_EQ(b.director, "web2");
+  ASSERT_TRUE(b.request_duration.has_value());
+  EXPECT_EQ(b.request_duration->value_ns, 50 * kMs);
+}
+
+TEST(LoadGood, expect_failure_and_runtime_regressions) {
+  vs::Scenario s = load(kRun + kVcl + R"(expect:
+  failure: A5
+runtime:
+  regressions: [assign_deref_first, add_director_blocks_when_cooling]
+)");
+  EXPECT_EQ(s.expect.failure, "A5");
+  EXPECT_EQ(s.expect.failure_mark.line, 8);
+  ASSERT_EQ(s.runtime.regressions.size(), 2u);
+  EXPECT_EQ(s.runtime.regressions[1].which, vs::Regression::add_director_blocks_when_cooling);
+  EXPECT_STREQ(vs::to_string(s.runtime.regressions[0].which), "assign_deref_first");
+  vs::Scenario e = load(kRun + kVcl + "expect: {all_directors_destroyed: true, "
+                                      "invariants: false, no_deadlock: false}\n");
+  EXPECT_TRUE(e.expect.all_directors_destroyed);
+  EXPECT_FALSE(e.expect.invariants);
+  EXPECT_FALSE(e.expect.no_deadlock);
+}
+
+// ------------------------------------------------------------------ shipped scenarios
+TEST(ShippedScenarios, every_yaml_in_sim_scenarios_loads) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(VDISIM_SCENARIOS_DIR)) {
+    if (e.path().extension() != ".yaml") continue;
+    ++n;
+    try {
+      vs::load_file(e.path().string());
+    } catch (const vs::LoadError& err) {
+      ADD_FAILURE() << err.what();
+    }
+  }
+  EXPECT_GE(n, 1);
+}
+
+// ------------------------------------------------------------------ JSON Schema
+// The schema (docs/scenario.schema.json) and the loader must accept the same keys. The
+// loader lists its known keys when it meets an unknown one, so each case plants `zzzz`
+// in one kind of map and compares that list with the schema's properties there.
+std::set<std::string> known_keys_in_error(const std::string& text) {
+  std::string err = error_of(text);
+  auto at = err.find("known ");
+  if (at == std::string::npos) return {"<no key list in: " + err + ">"};
+  std::string list = err.substr(err.find(": ", at) + 2);
+  std::set<std::string> out;
+  for (std::size_t b = 0; b < list.size();) {
+    std::size_t e = std::min(list.find(", ", b), list.find(" or ", b));
+    out.insert(list.substr(b, e - b));
+    if (e == std::string::npos) break;
+    b = e + (list.compare(e, 2, ", ") == 0 ? 2 : 4);
+  }
+  return out;
+}
+
+TEST(Schema, accepts_the_same_keys_as_the_loader) {
+  std::ifstream in(VDISIM_SCHEMA_FILE);
+  ASSERT_TRUE(in) << VDISIM_SCHEMA_FILE;
+  nlohmann::json schema = nlohmann::json::parse(in);
+  EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+  const std::string be = "    backends:\n      - {name: web1, host: 10.0.0.1:80";
+  const std::string vcl = "vcls:\n  - name: boot\n";
+  struct Case {
+    const char* pointer;  // JSON pointer to a "properties" object
+    std::string yaml;
+  } cases[] = {
+      {"/properties", "zzzz: 1\n" + kRun + kVcl},
+      {"/$defs/run/properties", "run: {duration: 1s, zzzz: 1}\n" + kVcl},
+      {"/$defs/vcl/properties", kRun + vcl + "    zzzz: 1\n" + be + "}\n"},
+      {"/$defs/backendDecl/properties", kRun + vcl + be + ", zzzz: 1}\n"},
+      {"/$defs/probe/properties", kRun + vcl + be + ", probe: {zzzz: 1}}\n"},
+      {"/$defs/director/properties", kRun + kVcl + "    directors: [{name: d, zzzz: 1}]\n"},
+      {"/$defs/directorOptions/properties",
+       kRun + kVcl + "    directors: [{name: d, type: random, options: {zzzz: 1}}]\n"},
+      {"/$defs/member/anyOf/1/properties",
+       kRun + kVcl + "    directors: [{name: d, type: random, members: [{name: web1, zzzz: 1}]}]\n"},
+      {"/$defs/behavior/anyOf/1/properties", kRun + kVcl + "backends: {web1: {zzzz: 1}}\n"},
+      {"/$defs/distribution/anyOf/1/properties",
+       kRun + kVcl + "backends: {web1: {latency: {dist: fixed, zzzz: 1}}}\n"},
+      {"/$defs/behavior/anyOf/1/properties/script/items/properties",
+       kRun + kVcl + "backends: {web1: {mode: script, script: [{zzzz: 1}]}}\n"},
+      {"/$defs/resolverAnswer/properties", kRun + "resolvers: {r: [{zzzz: 1}]}\n" + kVcl},
+      {"/$defs/traffic/properties", kRun + kVcl + "traffic: [{zzzz: 1}]\n"},
+      {"/$defs/traffic/properties/keys/properties", kRun + kVcl + "traffic: [{rate: 1, keys: {zzzz: 1}}]\n"},
+      {"/$defs/timelineEntry/properties", kRun + kVcl + "timeline: [{zzzz: 1}]\n"},
+      {"/$defs/expect/properties", kRun + kVcl + "expect: {zzzz: 1}\n"},
+      {"/$defs/runtime/properties", kRun + kVcl + "runtime: {zzzz: 1}\n"},
+  };
+  for (const auto& c : cases) {
+    std::set<std::string> in_schema;
+    for (const auto& [k, v] : schema.at(nlohmann::json::json_pointer(c.pointer)).items())
+      in_schema.insert(k);
+    EXPECT_EQ(known_keys_in_error(c.yaml), in_schema) << c.pointer;
+  }
+}
+

@@ -1,0 +1,39 @@
+// Shared by the scenario loader tests: small YAML fragments and helpers that load text
+// under a fixed file name. Test-only; never included by the library.
+#pragma once
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "sim/scenario/loader.hpp"
+
+namespace vdisim::scenario::testing {
+
+inline const std::string kRun = "run: {duration: 60s}\n";
+inline const std::string kVcl = R"(vcls:
+  - name: boot
+    backends:
+      - {name: web1, host: 10.0.0.1:80}
+      - {name: web2, host: 10.0.0.2:80}
+)";
+
+inline Scenario load(const std::string& text) { return load_string(text, "dir/test.yaml"); }
+
+// "line:col: message" of the error loading `text`, or "loaded".
+inline std::string error_of(const std::string& text) {
+  try {
+    load(text);
+  } catch (const LoadError& e) {
+    return std::to_string(e.line) + ":" + std::to_string(e.col) + ": " + e.message;
+  }
+  return "loaded";
+}
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace vdisim::scenario::testing

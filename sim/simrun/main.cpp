@@ -1,0 +1,222 @@
+// simrun: run a YAML scenario for one seed or a sweep of seeds and report.
+// Exit 0: every run held every invariant and expectation; 1: some run failed; 2: bad
+// input or flags (with file:line:col for scenario errors).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "sim/runner/director_table.hpp"
+#include "sim/runner/runner.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/simrun/chrome_trace.hpp"
+#include "sim/simrun/report_out.hpp"
+#include "sim/simrun/sweep.hpp"
+
+using namespace vdisim;
+
+namespace {
+
+struct Args {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::string seeds, strategy, shard, json_path, trace_path, replay, save_decisions;
+  int jobs = 1;
+  bool quiet = false, no_fork = false, verbose = false;
+};
+
+[[noreturn]] void bad_input(const std::string &msg) {
+  std::cerr << "simrun: " << msg << "\n";
+  std::exit(2);
+}
+
+std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string &s) {
+  auto dots = s.find("..");
+  try {
+    if (dots == std::string::npos) {
+      std::uint64_t v = std::stoull(s);
+      return {v, v};
+    }
+    std::uint64_t a = std::stoull(s.substr(0, dots)), b = std::stoull(s.substr(dots + 2));
+    if (a > b) bad_input(fmt::format("--seeds {}: first seed is after the last", s));
+    if (b - a >= 100'000'000) bad_input(fmt::format("--seeds {}: more than 100,000,000 seeds", s));
+    return {a, b};
+  } catch (const std::logic_error &) {
+    bad_input(fmt::format("--seeds '{}': expected A..B with integers A <= B", s));
+  }
+}
+
+std::vector<std::uint64_t> select_seeds(const Args &a, const scenario::Scenario &sc) {
+  std::uint64_t first = sc.run.seed_first, last = sc.run.seed_last;
+  if (a.seed) first = last = *a.seed;
+  if (!a.seeds.empty()) std::tie(first, last) = parse_range(a.seeds);
+  std::vector<std::uint64_t> seeds;
+  std::uint64_t shard_i = 1, shard_n = 1;
+  if (!a.shard.empty()) {
+    auto slash = a.shard.find('/');
+    try {
+      if (slash == std::string::npos) throw std::invalid_argument("no slash");
+      shard_i = std::stoull(a.shard.substr(0, slash));
+      shard_n = std::stoull(a.shard.substr(slash + 1));
+    } catch (const std::logic_error &) {
+      bad_input(fmt::format("--shard '{}': expected I/N with 1 <= I <= N", a.shard));
+    }
+    if (shard_n == 0 || shard_i == 0 || shard_i > shard_n)
+      bad_input(fmt::format("--shard '{}': expected I/N with 1 <= I <= N", a.shard));
+  }
+  for (std::uint64_t s = first, k = 0;; s++, k++) {
+    if (k % shard_n == shard_i - 1) seeds.push_back(s);
+    if (s == last) break;
+  }
+  return seeds;
+}
+
+sim::StrategySpec select_strategy(const Args &a, const scenario::Scenario &sc) {
+  std::string text = a.strategy.empty() ? sc.run.strategy_text : a.strategy;
+  if (!a.replay.empty()) text = "replay:" + a.replay;
+  if (a.strategy.empty() && a.replay.empty() && sc.run.strategy == scenario::RunSpec::Strategy::replay) {
+    auto dir = std::filesystem::path(sc.file).parent_path();
+    text = "replay:" + (dir / sc.run.replay_file).string();
+  }
+  try {
+    return sim::StrategySpec::parse(text);
+  } catch (const std::invalid_argument &e) {
+    bad_input(e.what());
+  }
+}
+
+nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::StrategySpec &strategy,
+                       std::uint64_t seed, bool trace_this) {
+  runner::RunRequest req;
+  req.seed = seed;
+  req.strategy = strategy;
+  req.keep_trace = trace_this;
+  runner::RunResult r = runner::run_scenario(sc, req);
+  if (trace_this) simrun::write_atomically(a.trace_path, simrun::chrome_trace(r.trace).dump());
+  if (!a.save_decisions.empty()) {
+    std::string text = fmt::format("# decisions of {} seed {} ({})\n", sc.file, seed, strategy.to_string());
+    for (auto d : r.report.decisions) text += fmt::format("{}\n", d);
+    simrun::write_atomically(fmt::format("{}.seed{}", a.save_decisions, seed), text);
+  }
+  return runner::to_json(r, true);
+}
+
+// `simrun merge [--json OUT] REPORT...`: folds shard reports into one, with the summary a
+// single run over the same seeds prints.
+int merge_main(int argc, char **argv) {
+  CLI::App app{"simrun merge: fold sharded JSON reports into one"};
+  std::vector<std::string> inputs;
+  std::string out_path;
+  bool quiet = false;
+  app.add_option("reports", inputs, "JSON reports written by simrun --json")->required()->check(CLI::ExistingFile);
+  app.add_option("--json", out_path, "write the merged report here");
+  app.add_flag("--quiet,-q", quiet, "only the summary");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    return e.get_exit_code() == 0 ? app.exit(e) : (app.exit(e), 2);
+  }
+  nlohmann::json merged;
+  std::map<std::uint64_t, nlohmann::json> runs;
+  for (const auto &in : inputs) {
+    nlohmann::json r;
+    try {
+      std::ifstream f(in);
+      f >> r;
+    } catch (const std::exception &e) {
+      bad_input(fmt::format("{}: not a JSON report ({})", in, e.what()));
+    }
+    if (r.value("schema", "") != simrun::kReportSchema) bad_input(fmt::format("{}: not a {} report", in, simrun::kReportSchema));
+    if (merged.is_null()) merged = r;
+    if (r["scenario"] != merged["scenario"] || r["strategy"] != merged["strategy"])
+      bad_input(fmt::format("{}: different scenario or strategy than {}", in, inputs.front()));
+    for (auto &run : r["runs"]) runs[run["seed"].get<std::uint64_t>()] = run;
+    merged["interrupted"] = merged["interrupted"].get<bool>() || r["interrupted"].get<bool>();
+  }
+  merged["runs"] = nlohmann::json::array();
+  for (auto &[seed, run] : runs) merged["runs"].push_back(run);
+  merged["summary"] = simrun::summarize(merged["runs"], merged["scenario"], merged["strategy"]);
+  if (!out_path.empty()) simrun::write_atomically(out_path, merged.dump(2) + "\n");
+  simrun::print_summary(merged, false, quiet);
+  return simrun::exit_code(merged);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  if (argc > 1 && std::string(argv[1]) == "merge") return merge_main(argc - 1, argv + 1);
+  Args a;
+  CLI::App app{"simrun: run a vdisim scenario on virtual time, deterministically"};
+  app.add_option("scenario", a.scenario, "scenario YAML file")->required();
+  app.add_option("--seed", a.seed, "run this one seed");
+  app.add_option("--seeds", a.seeds, "run seeds A..B (inclusive)");
+  app.add_option("--strategy", a.strategy, "random | pct | pct:D | replay:FILE");
+  app.add_option("--replay", a.replay, "rerun the decisions recorded in FILE (same as --strategy replay:FILE)");
+  app.add_option("--jobs,-j", a.jobs, "seeds run in parallel (child processes)")->check(CLI::Range(1, 256));
+  app.add_option("--shard", a.shard, "run only shard I of N of the seeds (I/N, 1-based)");
+  app.add_option("--json", a.json_path, "write the JSON report here (atomically)");
+  app.add_option("--trace", a.trace_path, "write a Chrome/Perfetto trace of the first seed here");
+  app.add_option("--save-decisions", a.save_decisions, "write each seed's scheduling decisions to PREFIX.seedN (for --replay)");
+  app.add_flag("--quiet,-q", a.quiet, "only the summary and failures");
+  app.add_flag("--verbose,-v", a.verbose, "per-seed statistics for every seed");
+  app.add_flag("--no-fork", a.no_fork, "run seeds in this process (debugging; a crash ends simrun)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError &e) {
+    app.exit(e);
+    return 2;
+  }
+  scenario::Scenario sc;
+  try {
+    sc = scenario::load_file(a.scenario);
+  } catch (const scenario::LoadError &e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  }
+  runner::register_builtin_directors();
+  runner::register_mutants();
+  for (const auto &v : sc.vcls)
+    for (const auto &d : v.directors)
+      if (!runner::find_director_type(d)) {
+        std::string known;
+        for (const auto &k : runner::known_director_types()) known += (known.empty() ? "" : ", ") + k;
+        std::cerr << fmt::format("{}:{}:{}: unknown director type '{}' (known: {})\n", a.scenario, d.mark.line,
+                                 d.mark.col, d.type_text, known);
+        return 2;
+      }
+  std::vector<std::uint64_t> seeds = select_seeds(a, sc);
+  sim::StrategySpec strategy = select_strategy(a, sc);
+  simrun::Reporter out(a.scenario, sc, strategy.to_string(), a.quiet, a.verbose);
+  out.header(seeds);
+  auto start = std::chrono::steady_clock::now();  // progress display only; never reaches a run
+  simrun::SweepOptions so;
+  so.jobs = a.jobs;
+  so.fork = !a.no_fork;
+  so.progress = [&](std::size_t done, std::size_t total, std::size_t failed) {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.progress(done, total, failed, secs);
+  };
+  bool interrupted = false;
+  std::uint64_t trace_seed = seeds.empty() ? 0 : seeds.front();
+  std::vector<nlohmann::json> records;
+  try {
+    records = simrun::sweep(seeds, [&](std::uint64_t seed) {
+      return run_one(a, sc, strategy, seed, !a.trace_path.empty() && seed == trace_seed);
+    }, so, interrupted);
+  } catch (const std::exception &e) {
+    std::cerr << "simrun: " << e.what() << "\n";
+    return 2;
+  }
+  nlohmann::json report = out.report(records, interrupted);
+  if (!a.json_path.empty()) simrun::write_atomically(a.json_path, report.dump(2) + "\n");
+  out.summary(report);
+  if (interrupted) return 130;
+  return simrun::exit_code(report);
+}

@@ -1,0 +1,39 @@
+// simrun's output: header, progress, the versioned JSON report, and the human summary
+// (also used by `simrun --merge`, so a merged sharded sweep prints what one machine would).
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/model.hpp"
+
+namespace vdisim::simrun {
+
+inline constexpr const char *kReportSchema = "vdisim-report/1";
+
+void write_atomically(const std::string &path, const std::string &text);
+
+class Reporter {
+ public:
+  Reporter(std::string file, const scenario::Scenario &sc, std::string strategy, bool quiet, bool verbose);
+  void header(const std::vector<std::uint64_t> &seeds) const;
+  void progress(std::size_t done, std::size_t total, std::size_t failed, double wall_s);
+  nlohmann::json report(std::vector<nlohmann::json> runs, bool interrupted) const;
+  void summary(const nlohmann::json &report) const;
+
+ private:
+  std::string file_;
+  const scenario::Scenario &sc_;
+  std::string strategy_;
+  bool quiet_, verbose_, tty_;
+  std::size_t last_line_ = 0;
+};
+
+// The summary block for any report (single run, sweep or merge of shards).
+nlohmann::json summarize(const nlohmann::json &runs, const std::string &file, const std::string &strategy);
+void print_summary(const nlohmann::json &report, bool verbose, bool quiet);
+// 0 when no seed failed and, for `expect: failure` scenarios, some seed hit the failure.
+int exit_code(const nlohmann::json &report);
+
+}  // namespace vdisim::simrun

@@ -1,0 +1,108 @@
+// Fork-per-seed sweep with a bounded number of children; results go through temp files.
+#include "sim/simrun/sweep.hpp"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace vdisim::simrun {
+
+namespace {
+volatile std::sig_atomic_t g_interrupted = 0;
+void on_sigint(int) { g_interrupted = 1; }
+
+nlohmann::json crash_record(std::uint64_t seed, int status) {
+  std::string why;
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    why = fmt::format("the run crashed: killed by signal {} ({})", sig, strsignal(sig));
+  } else {
+    why = fmt::format("the run process exited with status {} without a report", WEXITSTATUS(status));
+  }
+  return {{"seed", seed}, {"outcome", "fail"}, {"rule", "CRASH"}, {"message", why}, {"unmet", nlohmann::json::array()}};
+}
+}  // namespace
+
+std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
+                                  const std::function<nlohmann::json(std::uint64_t)> &one,
+                                  const SweepOptions &opts, bool &interrupted) {
+  std::vector<nlohmann::json> out(seeds.size());
+  std::vector<bool> have(seeds.size(), false);
+  struct sigaction sa {};
+  sa.sa_handler = on_sigint;
+  sigaction(SIGINT, &sa, nullptr);
+  std::size_t done = 0, failed = 0;
+  auto finish = [&](std::size_t i, nlohmann::json rec) {
+    if (rec.value("outcome", "fail") != "pass") failed++;
+    out[i] = std::move(rec);
+    have[i] = true;
+    done++;
+    if (opts.progress) opts.progress(done, seeds.size(), failed);
+  };
+  if (!opts.fork) {
+    for (std::size_t i = 0; i < seeds.size() && !g_interrupted; i++) finish(i, one(seeds[i]));
+  } else {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() / fmt::format("simrun.{}", getpid());
+    std::filesystem::create_directories(dir);
+    std::map<pid_t, std::size_t> running;
+    std::size_t next = 0;
+    while ((next < seeds.size() && !g_interrupted) || !running.empty()) {
+      while (next < seeds.size() && !g_interrupted && static_cast<int>(running.size()) < std::max(1, opts.jobs)) {
+        std::size_t i = next++;
+        std::fflush(nullptr);
+        pid_t pid = fork();
+        if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+        if (pid == 0) {
+          signal(SIGINT, SIG_IGN);  // the parent decides when to stop
+          nlohmann::json rec = one(seeds[i]);
+          std::ofstream f(dir / fmt::format("{}.json", i));
+          f << rec.dump();
+          f.close();
+          std::fflush(nullptr);
+          _exit(f ? 0 : 3);
+        }
+        running[pid] = i;
+      }
+      int status = 0;
+      pid_t pid = waitpid(-1, &status, 0);
+      if (pid < 0) {
+        if (errno == EINTR) continue;
+        break;
+      }
+      auto it = running.find(pid);
+      if (it == running.end()) continue;
+      std::size_t i = it->second;
+      running.erase(it);
+      auto path = dir / fmt::format("{}.json", i);
+      nlohmann::json rec;
+      std::ifstream f(path);
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && f) {
+        try {
+          f >> rec;
+        } catch (const std::exception &) {
+          rec = crash_record(seeds[i], status);
+        }
+      } else {
+        rec = crash_record(seeds[i], status);
+      }
+      std::filesystem::remove(path);
+      finish(i, std::move(rec));
+    }
+    std::filesystem::remove_all(dir);
+  }
+  interrupted = g_interrupted != 0;
+  std::vector<nlohmann::json> kept;
+  for (std::size_t i = 0; i < seeds.size(); i++)
+    if (have[i]) kept.push_back(std::move(out[i]));
+  return kept;
+}
+
+}  // namespace vdisim::simrun

@@ -1,0 +1,25 @@
+// Seed sweeps in child processes: each seed runs in a fork, so a crash in the code under
+// test (SIGSEGV, abort) becomes a failure record with its seed and never loses the seeds
+// that finished. Forks happen before any fiber exists in the parent.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace vdisim::simrun {
+
+struct SweepOptions {
+  int jobs = 1;
+  bool fork = true;  // false: run in-process (debugging; a crash ends simrun)
+  std::function<void(std::size_t done, std::size_t total, std::size_t failed)> progress;
+};
+
+// Runs `one(seed)` for each seed; `one` returns the seed's JSON record. Records come back
+// in seed order. Stops launching on SIGINT and sets `interrupted`.
+std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
+                                  const std::function<nlohmann::json(std::uint64_t)> &one,
+                                  const SweepOptions &opts, bool &interrupted);
+
+}  // namespace vdisim::simrun

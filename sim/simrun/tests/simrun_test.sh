@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# simrun end to end: exit codes, bad flags, determinism of the JSON report, crash
+# isolation in sweeps, shards merged = one run, replay. Usage: simrun_test.sh SIMRUN CRASHTEST ROOT
+set -u
+simrun=$1 crashtest=$2 root=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() {  # check NAME CONDITION-COMMAND...
+  local name=$1; shift
+  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
+}
+json() { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
+sc=$root/sim/scenarios/default.yaml
+
+# exit codes and bad flags
+"$simrun" "$sc" --seeds 5..1 >/dev/null 2>"$tmp/e"; check "reversed seed range exits 2" [ $? -eq 2 ]
+"$simrun" "$sc" --strategy fair >/dev/null 2>"$tmp/e"; check "unknown strategy exits 2" [ $? -eq 2 ]
+check "unknown strategy message" grep -q "unknown strategy 'fair'" "$tmp/e"
+"$simrun" "$sc" --jobs 0 >/dev/null 2>&1; check "--jobs 0 exits 2" [ $? -eq 2 ]
+"$simrun" "$sc" --bogus >/dev/null 2>&1; check "unknown flag exits 2" [ $? -eq 2 ]
+"$simrun" "$sc" --shard 4/3 >/dev/null 2>&1; check "bad shard exits 2" [ $? -eq 2 ]
+printf 'version: 1\nrun: {duration: 5x}\n' >"$tmp/bad.yaml"
+"$simrun" "$tmp/bad.yaml" >/dev/null 2>"$tmp/e"; check "bad scenario exits 2" [ $? -eq 2 ]
+check "bad scenario names file:line:col" grep -qE "^$tmp/bad.yaml:[0-9]+:[0-9]+: " "$tmp/e"
+"$simrun" /nonexistent.yaml >/dev/null 2>&1; check "missing file exits 2" [ $? -eq 2 ]
+
+# determinism: same seed, same digest and same report
+"$simrun" "$sc" --seed 3 --quiet --json "$tmp/a.json" >/dev/null; check "default scenario seed 3 passes" [ $? -eq 0 ]
+"$simrun" "$sc" --seed 3 --quiet --json "$tmp/b.json" >/dev/null
+check "same seed same digest" [ "$(json "$tmp/a.json" "d['runs'][0]['digest']")" = "$(json "$tmp/b.json" "d['runs'][0]['digest']")" ]
+check "same seed same report" cmp -s "$tmp/a.json" "$tmp/b.json"
+"$simrun" "$sc" --seed 4 --quiet --json "$tmp/c.json" >/dev/null
+check "other seed other digest" [ "$(json "$tmp/a.json" "d['runs'][0]['digest']")" != "$(json "$tmp/c.json" "d['runs'][0]['digest']")" ]
+
+# replay: recorded decisions reproduce the digest
+"$simrun" "$sc" --seed 5 --strategy pct:3 --quiet --json "$tmp/p.json" --save-decisions "$tmp/dec" >/dev/null
+"$simrun" "$sc" --seed 5 --replay "$tmp/dec.seed5" --quiet --json "$tmp/r.json" >/dev/null
+check "replay reproduces the digest" [ "$(json "$tmp/p.json" "d['runs'][0]['digest']")" = "$(json "$tmp/r.json" "d['runs'][0]['digest']")" ]
+
+# crash isolation: the crashing seeds become CRASH records, the others pass
+"$crashtest" "$root/sim/simrun/tests/crash.yaml" --seeds 1..20 --jobs 2 --quiet --json "$tmp/crash.json" >"$tmp/out" 2>&1
+check "sweep with a crash exits 1" [ $? -eq 1 ]
+check "all 20 seeds reported" [ "$(json "$tmp/crash.json" "len(d['runs'])")" = 20 ]
+crashed=$(json "$tmp/crash.json" "' '.join(str(r['seed']) for r in d['runs'] if r.get('rule')=='CRASH')")
+others=$(json "$tmp/crash.json" "sum(1 for r in d['runs'] if r.get('rule')!='CRASH' and r['outcome']!='pass')")
+check "some seeds crashed" [ -n "$crashed" ]
+check "no other failures" [ "$others" = 0 ]
+check "crash names the signal" grep -q "killed by signal 11" "$tmp/crash.json"
+check "crash has a repro line" grep -q "repro: scripts/simrun .*crash.yaml --seed" "$tmp/out"
+one=$(echo "$crashed" | cut -d' ' -f1)
+"$crashtest" "$root/sim/simrun/tests/crash.yaml" --seed "$one" --quiet --json "$tmp/one.json" >/dev/null 2>&1
+check "a crashing seed crashes alone too" [ "$(json "$tmp/one.json" "d['runs'][0].get('rule')")" = CRASH ]
+
+# shards: three shards merged = one run over the same seeds
+for i in 1 2 3; do
+  "$simrun" "$sc" --seeds 1..6 --shard $i/3 --quiet --json "$tmp/s$i.json" >/dev/null &
+done
+wait
+"$simrun" "$sc" --seeds 1..6 --quiet --json "$tmp/all.json" >"$tmp/all.txt"
+"$simrun" merge "$tmp/s1.json" "$tmp/s2.json" "$tmp/s3.json" --quiet --json "$tmp/merged.json" >"$tmp/merged.txt"
+check "merged runs equal unsharded runs" [ "$(json "$tmp/merged.json" "json.dumps(d['runs'])")" = "$(json "$tmp/all.json" "json.dumps(d['runs'])")" ]
+check "merged summary equals unsharded" [ "$(json "$tmp/merged.json" "json.dumps(d['summary'])")" = "$(json "$tmp/all.json" "json.dumps(d['summary'])")" ]
+check "merged printout equals unsharded" cmp -s "$tmp/all.txt" "$tmp/merged.txt"
+
+echo "$fails failure(s)"
+[ $fails -eq 0 ]
