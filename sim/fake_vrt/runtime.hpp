@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -174,12 +175,16 @@ class Runtime {
   std::unordered_set<const struct director *> &known_directors() { return known_; }
 
   // Who the runtime is calling into right now (for B2: no reference gained after release).
+  // Kept per actor: another actor runs whenever this one reaches a scheduling point.
   struct Acting {
-    Runtime &rt;
-    explicit Acting(Runtime &r, vcldir *vd) : rt(r) { rt.acting_.push_back(vd); }
-    ~Acting() { rt.acting_.pop_back(); }
+    std::vector<vcldir *> &stack;
+    explicit Acting(Runtime &r, vcldir *vd) : stack(r.acting_[r.sim().running()]) { stack.push_back(vd); }
+    ~Acting() { stack.pop_back(); }
   };
-  vcldir *acting() const { return acting_.empty() ? nullptr : acting_.back(); }
+  vcldir *acting() const {
+    auto it = acting_.find(sim_.running());
+    return it == acting_.end() || it->second.empty() ? nullptr : it->second.back();
+  }
 
   // Memory handed to director code (ALLOC_OBJ/malloc), quarantined when freed.
   void *alloc(std::size_t n, bool zero);
@@ -206,7 +211,7 @@ class Runtime {
   struct vcl *active_ = nullptr;
   std::vector<std::unique_ptr<vcldir>> all_dirs_;  // never freed before the run ends
   std::unordered_set<const struct director *> known_;
-  std::vector<vcldir *> acting_;
+  std::unordered_map<const sim::Actor *, std::vector<vcldir *>> acting_;  // lookups only
   std::uint32_t dir_ids_ = 0;
   std::uint32_t task_ids_ = 0;
   std::uint32_t lock_ids_ = 0;

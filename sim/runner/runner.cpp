@@ -113,8 +113,6 @@ class ScenarioRun {
     setup_endpoints();
     sim_.spawn("cli", [this] { cli(); });
     sim_.spawn("vcl_poll", [this] { poller(); }, /*daemon=*/true);
-    for (std::size_t i = 0; i < sc_.traffic.size(); i++)
-      sim_.spawn("traffic " + sc_.traffic[i].name, [this, i] { traffic(sc_.traffic[i]); }, true);
     res_.report = sim_.run();
     rt_.check_end();
     res_.report.failure = sim_.failure();
@@ -211,6 +209,9 @@ class ScenarioRun {
       load(sc_.vcls.front());
       rt_.vcl_use(sc_.vcls.front().name);
     }
+    // Clients start once varnishd serves: after the boot VCL is loaded and active.
+    for (std::size_t i = 0; i < sc_.traffic.size(); i++)
+      sim_.spawn("traffic " + sc_.traffic[i].name, [this, i] { traffic(sc_.traffic[i]); }, true);
     for (const auto &op : sc_.timeline) {
       sim_.sleep_until(op.at_ns);
       std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
@@ -307,8 +308,12 @@ class ScenarioRun {
         sim::Prng p = prng.stream(fmt::format("client {}", c));
         sim_.spawn(fmt::format("client {}.{}", t.name, c), [this, &t, end, p, keys]() mutable {
           while (sim_.now_ns() < end) {
+            std::int64_t began = sim_.now_ns();
             request(t, keys.pick(p));
-            if (t.think_time_ns > 0) sim_.sleep_for(t.think_time_ns);
+            // A request that took no virtual time (refused, no backend) would let a
+            // closed-loop client spin at one instant forever: a real one takes >= 1 ms.
+            std::int64_t pause = std::max<std::int64_t>(t.think_time_ns, sim_.now_ns() == began ? 1'000'000 : 0);
+            if (pause > 0) sim_.sleep_for(pause);
           }
         }, true);
       }
