@@ -27,6 +27,7 @@ namespace vdisim::vrt {
 
 namespace {
 thread_local Runtime *t_runtime = nullptr;
+constexpr unsigned kWorkspaceBytes = 32 * 1024;  // per task, like workspace_client/backend
 }
 
 bool Regressions::set(const std::string &name) {
@@ -126,11 +127,11 @@ void *Runtime::realloc_mem(void *p, std::size_t n) {
 
 Task::Task(Runtime &rt, struct vcl *vcl, unsigned method)
     : rt_(rt), vpi_(std::make_unique<struct wrk_vpi>()), ws_(std::make_unique<struct ws>()),
-      vsl_(std::make_unique<struct vsl_log>()), ws_space_(64 * 1024) {
+      vsl_(std::make_unique<struct vsl_log>()), ws_space_(new char[kWorkspaceBytes]) {
   id_ = ++rt.task_ids_;
   *vpi_ = {WRK_VPI_MAGIC, 0, this};
   *vsl_ = {VSL_LOG_MAGIC, id_};
-  WS_Init(ws_.get(), "tsk", ws_space_.data(), static_cast<unsigned>(ws_space_.size()));
+  WS_Init(ws_.get(), "tsk", ws_space_.get(), kWorkspaceBytes);
   ctx_.magic = VRT_CTX_MAGIC;
   ctx_.syntax = 41;
   ctx_.method = method;

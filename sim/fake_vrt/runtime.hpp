@@ -122,7 +122,7 @@ class Task {
   std::unique_ptr<struct wrk_vpi> vpi_;
   std::unique_ptr<struct ws> ws_;
   std::unique_ptr<struct vsl_log> vsl_;
-  std::vector<char> ws_space_;
+  std::unique_ptr<char[]> ws_space_;  // not zeroed: untouched pages cost nothing
   std::vector<std::pair<const void *, std::unique_ptr<struct vmod_priv>>> privs_;
   bool failed_ = false, finished_ = false;
   std::string fail_msg_;
