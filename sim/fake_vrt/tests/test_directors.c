@@ -103,3 +103,15 @@ test_layer_set_child(VCL_BACKEND d, VCL_BACKEND child)
 	CAST_OBJ_NOTNULL(l, d->priv, LAYER_MAGIC);
 	VRT_Assign_Backend(&l->child, child);
 }
+
+/* A director with neither resolve nor gethdrs: not a valid leaf (D2). */
+static const struct vdi_methods bare_methods[1] = {{
+	.magic =	VDI_METHODS_MAGIC,
+	.type =		"bare",
+}};
+
+VCL_BACKEND
+test_bare_new(VRT_CTX, const char *name)
+{
+	return (VRT_AddDirector(ctx, bare_methods, NULL, "%s", name));
+}

@@ -7,6 +7,7 @@ extern "C" {
 enum { LAYER_OK = 0, LAYER_REF_IN_RESOLVE = 1, LAYER_FREE_IN_RELEASE = 2, LAYER_DESTROY_DROPS = 3 };
 VCL_BACKEND test_layer_new(VRT_CTX, const char *name, VCL_BACKEND child, int mode);
 void test_layer_set_child(VCL_BACKEND d, VCL_BACKEND child);
+VCL_BACKEND test_bare_new(VRT_CTX, const char *name);
 #ifdef __cplusplus
 }
 #endif

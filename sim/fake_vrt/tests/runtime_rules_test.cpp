@@ -1,0 +1,187 @@
+// More rule tests for the fake VRT (A3, A10, B4, C1, C4, D2, D4, D6, D7).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sim/fake_vrt/testing/harness.hpp"
+#include "sim/fake_vrt/tests/test_directors.h"
+#include "vcl.h"
+
+using namespace vdisim;
+using namespace vdisim::vrt;
+using harness::vcl_backend;
+using harness::World;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+namespace {
+std::vector<std::string> events_of(sim::Sim &s, std::vector<std::string> &out, const std::string &topic) {
+  s.trace().set_hook([&out, topic](const sim::Event &e) {
+    if (e.topic == topic) out.push_back(e.text);
+  });
+  return {};
+}
+}  // namespace
+
+TEST(A3, add_director_on_warm_vcl_polls_the_lock_every_10ms) {
+  World w;
+  std::int64_t added_at = -1;
+  w.sim.spawn("cli", [&] {
+    struct vcl *v = w.rt.vcl_load("boot", {}, nullptr);
+    w.sim.spawn("resolver", [&, v] {
+      w.sim.sleep_for(1'000'000);
+      Task t(w.rt, v, 0);
+      VCL_BACKEND d = test_layer_new(t.ctx(), "dyn", nullptr, LAYER_OK);
+      added_at = w.sim.now_ns();
+      VRT_DelDirector(&d);
+    });
+    w.rt.vcl_mtx().lock();  // e.g. a temperature change in progress
+    w.sim.sleep_for(35'000'000);
+    w.rt.vcl_mtx().unlock();
+  });
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_EQ(added_at, 41'000'000) << "tries at 1, 11, 21, 31 ms fail; 41 ms succeeds";
+}
+
+TEST(A10, reference_to_a_cold_vcls_director_is_a_violation) {
+  World w;
+  w.sim.spawn("cli", [&] {
+    VCL_BACKEND d = nullptr;
+    struct vcl *boot = w.rt.vcl_load("boot", {}, [&](VRT_CTX) { d = test_layer_new(ctx, "l", nullptr, LAYER_OK); });
+    w.rt.vcl_load("next", {}, nullptr);
+    w.rt.vcl_use("next");
+    w.rt.vcl_state("boot", "cold");
+    EXPECT_EQ(boot->temp, Temp::Cold);
+    VCL_BACKEND held = nullptr;
+    VRT_Assign_Backend(&held, d);
+  });
+  sim::RunReport r = w.run();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.failure->rule, "A10");
+}
+
+TEST(B4, discard_reaps_undeleted_dynamic_backends) {
+  World w;
+  w.up("dyn:80");
+  std::vector<std::string> dir;
+  events_of(w.sim, dir, "dir");
+  w.sim.spawn("cli", [&] {
+    struct vcl *boot = w.rt.vcl_load("boot", {}, nullptr);
+    {
+      Task t(w.rt, boot, 0);
+      struct vrt_backend be;
+      VRT_BACKEND_INIT(&be);
+      be.vcl_name = "forgotten";
+      be.hosthdr = "dyn:80";
+      ASSERT_NE(VRT_new_backend(t.ctx(), &be, nullptr), nullptr);  // never deleted
+    }
+    w.rt.vcl_load("next", {}, nullptr);
+    w.rt.vcl_use("next");
+    w.rt.vcl_discard("boot");
+    EXPECT_TRUE(boot->gone);
+  });
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_THAT(dir, ::testing::Contains("boot.forgotten retired"));
+}
+
+TEST(C1, directors_made_in_vcl_init_get_no_event_until_warm) {
+  World w;
+  std::vector<std::string> ev;
+  std::size_t during_init = 99;
+  events_of(w.sim, ev, "event");
+  w.sim.spawn("cli", [&] {
+    w.rt.vcl_load("boot", {}, [&](VRT_CTX) {
+      VCL_BACKEND l = test_layer_new(ctx, "l", nullptr, LAYER_OK);
+      during_init = ev.size();
+      ctx->vcl->fini.push_back([l](VRT_CTX) mutable {
+        (void)ctx;
+        VRT_DelDirector(&l);
+      });
+    });
+  });
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_EQ(during_init, 0u);
+  EXPECT_THAT(ev, ElementsAre("boot.l WARM"));
+}
+
+TEST(C4, warm_and_cold_alternate_per_director_and_never_load) {
+  World w;
+  std::vector<std::string> ev;
+  events_of(w.sim, ev, "event");
+  w.sim.spawn("cli", [&] {
+    w.rt.vcl_load("boot", {}, [&](VRT_CTX) { test_layer_new(ctx, "l", nullptr, LAYER_OK); });
+    w.rt.vcl_load("next", {}, nullptr);
+    w.rt.vcl_use("next");
+    w.rt.vcl_state("boot", "cold");
+    w.rt.vcl_state("boot", "warm");
+    w.rt.vcl_state("boot", "cold");
+  });
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_THAT(ev, ElementsAre("boot.l WARM", "boot.l COLD", "boot.l WARM", "boot.l COLD"));
+}
+
+TEST(D2, leaf_without_gethdrs_is_a_violation) {
+  World w;
+  w.sim.spawn("cli", [&] {
+    VCL_BACKEND bare = nullptr;
+    struct vcl *boot = w.rt.vcl_load("boot", {}, [&](VRT_CTX) { bare = test_bare_new(ctx, "bare"); });
+    run_request(w.rt, boot, [&](VRT_CTX) {
+      (void)ctx;
+      return bare;
+    });
+  });
+  sim::RunReport r = w.run();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.failure->rule, "D2");
+}
+
+TEST(D4, set_changed_only_raises_the_time) {
+  World w;
+  w.sim.spawn("cli", [&] {
+    VCL_BACKEND l = nullptr;
+    w.rt.vcl_load("boot", {}, [&](VRT_CTX) { l = test_layer_new(ctx, "l", nullptr, LAYER_OK); });
+    double t0 = l->vdir->health_changed;
+    VRT_SetChanged(l, t0 + 5);
+    EXPECT_EQ(l->vdir->health_changed, t0 + 5);
+    VRT_SetChanged(l, t0 + 1);
+    EXPECT_EQ(l->vdir->health_changed, t0 + 5);
+    VRT_SetChanged(nullptr, t0);  // allowed
+  });
+  ASSERT_TRUE(w.run().ok());
+}
+
+TEST(D6, probe_sends_sick_event_only_on_healthy_to_sick_flips) {
+  sim::RunOptions o;
+  o.end_ns = 60'000'000'000;
+  World w(o);
+  EndpointSpec s;
+  s.latency.a_ns = 0;
+  s.flap_period_ns = 20'000'000'000;
+  s.flap_duty = 0.5;
+  s.flap_down = EndpointState::Refuse;
+  w.endpoint("a:80", s);
+  auto probe = harness::make_probe(1.0, 8, 3, 3);
+  std::vector<std::string> ev;
+  events_of(w.sim, ev, "event");
+  w.sim.spawn("cli", [&] { w.rt.vcl_load("boot", {}, [&](VRT_CTX) { vcl_backend(ctx, "a", "a:80", &probe); }); });
+  ASSERT_TRUE(w.run().ok());
+  const auto &st = w.rt.backends().stats("boot.a");
+  EXPECT_GE(st.went_sick, 2u);
+  EXPECT_GE(st.went_healthy, 2u);
+  EXPECT_EQ(std::count(ev.begin(), ev.end(), "boot.a SICK"), static_cast<long>(st.went_sick));
+}
+
+TEST(D7, lookup_director_outside_init_and_fini_is_a_violation) {
+  World w;
+  w.sim.spawn("cli", [&] {
+    struct vcl *boot = w.rt.vcl_load("boot", {}, [&](VRT_CTX) {
+      VCL_BACKEND l = test_layer_new(ctx, "l", nullptr, LAYER_OK);
+      EXPECT_EQ(VRT_LookupDirector(ctx, "l"), l);
+      EXPECT_EQ(VRT_LookupDirector(ctx, "nope"), nullptr);
+    });
+    Task t(w.rt, boot, VCL_MET_RECV);
+    VRT_LookupDirector(t.ctx(), "l");
+  });
+  sim::RunReport r = w.run();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.failure->rule, "D7");
+}
