@@ -24,16 +24,6 @@ Sim &sim_or_fail(const char *what) {
   return *s;
 }
 
-std::string vfmt(const char *fmt, va_list ap) {
-  va_list copy;
-  va_copy(copy, ap);
-  int n = std::vsnprintf(nullptr, 0, fmt, copy);
-  va_end(copy);
-  std::string s(n > 0 ? static_cast<std::size_t>(n) : 0, '\0');
-  if (n > 0) std::vsnprintf(s.data(), s.size() + 1, fmt, ap);
-  return s;
-}
-
 vdisim::sim::Prng &vrnd() { return Runtime::get().vrnd(); }
 
 // Simulator lock objects stored inside a pthread object's own storage (zero = not yet made).
@@ -122,7 +112,7 @@ int VRND_RandomCrypto(void *ptr, size_t len) {
 void VSLbv(struct vsl_log *vsl, enum VSL_tag_e tag, const char *fmt, va_list va) {
   (void)vsl;
   Sim *s = Sim::current();
-  if (s) s->event("vsl", std::string(tag_name(tag)) + " " + vfmt(fmt, va));
+  if (s) s->event("vsl", std::string(tag_name(tag)) + " " + vdisim::vrt::vformat(fmt, va));
 }
 
 void VSLb(struct vsl_log *vsl, enum VSL_tag_e tag, const char *fmt, ...) {
@@ -281,7 +271,7 @@ VCL_VOID VRT_fail(VRT_CTX, const char *fmt, ...) {
   if (t->failed()) return;
   va_list ap;
   va_start(ap, fmt);
-  std::string msg = vfmt(fmt, ap);
+  std::string msg = vdisim::vrt::vformat(fmt, ap);
   va_end(ap);
   if (msg.find('\n') != std::string::npos) Runtime::get().violation("API", "VRT_fail message contains a newline");
   if (ctx->msg) VSB_printf(ctx->msg, "%s", msg.c_str());

@@ -30,6 +30,16 @@ thread_local Runtime *t_runtime = nullptr;
 constexpr unsigned kWorkspaceBytes = 32 * 1024;  // per task, like workspace_client/backend
 }
 
+std::string vformat(const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = std::vsnprintf(nullptr, 0, fmt, copy);
+  va_end(copy);
+  std::string s(n > 0 ? static_cast<std::size_t>(n) : 0, '\0');
+  if (n > 0) std::vsnprintf(s.data(), s.size() + 1, fmt, ap);
+  return s;
+}
+
 bool Regressions::set(const std::string &name) {
   if (name == "assign_deref_first") assign_deref_first = true;
   else if (name == "delete_asserts_sole_ref") delete_asserts_sole_ref = true;

@@ -3,6 +3,7 @@
 // violated VRT_SPEC rule into a Failure. Internal to fake_vrt and the layers above it;
 // director C code sees only include/*.h. One Runtime per run, reached via current().
 #pragma once
+#include <cstdarg>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -34,6 +35,8 @@ struct Regressions {
 
 enum class Temp { Init, Cold, Warm, Busy, Cooling };
 const char *to_string(Temp t);
+// printf-style formatting of a va_list into a string (VSLb, VRT_fail, VRT_AddDirector).
+std::string vformat(const char *fmt, va_list ap);
 inline bool is_warm(Temp t) { return t == Temp::Warm || t == Temp::Busy; }
 
 // A vmod's event function as the runtime calls it (LOAD, WARM, COLD, DISCARD).

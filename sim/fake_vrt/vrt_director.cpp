@@ -15,16 +15,6 @@ using vdisim::vrt::Temp;
 
 namespace {
 
-std::string vformat(const char *fmt, va_list ap) {
-  va_list copy;
-  va_copy(copy, ap);
-  int n = std::vsnprintf(nullptr, 0, fmt, copy);
-  va_end(copy);
-  std::string s(n > 0 ? static_cast<std::size_t>(n) : 0, '\0');
-  if (n > 0) std::vsnprintf(s.data(), s.size() + 1, fmt, ap);
-  return s;
-}
-
 // Lck on the director's dlck, as a scope.
 struct DirLock {
   struct lock *l;
@@ -141,7 +131,7 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
   CHECK_OBJ_NOTNULL(v, VCL_MAGIC);
   va_list ap;
   va_start(ap, fmt);
-  std::string name = vformat(fmt, ap);
+  std::string name = vdisim::vrt::vformat(fmt, ap);
   va_end(ap);
   rt.sched();
   // A3: a cooling VCL says no at once; on a warm one poll the lock so cooling can
