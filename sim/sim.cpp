@@ -50,8 +50,7 @@ class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties
     // Let Boost's dispatcher free finished fibers' stacks now and then, even while actors
     // stay ready; it consults no strategy, so the decisions are unchanged.
     if (terminated_ >= 64 && dispatcher_ && !forced_ && !ready_.empty()) {
-      terminated_ = 0;
-      if (sim_) sim_->running_ = nullptr;
+      terminated_ = 0;  // running_ stays: the dispatcher's own pick_next uses it
       return std::exchange(dispatcher_, nullptr);
     }
     if (!ready_.empty()) {
@@ -60,7 +59,8 @@ class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties
         idx = *forced_;
         forced_.reset();
       } else {
-        idx = sim_ ? sim_->pick_index(ready_, nullptr) : 0;
+        // The actor that just parked or ended still counts for PCT change points.
+        idx = sim_ ? sim_->pick_index(ready_, sim_->running_) : 0;
       }
       Actor *a = ready_[idx];
       ready_[idx] = ready_.back();
@@ -148,6 +148,7 @@ Sim::Sim(RunOptions opts)
   trace_.keep_all(opts_.keep_trace);
   t_current = this;
   algo().sim_ = this;
+  algo().terminated_ = 0;
 }
 
 Sim::~Sim() {
