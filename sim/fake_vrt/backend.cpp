@@ -44,6 +44,9 @@ struct NativeBackend {
   const Endpoint *ep = nullptr;
   unsigned max_conn = 0;
   unsigned n_conn = 0;
+  // An endpoint that never answers costs a fetch this long: connect_timeout (Varnish's
+  // parameter default 3.5 s) or the backend's own first_byte_timeout when it sets one.
+  std::int64_t fetch_timeout_ns = 3'500'000'000;
   std::unique_ptr<ProbeWindow> probe;
   double probe_changed = 0;
   std::uint64_t probe_gen = 0;  // bumps on every start/stop; a probe actor of an old gen exits
@@ -123,7 +126,7 @@ int be_gethdrs(VRT_CTX, VCL_BACKEND d) {
     return -1;
   }
   be->n_conn++;
-  Outcome o = be->ep ? be->ep->exchange(rt.sim().now_ns(), 0, be->prng) : Outcome{};
+  Outcome o = be->ep ? be->ep->exchange(rt.sim().now_ns(), be->fetch_timeout_ns, be->prng) : Outcome{};
   if (!o.connected) {
     be->n_conn--;
     be->stats->refused++;
@@ -131,6 +134,11 @@ int be_gethdrs(VRT_CTX, VCL_BACKEND d) {
     return -1;
   }
   rt.sim().sleep_for(o.latency_ns);
+  if (o.timed_out) {
+    be->stats->timeouts++;
+    VSLb(ctx->vsl, SLT_FetchError, "backend %s: first byte timeout", d->vcl_name);
+    return -1;  // finish() still runs and closes the connection
+  }
   if (o.status >= 500) be->stats->errors++;
   return 0;
 }
@@ -225,6 +233,8 @@ VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const stru
   be->host = vrt->hosthdr ? vrt->hosthdr : vrt->vcl_name;
   be->ep = rt.backends().endpoint(be->host);
   be->max_conn = vrt->max_connections;
+  if (vrt->first_byte_timeout > 0)
+    be->fetch_timeout_ns = static_cast<std::int64_t>(std::llround(vrt->first_byte_timeout * 1e9));
   be->prng = rt.sim().prng().stream("backend " + be->host + " " + vrt->vcl_name);
   if (vrt->probe) {
     CHECK_OBJ(vrt->probe, VRT_BACKEND_PROBE_MAGIC);

@@ -15,6 +15,10 @@ extern "C" {
 #undef VPFX
 #undef VARGS
 #undef VENUM
+#include "rr_del_members/vcc_directors_if.h"
+#undef VPFX
+#undef VARGS
+#undef VENUM
 #include "rr_cursor_race/vcc_directors_if.h"
 #undef VPFX
 #undef VARGS
@@ -27,11 +31,23 @@ extern "C" {
 #undef VPFX
 #undef VARGS
 #undef VENUM
+#include "fb_healthy_under_lock/vcc_directors_if.h"
+#undef VPFX
+#undef VARGS
+#undef VENUM
 #include "fb_fini_frees/vcc_directors_if.h"
 #undef VPFX
 #undef VARGS
 #undef VENUM
+#include "rnd_fini_assign_null/vcc_directors_if.h"
+#undef VPFX
+#undef VARGS
+#undef VENUM
 #include "rnd_rdlock_pick/vcc_directors_if.h"
+#undef VPFX
+#undef VARGS
+#undef VENUM
+#include "hash_self_assign/vcc_directors_if.h"
 #undef VPFX
 #undef VARGS
 #undef VENUM
@@ -86,6 +102,24 @@ namespace {
 #define VDISIM_NOARGS
 #define VDISIM_STICKY , spec.options.sticky
 #define VDISIM_WEIGHT , w
+
+// hash copies: register_hash() in director_table.cpp (.backend(STRANDS) picks a leaf).
+#define VDISIM_HASH_MUTANT(NAME)                                                                      \
+  director_types()["mutant:" #NAME] = [](VRT_CTX, const std::string &name, const scenario::Director &) { \
+    auto d = std::make_unique<FnDirector>();                                                          \
+    auto obj = std::make_shared<struct mut_##NAME##_directors_hash *>(nullptr);                      \
+    mut_##NAME##_hash__init(ctx, obj.get(), name.c_str());                                           \
+    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) { mut_##NAME##_hash_add_backend(ctx, *obj, be, w); }; \
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { mut_##NAME##_hash_remove_backend(ctx, *obj, be); };  \
+    d->pick = [obj](VRT_CTX, std::uint64_t key) {                                                     \
+      std::string url = request_url(key);                                                             \
+      const char *part[1] = {url.c_str()};                                                            \
+      struct strands st {STRANDS_MAGIC, 1, part};                                                     \
+      return mut_##NAME##_hash_backend(ctx, *obj, &st);                                               \
+    };                                                                                                \
+    d->fin = [obj] { mut_##NAME##_hash__fini(obj.get()); };                                          \
+    return std::unique_ptr<DirectorObject>(std::move(d));                                             \
+  }
 
 // shard copies: register_shard() in director_table.cpp.
 #define VDISIM_SHARD_MUTANT(NAME)                                                                     \
@@ -158,11 +192,15 @@ const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Dir
 
 void register_all() {
   VDISIM_VDIR_MUTANT(rr_release_frees, round_robin, VDISIM_NOARGS, VDISIM_NOARGS);
+  VDISIM_VDIR_MUTANT(rr_del_members, round_robin, VDISIM_NOARGS, VDISIM_NOARGS);
   VDISIM_VDIR_MUTANT(rr_cursor_race, round_robin, VDISIM_NOARGS, VDISIM_NOARGS);
   VDISIM_VDIR_MUTANT(rr_no_release, round_robin, VDISIM_NOARGS, VDISIM_NOARGS);
   VDISIM_VDIR_MUTANT(fb_raw_store, fallback, VDISIM_STICKY, VDISIM_NOARGS);
+  VDISIM_VDIR_MUTANT(fb_healthy_under_lock, fallback, VDISIM_STICKY, VDISIM_NOARGS);
   VDISIM_VDIR_MUTANT(fb_fini_frees, fallback, VDISIM_STICKY, VDISIM_NOARGS);
+  VDISIM_VDIR_MUTANT(rnd_fini_assign_null, random, VDISIM_NOARGS, VDISIM_WEIGHT);
   VDISIM_VDIR_MUTANT(rnd_rdlock_pick, random, VDISIM_NOARGS, VDISIM_WEIGHT);
+  VDISIM_HASH_MUTANT(hash_self_assign);
   VDISIM_SHARD_MUTANT(shard_move_no_clear);
   VDISIM_DYNAMIC_MUTANT(dyn_delete_before_swap);
   VDISIM_DYNAMIC_MUTANT(dyn_no_task_ref);

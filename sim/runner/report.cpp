@@ -25,6 +25,7 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
   if (!with_stats) return j;
   nlohmann::json st;
   st["requests"] = r.requests;
+  st["picks"] = r.picks;
   std::uint64_t total = 0;
   for (const auto &b : r.backends) total += b.fetches;
   for (const auto &b : r.backends) {

@@ -357,6 +357,9 @@ class ScenarioRun {
     vrt::RequestResult r =
         vrt::run_request(rt_, lv->v, [&](VRT_CTX) { return lv->target(ctx, kind, index, key); });
     res_.requests[vrt::to_string(r.kind)]++;
+    const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
+                                                               : lv->model->backends[index].name;
+    res_.picks[lv->model->name + "." + via][r.backend.empty() ? std::string("(none)") : r.backend]++;
   }
 
   void collect() {

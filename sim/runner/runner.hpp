@@ -35,6 +35,8 @@ struct RunResult {
   std::string message;              // why it failed (runtime failure or unmet expectations)
   std::vector<std::string> unmet;   // expectation failures, one line each
   std::map<std::string, std::uint64_t> requests;  // outcome -> count
+  // requested director "vcl.name" -> leaf backend that served ("(none)": no backend) -> count
+  std::map<std::string, std::map<std::string, std::uint64_t>> picks;
   std::vector<BackendSummary> backends;
   std::vector<std::pair<std::int64_t, std::string>> vcl_log;  // lifecycle lines
   std::vector<std::string> cli_errors;                        // refused CLI commands

@@ -105,12 +105,22 @@ namespace {
 void print_stats(const nlohmann::json &run) {
   const auto &st = run["stats"];
   std::printf("  VCL lifecycle:\n");
-  for (const auto &v : st.value("vcl", nlohmann::json::array()))
+  const nlohmann::json vcl_log = st.value("vcl", nlohmann::json::array());
+  for (const auto &v : vcl_log)
     std::printf("    t=%9.3fs  %s\n", v[0].get<double>(), v[1].get<std::string>().c_str());
   std::printf("  requests:");
   for (const auto &[k, n] : st["requests"].items()) std::printf(" %s=%llu", k.c_str(), static_cast<unsigned long long>(n.get<std::uint64_t>()));
-  std::printf("\n  backends:%-14s %-22s %8s %6s %6s %5s %5s  health timeline\n", "", "host", "fetches", "share", "sick", "down", "up");
-  for (const auto &b : st.value("backends", nlohmann::json::array())) {
+  std::printf("\n");
+  const nlohmann::json picks = st.value("picks", nlohmann::json::object());
+  for (const auto &[dir, leaves] : picks.items()) {
+    std::printf("  picks via %s:", dir.c_str());
+    for (const auto &[leaf, n] : leaves.items())
+      std::printf(" %s=%llu", leaf.c_str(), static_cast<unsigned long long>(n.get<std::uint64_t>()));
+    std::printf("\n");
+  }
+  std::printf("  backends:%-14s %-22s %8s %6s %6s %5s %5s  health timeline\n", "", "host", "fetches", "share", "sick", "down", "up");
+  const nlohmann::json backends = st.value("backends", nlohmann::json::array());
+  for (const auto &b : backends) {
     std::string timeline;
     for (const auto &h : b["health"]) timeline += fmt::format(" {:.0f}s:{}", h[0].get<double>(), h[1].get<std::string>());
     if (timeline.size() > 60) timeline = timeline.substr(0, 57) + "...";
@@ -123,7 +133,8 @@ void print_stats(const nlohmann::json &run) {
   std::printf("  directors: %llu added, %llu destroyed\n",
               static_cast<unsigned long long>(st["directors"]["added"].get<std::uint64_t>()),
               static_cast<unsigned long long>(st["directors"]["destroyed"].get<std::uint64_t>()));
-  for (const auto &e : st.value("cli_errors", nlohmann::json::array()))
+  const nlohmann::json cli_errors = st.value("cli_errors", nlohmann::json::array());
+  for (const auto &e : cli_errors)
     std::printf("  CLI refused: %s\n", e.get<std::string>().c_str());
 }
 
@@ -140,7 +151,8 @@ void print_summary(const nlohmann::json &report, bool verbose, bool quiet) {
     if (r.contains("digest")) std::printf(" (digest %s, %llu steps)", r["digest"].get<std::string>().c_str(),
                                           static_cast<unsigned long long>(r["steps"].get<std::uint64_t>()));
     std::printf("\n");
-    for (const auto &u : r.value("unmet", nlohmann::json::array())) std::printf("  unmet: %s\n", u.get<std::string>().c_str());
+    const nlohmann::json unmet = r.value("unmet", nlohmann::json::array());
+    for (const auto &u : unmet) std::printf("  unmet: %s\n", u.get<std::string>().c_str());
     if (!pass && r.contains("failure") && !quiet) {
       std::printf("  last events:\n");
       const auto &tail = r["failure"]["trace_tail"];
