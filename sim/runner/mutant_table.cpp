@@ -83,20 +83,20 @@ namespace {
 
 // round_robin / fallback / random copies: the same calls as register_round_robin() etc.
 // in director_table.cpp. W is `, w` for types whose add_backend takes a weight.
-#define VDISIM_VDIR_MUTANT(NAME, OBJ, INIT_ARGS, W)                                                   \
+#define VDISIM_VDIR_MUTANT(NAME, OBJ, INIT_ARGS, W)                                                          \
   director_types()["mutant:" #NAME] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) { \
-    (void)spec;                                                                                       \
-    auto d = std::make_unique<FnDirector>();                                                          \
-    auto obj = std::make_shared<struct mut_##NAME##_directors_##OBJ *>(nullptr);                     \
-    mut_##NAME##_##OBJ##__init(ctx, obj.get(), name.c_str() INIT_ARGS);                              \
-    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) {                                               \
-      (void)w;                                                                                        \
-      mut_##NAME##_##OBJ##_add_backend(ctx, *obj, be W);                                              \
-    };                                                                                                \
-    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { mut_##NAME##_##OBJ##_remove_backend(ctx, *obj, be); }; \
-    d->pick = [obj](VRT_CTX, std::uint64_t) { return mut_##NAME##_##OBJ##_backend(ctx, *obj); };      \
-    d->fin = [obj] { mut_##NAME##_##OBJ##__fini(obj.get()); };                                        \
-    return std::unique_ptr<DirectorObject>(std::move(d));                                             \
+    (void)spec;                                                                                              \
+    auto d = std::make_unique<FnDirector>();                                                                 \
+    auto obj = std::make_shared<struct mut_##NAME##_directors_##OBJ *>(nullptr);                             \
+    mut_##NAME##_##OBJ##__init(ctx, obj.get(), name.c_str() INIT_ARGS);                                      \
+    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) {                                                      \
+      (void)w;                                                                                               \
+      mut_##NAME##_##OBJ##_add_backend(ctx, *obj, be W);                                                     \
+    };                                                                                                       \
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { mut_##NAME##_##OBJ##_remove_backend(ctx, *obj, be); };      \
+    d->pick = [obj](VRT_CTX, std::uint64_t) { return mut_##NAME##_##OBJ##_backend(ctx, *obj); };             \
+    d->fin = [obj] { mut_##NAME##_##OBJ##__fini(obj.get()); };                                               \
+    return std::unique_ptr<DirectorObject>(std::move(d));                                                    \
   }
 
 #define VDISIM_NOARGS
@@ -104,73 +104,73 @@ namespace {
 #define VDISIM_WEIGHT , w
 
 // hash copies: register_hash() in director_table.cpp (.backend(STRANDS) picks a leaf).
-#define VDISIM_HASH_MUTANT(NAME)                                                                      \
-  director_types()["mutant:" #NAME] = [](VRT_CTX, const std::string &name, const scenario::Director &) { \
-    auto d = std::make_unique<FnDirector>();                                                          \
-    auto obj = std::make_shared<struct mut_##NAME##_directors_hash *>(nullptr);                      \
-    mut_##NAME##_hash__init(ctx, obj.get(), name.c_str());                                           \
+#define VDISIM_HASH_MUTANT(NAME)                                                                            \
+  director_types()["mutant:" #NAME] = [](VRT_CTX, const std::string &name, const scenario::Director &) {    \
+    auto d = std::make_unique<FnDirector>();                                                                \
+    auto obj = std::make_shared<struct mut_##NAME##_directors_hash *>(nullptr);                             \
+    mut_##NAME##_hash__init(ctx, obj.get(), name.c_str());                                                  \
     d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) { mut_##NAME##_hash_add_backend(ctx, *obj, be, w); }; \
-    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { mut_##NAME##_hash_remove_backend(ctx, *obj, be); };  \
-    d->pick = [obj](VRT_CTX, std::uint64_t key) {                                                     \
-      std::string url = request_url(key);                                                             \
-      const char *part[1] = {url.c_str()};                                                            \
-      struct strands st {STRANDS_MAGIC, 1, part};                                                     \
-      return mut_##NAME##_hash_backend(ctx, *obj, &st);                                               \
-    };                                                                                                \
-    d->fin = [obj] { mut_##NAME##_hash__fini(obj.get()); };                                          \
-    return std::unique_ptr<DirectorObject>(std::move(d));                                             \
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { mut_##NAME##_hash_remove_backend(ctx, *obj, be); };        \
+    d->pick = [obj](VRT_CTX, std::uint64_t key) {                                                           \
+      std::string url = request_url(key);                                                                   \
+      const char *part[1] = {url.c_str()};                                                                  \
+      struct strands st {STRANDS_MAGIC, 1, part};                                                           \
+      return mut_##NAME##_hash_backend(ctx, *obj, &st);                                                     \
+    };                                                                                                      \
+    d->fin = [obj] { mut_##NAME##_hash__fini(obj.get()); };                                                 \
+    return std::unique_ptr<DirectorObject>(std::move(d));                                                   \
   }
 
 // shard copies: register_shard() in director_table.cpp.
-#define VDISIM_SHARD_MUTANT(NAME)                                                                     \
+#define VDISIM_SHARD_MUTANT(NAME)                                                                            \
   director_types()["mutant:" #NAME] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) { \
-    auto d = std::make_unique<FnDirector>();                                                          \
-    auto obj = std::make_shared<struct mut_##NAME##_directors_shard *>(nullptr);                     \
-    mut_##NAME##_shard__init(ctx, obj.get(), name.c_str());                                          \
-    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) {                                               \
-      struct arg_mut_##NAME##_directors_shard_add_backend a {};                                       \
-      a.backend = be;                                                                                 \
-      a.valid_weight = 1;                                                                             \
-      a.weight = w;                                                                                   \
-      mut_##NAME##_shard_add_backend(ctx, *obj, &a);                                                  \
-    };                                                                                                \
-    d->remove = [obj](VRT_CTX, VCL_BACKEND be) {                                                      \
-      struct arg_mut_##NAME##_directors_shard_remove_backend a {};                                    \
-      a.valid_backend = 1;                                                                            \
-      a.backend = be;                                                                                 \
-      mut_##NAME##_shard_remove_backend(ctx, *obj, &a);                                               \
-      mut_##NAME##_shard_reconfigure(ctx, *obj, 67);                                                  \
-    };                                                                                                \
-    int replicas = spec.options.replicas;                                                             \
-    d->done = [obj, replicas](VRT_CTX) { mut_##NAME##_shard_reconfigure(ctx, *obj, replicas); };      \
-    d->pick = [obj](VRT_CTX, std::uint64_t key) {                                                     \
-      std::string url = request_url(key);                                                             \
-      struct arg_mut_##NAME##_directors_shard_backend a {};                                           \
-      a.valid_by = 1;                                                                                 \
-      a.by = enum_mut_##NAME##_directors_KEY;                                                         \
-      a.valid_key = 1;                                                                                \
-      const char *part[1] = {url.c_str()};                                                            \
-      struct strands st {STRANDS_MAGIC, 1, part};                                                     \
-      a.key = mut_##NAME##_shard_key(ctx, *obj, &st);                                                 \
-      return mut_##NAME##_shard_backend(ctx, *obj, &a);                                               \
-    };                                                                                                \
-    d->fin = [obj] { mut_##NAME##_shard__fini(obj.get()); };                                         \
-    return std::unique_ptr<DirectorObject>(std::move(d));                                             \
+    auto d = std::make_unique<FnDirector>();                                                                 \
+    auto obj = std::make_shared<struct mut_##NAME##_directors_shard *>(nullptr);                             \
+    mut_##NAME##_shard__init(ctx, obj.get(), name.c_str());                                                  \
+    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) {                                                      \
+      struct arg_mut_##NAME##_directors_shard_add_backend a {};                                              \
+      a.backend = be;                                                                                        \
+      a.valid_weight = 1;                                                                                    \
+      a.weight = w;                                                                                          \
+      mut_##NAME##_shard_add_backend(ctx, *obj, &a);                                                         \
+    };                                                                                                       \
+    d->remove = [obj](VRT_CTX, VCL_BACKEND be) {                                                             \
+      struct arg_mut_##NAME##_directors_shard_remove_backend a {};                                           \
+      a.valid_backend = 1;                                                                                   \
+      a.backend = be;                                                                                        \
+      mut_##NAME##_shard_remove_backend(ctx, *obj, &a);                                                      \
+      mut_##NAME##_shard_reconfigure(ctx, *obj, 67);                                                         \
+    };                                                                                                       \
+    int replicas = spec.options.replicas;                                                                    \
+    d->done = [obj, replicas](VRT_CTX) { mut_##NAME##_shard_reconfigure(ctx, *obj, replicas); };             \
+    d->pick = [obj](VRT_CTX, std::uint64_t key) {                                                            \
+      std::string url = request_url(key);                                                                    \
+      struct arg_mut_##NAME##_directors_shard_backend a {};                                                  \
+      a.valid_by = 1;                                                                                        \
+      a.by = enum_mut_##NAME##_directors_KEY;                                                                \
+      a.valid_key = 1;                                                                                       \
+      const char *part[1] = {url.c_str()};                                                                   \
+      struct strands st {STRANDS_MAGIC, 1, part};                                                            \
+      a.key = mut_##NAME##_shard_key(ctx, *obj, &st);                                                        \
+      return mut_##NAME##_shard_backend(ctx, *obj, &a);                                                      \
+    };                                                                                                       \
+    d->fin = [obj] { mut_##NAME##_shard__fini(obj.get()); };                                                 \
+    return std::unique_ptr<DirectorObject>(std::move(d));                                                    \
   }
 
 // dynamic copies: register_dynamic() in director_table.cpp (probe option, no members).
-#define VDISIM_DYNAMIC_MUTANT(NAME)                                                                   \
+#define VDISIM_DYNAMIC_MUTANT(NAME)                                                                          \
   director_types()["mutant:" #NAME] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) { \
-    auto d = std::make_unique<FnDirector>();                                                          \
-    auto obj = std::make_shared<struct mut_##NAME##_directors_dynamic *>(nullptr);                   \
-    mut_##NAME##_dynamic__init(ctx, obj.get(), name.c_str(), dynamic_probe(*d, spec));               \
-    d->add = [](VRT_CTX, VCL_BACKEND, double) { VRT_fail(ctx, "dynamic directors take no members"); }; \
-    d->pick = [obj](VRT_CTX, std::uint64_t) { return mut_##NAME##_dynamic_backend(ctx, *obj); };      \
-    d->upd = [obj](VRT_CTX, const std::string &answers) {                                             \
-      mut_##NAME##_dynamic_update(ctx, *obj, answers.c_str());                                        \
-    };                                                                                                \
-    d->fin = [obj] { mut_##NAME##_dynamic__fini(obj.get()); };                                       \
-    return std::unique_ptr<DirectorObject>(std::move(d));                                             \
+    auto d = std::make_unique<FnDirector>();                                                                 \
+    auto obj = std::make_shared<struct mut_##NAME##_directors_dynamic *>(nullptr);                           \
+    mut_##NAME##_dynamic__init(ctx, obj.get(), name.c_str(), dynamic_probe(*d, spec));                       \
+    d->add = [](VRT_CTX, VCL_BACKEND, double) { VRT_fail(ctx, "dynamic directors take no members"); };       \
+    d->pick = [obj](VRT_CTX, std::uint64_t) { return mut_##NAME##_dynamic_backend(ctx, *obj); };             \
+    d->upd = [obj](VRT_CTX, const std::string &answers) {                                                    \
+      mut_##NAME##_dynamic_update(ctx, *obj, answers.c_str());                                               \
+    };                                                                                                       \
+    d->fin = [obj] { mut_##NAME##_dynamic__fini(obj.get()); };                                               \
+    return std::unique_ptr<DirectorObject>(std::move(d));                                                    \
   }
 
 // The probe a dynamic director gives its backends, kept in the FnDirector (as the real

@@ -1,0 +1,172 @@
+// Printing of cases: one line per op, the way a failure report shows the minimal case.
+#include "property_tests/case.hpp"
+
+#include <sstream>
+
+namespace prop {
+
+std::string host_name(int h) { return "h" + std::to_string(h) + ":80"; }
+std::string vcl_name(int n) { return "v" + std::to_string(n); }
+
+const char *to_string(OpKind k) {
+  switch (k) {
+    case OpKind::Barrier: return "barrier";
+    case OpKind::Endpoint: return "endpoint";
+    case OpKind::VclLoad: return "vcl.load";
+    case OpKind::VclUse: return "vcl.use";
+    case OpKind::VclCold: return "vcl.state cold";
+    case OpKind::VclWarm: return "vcl.state warm";
+    case OpKind::VclDiscard: return "vcl.discard";
+    case OpKind::SetHealth: return "backend.set_health";
+    case OpKind::DirNew: return "director.new";
+    case OpKind::DirFini: return "director.__fini";
+    case OpKind::AddBackend: return "add_backend";
+    case OpKind::RemoveBackend: return "remove_backend";
+    case OpKind::BeNew: return "VRT_new_backend";
+    case OpKind::BeDelete: return "VRT_delete_backend";
+    case OpKind::Request: return "request";
+    case OpKind::Resolver: return "resolver.answer";
+  }
+  return "?";
+}
+
+namespace {
+std::string answer_text(int mask) {
+  std::string s = "[";
+  for (int h = 0; h < kHosts; h++)
+    if ((mask >> h) & 1) s += (s.size() > 1 ? "," : "") + host_name(h);
+  return s + "]";
+}
+const char *health_text(int a) { return a < 0 ? "auto" : a ? "healthy" : "sick"; }
+}  // namespace
+
+void show(const Op &op, std::ostream &os) {
+  if (op.kind == OpKind::Barrier) {
+    os << "-- barrier (quiescent check) --";
+    return;
+  }
+  if (op.kind == OpKind::Endpoint) {
+    os << "@phase-start endpoint " << host_name(op.arg) << (op.flag ? " up" : " down");
+    return;
+  }
+  os << "a" << op.actor << ": " << to_string(op.kind);
+  switch (op.kind) {
+    case OpKind::VclLoad: os << " " << vcl_name(op.vcl) << " (instance " << op.inst << ", ids " << op.id << "..)"; break;
+    case OpKind::VclUse:
+    case OpKind::VclCold:
+    case OpKind::VclWarm:
+    case OpKind::VclDiscard: os << " " << vcl_name(op.vcl) << " (instance " << op.inst << ")"; break;
+    case OpKind::SetHealth:
+      os << " " << (op.id >= 0 ? "#" + std::to_string(op.id) : vcl_name(op.vcl) + ".s*") << " " << health_text(op.arg);
+      break;
+    case OpKind::DirNew:
+      os << " " << op.type << " #" << op.id << " in instance " << op.inst << (op.flag ? " (flag)" : "");
+      break;
+    case OpKind::BeNew:
+      os << " #" << op.id << " -> " << host_name(op.arg) << " in instance " << op.inst << (op.flag ? " with probe" : "");
+      break;
+    case OpKind::AddBackend: os << " #" << op.id << " <- #" << op.id2 << " weight " << op.arg; break;
+    case OpKind::RemoveBackend: os << " #" << op.id << " -/- #" << op.id2; break;
+    case OpKind::Request:
+      os << " #" << op.id << " key " << op.arg << (op.id2 > 1 ? " x" + std::to_string(op.id2) : "")
+         << (op.flag ? " (re-assigns its hold)" : "");
+      break;
+    case OpKind::Resolver: os << " #" << op.id << " " << answer_text(op.arg); break;
+    default: os << " #" << op.id; break;
+  }
+}
+
+std::string to_string(const Op &op) {
+  std::ostringstream os;
+  show(op, os);
+  return os.str();
+}
+
+void show(const Template &t, std::ostream &os) {
+  os << "template: ";
+  for (int s = 0; s < kStatic; s++) os << "s" << s << "->" << host_name(s) << (t.probe[s] ? "+probe " : " ");
+  for (std::size_t j = 0; j < t.dirs.size(); j++) {
+    const TemplateDir &d = t.dirs[j];
+    os << "| t" << j << "=" << d.type << "(";
+    for (std::size_t m = 0; m < d.members.size(); m++) {
+      int x = d.members[m];
+      os << (m ? "," : "") << (x < kStatic ? "s" + std::to_string(x) : "t" + std::to_string(x - kStatic));
+    }
+    if (d.type == "dynamic" || d.type.find("dyn") != std::string::npos) os << answer_text(d.answer);
+    os << (d.flag ? ",flag" : "") << ") ";
+  }
+}
+
+int Case::phases() const {
+  int n = 1;
+  for (const Op &op : ops)
+    if (op.kind == OpKind::Barrier) n++;
+  return n;
+}
+
+void show(const Case &c, std::ostream &os) {
+  os << "seed " << c.seed << ", strategy " << c.strategy.text() << ", " << c.ops.size() << " ops, "
+     << c.phases() << " phases\n  ";
+  if (c.tmpl) show(*c.tmpl, os);
+  os << "\n  phase 0:\n";
+  int phase = 0;
+  for (const Op &op : c.ops) {
+    if (op.kind == OpKind::Barrier) {
+      os << "  phase " << ++phase << ":\n";
+      continue;
+    }
+    os << "    ";
+    show(op, os);
+    os << "\n";
+  }
+}
+
+std::string serialize(const Case &c) {
+  std::ostringstream os;
+  os << "case " << c.seed << " " << c.strategy.depth << " " << c.quirks << "\n";
+  os << "probes " << c.tmpl->probe[0] << " " << c.tmpl->probe[1] << " " << c.tmpl->probe[2] << "\n";
+  for (const TemplateDir &d : c.tmpl->dirs) {
+    os << "dir " << d.type << " " << d.flag << " " << d.answer << " " << d.members.size();
+    for (std::size_t m = 0; m < d.members.size(); m++) os << " " << d.members[m] << " " << d.weights[m];
+    os << "\n";
+  }
+  for (const Op &op : c.ops)
+    os << "op " << static_cast<int>(op.kind) << " " << op.actor << " " << op.vcl << " " << op.inst << " " << op.id << " "
+       << op.id2 << " " << op.arg << " " << op.flag << " " << (op.type.empty() ? "-" : op.type) << "\n";
+  return os.str();
+}
+
+Case parse_case(const std::string &text) {
+  Case c;
+  auto t = std::make_shared<Template>();
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream ls(line);
+    std::string tag;
+    ls >> tag;
+    if (tag == "case") {
+      ls >> c.seed >> c.strategy.depth >> c.quirks;
+    } else if (tag == "probes") {
+      ls >> t->probe[0] >> t->probe[1] >> t->probe[2];
+    } else if (tag == "dir") {
+      TemplateDir d;
+      std::size_t n = 0;
+      ls >> d.type >> d.flag >> d.answer >> n;
+      d.members.resize(n);
+      d.weights.resize(n);
+      for (std::size_t m = 0; m < n; m++) ls >> d.members[m] >> d.weights[m];
+      t->dirs.push_back(d);
+    } else if (tag == "op") {
+      Op op;
+      int kind = 0;
+      ls >> kind >> op.actor >> op.vcl >> op.inst >> op.id >> op.id2 >> op.arg >> op.flag >> op.type;
+      op.kind = static_cast<OpKind>(kind);
+      if (op.type == "-") op.type.clear();
+      c.ops.push_back(op);
+    }
+  }
+  c.tmpl = t;
+  return c;
+}
+
+}  // namespace prop

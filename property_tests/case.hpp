@@ -1,0 +1,104 @@
+// One generated property-test case: a VCL template (backends + director tree made in
+// vcl_init), a sequence of lifecycle operations cut into phases by barriers (each op runs
+// on one of kActors concurrent actors), the sim seed and the scheduling strategy.
+// Plain data: the model (model.hpp) validates it, the executor (executor.hpp) runs it.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace prop {
+
+inline constexpr int kActors = 3;   // concurrent actors per phase (plus the coordinator)
+inline constexpr int kHosts = 4;    // endpoints h0..h3 ("hN:80")
+inline constexpr int kStatic = 3;   // static VCL backends s0..s2 -> h0..h2
+inline constexpr int kVclNames = 3; // VCL names v0..v2 (v0 is loaded and active at start)
+inline constexpr std::int64_t kPhaseNs = 1'000'000'000;  // a phase starts every second
+inline constexpr std::int64_t kSettleNs = 900'000'000;   // quiescent check in the phase
+
+std::string host_name(int h);  // "h2:80"
+std::string vcl_name(int n);   // "v1"
+
+enum class OpKind : std::uint8_t {
+  Barrier,     // end of phase: join actors, VCL_Poll, compare the model (quiescent point)
+  Endpoint,    // arg=host, flag=up: the endpoint script flips at the phase start
+  VclLoad,     // vcl=name, inst=new instance, id=first object id
+  VclUse,      // vcl=name
+  VclCold,     // vcl=name
+  VclWarm,     // vcl=name
+  VclDiscard,  // vcl=name
+  SetHealth,   // id=object (-1: every static backend of inst, "vN.s*"), arg: 0 sick 1 healthy -1 auto
+  DirNew,      // id=new object, inst, type, flag=sticky/probe
+  DirFini,     // id (the object's __fini: VRT_DelDirector)
+  AddBackend,  // id=parent, id2=member, arg=weight
+  RemoveBackend,  // id=parent, id2=member
+  BeNew,       // id=new native backend, inst, arg=host, flag=probe (VRT_new_backend)
+  BeDelete,    // id (VRT_delete_backend)
+  Request,     // id=target, arg=key, flag=re-assign the held director to itself mid-task
+  Resolver,    // id=dynamic director, arg=answer (bitmask of hosts)
+};
+const char *to_string(OpKind k);
+
+struct Op {
+  OpKind kind = OpKind::Barrier;
+  int actor = 0;
+  int vcl = 0;    // VCL name index
+  int inst = 0;   // VCL instance (load order; 0 = the boot VCL)
+  int id = -1;
+  int id2 = -1;
+  int arg = 0;
+  bool flag = false;
+  std::string type;  // DirNew: director type name as in the runner's table
+  bool is_cli() const {
+    return kind == OpKind::VclLoad || kind == OpKind::VclUse || kind == OpKind::VclCold ||
+           kind == OpKind::VclWarm || kind == OpKind::VclDiscard || kind == OpKind::SetHealth;
+  }
+};
+void show(const Op &op, std::ostream &os);
+std::string to_string(const Op &op);
+
+// What every VCL's vcl_init makes: static backends s0..s2, then directors t0..tn.
+struct TemplateDir {
+  std::string type;
+  std::vector<int> members;  // < kStatic: static backend s<m>; else template director t<m-kStatic>
+  std::vector<int> weights;  // per member (1..3), used by weighted types
+  bool flag = false;         // fallback: sticky; dynamic: probe
+  int answer = 0;            // dynamic: initial resolver answer (host bitmask)
+};
+struct Template {
+  bool probe[kStatic] = {false, false, false};
+  std::vector<TemplateDir> dirs;
+  int objects() const { return kStatic + static_cast<int>(dirs.size()); }
+};
+void show(const Template &t, std::ostream &os);
+
+// Interleavings the model keeps out of cases by default because the runtime mishandles
+// them (see docs/property-tests.md, "Runtime bugs found"); a case may let them in.
+enum Quirk : unsigned {
+  kSetHealthRacesAdd = 1u,  // backend.set_health concurrent with VRT_AddDirector
+  kUseAfterCold = 2u,       // vcl.use of a VCL cooled (left BUSY) earlier in the phase
+};
+
+struct StrategyChoice {
+  int depth = 0;  // 0: random; else pct:depth
+  std::string text() const { return depth == 0 ? "random" : "pct:" + std::to_string(depth); }
+};
+
+// A whole case as the executor needs it (the rc::state commands flattened to ops).
+struct Case {
+  std::shared_ptr<const Template> tmpl;
+  std::vector<Op> ops;
+  std::uint64_t seed = 0;
+  StrategyChoice strategy;
+  unsigned quirks = 0;
+  int phases() const;
+};
+void show(const Case &c, std::ostream &os);
+// A compact, exact text form of a case (one token list per line) and its parser, for
+// replaying a printed case in a test: serialize(parse_case(t)) == t.
+std::string serialize(const Case &c);
+Case parse_case(const std::string &text);
+
+}  // namespace prop

@@ -1,0 +1,577 @@
+// The executor of lifecycle cases (see executor.hpp): maps each op onto the fake VRT and the
+// real (or mutant) director code, and checks the model at every quiescent point.
+#include "property_tests/executor.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include "property_tests/executor_support.hpp"
+#include "property_tests/model.hpp"
+#include "property_tests/types.hpp"
+#include "sim/fake_vrt/backend.hpp"
+#include "sim/fake_vrt/request.hpp"
+#include "sim/fake_vrt/testing/harness.hpp"
+#include "sim/runner/director_table.hpp"
+#include "sim/sync.hpp"
+#include "vcl.h"
+
+extern "C" {
+#include "vcc_directors_if.h"
+}
+
+namespace prop {
+
+namespace vs = vdisim::sim;
+namespace vv = vdisim::vrt;
+namespace vr = vdisim::runner;
+
+namespace {
+
+class Exec {
+ public:
+  Exec(const Case &c, const ExecOptions &o) : case_(c), opts_(o), w_(run_options(c, o), o.regressions) {
+    Model m(c.tmpl, c.quirks);
+    phases_.emplace_back();
+    for (const Op &op : c.ops) {
+      std::string why;
+      if (!m.valid(op, &why)) throw std::invalid_argument("invalid case at op '" + to_string(op) + "': " + why);
+      m.apply(op);
+      if (op.kind == OpKind::Barrier) {
+        snapshots_.push_back(m);
+        phases_.emplace_back();
+      } else {
+        phases_.back().push_back(&op);
+      }
+    }
+    snapshots_.push_back(m);
+  }
+
+  Outcome run() {
+    setup_endpoints();
+    w_.sim.trace().set_hook([this](const vs::Event &e) { observe(e); });
+    w_.sim.spawn("coordinator", [this] { coordinate(); });
+    vs::RunReport r = w_.run();
+    if (!r.failure && !finished_) {
+      std::string doing;
+      for (const auto &[a, what] : doing_) doing += " " + what + ";";
+      r.failure = vs::Failure{"STUCK", "the case did not finish by t=" + std::to_string(r.end_ns / kPhaseNs) +
+                                           "s (a wait with probes still polling); unfinished ops:" + doing,
+                              "coordinator", r.end_ns, case_.seed, case_.strategy.text(), {}};
+      for (const auto &e : w_.sim.trace().tail(opts_.trace_tail)) r.failure->trace_tail.push_back(vs::format_event(e));
+    }
+    Outcome o;
+    o.digest = r.digest;
+    o.steps = r.steps;
+    o.decisions = r.decisions;
+    if (r.failure) {
+      o.ok = false;
+      o.known_bug = classify(*r.failure);
+      o.rule = r.failure->rule;
+      o.message = r.failure->message;
+      o.actor = r.failure->actor;
+      o.time_ns = r.failure->time_ns;
+      o.trace_tail = r.failure->trace_tail;
+    }
+    return o;
+  }
+
+ private:
+  struct XObj {
+    ObjKind kind = ObjKind::Static;
+    int inst = 0;
+    std::string name;
+    VCL_BACKEND be = nullptr;                  // Static/Native: the owner's pointer
+    VCL_BACKEND dir = nullptr;                 // the director (for members and health)
+    std::shared_ptr<vr::DirectorObject> obj;  // Vmod
+    bool fini_done = false;
+    vcldir *vd = nullptr;  // stays readable after destroy (quarantined)
+  };
+  struct XVcl {
+    struct vcl *v = nullptr;
+    std::string name;
+    std::unique_ptr<struct vmod_priv> vmod_priv = std::make_unique<struct vmod_priv>();
+  };
+
+  static vs::RunOptions run_options(const Case &c, const ExecOptions &o) {
+    vs::RunOptions r;
+    r.seed = c.seed;
+    if (c.strategy.depth > 0) {
+      r.strategy.kind = vs::StrategySpec::Kind::Pct;
+      r.strategy.depth = c.strategy.depth;
+      r.strategy.pct_steps = o.pct_steps;
+    }
+    r.step_budget = o.step_budget;
+    r.trace_tail = o.trace_tail;
+    r.end_ns = (c.phases() + 10) * kPhaseNs;  // a stuck phase ends the run (see run())
+    return r;
+  }
+
+  [[noreturn]] void model_fail(const std::string &msg) { w_.sim.fail("MODEL", msg); }
+
+  // Failures that are runtime bugs already reported (docs/property-tests.md), by id.
+  std::string classify(const vs::Failure &f) const {
+    if (!hint_.empty()) return hint_;
+    const std::string needle = "' destroyed with its probe still running";
+    if (f.rule == "E5" && f.message.find(needle) != std::string::npos) {
+      std::string cli = f.message.substr(0, f.message.find(needle));
+      cli = cli.substr(cli.rfind('\'') + 1);
+      if (resigned_.count(cli)) return "RT-resigning-skips-cold";
+    }
+    return "";
+  }
+
+  void setup_endpoints() {
+    for (int h = 0; h < kHosts; h++) {
+      vv::EndpointSpec s;
+      s.latency.a_ns = 1'000'000;
+      s.base = vv::EndpointState::Up;
+      int phase = 0;
+      for (const Op &op : case_.ops) {
+        if (op.kind == OpKind::Barrier) phase++;
+        if (op.kind == OpKind::Endpoint && op.arg == h)
+          s.script.emplace_back(phase * kPhaseNs, op.flag ? vv::EndpointState::Up : vv::EndpointState::Refuse);
+      }
+      w_.endpoint(host_name(h), s);
+    }
+  }
+
+  struct ProbeTask final : vs::Waitable {
+    std::string cli;
+    std::string describe() const override { return "the probe task of " + cli; }
+  };
+
+  // E5: a probed backend is freed only once its probe task has ended (see ProbeGuard).
+  void guard_probe(const vs::Event &e) {
+    // Probe tasks that were stopped but whose actor has not ended yet, by backend name
+    // (names repeat: a deleted backend may linger next to a new one of the same name).
+    if (e.topic == "probe" && e.text.ends_with(" stop")) stopped_[e.text.substr(0, e.text.size() - 5)]++;
+    if (e.topic == "dir" && e.text.ends_with(" resigning (transaction open)")) resigned_.insert(e.text.substr(0, e.text.find(' ')));
+    if (e.kind == vs::EventKind::ActorStart && e.text.starts_with("probe ")) probe_actors_[e.actor] = e.text.substr(6);
+    if (e.kind == vs::EventKind::ActorEnd && probe_actors_.count(e.actor)) {
+      int &n = stopped_[probe_actors_[e.actor]];
+      if (n > 0) n--;
+      probe_actors_.erase(e.actor);
+      for (vs::Actor *a : probe_waiters_) w_.sim.unpark(a);
+    }
+    if (e.topic != "dir" || !e.text.ends_with(" destroy") || tearing_down_) return;
+    ProbeTask task;
+    task.cli = e.text.substr(0, e.text.size() - 8);
+    // A probe never stopped is the runtime's own E5 check (be_destroy).
+    auto alive = [&] { return stopped_[task.cli] > 0; };
+    if (!alive()) return;
+    if (opts_.probe_guard == ProbeGuard::Fail)
+      w_.sim.fail("E5", fmt::format("backend '{}' destroyed while its probe task is still scheduled: the task "
+                                    "reads the freed backend when it wakes (the task must free it)", task.cli));
+    while (alive()) {
+      probe_waiters_.push_back(w_.sim.running());
+      w_.sim.park(task);
+      probe_waiters_.erase(std::find(probe_waiters_.begin(), probe_waiters_.end(), w_.sim.running()));
+    }
+  }
+
+  // C3 event order: after a VCL's VMODs heard COLD, none of its directors may hear COLD.
+  void observe(const vs::Event &e) {
+    guard_probe(e);
+    // set_health walks the runtime's list of every director with scheduling points in
+    // between (VDI_EVENT_SICK); a director added meanwhile reallocates that list under
+    // the walk (runtime bug): stop the run here, before the walk touches freed memory.
+    if (e.topic == "dir" && e.text.find(" added (") != std::string::npos && in_set_health_ &&
+        w_.sim.running() != in_set_health_) {
+      hint_ = "RT-set-health-iteration";
+      w_.sim.fail("A7", fmt::format("'{}' added while backend.set_health iterates the directors (the iteration "
+                                    "must be a transaction, A7)", e.text.substr(0, e.text.find(' '))));
+    }
+    // A VCL can only be busy while warm: set_cold checks busy, then yields on vcl_mtx
+    // before it changes the temperature, and a request entering meanwhile runs on a cold
+    // VCL (runtime bug). Any failure while that is the case is that bug.
+    if (e.kind == vs::EventKind::Failure && hint_.empty())
+      for (auto &[i, x] : vcls_)
+        if (x.v && !x.v->gone && x.v->busy > 0 && !vv::is_warm(x.v->temp)) hint_ = "RT-cold-while-busy";
+    if (e.topic == "vmod" && e.text.ends_with(" directors COLD")) vmod_cold_[e.text.substr(0, e.text.find(' '))] = true;
+    if (e.topic == "vmod" && e.text.ends_with(" directors WARM")) vmod_cold_[e.text.substr(0, e.text.find(' '))] = false;
+    if (e.topic == "event" && e.text.ends_with(" COLD") && violation_.empty()) {
+      std::string vcl = e.text.substr(0, e.text.find('.'));
+      if (vmod_cold_[vcl])
+        violation_ = fmt::format("director '{}' got COLD after the VMODs of VCL '{}' (directors go cold first)",
+                                 e.text.substr(0, e.text.size() - 5), vcl);
+    }
+  }
+  void check_violation() {
+    if (!violation_.empty()) w_.sim.fail("C3", violation_);
+  }
+
+  std::vector<vv::VmodHook> hooks(int inst) {
+    struct vmod_priv *p = vcls_[inst].vmod_priv.get();
+    return {vv::VmodHook{"directors", [p](VRT_CTX, enum vcl_event_e ev) { return vmod_directors_event(ctx, p, ev); }}};
+  }
+
+  vdisim::scenario::Director spec_of(const std::string &type, bool flag) {
+    vdisim::scenario::Director d;
+    d.type_text = type;
+    if (type.rfind("mutant:", 0) == 0) {
+      d.type = vdisim::scenario::DirectorType::mutant;
+      d.mutant_name = type.substr(7);
+    }
+    if (traits(type).base == "fallback") d.options.sticky = flag;
+    if (traits(type).dynamic && flag) d.options.probe = probe_spec();
+    return d;
+  }
+
+  // A vmod object; its fini runs from the VCL's fini list unless __fini ran already.
+  void make_obj(VRT_CTX, int id, int inst, const std::string &name, const std::string &type, bool flag) {
+    auto it = vr::director_types().find(type);
+    if (it == vr::director_types().end()) model_fail("no director type " + type);
+    std::shared_ptr<vr::DirectorObject> obj = it->second(ctx, name, spec_of(type, flag));
+    XObj x;
+    x.kind = ObjKind::Vmod;
+    x.inst = inst;
+    x.name = name;
+    x.obj = obj;
+    std::string cli = vcls_[inst].name + "." + name;
+    for (auto &vd : w_.rt.quarantine())
+      if (vd->vcl == ctx->vcl && vd->cli_name == cli && !vd->destroyed) x.vd = vd.get();
+    if (!x.vd) model_fail("director " + cli + " was not added (VRT_AddDirector returned NULL?)");
+    x.dir = x.vd->dir;
+    {
+      std::lock_guard<vs::Mutex> lk(slots_);
+      objs_[id] = std::move(x);
+    }
+    ctx->vcl->fini.push_back([this, id](VRT_CTX) {
+      (void)ctx;
+      fini_obj(id);
+    });
+  }
+
+  void fini_obj(int id) {
+    std::shared_ptr<vr::DirectorObject> obj;
+    {
+      std::lock_guard<vs::Mutex> lk(slots_);
+      XObj &x = objs_.at(id);
+      if (x.fini_done) return;
+      x.fini_done = true;
+      obj = x.obj;
+    }
+    obj->fini();
+  }
+
+  void vcl_init(VRT_CTX, int inst, int first) {
+    for (int s = 0; s < kStatic; s++) {
+      XObj x;
+      x.inst = inst;
+      x.name = "s" + std::to_string(s);
+      x.be = x.dir = vv::vcl_backend(ctx, x.name, host_name(s), case_.tmpl->probe[s] ? &probe_ : nullptr);
+      x.vd = x.be->vdir;
+      std::lock_guard<vs::Mutex> lk(slots_);
+      objs_[first + s] = std::move(x);
+    }
+    const auto &dirs = case_.tmpl->dirs;
+    for (std::size_t j = 0; j < dirs.size(); j++) {
+      int id = first + kStatic + static_cast<int>(j);
+      make_obj(ctx, id, inst, "t" + std::to_string(j), dirs[j].type, dirs[j].flag);
+      XObj &x = objs_.at(id);
+      for (std::size_t m = 0; m < dirs[j].members.size(); m++)
+        x.obj->add_backend(ctx, objs_.at(first + dirs[j].members[m]).dir, dirs[j].weights[m]);
+      if (traits(dirs[j].type).dynamic) x.obj->update(ctx, answers(dirs[j].answer));
+      x.obj->init_done(ctx);
+    }
+  }
+
+  void load(int name, int inst, int first) {
+    XVcl &xv = vcls_[inst];
+    xv.name = vcl_name(name);
+    xv.v = w_.rt.vcl_load(xv.name, hooks(inst), [this, inst, first](VRT_CTX) { vcl_init(ctx, inst, first); });
+  }
+
+  // Runs f in a task of the object's VCL; `enter`: hold it busy (the op needs it warm).
+  template <typename F>
+  void in_task(int inst, bool enter, unsigned method, F &&f) {
+    struct vcl *v = vcls_.at(inst).v;
+    if (enter && !w_.rt.vcl_enter(v)) model_fail(fmt::format("VCL {} is {}, the model says warm", v->name, vv::to_string(v->temp)));
+    {
+      vv::Task t(w_.rt, v, method);
+      f(t.ctx());
+      t.finish();
+    }
+    if (enter) w_.rt.vcl_leave(v);
+  }
+
+  void cli(const Op &op) {
+    std::lock_guard<vs::Mutex> lk(cli_);
+    std::string name = vcl_name(op.vcl);
+    try {
+      switch (op.kind) {
+        case OpKind::VclLoad: load(op.vcl, op.inst, op.id); break;
+        case OpKind::VclUse: w_.rt.vcl_use(name); break;
+        case OpKind::VclCold: w_.rt.vcl_state(name, "cold"); break;
+        case OpKind::VclWarm: w_.rt.vcl_state(name, "warm"); break;
+        case OpKind::VclDiscard: w_.rt.vcl_discard(name); break;
+        case OpKind::SetHealth: {
+          std::string pat = op.id >= 0 ? vcls_[op.inst].name + "." + objs_.at(op.id).name : name + ".s*";
+          in_set_health_ = w_.sim.running();
+          int n = w_.rt.set_health(pat, op.arg < 0 ? "auto" : op.arg ? "healthy" : "sick");
+          in_set_health_ = nullptr;
+          // A single target may be destroyed meanwhile by another actor (its parent's
+          // release); static backends live as long as their VCL.
+          if (op.id >= 0 ? n > 1 : n != kStatic) model_fail(fmt::format("backend.set_health {} matched {}", pat, n));
+          break;
+        }
+        default: break;
+      }
+    } catch (const std::exception &e) {
+      model_fail(fmt::format("the runtime refused '{}': {}", to_string(op), e.what()));
+    }
+  }
+
+  VCL_BACKEND choose(VRT_CTX, const Op &op) {
+    Hold *h = nullptr;
+    VCL_BACKEND d = nullptr;
+    {
+      std::lock_guard<vs::Mutex> lk(slots_);
+      auto it = objs_.find(op.id);
+      if (it != objs_.end() && !it->second.fini_done) {
+        XObj &x = it->second;
+        d = x.kind == ObjKind::Vmod ? x.obj->backend(ctx, static_cast<std::uint64_t>(op.arg)) : x.be;
+      }
+      if (d) h = hold(ctx, d);
+    }
+    if (h && op.flag) {  // later (a retry): `set req.backend_hint = req.backend_hint` (A5)
+      w_.sim.sleep_for(200'000);
+      VRT_Assign_Backend(&h->be, h->be);
+    }
+    return d;
+  }
+
+  void request(const Op &op) {
+    int inst = op.inst;  // the target may not exist yet: made this phase by another actor
+    for (int i = 0; i < std::max(1, op.id2); i++) {
+      auto it = vcls_.find(inst);
+      if (it == vcls_.end() || it->second.v == nullptr) return;
+      struct vcl *v = it->second.v;
+      vv::RequestResult r = vv::run_request(w_.rt, v, [&](VRT_CTX) { return choose(ctx, op); });
+      if (!r.backend.empty() && r.backend.rfind(vcls_[inst].name + ".", 0) != 0)
+        w_.sim.fail("P-VCL", fmt::format("a request on VCL {} was served by '{}' of another VCL", v->name, r.backend));
+    }
+  }
+
+  void object_op(const Op &op) {
+    switch (op.kind) {
+      case OpKind::DirNew:
+        in_task(op.inst, true, 0, [&](VRT_CTX) { make_obj(ctx, op.id, op.inst, "o" + std::to_string(op.id), op.type, op.flag); });
+        break;
+      case OpKind::DirFini: fini_obj(op.id); break;
+      case OpKind::AddBackend: {
+        XObj &p = objs_.at(op.id);
+        VCL_BACKEND m = objs_.at(op.id2).dir;
+        in_task(p.inst, true, VCL_MET_RECV, [&](VRT_CTX) { p.obj->add_backend(ctx, m, op.arg); });
+        break;
+      }
+      case OpKind::RemoveBackend: {
+        XObj &p = objs_.at(op.id);
+        VCL_BACKEND m = objs_.at(op.id2).dir;
+        in_task(p.inst, true, VCL_MET_RECV, [&](VRT_CTX) { p.obj->remove_backend(ctx, m); });
+        break;
+      }
+      case OpKind::BeNew: be_new(op); break;
+      case OpKind::BeDelete: {
+        VCL_BACKEND d;
+        {
+          std::lock_guard<vs::Mutex> lk(slots_);
+          XObj &x = objs_.at(op.id);
+          d = x.be;
+          x.be = nullptr;
+          x.fini_done = true;
+        }
+        in_task(objs_.at(op.id).inst, false, 0, [&](VRT_CTX) { VRT_delete_backend(ctx, &d); });
+        break;
+      }
+      case OpKind::Resolver:
+        in_task(objs_.at(op.id).inst, false, 0, [&](VRT_CTX) { objs_.at(op.id).obj->update(ctx, answers(op.arg)); });
+        break;
+      case OpKind::Request: request(op); break;
+      default: cli(op); break;
+    }
+  }
+
+  void be_new(const Op &op) {
+    in_task(op.inst, true, 0, [&](VRT_CTX) {
+      std::string name = "n" + std::to_string(op.id), host = host_name(op.arg);
+      struct vrt_backend be;
+      VRT_BACKEND_INIT(&be);
+      be.vcl_name = name.c_str();
+      be.hosthdr = host.c_str();
+      be.probe = op.flag ? &probe_ : nullptr;
+      VCL_BACKEND d = VRT_new_backend(ctx, &be, nullptr);
+      if (!d) model_fail("VRT_new_backend returned NULL on a warm VCL");
+      XObj x;
+      x.kind = ObjKind::Native;
+      x.inst = op.inst;
+      x.name = name;
+      x.be = x.dir = d;
+      x.vd = d->vdir;
+      {
+        std::lock_guard<vs::Mutex> lk(slots_);
+        objs_[op.id] = std::move(x);
+      }
+      int id = op.id;  // at discard B4 reaps it; our pointer goes stale then
+      ctx->vcl->fini.push_back([this, id](VRT_CTX) {
+        (void)ctx;
+        std::lock_guard<vs::Mutex> lk(slots_);
+        objs_.at(id).be = nullptr;
+        objs_.at(id).fini_done = true;
+      });
+    });
+  }
+
+  void coordinate() {
+    {
+      std::lock_guard<vs::Mutex> lk(cli_);
+      load(0, 0, 0);
+      w_.rt.vcl_use(vcl_name(0));
+    }
+    for (std::size_t k = 0; k < phases_.size(); k++) {
+      std::int64_t t0 = static_cast<std::int64_t>(k) * kPhaseNs;
+      doing_[-1] = fmt::format("coordinator in phase {}", k);
+      bool late = w_.sim.now_ns() > t0;
+      w_.sim.sleep_until(t0);
+      std::vector<vs::Actor *> actors;
+      for (int a = 0; a < kActors; a++) {
+        std::vector<const Op *> mine;
+        for (const Op *op : phases_[k])
+          if (op->kind != OpKind::Endpoint && op->actor == a) mine.push_back(op);
+        if (mine.empty()) continue;
+        actors.push_back(w_.sim.spawn(fmt::format("a{}", a), [this, mine] {
+          for (const Op *op : mine) {
+            w_.rt.trace("op", to_string(*op));
+            doing_[op->actor] = to_string(*op);  // "aN: op"
+            object_op(*op);
+            doing_.erase(op->actor);
+            check_violation();
+          }
+        }));
+      }
+      for (vs::Actor *a : actors) w_.sim.join(a);
+      late = late || w_.sim.now_ns() > t0 + kPhaseNs / 2;
+      w_.sim.sleep_until(std::max(w_.sim.now_ns(), t0 + kSettleNs));
+      std::lock_guard<vs::Mutex> lk(cli_);
+      w_.rt.poll();
+      check_violation();
+      late = late || w_.sim.now_ns() >= t0 + kPhaseNs;  // the next phase's endpoint flips are due
+      compare(snapshots_[k], late, static_cast<int>(k));
+    }
+    doing_[-1] = "coordinator in teardown";
+    teardown();
+    finished_ = true;
+  }
+
+  void compare(const Model &m, bool late, int phase);
+  void compare_health(const Model &m);
+  void teardown();
+
+  const Case &case_;
+  ExecOptions opts_;
+  vv::harness::World w_;
+  vs::Mutex cli_{"cli"};      // varnishd's single CLI thread
+  vs::Mutex slots_{"slots"};  // the test's object table (a vmod's own lock)
+  std::vector<std::vector<const Op *>> phases_;
+  std::vector<Model> snapshots_;
+  std::map<int, XObj> objs_;
+  std::map<int, XVcl> vcls_;
+  std::map<std::string, bool> vmod_cold_;
+  std::map<std::uint32_t, std::string> probe_actors_;  // running probe actors -> backend
+  std::map<std::string, int> stopped_;                 // backend -> stopped probe tasks not ended
+  std::set<std::string> resigned_;                     // directors that resigned in a transaction
+  std::vector<vs::Actor *> probe_waiters_;
+  bool tearing_down_ = false;
+  std::string hint_;  // a known runtime bug seen when the failure happened
+  vs::Actor *in_set_health_ = nullptr;
+  bool finished_ = false;
+  std::map<int, std::string> doing_;  // actor -> op in progress
+  std::string violation_;
+  struct vrt_backend_probe probe_ = vv::harness::make_probe(0.2, 1, 1, 1, 0.02);
+};
+
+void Exec::compare(const Model &m, bool late, int phase) {
+  auto fail = [&](const std::string &what) { model_fail(fmt::format("after phase {}: {}", phase, what)); };
+  for (const MVcl &mv : m.vcls()) {
+    const XVcl &xv = vcls_.at(mv.inst);
+    const char *want = mv.state == VclState::Gone ? "gone" : mv.state == VclState::Warm ? "warm" : "cold";
+    bool ok = mv.state == VclState::Gone ? xv.v->gone
+              : mv.state == VclState::Warm ? !xv.v->gone && xv.v->temp == vv::Temp::Warm
+                                           : !xv.v->gone && xv.v->temp == vv::Temp::Cold;
+    if (!ok) fail(fmt::format("VCL {} (instance {}) is {}{}, expected {} (C2/C3/C5)", xv.name, mv.inst,
+                              xv.v->gone ? "gone, " : "", vv::to_string(xv.v->temp), want));
+    if (mv.state != VclState::Gone && !m.uncertain_vcl(mv.inst) &&
+        static_cast<int>(xv.v->dirs.size()) != m.linked(mv.inst))
+      fail(fmt::format("VCL {} lists {} directors, expected {}", xv.name, xv.v->dirs.size(), m.linked(mv.inst)));
+  }
+  for (const auto &[id, o] : m.objs()) {
+    const vcldir *vd = objs_.at(id).vd;
+    std::string name = vd->cli_name;
+    if (o.destroyed != vd->destroyed)
+      fail(fmt::format("'{}' (#{}) is {}, expected {} (A6/A8)", name, id, vd->destroyed ? "destroyed" : "alive",
+                       o.destroyed ? "destroyed" : "alive"));
+    if (o.destroyed) continue;
+    if (vd->refcnt != m.refcnt(id))
+      fail(fmt::format("'{}' (#{}) has refcnt {}, expected {} (A5/A6/B1)", name, id, vd->refcnt, m.refcnt(id)));
+    if (vd->admin_health != o.admin)
+      fail(fmt::format("'{}' (#{}) has admin health {}, expected {} (D5/B3)", name, id, vd->admin_health, o.admin));
+  }
+  if (!m.any_uncertain()) {
+    const auto &c = w_.rt.counters();
+    auto live = static_cast<std::int64_t>(c.directors_added - c.directors_destroyed);
+    if (live != m.live_total()) fail(fmt::format("{} directors alive, expected {}", live, m.live_total()));
+  }
+  if (!late) compare_health(m);
+}
+
+void Exec::compare_health(const Model &m) {
+  for (const auto &[id, o] : m.objs()) {
+    if (o.destroyed || m.vcl(o.inst).state != VclState::Warm || m.cyclic(id)) continue;
+    std::optional<bool> want = m.healthy(id);
+    if (!want) continue;
+    bool got = false;
+    in_task(o.inst, false, 0, [&](VRT_CTX) { got = VRT_Healthy(ctx, objs_.at(id).dir, nullptr) != 0; });
+    if (got != *want)
+      model_fail(fmt::format("VRT_Healthy('{}') = {}, expected {} (D3/F2/E2)", objs_.at(id).vd->cli_name, got, *want));
+  }
+}
+
+// Everything goes away: a fresh VCL becomes active, every other one is discarded, and
+// every director ever made must be destroyed exactly once (A8, C5).
+void Exec::teardown() {
+  std::lock_guard<vs::Mutex> lk(cli_);
+  tearing_down_ = opts_.probe_guard == ProbeGuard::Fail;  // the run ends before any probe wakes
+  int inst = static_cast<int>(vcls_.size()) + 100;
+  XVcl &xv = vcls_[inst];
+  xv.name = "vend";
+  xv.v = w_.rt.vcl_load("vend", hooks(inst), nullptr);
+  w_.rt.vcl_use("vend");
+  for (auto &[i, x] : vcls_)
+    if (i != inst && !x.v->gone) w_.rt.vcl_discard(x.name);
+  w_.rt.poll();
+  check_violation();
+  for (auto &[i, x] : vcls_)
+    if (i != inst && !x.v->gone) model_fail(fmt::format("VCL {} was not reaped at the end (C5)", x.name));
+  for (auto &[id, x] : objs_)
+    if (!x.vd->destroyed) model_fail(fmt::format("'{}' outlived its VCL (A8/C5)", x.vd->cli_name));
+  const auto &c = w_.rt.counters();
+  if (c.directors_added != c.directors_destroyed)
+    model_fail(fmt::format("{} directors added, {} destroyed", c.directors_added, c.directors_destroyed));
+}
+
+}  // namespace
+
+Outcome run_case(const Case &c, const ExecOptions &opts) {
+  vr::register_builtin_directors();
+  vr::register_mutants();
+  Exec e(c, opts);
+  return e.run();
+}
+
+}  // namespace prop

@@ -1,0 +1,51 @@
+// Runs one lifecycle case in one Sim: a coordinator actor plays the phases, kActors actors
+// run each phase's ops concurrently, and at every barrier (a quiescent point) the runtime's
+// counts are compared with the model. Every failure (a runtime rule, a model mismatch, the
+// event-order checker) ends the run with a rule id. Used by the property tests only.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "property_tests/case.hpp"
+#include "sim/fake_vrt/runtime.hpp"
+
+namespace prop {
+
+// A backend destroyed while its probe actor still sleeps makes that actor read freed
+// memory when it wakes (runtime bug, E5 "cooling -> the task frees"; see
+// docs/property-tests.md). Wait: the destroying actor waits for the probe actor to exit
+// (what E5 prescribes); Fail: report it as an E5 failure.
+enum class ProbeGuard { Wait, Fail };
+
+// VDISIM_PCT_STEPS or 600 (a typical case runs a few hundred to a few thousand steps).
+std::int64_t pct_steps_default();
+
+struct ExecOptions {
+  vdisim::vrt::Regressions regressions;
+  ProbeGuard probe_guard = ProbeGuard::Wait;
+  std::int64_t pct_steps = pct_steps_default();  // pct: expected length of a run in steps
+  std::uint64_t step_budget = 4'000'000;
+  std::size_t trace_tail = 24;  // events kept for a failure report
+};
+
+struct Outcome {
+  bool ok = true;
+  std::string rule;     // VRT_SPEC rule id, core rule, "MODEL" or "P-VCL"
+  std::string message;
+  std::string actor;
+  std::int64_t time_ns = 0;
+  std::uint64_t digest = 0;
+  std::uint64_t steps = 0;
+  std::vector<std::uint32_t> decisions;
+  std::vector<std::string> trace_tail;
+  std::string known_bug;  // a runtime bug already known (see docs/property-tests.md), or ""
+  std::string summary() const;  // "RULE at t=..s in actor: message"
+};
+
+Outcome run_case(const Case &c, const ExecOptions &opts = {});
+
+// A runtime regression switch by name ("assign_deref_first"); throws on unknown names.
+vdisim::vrt::Regressions regressions_from(const std::vector<std::string> &names);
+
+}  // namespace prop

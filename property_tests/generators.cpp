@@ -1,0 +1,272 @@
+// Generators for lifecycle cases (see generators.hpp). Every choice is a `*gen::inRange`
+// inside gen::exec so that it shrinks toward the first candidate.
+#include "property_tests/generators.hpp"
+
+#include <algorithm>
+
+#include "property_tests/types.hpp"
+
+namespace prop {
+
+namespace gen = rc::gen;
+
+void Cmd::checkPreconditions(const Model &m) const {
+  std::string why;
+  RC_PRE(m.valid(op, &why));
+}
+
+namespace {
+
+// Uniform in [0, n) whatever the current size (gen::inRange scales with size), and
+// shrinking toward 0.
+int choose(int n) { return *gen::resize(100, gen::inRange(0, n)); }
+
+template <typename T>
+const T &pick(const std::vector<T> &v) {
+  if (v.empty()) RC_DISCARD("no candidate");
+  return v[static_cast<std::size_t>(choose(static_cast<int>(v.size())))];
+}
+
+struct Candidates {
+  std::vector<int> live, requestable, parents, removers, finis, natives, dynamics, warm_insts, current_names, coolable;
+};
+
+Candidates candidates(const Model &m) {
+  Candidates c;
+  for (const auto &[id, o] : m.objs()) {
+    if (o.destroyed || m.vcl(o.inst).state == VclState::Gone) continue;
+    c.live.push_back(id);
+    if (!m.cyclic(id)) c.requestable.push_back(id);
+    bool warm = m.vcl(o.inst).state == VclState::Warm;
+    if (o.kind == ObjKind::Vmod && !o.released) {
+      c.finis.push_back(id);
+      const TypeTraits &tr = traits(o.type);
+      if (tr.members && warm) c.removers.push_back(id);
+      if (tr.members && warm && o.members.size() < 6) c.parents.push_back(id);
+      if (tr.dynamic) c.dynamics.push_back(id);
+    }
+    if (o.kind == ObjKind::Native && o.owned) c.natives.push_back(id);
+  }
+  for (const auto &v : m.vcls())
+    if (v.state == VclState::Warm) c.warm_insts.push_back(v.inst);
+  for (int n = 0; n < kVclNames; n++)
+    if (const MVcl *v = m.current(n)) {
+      c.current_names.push_back(n);
+      if (v->inst != m.active()) c.coolable.push_back(n);
+    }
+  return c;
+}
+
+// Members for parent; a loop of directors (#3899) only now and then.
+std::vector<int> members_for(const Model &m, int parent) {
+  std::vector<int> out;
+  bool loops = choose(4) == 0;
+  const MObj &p = m.objs().at(parent);
+  for (const auto &[id, o] : m.objs()) {
+    if (o.inst != p.inst || o.destroyed || !o.owned || o.released || o.deleted) continue;
+    if (o.kind == ObjKind::Vmod && !traits(o.type).nestable) continue;
+    if (id != parent && (loops || !m.contains(id, parent))) out.push_back(id);
+  }
+  return out;
+}
+
+// The kinds in shrink order (earlier = simpler) with their weights.
+const std::vector<std::pair<OpKind, int>> &kinds() {
+  static const std::vector<std::pair<OpKind, int>> k = {
+      {OpKind::Barrier, 3},    {OpKind::Request, 7},       {OpKind::SetHealth, 2},    {OpKind::Endpoint, 1},
+      {OpKind::DirFini, 2},    {OpKind::AddBackend, 4},    {OpKind::RemoveBackend, 2}, {OpKind::Resolver, 3},
+      {OpKind::BeNew, 2},      {OpKind::BeDelete, 2},      {OpKind::DirNew, 2},       {OpKind::VclCold, 2},
+      {OpKind::VclWarm, 2},    {OpKind::VclLoad, 2},       {OpKind::VclUse, 2},       {OpKind::VclDiscard, 2}};
+  return k;
+}
+
+// Only kinds that have a candidate now, so that generation never has to discard.
+bool available(OpKind k, const Model &m, const Candidates &c, const GenConfig &cfg) {
+  bool room = m.next_id() < cfg.max_objects;
+  switch (k) {
+    case OpKind::Barrier: return m.phase_ops() > 0;
+    case OpKind::Request: return !c.requestable.empty();
+    case OpKind::SetHealth: return !c.live.empty();
+    case OpKind::Endpoint: return true;
+    case OpKind::DirFini: return !c.finis.empty();
+    case OpKind::AddBackend: return !c.parents.empty();
+    case OpKind::RemoveBackend: return !c.removers.empty();
+    case OpKind::Resolver: return !c.dynamics.empty();
+    case OpKind::BeNew:
+    case OpKind::DirNew: return cfg.runtime_objects && room && !c.warm_insts.empty();
+    case OpKind::BeDelete: return !c.natives.empty();
+    case OpKind::VclCold:
+    case OpKind::VclDiscard: return cfg.vcl_ops && !c.coolable.empty();
+    case OpKind::VclWarm:
+    case OpKind::VclUse: return cfg.vcl_ops;
+    case OpKind::VclLoad:
+      return cfg.vcl_ops && static_cast<int>(c.current_names.size()) < kVclNames && m.next_inst() < cfg.max_instances &&
+             m.next_id() + m.tmpl()->objects() <= cfg.max_objects;
+  }
+  return false;
+}
+
+OpKind pick_kind(const Model &m, const Candidates &c, const GenConfig &cfg) {
+  std::vector<std::pair<OpKind, int>> avail;
+  int total = 0;
+  for (auto [k, w] : kinds()) {
+    if (auto it = cfg.weights.find(k); it != cfg.weights.end()) w = it->second;
+    if (w > 0 && available(k, m, c, cfg)) {
+      avail.emplace_back(k, w);
+      total += w;
+    }
+  }
+  if (total == 0) return OpKind::Barrier;
+  int r = choose(total);
+  for (auto [k, w] : avail) {
+    if (r < w) return k;
+    r -= w;
+  }
+  return OpKind::Barrier;
+}
+
+Op make_op(const Model &m, const GenConfig &cfg) {
+  Op op;
+  if (m.phase_ops() >= cfg.max_phase_ops) return op;  // a barrier
+  Candidates c = candidates(m);
+  op.kind = pick_kind(m, c, cfg);
+  switch (op.kind) {
+    case OpKind::Barrier: break;
+    case OpKind::Endpoint:
+      op.arg = choose(kHosts);
+      op.flag = !m.host_up(op.arg);
+      break;
+    case OpKind::VclLoad: {
+      std::vector<int> names;
+      for (int n = 0; n < kVclNames; n++)
+        if (!m.current(n)) names.push_back(n);
+      op.vcl = pick(names);
+      op.inst = m.next_inst();
+      op.id = m.next_id();
+      break;
+    }
+    case OpKind::VclUse:
+    case OpKind::VclWarm:
+    case OpKind::VclCold:
+    case OpKind::VclDiscard:
+      op.vcl = pick(op.kind == OpKind::VclUse || op.kind == OpKind::VclWarm ? c.current_names : c.coolable);
+      op.inst = m.current(op.vcl)->inst;
+      break;
+    case OpKind::SetHealth: {
+      op.arg = choose(3) - 1;
+      if (choose(4) == 0) {
+        op.vcl = pick(c.current_names);
+        op.inst = m.current(op.vcl)->inst;
+        break;
+      }
+      op.id = pick(c.live);
+      const MObj &o = m.objs().at(op.id);
+      op.inst = o.inst;
+      op.vcl = m.vcl(o.inst).name;
+      break;
+    }
+    case OpKind::DirNew:
+      op.inst = pick(c.warm_insts);
+      op.id = m.next_id();
+      op.type = pick(cfg.types);
+      op.flag = choose(2) == 1 && (cfg.probes || !traits(op.type).dynamic);
+      break;
+    case OpKind::BeNew:
+      op.inst = pick(c.warm_insts);
+      op.id = m.next_id();
+      op.arg = choose(kHosts);
+      op.flag = cfg.probes && choose(2) == 1;
+      break;
+    case OpKind::DirFini: op.id = pick(c.finis); break;
+    case OpKind::BeDelete: op.id = pick(c.natives); break;
+    case OpKind::AddBackend:
+      op.id = pick(c.parents);
+      op.id2 = pick(members_for(m, op.id));
+      op.arg = traits(m.objs().at(op.id).type).weighted ? 1 + choose(3) : 1;
+      break;
+    case OpKind::RemoveBackend: {
+      op.id = pick(c.removers);
+      const MObj &p = m.objs().at(op.id);
+      if (!p.members.empty() && choose(4) != 0) {
+        op.id2 = pick(p.members);
+      } else {
+        std::vector<int> same;
+        for (int id : c.live)
+          if (m.objs().at(id).inst == p.inst) same.push_back(id);
+        op.id2 = pick(same);
+      }
+      break;
+    }
+    case OpKind::Request:
+      op.id = pick(c.requestable);
+      op.inst = m.objs().at(op.id).inst;
+      op.arg = choose(8);
+      op.flag = choose(4) == 3;  // shrinks toward no re-assignment
+      op.id2 = 1 + choose(3);    // requests in a row
+      break;
+    case OpKind::Resolver:
+      op.id = pick(c.dynamics);
+      op.arg = choose(1 << kHosts);
+      break;
+  }
+  if (op.kind != OpKind::Barrier && op.kind != OpKind::Endpoint) {
+    std::vector<int> free = m.free_actors(op);
+    op.actor = pick(free);
+  }
+  return op;
+}
+
+}  // namespace
+
+rc::Gen<std::shared_ptr<const CmdBase>> gen_command(const Model &m, const GenConfig &cfg) {
+  auto shared = std::make_shared<const Model>(m);
+  return gen::exec([shared, cfg] { return std::shared_ptr<const CmdBase>(std::make_shared<const Cmd>(make_op(*shared, cfg))); });
+}
+
+rc::Gen<std::shared_ptr<const Template>> gen_template(const GenConfig &cfg) {
+  return gen::exec([cfg] {
+    auto t = std::make_shared<Template>();
+    for (int s = 0; s < kStatic; s++) t->probe[s] = cfg.probes && choose(3) == 2;  // shrinks to none
+    int n = choose(cfg.max_template_dirs + 1);
+    for (int j = 0; j < n; j++) {
+      TemplateDir d;
+      d.type = pick(cfg.types);
+      const TypeTraits &tr = traits(d.type);
+      d.flag = choose(2) == 1 && (cfg.probes || !tr.dynamic);
+      if (tr.dynamic) d.answer = choose(1 << kHosts);
+      if (tr.members) {
+        std::vector<int> cand = {0, 1, 2};
+        for (int k = 0; k < j; k++)
+          if (traits(t->dirs[static_cast<std::size_t>(k)].type).nestable) cand.push_back(kStatic + k);
+        int count = 1 + choose(3);
+        for (int k = 0; k < count; k++) {
+          d.members.push_back(pick(cand));
+          d.weights.push_back(tr.weighted ? 1 + choose(3) : 1);
+        }
+      }
+      t->dirs.push_back(d);
+    }
+    return std::shared_ptr<const Template>(t);
+  });
+}
+
+rc::Gen<StrategyChoice> gen_strategy(int max_depth) {
+  return gen::exec([max_depth] {
+    StrategyChoice s;
+    s.depth = choose(max_depth + 1);
+    return s;
+  });
+}
+
+Case make_case(std::shared_ptr<const Template> tmpl, const Cmds &cmds, std::uint64_t seed, StrategyChoice s,
+               unsigned quirks) {
+  Case c;
+  c.quirks = quirks;
+  c.tmpl = std::move(tmpl);
+  for (const auto &cmd : cmds) c.ops.push_back(static_cast<const Cmd &>(*cmd).op);
+  c.seed = seed;
+  c.strategy = s;
+  return c;
+}
+
+}  // namespace prop

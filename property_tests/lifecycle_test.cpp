@@ -1,0 +1,84 @@
+// The stateful lifecycle property on the real directors: generated (template, operations
+// on 3 actors in phases, sim seed, strategy) cases run in one Sim; at every quiescent point
+// refcounts, live directors, VCL temperatures, admin health and VRT_Healthy must be what
+// the model predicts, and no runtime checker may fire. Rule ids in the names are the
+// VRT_SPEC rules the model and the checkers stand for.
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+#include "property_tests/suites.hpp"
+#include "property_tests/types.hpp"
+
+using namespace prop;
+
+namespace {
+
+void expect_passes(const Found &f) {
+  std::cout << f.report << std::endl;
+  EXPECT_FALSE(f.failed) << f.report;
+}
+
+}  // namespace
+
+TEST(Lifecycle, A4_A5_A6_A8_B1_B2_B3_B4_C2_C3_C5_D3_D5_E2_real_directors_match_model_10000_cases) {
+  expect_passes(check_lifecycle(lifecycle("lifecycle-real", real_types()), budget(10000)));
+}
+
+TEST(Lifecycle, A2_A3_B3_C6_dynamic_resolver_races_traffic_and_temperature) {
+  expect_passes(check_lifecycle(dynamic_profile("lifecycle-dynamic", "dynamic"), budget(3000)));
+}
+
+class LifecyclePerType : public ::testing::TestWithParam<std::string> {};
+
+// Each director type alone: templates nest it under itself, director.new makes more.
+TEST_P(LifecyclePerType, A5_A6_A8_B1_B2_C5_type_alone_and_nested) {
+  expect_passes(check_lifecycle(lifecycle("lifecycle-" + GetParam(), {GetParam()}), budget(1500)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Real, LifecyclePerType, ::testing::ValuesIn(real_types()),
+                         [](const auto &info) { return info.param; });
+
+TEST(Lifecycle, same_case_same_seed_same_digest) {
+  auto tmpl = std::make_shared<Template>();
+  tmpl->probe[1] = true;
+  tmpl->dirs.push_back({"round_robin", {0, 1}, {1, 1}, false, 0});
+  tmpl->dirs.push_back({"dynamic", {}, {}, true, 0b0110});
+  Case c;
+  c.tmpl = tmpl;
+  c.seed = 42;
+  c.strategy.depth = 3;
+  auto op = [](OpKind k, int actor, int id, int arg = 0) {
+    Op o;
+    o.kind = k;
+    o.actor = actor;
+    o.id = id;
+    o.arg = arg;
+    return o;
+  };
+  Op req = op(OpKind::Request, 0, 3, 1);
+  req.id2 = 3;
+  c.ops = {req, op(OpKind::Resolver, 1, 4, 0b1001), op(OpKind::DirFini, 2, 3), op(OpKind::Barrier, 0, -1)};
+  Outcome a = run_case(c), b = run_case(c);
+  ASSERT_TRUE(a.ok) << a.summary();
+  EXPECT_EQ(a.digest, b.digest);
+  EXPECT_EQ(a.decisions, b.decisions);
+  c.seed = 43;
+  EXPECT_NE(run_case(c).digest, a.digest) << "the seed must matter";
+}
+
+TEST(Lifecycle, case_text_round_trips) {
+  Case c = parse_case("case 7 2 0\nprobes 1 0 0\ndir round_robin 1 0 2 0 1 1 1\nop 14 1 0 0 3 2 5 1 -\nop 0 0 0 0 -1 -1 0 0 -\n");
+  EXPECT_EQ(serialize(c), "case 7 2 0\nprobes 1 0 0\ndir round_robin 1 0 2 0 1 1 1\nop 14 1 0 0 3 2 5 1 -\nop 0 0 0 0 -1 -1 0 0 -\n");
+  Outcome o = run_case(c);
+  EXPECT_TRUE(o.ok) << o.summary();
+}
+
+// Soak (label `soak`, scripts/soak): the same properties with VDISIM_SOAK_CASES cases.
+TEST(SoakLifecycle, real_directors) {
+  expect_passes(check_lifecycle(lifecycle("soak-lifecycle-real", real_types()), budget(10000)));
+}
+
+TEST(SoakLifecycle, dynamic_resolver_races) {
+  expect_passes(check_lifecycle(dynamic_profile("soak-lifecycle-dynamic", "dynamic"), budget(3000)));
+}

@@ -1,0 +1,113 @@
+// The reference model of the lifecycle property: what VRT_SPEC says the runtime's
+// counts must be after a sequence of operations (refcounts A5/A6/B1/B2, destroy at 0 A8,
+// reaping at discard C5, temperatures C2/C3, admin health D5, VRT_Healthy D3/F2) and
+// which operations are valid next. It is the rc::state model; ops on different actors in
+// one phase must commute in it, which valid() enforces through footprints.
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "property_tests/case.hpp"
+
+namespace prop {
+
+enum class ObjKind { Static, Native, Vmod };
+
+struct MObj {
+  int id = 0;
+  int inst = 0;
+  ObjKind kind = ObjKind::Static;
+  std::string type;  // Vmod: director type
+  std::string name;  // within the VCL: s0, t1, o7, n9
+  int host = -1;     // Static/Native
+  bool probe = false;
+  bool owned = true;      // the owner's reference (VCL object, VRT_new_backend) is held
+  bool released = false;  // Vmod: __fini ran (release dropped every member)
+  bool deleted = false;   // Native: VRT_delete_backend ran (admin sick, B3)
+  bool destroyed = false;
+  int admin = -1;         // -1 auto, 0 sick, 1 healthy
+  std::vector<int> members;  // Vmod: ids in order (set for set_members types)
+  unsigned hosts = 0;        // dynamic: hosts that have a backend now
+  bool uncertain = false;    // dynamic: a resolver update raced a temperature change
+};
+
+enum class VclState { Warm, Cold, Gone };
+
+struct MVcl {
+  int inst = 0;
+  int name = 0;
+  VclState state = VclState::Warm;
+  int first_id = 0;
+  int discarded_phase = -1;
+};
+
+class Model {
+ public:
+  explicit Model(std::shared_ptr<const Template> t, unsigned quirks = 0);
+
+  // Valid next op (preconditions and no conflict with other actors in this phase).
+  bool valid(const Op &op, std::string *why = nullptr) const;
+  void apply(const Op &op);
+
+  // ---- predictions at a quiescent point ----
+  int refcnt(int id) const;  // what vcldir.refcnt must be (static backends: 1)
+  int linked(int inst) const;  // directors on the VCL's list
+  int live_total() const;      // directors added and not yet destroyed
+  bool any_uncertain() const;
+  bool uncertain_vcl(int inst) const;
+  // VRT_Healthy of a live object in a warm VCL; nullopt when the model cannot know.
+  std::optional<bool> healthy(int id) const;
+
+  // ---- what the generator looks at ----
+  const std::shared_ptr<const Template> &tmpl() const { return tmpl_; }
+  unsigned quirks() const { return quirks_; }
+  const std::vector<MVcl> &vcls() const { return vcls_; }
+  const std::map<int, MObj> &objs() const { return objs_; }
+  const MVcl *current(int name) const;  // the loaded, not gone instance of a name
+  const MVcl &vcl(int inst) const { return vcls_.at(static_cast<std::size_t>(inst)); }
+  int active() const { return active_; }
+  int next_id() const { return next_id_; }
+  int next_inst() const { return static_cast<int>(vcls_.size()); }
+  int phase() const { return phase_; }
+  int phase_ops() const { return phase_ops_; }
+  int total_ops() const { return total_ops_; }
+  bool host_up(int h) const { return (hosts_up_ >> h) & 1u; }
+  bool contains(int root, int id) const;  // id is in root's subtree (cycle check)
+  bool cyclic(int root) const;            // root's subtree has a loop of directors (#3899)
+  // Actors that may run op (op.actor ignored) without conflicting in this phase.
+  std::vector<int> free_actors(const Op &op) const;
+
+ private:
+  struct Key {
+    std::string name;
+    bool excl;
+  };
+  std::vector<Key> keys(const Op &op) const;
+  bool conflict(const std::vector<Key> &ks, int actor) const;
+  void touch(const std::vector<Key> &ks, int actor);
+  bool check(const Op &op, std::string *why) const;
+  void load(const Op &op);
+  void discard(MVcl &v);
+  void settle();
+  void racy_resolvers(const Op &op);
+  MObj &add_obj(int id, int inst, ObjKind k, std::string name);
+
+  std::shared_ptr<const Template> tmpl_;
+  unsigned quirks_ = 0;
+  std::vector<MVcl> vcls_;
+  std::map<int, MObj> objs_;
+  int next_id_ = 0;
+  int active_ = 0;
+  unsigned hosts_up_ = (1u << kHosts) - 1;
+  int phase_ = 0;
+  int phase_ops_ = 0;
+  int total_ops_ = 0;
+  std::map<std::string, std::vector<std::pair<int, bool>>> touched_;  // key -> (actor, excl)
+  std::vector<Op> this_phase_;
+};
+
+}  // namespace prop

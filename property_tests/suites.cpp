@@ -1,0 +1,72 @@
+// Property suites, budgets and tables (see suites.hpp).
+#include "property_tests/suites.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "property_tests/types.hpp"
+
+namespace prop {
+
+LifecycleProperty lifecycle(const std::string &id, std::vector<std::string> types) {
+  LifecycleProperty p;
+  p.id = id;
+  p.gen.types = std::move(types);
+  return p;
+}
+
+LifecycleProperty dynamic_profile(const std::string &id, const std::string &type) {
+  LifecycleProperty p = lifecycle(id, {type});
+  p.gen.weights = {{OpKind::Request, 8}, {OpKind::Resolver, 8}, {OpKind::VclCold, 3}, {OpKind::VclWarm, 2},
+                   {OpKind::AddBackend, 0}, {OpKind::RemoveBackend, 0}, {OpKind::BeNew, 0}, {OpKind::BeDelete, 0}};
+  p.gen.max_phase_ops = 8;
+  return p;
+}
+
+DirGenConfig director_config(const std::string &root, int depth, int strategy) {
+  DirGenConfig c;
+  c.root_types = {root};
+  c.inner_types = {"round_robin", "fallback", "random", "dynamic"};
+  c.max_depth = depth;
+  c.strategy = strategy;
+  return c;
+}
+
+Found check_director(const std::string &id, const DirGenConfig &cfg, const Budget &b, const ExecOptions &o) {
+  return check_generic(id, b, [&](std::string *shown) {
+    DirCase c = *gen_dir_case(cfg);
+    std::ostringstream os;
+    show(c, os);
+    *shown = os.str();
+    return run_dir_case(c, o);
+  });
+}
+
+Budget budget(int ci_cases, int max_size) {
+  Budget b;
+  b.cases = ci_cases;
+  b.max_size = max_size;
+  if (const char *soak = std::getenv("VDISIM_SOAK_CASES")) b.cases = std::atoi(soak);
+  return b;
+}
+
+std::string print_table(const std::string &title, const std::vector<KillRow> &rows, int budget, const std::string &file) {
+  std::ostringstream os;
+  os << "### " << title << " (budget " << budget << " cases per strategy)\n\n";
+  os << "| name | property | cases to first failure (random) | (pct:3) | rule | note |\n|---|---|---|---|---|---|\n";
+  auto cell = [&](int n) { return n > 0 ? std::to_string(n) : std::string("not found"); };
+  for (const auto &r : rows)
+    os << fmt::format("| {} | {} | {} | {} | {} | {} |\n", r.name, r.property, cell(r.random_cases), cell(r.pct_cases),
+                      r.rule.empty() ? "-" : r.rule, r.note);
+  std::cout << "\n" << os.str() << std::endl;
+  std::filesystem::create_directories(scratch_dir());
+  std::ofstream(scratch_dir() + "/" + file) << os.str();
+  return os.str();
+}
+
+}  // namespace prop

@@ -1,0 +1,29 @@
+// Director types the property tests drive, with the traits the model needs: which take
+// members, which can be a member (their .backend() returns the director itself), set or
+// multiset membership, resolver-driven. Real types are built in; mutants register theirs
+// with the traits of the director they copy. Names are those of the runner's table.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace prop {
+
+struct TypeTraits {
+  std::string name;          // "round_robin", "mutant:rr_stale_cursor"
+  std::string base;          // the real type it behaves like ("round_robin")
+  bool members = false;      // has add_backend/remove_backend
+  bool nestable = false;     // .backend() returns the director itself (usable as a member)
+  bool set_members = false;  // adding a present member is a no-op; remove drops all (shard)
+  bool dynamic = false;      // resolver answers make its backends (.update())
+  bool weighted = false;     // add_backend takes a weight
+};
+
+const std::vector<std::string> &real_types();  // round_robin fallback random hash shard dynamic
+const TypeTraits &traits(const std::string &type);  // throws std::out_of_range if unknown
+bool known_type(const std::string &type);
+// Registers a mutant ("mutant:NAME") that behaves like `base` when it works.
+void register_mutant_type(const std::string &name, const std::string &base);
+// Mutant types found in the runner's table (runner::register_mutants), base from the name.
+std::vector<std::string> mutant_types();
+
+}  // namespace prop

@@ -1,0 +1,194 @@
+// Case -> simrun scenario YAML (see yaml_export.hpp).
+#include "property_tests/yaml_export.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "property_tests/model.hpp"
+#include "property_tests/types.hpp"
+
+namespace prop {
+
+namespace {
+
+const char *kProbe = "{interval: 200ms, timeout: 20ms, window: 1, threshold: 1, initial: 1}";
+
+std::string answer_list(int mask) {
+  std::string s = "[";
+  for (int h = 0; h < kHosts; h++)
+    if ((mask >> h) & 1) s += fmt::format("{}\"{}\"", s.size() > 1 ? ", " : "", host_name(h));
+  return s + "]";
+}
+
+std::string resolver_of(int vcl, std::size_t dir) { return fmt::format("r_{}_t{}", vcl_name(vcl), dir); }
+
+std::string member_name(int m) { return m < kStatic ? fmt::format("s{}", m) : fmt::format("t{}", m - kStatic); }
+
+void vcl_block(std::ostream &os, const Template &t, int name) {
+  os << "  - name: " << vcl_name(name) << "\n    backends:\n";
+  for (int s = 0; s < kStatic; s++)
+    os << fmt::format("      - {{name: s{}, host: \"{}\"{}}}\n", s, host_name(s),
+                      t.probe[s] ? std::string(", probe: ") + kProbe : "");
+  if (t.dirs.empty()) return;
+  os << "    directors:\n";
+  for (std::size_t j = 0; j < t.dirs.size(); j++) {
+    const TemplateDir &d = t.dirs[j];
+    const TypeTraits &tr = traits(d.type);
+    os << fmt::format("      - {{name: t{}, type: \"{}\"", j, d.type);
+    if (tr.dynamic) {
+      os << fmt::format(", options: {{resolver: {}, ttl: 1h{}}}", resolver_of(name, j),
+                        d.flag ? std::string(", probe: ") + kProbe : "");
+    } else if (tr.base == "fallback" && d.flag) {
+      os << ", options: {sticky: true}";
+    }
+    if (!d.members.empty()) {
+      os << ", members: [";
+      for (std::size_t m = 0; m < d.members.size(); m++) {
+        std::string n = member_name(d.members[m]);
+        if (tr.weighted && d.weights[m] != 1) n = fmt::format("{{name: {}, weight: {}}}", n, d.weights[m]);
+        os << (m ? ", " : "") << n;
+      }
+      os << "]";
+    }
+    os << "}\n";
+  }
+}
+
+// Names an object the scenario can address ("s1", "t0"), or "" for runtime objects.
+std::string static_name(const Model &m, int id) {
+  const MObj &o = m.objs().at(id);
+  return o.kind == ObjKind::Static || o.name[0] == 't' ? o.name : "";
+}
+
+struct Timeline {
+  std::ostringstream ops, traffic;
+  std::map<std::string, std::vector<std::string>> answers;  // resolver -> later answers
+  std::vector<std::string> dropped;
+  int generators = 0;
+};
+
+void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &hosts_used) {
+  std::string at = fmt::format("{}s", phase);
+  auto cli = [&](const std::string &text) { tl.ops << fmt::format("  - {{at: {}, op: \"{}\"}}\n", at, text); };
+  std::string vcl = vcl_name(op.vcl);
+  switch (op.kind) {
+    case OpKind::VclLoad: cli("vcl.load " + vcl); return;
+    case OpKind::VclUse: cli("vcl.use " + vcl); return;
+    case OpKind::VclCold: cli("vcl.state " + vcl + " cold"); return;
+    case OpKind::VclWarm: cli("vcl.state " + vcl + " warm"); return;
+    case OpKind::VclDiscard: cli("vcl.discard " + vcl); return;
+    case OpKind::SetHealth: {
+      std::string target = op.id < 0 ? "s*" : static_name(m, op.id);
+      if (target.empty() || target[0] != 's') break;  // scenarios set the health of backends only
+      cli(fmt::format("backend.set_health {}.{} {}", vcl_name(m.vcl(op.inst).name), target,
+                      op.arg < 0 ? "auto" : op.arg ? "healthy" : "sick"));
+      return;
+    }
+    case OpKind::Resolver: {
+      const MObj &o = m.objs().at(op.id);
+      if (o.name[0] != 't') break;
+      // Into the resolver's own list (a timeline op at the same time would race the
+      // resolver's initial answer): 1 ms apart within the phase.
+      hosts_used |= static_cast<unsigned>(op.arg);
+      auto &list = tl.answers[resolver_of(m.vcl(o.inst).name, std::stoul(o.name.substr(1)))];
+      list.push_back(fmt::format("    - {{at: {}ms, answer: {}}}\n", phase * 1000 + 1 + static_cast<int>(list.size()),
+                                 answer_list(op.arg)));
+      return;
+    }
+    case OpKind::Request: {
+      std::string target = static_name(m, op.id);
+      if (target.empty() || op.flag) break;
+      tl.traffic << fmt::format("  - {{name: q{}, vcl: {}, director: {}, rate: 50, start: {}, duration: 900ms}}\n",
+                                tl.generators++, vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, at);
+      return;
+    }
+    default: break;
+  }
+  tl.dropped.push_back(fmt::format("phase {}: {}", phase, to_string(op)));
+}
+
+}  // namespace
+
+ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
+                           const std::string &expect_rule, std::uint64_t seeds) {
+  Timeline tl;
+  Model m(c.tmpl, c.quirks);
+  unsigned hosts_used = (1u << kStatic) - 1;  // servers the scenario names (scripts only for those)
+  for (const TemplateDir &d : c.tmpl->dirs)
+    if (traits(d.type).dynamic) hosts_used |= static_cast<unsigned>(d.answer);
+  std::set<int> names = {0};
+  std::map<int, std::vector<std::pair<int, bool>>> scripts;  // host -> (phase, up)
+  int phase = 0;
+  for (const Op &op : c.ops) {
+    if (op.kind == OpKind::VclLoad) names.insert(op.vcl);
+    if (op.kind == OpKind::Barrier) phase++;
+    else if (op.kind == OpKind::Endpoint) scripts[op.arg].emplace_back(phase, op.flag);
+    else export_op(tl, m, op, phase, hosts_used);
+    m.apply(op);
+  }
+  // The executor's teardown: a fresh VCL becomes active, every other one is discarded.
+  std::string end_at = fmt::format("{}s", phase + 1);
+  tl.ops << fmt::format("  - {{at: {}, op: \"vcl.load vend\"}}\n  - {{at: {}, op: \"vcl.use vend\"}}\n", end_at, end_at);
+  for (int n = 0; n < kVclNames; n++)
+    if (m.current(n)) tl.ops << fmt::format("  - {{at: {}, op: \"vcl.discard {}\"}}\n", end_at, vcl_name(n));
+  std::ostringstream os;
+  os << "# vdisim property-test case " << name << ", written by property_tests (docs/property-tests.md).\n";
+  os << "# The minimal case, as the executor ran it:\n";
+  std::ostringstream shown;
+  show(c, shown);
+  std::istringstream lines(shown.str());
+  for (std::string line; std::getline(lines, line);) os << "#   " << line << "\n";
+  for (const auto &d : tl.dropped) os << "# not expressible in a scenario, left out: " << d << "\n";
+  os << "version: 1\nname: " << name << "\n";
+  os << fmt::format("run: {{duration: {}s, seeds: \"1..{}\", strategy: \"{}\"}}\n", phase + 3, seeds,
+                    c.strategy.text());
+  os << "vcls:\n";
+  for (int n : names) vcl_block(os, *c.tmpl, n);
+  os << "  - name: vend\n    backends:\n      - {name: s0, host: \"" << host_name(0) << "\"}\n";
+  std::ostringstream res;
+  for (int n : names)
+    for (std::size_t j = 0; j < c.tmpl->dirs.size(); j++)
+      if (traits(c.tmpl->dirs[j].type).dynamic)
+      {
+        res << fmt::format("  {}:\n    - {{at: 0s, answer: {}}}\n", resolver_of(n, j), answer_list(c.tmpl->dirs[j].answer));
+        for (const auto &a : tl.answers[resolver_of(n, j)]) res << a;
+      }
+  if (!res.str().empty()) os << "resolvers:\n" << res.str();
+  if (std::any_of(scripts.begin(), scripts.end(), [&](const auto &s) { return (hosts_used >> s.first) & 1u; })) {
+    os << "backends:\n";
+    for (const auto &[h, steps] : scripts) {
+      if (!((hosts_used >> h) & 1u)) continue;
+      os << fmt::format("  \"{}\":\n    mode: script\n    script:\n", host_name(h));
+      for (auto [p, up] : steps) os << fmt::format("      - {{at: {}s, state: {}}}\n", p, up ? "up" : "refuse");
+    }
+  }
+  if (tl.generators > 0) os << "traffic:\n" << tl.traffic.str();
+  if (!tl.ops.str().empty()) os << "timeline:\n" << tl.ops.str();
+  if (!expect_rule.empty()) os << "expect:\n  failure: " << expect_rule << "\n";
+  if (!regressions.empty()) {
+    os << "runtime:\n  regressions: [";
+    for (std::size_t i = 0; i < regressions.size(); i++) os << (i ? ", " : "") << regressions[i];
+    os << "]\n";
+  }
+  return {os.str(), tl.dropped};
+}
+
+std::string write_scenario(const ScenarioExport &s, const std::string &dir, const std::string &name) {
+  std::filesystem::create_directories(dir);
+  std::string path = (std::filesystem::path(dir) / (name + ".yaml")).string();
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp);
+    f << s.yaml;
+  }
+  std::filesystem::rename(tmp, path);
+  return path;
+}
+
+}  // namespace prop

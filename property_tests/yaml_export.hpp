@@ -1,0 +1,28 @@
+// Turns a (shrunk) lifecycle case into a simrun scenario (docs/scenario-format.md) so a
+// found bug becomes a regression scenario: the template becomes the VCL definitions, CLI
+// ops the timeline, endpoint flips server scripts, requests traffic. Ops the format cannot
+// express (runtime director.new/__fini, add/remove_backend, VRT_new/delete_backend, a
+// request's self re-assignment) are listed in a comment and left out.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "property_tests/case.hpp"
+
+namespace prop {
+
+struct ScenarioExport {
+  std::string yaml;
+  std::vector<std::string> dropped;  // ops left out, one line each
+};
+
+// expect_rule: the rule the scenario must fail with ("" = no expectation written);
+// seeds: how many seeds simrun sweeps (the runner's schedule differs from the executor's).
+ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
+                           const std::string &expect_rule, std::uint64_t seeds);
+
+// Writes it under dir (created if missing); returns the path.
+std::string write_scenario(const ScenarioExport &s, const std::string &dir, const std::string &name);
+
+}  // namespace prop
