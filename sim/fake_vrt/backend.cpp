@@ -127,6 +127,8 @@ int be_gethdrs(VRT_CTX, VCL_BACKEND d) {
   }
   be->n_conn++;
   Outcome o = be->ep ? be->ep->exchange(rt.sim().now_ns(), be->fetch_timeout_ns, be->prng) : Outcome{};
+  if (Task *t = Task::from(ctx); t && t->fetch_latency_ns && o.connected && !o.timed_out)
+    o.latency_ns = *t->fetch_latency_ns;
   if (!o.connected) {
     be->n_conn--;
     be->stats->refused++;

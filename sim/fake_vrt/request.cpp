@@ -46,10 +46,11 @@ struct VclHold {
   }
 };
 
-RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint) {
+RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, std::optional<std::int64_t> latency) {
   RequestResult res;
   busyobj bo{BUSYOBJ_MAGIC, nullptr, nullptr};
   Task task(rt, v, VCL_MET_BACKEND_FETCH);
+  task.fetch_latency_ns = latency;
   task.mutable_ctx()->bo = &bo;
   const struct vrt_ctx *ctx = task.ctx();
   VRT_Assign_Backend(&bo.director_req, hint);
@@ -93,7 +94,8 @@ RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint) {
 }
 }  // namespace
 
-RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose) {
+RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
+                          std::optional<std::int64_t> fetch_latency_ns) {
   RequestResult res;
   if (!rt.vcl_enter(v)) {
     res.kind = RequestResult::Kind::VclNotWarm;
@@ -109,7 +111,7 @@ RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BA
   if (client.failed()) {
     res.kind = RequestResult::Kind::Failed;
   } else {
-    res = fetch(rt, v, rq.director_hint);  // the busyobj's refs are dropped before ours (A10)
+    res = fetch(rt, v, rq.director_hint, fetch_latency_ns);  // the busyobj's refs are dropped before ours (A10)
   }
   VRT_Assign_Backend(&rq.director_hint, nullptr);
   client.finish();

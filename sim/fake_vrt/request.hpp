@@ -3,6 +3,7 @@
 // gethdrs/finish on virtual time. Called from a request actor.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "sim/fake_vrt/runtime.hpp"
@@ -18,6 +19,8 @@ const char *to_string(RequestResult::Kind k);
 
 // `choose` runs in the client task (like `set req.backend_hint = d.backend(...)`)
 // and returns the hint; the fetch then resolves it in a backend task.
-RequestResult run_request(Runtime &rt, struct vcl *vcl, const std::function<VCL_BACKEND(VRT_CTX)> &choose);
+// `fetch_latency_ns`, when set, replaces the server's response time for this request.
+RequestResult run_request(Runtime &rt, struct vcl *vcl, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
+                          std::optional<std::int64_t> fetch_latency_ns = std::nullopt);
 
 }  // namespace vdisim::vrt

@@ -118,6 +118,9 @@ class Task {
   struct vmod_priv *priv_task(const void *id, bool create);
   void finish();  // task end: priv_task fini callbacks, in creation order
   std::uint32_t id() const { return id_; }
+  // When set, a native backend answers this task's fetch after exactly this long
+  // (a scenario's traffic.request_duration) instead of its server's latency.
+  std::optional<std::int64_t> fetch_latency_ns;
 
  private:
   Runtime &rt_;

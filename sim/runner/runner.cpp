@@ -354,8 +354,13 @@ class ScenarioRun {
         return;
       }
     }
+    std::optional<std::int64_t> latency;
+    if (t.request_duration) {
+      vrt::LatencySpec spec = latency_of(*t.request_duration);
+      latency = spec.draw(request_prng_);
+    }
     vrt::RequestResult r =
-        vrt::run_request(rt_, lv->v, [&](VRT_CTX) { return lv->target(ctx, kind, index, key); });
+        vrt::run_request(rt_, lv->v, [&](VRT_CTX) { return lv->target(ctx, kind, index, key); }, latency);
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
                                                                : lv->model->backends[index].name;
@@ -388,6 +393,7 @@ class ScenarioRun {
   sim::Sim sim_;
   Runtime rt_;
   sim::Mutex cli_mtx_{"cli"};  // varnishd has one CLI thread: commands and VCL polls serialize
+  sim::Prng request_prng_{sim_.prng().stream("request_duration")};  // traffic.request_duration
   RunResult res_;
   std::vector<std::unique_ptr<LoadedVcl>> loaded_;
   std::vector<std::unique_ptr<DynamicState>> dynamics_;

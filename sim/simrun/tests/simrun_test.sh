@@ -63,5 +63,20 @@ check "merged runs equal unsharded runs" [ "$(json "$tmp/merged.json" "json.dump
 check "merged summary equals unsharded" [ "$(json "$tmp/merged.json" "json.dumps(d['summary'])")" = "$(json "$tmp/all.json" "json.dumps(d['summary'])")" ]
 check "merged printout equals unsharded" cmp -s "$tmp/all.txt" "$tmp/merged.txt"
 
+# traffic.request_duration replaces the server's latency: 10 s / 2 s = 5 requests
+cat >"$tmp/rd.yaml" <<'YAML'
+version: 1
+name: rd
+run: {duration: 10s, seeds: 1..1}
+vcls:
+  - name: boot
+    backends:
+      - {name: a, host: "10.0.0.1:80"}
+traffic:
+  - {name: c, concurrency: 1, request_duration: 2s}
+YAML
+"$simrun" "$tmp/rd.yaml" --quiet --json "$tmp/rd.json" >/dev/null
+check "request_duration sets the fetch time" [ "$(json "$tmp/rd.json" "d['runs'][0]['stats']['requests']['ok']")" = 5 ]
+
 echo "$fails failure(s)"
 [ $fails -eq 0 ]
