@@ -193,11 +193,14 @@ class Exec {
     if (e.kind == vs::EventKind::Failure && hint_.empty())
       for (auto &[i, x] : vcls_)
         if (x.v && !x.v->gone && x.v->busy > 0 && !vv::is_warm(x.v->temp)) hint_ = "RT-cold-while-busy";
-    if (e.topic == "vmod" && e.text.ends_with(" directors COLD")) vmod_cold_[e.text.substr(0, e.text.find(' '))] = true;
-    if (e.topic == "vmod" && e.text.ends_with(" directors WARM")) vmod_cold_[e.text.substr(0, e.text.find(' '))] = false;
+    // The transition's own COLD events only: a director unlinked just before it is
+    // retired by its last holder with the temperature it read then (A6), possibly after.
+    if (e.topic == "vmod" && e.text.ends_with(" directors COLD")) vmod_cold_[e.text.substr(0, e.text.find(' '))] = e.actor;
+    if (e.topic == "vmod" && e.text.ends_with(" directors WARM")) vmod_cold_.erase(e.text.substr(0, e.text.find(' ')));
     if (e.topic == "event" && e.text.ends_with(" COLD") && violation_.empty()) {
       std::string vcl = e.text.substr(0, e.text.find('.'));
-      if (vmod_cold_[vcl])
+      auto it = vmod_cold_.find(vcl);
+      if (it != vmod_cold_.end() && it->second == e.actor)
         violation_ = fmt::format("director '{}' got COLD after the VMODs of VCL '{}' (directors go cold first)",
                                  e.text.substr(0, e.text.size() - 5), vcl);
     }
@@ -482,7 +485,7 @@ class Exec {
   std::vector<Model> snapshots_;
   std::map<int, XObj> objs_;
   std::map<int, XVcl> vcls_;
-  std::map<std::string, bool> vmod_cold_;
+  std::map<std::string, std::uint32_t> vmod_cold_;  // VCL -> actor that told its VMODs COLD
   std::map<std::uint32_t, std::string> probe_actors_;  // running probe actors -> backend
   std::map<std::string, int> stopped_;                 // backend -> stopped probe tasks not ended
   std::set<std::string> resigned_;                     // directors that resigned in a transaction

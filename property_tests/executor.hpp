@@ -18,7 +18,8 @@ namespace prop {
 // (what E5 prescribes); Fail: report it as an E5 failure.
 enum class ProbeGuard { Wait, Fail };
 
-// VDISIM_PCT_STEPS or 600 (a typical case runs a few hundred to a few thousand steps).
+// VDISIM_PCT_STEPS or 300: PCT spreads its d-1 change points over that many steps, so
+// it should be about a case's length (lifecycle cases run a few hundred steps).
 std::int64_t pct_steps_default();
 
 struct ExecOptions {

@@ -19,7 +19,7 @@ std::string Outcome::summary() const {
 
 std::int64_t pct_steps_default() {
   const char *e = std::getenv("VDISIM_PCT_STEPS");
-  return e ? std::atoll(e) : 600;
+  return e ? std::atoll(e) : 300;
 }
 
 vv::Regressions regressions_from(const std::vector<std::string> &names) {

@@ -187,14 +187,17 @@ Op make_op(const Model &m, const GenConfig &cfg) {
     case OpKind::RemoveBackend: {
       op.id = pick(c.removers);
       const MObj &p = m.objs().at(op.id);
-      if (!p.members.empty() && choose(4) != 0) {
-        op.id2 = pick(p.members);
-      } else {
-        std::vector<int> same;
+      auto owned = [&](int id) {
+        const MObj &o = m.objs().at(id);
+        return o.owned && !o.released && !o.deleted && !o.destroyed;
+      };
+      std::vector<int> cand;
+      for (int id : p.members)
+        if (owned(id)) cand.push_back(id);
+      if (cand.empty() || choose(4) == 3)
         for (int id : c.live)
-          if (m.objs().at(id).inst == p.inst) same.push_back(id);
-        op.id2 = pick(same);
-      }
+          if (m.objs().at(id).inst == p.inst && owned(id)) cand.push_back(id);
+      op.id2 = pick(cand);
       break;
     }
     case OpKind::Request:

@@ -5,7 +5,10 @@
 // VRT_SPEC rules the model and the checkers stand for.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
@@ -81,4 +84,20 @@ TEST(SoakLifecycle, real_directors) {
 
 TEST(SoakLifecycle, dynamic_resolver_races) {
   expect_passes(check_lifecycle(dynamic_profile("soak-lifecycle-dynamic", "dynamic"), budget(3000)));
+}
+
+// Replays a case printed in its exact form (serialize(): "case ...", "op ..." lines) from
+// the file named by VDISIM_CASE, printing the outcome and the trace tail.
+TEST(Lifecycle, DISABLED_replay_case_file) {
+  const char *path = std::getenv("VDISIM_CASE");
+  if (!path) FAIL() << "set VDISIM_CASE=FILE (run with --gtest_also_run_disabled_tests)";
+  std::ifstream f(path);
+  std::stringstream text;
+  text << f.rdbuf();
+  ExecOptions o;
+  o.trace_tail = 400;
+  Outcome out = run_case(parse_case(text.str()), o);
+  for (const auto &line : out.trace_tail) std::cout << "  | " << line << "\n";
+  std::cout << out.summary() << std::endl;
+  EXPECT_TRUE(out.ok) << out.summary();
 }

@@ -310,8 +310,10 @@ bool Model::check(const Op &op, std::string *why) const {
       if (p.kind != ObjKind::Vmod || p.released || !traits(p.type).members) return no("parent");
       // VCL code (add/remove_backend) runs in tasks of a warm VCL (or vcl_init).
       if (m.inst != p.inst || !vcl_ok(op.id, true)) return no("vcl");
-      if (op.kind == OpKind::RemoveBackend) return true;
+      // VCL names only objects it still owns: a released one may be destroyed meanwhile
+      // by another actor (its last holder's release), and its pointer is then stale.
       if (!m.owned || m.released || m.deleted) return no("member not owned");
+      if (op.kind == OpKind::RemoveBackend) return true;
       if (m.kind == ObjKind::Vmod && !traits(m.type).nestable) return no("member not nestable");
       if (op.id2 == op.id || p.members.size() >= 6) return no("self or full");
       return true;

@@ -38,12 +38,14 @@ DirGenConfig director_config(const std::string &root, int depth, int strategy) {
 }
 
 Found check_director(const std::string &id, const DirGenConfig &cfg, const Budget &b, const ExecOptions &o) {
+  ExecOptions opts = o;
+  if (!std::getenv("VDISIM_PCT_STEPS")) opts.pct_steps = 1500;  // probes poll all along: longer runs
   return check_generic(id, b, [&](std::string *shown) {
     DirCase c = *gen_dir_case(cfg);
     std::ostringstream os;
     show(c, os);
     *shown = os.str();
-    return run_dir_case(c, o);
+    return run_dir_case(c, opts);
   });
 }
 
