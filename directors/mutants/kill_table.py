@@ -10,8 +10,6 @@ Prints the table (mutant, rule, seeds to first failure: random, pct).
 
 Statuses (see docs/mutants.md):
   kill      must be killed within its budget by both strategies.
-  blocked   a runner gap stops the scenario from reaching the bug; the gap is probed
-            first and, if it is gone, the mutant is held to `kill`.
   survivor  equivalent under what scenarios can express; must NOT be killed (if it
             is, the table and docs are stale: the test says so).
 
@@ -38,7 +36,7 @@ OWN = os.path.join(HERE, "scenarios")
 
 class Mutant:
     def __init__(self, name, base, scenario, rules, budget, status="kill",
-                 prop=None, blocker=None, pct_budget=None, pct_required=True):
+                 prop=None, pct_budget=None, pct_required=True):
         self.name = name          # directors/mutants/NAME.c, type "mutant:NAME"
         self.base = base          # the real type it copies (the control's type)
         self.scenario = scenario  # path of its scenario file
@@ -46,9 +44,8 @@ class Mutant:
         self.budget = budget      # seeds 1..budget with `random`
         self.pct_budget = pct_budget or budget  # seeds 1..pct_budget with `pct:3`
         self.pct_required = pct_required  # False: pct:3 is measured, not asserted
-        self.status = status      # kill | blocked | survivor
+        self.status = status      # kill | survivor
         self.prop = prop          # "no_backend": kill = a request got no backend
-        self.blocker = blocker    # runner gap probed before a blocked mutant runs
 
 
 def scn(name):
@@ -74,21 +71,18 @@ MUTANTS = [
     # pct:3 kills ~22% of seeds (a change point must land inside a scan).
     Mutant("rr_cursor_race", "round_robin", own("rr_cursor_race"), set(), 20,
            prop="no_backend", pct_budget=30),
-    Mutant("dyn_task_ref_leak", "dynamic", own("dyn_task_ref_leak"), {"C5"}, 10,
-           status="blocked", blocker="mutant_resolver"),
+    Mutant("dyn_task_ref_leak", "dynamic", own("dyn_task_ref_leak"), {"C5"}, 10),
     # pct:3 finds these races in only 1-4% of seeds (it runs whole requests between
     # its few priority changes): measured over 100 seeds, not asserted.
     Mutant("dyn_delete_before_swap", "dynamic", own("dyn_delete_before_swap"),
-           {"ASSERT", "A5", "A8"}, 40, status="blocked", blocker="mutant_resolver",
+           {"ASSERT", "A5", "A8"}, 40,
            pct_budget=100, pct_required=False),
-    Mutant("dyn_no_task_ref", "dynamic", own("dyn_no_task_ref"), {"A5", "A8"}, 40,
-           status="blocked", blocker="mutant_resolver", pct_budget=100,
+    Mutant("dyn_no_task_ref", "dynamic", own("dyn_no_task_ref"), {"A5", "A8"}, 40, pct_budget=100,
            pct_required=False),
     Mutant("dyn_hold_after_unlock", "dynamic", own("dyn_hold_after_unlock"),
-           {"A5", "A8"}, 40, status="blocked", blocker="mutant_resolver",
+           {"A5", "A8"}, 40,
            pct_budget=100, pct_required=False),
-    Mutant("dyn_ignore_null", "dynamic", own("dyn_ignore_null"), {"ASSERT"}, 20,
-           status="blocked", blocker="vmod_event", pct_budget=100,
+    Mutant("dyn_ignore_null", "dynamic", own("dyn_ignore_null"), {"ASSERT"}, 20, pct_budget=100,
            pct_required=False),
     Mutant("rr_no_release", "round_robin", own("rr_no_release"), {"C5"}, 20,
            status="survivor"),
@@ -196,46 +190,11 @@ def control_ok(m, sim, strategy, seeds):
     return ", ".join(bad)
 
 
-def still_blocked(m, sim):
-    """Why the runner still cannot reach the bug, or '' if it now can."""
-    if m.blocker == "mutant_resolver":
-        # A resolver-driven mutant that never gets a backend: runner.cpp starts
-        # resolvers only for `type: dynamic`.
-        if not made_dynamic_backends(m, sim):
-            return "runner: no resolver for mutant: dynamic directors"
-        return ""
-    if m.blocker == "vmod_event":
-        # Without vmod events the VCL never goes COOLING and the real director
-        # itself fails A2 when an update races `vcl.state cold`.
-        bad = control_ok(m, sim, "random", m.budget)
-        if bad:
-            return "runner: no vmod events, control fails %d/%d seeds (%s...)" % (
-                len(bad.split(", ")), m.budget, bad.split(", ")[0])
-        if not made_dynamic_backends(m, sim):
-            return "runner: no resolver for mutant: dynamic directors"
-        return ""
-    return ""
-
-
-def made_dynamic_backends(m, sim):
-    """Did the mutant create any backend (dynamic ones are named "dir(host:port)")?"""
-    _, runs = sim.run(m.scenario, (1, 1), "random")
-    return any("(" in b.get("name", "") for b in runs[0].get("stats", {}).get("backends") or [])
-
-
 def evaluate(m, sim):
     """One table row: dict with the columns and a list of problems."""
     row = {"mutant": m.name, "rule": "/".join(sorted(m.rules)) or "no_backend>0",
            "status": m.status, "budget": m.budget, "pct_budget": m.pct_budget,
            "problems": [], "note": ""}
-    if m.status == "blocked":
-        why = still_blocked(m, sim)
-        if why:
-            row["note"] = "BLOCKED: " + why
-            for s in STRATEGIES:
-                row[s] = "blocked"
-            return row
-        row["note"] = "unblocked: held to the kill budget"
     for s in STRATEGIES:
         seed, wrong = first_kill(m, sim, s)
         budget = budget_of(m, s)
@@ -335,11 +294,9 @@ def table_main(args, sim):
     print()
     print_table(rows, args.markdown)
     problems = [p for r in rows for p in r["problems"]]
-    killed_n = sum(1 for r in rows if r["status"] != "survivor" and not r["note"].startswith("BLOCKED")
-                   and not r["problems"])
-    print("\n%d mutants: %d killed, %d blocked by runner gaps, %d known survivors (%.0fs)"
-          % (len(rows), killed_n, sum(1 for r in rows if r["note"].startswith("BLOCKED")),
-             sum(1 for r in rows if r["status"] == "survivor"), time.time() - t0))
+    killed_n = sum(1 for r in rows if r["status"] != "survivor" and not r["problems"])
+    print("\n%d mutants: %d killed, %d known survivors (%.0fs)"
+          % (len(rows), killed_n, sum(1 for r in rows if r["status"] == "survivor"), time.time() - t0))
     for p in problems:
         print("PROBLEM: " + p)
     return 1 if problems else 0

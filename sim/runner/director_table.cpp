@@ -16,10 +16,25 @@ std::map<std::string, DirectorFactory> &director_types() {
   return t;
 }
 
+namespace {
+std::string type_name(const scenario::Director &spec) {
+  return spec.type == scenario::DirectorType::mutant ? "mutant:" + spec.mutant_name : spec.type_text;
+}
+}  // namespace
+
 const DirectorFactory *find_director_type(const scenario::Director &spec) {
-  const std::string &name = spec.type == scenario::DirectorType::mutant ? "mutant:" + spec.mutant_name : spec.type_text;
-  auto it = director_types().find(name);
+  auto it = director_types().find(type_name(spec));
   return it == director_types().end() ? nullptr : &it->second;
+}
+
+std::map<std::string, VmodImport> &director_vmods() {
+  static std::map<std::string, VmodImport> t;
+  return t;
+}
+
+const VmodImport *find_director_vmod(const scenario::Director &spec) {
+  auto it = director_vmods().find(type_name(spec));
+  return it == director_vmods().end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> known_director_types() {
@@ -163,6 +178,8 @@ void register_builtin_directors() {
   register_hash();
   register_shard();
   register_dynamic();
+  for (const char *t : {"round_robin", "fallback", "random", "hash", "shard", "dynamic"})
+    director_vmods()[t] = VmodImport{"directors", vmod_directors_event};
 }
 
 }  // namespace vdisim::runner

@@ -64,6 +64,17 @@ void register_builtin_directors();
 void register_mutants();
 // "fallback" or "mutant:<name>", whichever the scenario names; nullptr if unknown.
 const DirectorFactory *find_director_type(const scenario::Director &spec);
+
+// The vmod a director type belongs to. A VCL that declares an object of the type imports
+// that vmod, and the runtime sends the vmod's $Event function (when it has one) LOAD,
+// WARM, COLD and DISCARD with a priv of its own per VCL, as varnishd does.
+struct VmodImport {
+  std::string vmod;               // "directors", "mut_dyn_ignore_null", ...
+  vmod_event_f *event = nullptr;  // nullptr: the vmod declares no $Event
+};
+// Type name -> import, filled by the same registrations as director_types().
+std::map<std::string, VmodImport> &director_vmods();
+const VmodImport *find_director_vmod(const scenario::Director &spec);
 std::vector<std::string> known_director_types();
 
 }  // namespace vdisim::runner

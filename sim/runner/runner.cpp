@@ -95,6 +95,7 @@ struct LoadedVcl {
   std::vector<VCL_BACKEND> backends;
   std::vector<std::shared_ptr<DirectorObject>> directors;
   std::vector<struct vrt_backend_probe> probes;
+  std::vector<std::unique_ptr<struct vmod_priv>> vmod_privs;  // one per imported vmod
 
   VCL_BACKEND target(VRT_CTX, sc::TargetKind kind, std::size_t index, std::uint64_t key) const {
     if (kind == sc::TargetKind::backend) return backends.at(index);
@@ -166,11 +167,31 @@ class ScenarioRun {
     lv->model = &model;
     lv->probes.reserve(model.backends.size());
     LoadedVcl *raw = lv.get();
-    raw->v = rt_.vcl_load(model.name, {}, [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); });
+    raw->v = rt_.vcl_load(model.name, imports(*raw), [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); });
     loaded_.push_back(std::move(lv));
+    // Dynamic directors, the real one and its mutants: whatever follows a resolver.
     for (std::size_t i = 0; i < raw->directors.size(); i++)
-      if (model.directors[i].type == sc::DirectorType::dynamic) start_resolver(*raw, i);
+      if (model.directors[i].type == sc::DirectorType::dynamic || !model.directors[i].options.resolver.empty())
+        start_resolver(*raw, i);
     return *raw;
+  }
+
+  // `import <vmod>;` for each vmod whose objects the VCL declares, in declaration order:
+  // the runtime sends their $Event functions the VCL's events.
+  std::vector<vrt::VmodHook> imports(LoadedVcl &lv) {
+    std::vector<vrt::VmodHook> hooks;
+    std::vector<std::string> seen;
+    for (const auto &d : lv.model->directors) {
+      const VmodImport *imp = find_director_vmod(d);
+      if (!imp || std::find(seen.begin(), seen.end(), imp->vmod) != seen.end()) continue;
+      seen.push_back(imp->vmod);
+      if (!imp->event) continue;
+      lv.vmod_privs.push_back(std::make_unique<struct vmod_priv>());
+      struct vmod_priv *priv = lv.vmod_privs.back().get();
+      vmod_event_f *event = imp->event;
+      hooks.push_back(vrt::VmodHook{imp->vmod, [event, priv](VRT_CTX, enum vcl_event_e e) { return event(ctx, priv, e); }});
+    }
+    return hooks;
   }
 
   void vcl_init(VRT_CTX, LoadedVcl &lv, const sc::Vcl &model) {
