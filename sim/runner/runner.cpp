@@ -104,6 +104,10 @@ struct LoadedVcl {
   bool alive() const { return v && !v->gone; }
 };
 
+// The teardown (run.teardown) has this long after `duration` to drain and reap.
+constexpr std::int64_t kTeardownLimitNs = 600'000'000'000;
+constexpr const char *kTeardownVcl = "vdisim_teardown";
+
 class ScenarioRun {
  public:
   ScenarioRun(const sc::Scenario &s, const RunRequest &req)
@@ -127,7 +131,7 @@ class ScenarioRun {
     sim::RunOptions o;
     o.seed = req.seed;
     o.strategy = req.strategy;
-    o.end_ns = s.run.duration_ns;
+    o.end_ns = s.run.duration_ns + (s.run.teardown ? kTeardownLimitNs : 0);
     o.step_budget = s.run.step_budget;
     o.keep_trace = req.keep_trace;
     return o;
@@ -234,6 +238,7 @@ class ScenarioRun {
     for (std::size_t i = 0; i < sc_.traffic.size(); i++)
       sim_.spawn("traffic " + sc_.traffic[i].name, [this, i] { traffic(sc_.traffic[i]); }, true);
     for (const auto &op : sc_.timeline) {
+      if (op.at_ns >= sc_.run.duration_ns) break;  // the run is over by then
       sim_.sleep_until(op.at_ns);
       std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
       try {
@@ -243,6 +248,54 @@ class ScenarioRun {
         rt_.trace("cli", std::string("refused: ") + e.what());
       }
     }
+    if (sc_.run.teardown) teardown();
+  }
+
+  // Shut down as an operator would: let the requests in flight finish, switch to an
+  // empty VCL, discard all the others and wait for them to go away. Whatever stays
+  // behind leaked: a held VCL (C6: busy, or a vclref never allowed) or a director that
+  // outlived every VCL (C5).
+  void teardown() {
+    const std::int64_t limit = sim_.options().end_ns - 1'000'000'000;
+    sim_.sleep_until(sc_.run.duration_ns);
+    rt_.trace("cli", "teardown");
+    while (in_flight_ > 0 && sim_.now_ns() < limit) sim_.sleep_for(10'000'000);
+    std::vector<std::string> held;
+    auto remaining = [&] {
+      held.clear();
+      for (struct vcl *v : rt_.vcls())
+        if (!v->gone && v->name != kTeardownVcl) held.push_back(v->name);
+      return !held.empty();
+    };
+    {
+      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
+      rt_.vcl_load(kTeardownVcl, {}, nullptr);
+      rt_.vcl_use(kTeardownVcl);
+      remaining();
+      for (const auto &name : held)
+        if (!rt_.find_vcl(name)->discarded) rt_.vcl_discard(name);
+    }
+    while (remaining() && sim_.now_ns() < limit) {
+      sim_.sleep_for(100'000'000);
+      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
+      rt_.poll();
+    }
+    if (remaining()) {
+      std::string what;
+      for (const auto &name : held) {
+        struct vcl *v = rt_.find_vcl(name);
+        what += fmt::format(" '{}' ({}, busy {}", name, vrt::to_string(v->temp), v->busy);
+        for (const auto *r : v->refs) what += fmt::format(", vclref \"{}\"", r->desc);
+        what += ")";
+      }
+      sim_.record_failure("C6", fmt::format("teardown: VCLs still held {:.0f} s after the run:{}",
+                                            static_cast<double>(sim_.now_ns() - sc_.run.duration_ns) * 1e-9, what));
+      return;
+    }
+    std::string live;
+    for (const auto &vd : rt_.quarantine())
+      if (!vd->destroyed) live += fmt::format(" {} (refcnt {})", vd->cli_name, vd->refcnt);
+    if (!live.empty()) sim_.record_failure("C5", "teardown: directors outlived every VCL:" + live);
   }
 
   void apply(const sc::TimelineOp &op) {
@@ -259,12 +312,25 @@ class ScenarioRun {
     }
   }
 
-  // A dynamic director's current answer, changed by timeline ops or its resolver.
+  // A dynamic director's current answer (hosts), changed by timeline ops or its
+  // resolver. With `ttl` the director polls: resolver answers wait in `dns` until its
+  // next re-resolve, which applies them whether they changed or not.
   struct DynamicState {
     LoadedVcl *lv;
     std::size_t index;
     std::vector<std::string> hosts;
+    std::vector<std::string> dns;
+    bool polls = false;
+    std::int64_t dns_at = -1;  // when a timeline op last set dns
   };
+
+  void resolved(DynamicState &d, const std::vector<std::string> &answer) {
+    d.dns = answer;
+    d.dns_at = sim_.now_ns();
+    if (d.polls) return;
+    d.hosts = answer;
+    push_answer(d);
+  }
 
   void push_answer(DynamicState &d) {
     if (!d.lv->alive() || d.lv->v->temp == vrt::Temp::Cold || d.lv->v->temp == vrt::Temp::Init) return;
@@ -283,28 +349,43 @@ class ScenarioRun {
       if (op.kind == sc::OpKind::backend_add && std::find(h.begin(), h.end(), op.backend) == h.end())
         h.push_back(op.backend);
       if (op.kind == sc::OpKind::backend_remove) h.erase(std::remove(h.begin(), h.end(), op.backend), h.end());
+      d->dns = h;
       push_answer(*d);
     }
   }
 
   void answer(const std::string &resolver, const std::vector<std::string> &hosts) {
     for (auto &d : dynamics_)
-      if (d->lv->model->directors[d->index].options.resolver == resolver) {
-        d->hosts = hosts;
-        push_answer(*d);
-      }
+      if (d->lv->model->directors[d->index].options.resolver == resolver) resolved(*d, hosts);
   }
 
   void start_resolver(LoadedVcl &lv, std::size_t index) {
-    dynamics_.push_back(std::make_unique<DynamicState>(DynamicState{&lv, index, {}}));
+    const sc::Director &spec = lv.model->directors[index];
+    dynamics_.push_back(std::make_unique<DynamicState>(DynamicState{&lv, index, {}, {}, spec.options.given.count("ttl") > 0}));
     DynamicState *d = dynamics_.back().get();
-    const sc::Resolver *r = sc_.find_resolver(lv.model->directors[index].options.resolver);
+    const sc::Resolver *r = sc_.find_resolver(spec.options.resolver);
     if (!r) return;
-    sim_.spawn("resolver " + lv.model->directors[index].name, [this, d, r] {
-      for (const auto &a : r->answers) {
-        sim_.sleep_until(a.at_ns);
-        if (!d->lv->alive()) return;
-        d->hosts = a.hosts;
+    if (!d->polls) {
+      sim_.spawn("resolver " + spec.name, [this, d, r] {
+        for (const auto &a : r->answers) {
+          if (a.at_ns >= sc_.run.duration_ns) return;
+          sim_.sleep_until(a.at_ns);
+          if (!d->lv->alive()) return;
+          resolved(*d, a.hosts);
+        }
+      }, true);
+      return;
+    }
+    std::int64_t ttl = spec.options.ttl_ns;
+    sim_.spawn("re-resolve " + spec.name, [this, d, r, ttl] {
+      // At load, then every ttl while the VCL lives: the answer due by then, else the
+      // last one seen (a timeline `resolver.answer` included), applied as it is.
+      std::size_t next = 0;
+      for (std::int64_t at = sim_.now_ns(); at < sc_.run.duration_ns && d->lv->alive(); at += ttl) {
+        sim_.sleep_until(at);
+        for (; next < r->answers.size() && r->answers[next].at_ns <= at; next++)
+          if (r->answers[next].at_ns > d->dns_at) d->dns = r->answers[next].hosts;
+        d->hosts = d->dns;
         push_answer(*d);
       }
     }, true);
@@ -319,8 +400,9 @@ class ScenarioRun {
   }
 
   void traffic(const sc::Traffic &t) {
+    std::int64_t end = std::min(t.start_ns + t.duration_ns, sc_.run.duration_ns);
+    if (t.start_ns >= end) return;
     sim_.sleep_until(t.start_ns);
-    std::int64_t end = t.start_ns + t.duration_ns;
     sim::Prng prng = sim_.prng().stream("traffic " + t.name);
     KeyPicker keys(t.keys);
     std::uint64_t n = 0;
@@ -380,6 +462,11 @@ class ScenarioRun {
       vrt::LatencySpec spec = latency_of(*t.request_duration);
       latency = spec.draw(request_prng_);
     }
+    in_flight_++;
+    struct Done {
+      int &n;
+      ~Done() { n--; }
+    } done{in_flight_};
     vrt::RequestResult r =
         vrt::run_request(rt_, lv->v, [&](VRT_CTX) { return lv->target(ctx, kind, index, key); }, latency);
     res_.requests[vrt::to_string(r.kind)]++;
@@ -419,6 +506,7 @@ class ScenarioRun {
   std::vector<std::unique_ptr<LoadedVcl>> loaded_;
   std::vector<std::unique_ptr<DynamicState>> dynamics_;
   std::map<std::string, std::int64_t> discarded_at_;
+  int in_flight_ = 0;  // requests between resolve and the end of their fetch
 };
 
 void ScenarioRun::judge() {

@@ -210,6 +210,7 @@ struct RunSpec {
   std::string replay_file;               // replay, as written (relative to the scenario dir)
   std::uint64_t step_budget = 50'000'000;
   std::uint64_t max_trace_events = 1'000'000;
+  bool teardown = true;  // after `duration`: drain requests, discard every VCL, check leaks
 };
 
 struct ShareRange {

@@ -45,8 +45,10 @@ void Reporter::progress(std::size_t done, std::size_t total, std::size_t failed,
     int width = 30, fill = static_cast<int>(width * done / total);
     std::fprintf(stderr, "\r[%s%s] %zu/%zu seeds, %zu failed, %.1f runs/s%s", std::string(fill, '#').c_str(),
                  std::string(width - fill, ' ').c_str(), done, total, failed, rate, done == total ? "\n" : "");
-  } else if (done == total || done - last_line_ >= std::max<std::size_t>(1, total / 10)) {
+  } else if (done == total || done - last_line_ >= std::max<std::size_t>(1, total / 10) ||
+             wall_s - last_line_s_ >= 5.0) {  // a long sweep says how it goes at least every 5 s
     last_line_ = done;
+    last_line_s_ = wall_s;
     std::fprintf(stderr, "progress: %zu/%zu seeds, %zu failed, %.1f runs/s\n", done, total, failed, rate);
   }
   std::fflush(stderr);

@@ -78,5 +78,65 @@ YAML
 "$simrun" "$tmp/rd.yaml" --quiet --json "$tmp/rd.json" >/dev/null
 check "request_duration sets the fetch time" [ "$(json "$tmp/rd.json" "d['runs'][0]['stats']['requests']['ok']")" = 5 ]
 
+# teardown: after the run every VCL is discarded, so a leak needs no discard in the timeline
+cat >"$tmp/td.yaml" <<'YAML'
+version: 1
+name: td
+run: {duration: 2s, seeds: 1..1}
+vcls:
+  - name: boot
+    backends:
+      - {name: a, host: "10.0.0.1:80"}
+    directors:
+      - {name: h, type: "mutant:hash_self_assign", members: [a]}
+traffic:
+  - {name: c, rate: 10, duration: 2s, director: h}
+YAML
+"$simrun" "$tmp/td.yaml" --quiet --json "$tmp/td.json" >/dev/null
+check "teardown finds a leaked director (C5)" [ "$(json "$tmp/td.json" "d['runs'][0].get('rule')")" = C5 ]
+sed -i 's/run: {duration: 2s, seeds: 1..1}/run: {duration: 2s, seeds: 1..1, teardown: false}/' "$tmp/td.yaml"
+"$simrun" "$tmp/td.yaml" --quiet --json "$tmp/td.json" >/dev/null
+check "no teardown, no leak found" [ "$(json "$tmp/td.json" "d['runs'][0]['outcome']")" = pass ]
+sed -e 's/"mutant:hash_self_assign"/hash/' -e 's/, teardown: false//' "$tmp/td.yaml" >"$tmp/tdok.yaml"
+printf 'expect: {all_directors_destroyed: true}\n' >>"$tmp/tdok.yaml"
+"$simrun" "$tmp/tdok.yaml" --quiet --json "$tmp/tdok.json" >/dev/null
+check "teardown destroys every director" [ "$(json "$tmp/tdok.json" "d['runs'][0]['outcome']")" = pass ]
+check "teardown discards the VCLs" grep -q "boot discarded" "$tmp/tdok.json"
+
+# dynamic ttl: a polling director sees the 1 s answer only at its next re-resolve (5 s)
+cat >"$tmp/ttl.yaml" <<'YAML'
+version: 1
+name: ttl
+run: {duration: 4s, seeds: 1..1}
+vcls:
+  - name: boot
+    directors:
+      - {name: d, type: dynamic, options: {resolver: dns, ttl: 5s}}
+resolvers:
+  dns:
+    - {at: 0s, answer: ["10.0.0.1:80"]}
+    - {at: 1s, answer: ["10.0.0.2:80"]}
+traffic:
+  - {name: c, rate: 10, duration: 4s, director: d}
+YAML
+fetches() { json "$1" "sum(b['fetches'] for b in d['runs'][0]['stats']['backends'] if b['host'] == '$2')"; }
+"$simrun" "$tmp/ttl.yaml" --quiet --json "$tmp/ttl.json" >/dev/null
+check "ttl: the old answer serves until the next re-resolve" [ "$(fetches "$tmp/ttl.json" 10.0.0.2:80)" = 0 ]
+sed -i 's/, ttl: 5s//' "$tmp/ttl.yaml"
+"$simrun" "$tmp/ttl.yaml" --quiet --json "$tmp/ttl.json" >/dev/null
+check "no ttl: a new answer serves at once" [ "$(fetches "$tmp/ttl.json" 10.0.0.2:80)" -gt 20 ]
+
+# SIGINT: the sweep stops, the seeds that finished are kept, exit 130
+coproc "$simrun" "$sc" --seeds 1..1000000 --jobs 2 --json "$tmp/int.json" 2>&1
+pid=$COPROC_PID out=${COPROC[0]}
+while read -r line <&"$out"; do
+  case $line in progress:*) kill -INT "$pid"; break ;; esac
+done
+cat <&"$out" >"$tmp/int.txt"  # the rest, until simrun exits
+wait "$pid"; rc=$?
+check "SIGINT exits 130" [ $rc -eq 130 ]
+check "SIGINT keeps a report" [ "$(json "$tmp/int.json" "d['interrupted']")" = True ]
+check "SIGINT keeps the finished seeds" [ "$(json "$tmp/int.json" "int(0 < len(d['runs']) < 1000000 and all(r['outcome'] == 'pass' for r in d['runs']))")" = 1 ]
+
 echo "$fails failure(s)"
 [ $fails -eq 0 ]
