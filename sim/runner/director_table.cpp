@@ -45,6 +45,12 @@ std::vector<std::string> known_director_types() {
 
 std::string request_url(std::uint64_t key) { return fmt::format("/obj/{}", key); }
 
+std::string request_property(std::uint64_t key, const std::string &what) {
+  if (what == "host") return fmt::format("h{}.example", key);
+  if (what == "client_identity") return fmt::format("10.{}.{}.{}", (key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff);
+  return request_url(key);
+}
+
 namespace {
 
 void register_round_robin() {
@@ -87,15 +93,15 @@ void register_random() {
 }
 
 void register_hash() {
-  director_types()["hash"] = [](VRT_CTX, const std::string &name, const scenario::Director &) {
+  director_types()["hash"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
     auto d = std::make_unique<FnDirector>();
     auto obj = std::make_shared<struct vmod_directors_hash *>(nullptr);
     vmod_hash__init(ctx, obj.get(), name.c_str());
     d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) { vmod_hash_add_backend(ctx, *obj, be, w); };
     d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_hash_remove_backend(ctx, *obj, be); };
-    d->pick = [obj](VRT_CTX, std::uint64_t key) {
-      std::string url = request_url(key);
-      const char *part[1] = {url.c_str()};
+    d->pick = [obj, what = spec.options.hash_key](VRT_CTX, std::uint64_t key) {
+      std::string s = request_property(key, what);  // .backend(req.url), (req.http.host) ...
+      const char *part[1] = {s.c_str()};
       struct strands st {STRANDS_MAGIC, 1, part};
       return vmod_hash_backend(ctx, *obj, &st);
     };

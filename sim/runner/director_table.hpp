@@ -30,6 +30,9 @@ class DirectorObject {
 
 // The URL a request with this key asks for (hash and shard keys are derived from it).
 std::string request_url(std::uint64_t key);
+// What a hash director's `.backend()` hashes for that key: "url" (request_url), "host"
+// ("h<key>.example") or "client_identity" ("10.a.b.c" from the key's low 24 bits).
+std::string request_property(std::uint64_t key, const std::string &what);
 
 // A director object as a set of calls; each registration fills in what its vmod has.
 struct FnDirector final : DirectorObject {

@@ -112,8 +112,11 @@ void apply_option(const Ctx& ctx, const Field& kv, DirectorOptions& o) {
   if (k == "replicas") o.replicas = static_cast<int>(read_int(ctx, kv, 1, 1000));
   if (k == "by") o.shard_by = std::vector<std::string>{"hash", "url", "key"}
                      [read_choice(ctx, kv, {"hash", "url", "key"})];
-  if (k == "warmup") o.warmup = read_number(ctx, kv, 0, 1);
-  if (k == "rampup") o.rampup_ns = read_duration(ctx, kv, false);
+  // directors/shard.c has neither (F8): a value that would change picks is refused.
+  if (k == "warmup" && (o.warmup = read_number(ctx, kv, 0, 1)) != 0)
+    fail(ctx, kv, "warmup: vdisim's shard director implements no warmup (only 0 is accepted)");
+  if (k == "rampup" && (o.rampup_ns = read_duration(ctx, kv, false)) != 0)
+    fail(ctx, kv, "rampup: vdisim's shard director implements no rampup (only 0 is accepted)");
   if (k == "resolver") o.resolver = read_name(ctx, kv);
   if (k == "ttl") o.ttl_ns = read_duration(ctx, kv, true);
   if (k == "probe") o.probe = parse_probe(ctx, kv);

@@ -103,6 +103,8 @@ const BadCase kBad[] = {
      "seeds: expected a non-negative integer, got 'many'"},
     {"share_min_above_max", 12, 11,
      "web1: min 0.6 is greater than max 0.4"},
+    {"shard_warmup_unsupported", 8, 64,
+     "warmup: vdisim's shard director implements no warmup (only 0 is accepted)"},
     {"stray_comma", 2, 1,
      "YAML syntax error: unexpected ','"},
     {"threshold_above_window", 10, 22,

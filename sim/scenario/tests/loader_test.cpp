@@ -211,7 +211,7 @@ TEST(LoadGood, nested_directors_and_weights_resolve_to_indices) {
       - {name: hsh, type: hash, options: {key: client_identity}, members: [top]}
       - name: sh
         type: shard
-        options: {replicas: 10, by: url, warmup: 0.2, rampup: 30s}
+        options: {replicas: 10, by: url, warmup: 0, rampup: 0s}
         members: [{name: web1, weight: 2}]
       - {name: bad, type: "mutant:rr_stale_cursor", options: {sticky: true}, members: [web1]}
     default: top
@@ -229,8 +229,8 @@ TEST(LoadGood, nested_directors_and_weights_resolve_to_indices) {
   const vs::DirectorOptions& sh = v.directors[4].options;
   EXPECT_EQ(sh.replicas, 10);
   EXPECT_EQ(sh.shard_by, "url");
-  EXPECT_EQ(sh.warmup, 0.2);
-  EXPECT_EQ(sh.rampup_ns, 30 * kS);
+  EXPECT_EQ(sh.warmup, 0.0);
+  EXPECT_EQ(sh.rampup_ns, 0);
   EXPECT_EQ(v.directors[5].type, vs::DirectorType::mutant);
   EXPECT_EQ(v.directors[5].mutant_name, "rr_stale_cursor");
   EXPECT_EQ(v.directors[5].type_text, "mutant:rr_stale_cursor");

@@ -126,6 +126,28 @@ sed -i 's/, ttl: 5s//' "$tmp/ttl.yaml"
 "$simrun" "$tmp/ttl.yaml" --quiet --json "$tmp/ttl.json" >/dev/null
 check "no ttl: a new answer serves at once" [ "$(fetches "$tmp/ttl.json" 10.0.0.2:80)" -gt 20 ]
 
+# hash key: hashing the Host instead of the URL sends the same keys elsewhere
+cat >"$tmp/hk.yaml" <<'YAML'
+version: 1
+name: hk
+run: {duration: 2s, seeds: 1..1}
+vcls:
+  - name: boot
+    backends:
+      - {name: a, host: "10.0.0.1:80"}
+      - {name: b, host: "10.0.0.2:80"}
+      - {name: c, host: "10.0.0.3:80"}
+    directors:
+      - {name: h, type: hash, options: {key: url}, members: [a, b, c]}
+traffic:
+  - {name: t, rate: 200, duration: 2s, director: h, keys: {count: 50}}
+YAML
+shares() { json "$1" "' '.join(str(b['fetches']) for b in sorted(d['runs'][0]['stats']['backends'], key=lambda b: b['host']))"; }
+"$simrun" "$tmp/hk.yaml" --quiet --json "$tmp/hk1.json" >/dev/null
+sed -i 's/key: url/key: host/' "$tmp/hk.yaml"
+"$simrun" "$tmp/hk.yaml" --quiet --json "$tmp/hk2.json" >/dev/null
+check "hash key: url and host split the same traffic differently" [ "$(shares "$tmp/hk1.json")" != "$(shares "$tmp/hk2.json")" ]
+
 # SIGINT: the sweep stops, the seeds that finished are kept, exit 130
 coproc "$simrun" "$sc" --seeds 1..1000000 --jobs 2 --json "$tmp/int.json" 2>&1
 pid=$COPROC_PID out=${COPROC[0]}
