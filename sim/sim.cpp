@@ -197,6 +197,12 @@ void Sim::actor_main(Actor *a) {
     record_failure("EXCEPTION", fmt::format("uncaught non-standard exception in actor '{}'", a->name));
   }
   a->body = nullptr;
+  if (outcome == 0 && !a->held.empty() && !failure_) {
+    std::string what;
+    for (const auto &[w, name] : a->held) what += (what.empty() ? "" : ", ") + name;
+    record_failure("S4", fmt::format("actor '{}' ended holding {}", a->name, what));
+  }
+  a->held.clear();
   trace_.add({.time_ns = now_ns_, .actor = a->id, .kind = EventKind::ActorEnd, .a = outcome});
   a->state = Actor::State::Done;
   algo().terminated_++;

@@ -39,6 +39,8 @@ struct Actor {
   bool daemon = false;  // parked daemons at quiescence end the run instead of deadlocking
   bool cancel = false;
   const Waitable *waiting_on = nullptr;
+  // Locks held now (S4: none may be left when the actor ends), with their names.
+  std::vector<std::pair<const Waitable *, std::string>> held;
   std::uint64_t wait_gen = 0;  // bumps on every park; stale timer entries are ignored
   bool timed_out = false;
   std::uint64_t pct_priority = 0;

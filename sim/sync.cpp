@@ -30,6 +30,16 @@ void forget(std::vector<Actor *> &waiters, Actor *a) {
   waiters.erase(std::remove(waiters.begin(), waiters.end(), a), waiters.end());
 }
 
+void hold(Actor *a, const Waitable *w) {
+  if (a) a->held.emplace_back(w, w->describe());
+}
+
+void drop(Actor *a, const Waitable *w) {
+  if (!a) return;
+  auto it = std::find_if(a->held.begin(), a->held.end(), [w](const auto &h) { return h.first == w; });
+  if (it != a->held.end()) a->held.erase(it);
+}
+
 // Removes the running actor from a wait list when its wait ends, also when unwinding.
 struct WaitEntry {
   std::vector<Actor *> &list;
@@ -60,6 +70,7 @@ void Mutex::lock() {
     s.park(*this);
   }
   owner_ = self;
+  hold(self, this);
   lock_event(name_, 0);
 }
 
@@ -68,6 +79,7 @@ bool Mutex::try_lock() {
   s.sched_point();
   if (owner_) return false;
   owner_ = s.running();
+  hold(owner_, this);
   lock_event(name_, 0);
   return true;
 }
@@ -77,6 +89,7 @@ void Mutex::release_no_point() {
   if (owner_ != s.running())
     s.fail(kRuleUnlockNotOwner, fmt::format("mutex '{}' unlocked by {} but held by {}", name_,
                                             actor_label(s.running()), owner_ ? actor_label(owner_) : "nobody"));
+  drop(owner_, this);
   owner_ = nullptr;
   lock_event(name_, 1);
   wake_all(waiters_);
@@ -112,6 +125,7 @@ void RwLock::rdlock() {
     s.park(*this);
   }
   readers_.push_back(self);
+  hold(self, this);
   lock_event(name_, 0);
 }
 
@@ -127,6 +141,7 @@ void RwLock::wrlock() {
     s.park(*this);
   }
   writer_ = self;
+  hold(self, this);
   lock_event(name_, 0);
 }
 
@@ -135,6 +150,7 @@ bool RwLock::try_rdlock() {
   s.sched_point();
   if (writer_) return false;
   readers_.push_back(s.running());
+  hold(s.running(), this);
   lock_event(name_, 0);
   return true;
 }
@@ -144,6 +160,7 @@ bool RwLock::try_wrlock() {
   s.sched_point();
   if (writer_ || !readers_.empty()) return false;
   writer_ = s.running();
+  hold(writer_, this);
   lock_event(name_, 0);
   return true;
 }
@@ -153,8 +170,10 @@ void RwLock::unlock() {
   Actor *self = s.running();
   if (writer_ == self) {
     writer_ = nullptr;
+    drop(self, this);
   } else if (auto it = std::find(readers_.begin(), readers_.end(), self); it != readers_.end()) {
     readers_.erase(it);
+    drop(self, this);
   } else {
     s.fail(kRuleUnlockNotOwner, fmt::format("rwlock '{}' unlocked by {} which does not hold it", name_, actor_label(self)));
   }

@@ -16,6 +16,7 @@ namespace vdisim::sim {
 inline constexpr const char *kRuleUnlockNotOwner = "S1";
 inline constexpr const char *kRuleRelock = "S2";
 inline constexpr const char *kRuleDestroyHeld = "S3";
+inline constexpr const char *kRuleEndHeld = "S4";  // an actor ended holding a lock
 
 class Mutex final : public Waitable {
  public:

@@ -70,6 +70,32 @@ TEST(Misuse, destroy_while_held) {
   EXPECT_EQ(r.failure->rule, kRuleDestroyHeld);
 }
 
+TEST(Misuse, actor_ends_holding_a_mutex) {
+  Sim s(RunOptions{});
+  Mutex m("forgotten");
+  s.spawn("leaver", [&] { m.lock(); });
+  RunReport r = s.run();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.failure->rule, kRuleEndHeld);
+  EXPECT_EQ(r.failure->message, "actor 'leaver' ended holding mutex 'forgotten'");
+}
+
+TEST(Misuse, actor_ends_holding_a_read_lock_but_not_a_released_one) {
+  Sim s(RunOptions{});
+  RwLock l("table"), done("done");
+  s.spawn("tidy", [&] {
+    done.wrlock();
+    done.unlock();
+    l.rdlock();
+    l.unlock();
+  });
+  s.spawn("reader", [&] { l.rdlock(); });
+  RunReport r = s.run();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.failure->rule, kRuleEndHeld);
+  EXPECT_EQ(r.failure->message, "actor 'reader' ended holding rwlock 'table'");
+}
+
 TEST(Mutex, mutual_exclusion_holds_under_every_seed) {
   for (std::uint64_t seed = 1; seed <= 200; seed++) {
     RunOptions o;
