@@ -123,7 +123,7 @@ void show(const Case &c, std::ostream &os) {
 
 std::string serialize(const Case &c) {
   std::ostringstream os;
-  os << "case " << c.seed << " " << c.strategy.depth << " " << c.quirks << "\n";
+  os << "case " << c.seed << " " << c.strategy.depth << "\n";
   os << "probes " << c.tmpl->probe[0] << " " << c.tmpl->probe[1] << " " << c.tmpl->probe[2] << "\n";
   for (const TemplateDir &d : c.tmpl->dirs) {
     os << "dir " << d.type << " " << d.flag << " " << d.answer << " " << d.members.size();
@@ -145,7 +145,7 @@ Case parse_case(const std::string &text) {
     std::string tag;
     ls >> tag;
     if (tag == "case") {
-      ls >> c.seed >> c.strategy.depth >> c.quirks;
+      ls >> c.seed >> c.strategy.depth;  // older files carry a third number (gone quirk bits)
     } else if (tag == "probes") {
       ls >> t->probe[0] >> t->probe[1] >> t->probe[2];
     } else if (tag == "dir") {

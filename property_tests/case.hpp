@@ -74,13 +74,6 @@ struct Template {
 };
 void show(const Template &t, std::ostream &os);
 
-// Interleavings the model keeps out of cases by default because the runtime mishandles
-// them (see docs/property-tests.md, "Runtime bugs found"); a case may let them in.
-enum Quirk : unsigned {
-  kSetHealthRacesAdd = 1u,  // backend.set_health concurrent with VRT_AddDirector
-  kUseAfterCold = 2u,       // vcl.use of a VCL cooled (left BUSY) earlier in the phase
-};
-
 struct StrategyChoice {
   int depth = 0;  // 0: random; else pct:depth
   std::string text() const { return depth == 0 ? "random" : "pct:" + std::to_string(depth); }
@@ -92,7 +85,6 @@ struct Case {
   std::vector<Op> ops;
   std::uint64_t seed = 0;
   StrategyChoice strategy;
-  unsigned quirks = 0;
   int phases() const;
 };
 void show(const Case &c, std::ostream &os);

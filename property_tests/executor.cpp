@@ -36,7 +36,7 @@ namespace {
 class Exec {
  public:
   Exec(const Case &c, const ExecOptions &o) : case_(c), opts_(o), w_(run_options(c, o), o.regressions) {
-    Model m(c.tmpl, c.quirks);
+    Model m(c.tmpl);
     phases_.emplace_back();
     for (const Op &op : c.ops) {
       std::string why;
@@ -71,13 +71,13 @@ class Exec {
     o.decisions = r.decisions;
     if (r.failure) {
       o.ok = false;
-      o.known_bug = classify(*r.failure);
       o.rule = r.failure->rule;
       o.message = r.failure->message;
       o.actor = r.failure->actor;
       o.time_ns = r.failure->time_ns;
       o.trace_tail = r.failure->trace_tail;
     }
+    o.seen = seen_;
     return o;
   }
 
@@ -114,18 +114,6 @@ class Exec {
 
   [[noreturn]] void model_fail(const std::string &msg) { w_.sim.fail("MODEL", msg); }
 
-  // Failures that are runtime bugs already reported (docs/property-tests.md), by id.
-  std::string classify(const vs::Failure &f) const {
-    if (!hint_.empty()) return hint_;
-    const std::string needle = "' destroyed with its probe still running";
-    if (f.rule == "E5" && f.message.find(needle) != std::string::npos) {
-      std::string cli = f.message.substr(0, f.message.find(needle));
-      cli = cli.substr(cli.rfind('\'') + 1);
-      if (resigned_.count(cli)) return "RT-resigning-skips-cold";
-    }
-    return "";
-  }
-
   void setup_endpoints() {
     for (int h = 0; h < kHosts; h++) {
       vv::EndpointSpec s;
@@ -141,58 +129,25 @@ class Exec {
     }
   }
 
-  struct ProbeTask final : vs::Waitable {
-    std::string cli;
-    std::string describe() const override { return "the probe task of " + cli; }
-  };
-
-  // E5: a probed backend is freed only once its probe task has ended (see ProbeGuard).
-  void guard_probe(const vs::Event &e) {
-    // Probe tasks that were stopped but whose actor has not ended yet, by backend name
-    // (names repeat: a deleted backend may linger next to a new one of the same name).
-    if (e.topic == "probe" && e.text.ends_with(" stop")) stopped_[e.text.substr(0, e.text.size() - 5)]++;
-    if (e.topic == "dir" && e.text.ends_with(" resigning (transaction open)")) resigned_.insert(e.text.substr(0, e.text.find(' ')));
-    if (e.kind == vs::EventKind::ActorStart && e.text.starts_with("probe ")) probe_actors_[e.actor] = e.text.substr(6);
-    if (e.kind == vs::EventKind::ActorEnd && probe_actors_.count(e.actor)) {
-      int &n = stopped_[probe_actors_[e.actor]];
-      if (n > 0) n--;
-      probe_actors_.erase(e.actor);
-      for (vs::Actor *a : probe_waiters_) w_.sim.unpark(a);
-    }
-    if (e.topic != "dir" || !e.text.ends_with(" destroy") || tearing_down_) return;
-    ProbeTask task;
-    task.cli = e.text.substr(0, e.text.size() - 8);
-    // A probe never stopped is the runtime's own E5 check (be_destroy).
-    auto alive = [&] { return stopped_[task.cli] > 0; };
-    if (!alive()) return;
-    if (opts_.probe_guard == ProbeGuard::Fail)
-      w_.sim.fail("E5", fmt::format("backend '{}' destroyed while its probe task is still scheduled: the task "
-                                    "reads the freed backend when it wakes (the task must free it)", task.cli));
-    while (alive()) {
-      probe_waiters_.push_back(w_.sim.running());
-      w_.sim.park(task);
-      probe_waiters_.erase(std::find(probe_waiters_.begin(), probe_waiters_.end(), w_.sim.running()));
+  // Counts the interleavings of kSeen* (runtime bugs fixed) that this case reaches.
+  void notice(const vs::Event &e) {
+    if (e.topic == "probe" && e.text.ends_with(" freed by its probe task")) seen_.insert(kSeenProbeTaskFrees);
+    if (e.topic == "vcl" && e.text.ends_with(" busy -> warm")) seen_.insert(kSeenUseOfBusyVcl);
+    if (e.topic == "vcl" && e.text.ends_with(" -> busy")) seen_.insert(kSeenBusyAtCold);
+    if (e.topic == "dir" && e.text.find(" added (") != std::string::npos && in_set_health_ &&
+        w_.sim.running() != in_set_health_)
+      seen_.insert(kSeenAddDuringSetHealth);
+    if (e.topic == "dir" && e.text.ends_with(" resigning (transaction open)")) {
+      std::string vcl = e.text.substr(0, e.text.find('.'));
+      for (auto &[i, x] : vcls_)
+        if (x.v && !x.v->gone && x.name == vcl && !vv::is_warm(x.v->temp) && !vmod_cold_.count(vcl))
+          seen_.insert(kSeenResignDuringCold);
     }
   }
 
   // C3 event order: after a VCL's VMODs heard COLD, none of its directors may hear COLD.
   void observe(const vs::Event &e) {
-    guard_probe(e);
-    // set_health walks the runtime's list of every director with scheduling points in
-    // between (VDI_EVENT_SICK); a director added meanwhile reallocates that list under
-    // the walk (runtime bug): stop the run here, before the walk touches freed memory.
-    if (e.topic == "dir" && e.text.find(" added (") != std::string::npos && in_set_health_ &&
-        w_.sim.running() != in_set_health_) {
-      hint_ = "RT-set-health-iteration";
-      w_.sim.fail("A7", fmt::format("'{}' added while backend.set_health iterates the directors (the iteration "
-                                    "must be a transaction, A7)", e.text.substr(0, e.text.find(' '))));
-    }
-    // A VCL can only be busy while warm: set_cold checks busy, then yields on vcl_mtx
-    // before it changes the temperature, and a request entering meanwhile runs on a cold
-    // VCL (runtime bug). Any failure while that is the case is that bug.
-    if (e.kind == vs::EventKind::Failure && hint_.empty())
-      for (auto &[i, x] : vcls_)
-        if (x.v && !x.v->gone && x.v->busy > 0 && !vv::is_warm(x.v->temp)) hint_ = "RT-cold-while-busy";
+    notice(e);
     // The transition's own COLD events only: a director unlinked just before it is
     // retired by its last holder with the temperature it read then (A6), possibly after.
     if (e.topic == "vmod" && e.text.ends_with(" directors COLD")) vmod_cold_[e.text.substr(0, e.text.find(' '))] = e.actor;
@@ -486,14 +441,9 @@ class Exec {
   std::map<int, XObj> objs_;
   std::map<int, XVcl> vcls_;
   std::map<std::string, std::uint32_t> vmod_cold_;  // VCL -> actor that told its VMODs COLD
-  std::map<std::uint32_t, std::string> probe_actors_;  // running probe actors -> backend
-  std::map<std::string, int> stopped_;                 // backend -> stopped probe tasks not ended
-  std::set<std::string> resigned_;                     // directors that resigned in a transaction
-  std::vector<vs::Actor *> probe_waiters_;
-  bool tearing_down_ = false;
-  std::string hint_;  // a known runtime bug seen when the failure happened
-  vs::Actor *in_set_health_ = nullptr;
   bool finished_ = false;
+  vs::Actor *in_set_health_ = nullptr;
+  std::set<std::string> seen_;
   std::map<int, std::string> doing_;  // actor -> op in progress
   std::string violation_;
   struct vrt_backend_probe probe_ = vv::harness::make_probe(0.2, 1, 1, 1, 0.02);
@@ -549,7 +499,6 @@ void Exec::compare_health(const Model &m) {
 // every director ever made must be destroyed exactly once (A8, C5).
 void Exec::teardown() {
   std::lock_guard<vs::Mutex> lk(cli_);
-  tearing_down_ = opts_.probe_guard == ProbeGuard::Fail;  // the run ends before any probe wakes
   int inst = static_cast<int>(vcls_.size()) + 100;
   XVcl &xv = vcls_[inst];
   xv.name = "vend";

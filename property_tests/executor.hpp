@@ -4,6 +4,7 @@
 // event-order checker) ends the run with a rule id. Used by the property tests only.
 #pragma once
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,11 +13,14 @@
 
 namespace prop {
 
-// A backend destroyed while its probe actor still sleeps makes that actor read freed
-// memory when it wakes (runtime bug, E5 "cooling -> the task frees"; see
-// docs/property-tests.md). Wait: the destroying actor waits for the probe actor to exit
-// (what E5 prescribes); Fail: report it as an E5 failure.
-enum class ProbeGuard { Wait, Fail };
+// Interleavings the runtime once mishandled (docs/property-tests.md, "Runtime bugs
+// fixed"): a case that reaches one lists it in Outcome::seen, so the regression tests
+// can show that the generated cases still get there.
+inline constexpr const char *kSeenProbeTaskFrees = "backend freed by its cooling probe task (E5)";
+inline constexpr const char *kSeenAddDuringSetHealth = "director added during backend.set_health (A7)";
+inline constexpr const char *kSeenUseOfBusyVcl = "vcl.use of a BUSY VCL (C2)";
+inline constexpr const char *kSeenResignDuringCold = "director resigned during a cold transition (A6/A7)";
+inline constexpr const char *kSeenBusyAtCold = "cold transition found tasks in the VCL (C3)";
 
 // VDISIM_PCT_STEPS or 300: PCT spreads its d-1 change points over that many steps, so
 // it should be about a case's length (lifecycle cases run a few hundred steps).
@@ -24,7 +28,6 @@ std::int64_t pct_steps_default();
 
 struct ExecOptions {
   vdisim::vrt::Regressions regressions;
-  ProbeGuard probe_guard = ProbeGuard::Wait;
   std::int64_t pct_steps = pct_steps_default();  // pct: expected length of a run in steps
   std::uint64_t step_budget = 4'000'000;
   std::size_t trace_tail = 24;  // events kept for a failure report
@@ -40,7 +43,7 @@ struct Outcome {
   std::uint64_t steps = 0;
   std::vector<std::uint32_t> decisions;
   std::vector<std::string> trace_tail;
-  std::string known_bug;  // a runtime bug already known (see docs/property-tests.md), or ""
+  std::set<std::string> seen;  // kSeen* interleavings this case reached
   std::string summary() const;  // "RULE at t=..s in actor: message"
 };
 

@@ -13,8 +13,7 @@ namespace vv = vdisim::vrt;
 
 std::string Outcome::summary() const {
   if (ok) return "ok";
-  return fmt::format("{} at t={:.3f}s in {}: {}{}", rule, static_cast<double>(time_ns) * 1e-9, actor, message,
-                     known_bug.empty() ? "" : " [known runtime bug " + known_bug + "]");
+  return fmt::format("{} at t={:.3f}s in {}: {}", rule, static_cast<double>(time_ns) * 1e-9, actor, message);
 }
 
 std::int64_t pct_steps_default() {

@@ -261,10 +261,8 @@ rc::Gen<StrategyChoice> gen_strategy(int max_depth) {
   });
 }
 
-Case make_case(std::shared_ptr<const Template> tmpl, const Cmds &cmds, std::uint64_t seed, StrategyChoice s,
-               unsigned quirks) {
+Case make_case(std::shared_ptr<const Template> tmpl, const Cmds &cmds, std::uint64_t seed, StrategyChoice s) {
   Case c;
-  c.quirks = quirks;
   c.tmpl = std::move(tmpl);
   for (const auto &cmd : cmds) c.ops.push_back(static_cast<const Cmd &>(*cmd).op);
   c.seed = seed;

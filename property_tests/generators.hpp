@@ -38,14 +38,12 @@ struct GenConfig {
   bool vcl_ops = true;       // vcl.load/use/state/discard
   bool runtime_objects = true;  // director.new, VRT_new_backend
   bool probes = true;           // health probes on some backends (E1-E5)
-  unsigned quirks = 0;          // Quirk bits the model lets into cases
   std::map<OpKind, int> weights;  // overrides of the default op weights (a profile)
 };
 
 rc::Gen<std::shared_ptr<const Template>> gen_template(const GenConfig &cfg);
 rc::Gen<std::shared_ptr<const CmdBase>> gen_command(const Model &m, const GenConfig &cfg);
 rc::Gen<StrategyChoice> gen_strategy(int max_depth = 3);
-Case make_case(std::shared_ptr<const Template> tmpl, const Cmds &cmds, std::uint64_t seed, StrategyChoice s,
-               unsigned quirks = 0);
+Case make_case(std::shared_ptr<const Template> tmpl, const Cmds &cmds, std::uint64_t seed, StrategyChoice s);
 
 }  // namespace prop

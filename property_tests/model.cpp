@@ -10,7 +10,7 @@
 
 namespace prop {
 
-Model::Model(std::shared_ptr<const Template> t, unsigned quirks) : tmpl_(std::move(t)), quirks_(quirks) {
+Model::Model(std::shared_ptr<const Template> t) : tmpl_(std::move(t)) {
   Op boot;  // v0 is loaded and active before the first phase (like varnishd -f)
   boot.kind = OpKind::VclLoad;
   boot.vcl = 0;
@@ -183,10 +183,6 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
   auto obj = [&](int id, bool excl) { k.push_back({"obj:" + std::to_string(id), excl}); };
   auto inst_of = [&](int id) { return std::to_string(objs_.at(id).inst); };
   if (op.is_cli()) k.push_back({"cli", true});
-  // set_health iterates every director with scheduling points in between; a director
-  // added meanwhile corrupts that iteration (runtime bug): keep them apart by default.
-  if (op.kind == OpKind::SetHealth && !(quirks_ & kSetHealthRacesAdd)) k.push_back({"adddir", true});
-  if (op.kind == OpKind::DirNew || op.kind == OpKind::BeNew || op.kind == OpKind::Resolver) k.push_back({"adddir", false});
   switch (op.kind) {
     case OpKind::Barrier:
     case OpKind::Request:  // no lasting effect; only a loop made meanwhile would hurt it
@@ -279,10 +275,6 @@ bool Model::check(const Op &op, std::string *why) const {
         if (v.name == op.vcl && v.discarded_phase == phase_) return no("discarded this phase");
       return true;
     case OpKind::VclUse:
-      // vcl.use of a VCL left BUSY by a cold request keeps it BUSY (runtime bug, see
-      // docs/property-tests.md): not generated until the runtime follows C2 there.
-      for (const Op &o : this_phase_)
-        if (o.kind == OpKind::VclCold && o.inst == op.inst && !(quirks_ & kUseAfterCold)) return no("cooled this phase");
       return (cur && cur->inst == op.inst) || no("not loaded");
     case OpKind::VclWarm: return (cur && cur->inst == op.inst) || no("not loaded");
     case OpKind::VclCold:

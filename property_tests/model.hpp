@@ -47,7 +47,7 @@ struct MVcl {
 
 class Model {
  public:
-  explicit Model(std::shared_ptr<const Template> t, unsigned quirks = 0);
+  explicit Model(std::shared_ptr<const Template> t);
 
   // Valid next op (preconditions and no conflict with other actors in this phase).
   bool valid(const Op &op, std::string *why = nullptr) const;
@@ -64,7 +64,6 @@ class Model {
 
   // ---- what the generator looks at ----
   const std::shared_ptr<const Template> &tmpl() const { return tmpl_; }
-  unsigned quirks() const { return quirks_; }
   const std::vector<MVcl> &vcls() const { return vcls_; }
   const std::map<int, MObj> &objs() const { return objs_; }
   const MVcl *current(int name) const;  // the loaded, not gone instance of a name
@@ -97,7 +96,6 @@ class Model {
   MObj &add_obj(int id, int inst, ObjKind k, std::string name);
 
   std::shared_ptr<const Template> tmpl_;
-  unsigned quirks_ = 0;
   std::vector<MVcl> vcls_;
   std::map<int, MObj> objs_;
   int next_id_ = 0;

@@ -77,7 +77,7 @@ void finish(Found &f, const std::string &id, const rcd::TestResult &r, double se
   if (r.is<rcd::SuccessResult>()) {
     f.passed = r.get<rcd::SuccessResult>().numSuccess;
     f.report = fmt::format("Property {}: {} cases passed ({} runs, {:.1f}s)", id, f.passed, f.executions, secs);
-    for (const auto &[bug, n] : f.known_bugs) f.report += fmt::format("; {} hit known runtime bug {}", n, bug);
+    for (const auto &[what, n] : f.seen) f.report += fmt::format("; {} reached: {}", n, what);
     return;
   }
   f.failed = true;
@@ -106,15 +106,15 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
   auto property = [&] {
     auto tmpl = *gen_template(p.gen);
     const GenConfig &cfg = p.gen;
-    auto cmds = *rc::state::gen::commands(Model(tmpl, cfg.quirks), [&cfg](const Model &m) { return gen_command(m, cfg); });
+    auto cmds = *rc::state::gen::commands(Model(tmpl), [&cfg](const Model &m) { return gen_command(m, cfg); });
     auto seed = *rc::gen::resize(100, rc::gen::inRange<std::uint64_t>(0, 1u << 31));
     StrategyChoice strategy;
     strategy.depth = p.strategy >= 0 ? p.strategy : (*gen_strategy(p.max_pct_depth)).depth;
-    Case c = make_case(tmpl, cmds, seed, strategy, cfg.quirks);
+    Case c = make_case(tmpl, cmds, seed, strategy);
     Outcome o = run_case(c, p.exec);
     f.executions++;
-    bool pass = p.passes ? p.passes(o) : (o.ok || !o.known_bug.empty());
-    if (pass && !o.known_bug.empty() && !f.known_bugs[o.known_bug]++) f.known_bug_cases[o.known_bug] = c;
+    for (const auto &s : o.seen) f.seen[s]++;
+    bool pass = p.passes ? p.passes(o) : o.ok;
     if (!pass) {
       last = c;  // each accepted shrink is smaller: the last failing run is the minimal case
       last_outcome = o;

@@ -41,8 +41,8 @@ std::uint64_t first_hit(const vdisim::scenario::Scenario &sc, const std::string 
 // A mutant that breaks every discard: the shrunk case is a template and the teardown,
 // both expressible, so the exported scenario fails the same way under simrun.
 TEST(Replay, shrunk_mutant_case_exports_a_scenario_that_fails_the_same_way) {
-  if (!known_type("mutant:rr_release_frees") && mutant_types().empty()) GTEST_SKIP() << "mutants not built";
-  if (!known_type("mutant:rr_release_frees")) GTEST_SKIP() << "mutant:rr_release_frees not built";
+  mutant_types();  // registers them
+  ASSERT_TRUE(known_type("mutant:rr_release_frees")) << "mutant:rr_release_frees is not registered";
   LifecycleProperty p = lifecycle("replay-rr_release_frees", {"mutant:rr_release_frees"});
   Found f = check_lifecycle(p, budget(500));
   std::cout << f.report << std::endl;
@@ -60,8 +60,8 @@ TEST(Replay, shrunk_mutant_case_exports_a_scenario_that_fails_the_same_way) {
 
 // A leak found through requests: the requests become traffic in the scenario.
 TEST(Replay, shrunk_leak_through_requests_replays_as_traffic) {
-  if (!known_type("mutant:dyn_task_ref_leak") && mutant_types().empty()) GTEST_SKIP() << "mutants not built";
-  if (!known_type("mutant:dyn_task_ref_leak")) GTEST_SKIP() << "mutant:dyn_task_ref_leak not built";
+  mutant_types();  // registers them
+  ASSERT_TRUE(known_type("mutant:dyn_task_ref_leak")) << "mutant:dyn_task_ref_leak is not registered";
   LifecycleProperty p = dynamic_profile("replay-dyn_task_ref_leak", "mutant:dyn_task_ref_leak");
   p.gen.vcl_ops = false;  // keep the shrunk case to requests and answers
   Found f = check_lifecycle(p, budget(2000));
@@ -71,10 +71,10 @@ TEST(Replay, shrunk_leak_through_requests_replays_as_traffic) {
   ASSERT_EQ(f.outcome.rule, "C5");
   vdisim::runner::RunRequest req;
   vdisim::runner::RunResult one = vdisim::runner::run_scenario(sc, req);
-  std::uint64_t made = 2u * kStatic + 1;  // v0's and vend's static backends, the director
-  if (one.directors_added <= made)
-    GTEST_SKIP() << "the runner starts resolvers only for `type: dynamic`, not for dynamic mutants "
-                    "(sim/runner/runner.cpp start_resolver call): the scenario's director never gets a backend";
+  std::uint64_t declared = 0;  // the VCLs' own backends and directors
+  for (const auto &v : sc.vcls) declared += v.backends.size() + v.directors.size();
+  EXPECT_GT(one.directors_added, declared) << "the scenario's resolver never gave the mutant a backend:\n"
+                                           << slurp(f.yaml_path);
   EXPECT_GT(first_hit(sc, "C5"), 0u) << slurp(f.yaml_path);
 }
 

@@ -42,7 +42,8 @@ void vcl_block(std::ostream &os, const Template &t, int name) {
     const TypeTraits &tr = traits(d.type);
     os << fmt::format("      - {{name: t{}, type: \"{}\"", j, d.type);
     if (tr.dynamic) {
-      os << fmt::format(", options: {{resolver: {}, ttl: 1h{}}}", resolver_of(name, j),
+      // no ttl: each answer reaches the director when it is due, as resolver.answer does
+      os << fmt::format(", options: {{resolver: {}{}}}", resolver_of(name, j),
                         d.flag ? std::string(", probe: ") + kProbe : "");
     } else if (tr.base == "fallback" && d.flag) {
       os << ", options: {sticky: true}";
@@ -118,7 +119,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
 ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
                            const std::string &expect_rule, std::uint64_t seeds) {
   Timeline tl;
-  Model m(c.tmpl, c.quirks);
+  Model m(c.tmpl);
   unsigned hosts_used = (1u << kStatic) - 1;  // servers the scenario names (scripts only for those)
   for (const TemplateDir &d : c.tmpl->dirs)
     if (traits(d.type).dynamic) hosts_used |= static_cast<unsigned>(d.answer);

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <exception>
+#include <memory>
+#include <mutex>
 
 #include "sim/fake_vrt/runtime.hpp"
 
@@ -51,6 +54,10 @@ struct NativeBackend {
   double probe_changed = 0;
   std::uint64_t probe_gen = 0;  // bumps on every start/stop; a probe actor of an old gen exits
   bool probe_running = false;
+  // E5 "cooling": probe actors that have not ended yet, stopped ones included (a stopped
+  // actor sleeps until its poke or interval is over, then sees the new gen and exits).
+  unsigned probe_tasks = 0;
+  bool deleted = false;  // destroyed while a probe task was cooling: the last task frees it
   sim::Prng prng;
   BackendStats *stats = nullptr;
   std::string cli_name;
@@ -63,6 +70,26 @@ NativeBackend *be_of(VCL_BACKEND d) {
   return be;
 }
 
+void free_backend(NativeBackend *be) {
+  be->magic = 0;
+  delete be;
+}
+
+// E5: a backend removed while its probe task is cooling is freed by that task as it ends.
+// Owned by the actor's body, so it also ends when the run stops before the actor ran.
+struct ProbeTask {
+  NativeBackend *be;
+  explicit ProbeTask(NativeBackend *b) : be(b) { be->probe_tasks++; }
+  ProbeTask(const ProbeTask &) = delete;
+  ~ProbeTask() {
+    if (be->probe_tasks == 0) return;  // unreachable: counted at spawn
+    if (--be->probe_tasks > 0 || !be->deleted) return;
+    if (Runtime *rt = Runtime::current(); rt && std::uncaught_exceptions() == 0)
+      rt->trace("probe", fmt::format("{} freed by its probe task", be->cli_name));
+    free_backend(be);
+  }
+};
+
 void probe_loop(NativeBackend *be, std::uint64_t gen) {
   Runtime &rt = Runtime::get();
   sim::Sim &s = rt.sim();
@@ -73,15 +100,19 @@ void probe_loop(NativeBackend *be, std::uint64_t gen) {
     Outcome o = be->ep ? be->ep->exchange(s.now_ns(), timeout_ns, be->prng) : Outcome{};
     s.sleep_for(o.latency_ns);
     if (be->probe_gen != gen) break;  // stopped while poking: the result is dropped (E5)
-    bool good = o.connected && !o.timed_out && o.status == static_cast<int>(pp.exp_status);
-    HealthStep st = be->probe->record(good);
-    be->stats->probes++;
-    rt.trace("health", backend_health_line(be->cli_name, *be->probe, good ? "HTTP/1.1 200 OK" : ""));
-    if (st.flipped) {
-      be->probe_changed = VTIM_real();
-      be->stats->health.emplace_back(s.now_ns(), st.healthy);
-      (st.healthy ? be->stats->went_healthy : be->stats->went_sick)++;
-      if (!st.healthy) rt.send_event(be->dir->vdir, VDI_EVENT_SICK);  // D6
+    {
+      std::lock_guard<sim::Mutex> lk(rt.backends().vbp_mtx);
+      if (be->probe_gen != gen) break;  // stopped while this task waited for vbp_mtx
+      bool good = o.connected && !o.timed_out && o.status == static_cast<int>(pp.exp_status);
+      HealthStep st = be->probe->record(good);
+      be->stats->probes++;
+      rt.trace("health", backend_health_line(be->cli_name, *be->probe, good ? "HTTP/1.1 200 OK" : ""));
+      if (st.flipped) {
+        be->probe_changed = VTIM_real();
+        be->stats->health.emplace_back(s.now_ns(), st.healthy);
+        (st.healthy ? be->stats->went_healthy : be->stats->went_sick)++;
+        if (!st.healthy) rt.send_event(be->dir->vdir, VDI_EVENT_SICK);  // D6, under vbp_mtx
+      }
     }
     s.sleep_for(interval_ns);
   }
@@ -97,12 +128,14 @@ void probe_start(NativeBackend *be) {
   be->probe_running = true;
   rt.backends().live_probes++;
   rt.trace("probe", fmt::format("{} start ({})", be->cli_name, st.healthy ? "healthy" : "sick"));
-  rt.sim().spawn("probe " + be->cli_name, [be, gen] { probe_loop(be, gen); }, /*daemon=*/true);
+  auto task = std::make_shared<ProbeTask>(be);
+  rt.sim().spawn("probe " + be->cli_name, [be, gen, task] { probe_loop(be, gen); }, /*daemon=*/true);
 }
 
 void probe_stop(NativeBackend *be) {
   if (!be->probe || !be->probe_running) return;
   Runtime &rt = Runtime::get();
+  std::lock_guard<sim::Mutex> lk(rt.backends().vbp_mtx);  // waits for an update in progress
   be->probe_gen++;
   be->probe_running = false;
   rt.backends().live_probes--;
@@ -168,10 +201,15 @@ void be_event(VCL_BACKEND d, enum vcl_event_e ev) {
 
 void be_destroy(VCL_BACKEND d) {
   NativeBackend *be = be_of(d);
+  Runtime &rt = Runtime::get();
   if (be->probe_running)
-    Runtime::get().violation("E5", fmt::format("backend '{}' destroyed with its probe still running", be->cli_name));
-  be->magic = 0;
-  delete be;
+    rt.violation("E5", fmt::format("backend '{}' destroyed with its probe still running", be->cli_name));
+  if (be->probe_tasks > 0) {  // E5: cooling -> deleted; the probe task frees it when it ends
+    be->deleted = true;
+    rt.trace("probe", fmt::format("{} deleted, {} probe task(s) still cooling", be->cli_name, be->probe_tasks));
+    return;
+  }
+  free_backend(be);
 }
 
 void be_list(VRT_CTX, VCL_BACKEND d, struct vsb *vsb, int pflag, int jflag) {
@@ -245,8 +283,7 @@ VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const stru
   const struct vdi_methods *m = be->probe ? &kProbed : &kUnprobed;
   VCL_BACKEND d = VRT_AddDirector(ctx, m, be, "%s", vrt->vcl_name);
   if (d == nullptr) {
-    be->magic = 0;
-    delete be;
+    free_backend(be);
     return nullptr;
   }
   be->dir = d;

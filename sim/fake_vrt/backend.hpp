@@ -10,6 +10,7 @@
 
 #include "sim/fake_vrt/endpoint.hpp"
 #include "sim/fake_vrt/probe_window.hpp"
+#include "sim/sync.hpp"
 #include "vrt.h"
 
 namespace vdisim::vrt {
@@ -33,6 +34,9 @@ class BackendRegistry {
   BackendStats &stats(const std::string &cli_name) { return stats_[cli_name]; }
   const std::map<std::string, BackendStats> &all_stats() const { return stats_; }
   int live_probes = 0;  // probe actors currently allowed to poke (warm backends)
+  // Varnish's vbp_mtx: a probe's health update with its SICK event (D6) and stopping a
+  // probe (E5) exclude each other, so a stopped probe tells its backend nothing more.
+  sim::Mutex vbp_mtx{"vbp_mtx"};
 
  private:
   std::map<std::string, std::unique_ptr<Endpoint>> endpoints_;

@@ -26,7 +26,9 @@ struct Regressions {
   bool assign_deref_first = false;              // Z1 (b825f55f3)
   bool delete_asserts_sole_ref = false;         // Z2 (#3895)
   bool vmod_cold_before_directors = false;      // Z3 (c44bd67f2)
-  bool add_director_blocks_when_cooling = false;  // Z4 (f3575e382)
+  // Z4 (f3575e382, #4048): the pre-fix lock structure, directors' COLD sent with vcl_mtx
+  // held and VRT_AddDirector waiting for vcl_mtx instead of polling it.
+  bool add_director_blocks_when_cooling = false;
   // Sets the switch called `name`; false if there is no such switch.
   bool set(const std::string &name);
   std::vector<std::string> enabled() const;
@@ -162,7 +164,7 @@ class Runtime {
   // D5: returns the number of directors changed; pattern is a glob on "vcl.name" or name.
   int set_health(const std::string &pattern, const std::string &state);
   // Holds a VCL busy while a task runs on it (requests; C6 Prevent_Cold uses the same count).
-  bool vcl_enter(struct vcl *v);  // false if not warm
+  bool vcl_enter(struct vcl *v);  // under vcl_mtx (A10); false if not warm
   void vcl_leave(struct vcl *v);
 
   // --- director registry internals used by the VRT_* functions ---

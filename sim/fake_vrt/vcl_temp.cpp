@@ -34,6 +34,9 @@ std::vector<struct vcl *> Runtime::vcls() const {
 
 static void set_temp(Runtime &rt, struct vcl *v, Temp t) {
   if (v->temp == t) return;
+  // C3/A10: a VCL with tasks in it stays warm (BUSY) until they leave.
+  if (v->busy > 0 && (t == Temp::Cold || t == Temp::Cooling))
+    rt.violation("C3", fmt::format("VCL '{}' goes {} with {} task(s) in it", v->name, to_string(t), v->busy));
   rt.trace("vcl", fmt::format("{} {} -> {}", v->name, to_string(v->temp), to_string(t)));
   v->temp = t;
 }
@@ -104,7 +107,9 @@ void Runtime::vcl_use(const std::string &name) {
   poll();
   struct vcl *v = find_vcl(name);
   if (!v || v->discarded) throw std::invalid_argument(fmt::format("vcl.use: no VCL named '{}'", name));
-  if (!is_warm(v->temp)) set_warm(v);
+  // C2: the manager warms the VCL before it is used, a BUSY one included (BUSY -> WARM):
+  // the child asserts that the VCL it makes active is WARM.
+  set_warm(v);
   active_ = v;
   trace("vcl", fmt::format("{} active", name));
 }
@@ -135,7 +140,9 @@ void Runtime::set_warm(struct vcl *v) {
     throw std::invalid_argument(fmt::format("vcl.state: '{}' is cooling, still referenced by:{}", v->name, why));
   }
   // C2: set WARM under vcl_mtx with a checkpoint, then VMODs, then the directors
-  // that existed at the checkpoint, newest first (later ones got WARM when added).
+  // that existed at the checkpoint, newest first (later ones got WARM when added). A
+  // director resigning meanwhile stays linked until the transaction ends (A6/A7), so it
+  // hears WARM too, and COLD when it is retired at the end.
   vcl_mtx_.lock();
   set_temp(*this, v, Temp::Warm);
   std::vector<vcldir *> upto = v->dirs;
@@ -143,7 +150,7 @@ void Runtime::set_warm(struct vcl *v) {
   vcl_mtx_.unlock();
   vmod_events(v, VCL_EVENT_WARM, false);
   for (auto it = upto.rbegin(); it != upto.rend(); ++it)
-    if (!(*it)->resigning && !(*it)->destroyed) send_event(*it, VCL_EVENT_WARM);
+    if (!(*it)->destroyed) send_event(*it, VCL_EVENT_WARM);
   transaction_end(v);
 }
 
@@ -153,19 +160,27 @@ void Runtime::set_cold(struct vcl *v) {
     return;
   }
   if (v->temp == Temp::Cold || v->temp == Temp::Cooling) return;
-  if (v->busy > 0) {  // C3: stays BUSY until idle; poll() retries
+  // C3: whether the VCL is idle is decided under vcl_mtx, where tasks enter (vcl_enter),
+  // in the same section that changes the temperature.
+  vcl_mtx_.lock();
+  if (v->busy > 0) {  // stays BUSY until idle; poll() retries
     set_temp(*this, v, Temp::Busy);
+    vcl_mtx_.unlock();
     return;
   }
-  vcl_mtx_.lock();
   transaction_begin(v);
   bool discard_refs = std::any_of(v->refs.begin(), v->refs.end(), [](auto *r) { return r->discard; });
   set_temp(*this, v, discard_refs ? Temp::Cooling : Temp::Cold);
   std::vector<vcldir *> dirs = v->dirs;
-  vcl_mtx_.unlock();
+  // Z4: before the vdire rework Varnish sent the directors' COLD with vcl_mtx held.
+  bool locked_events = regressions().add_director_blocks_when_cooling;
+  if (!locked_events) vcl_mtx_.unlock();
   if (regressions().vmod_cold_before_directors) vmod_events(v, VCL_EVENT_COLD, true);  // Z3
+  // Every director linked at the start hears COLD, newest first, also one that resigned
+  // during the transaction: it is retired at its end with the temperature cold (A6/A7).
   for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
-    if (!(*it)->resigning && !(*it)->destroyed && (*it)->got_warm) send_event(*it, VCL_EVENT_COLD);
+    if (!(*it)->destroyed && (*it)->got_warm) send_event(*it, VCL_EVENT_COLD);
+  if (locked_events) vcl_mtx_.unlock();
   transaction_end(v);
   if (!regressions().vmod_cold_before_directors) vmod_events(v, VCL_EVENT_COLD, true);
 }
@@ -182,12 +197,19 @@ void Runtime::vcl_discard(const std::string &name) {
 }
 
 bool Runtime::vcl_enter(struct vcl *v) {
-  if (!v || !is_warm(v->temp)) return false;
-  v->busy++;
-  return true;
+  // A10: a task takes its VCL busy reference under vcl_mtx, so it either sees the VCL
+  // warm before a cold transition decides it is idle, or sees the new temperature.
+  if (!v) return false;
+  vcl_mtx_.lock();
+  bool warm = is_warm(v->temp);
+  if (warm) v->busy++;
+  vcl_mtx_.unlock();
+  return warm;
 }
 
 void Runtime::vcl_leave(struct vcl *v) {
+  // No scheduling point: also called while a cancelled task unwinds. Dropping the count
+  // is one step, so no cold transition can see it half done.
   if (v->busy <= 0) violation("C6", fmt::format("VCL '{}' busy count below zero", v->name));
   v->busy--;
 }
@@ -196,11 +218,10 @@ void Runtime::poll() {
   for (auto &vp : vcls_) {
     struct vcl *v = vp.get();
     if (v->gone) continue;
-    if (v->temp == Temp::Busy && v->busy == 0 && (v->discarded || v != active_)) {
-      v->temp = Temp::Warm;  // retry the cold transition now that it is idle
-      set_cold(v);
-    }
-    if (v->temp == Temp::Cooling &&
+    // C5: retry the cold transition of a BUSY VCL (set_cold finds it idle or not).
+    if (v->temp == Temp::Busy && (v->discarded || v != active_)) set_cold(v);
+    // C6: COOLING ends when the last vclref is gone and no task holds the VCL.
+    if (v->temp == Temp::Cooling && v->busy == 0 &&
         std::none_of(v->refs.begin(), v->refs.end(), [](auto *r) { return r->discard; }))
       set_temp(*this, v, Temp::Cold);
     if (v->discarded && v->temp == Temp::Cold && v->busy == 0 && v->refs.empty()) do_discard(v);

@@ -3,6 +3,7 @@
 // that report a violated rule with its id instead of corrupting memory.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstring>
 #include <fnmatch.h>
@@ -319,11 +320,25 @@ int Runtime::set_health(const std::string &pattern, const std::string &state) {
   else if (state == "auto") admin = -1;
   else throw std::invalid_argument("backend.set_health: state must be healthy, sick or auto");
   bool qualified = pattern.find('.') != std::string::npos;
+  // A7: the walk is an iteration transaction on every VCL it visits, over the directors
+  // linked when it starts: one that resigns meanwhile stays linked until the walk ends,
+  // one added meanwhile is not visited, and VDI_EVENT_SICK (a scheduling point) cannot
+  // invalidate the walk. Creation order, as the registry keeps them.
+  std::vector<struct vcl *> visited;
+  std::vector<vcldir *> walk;
+  vcl_mtx_.lock();
+  for (auto &vp : vcls_) {
+    struct vcl *v = vp.get();
+    if (v->gone || (!qualified && v != active_)) continue;
+    transaction_begin(v);
+    visited.push_back(v);
+    walk.insert(walk.end(), v->dirs.begin(), v->dirs.end());
+  }
+  vcl_mtx_.unlock();
+  std::sort(walk.begin(), walk.end(), [](const vcldir *a, const vcldir *b) { return a->id < b->id; });
   int n = 0;
-  for (auto &vdp : all_dirs_) {
-    vcldir *vd = vdp.get();
-    if (vd->destroyed || vd->deleted || !vd->linked) continue;
-    if (!qualified && vd->vcl != active_) continue;
+  for (vcldir *vd : walk) {
+    if (vd->destroyed || vd->deleted) continue;
     const char *subject = qualified ? vd->cli_name.c_str() : vd->dir->vcl_name;
     if (fnmatch(pattern.c_str(), subject, 0) != 0) continue;
     n++;
@@ -333,6 +348,7 @@ int Runtime::set_health(const std::string &pattern, const std::string &state) {
     trace("health", fmt::format("{} admin {}", vd->cli_name, state));
     send_event(vd, VDI_EVENT_SICK);  // D5: either direction
   }
+  for (struct vcl *v : visited) transaction_end(v);
   return n;
 }
 

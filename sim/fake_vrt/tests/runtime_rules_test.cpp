@@ -1,5 +1,6 @@
-// More rule tests for the fake VRT (A3, A10, B4, C1, C4, D2, D4, D6, D7).
+// More rule tests for the fake VRT (A3, A6, A10, B4, C1, C4, D2, D4, D6, D7).
 #include <gmock/gmock.h>
+#include <map>
 #include <gtest/gtest.h>
 
 #include "sim/fake_vrt/testing/harness.hpp"
@@ -184,4 +185,75 @@ TEST(D7, lookup_director_outside_init_and_fini_is_a_violation) {
   sim::RunReport r = w.run();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.failure->rule, "D7");
+}
+
+namespace {
+// "topic: text @actor" for the topics asked, with the name of the actor that logged it.
+struct ActorLog {
+  std::vector<std::string> lines;
+  ActorLog(sim::Sim &s, std::map<std::uint32_t, std::string> &names, std::vector<std::string> topics) {
+    s.trace().set_hook([this, &names, topics](const sim::Event &e) {
+      for (auto &t : topics)
+        if (e.topic == t) lines.push_back(e.topic + ": " + e.text + " @" + names[e.actor]);
+    });
+  }
+};
+}  // namespace
+
+// A6: the last reference dropped during a transaction (here: a VMOD's WARM event, inside
+// the VCL's warm transaction) only queues the director: it stays linked with refcnt 0,
+// hears the transaction's own WARM, and the actor closing the transaction retires it
+// with the temperature then current (warm: COLD, then destroy).
+TEST(A6, last_ref_dropped_in_a_transaction_is_retired_when_it_closes) {
+  World w;
+  std::map<std::uint32_t, std::string> names;
+  ActorLog log(w.sim, names, {"event", "dir"});
+  VCL_BACKEND d = nullptr;
+  bool queued = false;
+  VmodHook drop{"m", [&](VRT_CTX, enum vcl_event_e e) {
+                  (void)ctx;
+                  if (e != VCL_EVENT_WARM) return 0;
+                  vcldir *x = d->vdir;
+                  VRT_DelDirector(&d);
+                  queued = x->linked && x->refcnt == 0 && !x->destroyed;
+                  return 0;
+                }};
+  sim::Actor *cli = w.sim.spawn("cli", [&] {
+    w.rt.vcl_load("boot", {drop}, [&](VRT_CTX) { d = test_layer_new(ctx, "x", nullptr, LAYER_OK); });
+  });
+  names[cli->id] = "cli";
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_TRUE(queued) << "dropped inside the transaction: still linked, refcnt 0, not destroyed";
+  EXPECT_THAT(log.lines, ElementsAre("dir: boot.x added (layer), refcnt 1 @cli", "dir: boot.x delete (refcnt 1) @cli",
+                                     "dir: boot.x resigning (transaction open) @cli", "event: boot.x WARM @cli", "event: boot.x COLD @cli", "dir: boot.x destroy @cli",
+                                     "dir: boot.x retired @cli"));
+}
+
+// A6: outside a transaction the actor that drops the last reference retires the director
+// itself, with the temperature it read under the lock: here a request finishing after
+// the VCL's __fini deleted the director.
+TEST(A6, last_ref_dropped_outside_a_transaction_is_retired_by_the_dropping_actor) {
+  World w;
+  std::map<std::uint32_t, std::string> names;
+  ActorLog log(w.sim, names, {"dir"});
+  sim::Actor *cli = w.sim.spawn("cli", [&] {
+    VCL_BACKEND d = nullptr;
+    struct vcl *v = w.rt.vcl_load("boot", {}, [&](VRT_CTX) { d = test_layer_new(ctx, "x", nullptr, LAYER_OK); });
+    sim::Actor *req = w.sim.spawn("req", [&, v] {
+      Task t(w.rt, v, 0);
+      VCL_BACKEND held = nullptr;
+      VRT_Assign_Backend(&held, d);
+      w.sim.sleep_for(1'000'000);  // the owner deletes it meanwhile
+      VRT_Assign_Backend(&held, nullptr);
+      t.finish();
+    });
+    names[req->id] = "req";
+    w.sim.sleep_for(500'000);
+    VRT_DelDirector(&d);
+    w.sim.join(req);
+  });
+  names[cli->id] = "cli";
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_THAT(log.lines, ElementsAre("dir: boot.x added (layer), refcnt 1 @cli", "dir: boot.x delete (refcnt 2) @cli",
+                                     "dir: boot.x destroy @req", "dir: boot.x retired @req"));
 }
