@@ -21,6 +21,14 @@ Expect parse_expect(const Ctx& ctx, const Field& f, const Scenario& s);
 Runtime parse_runtime(const Ctx& ctx, const Field& f);
 
 ProbeSpec parse_probe(const Ctx& ctx, const Field& f);
+
+// ---- directors made by vmod objects (loader_vmod.cpp): `new: VMOD.OBJECT(...)` etc.
+bool is_vmod_director(const MapReader& m);
+// `type: VMOD.OBJECT`: the object made with its constructor's defaults (`new: VMOD.OBJECT()`).
+bool vmod_type_shorthand(const Field& f, Director& d);
+void parse_vmod_director(const Ctx& ctx, const MapReader& m, Director& d);
+void reject_vmod_keys(const Ctx& ctx, const MapReader& m);  // init/backend/... without new
+void check_vmod_objects(const Ctx& ctx, const Vcl& v);      // init calls name earlier objects
 Distribution parse_distribution(const Ctx& ctx, const Field& f);
 
 // An `at`/time field that must fall inside the run: 0 <= t < run.duration.

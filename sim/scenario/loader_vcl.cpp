@@ -87,6 +87,7 @@ void parse_director_type(const Ctx& ctx, const Field& f, Director& d) {
     d.type = static_cast<DirectorType>(it - kTypes.begin());
     return;
   }
+  if (vmod_type_shorthand(f, d)) return;  // "mydir.resolver" (loader_vmod.cpp)
   std::string hint = suggest(t, kTypes);
   fail(ctx, f, fmt::format("type: unknown director type '{}'; {}", t,
                            hint.empty() ? "expected " + one_of(kTypes) + " or mutant:NAME"
@@ -135,7 +136,7 @@ void parse_options(const Ctx& ctx, const std::optional<Field>& f, Director& d) {
         fail(ctx, kv.key_mark, fmt::format("unknown director option '{}'; {}", kv.key,
                                            hint.empty() ? "known options: " + one_of(all) : hint));
       }
-      if (d.type != DirectorType::mutant && d.type != spec->type)
+      if (d.type != DirectorType::mutant && d.type != DirectorType::vmod && d.type != spec->type)
         fail(ctx, kv.key_mark, fmt::format("option '{}' does not apply to {} directors (it is "
                                            "a {} option)", kv.key, to_string(d.type),
                                            to_string(spec->type)));
@@ -174,12 +175,18 @@ Member parse_member(const Ctx& ctx, const Field& item, const Director& d) {
 }
 
 Director parse_director(const Ctx& ctx, const Field& f) {
-  MapReader m(ctx, f, "director", {"name", "type", "options", "members"});
+  MapReader m(ctx, f, "director", {"name", "type", "options", "members", "new", "init", "backend",
+                                    "resolver", "update"});
   Director d;
   d.mark = m.mark();
-  d.name = read_name(ctx, m.require("name"));
-  parse_director_type(ctx, m.require("type"), d);
-  parse_options(ctx, m.get("options"), d);
+  if (is_vmod_director(m)) {
+    parse_vmod_director(ctx, m, d);  // loader_vmod.cpp
+  } else {
+    reject_vmod_keys(ctx, m);
+    d.name = read_name(ctx, m.require("name"));
+    parse_director_type(ctx, m.require("type"), d);
+    parse_options(ctx, m.get("options"), d);
+  }
   auto members = m.get("members");
   if (!members) return d;
   auto items = read_list(ctx, *members);
@@ -279,6 +286,7 @@ Vcl parse_vcl(const Ctx& ctx, const Field& f) {
                {TargetKind::director, v.directors.size() - 1, di.mark}, di.mark);
     }
   resolve_members(ctx, names, v);
+  check_vmod_objects(ctx, v);
   resolve_default(ctx, names, m.get("default"), v);
   if (auto e = m.get("expect_events"))
     for (const auto& item : read_list(ctx, *e))

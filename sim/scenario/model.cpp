@@ -12,6 +12,7 @@ const char* to_string(DirectorType t) {
     case DirectorType::shard: return "shard";
     case DirectorType::dynamic: return "dynamic";
     case DirectorType::mutant: return "mutant";
+    case DirectorType::vmod: return "vmod";
   }
   return "?";
 }

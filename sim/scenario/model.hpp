@@ -39,7 +39,29 @@ struct BackendDecl {  // a VCL `backend NAME { .host; .port; .probe }`
   std::optional<int> max_connections;  // >= 1
 };
 
-enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, mutant };
+enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, mutant, vmod };
+
+// A vmod call written in VCL syntax (`mydir.resolver(ttl = 1s)`, `d.add_backend(web1)`),
+// parsed but not type-checked: the runner checks it against the vmod's .vcc signature
+// (sim/runner/vmod_registry.hpp). Argument marks point into the YAML file.
+struct VmodArg {
+  enum class Kind { string, number, duration, boolean, ident };
+  Mark mark;
+  std::string name;  // `name = value`; "" when positional
+  Kind kind = Kind::ident;
+  std::string text;  // string contents, identifier, or the literal as written
+  double number = 0;              // number
+  std::int64_t duration_ns = 0;   // duration
+  bool boolean = false;           // boolean
+};
+
+struct VmodCall {
+  Mark mark;
+  std::string object;  // `new`: the vmod name; else the object the method is called on
+  std::string method;  // `new`: the object type; else the method name
+  std::vector<VmodArg> args;
+  std::string text;    // as written
+};
 
 struct DirectorOptions {  // every field defaulted; only those of the type were accepted
   bool sticky = false;                     // fallback
@@ -72,6 +94,12 @@ struct Director {
   std::string mutant_name;  // for mutant: the part after "mutant:"
   DirectorOptions options;
   std::vector<Member> members;  // empty for dynamic
+  // vmod: `new` (type_text is "vmod.object"), calls run after the members in vcl_init,
+  // the pick (`.backend()` for requests) and the call fed with resolver answers.
+  std::optional<VmodCall> vmod_new;
+  std::vector<VmodCall> vmod_init;
+  std::optional<VmodCall> vmod_backend;
+  std::optional<VmodCall> vmod_update;
 };
 
 enum class VclEvent { load, warm, cold, discard };

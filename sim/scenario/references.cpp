@@ -52,7 +52,8 @@ bool glob(const std::string& pattern, const std::string& name) {
 bool has_dynamic_director(const Scenario& s) {
   for (const auto& v : s.vcls)
     for (const auto& d : v.directors)
-      if (d.type == DirectorType::dynamic || d.type == DirectorType::mutant) return true;
+      if (d.type == DirectorType::dynamic || d.type == DirectorType::mutant || !d.options.resolver.empty())
+        return true;
   return false;
 }
 
@@ -73,12 +74,14 @@ void check_dynamic_ref(const Ctx& ctx, const Scenario& s, const TimelineOp& op, 
   for (const auto& v : s.vcls) {
     if (!op.vcl.empty() && v.name != op.vcl) continue;
     const Director* d = v.find_director(op.director);
-    if (d && (!found || d->type == DirectorType::dynamic || d->type == DirectorType::mutant))
+    if (d && (!found || d->type == DirectorType::dynamic || d->type == DirectorType::mutant ||
+              !d->options.resolver.empty()))  // a vmod object fed by a resolver
       found = d;
   }
   std::string where = op.vcl.empty() ? "no vcl has" : fmt::format("vcl '{}' has no", op.vcl);
   if (!found) fail(ctx, at, fmt::format("director: {} director '{}'", where, op.director));
-  if (found->type != DirectorType::dynamic && found->type != DirectorType::mutant)
+  if (found->type != DirectorType::dynamic && found->type != DirectorType::mutant &&
+      found->options.resolver.empty())
     fail(ctx, at, fmt::format("director: '{}' is a {} director; {} needs a dynamic one",
                               op.director, to_string(found->type), to_string(op.kind)));
 }

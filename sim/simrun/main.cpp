@@ -13,6 +13,7 @@
 
 #include "sim/runner/director_table.hpp"
 #include "sim/runner/runner.hpp"
+#include "sim/runner/vmod_registry.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/simrun/chrome_trace.hpp"
 #include "sim/simrun/report_out.hpp"
@@ -182,6 +183,10 @@ int main(int argc, char **argv) {
   }
   runner::register_builtin_directors();
   runner::register_mutants();
+  if (auto errors = runner::vmod::check_scenario(sc); !errors.empty()) {  // `new: VMOD.OBJECT(...)` calls
+    for (const auto &e : errors) std::cerr << e << "\n";
+    return 2;
+  }
   for (const auto &v : sc.vcls)
     for (const auto &d : v.directors)
       if (!runner::find_director_type(d)) {

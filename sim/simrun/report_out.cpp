@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -54,6 +55,15 @@ void Reporter::progress(std::size_t done, std::size_t total, std::size_t failed,
   std::fflush(stderr);
 }
 
+namespace {
+// How a repro line starts: scripts/simrun in this repository, or the program a vmod's
+// build made (scripts/cmake/VdisimVmodTest.cmake sets VDISIM_REPRO_PROGRAM to its simrun).
+std::string repro_program() {
+  const char *p = std::getenv("VDISIM_REPRO_PROGRAM");
+  return p && *p ? p : "scripts/simrun";
+}
+}  // namespace
+
 nlohmann::json summarize(const nlohmann::json &runs, const std::string &file, const std::string &strategy) {
   nlohmann::json s;
   std::uint64_t failed = 0;
@@ -72,7 +82,7 @@ nlohmann::json summarize(const nlohmann::json &runs, const std::string &file, co
     std::uint64_t seed = r.value("seed", std::uint64_t{0});
     std::string strat = r.value("strategy", strategy);
     failures.push_back({{"seed", seed}, {"rule", rule}, {"message", r.value("message", "")},
-                        {"repro", fmt::format("scripts/simrun {} --seed {} --strategy {}", file, seed, strat)}});
+                        {"repro", fmt::format("{} {} --seed {} --strategy {}", repro_program(), file, seed, strat)}});
   }
   s["total"] = runs.size();
   s["passed"] = runs.size() - failed - not_hit;

@@ -1,0 +1,98 @@
+# vdisim_add_vmod_test(): test a director vmod's unmodified C sources with vdisim from the
+# vmod's own CMake project (docs/vmod-authors.md).
+#
+#   vdisim_add_vmod_test(NAME <name> VCC <vmod_x.vcc> SOURCES <c files...>
+#                        [SCENARIOS <yaml...>] [PROPERTY_CASES <n>] [SEEDS <A..B>]
+#                        [STRATEGY <random|pct:d>] [COMPILE_DEFINITIONS <defs...>]
+#                        [INCLUDE_DIRECTORIES <dirs...>] [LABELS <labels...>])
+#
+# Generates vcc_<module>_if.{h,c} and the runner glue from the .vcc (vdisim-vcc2if), builds
+# the sources against the fake VRT headers with -fexceptions, and links:
+#   <name>_simrun    simrun with the vmod's objects ("<module>.<object>" in scenarios)
+#   <name>_property  the generic lifecycle property suite on those objects
+# and registers ctest tests <name>.scenario.<file stem> (one per scenario; JSON report and,
+# on failure, the Perfetto trace of the first failing seed in
+# ${CMAKE_BINARY_DIR}/vdisim-artifacts/<test>/) and <name>.lifecycle (label `vdisim`).
+include_guard(GLOBAL)
+
+# Tests are the point of this package: find_package(vdisim) turns ctest on for the
+# directory that calls it (a function cannot).
+enable_testing()
+
+function(vdisim_add_vmod_test)
+  cmake_parse_arguments(PARSE_ARGV 0 V "" "NAME;VCC;PROPERTY_CASES;SEEDS;STRATEGY"
+                        "SOURCES;SCENARIOS;COMPILE_DEFINITIONS;INCLUDE_DIRECTORIES;LABELS")
+  foreach(req NAME VCC SOURCES)
+    if(NOT V_${req})
+      message(FATAL_ERROR "vdisim_add_vmod_test: ${req} is required")
+    endif()
+  endforeach()
+  if(NOT V_PROPERTY_CASES)
+    set(V_PROPERTY_CASES 1000)
+  endif()
+  get_filename_component(vcc ${V_VCC} ABSOLUTE)
+  file(STRINGS ${vcc} module_line REGEX "^\\$Module[ \t]+[A-Za-z][A-Za-z0-9_]*")
+  if(NOT module_line)
+    message(FATAL_ERROR "vdisim_add_vmod_test: no $Module line in ${vcc}")
+  endif()
+  list(GET module_line 0 module_line)
+  string(REGEX REPLACE "^\\$Module[ \t]+([A-Za-z][A-Za-z0-9_]*).*" "\\1" module "${module_line}")
+
+  set(gen ${CMAKE_CURRENT_BINARY_DIR}/vdisim_${V_NAME})
+  set(if_h ${gen}/vcc_${module}_if.h)
+  set(if_c ${gen}/vcc_${module}_if.c)
+  set(glue ${gen}/vcc_${module}_glue.cpp)
+  add_custom_command(
+    OUTPUT ${if_h} ${if_c} ${glue}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${gen}
+    COMMAND ${Python3_EXECUTABLE} ${VDISIM_VCC2IF} --c-file --glue ${vcc} ${gen}
+    DEPENDS ${vcc} ${VDISIM_VCC2IF}
+    COMMENT "vdisim-vcc2if ${V_VCC}"
+    VERBATIM)
+
+  # The vmod's own C code, as it builds for Varnish, but against the fake VRT.
+  add_library(${V_NAME}_vmod STATIC ${V_SOURCES} ${if_c} ${if_h})
+  target_include_directories(${V_NAME}_vmod PUBLIC ${gen} ${V_INCLUDE_DIRECTORIES})
+  target_link_libraries(${V_NAME}_vmod PUBLIC vdisim::vrt_headers vdisim::vrt_c m)
+  target_compile_definitions(${V_NAME}_vmod PRIVATE ${V_COMPILE_DEFINITIONS})
+  # VAS_Fail() (assert, AN, CHECK_OBJ ...) throws a C++ exception through these C frames.
+  target_compile_options(${V_NAME}_vmod PRIVATE -fexceptions)
+  set_target_properties(${V_NAME}_vmod PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
+                        POSITION_INDEPENDENT_CODE ON)
+
+  add_library(${V_NAME}_glue OBJECT ${glue})
+  target_include_directories(${V_NAME}_glue PRIVATE ${gen})
+  target_link_libraries(${V_NAME}_glue PRIVATE vdisim::runner)
+  set_target_properties(${V_NAME}_glue PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
+
+  add_executable(${V_NAME}_simrun $<TARGET_OBJECTS:${V_NAME}_glue>)
+  target_link_libraries(${V_NAME}_simrun PRIVATE ${V_NAME}_vmod vdisim::simrun_main)
+  add_executable(${V_NAME}_property $<TARGET_OBJECTS:${V_NAME}_glue>)
+  target_link_libraries(${V_NAME}_property PRIVATE ${V_NAME}_vmod vdisim::vmod_suite)
+  set_target_properties(${V_NAME}_simrun ${V_NAME}_property PROPERTIES LINKER_LANGUAGE CXX)
+
+  set(labels vdisim ${V_LABELS})
+  set(run_args --quiet --jobs 2)
+  if(V_SEEDS)
+    list(APPEND run_args --seeds ${V_SEEDS})
+  endif()
+  if(V_STRATEGY)
+    list(APPEND run_args --strategy ${V_STRATEGY})
+  endif()
+  foreach(s ${V_SCENARIOS})
+    get_filename_component(abs ${s} ABSOLUTE)
+    get_filename_component(stem ${s} NAME_WE)
+    set(test ${V_NAME}.scenario.${stem})
+    add_test(NAME ${test}
+      COMMAND ${VDISIM_SCENARIO_TEST} $<TARGET_FILE:${V_NAME}_simrun> ${abs}
+              ${CMAKE_BINARY_DIR}/vdisim-artifacts/${test} ${run_args})
+    set_tests_properties(${test} PROPERTIES LABELS "${labels}" TIMEOUT 900
+      ENVIRONMENT "VDISIM_REPRO_PROGRAM=$<TARGET_FILE:${V_NAME}_simrun>")
+  endforeach()
+  # The shrunk failing case is also written as a scenario YAML under TEST_TMPDIR.
+  set(art ${CMAKE_BINARY_DIR}/vdisim-artifacts/${V_NAME}.lifecycle)
+  file(MAKE_DIRECTORY ${art})
+  add_test(NAME ${V_NAME}.lifecycle COMMAND ${V_NAME}_property --cases=${V_PROPERTY_CASES})
+  set_tests_properties(${V_NAME}.lifecycle PROPERTIES LABELS "${labels}" TIMEOUT 1800
+    ENVIRONMENT "TEST_TMPDIR=${art}")
+endfunction()

@@ -1,0 +1,242 @@
+// Binding scenario values to .vcc parameters by VCL type (see vmod_bind.hpp).
+#include "sim/runner/vmod_bind.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/fake_vrt/runtime.hpp"
+#include "sim/scenario/durations.hpp"
+
+namespace vdisim::runner::vmod {
+
+namespace sc = vdisim::scenario;
+using Kind = sc::VmodArg::Kind;
+
+namespace {
+
+const char *kind_name(Kind k) {
+  switch (k) {
+    case Kind::string: return "a string";
+    case Kind::number: return "a number";
+    case Kind::duration: return "a duration";
+    case Kind::boolean: return "a boolean";
+    case Kind::ident: return "a name";
+  }
+  return "?";
+}
+
+std::string param_label(const Param &p, std::size_t i) {
+  return p.name.empty() ? fmt::format("argument {} ({})", i + 1, p.type) : fmt::format("'{}' ({})", p.name, p.type);
+}
+
+// A .vcc default (`= 1.0`, `= "x"`, `= HASH`, `= 0`) as if it had been written in the file.
+sc::VmodArg literal(const std::string &text) {
+  sc::VmodArg a;
+  a.text = text;
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'')) {
+    a.kind = Kind::string;
+    a.text = text.substr(1, text.size() - 2);
+  } else if (text == "true" || text == "false") {
+    a.kind = Kind::boolean;
+    a.boolean = text == "true";
+  } else if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-' || text[0] == '.')) {
+    std::string err;
+    if (auto ns = sc::parse_duration(text, &err); ns && text.find_first_not_of("-0123456789.") != std::string::npos) {
+      a.kind = Kind::duration;
+      a.duration_ns = *ns;
+    } else {
+      a.kind = Kind::number;
+      a.number = std::strtod(text.c_str(), nullptr);
+    }
+  } else {
+    a.kind = Kind::ident;
+  }
+  return a;
+}
+
+std::string special_name(Special s) { return s == Special::answer ? "answer" : "req.url"; }
+
+// "" if `a` fits parameter p; sets *sp for the runner's identifiers.
+std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<Special> &specials,
+                        const NameCheck &names, Special *sp) {
+  const std::string &t = p.type;
+  auto wrong = [&](const char *want) {
+    return fmt::format("expected {}, got {} '{}'", want, kind_name(a.kind), a.text);
+  };
+  if (a.kind == Kind::ident)
+    for (Special s : specials)
+      if (a.text == special_name(s)) {
+        if (t != "STRING" && t != "STRANDS") return fmt::format("'{}' is a STRING; this parameter is {}", a.text, t);
+        *sp = s;
+        return "";
+      }
+  if (t == "STRING" || t == "STRANDS") return a.kind == Kind::string ? "" : wrong("a \"string\"");
+  if (t == "INT" || t == "BYTES") {
+    if (a.kind != Kind::number) return wrong("an integer");
+    return a.number == std::floor(a.number) && std::fabs(a.number) < 9e15 ? "" : wrong("an integer");
+  }
+  if (t == "REAL") return a.kind == Kind::number ? "" : wrong("a number");
+  if (t == "DURATION") return a.kind == Kind::duration || a.kind == Kind::number ? "" : wrong("a duration (1.5s)");
+  if (t == "BOOL") {
+    if (a.kind == Kind::boolean || (a.kind == Kind::number && (a.number == 0 || a.number == 1))) return "";
+    return wrong("true or false");
+  }
+  if (t == "ENUM") {
+    if (a.kind != Kind::ident && a.kind != Kind::string) return wrong("one of its values");
+    if (std::find(p.enums.begin(), p.enums.end(), a.text) != p.enums.end()) return "";
+    std::string all;
+    for (const auto &e : p.enums) all += (all.empty() ? "" : ", ") + e;
+    return fmt::format("'{}' is not a value of this ENUM (expected one of {})", a.text, all);
+  }
+  if (t == "BACKEND") {
+    if (a.kind == Kind::number && a.number == 0) return "";  // NULL
+    if (a.kind != Kind::ident) return wrong("a backend or director name");
+    return names ? names(a.text) : "";
+  }
+  if (t == "PROBE") return a.kind == Kind::number && a.number == 0 ? "" : "PROBE arguments can only be 0 (none) here";
+  return fmt::format("VCL type {} is not supported by vdisim's vmod glue", t);
+}
+
+}  // namespace
+
+std::string bind_call(const std::vector<Param> &params, const std::vector<sc::VmodArg> &args,
+                 const std::vector<Special> &specials, const NameCheck &names, Bound *out, sc::Mark *at) {
+  out->params = &params;
+  out->args.assign(params.size(), BoundArg{});
+  std::size_t next = 0;
+  bool named_seen = false;
+  for (const auto &a : args) {
+    *at = a.mark;
+    std::size_t i = 0;
+    if (a.name.empty()) {
+      if (named_seen) return "a positional argument after a named one";
+      while (next < params.size() && is_priv(params[next].type)) next++;
+      if (next >= params.size()) return fmt::format("too many arguments (takes {})", params.size());
+      i = next++;
+    } else {
+      named_seen = true;
+      auto it = std::find_if(params.begin(), params.end(), [&](const Param &p) { return p.name == a.name; });
+      if (it == params.end()) {
+        std::string all;
+        for (const auto &p : params)
+          if (!p.name.empty() && !is_priv(p.type)) all += (all.empty() ? "" : ", ") + p.name;
+        return fmt::format("no parameter '{}' (parameters: {})", a.name, all.empty() ? "none named" : all);
+      }
+      i = static_cast<std::size_t>(it - params.begin());
+      if (out->args[i].given) return fmt::format("'{}' given twice", a.name);
+    }
+    Special sp = Special::none;
+    std::string why = check_value(params[i], a, specials, names, &sp);
+    if (!why.empty()) return param_label(params[i], i) + ": " + why;
+    out->args[i] = BoundArg{true, a, sp};
+  }
+  for (std::size_t i = 0; i < params.size(); i++) {
+    const Param &p = params[i];
+    if (out->args[i].given || is_priv(p.type) || p.optional) continue;
+    if (!p.deflt) return fmt::format("missing {}", param_label(p, i));
+    out->args[i] = BoundArg{true, literal(*p.deflt), Special::none};
+  }
+  return "";
+}
+
+std::string bind_member_call(const Method &m, bool with_weight, Bound *out) {
+  out->params = &m.params;
+  out->args.assign(m.params.size(), BoundArg{});
+  bool have_be = false, have_w = false;
+  for (std::size_t i = 0; i < m.params.size(); i++) {
+    const Param &p = m.params[i];
+    if (p.type == "BACKEND" && !have_be) {
+      out->args[i].given = true;
+      out->args[i].special = Special::member;
+      have_be = true;
+    } else if (p.type == "REAL" && !have_w && with_weight) {
+      out->args[i].given = true;
+      out->args[i].special = Special::weight;
+      have_w = true;
+    } else if (p.deflt) {
+      out->args[i] = BoundArg{true, literal(*p.deflt), Special::none};
+    } else if (!p.optional && !is_priv(p.type)) {
+      return fmt::format(".{}() has a required {} besides the backend", m.name, param_label(p, i));
+    }
+  }
+  if (!have_be) return fmt::format(".{}() takes no BACKEND", m.name);
+  return "";
+}
+
+Bound bind_defaults(const std::vector<Param> &params) {
+  Bound b;
+  b.params = &params;
+  b.args.assign(params.size(), BoundArg{});
+  for (std::size_t i = 0; i < params.size(); i++) {
+    const Param &p = params[i];
+    if (is_priv(p.type) || (p.optional && !p.deflt)) continue;
+    sc::VmodArg v = p.deflt ? literal(*p.deflt) : sc::VmodArg{};
+    if (!p.deflt) {
+      const std::string &t = p.type;
+      v.kind = t == "STRING" || t == "STRANDS" ? Kind::string : t == "BOOL" ? Kind::boolean
+               : t == "ENUM" && !p.enums.empty() ? Kind::ident : Kind::number;
+      if (t == "ENUM" && !p.enums.empty()) v.text = p.enums.front();
+    }
+    b.args[i] = BoundArg{true, v, Special::none};
+  }
+  return b;
+}
+
+namespace {
+
+VCL_BACKEND lookup_backend(VRT_CTX, const std::string &name) {
+  struct vcl *v = ctx->vcl;
+  if (v == nullptr) throw std::invalid_argument("BACKEND '" + name + "' named outside a VCL");
+  std::string cli = v->name + "." + name;
+  for (auto it = v->dirs.rbegin(); it != v->dirs.rend(); ++it)
+    if ((*it)->cli_name == cli && !(*it)->destroyed) return (*it)->dir;
+  throw std::invalid_argument(fmt::format("no backend or director '{}' in vcl {}", name, v->name));
+}
+
+}  // namespace
+
+void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
+  const auto &params = *b.params;
+  for (std::size_t i = 0; i < params.size(); i++) {
+    const Param &p = params[i];
+    const BoundArg &ba = b.args[i];
+    Args::Slot &s = a.slot(i);
+    if (p.type == "PRIV_VCL") s.priv = env.priv_vcl;
+    if (p.type == "PRIV_CALL") s.priv = env.priv_call;
+    if (p.type == "PRIV_TASK") s.priv = VRT_priv_task(ctx, env.task_id);
+    if (p.type == "PRIV_TOP") s.priv = VRT_priv_task(ctx, env.task_id);  // no ESI: the top request is the task
+    if (p.type == "PROBE" && !ba.given && env.probe) {
+      s.given = true;
+      s.probe = env.probe;
+    }
+    if (!ba.given) continue;
+    s.given = true;
+    const sc::VmodArg &v = ba.value;
+    switch (ba.special) {
+      case Special::answer: s.text = *env.answer; continue;
+      case Special::req_url: s.text = *env.url; continue;
+      case Special::member: s.backend = env.member; continue;
+      case Special::weight: s.real = env.weight; continue;
+      case Special::none: break;
+    }
+    s.text = v.text;
+    s.real = v.kind == Kind::duration ? static_cast<double>(v.duration_ns) * 1e-9 : v.number;
+    s.i = v.kind == Kind::boolean ? (v.boolean ? 1 : 0) : static_cast<std::int64_t>(v.number);
+    if (p.type == "BACKEND" && v.kind == Kind::ident) s.backend = lookup_backend(ctx, v.text);
+  }
+}
+
+VCL_STRANDS Args::strands(std::size_t i) {
+  Slot &s = slots_.at(i);
+  static const struct strands empty {STRANDS_MAGIC, 0, nullptr};
+  if (!s.given) return &empty;
+  s.part = s.text.c_str();
+  s.strands.magic = STRANDS_MAGIC;
+  s.strands.n = 1;
+  s.strands.p = &s.part;
+  return &s.strands;
+}
+
+}  // namespace vdisim::runner::vmod

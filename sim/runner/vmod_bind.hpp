@@ -1,0 +1,66 @@
+// Internal to the vmod registry: binding a call written in a scenario (or made up by the
+// runner: members, picks, resolver answers) to the parameters of a .vcc signature, and
+// filling the glue's Args from a binding at call time. Used by vmod_registry.cpp only.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/runner/vmod_registry.hpp"
+
+namespace vdisim::runner::vmod {
+
+// Values the runner supplies instead of the file: `answer` (resolver answers, STRING),
+// `req.url` (the request's URL, STRING/STRANDS), a member backend and its weight.
+enum class Special { none, answer, req_url, member, weight };
+
+struct BoundArg {
+  bool given = false;
+  scenario::VmodArg value;
+  Special special = Special::none;
+};
+
+struct Bound {
+  const std::vector<Param> *params = nullptr;
+  std::vector<BoundArg> args;  // one per parameter
+};
+
+// What a BACKEND name may refer to at bind time (nullptr: do not check names).
+using NameCheck = std::function<std::string(const std::string &name)>;  // "" if fine
+
+// Binds args to params: positional args fill the non-PRIV parameters in order, named
+// ones by name, the rest take the .vcc default, stay unset ([optional]) or are an error.
+// `specials`: identifiers allowed here (answer, req.url). Returns "" or the error, with
+// *at set to the offending argument's mark when it has one.
+std::string bind_call(const std::vector<Param> &params, const std::vector<scenario::VmodArg> &args,
+                 const std::vector<Special> &specials, const NameCheck &names, Bound *out,
+                 scenario::Mark *at);
+
+// The runner's own calls: first BACKEND parameter <- member, first REAL <- weight, the
+// rest by default. Returns "" or why the signature does not fit.
+std::string bind_member_call(const Method &m, bool with_weight, Bound *out);
+
+// A default binding of a constructor for the property suite: every parameter from its
+// default, else [optional] unset, else a zero value of its type.
+Bound bind_defaults(const std::vector<Param> &params);
+
+// The pick when the file names none: a method returning BACKEND whose required
+// arguments are all strings, which get the request's URL (hash-like `.backend(STRANDS)`);
+// `backend` wins among several. nullptr if there is none.
+const Method *default_pick(const ObjectType &t, Bound *out);
+
+struct CallEnv {
+  const std::string *answer = nullptr;
+  const std::string *url = nullptr;
+  VCL_BACKEND member = nullptr;
+  double weight = 1.0;
+  VCL_PROBE probe = nullptr;  // for an unset PROBE parameter (director options)
+  const void *task_id = nullptr;
+  struct vmod_priv *priv_vcl = nullptr;
+  struct vmod_priv *priv_call = nullptr;
+};
+
+// Fills Args for one call; BACKEND names are looked up among the directors of ctx->vcl.
+void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a);
+
+}  // namespace vdisim::runner::vmod

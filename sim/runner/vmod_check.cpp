@@ -1,0 +1,107 @@
+// check_scenario (vmod_registry.hpp): every vmod call of a scenario against the .vcc
+// signature its glue registered, before any run, with the file:line:col of the culprit.
+#include <fmt/format.h>
+
+#include "sim/runner/vmod_bind.hpp"
+#include "sim/runner/vmod_registry.hpp"
+
+namespace vdisim::runner::vmod {
+
+namespace sc = vdisim::scenario;
+
+namespace {
+
+class Checker {
+ public:
+  explicit Checker(const sc::Scenario &s) : sc_(s) {}
+
+  std::vector<std::string> run() {
+    for (const auto &v : sc_.vcls)
+      for (std::size_t j = 0; j < v.directors.size(); j++)
+        if (v.directors[j].type == sc::DirectorType::vmod) director(v, j);
+    return errors_;
+  }
+
+ private:
+  void error(sc::Mark at, const std::string &msg) {
+    errors_.push_back(fmt::format("{}:{}:{}: {}", sc_.file, at.line, at.col, msg));
+  }
+
+  // BACKEND names: a backend of the VCL or a director created before `limit`.
+  NameCheck names(const sc::Vcl &v, std::size_t limit) const {
+    return [&v, limit](const std::string &n) -> std::string {
+      if (v.find_backend(n)) return "";
+      for (std::size_t k = 0; k < limit && k < v.directors.size(); k++)
+        if (v.directors[k].name == n) return "";
+      if (v.find_director(n)) return fmt::format("director '{}' is created later in vcl '{}'", n, v.name);
+      return fmt::format("'{}' is not a backend or director of vcl '{}'", n, v.name);
+    };
+  }
+
+  void call(const sc::Vcl &v, std::size_t limit, const ObjectType &t, const sc::VmodCall &c,
+            const std::vector<Special> &sp, const char *want_ret) {
+    const Method *m = t.method(c.method);
+    if (!m) {
+      std::string all;
+      for (const auto &x : t.methods) all += (all.empty() ? "." : ", .") + x.name + "()";
+      error(c.mark, fmt::format("{}: {} has no method .{}() (it has {})", c.text, t.object, c.method,
+                                all.empty() ? "none" : all));
+      return;
+    }
+    if (want_ret && m->ret != want_ret) {
+      error(c.mark, fmt::format("{}: .{}() returns {}, expected {}", c.text, c.method, m->ret, want_ret));
+      return;
+    }
+    Bound b;
+    sc::Mark at = c.mark;
+    std::string why = bind_call(m->params, c.args, sp, names(v, limit), &b, &at);
+    if (!why.empty()) error(at, fmt::format("{}: {}", c.text, why));
+  }
+
+  const ObjectType *type_of(const sc::Vcl &v, const std::string &object) const {
+    const sc::Director *d = v.find_director(object);
+    return d ? find_object(d->type_text) : nullptr;
+  }
+
+  void director(const sc::Vcl &v, std::size_t j) {
+    const sc::Director &d = v.directors[j];
+    const ObjectType *t = find_object(d.type_text);
+    if (!t) {
+      std::string all;
+      for (const auto &k : registered_objects()) all += (all.empty() ? "" : ", ") + k;
+      error(d.vmod_new->mark, fmt::format("new: unknown vmod object '{}' (this simrun knows {})", d.type_text,
+                                          all.empty() ? "no vmod objects" : all));
+      return;
+    }
+    Bound b;
+    sc::Mark at = d.vmod_new->mark;
+    std::string why = bind_call(t->init_params, d.vmod_new->args, {}, names(v, j), &b, &at);
+    if (!why.empty()) error(at, fmt::format("{}: {}", d.vmod_new->text, why));
+    if (!d.members.empty()) {
+      const Method *add = t->method("add_backend");
+      Bound mb;
+      std::string w = add ? bind_member_call(*add, true, &mb) : fmt::format("{} has no .add_backend()", t->object);
+      if (!w.empty()) error(d.members.front().mark, fmt::format("members: {}", w));
+    }
+    for (const auto &c : d.vmod_init)
+      if (const ObjectType *ct = type_of(v, c.object)) call(v, j + 1, *ct, c, {}, nullptr);
+    if (d.vmod_backend) {
+      call(v, j + 1, *t, *d.vmod_backend, {Special::req_url}, "BACKEND");
+    } else {
+      Bound pb;
+      if (!default_pick(*t, &pb))
+        error(d.vmod_new->mark, fmt::format("{} has no method returning BACKEND that takes no arguments but strings; say which "
+                                            "call picks: backend: {}.METHOD(...)", d.type_text, d.name));
+    }
+    if (d.vmod_update) call(v, j + 1, *t, *d.vmod_update, {Special::answer}, nullptr);
+  }
+
+  const sc::Scenario &sc_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace
+
+std::vector<std::string> check_scenario(const sc::Scenario &sc) { return Checker(sc).run(); }
+
+}  // namespace vdisim::runner::vmod

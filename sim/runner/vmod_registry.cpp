@@ -1,0 +1,287 @@
+// Vmod objects as director types (see vmod_registry.hpp): the registry, the factory that
+// turns a scenario's `new`/`init`/`backend`/`update` into calls of the glue's thunks, and
+// the scenario check that reports signature mismatches as file:line:col.
+#include "sim/runner/vmod_registry.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "sim/fake_vrt/runtime.hpp"
+#include "sim/runner/director_table.hpp"
+#include "sim/runner/vmod_bind.hpp"
+
+namespace vdisim::runner::vmod {
+
+namespace sc = vdisim::scenario;
+
+const Method *ObjectType::method(const std::string &name) const {
+  for (const auto &m : methods)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+namespace {
+
+struct Registered {
+  const Module *module;
+  const ObjectType *object;
+};
+
+std::map<std::string, Module> &modules() {
+  static std::map<std::string, Module> m;
+  return m;
+}
+std::map<std::string, Registered> &objects() {
+  static std::map<std::string, Registered> o;
+  return o;
+}
+
+// One object made by a scenario or the property suite.
+struct Instance {
+  const Module *module = nullptr;
+  const ObjectType *type = nullptr;
+  void *obj = nullptr;
+  std::map<const Method *, std::unique_ptr<struct vmod_priv>> priv_call;
+};
+
+// Per VCL: the vmod privs the runner gave the event trampoline, and the objects by name
+// (for init calls on another object). Keyed by the runtime's struct vcl; entries are
+// replaced at LOAD and dropped at DISCARD, so a reused address never sees stale ones.
+struct VclState {
+  std::map<std::string, struct vmod_priv *> privs;
+  std::map<std::string, std::unique_ptr<struct vmod_priv>> own_privs;  // when no event ran
+  std::map<std::string, std::weak_ptr<Instance>> objects;
+};
+thread_local std::map<const struct vcl *, VclState> vcl_states;
+
+struct vmod_priv *priv_vcl(VRT_CTX, const Module &m) {
+  VclState &st = vcl_states[ctx->vcl];
+  auto it = st.privs.find(m.name);
+  if (it != st.privs.end()) return it->second;
+  auto &own = st.own_privs[m.name];
+  if (!own) own = std::make_unique<struct vmod_priv>();
+  return own.get();
+}
+
+Value call(VRT_CTX, Instance &in, const Method &m, const Bound &b, CallEnv env) {
+  auto &pc = in.priv_call[&m];
+  if (!pc) pc = std::make_unique<struct vmod_priv>();
+  env.priv_call = pc.get();
+  env.priv_vcl = priv_vcl(ctx, *in.module);
+  env.task_id = in.module->task_id;
+  Args a(m.params.size());
+  fill(ctx, b, env, a);
+  Value v;
+  m.call(ctx, in.obj, a, v);
+  return v;
+}
+
+[[noreturn]] void bad(const std::string &msg) { throw std::invalid_argument(msg); }
+
+}  // namespace
+
+const Method *default_pick(const ObjectType &t, Bound *out) {
+  const Method *found = nullptr;
+  for (const auto &m : t.methods) {
+    if (m.ret != "BACKEND") continue;
+    std::vector<sc::VmodArg> args;
+    for (const auto &p : m.params) {
+      if (is_priv(p.type) || p.optional || p.deflt) continue;
+      if (p.type != "STRING" && p.type != "STRANDS") break;
+      sc::VmodArg a;
+      a.name = p.name;
+      a.text = "req.url";
+      args.push_back(a);
+    }
+    Bound b;
+    sc::Mark at;
+    bool unnamed = std::any_of(args.begin(), args.end(), [](const sc::VmodArg &a) { return a.name.empty(); });
+    if (unnamed) for (auto &a : args) a.name.clear();
+    if (!bind_call(m.params, args, {Special::req_url}, nullptr, &b, &at).empty()) continue;
+    if (!found || m.name == "backend") {
+      found = &m;
+      *out = b;
+    }
+  }
+  return found;
+}
+
+namespace {
+
+const Method *default_update(const ObjectType &t) {
+  const Method *m = t.method("update");
+  if (!m) return nullptr;
+  for (const auto &p : m->params)
+    if (p.type == "STRING") return m;
+  return nullptr;
+}
+
+// The call bound with the runner's identifiers; the scenario was checked before the run.
+Bound bind_checked(const ObjectType &t, const sc::VmodCall &c, const std::vector<Special> &sp) {
+  const Method *m = t.method(c.method);
+  if (!m) bad(fmt::format("{}: no method .{}()", c.text, c.method));
+  Bound b;
+  sc::Mark at;
+  std::string why = bind_call(m->params, c.args, sp, nullptr, &b, &at);
+  if (!why.empty()) bad(fmt::format("{}: {}", c.text, why));
+  return b;
+}
+
+std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc::Director &spec, const Registered &r) {
+  auto d = std::make_unique<FnDirector>();
+  auto in = std::make_shared<Instance>();
+  in->module = r.module;
+  in->type = r.object;
+  const ObjectType &t = *r.object;
+  // Constructor: the file's arguments, else defaults (the property suite).
+  auto init_b = std::make_shared<Bound>();
+  if (spec.vmod_new) {
+    sc::Mark at;
+    std::string why = bind_call(t.init_params, spec.vmod_new->args, {}, nullptr, init_b.get(), &at);
+    if (!why.empty()) bad(fmt::format("{}: {}", spec.vmod_new->text, why));
+  } else {
+    *init_b = bind_defaults(t.init_params);
+  }
+  if (spec.options.probe) {
+    const auto &p = *spec.options.probe;
+    d->probe.magic = VRT_BACKEND_PROBE_MAGIC;
+    d->probe.url = "/";
+    d->probe.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
+    d->probe.interval = static_cast<double>(p.interval_ns) * 1e-9;
+    d->probe.exp_status = static_cast<unsigned>(p.expected_status);
+    d->probe.window = static_cast<unsigned>(p.window);
+    d->probe.threshold = static_cast<unsigned>(p.threshold);
+    d->probe.initial = static_cast<unsigned>(p.initial);
+    d->probe.exp_close = 1;
+  }
+  CallEnv env;
+  env.priv_vcl = priv_vcl(ctx, *in->module);
+  env.task_id = in->module->task_id;
+  env.probe = spec.options.probe ? &d->probe : nullptr;
+  Args a(t.init_params.size());
+  fill(ctx, *init_b, env, a);
+  t.init(ctx, &in->obj, name.c_str(), a);
+  vcl_states[ctx->vcl].objects[name] = in;
+
+  if (const Method *m = t.method("add_backend")) {
+    auto b = std::make_shared<Bound>();
+    if (bind_member_call(*m, true, b.get()).empty())
+      d->add = [in, m, b](VRT_CTX, VCL_BACKEND be, double w) {
+        CallEnv e;
+        e.member = be;
+        e.weight = w;
+        call(ctx, *in, *m, *b, e);
+      };
+  }
+  if (!d->add)
+    d->add = [type = t.object](VRT_CTX, VCL_BACKEND, double) { VRT_fail(ctx, "%s has no .add_backend(BACKEND)", type.c_str()); };
+  if (const Method *m = t.method("remove_backend")) {
+    auto b = std::make_shared<Bound>();
+    if (bind_member_call(*m, false, b.get()).empty())
+      d->remove = [in, m, b](VRT_CTX, VCL_BACKEND be) {
+        CallEnv e;
+        e.member = be;
+        call(ctx, *in, *m, *b, e);
+      };
+  }
+  auto pb = std::make_shared<Bound>();
+  const Method *pm = spec.vmod_backend ? t.method(spec.vmod_backend->method) : default_pick(t, pb.get());
+  if (!pm) bad(fmt::format("{}.{}: no method returning BACKEND without arguments; write backend: {}.METHOD(...)",
+                           r.module->name, t.object, name));
+  if (spec.vmod_backend) *pb = bind_checked(t, *spec.vmod_backend, {Special::req_url});
+  d->pick = [in, pm, pb](VRT_CTX, std::uint64_t key) {
+    std::string url = request_url(key);
+    CallEnv e;
+    e.url = &url;
+    return call(ctx, *in, *pm, *pb, e).backend;
+  };
+  const Method *um = spec.vmod_update ? t.method(spec.vmod_update->method) : default_update(t);
+  if (um) {
+    auto ub = std::make_shared<Bound>();
+    if (spec.vmod_update) {
+      *ub = bind_checked(t, *spec.vmod_update, {Special::answer});
+    } else {
+      ub->params = &um->params;
+      ub->args.assign(um->params.size(), BoundArg{});
+      for (std::size_t i = 0; i < um->params.size(); i++)
+        if (um->params[i].type == "STRING") {
+          ub->args[i].given = true;
+          ub->args[i].special = Special::answer;
+          break;
+        }
+    }
+    d->upd = [in, um, ub](VRT_CTX, const std::string &answers) {
+      CallEnv e;
+      e.answer = &answers;
+      call(ctx, *in, *um, *ub, e);
+    };
+  }
+  // init calls run after the members, in the order written (they may call other objects).
+  auto calls = std::make_shared<std::vector<sc::VmodCall>>(spec.vmod_init);
+  d->done = [calls](VRT_CTX) {
+    for (const auto &c : *calls) {
+      auto it = vcl_states[ctx->vcl].objects.find(c.object);
+      std::shared_ptr<Instance> target = it == vcl_states[ctx->vcl].objects.end() ? nullptr : it->second.lock();
+      if (!target) bad(fmt::format("{}: no object '{}'", c.text, c.object));
+      Bound b = bind_checked(*target->type, c, {});
+      call(ctx, *target, *target->type->method(c.method), b, CallEnv{});
+    }
+  };
+  d->fin = [in] { in->type->fini(&in->obj); };
+  return d;
+}
+
+}  // namespace
+
+void register_module(Module m) {
+  if (modules().count(m.name)) return;
+  Module &stored = modules()[m.name] = std::move(m);
+  for (const auto &o : stored.objects) {
+    std::string type = stored.name + "." + o.object;
+    Registered r{&stored, &o};
+    objects()[type] = r;
+    director_types()[type] = [r](VRT_CTX, const std::string &name, const sc::Director &spec) {
+      return make(ctx, name, spec, r);
+    };
+    director_vmods()[type] = VmodImport{stored.name, stored.event};
+  }
+}
+
+bool is_priv(const std::string &type) { return type.rfind("PRIV_", 0) == 0; }
+
+const ObjectType *find_object(const std::string &type) {
+  auto it = objects().find(type);
+  return it == objects().end() ? nullptr : it->second.object;
+}
+
+std::vector<std::string> registered_objects() {
+  std::vector<std::string> out;
+  for (const auto &[k, v] : objects()) out.push_back(k);
+  return out;
+}
+
+int event_trampoline(const char *module, vmod_event_f *event, VRT_CTX, struct vmod_priv *priv, enum vcl_event_e e) {
+  if (e == VCL_EVENT_LOAD) {
+    // The first registered vmod the VCL imports starts its state afresh: a VCL of an
+    // earlier run may have lived at the same address.
+    for (const auto &h : ctx->vcl->vmods)
+      if (modules().count(h.name)) {
+        if (h.name == module) vcl_states.erase(ctx->vcl);
+        break;
+      }
+    vcl_states[ctx->vcl].privs[module] = priv;
+  }
+  int r = event ? event(ctx, priv, e) : 0;
+  if (e == VCL_EVENT_DISCARD) {
+    if (priv->methods && priv->methods->fini) priv->methods->fini(ctx, priv->priv);  // varnishd finishes
+    priv->priv = nullptr;                                                              // PRIV_VCL after DISCARD
+    priv->methods = nullptr;
+    vcl_states.erase(ctx->vcl);
+  }
+  return r;
+}
+
+}  // namespace vdisim::runner::vmod

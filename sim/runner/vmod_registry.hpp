@@ -1,0 +1,108 @@
+// Vmods registered from their .vcc: each $Object becomes a director type "vmod.object"
+// whose scenario form is VCL (`new: mydir.resolver(ttl = 1s)`, `init: [d.add_backend(web1)]`).
+// The C++ glue that scripts/vcc2if --glue generates fills a Module and calls
+// register_module() before main(); this file maps YAML values to VCL types by the
+// .vcc signature. Never calls a vmod function itself except through the glue's thunks.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/model.hpp"
+#include "vrt.h"
+
+namespace vdisim::runner::vmod {
+
+struct Param {
+  std::string name;    // "" when the .vcc gives none
+  std::string type;    // VCL type as in the .vcc: STRING, INT, ENUM, BACKEND, PRIV_VCL ...
+  bool optional = false;             // [brackets]: a valid_<name> flag
+  std::optional<std::string> deflt;  // `= value` in the .vcc, as written
+  std::vector<std::string> enums;    // ENUM values
+};
+
+class Args;
+
+// Return value of a method call; the glue sets the member of the method's return type.
+struct Value {
+  VCL_BACKEND backend = nullptr;
+};
+
+using InitThunk = void (*)(VRT_CTX, void **objp, const char *vcl_name, Args &a);
+using FiniThunk = void (*)(void **objp);
+using MethodThunk = void (*)(VRT_CTX, void *obj, Args &a, Value &ret);
+
+struct Method {
+  std::string name;
+  std::string ret;  // VCL return type
+  std::vector<Param> params;
+  MethodThunk call = nullptr;
+};
+
+struct ObjectType {
+  std::string object;
+  std::vector<Param> init_params;
+  InitThunk init = nullptr;
+  FiniThunk fini = nullptr;
+  std::vector<Method> methods;
+  const Method *method(const std::string &name) const;
+};
+
+struct Module {
+  std::string name;                  // $Module
+  vmod_event_f *event = nullptr;     // the glue's trampoline (records PRIV_VCL, calls $Event)
+  const void *task_id = nullptr;     // key of the vmod's PRIV_TASK / PRIV_TOP
+  std::vector<ObjectType> objects;
+};
+
+// Registers every object as director type "<module>.<object>" (runner director_types()
+// and director_vmods()). Idempotent per module name.
+void register_module(Module m);
+const ObjectType *find_object(const std::string &type);  // "vmod.object"
+std::vector<std::string> registered_objects();
+bool is_priv(const std::string &type);  // PRIV_CALL, PRIV_TASK, PRIV_TOP, PRIV_VCL: not written
+
+// The glue's event trampoline: remembers the VCL's priv of `module` for PRIV_VCL
+// arguments, then calls the vmod's own $Event (may be nullptr).
+int event_trampoline(const char *module, vmod_event_f *event, VRT_CTX, struct vmod_priv *priv,
+                     enum vcl_event_e e);
+
+// Arguments of one call, bound to the parameters of its signature (index = parameter).
+class Args {
+ public:
+  struct Slot {
+    bool given = false;
+    std::string text;  // STRING, ENUM
+    std::int64_t i = 0;
+    double real = 0;
+    VCL_BACKEND backend = nullptr;
+    VCL_PROBE probe = nullptr;
+    struct vmod_priv *priv = nullptr;
+    struct strands strands {};
+    const char *part = nullptr;
+  };
+  explicit Args(std::size_t n) : slots_(n) {}
+  Slot &slot(std::size_t i) { return slots_.at(i); }
+  bool given(std::size_t i) const { return slots_.at(i).given; }
+  VCL_STRING string(std::size_t i) const { return slots_.at(i).given ? slots_.at(i).text.c_str() : nullptr; }
+  VCL_STRANDS strands(std::size_t i);
+  const char *text(std::size_t i) const { return slots_.at(i).text.c_str(); }
+  VCL_INT integer(std::size_t i) const { return slots_.at(i).i; }
+  VCL_REAL real(std::size_t i) const { return slots_.at(i).real; }
+  VCL_BOOL boolean(std::size_t i) const { return slots_.at(i).i != 0; }
+  VCL_DURATION duration(std::size_t i) const { return slots_.at(i).real; }
+  VCL_BACKEND backend(std::size_t i) const { return slots_.at(i).backend; }
+  VCL_PROBE probe(std::size_t i) const { return slots_.at(i).probe; }
+  struct vmod_priv *priv(std::size_t i) const { return slots_.at(i).priv; }
+
+ private:
+  std::vector<Slot> slots_;
+};
+
+// Checks every vmod director of the scenario against its registered signature: known
+// type, methods, argument names, counts and types, BACKEND names, ENUM values. Returns
+// "file:line:col: message" lines (empty: all good).
+std::vector<std::string> check_scenario(const scenario::Scenario &sc);
+
+}  // namespace vdisim::runner::vmod
