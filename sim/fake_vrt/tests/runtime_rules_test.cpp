@@ -1,4 +1,4 @@
-// More rule tests for the fake VRT (A3, A6, A10, B4, C1, C4, D2, D4, D6, D7).
+// More rule tests for the fake VRT (A3, A6, A9, A10, B4, C1, C4, D2, D4, D6, D7).
 #include <gmock/gmock.h>
 #include <map>
 #include <gtest/gtest.h>
@@ -256,4 +256,31 @@ TEST(A6, last_ref_dropped_outside_a_transaction_is_retired_by_the_dropping_actor
   ASSERT_TRUE(w.run().ok());
   EXPECT_THAT(log.lines, ElementsAre("dir: boot.x added (layer), refcnt 1 @cli", "dir: boot.x delete (refcnt 2) @cli",
                                      "dir: boot.x destroy @req", "dir: boot.x retired @req"));
+}
+
+// A9: a VCL_BACKEND kept past the call needs a reference. With one, the director
+// outlives its owner's delete; without one (what a resolve result or LookupDirector
+// gives), the delete retires it and the stored pointer's next use is caught (A8).
+TEST(A9, backend_kept_without_a_reference_dies_with_its_owner) {
+  World w;
+  bool kept_alive = false;
+  w.sim.spawn("cli", [&] {
+    struct vcl *v = w.rt.vcl_load("boot", {}, nullptr);
+    Task t(w.rt, v, 0);
+    VCL_BACKEND a = test_layer_new(t.ctx(), "a", nullptr, LAYER_OK);
+    VCL_BACKEND held = nullptr;
+    VRT_Assign_Backend(&held, a);
+    VRT_DelDirector(&a);
+    kept_alive = !held->vdir->destroyed;
+    VRT_Assign_Backend(&held, nullptr);
+    VCL_BACKEND b = test_layer_new(t.ctx(), "b", nullptr, LAYER_OK);
+    VCL_BACKEND stored = b;  // no reference
+    VRT_DelDirector(&b);
+    VCL_BACKEND late = nullptr;
+    VRT_Assign_Backend(&late, stored);
+  });
+  sim::RunReport r = w.run();
+  EXPECT_TRUE(kept_alive);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.failure->rule, "A8") << r.failure->summary();
 }
