@@ -95,7 +95,7 @@ class Exec {
   struct XVcl {
     struct vcl *v = nullptr;
     std::string name;
-    std::unique_ptr<struct vmod_priv> vmod_priv = std::make_unique<struct vmod_priv>();
+    std::vector<std::unique_ptr<struct vmod_priv>> vmod_privs;  // one per imported vmod
   };
 
   static vs::RunOptions run_options(const Case &c, const ExecOptions &o) {
@@ -164,9 +164,26 @@ class Exec {
     if (!violation_.empty()) w_.sim.fail("C3", violation_);
   }
 
+  // The VCL imports the vmod of every director type the case uses (template first, then
+  // director.new), and the runtime sends each vmod's $Event its events, as scenarios do.
   std::vector<vv::VmodHook> hooks(int inst) {
-    struct vmod_priv *p = vcls_[inst].vmod_priv.get();
-    return {vv::VmodHook{"directors", [p](VRT_CTX, enum vcl_event_e ev) { return vmod_directors_event(ctx, p, ev); }}};
+    std::vector<std::string> types;
+    for (const auto &d : case_.tmpl->dirs) types.push_back(d.type);
+    for (const Op &op : case_.ops)
+      if (!op.type.empty()) types.push_back(op.type);
+    std::vector<vv::VmodHook> out;
+    std::vector<std::string> seen;
+    for (const auto &t : types) {
+      auto it = vr::director_vmods().find(t);
+      if (it == vr::director_vmods().end() || !it->second.event) continue;
+      if (std::find(seen.begin(), seen.end(), it->second.vmod) != seen.end()) continue;
+      seen.push_back(it->second.vmod);
+      vcls_[inst].vmod_privs.push_back(std::make_unique<struct vmod_priv>());
+      struct vmod_priv *p = vcls_[inst].vmod_privs.back().get();
+      vmod_event_f *ev = it->second.event;
+      out.push_back(vv::VmodHook{it->second.vmod, [p, ev](VRT_CTX, enum vcl_event_e e) { return ev(ctx, p, e); }});
+    }
+    return out;
   }
 
   vdisim::scenario::Director spec_of(const std::string &type, bool flag) {
