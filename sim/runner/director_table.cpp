@@ -45,6 +45,22 @@ std::vector<std::string> known_director_types() {
 
 std::string request_url(std::uint64_t key) { return fmt::format("/obj/{}", key); }
 
+const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Director &spec) {
+  if (!spec.options.probe) return nullptr;
+  const auto &p = *spec.options.probe;
+  d.probe.magic = VRT_BACKEND_PROBE_MAGIC;
+  d.probe.url = "/";
+  d.probe.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
+  d.probe.interval = static_cast<double>(p.interval_ns) * 1e-9;
+  d.probe.exp_status = static_cast<unsigned>(p.expected_status);
+  d.probe.window = static_cast<unsigned>(p.window);
+  d.probe.threshold = static_cast<unsigned>(p.threshold);
+  d.probe.initial = static_cast<unsigned>(p.initial);
+  d.probe.exp_close = 1;
+  return &d.probe;
+}
+
+
 std::string request_property(std::uint64_t key, const std::string &what) {
   if (what == "host") return fmt::format("h{}.example", key);
   if (what == "client_identity") return fmt::format("10.{}.{}.{}", (key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff);
@@ -151,21 +167,7 @@ void register_dynamic() {
   director_types()["dynamic"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
     auto d = std::make_unique<FnDirector>();
     auto obj = std::make_shared<struct vmod_directors_dynamic *>(nullptr);
-    const struct vrt_backend_probe *probe = nullptr;
-    if (spec.options.probe) {
-      const auto &p = *spec.options.probe;
-      d->probe.magic = VRT_BACKEND_PROBE_MAGIC;
-      d->probe.url = "/";
-      d->probe.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
-      d->probe.interval = static_cast<double>(p.interval_ns) * 1e-9;
-      d->probe.exp_status = static_cast<unsigned>(p.expected_status);
-      d->probe.window = static_cast<unsigned>(p.window);
-      d->probe.threshold = static_cast<unsigned>(p.threshold);
-      d->probe.initial = static_cast<unsigned>(p.initial);
-      d->probe.exp_close = 1;
-      probe = &d->probe;
-    }
-    vmod_dynamic__init(ctx, obj.get(), name.c_str(), probe);
+    vmod_dynamic__init(ctx, obj.get(), name.c_str(), dynamic_probe(*d, spec));
     d->add = [](VRT_CTX, VCL_BACKEND, double) { VRT_fail(ctx, "dynamic directors take no members"); };
     d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_dynamic_backend(ctx, *obj); };
     d->upd = [obj](VRT_CTX, const std::string &answers) { vmod_dynamic_update(ctx, *obj, answers.c_str()); };

@@ -22,7 +22,7 @@ class DirectorObject {
   // What `set req.backend_hint = obj.backend(...)` returns for a request with this key.
   virtual VCL_BACKEND backend(VRT_CTX, std::uint64_t key) = 0;
   // After all members were added in vcl_init (shard: reconfigure).
-  virtual void init_done(VRT_CTX) {}
+  virtual void init_done(VRT_CTX) { (void)ctx; }
   // Dynamic directors: a new resolver answer ("host:port,host:port").
   virtual void update(VRT_CTX, const std::string &answers) { (void)ctx; (void)answers; }
   virtual void fini() = 0;  // the object's __fini, run at discard
@@ -56,6 +56,10 @@ struct FnDirector final : DirectorObject {
   }
   void fini() override { fin(); }
 };
+
+// The probe a dynamic director gives the backends it creates (`options.probe`), kept in
+// the FnDirector as the vmod keeps the VCL's probe; nullptr without one.
+const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Director &spec);
 
 
 using DirectorFactory =

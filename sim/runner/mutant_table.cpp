@@ -174,23 +174,6 @@ namespace {
   };                                                                                                         \
   director_vmods()["mutant:" #NAME] = VmodImport{"mut_" #NAME, mut_##NAME##_directors_event}
 
-// The probe a dynamic director gives its backends, kept in the FnDirector (as the real
-// registration does); nullptr without `options.probe`.
-const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Director &spec) {
-  if (!spec.options.probe) return nullptr;
-  const auto &p = *spec.options.probe;
-  d.probe.magic = VRT_BACKEND_PROBE_MAGIC;
-  d.probe.url = "/";
-  d.probe.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
-  d.probe.interval = static_cast<double>(p.interval_ns) * 1e-9;
-  d.probe.exp_status = static_cast<unsigned>(p.expected_status);
-  d.probe.window = static_cast<unsigned>(p.window);
-  d.probe.threshold = static_cast<unsigned>(p.threshold);
-  d.probe.initial = static_cast<unsigned>(p.initial);
-  d.probe.exp_close = 1;
-  return &d.probe;
-}
-
 void register_all() {
   VDISIM_VDIR_MUTANT(rr_release_frees, round_robin, VDISIM_NOARGS, VDISIM_NOARGS);
   VDISIM_VDIR_MUTANT(rr_del_members, round_robin, VDISIM_NOARGS, VDISIM_NOARGS);

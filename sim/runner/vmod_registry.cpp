@@ -145,22 +145,10 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   } else {
     *init_b = bind_defaults(t.init_params);
   }
-  if (spec.options.probe) {
-    const auto &p = *spec.options.probe;
-    d->probe.magic = VRT_BACKEND_PROBE_MAGIC;
-    d->probe.url = "/";
-    d->probe.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
-    d->probe.interval = static_cast<double>(p.interval_ns) * 1e-9;
-    d->probe.exp_status = static_cast<unsigned>(p.expected_status);
-    d->probe.window = static_cast<unsigned>(p.window);
-    d->probe.threshold = static_cast<unsigned>(p.threshold);
-    d->probe.initial = static_cast<unsigned>(p.initial);
-    d->probe.exp_close = 1;
-  }
   CallEnv env;
   env.priv_vcl = priv_vcl(ctx, *in->module);
   env.task_id = in->module->task_id;
-  env.probe = spec.options.probe ? &d->probe : nullptr;
+  env.probe = dynamic_probe(*d, spec);
   Args a(t.init_params.size());
   fill(ctx, *init_b, env, a);
   t.init(ctx, &in->obj, name.c_str(), a);
