@@ -167,19 +167,7 @@ class Exec {
     for (const auto &d : case_.tmpl->dirs) types.push_back(d.type);
     for (const Op &op : case_.ops)
       if (!op.type.empty()) types.push_back(op.type);
-    std::vector<vv::VmodHook> out;
-    std::vector<std::string> seen;
-    for (const auto &t : types) {
-      auto it = vr::director_vmods().find(t);
-      if (it == vr::director_vmods().end() || !it->second.event) continue;
-      if (std::find(seen.begin(), seen.end(), it->second.vmod) != seen.end()) continue;
-      seen.push_back(it->second.vmod);
-      vcls_[inst].vmod_privs.push_back(std::make_unique<struct vmod_priv>());
-      struct vmod_priv *p = vcls_[inst].vmod_privs.back().get();
-      vmod_event_f *ev = it->second.event;
-      out.push_back(vv::VmodHook{it->second.vmod, [p, ev](VRT_CTX, enum vcl_event_e e) { return ev(ctx, p, e); }});
-    }
-    return out;
+    return vr::vmod_imports(types, vcls_[inst].vmod_privs);
   }
 
   vdisim::scenario::Director spec_of(const std::string &type, bool flag) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cache/cache.h"
 extern "C" {
 #include "vcc_directors_if.h"
@@ -16,14 +18,12 @@ std::map<std::string, DirectorFactory> &director_types() {
   return t;
 }
 
-namespace {
-std::string type_name(const scenario::Director &spec) {
+std::string director_type_name(const scenario::Director &spec) {
   return spec.type == scenario::DirectorType::mutant ? "mutant:" + spec.mutant_name : spec.type_text;
 }
-}  // namespace
 
 const DirectorFactory *find_director_type(const scenario::Director &spec) {
-  auto it = director_types().find(type_name(spec));
+  auto it = director_types().find(director_type_name(spec));
   return it == director_types().end() ? nullptr : &it->second;
 }
 
@@ -32,9 +32,21 @@ std::map<std::string, VmodImport> &director_vmods() {
   return t;
 }
 
-const VmodImport *find_director_vmod(const scenario::Director &spec) {
-  auto it = director_vmods().find(type_name(spec));
-  return it == director_vmods().end() ? nullptr : &it->second;
+std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types,
+                                        std::vector<std::unique_ptr<struct vmod_priv>> &privs) {
+  std::vector<vrt::VmodHook> hooks;
+  std::vector<std::string> seen;
+  for (const auto &t : types) {
+    auto it = director_vmods().find(t);
+    if (it == director_vmods().end() || std::find(seen.begin(), seen.end(), it->second.vmod) != seen.end()) continue;
+    seen.push_back(it->second.vmod);
+    if (!it->second.event) continue;
+    privs.push_back(std::make_unique<struct vmod_priv>());
+    struct vmod_priv *priv = privs.back().get();
+    vmod_event_f *event = it->second.event;
+    hooks.push_back(vrt::VmodHook{it->second.vmod, [event, priv](VRT_CTX, enum vcl_event_e e) { return event(ctx, priv, e); }});
+  }
+  return hooks;
 }
 
 std::vector<std::string> known_director_types() {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/fake_vrt/runtime.hpp"
 #include "sim/scenario/model.hpp"
 #include "vrt.h"
 
@@ -69,7 +70,9 @@ using DirectorFactory =
 std::map<std::string, DirectorFactory> &director_types();
 void register_builtin_directors();
 void register_mutants();
-// "fallback" or "mutant:<name>", whichever the scenario names; nullptr if unknown.
+// "fallback" or "mutant:<name>": the key of the spec's type in director_types().
+std::string director_type_name(const scenario::Director &spec);
+// That type's factory; nullptr if unknown.
 const DirectorFactory *find_director_type(const scenario::Director &spec);
 
 // The vmod a director type belongs to. A VCL that declares an object of the type imports
@@ -81,7 +84,11 @@ struct VmodImport {
 };
 // Type name -> import, filled by the same registrations as director_types().
 std::map<std::string, VmodImport> &director_vmods();
-const VmodImport *find_director_vmod(const scenario::Director &spec);
+// The imports of a VCL that declares objects of these types (names as in
+// director_types()), in order, each vmod once: a hook per vmod with an $Event, calling it
+// with a priv of its own, which privs keeps for the VCL's lifetime.
+std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types,
+                                        std::vector<std::unique_ptr<struct vmod_priv>> &privs);
 std::vector<std::string> known_director_types();
 
 }  // namespace vdisim::runner

@@ -183,19 +183,9 @@ class ScenarioRun {
   // `import <vmod>;` for each vmod whose objects the VCL declares, in declaration order:
   // the runtime sends their $Event functions the VCL's events.
   std::vector<vrt::VmodHook> imports(LoadedVcl &lv) {
-    std::vector<vrt::VmodHook> hooks;
-    std::vector<std::string> seen;
-    for (const auto &d : lv.model->directors) {
-      const VmodImport *imp = find_director_vmod(d);
-      if (!imp || std::find(seen.begin(), seen.end(), imp->vmod) != seen.end()) continue;
-      seen.push_back(imp->vmod);
-      if (!imp->event) continue;
-      lv.vmod_privs.push_back(std::make_unique<struct vmod_priv>());
-      struct vmod_priv *priv = lv.vmod_privs.back().get();
-      vmod_event_f *event = imp->event;
-      hooks.push_back(vrt::VmodHook{imp->vmod, [event, priv](VRT_CTX, enum vcl_event_e e) { return event(ctx, priv, e); }});
-    }
-    return hooks;
+    std::vector<std::string> types;
+    for (const auto &d : lv.model->directors) types.push_back(director_type_name(d));
+    return vmod_imports(types, lv.vmod_privs);
   }
 
   void vcl_init(VRT_CTX, LoadedVcl &lv, const sc::Vcl &model) {
