@@ -49,6 +49,9 @@ function(vdisim_add_vmod_test)
     DEPENDS ${vcc} ${VDISIM_VCC2IF}
     COMMENT "vdisim-vcc2if ${V_VCC}"
     VERBATIM)
+  # One target owns the generated files: two targets listing them as sources would each
+  # run the command, at the same time under make -j.
+  add_custom_target(${V_NAME}_vcc DEPENDS ${if_h} ${if_c} ${glue})
 
   # The vmod's own C code, as it builds for Varnish, but against the fake VRT.
   add_library(${V_NAME}_vmod STATIC ${V_SOURCES} ${if_c} ${if_h})
@@ -64,6 +67,8 @@ function(vdisim_add_vmod_test)
   target_include_directories(${V_NAME}_glue PRIVATE ${gen})
   target_link_libraries(${V_NAME}_glue PRIVATE vdisim::runner)
   set_target_properties(${V_NAME}_glue PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
+  add_dependencies(${V_NAME}_vmod ${V_NAME}_vcc)
+  add_dependencies(${V_NAME}_glue ${V_NAME}_vcc)
 
   add_executable(${V_NAME}_simrun $<TARGET_OBJECTS:${V_NAME}_glue>)
   target_link_libraries(${V_NAME}_simrun PRIVATE ${V_NAME}_vmod vdisim::simrun_main)
