@@ -63,6 +63,9 @@ foreach(dir sim sim/fake_vrt sim/fake_vrt/testing sim/scenario sim/runner sim/si
 endforeach()
 
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/vcc2if DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME vdisim-vcc2if)
+# vdisim-vcc2if finds its modules in ../share/vdisim/vcc2if_lib.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/scripts/vcc2if_lib DESTINATION ${VDISIM_INSTALL_DATADIR}
+  FILES_MATCHING PATTERN "*.py")
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/cmake/vdisim-scenario-test DESTINATION ${VDISIM_INSTALL_DATADIR})
 install(FILES ${PROJECT_SOURCE_DIR}/docs/scenario-format.md ${PROJECT_SOURCE_DIR}/docs/scenario.schema.json
               ${PROJECT_SOURCE_DIR}/docs/vmod-authors.md

@@ -1,0 +1,4 @@
+"""vcc2if_lib -- the parts of scripts/vcc2if: vcc (read a .vcc into a Module),
+header (vcc_<module>_if.h and .c) and glue (C++ registration for vdisim's runner).
+Stdlib only; nothing here runs a compiler or touches files except through main().
+"""
