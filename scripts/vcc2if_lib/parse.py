@@ -2,8 +2,14 @@
 $Version, $Event, $Function, $Object, $Method, $Restrict, $Alias) into a
 vcc.Module. Used by scripts/vcc2if; errors are VccError(line, message).
 
-Where vmodtool accepts a file that VCC would later refuse (an ENUM default that
-is not one of its values, an unknown $Restrict scope) this warns instead.
+Refused (VccError): what vmodtool refuses, and what it accepts but makes C of
+that does not compile: a name that is not a C name where C uses it, a second
+$Event, a function, object or method declared twice. Also refused, though
+vmodtool takes them: punctuation or a quoted string as an argument name, and
+punctuation as a default value. Accepted with a warning: what vmodtool accepts
+but VCC would refuse or vmodtool itself warns about (an ENUM default that is not
+one of its values, an unknown $Restrict scope, a bad $ABI or $Synopsis value, a
+second $Module, which replaces the first).
 """
 
 from .vcc import (Alias, Arg, CTYPES, C_NAME, METHOD_REF, ALIAS_NAME, Module,
@@ -152,9 +158,10 @@ def c_word(w, line, what):
 
 
 def st_module(mod, ts, line):
-    if mod.name is not None:
-        raise VccError(line, "second $Module")
     w = words(ts, line, "Module", 4)
+    if mod.name is not None:
+        mod.warnings.append((line, "second $Module: %r replaces %r"
+                             % (w[1], mod.name)))
     mod.name = c_word(w[1], line, "module name")
     mod.mansection = w[2]
     if len(w) == 4 and is_quoted(w[3]):
