@@ -308,6 +308,7 @@ def parse(text):
         if not toks:
             raise VccError(line, "'$' without a directive")
         kw = toks[0].text
+        mod.stanza_texts.append("$" + " ".join(t.text for t in toks))
         fn = STANZAS.get(kw)
         if fn is None:
             raise VccError(line, "unknown directive $%s" % kw)

@@ -1,6 +1,6 @@
-"""vcc.py -- reads a VMOD interface file (.vcc) into a Module, accepting what
-Varnish 8.0's vmodtool accepts (scripts/vcc2if uses it; header.py and glue.py
-write from the Module). It must never accept a file whose header cannot compile.
+"""vcc.py -- what a VMOD interface file (.vcc) holds (Module, Obj, Proto, Arg,
+Alias) and how it splits into stanzas and tokens. parse.py fills a Module;
+header.py and glue.py write from it and must not need the .vcc text again.
 
 Grammar, as vmodtool reads it: a stanza starts with a line beginning with `$`
 and goes on over the lines that start with a blank or a tab; any other line
@@ -23,7 +23,6 @@ CTYPES = {
     "PRIV_CALL": "struct vmod_priv *", "PRIV_TASK": "struct vmod_priv *",
     "PRIV_TOP": "struct vmod_priv *", "PRIV_VCL": "struct vmod_priv *",
 }
-PRIVS = {"PRIV_CALL", "PRIV_TASK", "PRIV_TOP", "PRIV_VCL"}
 # What VCC takes after $Restrict (it refuses to import a vmod naming another).
 RESTRICT_SCOPES = {
     "client", "backend", "housekeeping", "vcl_recv", "vcl_pipe", "vcl_pass",
@@ -130,6 +129,9 @@ class Module:
         self.enums = {}           # every ENUM value -> True
         self.names = {}           # functions and objects -> line
         self.warnings = []        # (line, message): accepted, but VCC would balk
+        # Each stanza as "$Kw tok tok ...": what vmodtool hashes into the
+        # file_id of Vmod_<name>_Data (not written yet).
+        self.stanza_texts = []
 
     @property
     def sympfx(self):
