@@ -1,0 +1,160 @@
+/* vsha256.c -- SHA-256 (FIPS 180-4) for vsha256.h, written for vdisim. The shard
+ * director's ring depends on these digests, so VSHA256_Test pins known vectors. */
+
+#include <stdint.h>
+#include <string.h>
+
+#include "vdef.h"
+#include "vas.h"
+#include "vend.h"
+#include "vsha256.h"
+
+/* First 32 bits of the fractional parts of the cube roots of the first 64 primes. */
+static const uint32_t vsha_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+};
+
+static inline uint32_t
+vsha_ror(uint32_t x, unsigned n)
+{
+
+	return ((x >> n) | (x << (32 - n)));
+}
+
+/* One 64-byte block into the state. */
+static void
+vsha_block(uint32_t st[8], const unsigned char *blk)
+{
+	uint32_t w[64], v[8], t1, t2, s0, s1;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = vbe32dec(blk + 4 * i);
+	for (i = 16; i < 64; i++) {
+		s0 = vsha_ror(w[i - 15], 7) ^ vsha_ror(w[i - 15], 18) ^
+		    (w[i - 15] >> 3);
+		s1 = vsha_ror(w[i - 2], 17) ^ vsha_ror(w[i - 2], 19) ^
+		    (w[i - 2] >> 10);
+		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	}
+	memcpy(v, st, sizeof v);
+	for (i = 0; i < 64; i++) {
+		/* v[0..7] = a..h */
+		t1 = v[7] + (vsha_ror(v[4], 6) ^ vsha_ror(v[4], 11) ^
+		    vsha_ror(v[4], 25)) + ((v[4] & v[5]) ^ (~v[4] & v[6])) +
+		    vsha_k[i] + w[i];
+		t2 = (vsha_ror(v[0], 2) ^ vsha_ror(v[0], 13) ^
+		    vsha_ror(v[0], 22)) +
+		    ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+		memmove(v + 1, v, 7 * sizeof v[0]);
+		v[4] += t1;
+		v[0] = t1 + t2;
+	}
+	for (i = 0; i < 8; i++)
+		st[i] += v[i];
+}
+
+void
+VSHA256_Init(VSHA256_CTX *ctx)
+{
+	static const uint32_t iv[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+	};
+
+	AN(ctx);
+	memcpy(ctx->state, iv, sizeof iv);
+	ctx->count = 0;
+	memset(ctx->buf, 0, sizeof ctx->buf);
+}
+
+void
+VSHA256_Update(VSHA256_CTX *ctx, const void *in, size_t len)
+{
+	const unsigned char *p = in;
+	size_t have, take;
+
+	AN(ctx);
+	assert(len == 0 || in != NULL);
+	while (len > 0) {
+		have = (size_t)((ctx->count >> 3) & 63);
+		take = 64 - have;
+		if (take > len)
+			take = len;
+		memcpy(ctx->buf + have, p, take);
+		ctx->count += (uint64_t)take << 3;
+		p += take;
+		len -= take;
+		if (have + take == 64)
+			vsha_block(ctx->state, ctx->buf);
+	}
+}
+
+void
+VSHA256_Final(unsigned char digest[VSHA256_LEN], VSHA256_CTX *ctx)
+{
+	static const unsigned char pad[64] = { 0x80 };
+	unsigned char lenbe[8];
+	size_t have, padlen;
+	int i;
+
+	AN(ctx);
+	AN(digest);
+	vbe64enc(lenbe, ctx->count);
+	/* 0x80, zeros up to 56 mod 64, then the 64-bit bit length */
+	have = (size_t)((ctx->count >> 3) & 63);
+	padlen = have < 56 ? 56 - have : 120 - have;
+	VSHA256_Update(ctx, pad, padlen);
+	VSHA256_Update(ctx, lenbe, sizeof lenbe);
+	assert(((ctx->count >> 3) & 63) == 0);
+	for (i = 0; i < 8; i++)
+		vbe32enc(digest + 4 * i, ctx->state[i]);
+	memset(ctx, 0, sizeof *ctx);
+}
+
+void
+VSHA256_Test(void)
+{
+	static const struct {
+		const char	*in;
+		unsigned	repeat;
+		const char	*hex;
+	} vec[] = {
+		{ "", 1, "e3b0c44298fc1c149afbf4c8996fb924"
+		    "27ae41e4649b934ca495991b7852b855" },
+		{ "abc", 1, "ba7816bf8f01cfea414140de5dae2223"
+		    "b00361a396177a9cb410ff61f20015ad" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 1,
+		    "248d6a61d20638b8e5c026930c3e6039"
+		    "a33ce45964ff2167f6ecedd419db06c1" },
+		{ "a", 1000000, "cdc76e5c9914fb9281a1c7e284d73e67"
+		    "f1809a48a497200e046d39ccc7112cd0" },
+	};
+	unsigned char d[VSHA256_LEN];
+	char hex[2 * VSHA256_LEN + 1];
+	VSHA256_CTX c;
+	unsigned i, j;
+
+	for (i = 0; i < sizeof vec / sizeof vec[0]; i++) {
+		VSHA256_Init(&c);
+		for (j = 0; j < vec[i].repeat; j++)
+			VSHA256_Update(&c, vec[i].in, strlen(vec[i].in));
+		VSHA256_Final(d, &c);
+		for (j = 0; j < VSHA256_LEN; j++) {
+			hex[2 * j] = "0123456789abcdef"[d[j] >> 4];
+			hex[2 * j + 1] = "0123456789abcdef"[d[j] & 15];
+		}
+		hex[2 * VSHA256_LEN] = '\0';
+		assert(!strcmp(hex, vec[i].hex));
+	}
+}
