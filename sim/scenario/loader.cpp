@@ -215,8 +215,8 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   reject_stray_regressions(ctx, root);
   Field top_field{"scenario", {1, 1}, root};
   MapReader top(ctx, top_field, "the scenario",
-                {"version", "name", "description", "vcls", "backends", "resolvers", "traffic",
-                 "timeline", "run", "expect", "runtime"});
+                {"version", "name", "description", "vcls", "backends", "resolvers", "dns",
+                 "traffic", "timeline", "run", "expect", "runtime"});
   Scenario s;
   s.mark = top.mark();
   s.file = ctx.file;
@@ -226,6 +226,7 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   if (auto v = top.get("description")) s.description = read_string(ctx, *v);
   s.run = parse_run(ctx, top.require("run"));
   if (auto v = top.get("resolvers")) s.resolvers = parse_resolvers(ctx, *v, s.run);
+  if (auto v = top.get("dns")) s.dns = parse_dns(ctx, *v, s.run);
   s.vcls = parse_vcls(ctx, top.require("vcls"));
   check_director_resolvers(ctx, s);
   if (auto v = top.get("timeline")) s.timeline = parse_timeline(ctx, *v, s);

@@ -13,6 +13,7 @@ namespace vdisim::scenario::detail {
 // Sections are parsed in this order; each may look at the sections before it in `s`.
 RunSpec parse_run(const Ctx& ctx, const Field& f);
 std::vector<Resolver> parse_resolvers(const Ctx& ctx, const Field& f, const RunSpec& run);
+std::vector<DnsName> parse_dns(const Ctx& ctx, const Field& f, const RunSpec& run);  // loader_dns.cpp
 std::vector<Vcl> parse_vcls(const Ctx& ctx, const Field& f);
 std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, const Scenario& s);
 std::vector<Behavior> parse_behaviors(const Ctx& ctx, const Field& f, const Scenario& s);

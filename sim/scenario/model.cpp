@@ -93,4 +93,15 @@ const char* to_string(Regression r) {
   return "?";
 }
 
+const char* to_string(DnsAnswerKind k) {
+  switch (k) {
+    case DnsAnswerKind::addresses: return "addresses";
+    case DnsAnswerKind::nxdomain: return "nxdomain";
+    case DnsAnswerKind::servfail: return "servfail";
+    case DnsAnswerKind::refused: return "refused";
+    case DnsAnswerKind::timeout: return "timeout";
+  }
+  return "?";
+}
+
 }  // namespace vdisim::scenario

@@ -177,6 +177,27 @@ struct Resolver {  // a fake DNS name for dynamic directors
   std::vector<ResolverAnswer> answers;
 };
 
+// ---------------------------------------------------------------- dns
+// What getaddrinfo in vmod code answers for a name (sim/fake_vrt/dns.hpp), over time.
+enum class DnsAnswerKind { addresses, nxdomain, servfail, refused, timeout };
+
+struct DnsStep {  // from at_ns until the next step
+  Mark mark;
+  std::int64_t at_ns = 0;  // 0 <= at < run.duration; strictly increasing within a name
+  DnsAnswerKind kind = DnsAnswerKind::addresses;
+  // addresses: canonical "10.0.0.1", "10.0.0.1:80", "2001:db8::1", "[2001:db8::1]:80";
+  // may be empty (the name exists without records: EAI_NODATA)
+  std::vector<std::string> addresses;
+  std::int64_t ttl_ns = 0;      // addresses, nxdomain only: a cache on the host serves it
+  std::int64_t latency_ns = 0;  // per lookup; timeout: 0 = the resolver's 5 s
+};
+
+struct DnsName {
+  Mark mark;
+  std::string name;  // lower case, no trailing dot; unique; never a numeric address
+  std::vector<DnsStep> steps;  // NXDOMAIN before the first
+};
+
 // ---------------------------------------------------------------- traffic
 struct KeySpec {
   enum class Dist { uniform, zipf };
@@ -292,6 +313,7 @@ struct Scenario {
   std::vector<Vcl> vcls;  // non-empty; vcls[0] is loaded and active at t=0 ("boot")
   std::vector<Behavior> behaviors;  // servers without one are `up` with default latency
   std::vector<Resolver> resolvers;
+  std::vector<DnsName> dns;  // file order
   std::vector<Traffic> traffic;
   std::vector<TimelineOp> timeline;
   RunSpec run;
@@ -304,6 +326,10 @@ struct Scenario {
   }
   const Resolver* find_resolver(const std::string& n) const {
     for (const auto& r : resolvers) if (r.name == n) return &r;
+    return nullptr;
+  }
+  const DnsName* find_dns(const std::string& n) const {
+    for (const auto& d : dns) if (d.name == n) return &d;
     return nullptr;
   }
   const Behavior* find_behavior(const std::string& host) const {
@@ -320,5 +346,6 @@ const char* to_string(VclState s);
 const char* to_string(AdminHealth h);
 const char* to_string(VclEvent e);
 const char* to_string(Regression r);
+const char* to_string(DnsAnswerKind k);
 
 }  // namespace vdisim::scenario

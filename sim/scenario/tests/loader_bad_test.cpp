@@ -49,6 +49,20 @@ const BadCase kBad[] = {
      "vcl.discard: cannot discard the active vcl 'boot'; vcl.use another one first"},
     {"discarded_by_never", 12, 5,
      "discarded_by: the timeline never discards vcl 'boot'"},
+    {"dns_address_not_a_list", 5, 24,
+     "answer: '10.0.0.1' must be a list of addresses: [10.0.0.1]"},
+    {"dns_bad_address", 5, 35,
+     "answer: bad address '10.0.0.300': expected an IPv4 or IPv6 address, optionally with a port (10.0.0.1, 10.0.0.1:80, [2001:db8::1]:80)"},
+    {"dns_duplicate_name", 5, 3,
+     "dns: duplicate name 'api.example' (first at line 4; names ignore case)"},
+    {"dns_numeric_name", 4, 3,
+     "dns: '10.0.0.1' is a numeric address; numeric hosts resolve without the dns table"},
+    {"dns_out_of_order", 6, 12,
+     "at: 10s is not after the previous answer (20s)"},
+    {"dns_ttl_on_servfail", 5, 34,
+     "ttl: a servfail answer is not cached (ttl goes with addresses or nxdomain)"},
+    {"dns_unknown_answer", 6, 25,
+     "answer: unknown value 'nxdomian'; did you mean 'nxdomain'?"},
     {"duplicate_backend_name", 8, 9,
      "duplicate name 'web1' in vcl 'boot' (first at line 6)"},
     {"duplicate_key", 10, 1,
@@ -216,6 +230,18 @@ TEST(BadFiles, inline_errors) {
   EXPECT_EQ(error_of("[1, 2]\n"), "1:1: the scenario: expected a map, got a list");
   EXPECT_EQ(error_of(kRun + kVcl + "traffic: [{}]\n"),
             "7:11: traffic 'traffic0' needs 'rate' (requests/s) or 'concurrency' (clients)");
+  EXPECT_EQ(error_of(kRun + kVcl + "dns: {\"bad name\": [10.0.0.1]}\n"),
+            "7:7: dns: bad name 'bad name': ' ' cannot be part of a host name");
+  EXPECT_EQ(error_of(kRun + kVcl + "dns: {a..example: [10.0.0.1]}\n"),
+            "7:7: dns: bad name 'a..example': empty label (two dots in a row, or a leading dot)");
+  EXPECT_EQ(error_of(kRun + kVcl + "dns: {a.example: [{at: 0s, answer: [], zzz: 1}]}\n"),
+            "7:40: unknown key 'zzz' in dns answer; known keys: at, answer, ttl, latency");
+  EXPECT_EQ(error_of(kRun + kVcl + "dns: {a.example: [{at: 90s, answer: []}]}\n"),
+            "7:24: at: 1m30s is not before the end of the run (run.duration 1m)");
+  EXPECT_EQ(error_of(kRun + kVcl + "dns: {a.example: [{at: 0s}]}\n"),
+            "7:19: missing required key 'answer' in dns answer");
+  EXPECT_EQ(error_of(kRun + kVcl + "dns: {a.example: [{at: 0s, answer: [], latency: -1s}]}\n"),
+            "7:49: latency: bad duration '-1s': must not be negative");
 }
 
 TEST(BadFiles, unreadable_file_names_only_the_file) {

@@ -286,6 +286,42 @@ backends:
   EXPECT_EQ(s.behaviors[1].error_status, 503);
 }
 
+TEST(LoadGood, dns_names_answers_over_time_and_the_shorthand) {
+  vs::Scenario s = load(kRun + kVcl + R"(dns:
+  API.Example.:
+    - {at: 0s, answer: [10.0.0.1, "10.0.0.2:8080"], ttl: 30s}
+    - {at: 20s, answer: nxdomain, ttl: 5s}
+    - {at: 30s, answer: ["2001:DB8::1", "[2001:db8::2]:80"], latency: 200ms}
+    - {at: 40s, answer: timeout}
+    - {at: 50s, answer: []}
+  static.example: [192.0.2.1]
+  flaky.example:
+    - {at: 0s, answer: servfail, latency: 1s}
+    - {at: 1s, answer: refused}
+)");
+  ASSERT_EQ(s.dns.size(), 3u);
+  const vs::DnsName& api = s.dns[0];
+  EXPECT_EQ(api.name, "api.example");
+  EXPECT_EQ(s.find_dns("api.example"), &api);
+  ASSERT_EQ(api.steps.size(), 5u);
+  EXPECT_EQ(api.steps[0].addresses, (std::vector<std::string>{"10.0.0.1", "10.0.0.2:8080"}));
+  EXPECT_EQ(api.steps[0].ttl_ns, 30 * kS);
+  EXPECT_EQ(api.steps[1].kind, vs::DnsAnswerKind::nxdomain);
+  EXPECT_EQ(api.steps[1].at_ns, 20 * kS);
+  EXPECT_EQ(api.steps[2].addresses, (std::vector<std::string>{"2001:db8::1", "[2001:db8::2]:80"}));
+  EXPECT_EQ(api.steps[2].latency_ns, 200'000'000);
+  EXPECT_EQ(api.steps[3].kind, vs::DnsAnswerKind::timeout);
+  EXPECT_EQ(api.steps[3].latency_ns, 0);  // the resolver's default applies
+  EXPECT_EQ(api.steps[4].kind, vs::DnsAnswerKind::addresses);
+  EXPECT_TRUE(api.steps[4].addresses.empty());
+  ASSERT_EQ(s.dns[1].steps.size(), 1u);
+  EXPECT_EQ(s.dns[1].steps[0].at_ns, 0);
+  EXPECT_EQ(s.dns[1].steps[0].addresses, (std::vector<std::string>{"192.0.2.1"}));
+  EXPECT_EQ(s.dns[2].steps[0].kind, vs::DnsAnswerKind::servfail);
+  EXPECT_EQ(s.dns[2].steps[1].kind, vs::DnsAnswerKind::refused);
+  EXPECT_EQ(api.steps[2].mark.line, 11);
+}
+
 TEST(LoadGood, timeline_string_and_map_forms_are_the_same_op) {
   vs::Scenario s = load(kRun + kVcl + R"(  - name: v2
     backends: [{name: web1, host: 10.0.0.1:80}]
@@ -480,6 +516,7 @@ TEST(Schema, accepts_the_same_keys_as_the_loader) {
       {"/$defs/behavior/anyOf/1/properties/script/items/properties",
        kRun + kVcl + "backends: {web1: {mode: script, script: [{zzzz: 1}]}}\n"},
       {"/$defs/resolverAnswer/properties", kRun + "resolvers: {r: [{zzzz: 1}]}\n" + kVcl},
+      {"/$defs/dnsAnswer/properties", kRun + "dns: {a.example: [{zzzz: 1}]}\n" + kVcl},
       {"/$defs/traffic/properties", kRun + kVcl + "traffic: [{zzzz: 1}]\n"},
       {"/$defs/traffic/properties/keys/properties", kRun + kVcl + "traffic: [{rate: 1, keys: {zzzz: 1}}]\n"},
       {"/$defs/timelineEntry/properties", kRun + kVcl + "timeline: [{zzzz: 1}]\n"},
