@@ -69,7 +69,7 @@ set_tests_properties(fake_vrt_headers_vlib_compile PROPERTIES LABELS fake_vrt)
 set(VDISIM_VLIB_TESTS vqueue vtree vsa vnum vav vbh vsha256 vre vte)
 list(TRANSFORM VDISIM_VLIB_TESTS REPLACE "(.+)" "${VDISIM_VRT_DIR}/tests/vlib_\\1_test.cpp")
 add_executable(fake_vrt_vlib_test ${VDISIM_VLIB_TESTS}
-  ${VDISIM_VRT_DIR}/tests/vlib_vtree_subset.c)
+  ${VDISIM_VRT_DIR}/tests/vlib_vtree_subset.c ${VDISIM_VRT_DIR}/tests/vlib_vtree_augment.c)
 target_link_libraries(fake_vrt_vlib_test PRIVATE vdisim_vrt vdisim_vrt_c OpenSSL::Crypto
   GTest::gtest_main)
 target_compile_options(fake_vrt_vlib_test PRIVATE -Wall -Wextra

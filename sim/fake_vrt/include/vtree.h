@@ -1,7 +1,8 @@
-/* vtree.h -- vdisim's intrusive red-black tree with Varnish's VRBT_* macro names and
- * arguments. libvmod-dynamic keys its domains and services in one and generates only
- * the parts it needs, so each VRBT_GENERATE_x defines name_VRBT_x and calls nothing
- * that the same subset would not also define. Macros only, no state. */
+/* vtree.h -- vdisim's intrusive search trees with Varnish's macro names and arguments:
+ * VSPLAY_* (splay tree, in vdisim_vsplay.h) and VRBT_* (red-black tree). libvmod-dynamic
+ * keys its domains and services in a VRBT and generates only the parts it needs, so each
+ * VRBT_GENERATE_x defines name_VRBT_x and calls nothing that the same subset would not
+ * also define. Macros only, no state. */
 
 #ifndef _VTREE_H_
 #define _VTREE_H_
@@ -10,6 +11,9 @@
 #include <stdint.h>
 
 #include "vdef.h"
+#include "vdisim_vsplay.h"
+
+/* ==== VRBT: red-black tree ==== */
 
 /* ---- layout: rbe_link[0] = parent | red bit, [1] = left, [2] = right ----
  * A node's own color sits in bit 0 of its parent pointer (nodes are at least
@@ -60,6 +64,11 @@ struct {								\
 	else								\
 		VRBT_RIGHT(par, field) = (nw);				\
 } while (0)
+
+/* Varnish's names for two of the helpers above. */
+#define VRBT_SET_PARENT(dst, src, field)	VRBT_SETPAR_(dst, src, field)
+#define VRBT_SWAP_CHILD(head, par, out, in, field)			\
+	VRBT_RELINK_(head, par, out, in, field)
 
 /* Augmentation: define VRBT_AUGMENT(elm) before including this header to have
  * it called on every node whose subtree changed, children before parents. */

@@ -1,6 +1,6 @@
 /* headers_vlib_compile.c -- compile-only check of the vlib headers (vqueue.h, vtree.h,
  * vsa.h, vtcp.h, vend.h, vsha256.h, vnum.h, vav.h, vbh.h, vcs.h, vmod_abi.h, vte.h,
- * vre.h, vre_pcre2.h) under strict C11 with -Werror: every macro expands once, every
+ * vre.h, vre_pcre2.h; vdisim_vsplay.h through vtree.h) under strict C11 with -Werror: every macro expands once, every
  * function is named once with its declared type. Never linked or run. */
 
 #include <stdint.h>
@@ -238,6 +238,54 @@ hq_tree(void)
 		(void)VRBT_REMOVE(ht_t, &h, x);
 	VRBT_UPDATE_AUGMENT(&a, e);
 	assert(!VRBT_AUGMENT_CHECK(&a));
+	x = &b;
+	VRBT_SET_PARENT(&a, x, e);
+	VRBT_SWAP_CHILD(&h, x, &a, &c, e);
+}
+
+struct hs_n {
+	VSPLAY_ENTRY(hs_n)	e;
+	int			k;
+};
+static int
+hs_cmp(const struct hs_n *a, const struct hs_n *b)
+{
+
+	return (a->k - b->k);
+}
+VSPLAY_HEAD(hs_t, hs_n);
+VSPLAY_PROTOTYPE(hs_t, hs_n, e, hs_cmp)
+VSPLAY_GENERATE(hs_t, hs_n, e, hs_cmp)
+
+void hq_splay(void);
+
+void
+hq_splay(void)
+{
+	struct hs_t h = VSPLAY_INITIALIZER(&h);
+	struct hs_n a, b, *x, *t;
+
+	VSPLAY_INIT(&h);
+	a.k = 1;
+	b.k = 2;
+	AZ(VSPLAY_INSERT(hs_t, &h, &a));
+	AZ(VSPLAY_INSERT(hs_t, &h, &b));
+	AN(VSPLAY_FIND(hs_t, &h, &a));
+	assert(VSPLAY_NEXT(hs_t, &h, &a) == &b);
+	assert(VSPLAY_MIN(hs_t, &h) == &a && VSPLAY_MAX(hs_t, &h) == &b);
+	assert(VSPLAY_NEGINF < VSPLAY_INF);
+	VSPLAY_FOREACH(x, hs_t, &h)
+		x->k++;
+	assert(VSPLAY_ROOT(&h) != NULL && !VSPLAY_EMPTY(&h));
+	if (VSPLAY_LEFT(VSPLAY_ROOT(&h), e) != NULL) {
+		t = VSPLAY_LEFT(VSPLAY_ROOT(&h), e);
+		VSPLAY_ROTATE_RIGHT(&h, t, e);
+	} else if (VSPLAY_RIGHT(VSPLAY_ROOT(&h), e) != NULL) {
+		t = VSPLAY_RIGHT(VSPLAY_ROOT(&h), e);
+		VSPLAY_ROTATE_LEFT(&h, t, e);
+	}
+	AN(VSPLAY_REMOVE(hs_t, &h, &a));
+	(void)VSPLAY_REMOVE(hs_t, &h, &b);
 }
 
 /* ---- functions: every declaration, by address with its type ---- */

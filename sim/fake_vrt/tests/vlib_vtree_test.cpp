@@ -32,7 +32,13 @@ int vt_empty_all_safe(void);
 struct vt_node *vt_insert_next(struct vt_node *at, struct vt_node *n);
 struct vt_node *vt_insert_prev(struct vt_node *at, struct vt_node *n);
 struct vt_node *vt_reinsert(struct vt_node *n);
+int va_insert(int key);
+int va_remove(int key);
+int va_check(void);
 }
+
+#include "vtree.h"
+
 
 namespace {
 
@@ -193,6 +199,72 @@ TEST(VlibVtree, reinsert_moves_a_node_whose_key_changed) {
 	std::vector<int> got = InOrder(kFull);
 	EXPECT_TRUE(std::is_sorted(got.begin(), got.end()));
 	EXPECT_EQ(vt_empty_all_safe(), 50);
+}
+
+TEST(VlibVtree, augment_hook_keeps_subtree_counts_current) {
+	Mix m{5};
+	std::set<int> ref;
+	for (int i = 0; i < 4000; i++) {
+		int key = static_cast<int>(m.next() % 700);
+		if (m.next() % 2) {
+			ASSERT_EQ(va_insert(key), ref.insert(key).second ? 1 : 0);
+		} else {
+			ASSERT_EQ(va_remove(key), static_cast<int>(ref.erase(key)));
+		}
+		ASSERT_EQ(va_check(), static_cast<int>(ref.size())) << "step " << i;
+	}
+	for (int k : std::vector<int>(ref.begin(), ref.end()))
+		ASSERT_EQ(va_remove(k), 1);
+	EXPECT_EQ(va_check(), 0);
+}
+
+// ---- VSPLAY
+
+struct SpNode {
+	VSPLAY_ENTRY(SpNode)	e;
+	int			key;
+};
+int SpCmp(const SpNode *a, const SpNode *b) {
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+VSPLAY_HEAD(SpTree, SpNode);
+VSPLAY_PROTOTYPE(SpTree, SpNode, e, SpCmp)
+VSPLAY_GENERATE(SpTree, SpNode, e, SpCmp)
+
+TEST(VlibVsplay, matches_std_set_and_walks_in_order) {
+	SpTree h = VSPLAY_INITIALIZER(&h);
+	std::vector<SpNode> pool(1000);
+	std::set<int> ref;
+	Mix m{77};
+	for (int i = 0; i < 8000; i++) {
+		int key = static_cast<int>(m.next() % 1000);
+		SpNode &n = pool[static_cast<size_t>(key)];
+		SpNode probe{};
+		probe.key = key;
+		bool in = ref.count(key) == 1;
+		ASSERT_EQ(VSPLAY_FIND(SpTree, &h, &probe), in ? &n : nullptr);
+		if (m.next() % 2) {
+			n.key = key;
+			ASSERT_EQ(VSPLAY_INSERT(SpTree, &h, &n), in ? &n : nullptr);
+			ref.insert(key);
+		} else {
+			ASSERT_EQ(VSPLAY_REMOVE(SpTree, &h, &probe), in ? &probe : nullptr);
+			ref.erase(key);
+		}
+	}
+	std::vector<int> got;
+	SpNode *x;
+	VSPLAY_FOREACH(x, SpTree, &h)
+		got.push_back(x->key);
+	EXPECT_EQ(got, std::vector<int>(ref.begin(), ref.end()));
+	ASSERT_FALSE(ref.empty());
+	EXPECT_EQ(VSPLAY_MIN(SpTree, &h)->key, *ref.begin());
+	EXPECT_EQ(VSPLAY_MAX(SpTree, &h)->key, *ref.rbegin());
+	while (!VSPLAY_EMPTY(&h)) {
+		SpNode *r = VSPLAY_ROOT(&h);
+		ASSERT_EQ(VSPLAY_REMOVE(SpTree, &h, r), r);
+	}
+	EXPECT_EQ(VSPLAY_MIN(SpTree, &h), nullptr);
 }
 
 }  // namespace
