@@ -14,7 +14,7 @@ extern "C" {
 
 struct suckaddr;
 extern const size_t vsa_suckaddr_len;
-/* 0.0.0.0 port 0 and :: port 0, valid after VSA_Init(). */
+/* 0.0.0.0 port 0 and :: port 0 (valid before VSA_Init() too, in vdisim). */
 extern const struct suckaddr *bogo_ip;
 extern const struct suckaddr *bogo_ip6;
 

@@ -65,8 +65,16 @@ struct {								\
 		VRBT_RIGHT(par, field) = (nw);				\
 } while (0)
 
-/* Varnish's names for two of the helpers above. */
+/* Varnish's names for helpers: a fresh red leaf under parent; re-parenting. */
+#define VRBT_SET(elm, parent, field) do {				\
+	VRBT_MKUP_(elm, (uintptr_t)(parent) | 1U, field);		\
+	VRBT_LEFT(elm, field) = VRBT_RIGHT(elm, field) = NULL;		\
+} while (0)
 #define VRBT_SET_PARENT(dst, src, field)	VRBT_SETPAR_(dst, src, field)
+/* A tuning knob of Varnish's rank-balanced variant; ours has nothing to tune. */
+#ifndef VRBT_STRICT_HST
+#define VRBT_STRICT_HST 0
+#endif
 #define VRBT_SWAP_CHILD(head, par, out, in, field)			\
 	VRBT_RELINK_(head, par, out, in, field)
 
@@ -393,9 +401,7 @@ name##_VRBT_INSERT_FINISH(struct name *head, struct type *parent,	\
     struct type **pptr, struct type *elm)				\
 {									\
 									\
-	VRBT_MKUP_(elm, (uintptr_t)parent | 1U, field);			\
-	VRBT_LEFT(elm, field) = NULL;					\
-	VRBT_RIGHT(elm, field) = NULL;					\
+	VRBT_SET(elm, parent, field);					\
 	*pptr = elm;							\
 	(void)name##_VRBT_INSERT_COLOR(head, parent, elm);		\
 	VRBT_UPDATE_AUGMENT(elm, field);				\

@@ -241,6 +241,8 @@ hq_tree(void)
 	x = &b;
 	VRBT_SET_PARENT(&a, x, e);
 	VRBT_SWAP_CHILD(&h, x, &a, &c, e);
+	VRBT_SET(&a, x, e);
+	(void)VRBT_STRICT_HST;
 }
 
 struct hs_n {

@@ -124,7 +124,9 @@ TEST(VlibVsa, clone_and_malloc_are_heap_copies_released_by_vsa_free) {
 	VSA_free(&m);
 }
 
-TEST(VlibVsa, bogo_ips_are_any_address_port_zero_after_init) {
+TEST(VlibVsa, bogo_ips_are_any_address_port_zero_with_or_without_init) {
+	EXPECT_TRUE(VSA_Sane(bogo_ip));
+	EXPECT_EQ(Name(bogo_ip6), ":: 0");
 	VSA_Init();
 	EXPECT_TRUE(VSA_Sane(bogo_ip));
 	EXPECT_TRUE(VSA_Sane(bogo_ip6));

@@ -28,7 +28,14 @@ struct suckaddr {
 
 const size_t vsa_suckaddr_len = sizeof(struct suckaddr);
 
-static struct suckaddr vsa_bogo4, vsa_bogo6;
+/* Valid from the start (Varnish fills them in VSA_Init at startup; a simulated
+ * run has no startup a vmod could miss). */
+static struct suckaddr vsa_bogo4 = {
+	.magic = SUCKADDR_MAGIC, .u.sa4 = { .sin_family = AF_INET }
+};
+static struct suckaddr vsa_bogo6 = {
+	.magic = SUCKADDR_MAGIC, .u.sa6 = { .sin6_family = AF_INET6 }
+};
 const struct suckaddr *bogo_ip = &vsa_bogo4;
 const struct suckaddr *bogo_ip6 = &vsa_bogo6;
 
