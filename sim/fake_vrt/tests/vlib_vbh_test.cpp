@@ -93,14 +93,22 @@ TEST(VlibVbh, matches_multiset_under_random_operations) {
 	EXPECT_EQ(bh, nullptr);
 }
 
-TEST(VlibVbh, update_callback_is_optional_without_deletes) {
-	struct vbh *bh = VBH_new(nullptr, Less, nullptr);
+TEST(VlibVbh, destroying_a_non_empty_heap_fails) {
+	unsigned moves = 0;
+	struct vbh *bh = VBH_new(&moves, Less, Update);
 	Item a{3}, b{1}, c{2};
 	VBH_insert(bh, &a);
 	VBH_insert(bh, &b);
 	VBH_insert(bh, &c);
 	EXPECT_EQ(VBH_root(bh), &b);
-	EXPECT_DEATH(VBH_destroy(&bh), "assert outside a run");	// not empty
+	EXPECT_DEATH(VBH_destroy(&bh), "assert outside a run");
+	VBH_delete(bh, c.idx);	// not the root
+	EXPECT_EQ(c.idx, VBH_NOIDX);
+	VBH_delete(bh, b.idx);
+	EXPECT_EQ(VBH_root(bh), &a);
+	VBH_delete(bh, a.idx);
+	EXPECT_EQ(VBH_root(bh), nullptr);
+	VBH_destroy(&bh);
 }
 
 }  // namespace
