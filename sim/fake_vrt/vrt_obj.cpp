@@ -202,16 +202,18 @@ VDISIM_HD_RW(resp, proto, HTTP_HDR_PROTO)
 VDISIM_HD_RW(resp, reason, HTTP_HDR_REASON)
 #undef VDISIM_HD_RW
 
-VCL_INT VRT_r_beresp_status(VRT_CTX) { CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC); return status_read(ctx->http_beresp); }
-void VRT_l_beresp_status(VRT_CTX, VCL_INT n) {
-  CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-  status_write(ctx, ctx->http_beresp, "beresp.status", n);
-}
-VCL_INT VRT_r_resp_status(VRT_CTX) { CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC); return status_read(ctx->http_resp); }
-void VRT_l_resp_status(VRT_CTX, VCL_INT n) {
-  CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-  status_write(ctx, ctx->http_resp, "resp.status", n);
-}
+#define VDISIM_STATUS_RW(obj)                                                   \
+  VCL_INT VRT_r_##obj##_status(VRT_CTX) {                                       \
+    CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);                                      \
+    return status_read(ctx->http_##obj);                                        \
+  }                                                                             \
+  void VRT_l_##obj##_status(VRT_CTX, VCL_INT n) {                               \
+    CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);                                      \
+    status_write(ctx, ctx->http_##obj, #obj ".status", n);                      \
+  }
+VDISIM_STATUS_RW(beresp)
+VDISIM_STATUS_RW(resp)
+#undef VDISIM_STATUS_RW
 
 #define VDISIM_TOP_R(var, fld)                                                  \
   VCL_STRING VRT_r_req_top_##var(VRT_CTX) {                                     \
