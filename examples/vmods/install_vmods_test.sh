@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# install_vmods_test.sh -- the example vmods of examples/vmods (resolv, saintish,
+# ringlist) built the way a vmod author builds them: `cmake --install` this build into a
+# temporary prefix, then for each vmod configure and build it with find_package(vdisim)
+# and run its ctest twice:
+#   1. as shipped: every test passes;
+#   2. with -D<NAME>_BUG=ON: ctest fails, a scenario names the VRT rule of the planted
+#      bug with a repro line that runs the vmod's own <name>_simrun (and, where the
+#      lifecycle property drives the object, it names the rule too).
+# Usage: install_vmods_test.sh BUILD_DIR [CC] [CXX] [VMOD...]   (default: all three)
+set -uo pipefail
+build=$1
+cc=${2:-cc}
+cxx=${3:-c++}
+shift $(($# < 3 ? $# : 3))
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../install_lib.sh"
+
+# name | bug option | rule | scenario stem | lifecycle: caught (runs, and catches the bug)
+# or skip (vdisim's lifecycle suite cannot drive this object yet: it drives objects with
+# add_backend/remove_backend or update(STRING) only, issue 15; its test is left out here
+# until it can, so that the scenarios are checked meanwhile)
+table="
+resolv|RESOLV_BUG|A8|dns|skip
+saintish|SAINTISH_BUG|C5|wrap|skip
+ringlist|RINGLIST_BUG|B1|reload|caught
+"
+want=" ${*:-resolv saintish ringlist} "
+
+install_vdisim "$build"
+while IFS='|' read -r name opt rule stem lifecycle; do
+	[ -n "$name" ] || continue
+	[[ $want == *" $name "* ]] || continue
+	ntests=2  # one scenario + the lifecycle property
+	ctest_extra=()
+	if [ "$lifecycle" = skip ]; then
+		ctest_extra=(-E '[.]lifecycle$')
+		ntests=1
+		echo "note: $name.lifecycle left out (the lifecycle suite cannot drive $name's object yet)"
+	fi
+	vmod_as_shipped "$name" "$here/$name" "$tmp/$name-ok" "$ntests" || continue
+	vmod_with_bug "$name" "$here/$name" "$tmp/$name-bug" "$opt" || continue
+	expect_scenario_caught "$name" "$rule" "$tmp/$name-bug/${name}_simrun" "$stem"
+	if [ "$lifecycle" = caught ]; then
+		expect_lifecycle_caught "$name" "$rule" "$tmp/$name-bug/${name}_property"
+	fi
+done <<<"$table"
+finish
