@@ -12,6 +12,7 @@
 #include "sim/fake_vrt/backend.hpp"
 #include "sim/fake_vrt/request.hpp"
 #include "sim/fake_vrt/runtime.hpp"
+#include "sim/fake_vrt/vmod_os.hpp"
 #include "sim/runner/director_table.hpp"
 #include "sim/runner/keys.hpp"
 #include "sim/sync.hpp"
@@ -116,6 +117,7 @@ class ScenarioRun {
   RunResult run() {
     sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
     setup_endpoints();
+    install_dns();
     sim_.spawn("cli", [this] { cli(); });
     sim_.spawn("vcl_poll", [this] { poller(); }, /*daemon=*/true);
     res_.report = sim_.run();
@@ -158,11 +160,26 @@ class ScenarioRun {
     for (const auto &op : sc_.timeline)
       if (op.kind == sc::OpKind::backend_add) hosts.push_back(op.backend);
     for (const auto &b : sc_.behaviors) hosts.push_back(b.host);
+    for (const auto &n : sc_.dns)  // dns answers with a port name a server
+      for (const auto &st : n.steps)
+        for (const auto &a : st.addresses)
+          if (a.front() == '[' || std::count(a.begin(), a.end(), ':') == 1) hosts.push_back(a);
     std::sort(hosts.begin(), hosts.end());
     hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
     for (const auto &h : hosts) {
       vrt::EndpointSpec e = endpoint_of(sc_.find_behavior(h));
       rt_.backends().add_endpoint(h, e, sim_.prng().stream("endpoint " + h).next());
+    }
+  }
+
+  // The dns: section answers getaddrinfo in vmod code (sim/fake_vrt/dns.hpp).
+  void install_dns() {
+    static_assert(static_cast<int>(sc::DnsAnswerKind::timeout) == static_cast<int>(vrt::DnsStep::Kind::Timeout));
+    for (const auto &n : sc_.dns) {
+      std::vector<vrt::DnsStep> steps;
+      for (const auto &st : n.steps)
+        steps.push_back({st.at_ns, static_cast<vrt::DnsStep::Kind>(st.kind), st.addresses, st.ttl_ns, st.latency_ns});
+      os_.dns().set(n.name, std::move(steps));
     }
   }
 
@@ -490,6 +507,7 @@ class ScenarioRun {
   const sc::Scenario &sc_;
   sim::Sim sim_;
   Runtime rt_;
+  vrt::VmodOs os_{sim_};  // vmod threads, sleeps, clocks and dns: (vdisim_os.h)
   sim::Mutex cli_mtx_{"cli"};  // varnishd has one CLI thread: commands and VCL polls serialize
   sim::Prng request_prng_{sim_.prng().stream("request_duration")};  // traffic.request_duration
   RunResult res_;

@@ -1,6 +1,7 @@
 /* vdisim_pthread.h -- reroutes director C code's pthread mutex/rwlock/cond calls to the
- * simulator's locks (vdisim_*, defined by the C++ runtime). The #defines apply to C only;
- * zero-filled pthread objects (PTHREAD_*_INITIALIZER, calloc) must stay valid. */
+ * simulator's locks (vdisim_*, defined by the C++ runtime), then pulls in vdisim_os.h for
+ * threads, sleeps, clocks and DNS. The #defines apply to C only; zero-filled pthread
+ * objects (PTHREAD_*_INITIALIZER, calloc) must stay valid. */
 
 #ifndef VDISIM_PTHREAD_H_INCLUDED
 #define VDISIM_PTHREAD_H_INCLUDED
@@ -59,12 +60,15 @@ int vdisim_cond_broadcast(pthread_cond_t *cond);
 #define pthread_mutex_trylock		vdisim_mutex_trylock
 #define pthread_mutex_unlock		vdisim_mutex_unlock
 
-#define pthread_cond_init		vdisim_cond_init
+/* These two go through vdisim_os.h's wrappers, which honour a condattr clock. */
+#define pthread_cond_init		vdisim_pthread_cond_init
 #define pthread_cond_destroy		vdisim_cond_destroy
 #define pthread_cond_wait		vdisim_cond_wait
-#define pthread_cond_timedwait		vdisim_cond_timedwait
+#define pthread_cond_timedwait		vdisim_pthread_cond_timedwait
 #define pthread_cond_signal		vdisim_cond_signal
 #define pthread_cond_broadcast		vdisim_cond_broadcast
 #endif /* !__cplusplus */
+
+#include "vdisim_os.h"
 
 #endif /* VDISIM_PTHREAD_H_INCLUDED */
