@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "cache/cache.h"
+#include "vqueue.h"
 #include "vsa.h"
 #include "vtcp.h"
 #include "vtim.h"

@@ -19,7 +19,9 @@
 #include <math.h>
 
 #include "cache/cache.h"
+#include "vqueue.h"
 #include "vrnd.h"
+#include "vtree.h"
 
 #include "vcc_ringlist_if.h"
 

@@ -22,6 +22,7 @@
 
 #include "cache/cache.h"
 #include "vcl.h"
+#include "vqueue.h"
 #include "vtim.h"
 
 #include "vcc_saintish_if.h"
