@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "sim/fake_vrt/runtime.hpp"
+#include "sim/fake_vrt/vpi.hpp"
 
 using vdisim::sim::Sim;
 using vdisim::vrt::Runtime;
@@ -57,30 +58,13 @@ void slot_destroy(P *p) {
   std::memset(static_cast<void *>(p), 0, sizeof(P));
 }
 
-const char *tag_name(enum VSL_tag_e t) {
-  switch (t) {
-    case SLT_Debug: return "Debug";
-    case SLT_Error: return "Error";
-    case SLT_CLI: return "CLI";
-    case SLT_BackendOpen: return "BackendOpen";
-    case SLT_BackendClose: return "BackendClose";
-    case SLT_FetchError: return "FetchError";
-    case SLT_Backend_health: return "Backend_health";
-    case SLT_VCL_Log: return "VCL_Log";
-    case SLT_VCL_Error: return "VCL_Error";
-    case SLT_Notice: return "Notice";
-    default: return "Tag";
-  }
-}
-
 }  // namespace
 
 extern "C" {
 
-struct VSC_lck *lck_ban, *lck_busyobj, *lck_cli, *lck_director, *lck_exp, *lck_hcb, *lck_lru,
-    *lck_mempool, *lck_objhdr, *lck_perpool, *lck_pipestat, *lck_probe, *lck_sess, *lck_conn_pool,
-    *lck_vbe, *lck_vcapace, *lck_vcashut, *lck_vcl, *lck_vxid, *lck_waiter, *lck_wq, *lck_wstat,
-    *lck_backend, *lck_vbp;
+// Varnish's lock classes; NULL is fine, Lck__New takes the name from the macro.
+#define LOCK(nam) struct VSC_lck *lck_##nam;
+#include "tbl/locks.h"
 
 void VAS_Fail(const char *func, const char *file, int line, const char *cond, enum vas_e kind) {
   std::string msg = fmt::format("{} failed in {}() at {}:{}", *cond ? cond : "WRONG", func, file, line);
@@ -112,7 +96,7 @@ int VRND_RandomCrypto(void *ptr, size_t len) {
 void VSLbv(struct vsl_log *vsl, enum VSL_tag_e tag, const char *fmt, va_list va) {
   (void)vsl;
   Sim *s = Sim::current();
-  if (s) s->event("vsl", std::string(tag_name(tag)) + " " + vdisim::vrt::vformat(fmt, va));
+  if (s) s->event("vsl", std::string(vdisim::vrt::vsl_tag_name(tag)) + " " + vdisim::vrt::vformat(fmt, va));
 }
 
 void VSLb(struct vsl_log *vsl, enum VSL_tag_e tag, const char *fmt, ...) {

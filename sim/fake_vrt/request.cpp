@@ -1,23 +1,17 @@
-// Request and backend fetch as varnishd's cache_req_fsm / cache_fetch hold directors.
+// Request and backend fetch as varnishd's cache_req_fsm / cache_fetch hold directors,
+// with the struct req / busyobj / http a VMOD reads: req->http with the request line
+// and headers, req->digest from the builtin vcl_hash, bo->bereq filtered from it.
 #include "sim/fake_vrt/request.hpp"
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstring>
+#include <memory>
+
 #include "sim/fake_vrt/backend.hpp"
 #include "vcl.h"
-
-struct busyobj {
-  unsigned magic;
-#define BUSYOBJ_MAGIC 0x23b95567
-  VCL_BACKEND director_req;
-  VCL_BACKEND director_resp;
-};
-
-struct req {
-  unsigned magic;
-#define REQ_MAGIC 0xfb4abf6d
-  VCL_BACKEND director_hint;
-};
+#include "vsha256.h"
 
 namespace vdisim::vrt {
 
@@ -33,6 +27,11 @@ const char *to_string(RequestResult::Kind k) {
 }
 
 namespace {
+
+constexpr unsigned kWorkspaceBytes = 32 * 1024;  // workspace_client / workspace_backend
+constexpr uint16_t kHttpSlots = 64;               // http_max_hdr
+constexpr const char *kServerIp = "127.0.0.1";    // server.ip, hashed when there is no Host
+
 // The VCL busy reference of a task; released also when the actor is cancelled.
 struct VclHold {
   Runtime &rt;
@@ -46,12 +45,157 @@ struct VclHold {
   }
 };
 
-RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, std::optional<std::int64_t> latency) {
+// A workspace buffer and the struct http objects carved from it.
+struct Space {
+  std::unique_ptr<char[]> mem{new char[kWorkspaceBytes]};
+};
+
+struct http *new_http(struct ws *ws, struct vsl_log *vsl, enum VSL_tag_e tag) {
+  unsigned sz = HTTP_estimate(kHttpSlots);
+  void *p = WS_Alloc(ws, sz);
+  AN(p);
+  struct http *hp = HTTP_create(p, kHttpSlots, sz);
+  HTTP_Setup(hp, ws, vsl, tag);
+  return hp;
+}
+
+const char *ws_str(struct ws *ws, const std::string &s) {
+  auto *p = static_cast<const char *>(WS_Copy(ws, s.c_str(), -1));
+  AN(p);
+  return p;
+}
+
+// Client side: session, top, worker and req, wired the way cache_req_fsm leaves them
+// for vcl_recv. Lives on the request actor's stack.
+struct ClientSide {
+  Space space;
+  struct sess sp {};
+  struct worker wrk {};
+  struct reqtop top {};
+  struct req req {};
+
+  ClientSide(struct vcl *v, std::uint32_t task_id, const RequestHttp &rh) {
+    sp.magic = SESS_MAGIC;
+    sp.fd = -1;
+    wrk.magic = WORKER_MAGIC;
+    req.magic = REQ_MAGIC;
+    req.sp = &sp;
+    req.wrk = &wrk;
+    req.top = &top;
+    req.vcl = v;
+    req.max_restarts = 4;
+    req.req_body_status = BS_NONE;
+    req.doclose = SC_NULL;
+    req.d_ttl = -1;
+    req.d_grace = -1;
+    req.vsl->wid.vxid = task_id | VSL_CLIENTMARKER;
+    wrk.vsl = req.vsl;
+    top.magic = REQTOP_MAGIC;
+    top.topreq = &req;
+    top.vcl0 = v;
+    WS_Init(req.ws, "req", space.mem.get(), kWorkspaceBytes);
+    // Built without a log (the trace stays as it was); what VMODs change later is logged.
+    req.http = new_http(req.ws, nullptr, SLT_ReqMethod);
+    req.http0 = new_http(req.ws, nullptr, SLT_ReqMethod);
+    struct http *hp = req.http;
+    hp->nhd = HTTP_HDR_FIRST;
+    http_SetH(hp, HTTP_HDR_METHOD, ws_str(req.ws, rh.method));
+    http_SetH(hp, HTTP_HDR_URL, ws_str(req.ws, rh.url));
+    http_SetH(hp, HTTP_HDR_PROTO, ws_str(req.ws, rh.proto));
+    for (const auto &[name, value] : rh.headers) http_PrintfHeader(hp, "%s: %s", name.c_str(), value.c_str());
+    AZ(WS_Overflowed(req.ws));
+    HTTP_Dup(req.http0, req.http);
+    req.http->vsl = req.http0->vsl = req.vsl;
+    req.ws_req = WS_Snapshot(req.ws);
+  }
+
+  // The task's ctx sees this request, as in vcl_recv.
+  void attach(Task &t, vtim_real now) {
+    struct vrt_ctx *ctx = t.mutable_ctx();
+    ctx->sp = &sp;
+    ctx->req = &req;
+    ctx->http_req = req.http;
+    ctx->http_req_top = req.http;
+    ctx->ws = req.ws;
+    ctx->vsl = req.vsl;
+    req.t_first = req.t_prev = req.t_req = now;
+    wrk.lastused = now;
+  }
+};
+
+// Varnish's builtin vcl_hash: hash_data(req.url), then Host or else server.ip.
+void builtin_hash(Task &t, struct req *req) {
+  struct vrt_ctx *ctx = t.mutable_ctx();
+  VSHA256_CTX sha;
+  const char *host = nullptr;
+  unsigned saved = ctx->method;
+
+  VSHA256_Init(&sha);
+  ctx->method = VCL_MET_HASH;
+  ctx->specific = &sha;
+  const char *piece[1] = {req->http->hd[HTTP_HDR_URL].b};
+  struct strands s = {STRANDS_MAGIC, 1, piece};
+  VRT_hashdata(ctx, &s);
+  piece[0] = http_GetHdr(req->http, H_Host, &host) ? host : kServerIp;
+  VRT_hashdata(ctx, &s);
+  ctx->specific = nullptr;
+  ctx->method = saved;
+  VSHA256_Final(req->digest, &sha);
+}
+
+// Backend side: the busyobj of cache_fetch's vbf_stp_mkbereq for a cacheable miss.
+struct BackendSide {
+  Space space;
+  struct worker wrk {};
+  struct busyobj bo {};
+
+  BackendSide(struct vcl *v, std::uint32_t task_id, const struct req &req) {
+    wrk.magic = WORKER_MAGIC;
+    bo.magic = BUSYOBJ_MAGIC;
+    bo.wrk = &wrk;
+    bo.vcl = v;
+    bo.max_retries = 4;
+    bo.connect_timeout = NAN;  // NAN: the parameter applies
+    bo.first_byte_timeout = NAN;
+    bo.between_bytes_timeout = NAN;
+    bo.vsl->wid.vxid = task_id | VSL_BACKENDMARKER;
+    wrk.vsl = bo.vsl;
+    WS_Init(bo.ws, "bo", space.mem.get(), kWorkspaceBytes);
+    bo.bereq0 = new_http(bo.ws, nullptr, SLT_BereqMethod);
+    bo.bereq = new_http(bo.ws, nullptr, SLT_BereqMethod);
+    bo.beresp = new_http(bo.ws, nullptr, SLT_BerespMethod);
+    http_FilterReq(bo.bereq0, req.http, HTTPH_R_FETCH);
+    http_ForceField(bo.bereq0, HTTP_HDR_METHOD, "GET");
+    http_ForceHeader(bo.bereq0, H_Accept_Encoding, "gzip");
+    http_ForceField(bo.bereq0, HTTP_HDR_PROTO, "HTTP/1.1");
+    http_CopyHome(bo.bereq0);  // the req may be gone while the fetch goes on
+    bo.ws_bo = WS_Snapshot(bo.ws);
+    HTTP_Clone(bo.bereq, bo.bereq0);
+    http_PrintfHeader(bo.bereq, "X-Varnish: %u", task_id);
+    AZ(WS_Overflowed(bo.ws));
+    bo.bereq0->vsl = bo.bereq->vsl = bo.beresp->vsl = bo.vsl;
+    std::memcpy(bo.digest, req.digest, sizeof bo.digest);
+  }
+
+  void attach(Task &t, vtim_real now) {
+    struct vrt_ctx *ctx = t.mutable_ctx();
+    ctx->bo = &bo;
+    ctx->http_bereq = bo.bereq;
+    ctx->ws = bo.ws;
+    ctx->vsl = bo.vsl;
+    bo.t_first = bo.t_prev = now;
+    wrk.lastused = now;
+  }
+};
+
+RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct req &req,
+                    std::optional<std::int64_t> latency) {
   RequestResult res;
-  busyobj bo{BUSYOBJ_MAGIC, nullptr, nullptr};
   Task task(rt, v, VCL_MET_BACKEND_FETCH);
+  BackendSide side(v, task.id(), req);
+  struct busyobj &bo = side.bo;
+  side.attach(task, task.ctx()->now);
   task.fetch_latency_ns = latency;
-  task.mutable_ctx()->bo = &bo;
   const struct vrt_ctx *ctx = task.ctx();
   VRT_Assign_Backend(&bo.director_req, hint);
   if (bo.director_req == nullptr) {
@@ -92,26 +236,29 @@ RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, std::optional<
   if (task.failed() && res.kind == RequestResult::Kind::Ok) res.kind = RequestResult::Kind::Failed;
   return res;
 }
+
 }  // namespace
 
 RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
-                          std::optional<std::int64_t> fetch_latency_ns) {
+                          std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http) {
   RequestResult res;
   if (!rt.vcl_enter(v)) {
     res.kind = RequestResult::Kind::VclNotWarm;
     return res;
   }
   VclHold hold{rt, v};
-  struct req rq {REQ_MAGIC, nullptr};
   Task client(rt, v, VCL_MET_RECV);
-  client.mutable_ctx()->req = &rq;
+  ClientSide side(v, client.id(), http);
+  struct req &rq = side.req;
+  side.attach(client, client.ctx()->now);
   VCL_BACKEND hint = choose(client.ctx());
   rt.sched();  // A9: the returned director carries no reference until assigned
   VRT_Assign_Backend(&rq.director_hint, hint);
+  if (!client.failed()) builtin_hash(client, &rq);
   if (client.failed()) {
     res.kind = RequestResult::Kind::Failed;
   } else {
-    res = fetch(rt, v, rq.director_hint, fetch_latency_ns);  // the busyobj's refs are dropped before ours (A10)
+    res = fetch(rt, v, rq.director_hint, rq, fetch_latency_ns);  // the busyobj's refs are dropped before ours (A10)
   }
   VRT_Assign_Backend(&rq.director_hint, nullptr);
   client.finish();

@@ -5,6 +5,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/fake_vrt/runtime.hpp"
 
@@ -17,10 +19,22 @@ struct RequestResult {
 };
 const char *to_string(RequestResult::Kind k);
 
+// The client request line and headers a VMOD sees in req.* (ctx->http_req). Varnish's
+// builtin vcl_hash digests url + Host (or server.ip when there is no Host).
+struct RequestHttp {
+  std::string method = "GET";
+  std::string url = "/";
+  std::string proto = "HTTP/1.1";
+  std::vector<std::pair<std::string, std::string>> headers{{"Host", "vdisim"}};
+};
+
 // `choose` runs in the client task (like `set req.backend_hint = d.backend(...)`)
 // and returns the hint; the fetch then resolves it in a backend task.
 // `fetch_latency_ns`, when set, replaces the server's response time for this request.
+// The client task carries req (http_req = http_req_top = req->http, sp), then the digest
+// is made; the backend task carries a busyobj (bereq filtered from req, the digest).
 RequestResult run_request(Runtime &rt, struct vcl *vcl, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
-                          std::optional<std::int64_t> fetch_latency_ns = std::nullopt);
+                          std::optional<std::int64_t> fetch_latency_ns = std::nullopt,
+                          const RequestHttp &http = {});
 
 }  // namespace vdisim::vrt

@@ -3,25 +3,13 @@
 #include "sim/fake_vrt/runtime.hpp"
 
 #include "sim/fake_vrt/backend.hpp"
+#include "sim/fake_vrt/vpi.hpp"
 
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
-
-struct wrk_vpi {
-  unsigned magic;
-#define WRK_VPI_MAGIC 0xaa3d3df3
-  unsigned handling;
-  vdisim::vrt::Task *task;
-};
-
-struct vsl_log {
-  unsigned magic;
-#define VSL_LOG_MAGIC 0x2b7a0c11
-  std::uint32_t task;
-};
 
 namespace vdisim::vrt {
 
@@ -139,8 +127,9 @@ Task::Task(Runtime &rt, struct vcl *vcl, unsigned method)
     : rt_(rt), vpi_(std::make_unique<struct wrk_vpi>()), ws_(std::make_unique<struct ws>()),
       vsl_(std::make_unique<struct vsl_log>()), ws_space_(new char[kWorkspaceBytes]) {
   id_ = ++rt.task_ids_;
-  *vpi_ = {WRK_VPI_MAGIC, 0, this};
-  *vsl_ = {VSL_LOG_MAGIC, id_};
+  *vpi_ = {WRK_VPI_MAGIC, 0, 0, 0, this};
+  *vsl_ = {};
+  vsl_->wid.vxid = id_;  // the task id stands in for the vxid
   WS_Init(ws_.get(), "tsk", ws_space_.get(), kWorkspaceBytes);
   ctx_.magic = VRT_CTX_MAGIC;
   ctx_.syntax = 41;
@@ -170,7 +159,7 @@ void Task::fail(std::string msg) {
   if (failed_) return;
   failed_ = true;
   fail_msg_ = std::move(msg);
-  vpi_->handling = 1;
+  vpi_->handling = kRet_fail;
   rt_.trace("fail", fmt::format("task {}: {}", id_, fail_msg_));
 }
 

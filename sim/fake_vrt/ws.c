@@ -4,6 +4,7 @@
  * marks the workspace overflowed (upper-case id[0]), misuse fails through vas.h.
  * Built with -fexceptions because VAS_Fail() throws through these frames. */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -307,4 +308,48 @@ WS_VSB_finish(struct vsb *vsb, struct ws *ws, size_t *szp)
 	if (szp != NULL)
 		*szp = 0;
 	return (NULL);
+}
+
+/*
+ * Copy len bytes of the workspace, starting off bytes after its start ('s'),
+ * its free pointer ('f') or its reservation end ('r'), for diagnostics. Past the
+ * end, buf is padded with the guard byte. Returns the bytes really copied; 0 with
+ * errno EINVAL (bad where), EAGAIN (no reservation) or EFAULT (off past the end).
+ */
+unsigned
+WS_Dump(const struct ws *ws, char where, size_t off, void *buf, size_t len)
+{
+	const char *from;
+	size_t avail;
+
+	WS_Assert(ws);
+	AN(buf);
+	AN(len);
+	if (where == 's')
+		from = ws->s;
+	else if (where == 'f')
+		from = ws->f;
+	else if (where == 'r')
+		from = ws->r;
+	else {
+		errno = EINVAL;
+		return (0);
+	}
+	if (from == NULL) {
+		errno = EAGAIN;
+		return (0);
+	}
+	if (off >= (size_t)(ws->e - from)) {
+		errno = EFAULT;
+		return (0);
+	}
+	from += off;
+	avail = (size_t)(ws->e - from);
+	if (len <= avail) {
+		memcpy(buf, from, len);
+		return ((unsigned)len);
+	}
+	memcpy(buf, from, avail);
+	memset((char *)buf + avail, WS_GUARD_BYTE, len - avail);
+	return ((unsigned)avail);
 }

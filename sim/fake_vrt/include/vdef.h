@@ -27,7 +27,19 @@
 		strcpy((dst), (src));					\
 	} while (0)
 
+/* Close a file descriptor that must be open, and forget it. */
+#define closefd(fdp)							\
+	do {								\
+		assert(*(fdp) >= 0);					\
+		AZ(close(*(fdp)));					\
+		*(fdp) = -1;						\
+	} while (0)
+
 /* ---- compiler attributes (GCC and Clang are the only targets) ---- */
+
+#if !defined(__has_feature)
+#  define __has_feature(x)	0
+#endif
 
 #ifndef __GNUC_PREREQ__
 #  if defined(__GNUC__) && defined(__GNUC_MINOR__)
@@ -43,6 +55,7 @@
 #define v_deprecated_		__attribute__((deprecated))
 #define v_unused_		__attribute__((__unused__))
 #define v_cold_			__attribute__((cold))
+#define v_used_(x)		__attribute__((x, used))
 #if defined(__clang__)
 #  define v_dont_optimize	__attribute__((optnone))
 #else
@@ -105,7 +118,11 @@
 #define VCOMBINE(a, b, c)	VINDIRECT(a, b, c)
 #define VUNIQ_NAME(base)	VCOMBINE(base, __LINE__, __COUNTER__)
 
-#define v_pick_(op, ta, tb, a, b, va, vb)				\
+#ifdef _lint
+#  define typeof(x)		__typeof__(x)
+#endif
+
+#define _vtake(op, ta, tb, a, b, va, vb)				\
 	({								\
 		ta va = (a);						\
 		tb vb = (b);						\
@@ -113,16 +130,19 @@
 		va op vb ? va : vb;					\
 	})
 
-#define v_pick_min_	<
-#define v_pick_max_	>
+#define opmin	<
+#define opmax	>
 #define vtake(n, ta, tb, a, b)						\
-	v_pick_(v_pick_ ## n ## _, ta, tb, a, b,			\
+	_vtake(op ## n, ta, tb, a, b,					\
 	    VUNIQ_NAME(v_ ## n ## _a), VUNIQ_NAME(v_ ## n ## _b))
 
 #define vmin(a, b)		vtake(min, __typeof__(a), __typeof__(b), a, b)
 #define vmax(a, b)		vtake(max, __typeof__(a), __typeof__(b), a, b)
 #define vmin_t(type, a, b)	vtake(min, type, type, a, b)
 #define vmax_t(type, a, b)	vtake(max, type, type, a, b)
+
+/* Element count of a true array (never of a pointer). */
+#define vcountof(arr)		(sizeof(arr) / sizeof((arr)[0]))
 
 #define vlimit(a, l, u)		vmax((l), vmin((a), (u)))
 #define vlimit_t(type, a, l, u)	vmax_t(type, (l), vmin_t(type, (a), (u)))
@@ -142,5 +162,22 @@ typedef struct {
 
 #define Tcheck(t)	do { (void)pdiff((t).b, (t).e); } while (0)
 #define Tlen(t)		(pdiff((t).b, (t).e))
+#define Tstr(s)		((txt){(s), (s) + strlen(s)})
+#define Tstrcmp(t, s)	(strncmp((t).b, (s), Tlen(t)))
+#define Tforeach(c, t)	for ((c) = (t).b; (c) < (t).e; (c)++)
+
+/* Cast away qualifiers; vqueue.h's VSTAILQ_LAST needs __containerof. */
+#ifndef __DEQUALIFY
+#  define __DEQUALIFY(type, var)	((type)(uintptr_t)(const volatile void *)(var))
+#endif
+
+#ifndef __containerof
+#  define __containerof(x, s, m)					\
+	({								\
+		const volatile __typeof(((s *)0)->m) *vdef_mp_ = (x);	\
+		__DEQUALIFY(s *, (const volatile char *)vdef_mp_ -	\
+		    offsetof(s, m));					\
+	})
+#endif
 
 #endif /* VDEF_H_INCLUDED */

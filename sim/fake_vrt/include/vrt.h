@@ -1,6 +1,7 @@
-/* vrt.h -- the director subset of Varnish trunk's VRT API (22.0): VCL types, vrt_ctx,
- * director/backend/probe structs and the VRT_* calls of shared/VRT_SPEC.md section 2.
- * Directors include it via cache/cache.h; the C++ runtime implements it. Never reorder fields. */
+/* vrt.h -- Varnish 8.0.0's VRT API (22.0) as VMODs see it: VCL types, vrt_ctx, the
+ * director/backend/probe structs and every VRT_* declaration. VMODs include it via
+ * cache/cache.h; the runtime defines each function (vrt_*.c, *.cpp). Never reorder fields.
+ * Unlike Varnish it tolerates being included twice or after cache.h (vdisim code does). */
 
 #ifndef VRT_H_INCLUDED
 #define VRT_H_INCLUDED
@@ -17,7 +18,7 @@
 extern "C" {
 #endif
 
-/* Opaque to directors: only the runtime knows (or fakes) these. */
+/* Opaque here; cache/cache.h defines some of them. */
 struct busyobj;
 struct director;
 struct gethdr_s;
@@ -30,11 +31,15 @@ struct stream_close;
 struct suckaddr;
 struct vcl;
 struct vcldir;
+struct VCL_conf;
 struct vcl_sub;
+struct vmod;
 struct vmod_priv;
 struct vre;
 struct vrt_acl;
 struct vsb;
+struct VSC_main;
+struct vsc_seg;
 struct vsl_log;
 struct vsmw_cluster;
 struct wrk_vpi;
@@ -52,7 +57,7 @@ struct strands {
 };
 
 /* A VCL_STRANDS return value is never NULL; this is the empty one. */
-extern const struct strands *vrt_null_strands;
+extern const struct strands *const vrt_null_strands;
 
 /* C only: compound literals with a C lifetime (the enclosing block). */
 #define TOSTRAND(s)							\
@@ -73,7 +78,7 @@ struct vrt_blob {
 };
 
 #define VRT_NULL_BLOB_TYPE	0xfade4fa0
-extern const struct vrt_blob *vrt_null_blob;
+extern const struct vrt_blob *const vrt_null_blob;
 
 /* ---- VCL type -> C type (alphabetical, as in Varnish) ---- */
 
@@ -141,6 +146,38 @@ struct vrt_ctx {
 #define VRT_CTX		const struct vrt_ctx *ctx
 void VRT_CTX_Assert(VRT_CTX);
 
+/* How a VCL sub is called, and why a call was refused. */
+enum vcl_func_call_e {
+	VSUB_STATIC,
+	VSUB_DYNAMIC,
+	VSUB_CHECK
+};
+
+enum vcl_func_fail_e {
+	VSUB_E_OK,
+	VSUB_E_RECURSE,
+	VSUB_E_METHOD
+};
+
+typedef void vcl_func_f(VRT_CTX, enum vcl_func_call_e, enum vcl_func_fail_e *);
+
+/* What vmodtool emits per VMOD (Vmod_<name>_Data); the version fields lead. */
+struct vmod_data {
+	unsigned			vrt_major;
+	unsigned			vrt_minor;
+	const char			*file_id;
+
+	const char			*name;
+	const char			*func_name;
+	const void			*func;
+	int				func_len;
+	const char			*proto;
+	const char			*json;
+	const char			*abi;
+	const char			*vcs;
+	const char			*version;
+};
+
 /* ---- VCL events: to VMODs (vmod_event_f) and to directors (vdi_event_f) ---- */
 
 enum vcl_event_e {
@@ -153,7 +190,9 @@ enum vcl_event_e {
 
 typedef int vmod_event_f(VRT_CTX, struct vmod_priv *, enum vcl_event_e);
 
-/* ---- utility functions on VCL types ---- */
+/* ---- utility functions on VCL types (see vrt_types.c) ---- */
+
+int VRT_acl_match(VRT_CTX, VCL_ACL, VCL_IP);
 
 VCL_BACKEND VRT_DirectorResolve(VRT_CTX, VCL_BACKEND);
 
@@ -161,7 +200,17 @@ VCL_BLOB VRT_blob(VRT_CTX, const char *err, const void *src, size_t len,
     unsigned type);
 
 int VRT_INT_is_valid(VCL_INT);
+
+int VRT_VSA_GetPtr(VRT_CTX, VCL_IP sua, const unsigned char ** dst);
+VCL_BOOL VRT_ipcmp(VRT_CTX, VCL_IP, VCL_IP);
+void VRT_Format_Proxy(struct vsb *, VCL_INT, VCL_IP, VCL_IP, VCL_STRING);
+
 int VRT_REAL_is_valid(VCL_REAL);
+
+VCL_BOOL VRT_re_match(VRT_CTX, VCL_STRING, VCL_REGEX);
+VCL_STRING VRT_regsub(VRT_CTX, int all, VCL_STRING, VCL_REGEX, VCL_STRING);
+
+VCL_STEVEDORE VRT_stevedore(const char *nm);
 
 struct strands *VRT_AllocStrandsWS(struct ws *, int n);
 int VRT_CompareStrands(VCL_STRANDS a, VCL_STRANDS b);
@@ -169,13 +218,25 @@ VCL_BOOL VRT_Strands2Bool(VCL_STRANDS);
 uint32_t VRT_HashStrands32(VCL_STRANDS);
 char *VRT_Strands(char *buf, size_t bufl, VCL_STRANDS);
 VCL_STRING VRT_StrandsWS(struct ws *, const char *prefix, VCL_STRANDS);
+VCL_STRING VRT_UpperLowerStrands(VRT_CTX, VCL_STRANDS s, int up);
 
+VCL_STRING VRT_check_call(VRT_CTX, VCL_SUB);
+VCL_VOID VRT_call(VRT_CTX, VCL_SUB);
+
+/* Canonical string forms of the VCL types. */
 VCL_STRING VRT_BACKEND_string(VCL_BACKEND);
 VCL_STRING VRT_BOOL_string(VCL_BOOL);
+VCL_STRING VRT_BLOB_string(VRT_CTX, VCL_BLOB);
 VCL_STRING VRT_INT_string(VRT_CTX, VCL_INT);
+VCL_STRING VRT_IP_string(VRT_CTX, VCL_IP);
 VCL_STRING VRT_REAL_string(VRT_CTX, VCL_REAL);
-VCL_STRING VRT_TIME_string(VRT_CTX, VCL_TIME);
+VCL_STRING VRT_STEVEDORE_string(VCL_STEVEDORE);
 VCL_STRING VRT_STRANDS_string(VRT_CTX, VCL_STRANDS);
+VCL_STRING VRT_TIME_string(VRT_CTX, VCL_TIME);
+
+/* Kept from older VRT versions. */
+int VRT_strcmp(const char *s1, const char *s2);
+void VRT_memmove(void *dst, const void *src, unsigned len);
 
 /* ---- backends: endpoint + fields + probe, cloned by VRT_new_backend ---- */
 
@@ -260,9 +321,6 @@ struct vrt_backend_probe {
 	const char			*url;
 	const char			*request;
 	VRT_BACKEND_PROBE_FIELDS(const)
-	/* trunk "22.1" addition, define not yet bumped; appended (a minor
-	 * bump may only append). NULL for probes built by VMODs. */
-	const char			*vcl_name;
 };
 
 VCL_BACKEND VRT_new_backend(VRT_CTX, const struct vrt_backend *,
@@ -273,9 +331,90 @@ size_t VRT_backend_vsm_need(VRT_CTX);
 void VRT_delete_backend(VRT_CTX, VCL_BACKEND *);
 struct vrt_endpoint *VRT_Endpoint_Clone(const struct vrt_endpoint *vep);
 
-/* ---- failing the current task ---- */
+/* ---- the struct http of a task, and its headers (see vrt_http.c) ---- */
 
+enum gethdr_e {
+	HDR_REQ,
+	HDR_REQ_TOP,
+	HDR_RESP,
+	HDR_OBJ,
+	HDR_BEREQ,
+	HDR_BERESP,
+	HDR_OBJ_STALE
+};
+
+/* A header name with its colon, prefixed by its length (colon included). */
+#ifdef __cplusplus
+/* C++ wants a tag: an unnamed type has no linkage (the C type stays unnamed). */
+#  define VDISIM_HDR_TAG_	vdisim_hdr_s
+#else
+#  define VDISIM_HDR_TAG_
+#endif
+typedef const struct VDISIM_HDR_TAG_ {
+	unsigned char	len;
+	const char	str[];
+} *hdr_t;
+
+#define HDR(name)							\
+	((hdr_t)&(const struct {					\
+		unsigned char hdr_len_;					\
+		char hdr_str_[sizeof(name ":")];			\
+	}){ sizeof(name), name ":" })
+
+#define CHECK_HDR(hdr)							\
+	do {								\
+		AN(hdr);						\
+		assert((hdr)->len > 0);					\
+		assert((hdr)->len == strlen((hdr)->str));		\
+		assert((hdr)->str[(hdr)->len - 1] == ':');		\
+	} while (0)
+
+#define CAST_HDR(hdr, str)						\
+	do {								\
+		(hdr) = (hdr_t)(str);					\
+		CHECK_HDR(hdr);						\
+	} while (0)
+
+struct gethdr_s {
+	enum gethdr_e	where;
+	hdr_t		what;
+};
+
+VCL_HTTP VRT_selecthttp(VRT_CTX, enum gethdr_e);
+VCL_STRING VRT_GetHdr(VRT_CTX, VCL_HEADER);
+
+/* ---- client request actions; vdisim simulates only the header ones ---- */
+
+enum lbody_e {
+	LBODY_SET_STRING,
+	LBODY_ADD_STRING,
+	LBODY_SET_BLOB,
+	LBODY_ADD_BLOB,
+};
+
+#define LBODY_SET	LBODY_SET_STRING
+#define LBODY_ADD	LBODY_ADD_STRING
+
+VCL_BYTES VRT_CacheReqBody(VRT_CTX, VCL_BYTES maxsize);
+
+VCL_STRING VRT_ban_string(VRT_CTX, VCL_STRING);
+VCL_INT VRT_purge(VRT_CTX, VCL_DURATION, VCL_DURATION, VCL_DURATION);
+VCL_VOID VRT_synth(VRT_CTX, VCL_INT, VCL_STRING);
+VCL_VOID VRT_hit_for_pass(VRT_CTX, VCL_DURATION);
+
+VCL_BOOL VRT_ValidHdr(VRT_CTX, VCL_STRANDS);
+VCL_VOID VRT_UnsetHdr(VRT_CTX, VCL_HEADER);
+VCL_VOID VRT_SetHdr(VRT_CTX, VCL_HEADER, const char *pfx, VCL_STRANDS);
+VCL_VOID VRT_handling(VRT_CTX, unsigned hand);
+unsigned VRT_handled(VRT_CTX);
+VCL_VOID VRT_trace(VRT_CTX, VCL_BOOL);
 VCL_VOID VRT_fail(VRT_CTX, const char *fmt, ...) v_printflike_(2, 3) v_cold_;
+VCL_VOID VRT_hashdata(VRT_CTX, VCL_STRANDS);
+
+VCL_VOID VRT_Rollback(VRT_CTX, VCL_HTTP);
+
+VCL_VOID VRT_synth_strands(VRT_CTX, VCL_STRANDS);
+VCL_VOID VRT_synth_blob(VRT_CTX, VCL_BLOB);
 
 /* ---- VDI: the director API ---- */
 
@@ -351,6 +490,22 @@ struct vmod_priv *VRT_priv_task_get(VRT_CTX, const void *vmod_id);
 struct vmod_priv *VRT_priv_top(VRT_CTX, const void *vmod_id);
 struct vmod_priv *VRT_priv_top_get(VRT_CTX, const void *vmod_id);
 
+/* ---- shared memory segments and counters (not simulated: none exist) ---- */
+
+struct vsmw_cluster *VRT_VSM_Cluster_New(VRT_CTX, size_t);
+void VRT_VSM_Cluster_Destroy(VRT_CTX, struct vsmw_cluster **);
+
+#ifdef va_start	/* only where <stdarg.h> was included, as in Varnish */
+void *VRT_VSC_Allocv(struct vsmw_cluster *, struct vsc_seg **,
+    const char *, size_t, const unsigned char *, size_t, const char *, va_list);
+void *VRT_VSC_Alloc(struct vsmw_cluster *, struct vsc_seg **,
+    const char *, size_t, const unsigned char *, size_t, const char *, ...);
+#endif
+void VRT_VSC_Destroy(const char *, struct vsc_seg *);
+void VRT_VSC_Hide(const struct vsc_seg *);
+void VRT_VSC_Reveal(const struct vsc_seg *);
+size_t VRT_VSC_Overhead(size_t);
+
 /* ---- holding a VCL warm / undiscarded from outside a task (spec C6) ---- */
 
 struct vclref;
@@ -358,6 +513,11 @@ struct vclref *VRT_VCL_Prevent_Cold(VRT_CTX, const char *desc);
 void VRT_VCL_Allow_Cold(struct vclref **);
 struct vclref *VRT_VCL_Prevent_Discard(VRT_CTX, const char *desc);
 void VRT_VCL_Allow_Discard(struct vclref **);
+
+/* ---- deprecated in Varnish, still declared ---- */
+
+VCL_VOID VRT_synth_page(VRT_CTX, VCL_STRANDS);
+int VRT_Stv(const char *nm);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,9 @@
 #include <assert.h>	/* vas.h must win over <assert.h>'s assert() */
 
 #include "cache/cache.h"
+#include "cache/cache_backend.h"
+#include "cache/cache_director.h"
+#include "cache/cache_filter.h"
 
 #include "vbm.h"
 #include "vcl.h"
@@ -12,6 +15,8 @@
 #include "vsb.h"
 #include "vtim.h"
 #include "vdisim_pthread.h"
+#include "vend.h"
+#include "vsa.h"
 
 /* Including twice must be harmless. */
 #include "vdef.h"
@@ -391,4 +396,65 @@ hc_misc(VRT_CTX, struct hc_obj *o, VCL_STRANDS s)
 	(void)VRT_priv_task_get(ctx, o);
 	WS_TASK_ALLOC_OBJ(ctx, taken, HC_OBJ_MAGIC);
 	return (p);
+}
+
+/* 8.0.0's task structs, HDR() and the http_* / VRT_*Hdr calls a VMOD makes. */
+v_static_assert(HTTP_HDR_METHOD == 0 && HTTP_HDR_URL == 1 &&
+    HTTP_HDR_PROTO == 2 && HTTP_HDR_FIRST == 5, "hd[] slots");
+v_static_assert(DIGEST_LEN == 32, "digest size");
+
+/* As VCC emits req.http.X-Hc: at file scope (HDR() is a compound literal). */
+static const struct gethdr_s hs = { HDR_REQ, HDR("X-Hc") };
+
+uint32_t hc_http(VRT_CTX, struct vscarab *scarab);
+uint32_t
+hc_http(VRT_CTX, struct vscarab *scarab)
+{
+	struct backend *be;
+	const struct vcldir *vd;
+	struct viov *v;
+	struct http *hp;
+	const char *p;
+	uint32_t r = 0;
+	hdr_t h;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	CAST_HDR(h, "\005X-Hc:");
+	if (ctx->bo != NULL) {
+		CHECK_OBJ(ctx->bo, BUSYOBJ_MAGIC);
+		r = vbe32dec(ctx->bo->digest);
+		VSLb_ts_busyobj(ctx->bo, "Hc", ctx->now);
+	}
+	if (ctx->req != NULL) {
+		CHECK_OBJ(ctx->req, REQ_MAGIC);
+		r ^= ctx->req->digest[0];
+		VSLb_ts_req(ctx->req, "Hc", ctx->now);
+		hp = ctx->req->http;
+		if (http_GetHdr(hp, h, &p) && http_HdrIs(hp, H_Host, p))
+			http_Unset(hp, H_Host);
+		http_PrintfHeader(hp, "X-Hc: %u", r);
+		http_ForceHeader(hp, hs.what, "1");
+		r += http_CountHdr(hp, hs.what);
+		(void)http_GetHdrToken(hp, H_Cache_Control, "no-cache", &p, NULL);
+		(void)http_GetHdrQ(hp, H_Accept_Encoding, "gzip");
+		r += IS_TOPREQ(ctx->req);
+	}
+	VRT_SetHdr(ctx, &hs, NULL, TOSTRAND("v"));
+	if (VRT_GetHdr(ctx, &hs) != NULL)
+		VRT_UnsetHdr(ctx, &hs);
+	be = NULL;
+	if (ctx->bo != NULL && ctx->bo->director_resp != NULL)
+		CAST_OBJ(be, ctx->bo->director_resp->priv, BACKEND_MAGIC);
+	if (be != NULL)
+		VSLb(ctx->vsl, SLT_Debug, "%s", be->vcl_name);
+	vd = NULL;
+	if (ctx->bo != NULL && ctx->bo->director_resp != NULL)
+		vd = ctx->bo->director_resp->vdir;
+	if (vd != NULL && vd->admin_health == VDI_AH_SICK)
+		r++;
+	VSCARAB_CHECK_NOTNULL(scarab);
+	VSCARAB_FOREACH(v, scarab)
+		r += (uint32_t)v->iov.iov_len;
+	VSLb_bin(ctx->vsl, SLT_Debug, 4, &r);
+	return (r + (uint32_t)VRT_ipcmp(ctx, bogo_ip, bogo_ip));
 }
