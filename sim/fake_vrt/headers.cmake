@@ -45,6 +45,18 @@ add_test(NAME fake_vrt_headers_compile
           --target fake_vrt_headers_compile)
 set_tests_properties(fake_vrt_headers_compile PROPERTIES LABELS fake_vrt)
 
+# Compile-only check of vcl.h, vrt_obj.h, vapi/vsl_int.h and the tbl/*.h X-macro tables:
+# 8.0.0's counts and values as _Static_asserts, strict C11 with -Werror.
+add_library(fake_vrt_headers_tbl_compile OBJECT ${VDISIM_VRT_DIR}/tests/headers_tbl_compile.c)
+target_link_libraries(fake_vrt_headers_tbl_compile PRIVATE vdisim_vrt_headers)
+target_compile_options(fake_vrt_headers_tbl_compile PRIVATE -Wall -Wextra -Werror)
+set_target_properties(fake_vrt_headers_tbl_compile PROPERTIES
+  C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+add_test(NAME fake_vrt_headers_tbl_compile
+  COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR}
+          --target fake_vrt_headers_tbl_compile)
+set_tests_properties(fake_vrt_headers_tbl_compile PROPERTIES LABELS fake_vrt)
+
 add_executable(fake_vrt_vsb_ws_test ${VDISIM_VRT_DIR}/tests/vsb_ws_test.cpp)
 target_link_libraries(fake_vrt_vsb_ws_test PRIVATE vdisim_vrt_c GTest::gtest_main)
 target_compile_options(fake_vrt_vsb_ws_test PRIVATE -Wall -Wextra)
