@@ -488,3 +488,21 @@ TEST(Unsimulated, object_calls_fail_the_run_and_vcl_actions_fail_the_task) {
   EXPECT_EQ(r.failure->rule, "UNSIMULATED");
   EXPECT_NE(r.failure->message.find("ObjGetLen is not simulated"), std::string::npos);
 }
+
+TEST(Cli, mark_cli_thread_makes_the_running_actor_varnish_cli_thread) {
+  World w;
+  pthread_t cli_id = 0, other_id = 0, cli_at_other = 0;
+  w.sim.spawn("cli", [&] {
+    mark_cli_thread();
+    cli_id = vdisim_pthread_self();
+    EXPECT_TRUE(vdisim_pthread_equal(vdisim_pthread_self(), cli_thread)) << "IS_CLI() in the CLI actor";
+  });
+  w.sim.spawn("req", [&] {
+    other_id = vdisim_pthread_self();
+    cli_at_other = cli_thread;
+  });
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_NE(cli_id, other_id);
+  EXPECT_FALSE(vdisim_pthread_equal(other_id, cli_thread)) << "IS_CLI() is false elsewhere";
+  (void)cli_at_other;
+}
