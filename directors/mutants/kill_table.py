@@ -61,7 +61,7 @@ def own(name):
 # A8; dyn_delete_before_swap's own CHECK_OBJ on the destroyed backend fires first
 # (ASSERT) unless the resolve had picked it just before (then A5).
 MUTANTS = [
-    Mutant("rr_release_frees", "round_robin", scn("rr_release_frees"), {"ASSERT"}, 10),
+    Mutant("rr_release_frees", "round_robin", scn("rr_release_frees"), {"A8"}, 10),
     Mutant("rr_del_members", "round_robin", scn("rr_del_members"), {"A8"}, 10),
     Mutant("fb_raw_store", "fallback", scn("fb_raw_store"), {"B1"}, 10),
     Mutant("fb_healthy_under_lock", "fallback", scn("fb_healthy_under_lock"), {"S2"}, 10),
@@ -86,7 +86,7 @@ MUTANTS = [
            pct_required=False),
     Mutant("rr_no_release", "round_robin", own("rr_no_release"), {"C5"}, 20,
            status="survivor"),
-    Mutant("fb_fini_frees", "fallback", own("fb_fini_frees"), {"ASSERT"}, 20,
+    Mutant("fb_fini_frees", "fallback", own("fb_fini_frees"), {"ASSERT", "A8"}, 20,
            status="survivor"),
     Mutant("rnd_rdlock_pick", "random", own("rnd_rdlock_pick"), {"ASSERT"}, 20,
            status="survivor"),

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <unordered_map>
 
 namespace vdisim::vrt {
@@ -55,10 +56,15 @@ std::vector<std::string> Regressions::enabled() const {
 // Blocks handed to director code; freed ones are poisoned and kept until the run ends so
 // a use after free reads poison (and fails its magic check) every time.
 struct Runtime::Mem {
+  struct Freed {
+    std::size_t size;
+    std::string by;  // actor that freed it
+    std::int64_t at_ns;
+  };
   std::unordered_map<void *, std::size_t> live;  // lookups only, never iterated
-  std::vector<void *> quarantined;
+  std::map<std::uintptr_t, Freed> quarantined;   // by address: which block holds a pointer
   ~Mem() {
-    for (void *p : quarantined) std::free(p);
+    for (auto &[a, f] : quarantined) std::free(reinterpret_cast<void *>(a));  // only frees
     for (auto &[p, n] : live) std::free(p);  // order irrelevant: only frees
   }
 };
@@ -95,6 +101,20 @@ void Runtime::trace(const std::string &topic, const std::string &text) { sim_.ev
 
 void Runtime::violation(const std::string &rule, const std::string &msg) { sim_.fail(rule, msg); }
 
+}  // namespace vdisim::vrt
+
+// A magic check failed (miniobj.h): on freed memory that is a use after free (A8), named
+// with who freed it; otherwise the plain assertion it is.
+extern "C" void vdisim_obj_fail(const void *p, const char *func, const char *file, int line, const char *cond) {
+  vdisim::vrt::Runtime *rt = vdisim::vrt::Runtime::current();
+  std::string freed = rt ? rt->freed_by(p) : "";
+  if (!freed.empty())
+    rt->violation("A8", fmt::format("use after free: {} failed in {}() at {}:{}: {}", cond, func, file, line, freed));
+  VAS_Fail(func, file, line, cond, VAS_ASSERT);
+}
+
+namespace vdisim::vrt {
+
 void *Runtime::alloc(std::size_t n, bool zero) {
   void *p = zero ? std::calloc(1, n ? n : 1) : std::malloc(n ? n : 1);
   if (p) mem_->live[p] = n;
@@ -109,8 +129,23 @@ void Runtime::release_mem(void *p) {
     return;
   }
   std::memset(p, 0x5b, it->second);
-  mem_->quarantined.push_back(p);
+  mem_->quarantined[reinterpret_cast<std::uintptr_t>(p)] =
+      Mem::Freed{it->second ? it->second : 1, sim_.running() ? sim_.running_name() : "setup", sim_.now_ns()};
   mem_->live.erase(it);
+}
+
+std::string Runtime::freed_by(const void *p) const {
+  auto a = reinterpret_cast<std::uintptr_t>(p);
+  auto it = mem_->quarantined.upper_bound(a);
+  if (it != mem_->quarantined.begin()) {
+    --it;
+    if (a < it->first + it->second.size)
+      return fmt::format("its memory was freed by {} at t={:.6f}s", it->second.by, it->second.at_ns * 1e-9);
+  }
+  for (const auto &vd : all_dirs_)
+    if (vd->destroyed && static_cast<const void *>(vd->dir) == p)
+      return fmt::format("director '{}' was destroyed (refcount reached 0)", vd->cli_name);
+  return "";
 }
 
 void *Runtime::realloc_mem(void *p, std::size_t n) {

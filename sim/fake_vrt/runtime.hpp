@@ -198,6 +198,9 @@ class Runtime {
   void *alloc(std::size_t n, bool zero);
   void release_mem(void *p);
   void *realloc_mem(void *p, std::size_t n);
+  // "" unless p points into memory director code freed, or at a destroyed director: then
+  // who freed it and when (a stale pointer's magic check is an A8, not just an assert).
+  std::string freed_by(const void *p) const;
 
   // End-of-run checks (nothing leaked, every discarded VCL reaped). Records, never throws.
   void check_end();

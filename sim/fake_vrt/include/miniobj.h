@@ -86,24 +86,37 @@
 		(to) = NULL;						\
 	} while (0)
 
+/* A failed magic check: the runtime tells a use after free (A8: the pointer is into
+ * memory freed during the run) from any other wrong pointer (an assertion). */
+#ifdef __cplusplus
+extern "C"
+#endif
+void vdisim_obj_fail(const void *ptr, const char *func, const char *file, int line,
+    const char *cond) v_noreturn_;
+
+#define MINIOBJ_MAGIC_IS_(ptr, type_magic)				\
+	do {								\
+		if ((ptr)->magic != (type_magic))			\
+			vdisim_obj_fail((ptr), __func__, __FILE__,	\
+			    __LINE__, "(" #ptr ")->magic == " #type_magic); \
+	} while (0)
+
 #define VALID_OBJ(ptr, type_magic)					\
 	((ptr) != NULL && (ptr)->magic == (type_magic))
 
 #define CHECK_OBJ(ptr, type_magic)					\
-	do {								\
-		assert((ptr)->magic == type_magic);			\
-	} while (0)
+	MINIOBJ_MAGIC_IS_(ptr, type_magic)
 
 #define CHECK_OBJ_NOTNULL(ptr, type_magic)				\
 	do {								\
 		assert((ptr) != NULL);					\
-		assert((ptr)->magic == type_magic);			\
+		MINIOBJ_MAGIC_IS_(ptr, type_magic);			\
 	} while (0)
 
 #define CHECK_OBJ_ORNULL(ptr, type_magic)				\
 	do {								\
 		if ((ptr) != NULL)					\
-			assert((ptr)->magic == type_magic);		\
+			MINIOBJ_MAGIC_IS_(ptr, type_magic);		\
 	} while (0)
 
 #define CAST_OBJ(to, from, type_magic)					\
