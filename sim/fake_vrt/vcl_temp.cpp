@@ -97,7 +97,14 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
     Task task(*this, raw, VCL_MET_INIT);
     if (vcl_init) vcl_init(task.ctx());
     task.finish();
-    if (task.failed()) throw std::runtime_error(fmt::format("vcl_init of '{}' failed: {}", name, task.fail_message()));
+    if (task.failed()) {
+      // As varnishd cancels the load: the VCL gets DISCARD (its objects' __fini, the vmods'
+      // DISCARD events), its directors are killed, and vcl.load fails ("Failed initialization").
+      std::string why = task.fail_message();
+      raw->discarded = true;
+      do_discard(raw);
+      throw std::invalid_argument(fmt::format("vcl_init of '{}' failed: {}", name, why));
+    }
   }
   set_warm(raw);  // vcl.load with the default 'auto' state warms the new VCL
   return raw;
