@@ -20,10 +20,6 @@
 #include "sim/sync.hpp"
 #include "vcl.h"
 
-extern "C" {
-#include "vcc_directors_if.h"
-}
-
 namespace prop {
 
 namespace vs = vdisim::sim;

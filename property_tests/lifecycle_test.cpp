@@ -10,7 +10,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "property_tests/any_object.hpp"
 #include "property_tests/suites.hpp"
+#include "sim/runner/director_table.hpp"
 #include "property_tests/types.hpp"
 
 using namespace prop;
@@ -104,4 +106,15 @@ TEST(Lifecycle, DISABLED_replay_case_file) {
   for (const auto &line : out.trace_tail) std::cout << "  | " << line << "\n";
   std::cout << out.summary() << std::endl;
   EXPECT_TRUE(out.ok) << out.summary();
+}
+
+// The any-object property (any_object.hpp) on vmod_directors' own objects: driven from the
+// .vcc alone, every checker must hold.
+TEST(AnyObject, A8_B2_C5_C6_vmod_directors_objects_hold_every_checker) {
+  vdisim::runner::register_builtin_directors();
+  for (const char *type : {"directors.round_robin", "directors.fallback", "directors.random", "directors.hash",
+                           "directors.shard", "directors.dynamic"}) {
+    prop::Found f = prop::any::check_any_object(type, prop::budget(60), "simrun");
+    EXPECT_FALSE(f.failed) << f.report;
+  }
 }

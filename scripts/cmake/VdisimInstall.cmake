@@ -79,4 +79,5 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/cmake/vdisimConfigVersion
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/cmake/vdisimConfig.cmake ${PROJECT_BINARY_DIR}/cmake/vdisimConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/scripts/cmake/VdisimVmodTest.cmake
+              ${PROJECT_SOURCE_DIR}/scripts/cmake/vdisim_config.h.in
   DESTINATION ${VDISIM_INSTALL_CMAKEDIR})

@@ -4,7 +4,12 @@
 #   vdisim_add_vmod_test(NAME <name> VCC <vmod_x.vcc> SOURCES <c files...>
 #                        [SCENARIOS <yaml...>] [PROPERTY_CASES <n>] [SEEDS <A..B>]
 #                        [STRATEGY <random|pct:d>] [COMPILE_DEFINITIONS <defs...>]
-#                        [INCLUDE_DIRECTORIES <dirs...>] [LABELS <labels...>])
+#                        [INCLUDE_DIRECTORIES <dirs...>] [LABELS <labels...>]
+#                        [VCC_OUTPUT <prefix>] [CONFIG_H <file>])
+#
+# VCC_OUTPUT: the generated header's name without .h, as vmodtool's -o (default
+# vcc_<module>_if). CONFIG_H: the project's own config.h; without it the sources get
+# vdisim's (vdisim_config.h.in), since every vmod starts with #include "config.h".
 #
 # Generates vcc_<module>_if.{h,c} and the runner glue from the .vcc (vdisim-vcc2if), builds
 # the sources against the fake VRT headers with -fexceptions, and links:
@@ -14,13 +19,14 @@
 # on failure, the Perfetto trace of the first failing seed in
 # ${CMAKE_BINARY_DIR}/vdisim-artifacts/<test>/) and <name>.lifecycle (label `vdisim`).
 include_guard(GLOBAL)
+set(_VDISIM_VMOD_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 # Tests are the point of this package: find_package(vdisim) turns ctest on for the
 # directory that calls it (a function cannot).
 enable_testing()
 
 function(vdisim_add_vmod_test)
-  cmake_parse_arguments(PARSE_ARGV 0 V "" "NAME;VCC;PROPERTY_CASES;SEEDS;STRATEGY"
+  cmake_parse_arguments(PARSE_ARGV 0 V "" "NAME;VCC;PROPERTY_CASES;SEEDS;STRATEGY;VCC_OUTPUT;CONFIG_H"
                         "SOURCES;SCENARIOS;COMPILE_DEFINITIONS;INCLUDE_DIRECTORIES;LABELS")
   foreach(req NAME VCC SOURCES)
     if(NOT V_${req})
@@ -39,13 +45,25 @@ function(vdisim_add_vmod_test)
   string(REGEX REPLACE "^\\$Module[ \t]+([A-Za-z][A-Za-z0-9_]*).*" "\\1" module "${module_line}")
 
   set(gen ${CMAKE_CURRENT_BINARY_DIR}/vdisim_${V_NAME})
-  set(if_h ${gen}/vcc_${module}_if.h)
-  set(if_c ${gen}/vcc_${module}_if.c)
-  set(glue ${gen}/vcc_${module}_glue.cpp)
+  if(NOT V_VCC_OUTPUT)
+    set(V_VCC_OUTPUT vcc_${module}_if)
+  endif()
+  set(if_h ${gen}/${V_VCC_OUTPUT}.h)
+  set(if_c ${gen}/${V_VCC_OUTPUT}.c)
+  string(REGEX REPLACE "_if$" "" glue_base ${V_VCC_OUTPUT})
+  set(glue ${gen}/${glue_base}_glue.cpp)
+  # config.h: the project's, else vdisim's.
+  if(V_CONFIG_H)
+    get_filename_component(cfg ${V_CONFIG_H} ABSOLUTE)
+    configure_file(${cfg} ${gen}/config.h COPYONLY)
+  else()
+    set(VDISIM_CFG_NAME ${V_NAME})
+    configure_file(${_VDISIM_VMOD_TEST_DIR}/vdisim_config.h.in ${gen}/config.h @ONLY)
+  endif()
   add_custom_command(
     OUTPUT ${if_h} ${if_c} ${glue}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${gen}
-    COMMAND ${Python3_EXECUTABLE} ${VDISIM_VCC2IF} --c-file --glue ${vcc} ${gen}
+    COMMAND ${Python3_EXECUTABLE} ${VDISIM_VCC2IF} --c-file --glue -o ${V_VCC_OUTPUT} ${vcc} ${gen}
     DEPENDS ${vcc} ${VDISIM_VCC2IF}
     COMMENT "vdisim-vcc2if ${V_VCC}"
     VERBATIM)
@@ -99,5 +117,5 @@ function(vdisim_add_vmod_test)
   file(MAKE_DIRECTORY ${art})
   add_test(NAME ${V_NAME}.lifecycle COMMAND ${V_NAME}_property --cases=${V_PROPERTY_CASES})
   set_tests_properties(${V_NAME}.lifecycle PROPERTIES LABELS "${labels}" TIMEOUT 1800
-    ENVIRONMENT "TEST_TMPDIR=${art}")
+    ENVIRONMENT "TEST_TMPDIR=${art};VDISIM_REPRO_PROGRAM=$<TARGET_FILE:${V_NAME}_simrun>")
 endfunction()

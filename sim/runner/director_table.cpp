@@ -5,13 +5,20 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "cache/cache.h"
 extern "C" {
 #include "vcc_directors_if.h"
 }
 
+// The glue scripts/vcc2if --glue generated from directors/vmod_directors.vcc (renamed
+// by sim/runner/CMakeLists.txt so that a vmod of the same name can link beside it).
+void vdisim_builtin_register_directors();
+
 namespace vdisim::runner {
+
+namespace sc = vdisim::scenario;
 
 std::map<std::string, DirectorFactory> &director_types() {
   static std::map<std::string, DirectorFactory> t;
@@ -81,61 +88,57 @@ std::string request_property(std::uint64_t key, const std::string &what) {
 
 namespace {
 
-void register_round_robin() {
-  director_types()["round_robin"] = [](VRT_CTX, const std::string &name, const scenario::Director &) {
-    auto d = std::make_unique<FnDirector>();
-    auto obj = std::make_shared<struct vmod_directors_round_robin *>(nullptr);
-    vmod_round_robin__init(ctx, obj.get(), name.c_str());
-    d->add = [obj](VRT_CTX, VCL_BACKEND be, double) { vmod_round_robin_add_backend(ctx, *obj, be); };
-    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_round_robin_remove_backend(ctx, *obj, be); };
-    d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_round_robin_backend(ctx, *obj); };
-    d->fin = [obj] { vmod_round_robin__fini(obj.get()); };
-    return std::unique_ptr<DirectorObject>(std::move(d));
-  };
+sc::VmodArg ident_arg(const std::string &name, const std::string &text) {
+  sc::VmodArg a;
+  a.name = name;
+  a.kind = sc::VmodArg::Kind::ident;
+  a.text = text;
+  return a;
 }
 
-void register_fallback() {
-  director_types()["fallback"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
-    auto d = std::make_unique<FnDirector>();
-    auto obj = std::make_shared<struct vmod_directors_fallback *>(nullptr);
-    vmod_fallback__init(ctx, obj.get(), name.c_str(), spec.options.sticky);
-    d->add = [obj](VRT_CTX, VCL_BACKEND be, double) { vmod_fallback_add_backend(ctx, *obj, be); };
-    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_fallback_remove_backend(ctx, *obj, be); };
-    d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_fallback_backend(ctx, *obj); };
-    d->fin = [obj] { vmod_fallback__fini(obj.get()); };
-    return std::unique_ptr<DirectorObject>(std::move(d));
-  };
+// `type: fallback` + `options: {sticky: true}` is `new NAME = directors.fallback(sticky =
+// true);`, a hash's `key` the argument of its pick: the short types are VCL on the
+// registered vmod objects, made by the one factory every vmod object goes through.
+sc::Director as_vcl(const sc::Director &spec, const std::string &module, const std::string &object) {
+  sc::Director v = spec;
+  v.type = sc::DirectorType::vmod;
+  v.type_text = module + "." + object;
+  sc::VmodCall ctor;
+  ctor.mark = spec.mark;
+  ctor.object = module;
+  ctor.method = object;
+  ctor.text = fmt::format("{}.{}()", module, object);
+  if (object == "fallback" && spec.options.sticky) {
+    sc::VmodArg a;
+    a.name = "sticky";
+    a.kind = sc::VmodArg::Kind::boolean;
+    a.boolean = true;
+    a.text = "true";
+    ctor.args.push_back(a);
+  }
+  v.vmod_new = ctor;
+  if (object == "hash") {
+    sc::VmodCall pick;
+    pick.mark = spec.mark;
+    pick.object = spec.name;
+    pick.method = "backend";
+    const std::string &k = spec.options.hash_key;
+    pick.args.push_back(ident_arg("", k == "host" ? "req.http.host" : k == "client_identity" ? "client.identity" : "req.url"));
+    pick.text = fmt::format("{}.backend({})", spec.name, pick.args.back().text);
+    v.vmod_backend = pick;
+  }
+  return v;
 }
 
-void register_random() {
-  director_types()["random"] = [](VRT_CTX, const std::string &name, const scenario::Director &) {
-    auto d = std::make_unique<FnDirector>();
-    auto obj = std::make_shared<struct vmod_directors_random *>(nullptr);
-    vmod_random__init(ctx, obj.get(), name.c_str());
-    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) { vmod_random_add_backend(ctx, *obj, be, w); };
-    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_random_remove_backend(ctx, *obj, be); };
-    d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_random_backend(ctx, *obj); };
-    d->fin = [obj] { vmod_random__fini(obj.get()); };
-    return std::unique_ptr<DirectorObject>(std::move(d));
+void register_short_type(const std::string &type, const std::string &module, const std::string &object) {
+  director_types()[type] = [type, module, object](VRT_CTX, const std::string &name, const sc::Director &spec) {
+    auto it = director_types().find(module + "." + object);
+    if (it == director_types().end())
+      throw std::invalid_argument(fmt::format("type {}: vmod {} has no object {} (was it replaced?)", type, module, object));
+    return it->second(ctx, name, as_vcl(spec, module, object));
   };
-}
-
-void register_hash() {
-  director_types()["hash"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
-    auto d = std::make_unique<FnDirector>();
-    auto obj = std::make_shared<struct vmod_directors_hash *>(nullptr);
-    vmod_hash__init(ctx, obj.get(), name.c_str());
-    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) { vmod_hash_add_backend(ctx, *obj, be, w); };
-    d->remove = [obj](VRT_CTX, VCL_BACKEND be) { vmod_hash_remove_backend(ctx, *obj, be); };
-    d->pick = [obj, what = spec.options.hash_key](VRT_CTX, std::uint64_t key) {
-      std::string s = request_property(key, what);  // .backend(req.url), (req.http.host) ...
-      const char *part[1] = {s.c_str()};
-      struct strands st {STRANDS_MAGIC, 1, part};
-      return vmod_hash_backend(ctx, *obj, &st);
-    };
-    d->fin = [obj] { vmod_hash__fini(obj.get()); };
-    return std::unique_ptr<DirectorObject>(std::move(d));
-  };
+  auto imp = director_vmods().find(module + "." + object);
+  if (imp != director_vmods().end()) director_vmods()[type] = imp->second;
 }
 
 void register_shard() {
@@ -175,31 +178,14 @@ void register_shard() {
   };
 }
 
-void register_dynamic() {
-  director_types()["dynamic"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
-    auto d = std::make_unique<FnDirector>();
-    auto obj = std::make_shared<struct vmod_directors_dynamic *>(nullptr);
-    vmod_dynamic__init(ctx, obj.get(), name.c_str(), dynamic_probe(*d, spec));
-    d->add = [](VRT_CTX, VCL_BACKEND, double) { VRT_fail(ctx, "dynamic directors take no members"); };
-    d->pick = [obj](VRT_CTX, std::uint64_t) { return vmod_dynamic_backend(ctx, *obj); };
-    d->upd = [obj](VRT_CTX, const std::string &answers) { vmod_dynamic_update(ctx, *obj, answers.c_str()); };
-    d->fin = [obj] { vmod_dynamic__fini(obj.get()); };
-    return std::unique_ptr<DirectorObject>(std::move(d));
-  };
-}
-
 }  // namespace
 
 void register_builtin_directors() {
   if (director_types().count("round_robin")) return;
-  register_round_robin();
-  register_fallback();
-  register_random();
-  register_hash();
+  vdisim_builtin_register_directors();
+  for (const char *t : {"round_robin", "fallback", "random", "hash", "dynamic"}) register_short_type(t, "directors", t);
   register_shard();
-  register_dynamic();
-  for (const char *t : {"round_robin", "fallback", "random", "hash", "shard", "dynamic"})
-    director_vmods()[t] = VmodImport{"directors", vmod_directors_event};
+  director_vmods()["shard"] = VmodImport{"directors", vmod_directors_event};
 }
 
 }  // namespace vdisim::runner

@@ -14,6 +14,7 @@
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/fake_vrt/vmod_os.hpp"
 #include "sim/runner/director_table.hpp"
+#include "sim/runner/vmod_registry.hpp"
 #include "sim/runner/keys.hpp"
 #include "sim/sync.hpp"
 
@@ -474,8 +475,17 @@ class ScenarioRun {
       int &n;
       ~Done() { n--; }
     } done{in_flight_};
-    vrt::RequestResult r =
-        vrt::run_request(rt_, lv->v, [&](VRT_CTX) { return lv->target(ctx, kind, index, key); }, latency);
+    // vcl_recv: the traffic's vmod calls, for its share of requests, then the pick.
+    bool recv = !t.vcl_recv.empty() && (t.vcl_recv_share >= 1.0 || recv_prng_.unit() < t.vcl_recv_share);
+    vrt::RequestResult r = vrt::run_request(
+        rt_, lv->v,
+        [&](VRT_CTX) {
+          if (recv)
+            for (const auto &c : t.vcl_recv)
+              if (!vmod::call_in_request(ctx, c, key)) res_.requests["vcl_recv_skipped"]++;
+          return lv->target(ctx, kind, index, key);
+        },
+        latency);
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
                                                                : lv->model->backends[index].name;
@@ -510,6 +520,7 @@ class ScenarioRun {
   vrt::VmodOs os_{sim_};  // vmod threads, sleeps, clocks and dns: (vdisim_os.h)
   sim::Mutex cli_mtx_{"cli"};  // varnishd has one CLI thread: commands and VCL polls serialize
   sim::Prng request_prng_{sim_.prng().stream("request_duration")};  // traffic.request_duration
+  sim::Prng recv_prng_{sim_.prng().stream("vcl_recv")};              // traffic.vcl_recv_share
   RunResult res_;
   std::vector<std::unique_ptr<LoadedVcl>> loaded_;
   std::vector<std::unique_ptr<DynamicState>> dynamics_;

@@ -56,7 +56,15 @@ sc::VmodArg literal(const std::string &text) {
   return a;
 }
 
-std::string special_name(Special s) { return s == Special::answer ? "answer" : "req.url"; }
+std::string special_name(Special s) {
+  switch (s) {
+    case Special::answer: return "answer";
+    case Special::req_url: return "req.url";
+    case Special::req_host: return "req.http.host";
+    case Special::client_identity: return "client.identity";
+    default: return "";
+  }
+}
 
 // "" if `a` fits parameter p; sets *sp for the runner's identifiers.
 std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<Special> &specials,
@@ -100,6 +108,11 @@ std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<
 }
 
 }  // namespace
+
+const std::vector<Special> &request_specials() {
+  static const std::vector<Special> s = {Special::req_url, Special::req_host, Special::client_identity};
+  return s;
+}
 
 std::string bind_call(const std::vector<Param> &params, const std::vector<sc::VmodArg> &args,
                  const std::vector<Special> &specials, const NameCheck &names, Bound *out, sc::Mark *at) {
@@ -217,6 +230,8 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
     switch (ba.special) {
       case Special::answer: s.text = *env.answer; continue;
       case Special::req_url: s.text = *env.url; continue;
+      case Special::req_host: s.text = *env.host; continue;
+      case Special::client_identity: s.text = *env.client_identity; continue;
       case Special::member: s.backend = env.member; continue;
       case Special::weight: s.real = env.weight; continue;
       case Special::none: break;

@@ -11,8 +11,11 @@
 namespace vdisim::runner::vmod {
 
 // Values the runner supplies instead of the file: `answer` (resolver answers, STRING),
-// `req.url` (the request's URL, STRING/STRANDS), a member backend and its weight.
-enum class Special { none, answer, req_url, member, weight };
+// `req.url`, `req.http.host` and `client.identity` of the request (STRING/STRANDS), a
+// member backend and its weight.
+enum class Special { none, answer, req_url, req_host, client_identity, member, weight };
+// The identifiers a pick made for a request may use.
+const std::vector<Special> &request_specials();
 
 struct BoundArg {
   bool given = false;
@@ -52,6 +55,8 @@ const Method *default_pick(const ObjectType &t, Bound *out);
 struct CallEnv {
   const std::string *answer = nullptr;
   const std::string *url = nullptr;
+  const std::string *host = nullptr;
+  const std::string *client_identity = nullptr;
   VCL_BACKEND member = nullptr;
   double weight = 1.0;
   VCL_PROBE probe = nullptr;  // for an unset PROBE parameter (director options)

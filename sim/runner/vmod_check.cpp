@@ -19,6 +19,8 @@ class Checker {
     for (const auto &v : sc_.vcls)
       for (std::size_t j = 0; j < v.directors.size(); j++)
         if (v.directors[j].type == sc::DirectorType::vmod) director(v, j);
+    for (const auto &t : sc_.traffic)
+      for (const auto &c : t.vcl_recv) request_call(t, c);
     return errors_;
   }
 
@@ -86,7 +88,7 @@ class Checker {
     for (const auto &c : d.vmod_init)
       if (const ObjectType *ct = type_of(v, c.object)) call(v, j + 1, *ct, c, {}, nullptr);
     if (d.vmod_backend) {
-      call(v, j + 1, *t, *d.vmod_backend, {Special::req_url}, "BACKEND");
+      call(v, j + 1, *t, *d.vmod_backend, request_specials(), "BACKEND");
     } else {
       Bound pb;
       if (!default_pick(*t, &pb))
@@ -94,6 +96,20 @@ class Checker {
                                             "call picks: backend: {}.METHOD(...)", d.type_text, d.name));
     }
     if (d.vmod_update) call(v, j + 1, *t, *d.vmod_update, {Special::answer}, nullptr);
+  }
+
+  // A call in vcl_recv: checked in every VCL that has the object (requests in other VCLs
+  // skip it); an object no VCL has is an error.
+  void request_call(const sc::Traffic &t, const sc::VmodCall &c) {
+    bool found = false;
+    for (const auto &v : sc_.vcls) {
+      if (!t.vcl.empty() && v.name != t.vcl) continue;
+      const ObjectType *ot = type_of(v, c.object);
+      if (!ot) continue;
+      found = true;
+      call(v, v.directors.size(), *ot, c, request_specials(), nullptr);
+    }
+    if (!found) error(c.mark, fmt::format("{}: no vcl has a vmod object '{}'", c.text, c.object));
   }
 
   const sc::Scenario &sc_;

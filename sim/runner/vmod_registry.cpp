@@ -179,11 +179,15 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   const Method *pm = spec.vmod_backend ? t.method(spec.vmod_backend->method) : default_pick(t, pb.get());
   if (!pm) bad(fmt::format("{}.{}: no method returning BACKEND without arguments; write backend: {}.METHOD(...)",
                            r.module->name, t.object, name));
-  if (spec.vmod_backend) *pb = bind_checked(t, *spec.vmod_backend, {Special::req_url});
+  if (spec.vmod_backend) *pb = bind_checked(t, *spec.vmod_backend, request_specials());
   d->pick = [in, pm, pb](VRT_CTX, std::uint64_t key) {
     std::string url = request_url(key);
+    std::string host = request_property(key, "host");
+    std::string ident = request_property(key, "client_identity");
     CallEnv e;
     e.url = &url;
+    e.host = &host;
+    e.client_identity = &ident;
     return call(ctx, *in, *pm, *pb, e).backend;
   };
   const Method *um = spec.vmod_update ? t.method(spec.vmod_update->method) : default_update(t);
@@ -224,8 +228,51 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
 
 }  // namespace
 
+namespace {
+
+std::vector<std::string> &notices() {
+  static std::vector<std::string> n;
+  return n;
+}
+
+void unregister_objects(const Module &m) {
+  for (const auto &o : m.objects) {
+    std::string type = m.name + "." + o.object;
+    objects().erase(type);
+    director_types().erase(type);
+    director_vmods().erase(type);
+  }
+}
+
+}  // namespace
+
+bool call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
+  auto vs = vcl_states.find(ctx->vcl);
+  if (vs == vcl_states.end()) return false;
+  auto it = vs->second.objects.find(c.object);
+  std::shared_ptr<Instance> target = it == vs->second.objects.end() ? nullptr : it->second.lock();
+  if (!target) return false;
+  Bound b = bind_checked(*target->type, c, request_specials());
+  std::string url = request_url(key);
+  std::string host = request_property(key, "host");
+  std::string ident = request_property(key, "client_identity");
+  CallEnv e;
+  e.url = &url;
+  e.host = &host;
+  e.client_identity = &ident;
+  call(ctx, *target, *target->type->method(c.method), b, e);
+  return true;
+}
+
 void register_module(Module m) {
-  if (modules().count(m.name)) return;
+  auto it = modules().find(m.name);
+  if (it != modules().end()) {
+    if (m.builtin || !it->second.builtin) return;  // the first of equals stays
+    notices().push_back(fmt::format("vmod {}: the vmod's own module replaces vdisim's built-in '{}' "
+                                    "(type: round_robin ... now name its objects)", m.name, m.name));
+    unregister_objects(it->second);
+    modules().erase(it);
+  }
   Module &stored = modules()[m.name] = std::move(m);
   for (const auto &o : stored.objects) {
     std::string type = stored.name + "." + o.object;
@@ -236,6 +283,18 @@ void register_module(Module m) {
     };
     director_vmods()[type] = VmodImport{stored.name, stored.event};
   }
+}
+
+void register_builtin_module(Module m) {
+  m.builtin = true;
+  register_module(std::move(m));
+}
+
+const std::vector<std::string> &registry_notices() { return notices(); }
+
+const Module *find_module(const std::string &name) {
+  auto it = modules().find(name);
+  return it == modules().end() ? nullptr : &it->second;
 }
 
 bool is_priv(const std::string &type) { return type.rfind("PRIV_", 0) == 0; }

@@ -50,15 +50,25 @@ struct ObjectType {
 };
 
 struct Module {
-  std::string name;                  // $Module
+  std::string name;                  // $Module (or the name the glue registers it under)
+  bool builtin = false;              // vdisim's own (directors/): any other module of the name replaces it
   vmod_event_f *event = nullptr;     // the glue's trampoline (records PRIV_VCL, calls $Event)
   const void *task_id = nullptr;     // key of the vmod's PRIV_TASK / PRIV_TOP
   std::vector<ObjectType> objects;
 };
 
 // Registers every object as director type "<module>.<object>" (runner director_types()
-// and director_vmods()). Idempotent per module name.
+// and director_vmods()). The first module of a name stays, except that a vmod's own module
+// replaces a built-in one of the same name (Varnish's vmod_directors replaces vdisim's):
+// the replacement is said in registry_notices(), never done silently.
 void register_module(Module m);
+// register_module() for vdisim's own modules (builtin = true); the built-in directors'
+// glue is compiled to call this one.
+void register_builtin_module(Module m);
+// What registration decided that a user must hear (simrun prints it before running).
+const std::vector<std::string> &registry_notices();
+// The registered module of that name (nullptr if none).
+const Module *find_module(const std::string &name);
 const ObjectType *find_object(const std::string &type);  // "vmod.object"
 std::vector<std::string> registered_objects();
 bool is_priv(const std::string &type);  // PRIV_CALL, PRIV_TASK, PRIV_TOP, PRIV_VCL: not written
@@ -99,6 +109,11 @@ class Args {
  private:
   std::vector<Slot> slots_;
 };
+
+// Runs `OBJ.METHOD(ARGS)` (checked by check_scenario) in the task of ctx, as VCL in
+// vcl_recv would, on the object of that name in ctx->vcl; `url` is the request's req.url.
+// False if the VCL has no such object (the call is skipped).
+bool call_in_request(VRT_CTX, const scenario::VmodCall &c, std::uint64_t key);
 
 // Checks every vmod director of the scenario against its registered signature: known
 // type, methods, argument names, counts and types, BACKEND names, ENUM values. Returns

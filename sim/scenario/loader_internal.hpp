@@ -28,6 +28,8 @@ bool is_vmod_director(const MapReader& m);
 // `type: VMOD.OBJECT`: the object made with its constructor's defaults (`new: VMOD.OBJECT()`).
 bool vmod_type_shorthand(const Field& f, Director& d);
 void parse_vmod_director(const Ctx& ctx, const MapReader& m, Director& d);
+// One `OBJ.METHOD(ARGS)` call (a traffic generator's vcl_recv).
+VmodCall parse_method_call(const Ctx& ctx, const Field& f);
 void reject_vmod_keys(const Ctx& ctx, const MapReader& m);  // init/backend/... without new
 void check_vmod_objects(const Ctx& ctx, const Vcl& v);      // init calls name earlier objects
 Distribution parse_distribution(const Ctx& ctx, const Field& f);

@@ -273,7 +273,8 @@ void check_target(const Ctx& ctx, const Scenario& s, const Field& f, const std::
 
 Traffic parse_generator(const Ctx& ctx, const Field& f, const Scenario& s, std::size_t i) {
   MapReader m(ctx, f, "traffic", {"name", "vcl", "director", "rate", "concurrency", "arrival",
-                                  "think_time", "start", "duration", "keys", "request_duration"});
+                                  "think_time", "start", "duration", "keys", "request_duration", "vcl_recv",
+                                  "vcl_recv_share"});
   Traffic t;
   t.mark = m.mark();
   t.name = fmt::format("traffic{}", i);
@@ -287,6 +288,14 @@ Traffic parse_generator(const Ctx& ctx, const Field& f, const Scenario& s, std::
   parse_window(ctx, m, s.run, t);
   if (auto v = m.get("keys")) t.keys = parse_keys(ctx, *v);
   if (auto v = m.get("request_duration")) t.request_duration = parse_distribution(ctx, *v);
+  if (auto v = m.get("vcl_recv")) {
+    auto calls = read_list(ctx, *v);
+    if (calls.size() > 64) fail(ctx, *v, "vcl_recv: at most 64 calls");
+    for (const auto& c : calls) t.vcl_recv.push_back(parse_method_call(ctx, c));
+  }
+  if (auto v = m.get("vcl_recv_share")) {
+    t.vcl_recv_share = read_number(ctx, *v, 0.0, 1.0);
+  }
   return t;
 }
 

@@ -195,6 +195,8 @@ VmodCall parse_call(const Ctx& ctx, const Field& f, bool is_new, std::string* lh
 
 }  // namespace
 
+VmodCall parse_method_call(const Ctx& ctx, const Field& f) { return parse_call(ctx, f, false, nullptr); }
+
 bool is_vmod_director(const MapReader& m) { return m.get("new").has_value(); }
 
 bool vmod_type_shorthand(const Field& f, Director& d) {

@@ -221,6 +221,10 @@ struct Traffic {
   std::int64_t duration_ns = 0;        // filled: default run.duration - start
   KeySpec keys;
   std::optional<Distribution> request_duration;  // overrides the server's latency
+  // VCL run in vcl_recv before the request resolves: vmod method calls on the objects of
+  // the request's VCL (`rr.remove_backend(web3)`), for a share of the requests.
+  std::vector<VmodCall> vcl_recv;
+  double vcl_recv_share = 1.0;  // 0..1
 };
 
 // ---------------------------------------------------------------- timeline

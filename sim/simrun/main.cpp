@@ -183,6 +183,7 @@ int main(int argc, char **argv) {
   }
   runner::register_builtin_directors();
   runner::register_mutants();
+  for (const auto &n : runner::vmod::registry_notices()) std::cerr << "simrun: " << n << "\n";
   if (auto errors = runner::vmod::check_scenario(sc); !errors.empty()) {  // `new: VMOD.OBJECT(...)` calls
     for (const auto &e : errors) std::cerr << e << "\n";
     return 2;

@@ -56,11 +56,14 @@ void Reporter::progress(std::size_t done, std::size_t total, std::size_t failed,
 }
 
 namespace {
-// How a repro line starts: scripts/simrun in this repository, or the program a vmod's
-// build made (scripts/cmake/VdisimVmodTest.cmake sets VDISIM_REPRO_PROGRAM to its simrun).
+// How a repro line starts: the program that ran (a vmod's own <name>_simrun, vdisim's
+// simrun), unless VDISIM_REPRO_PROGRAM names a wrapper (scripts/simrun sets it to itself).
 std::string repro_program() {
   const char *p = std::getenv("VDISIM_REPRO_PROGRAM");
-  return p && *p ? p : "scripts/simrun";
+  if (p && *p) return p;
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("simrun") : self.string();
 }
 }  // namespace
 

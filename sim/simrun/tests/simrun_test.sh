@@ -47,7 +47,7 @@ others=$(json "$tmp/crash.json" "sum(1 for r in d['runs'] if r.get('rule')!='CRA
 check "some seeds crashed" [ -n "$crashed" ]
 check "no other failures" [ "$others" = 0 ]
 check "crash names the signal" grep -q "killed by signal 11" "$tmp/crash.json"
-check "crash has a repro line" grep -q "repro: scripts/simrun .*crash.yaml --seed" "$tmp/out"
+check "crash repro names the binary that ran" grep -qF "repro: $(readlink -f "$crashtest") $root/sim/simrun/tests/crash.yaml --seed" "$tmp/out"
 one=$(echo "$crashed" | cut -d' ' -f1)
 "$crashtest" "$root/sim/simrun/tests/crash.yaml" --seed "$one" --quiet --json "$tmp/one.json" >/dev/null 2>&1
 check "a crashing seed crashes alone too" [ "$(json "$tmp/one.json" "d['runs'][0].get('rule')")" = CRASH ]

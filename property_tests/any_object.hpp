@@ -1,0 +1,56 @@
+// The lifecycle property for any vmod object, driven from its .vcc alone: generated VCLs
+// construct the object in vcl_init with arguments of the .vcc types, call its methods
+// there (a BACKEND argument may add or remove a member), send requests through its
+// BACKEND-returning methods, wrap it in vmod_directors, and reload, cool, warm and discard
+// the VCLs while servers flap, under every runtime checker; the run ends with a teardown
+// (C5/C6). Nothing is assumed from a director of the same name. A case is a scenario
+// YAML run by the scenario runner, so the shrunk case is a file the vmod's simrun reruns.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "property_tests/prop_support.hpp"
+
+namespace prop::any {
+
+// One VCL of a case: the objects it makes (constructor, vcl_init calls, request pick).
+struct AnyObj {
+  std::string ctor;               // "o0 = mod.obj(a = 1)"
+  std::vector<std::string> init;  // "o0.method(web1)"
+  std::string pick;               // "o0.backend(req.url)" or "" (requests use a backend)
+};
+struct AnyVcl {
+  std::vector<AnyObj> objs;
+  bool wrap = false;  // a vmod_directors fallback over the objects that pick, and web2
+  int probes = 0;     // bitmask: web<i> has a probe
+};
+struct AnyCase {
+  std::string type;  // "mod.obj"
+  std::vector<AnyVcl> vcls;
+  std::vector<std::pair<int, std::string>> timeline;  // (ms, "vcl.use v1")
+  std::vector<std::string> recv;  // vcl_recv calls of requests ("o0.remove_backend(web1)")
+  int recv_share_pct = 100;
+  int flapping = 0;                                   // bitmask: server web<i> flaps
+  int rate = 50;
+  std::uint64_t seed = 1;
+  std::string strategy = "random";
+  std::vector<std::string> regressions;  // runtime regression switches (tests of this suite)
+};
+
+std::string to_yaml(const AnyCase &c);
+// Cases for `type` ("mod.obj", registered by its glue). Throws std::invalid_argument if the
+// constructor has a required argument of a type that cannot be generated.
+rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string> &regressions = {});
+// Runs the case; "" if every checker held, kRefusedBoot if the boot VCL's vcl_init failed
+// (the generated arguments were refused: varnishd would not start), else "RULE ... (seed
+// N, strategy S)".
+extern const char *const kRefusedBoot;
+std::string run_case(const AnyCase &c);
+
+// The property with a budget. `repro_program`: the simrun binary that reruns the shrunk
+// YAML (written under scratch_dir()); named in the report.
+Found check_any_object(const std::string &type, const Budget &b, const std::string &repro_program,
+                       const std::vector<std::string> &regressions = {});
+
+}  // namespace prop::any
