@@ -77,7 +77,9 @@ function(vdisim_add_vmod_test)
   target_link_libraries(${V_NAME}_vmod PUBLIC vdisim::vrt_headers vdisim::vrt_c m)
   target_compile_definitions(${V_NAME}_vmod PRIVATE ${V_COMPILE_DEFINITIONS})
   # VAS_Fail() (assert, AN, CHECK_OBJ ...) throws a C++ exception through these C frames.
-  target_compile_options(${V_NAME}_vmod PRIVATE -fexceptions)
+  # vdisim_vmod_prelude.h comes first in every file: pthreads, sleeps, clocks, getaddrinfo
+  # and malloc/free go to the simulator whatever the sources include, in whatever order.
+  target_compile_options(${V_NAME}_vmod PRIVATE -fexceptions -include vdisim_vmod_prelude.h)
   set_target_properties(${V_NAME}_vmod PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
                         POSITION_INDEPENDENT_CODE ON)
 

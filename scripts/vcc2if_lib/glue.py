@@ -96,6 +96,10 @@ class Glue:
                                   ["ctx"])
             if m.ret.vt == "BACKEND":
                 o.append("  r.backend = %s;" % expr)
+            elif m.ret.vt in ("INT", "BYTES", "BOOL"):
+                o.append("  r.integer = %s;" % expr)
+            elif m.ret.vt in ("REAL", "DURATION", "TIME"):
+                o.append("  r.real = %s;" % expr)
             elif m.ret.vt == "VOID":
                 o.append("  %s;" % expr)
             else:

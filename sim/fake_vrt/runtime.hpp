@@ -143,6 +143,9 @@ class Runtime {
   ~Runtime();
   Runtime(const Runtime &) = delete;
   static Runtime *current();
+  // Distinct for every Runtime the process makes: state kept beside the runtime (keyed by
+  // a struct vcl *, whose address a later run may reuse) knows when it is stale.
+  std::uint64_t run_id() const { return run_id_; }
   static Runtime &get();  // current() or a Failure
 
   sim::Sim &sim() { return sim_; }
@@ -231,6 +234,11 @@ class Runtime {
   std::unique_ptr<Mem> mem_;
   std::unique_ptr<BackendRegistry> backends_;
   Runtime *prev_ = nullptr;
+  static std::uint64_t next_run_id() {
+    static std::uint64_t n = 0;
+    return ++n;
+  }
+  std::uint64_t run_id_ = next_run_id();
 };
 
 }  // namespace vdisim::vrt

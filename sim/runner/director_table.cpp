@@ -7,10 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "cache/cache.h"
-extern "C" {
-#include "vcc_directors_if.h"
-}
+#include "sim/runner/vmod_registry.hpp"
 
 // The glue scripts/vcc2if --glue generated from directors/vmod_directors.vcc (renamed
 // by sim/runner/CMakeLists.txt so that a vmod of the same name can link beside it).
@@ -96,11 +93,52 @@ sc::VmodArg ident_arg(const std::string &name, const std::string &text) {
   return a;
 }
 
+sc::VmodArg number_arg(const std::string &name, double n) {
+  sc::VmodArg a;
+  a.name = name;
+  a.kind = sc::VmodArg::Kind::number;
+  a.number = n;
+  a.text = fmt::format("{}", n);
+  return a;
+}
+
+sc::VmodCall method_call(const std::string &object, const std::string &method, std::vector<sc::VmodArg> args) {
+  sc::VmodCall c;
+  c.object = object;
+  c.method = method;
+  c.args = std::move(args);
+  c.text = fmt::format("{}.{}(...)", object, method);
+  return c;
+}
+
+// `set req.backend_hint = s.backend(by=KEY, key=s.key(req.url));`: a request with key K
+// asks for /obj/K, whichever shard vmod is registered as `directors`; a member removed
+// at run time is `s.remove_backend(b); s.reconfigure();` as VCL writes it.
+void shard_as_vcl(DirectorObject &obj, const std::string &name, int replicas) {
+  auto *fn = dynamic_cast<FnDirector *>(&obj);
+  if (!fn) return;
+  fn->remove = [orig = fn->remove, name, replicas](VRT_CTX, VCL_BACKEND be) {
+    if (orig) orig(ctx, be);
+    (void)vmod::call_in_request(ctx, method_call(name, "reconfigure", {number_arg("", replicas)}), 0);
+  };
+  fn->pick = [name](VRT_CTX, std::uint64_t key) -> VCL_BACKEND {
+    std::optional<vmod::Value> k = vmod::call_in_request(ctx, method_call(name, "key", {ident_arg("", "req.url")}), key);
+    if (!k) return nullptr;
+    sc::VmodArg by = ident_arg("by", "KEY");
+    std::optional<vmod::Value> be = vmod::call_in_request(
+        ctx, method_call(name, "backend", {by, number_arg("key", static_cast<double>(k->integer))}), key);
+    return be ? be->backend : nullptr;
+  };
+}
+
 // `type: fallback` + `options: {sticky: true}` is `new NAME = directors.fallback(sticky =
 // true);`, a hash's `key` the argument of its pick: the short types are VCL on the
 // registered vmod objects, made by the one factory every vmod object goes through.
-sc::Director as_vcl(const sc::Director &spec, const std::string &module, const std::string &object) {
-  sc::Director v = spec;
+sc::Director as_vcl(const sc::Director &in, const std::string &name, const std::string &module,
+                    const std::string &object) {
+  sc::Director v = in;
+  v.name = name;  // the property suite names objects by the factory's argument only
+  const sc::Director &spec = v;
   v.type = sc::DirectorType::vmod;
   v.type_text = module + "." + object;
   sc::VmodCall ctor;
@@ -117,6 +155,15 @@ sc::Director as_vcl(const sc::Director &spec, const std::string &module, const s
     ctor.args.push_back(a);
   }
   v.vmod_new = ctor;
+  if (object == "shard") {  // the ring is built by reconfigure() at the end of vcl_init
+    sc::VmodCall rc;
+    rc.mark = spec.mark;
+    rc.object = spec.name;
+    rc.method = "reconfigure";
+    rc.args.push_back(number_arg("", spec.options.replicas));
+    rc.text = fmt::format("{}.reconfigure({})", spec.name, spec.options.replicas);
+    v.vmod_init.insert(v.vmod_init.begin(), rc);
+  }
   if (object == "hash") {
     sc::VmodCall pick;
     pick.mark = spec.mark;
@@ -135,47 +182,12 @@ void register_short_type(const std::string &type, const std::string &module, con
     auto it = director_types().find(module + "." + object);
     if (it == director_types().end())
       throw std::invalid_argument(fmt::format("type {}: vmod {} has no object {} (was it replaced?)", type, module, object));
-    return it->second(ctx, name, as_vcl(spec, module, object));
+    std::unique_ptr<DirectorObject> d = it->second(ctx, name, as_vcl(spec, name, module, object));
+    if (object == "shard") shard_as_vcl(*d, name, spec.options.replicas);
+    return d;
   };
   auto imp = director_vmods().find(module + "." + object);
   if (imp != director_vmods().end()) director_vmods()[type] = imp->second;
-}
-
-void register_shard() {
-  director_types()["shard"] = [](VRT_CTX, const std::string &name, const scenario::Director &spec) {
-    auto d = std::make_unique<FnDirector>();
-    auto obj = std::make_shared<struct vmod_directors_shard *>(nullptr);
-    vmod_shard__init(ctx, obj.get(), name.c_str());
-    d->add = [obj](VRT_CTX, VCL_BACKEND be, double w) {
-      struct arg_vmod_directors_shard_add_backend a {};
-      a.backend = be;
-      a.valid_weight = 1;
-      a.weight = w;
-      vmod_shard_add_backend(ctx, *obj, &a);
-    };
-    d->remove = [obj](VRT_CTX, VCL_BACKEND be) {
-      struct arg_vmod_directors_shard_remove_backend a {};
-      a.valid_backend = 1;
-      a.backend = be;
-      vmod_shard_remove_backend(ctx, *obj, &a);
-      vmod_shard_reconfigure(ctx, *obj, 67);
-    };
-    int replicas = spec.options.replicas;
-    d->done = [obj, replicas](VRT_CTX) { vmod_shard_reconfigure(ctx, *obj, replicas); };
-    d->pick = [obj](VRT_CTX, std::uint64_t key) {
-      std::string url = request_url(key);
-      struct arg_vmod_directors_shard_backend a {};
-      a.valid_by = 1;
-      a.by = enum_vmod_directors_KEY;
-      a.valid_key = 1;
-      const char *part[1] = {url.c_str()};
-      struct strands st {STRANDS_MAGIC, 1, part};
-      a.key = vmod_shard_key(ctx, *obj, &st);
-      return vmod_shard_backend(ctx, *obj, &a);
-    };
-    d->fin = [obj] { vmod_shard__fini(obj.get()); };
-    return std::unique_ptr<DirectorObject>(std::move(d));
-  };
 }
 
 }  // namespace
@@ -183,9 +195,8 @@ void register_shard() {
 void register_builtin_directors() {
   if (director_types().count("round_robin")) return;
   vdisim_builtin_register_directors();
-  for (const char *t : {"round_robin", "fallback", "random", "hash", "dynamic"}) register_short_type(t, "directors", t);
-  register_shard();
-  director_vmods()["shard"] = VmodImport{"directors", vmod_directors_event};
+  for (const char *t : {"round_robin", "fallback", "random", "hash", "shard", "dynamic"})
+    register_short_type(t, "directors", t);
 }
 
 }  // namespace vdisim::runner

@@ -148,6 +148,7 @@ std::string bind_call(const std::vector<Param> &params, const std::vector<sc::Vm
   for (std::size_t i = 0; i < params.size(); i++) {
     const Param &p = params[i];
     if (out->args[i].given || is_priv(p.type) || p.optional) continue;
+    if (p.type == "PROBE" && p.deflt) continue;  // unset: the director's probe option, else none
     if (!p.deflt) return fmt::format("missing {}", param_label(p, i));
     out->args[i] = BoundArg{true, literal(*p.deflt), Special::none};
   }
@@ -168,9 +169,11 @@ std::string bind_member_call(const Method &m, bool with_weight, Bound *out) {
       out->args[i].given = true;
       out->args[i].special = Special::weight;
       have_w = true;
+    } else if (p.optional) {
+      continue;  // [optional]: not passed (valid_<name> stays 0), its default is not used
     } else if (p.deflt) {
       out->args[i] = BoundArg{true, literal(*p.deflt), Special::none};
-    } else if (!p.optional && !is_priv(p.type)) {
+    } else if (!is_priv(p.type)) {
       return fmt::format(".{}() has a required {} besides the backend", m.name, param_label(p, i));
     }
   }
@@ -184,7 +187,7 @@ Bound bind_defaults(const std::vector<Param> &params) {
   b.args.assign(params.size(), BoundArg{});
   for (std::size_t i = 0; i < params.size(); i++) {
     const Param &p = params[i];
-    if (is_priv(p.type) || (p.optional && !p.deflt)) continue;
+    if (is_priv(p.type) || (p.optional && !p.deflt) || p.type == "PROBE") continue;
     sc::VmodArg v = p.deflt ? literal(*p.deflt) : sc::VmodArg{};
     if (!p.deflt) {
       const std::string &t = p.type;

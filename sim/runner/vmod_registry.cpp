@@ -51,14 +51,26 @@ struct Instance {
 // (for init calls on another object). Keyed by the runtime's struct vcl; entries are
 // replaced at LOAD and dropped at DISCARD, so a reused address never sees stale ones.
 struct VclState {
+  std::uint64_t run = 0;  // the Runtime's run_id(): an entry of an earlier run is reset
   std::map<std::string, struct vmod_priv *> privs;
   std::map<std::string, std::unique_ptr<struct vmod_priv>> own_privs;  // when no event ran
   std::map<std::string, std::weak_ptr<Instance>> objects;
 };
 thread_local std::map<const struct vcl *, VclState> vcl_states;
 
+// The state of ctx's VCL in this run (a VCL of an earlier run may have had its address).
+VclState &state_of(const struct vcl *v) {
+  VclState &st = vcl_states[v];
+  std::uint64_t run = vrt::Runtime::get().run_id();
+  if (st.run != run) {
+    st = VclState{};
+    st.run = run;
+  }
+  return st;
+}
+
 struct vmod_priv *priv_vcl(VRT_CTX, const Module &m) {
-  VclState &st = vcl_states[ctx->vcl];
+  VclState &st = state_of(ctx->vcl);
   auto it = st.privs.find(m.name);
   if (it != st.privs.end()) return it->second;
   auto &own = st.own_privs[m.name];
@@ -152,7 +164,7 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   Args a(t.init_params.size());
   fill(ctx, *init_b, env, a);
   t.init(ctx, &in->obj, name.c_str(), a);
-  vcl_states[ctx->vcl].objects[name] = in;
+  state_of(ctx->vcl).objects[name] = in;
 
   if (const Method *m = t.method("add_backend")) {
     auto b = std::make_shared<Bound>();
@@ -215,8 +227,9 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   auto calls = std::make_shared<std::vector<sc::VmodCall>>(spec.vmod_init);
   d->done = [calls](VRT_CTX) {
     for (const auto &c : *calls) {
-      auto it = vcl_states[ctx->vcl].objects.find(c.object);
-      std::shared_ptr<Instance> target = it == vcl_states[ctx->vcl].objects.end() ? nullptr : it->second.lock();
+      auto &objects = state_of(ctx->vcl).objects;
+      auto it = objects.find(c.object);
+      std::shared_ptr<Instance> target = it == objects.end() ? nullptr : it->second.lock();
       if (!target) bad(fmt::format("{}: no object '{}'", c.text, c.object));
       Bound b = bind_checked(*target->type, c, {});
       call(ctx, *target, *target->type->method(c.method), b, CallEnv{});
@@ -246,12 +259,11 @@ void unregister_objects(const Module &m) {
 
 }  // namespace
 
-bool call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
-  auto vs = vcl_states.find(ctx->vcl);
-  if (vs == vcl_states.end()) return false;
-  auto it = vs->second.objects.find(c.object);
-  std::shared_ptr<Instance> target = it == vs->second.objects.end() ? nullptr : it->second.lock();
-  if (!target) return false;
+std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
+  auto &objects = state_of(ctx->vcl).objects;
+  auto it = objects.find(c.object);
+  std::shared_ptr<Instance> target = it == objects.end() ? nullptr : it->second.lock();
+  if (!target) return std::nullopt;
   Bound b = bind_checked(*target->type, c, request_specials());
   std::string url = request_url(key);
   std::string host = request_property(key, "host");
@@ -260,8 +272,7 @@ bool call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
   e.url = &url;
   e.host = &host;
   e.client_identity = &ident;
-  call(ctx, *target, *target->type->method(c.method), b, e);
-  return true;
+  return call(ctx, *target, *target->type->method(c.method), b, e);
 }
 
 void register_module(Module m) {
@@ -319,7 +330,7 @@ int event_trampoline(const char *module, vmod_event_f *event, VRT_CTX, struct vm
         if (h.name == module) vcl_states.erase(ctx->vcl);
         break;
       }
-    vcl_states[ctx->vcl].privs[module] = priv;
+    state_of(ctx->vcl).privs[module] = priv;
   }
   int r = event ? event(ctx, priv, e) : 0;
   if (e == VCL_EVENT_DISCARD) {

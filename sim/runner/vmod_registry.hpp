@@ -27,6 +27,8 @@ class Args;
 // Return value of a method call; the glue sets the member of the method's return type.
 struct Value {
   VCL_BACKEND backend = nullptr;
+  std::int64_t integer = 0;  // INT, BYTES, BOOL
+  double real = 0;           // REAL, DURATION, TIME
 };
 
 using InitThunk = void (*)(VRT_CTX, void **objp, const char *vcl_name, Args &a);
@@ -112,8 +114,8 @@ class Args {
 
 // Runs `OBJ.METHOD(ARGS)` (checked by check_scenario) in the task of ctx, as VCL in
 // vcl_recv would, on the object of that name in ctx->vcl; `url` is the request's req.url.
-// False if the VCL has no such object (the call is skipped).
-bool call_in_request(VRT_CTX, const scenario::VmodCall &c, std::uint64_t key);
+// What the method returned; nullopt if the VCL has no such object (the call is skipped).
+std::optional<Value> call_in_request(VRT_CTX, const scenario::VmodCall &c, std::uint64_t key);
 
 // Checks every vmod director of the scenario against its registered signature: known
 // type, methods, argument names, counts and types, BACKEND names, ENUM values. Returns

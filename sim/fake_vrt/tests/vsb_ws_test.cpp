@@ -23,6 +23,13 @@ extern "C" void VAS_Fail(const char *func, const char *file, int line,
 	    func + "(): " + cond + " [kind " + std::to_string(int(kind)) + "]");
 }
 
+/* A failed magic check (miniobj.h); without a runtime it is a plain assertion. */
+extern "C" void vdisim_obj_fail(const void *, const char *func, const char *file, int line,
+    const char *cond)
+{
+	VAS_Fail(func, file, line, cond, VAS_ASSERT);
+}
+
 namespace {
 
 std::string Quote(const std::string &in, int how, const char *pfx = "")
