@@ -2,6 +2,10 @@
 // the probe actor. A fetch holds a connection for its virtual duration.
 #include "sim/fake_vrt/backend.hpp"
 
+#include "cache/cache.h"
+#include "cache/cache_backend.h"
+#include "vtcp.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -40,8 +44,9 @@ const Endpoint *BackendRegistry::endpoint(const std::string &host) const {
 namespace {
 
 struct NativeBackend {
-  unsigned magic;
-#define VDISIM_BACKEND_MAGIC 0x64a2f7c1
+  // Varnish 8.0.0's struct backend comes first: VMODs (libvmod-dynamic) cast d->priv of
+  // a backend director to it and read vcl_name and endpoint (cache/cache_backend.h).
+  struct backend vbe;
   std::string host;
   VCL_BACKEND dir = nullptr;
   const Endpoint *ep = nullptr;
@@ -63,15 +68,30 @@ struct NativeBackend {
   std::string cli_name;
 };
 
+// The server a backend reaches: its endpoint's address ("10.0.0.1:80", "[::1]:80") when
+// it has one, as a vmod that resolved a name gives it; else the host header or name.
+std::string server_of(const struct vrt_backend *vrt) {
+  const struct vrt_endpoint *ep = vrt->endpoint;
+  VCL_IP ip = ep ? (ep->ipv4 ? ep->ipv4 : ep->ipv6) : nullptr;
+  if (ip == nullptr) return vrt->hosthdr ? vrt->hosthdr : vrt->vcl_name;
+  char addr[64], port[16];
+  VTCP_name(ip, addr, sizeof addr, port, sizeof port);
+  return std::strchr(addr, ':') ? fmt::format("[{}]:{}", addr, port) : fmt::format("{}:{}", addr, port);
+}
+
 NativeBackend *be_of(VCL_BACKEND d) {
   CHECK_OBJ_NOTNULL(d, DIRECTOR_MAGIC);
   auto *be = static_cast<NativeBackend *>(d->priv);
-  CHECK_OBJ_NOTNULL(be, VDISIM_BACKEND_MAGIC);
+  CHECK_OBJ_NOTNULL(&be->vbe, BACKEND_MAGIC);
   return be;
 }
 
 void free_backend(NativeBackend *be) {
-  be->magic = 0;
+  be->vbe.magic = 0;
+  std::free(be->vbe.vcl_name);
+  std::free(be->vbe.hosthdr);
+  std::free(be->vbe.authority);
+  if (be->vbe.endpoint != nullptr) vdisim_free(be->vbe.endpoint);  // VRT_Endpoint_Clone's
   delete be;
 }
 
@@ -269,8 +289,20 @@ VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const stru
   }
   AN(vrt->vcl_name);
   auto *be = new NativeBackend();
-  be->magic = VDISIM_BACKEND_MAGIC;
-  be->host = vrt->hosthdr ? vrt->hosthdr : vrt->vcl_name;
+  be->vbe.magic = BACKEND_MAGIC;
+  if (vrt->endpoint != nullptr) be->vbe.endpoint = VRT_Endpoint_Clone(vrt->endpoint);
+  be->vbe.vcl_name = strdup(vrt->vcl_name);
+  be->vbe.hosthdr = vrt->hosthdr ? strdup(vrt->hosthdr) : nullptr;
+  be->vbe.authority = vrt->authority ? strdup(vrt->authority) : nullptr;
+  be->vbe.connect_timeout = vrt->connect_timeout;
+  be->vbe.first_byte_timeout = vrt->first_byte_timeout;
+  be->vbe.between_bytes_timeout = vrt->between_bytes_timeout;
+  be->vbe.backend_wait_timeout = vrt->backend_wait_timeout;
+  be->vbe.max_connections = vrt->max_connections;
+  be->vbe.proxy_header = vrt->proxy_header;
+  be->vbe.backend_wait_limit = vrt->backend_wait_limit;
+  VTAILQ_INIT(&be->vbe.cw_head);
+  be->host = server_of(vrt);
   be->ep = rt.backends().endpoint(be->host);
   be->max_conn = vrt->max_connections;
   if (vrt->first_byte_timeout > 0)
@@ -287,6 +319,7 @@ VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const stru
     return nullptr;
   }
   be->dir = d;
+  be->vbe.director = d;
   be->cli_name = d->vdir->cli_name;
   be->stats = &rt.backends().stats(be->cli_name);
   be->stats->host = be->host;

@@ -20,7 +20,7 @@ set(VDISIM_VLIB_SOURCES
   ${VDISIM_VRT_DIR}/vlib/vnum.c ${VDISIM_VRT_DIR}/vlib/vre.c ${VDISIM_VRT_DIR}/vlib/vsa.c
   ${VDISIM_VRT_DIR}/vlib/vsha256.c ${VDISIM_VRT_DIR}/vlib/vtcp.c ${VDISIM_VRT_DIR}/vlib/vte.c)
 
-add_library(vdisim_vrt_c STATIC ${VDISIM_VRT_DIR}/vsb.c ${VDISIM_VRT_DIR}/ws.c
+add_library(vdisim_vrt_c STATIC ${VDISIM_VRT_DIR}/vsb.c ${VDISIM_VRT_DIR}/ws.c ${VDISIM_VRT_DIR}/vtim.c
   ${VDISIM_VLIB_SOURCES})
 target_link_libraries(vdisim_vrt_c PUBLIC vdisim_vrt_headers)
 # Absolute library paths (not an imported target), so the installed package needs no

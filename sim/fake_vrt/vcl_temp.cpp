@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/fake_vrt/runtime.hpp"
+#include "sim/fake_vrt/vpi.hpp"
 #include "vcl.h"
 
 namespace vdisim::vrt {
@@ -82,6 +83,7 @@ void Runtime::transaction_end(struct vcl *v) {
 
 struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmods,
                               const std::function<void(VRT_CTX)> &vcl_init) {
+  mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();  // C5: before each CLI command
   if (find_vcl(name)) throw std::invalid_argument(fmt::format("vcl.load: VCL '{}' already exists", name));
   auto v = std::make_unique<struct vcl>();
@@ -111,6 +113,7 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
 }
 
 void Runtime::vcl_use(const std::string &name) {
+  mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();
   struct vcl *v = find_vcl(name);
   if (!v || v->discarded) throw std::invalid_argument(fmt::format("vcl.use: no VCL named '{}'", name));
@@ -122,6 +125,7 @@ void Runtime::vcl_use(const std::string &name) {
 }
 
 void Runtime::vcl_state(const std::string &name, const std::string &state) {
+  mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();
   struct vcl *v = find_vcl(name);
   if (!v) throw std::invalid_argument(fmt::format("vcl.state: no VCL named '{}'", name));
@@ -193,6 +197,7 @@ void Runtime::set_cold(struct vcl *v) {
 }
 
 void Runtime::vcl_discard(const std::string &name) {
+  mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();
   struct vcl *v = find_vcl(name);
   if (!v) throw std::invalid_argument(fmt::format("vcl.discard: no VCL named '{}'", name));
@@ -222,6 +227,7 @@ void Runtime::vcl_leave(struct vcl *v) {
 }
 
 void Runtime::poll() {
+  mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   for (auto &vp : vcls_) {
     struct vcl *v = vp.get();
     if (v->gone) continue;

@@ -9,6 +9,7 @@
 #include <fnmatch.h>
 
 #include "sim/fake_vrt/runtime.hpp"
+#include "sim/fake_vrt/vpi.hpp"
 #include "vcl.h"
 
 using vdisim::vrt::Runtime;
@@ -313,6 +314,7 @@ VCL_STRING VRT_BACKEND_string(VCL_BACKEND d) {
 namespace vdisim::vrt {
 
 int Runtime::set_health(const std::string &pattern, const std::string &state) {
+  mark_cli_thread();
   poll();  // C5: before each CLI command
   int admin;
   if (state == "healthy") admin = 1;

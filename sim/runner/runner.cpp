@@ -440,6 +440,15 @@ class ScenarioRun {
     }
   }
 
+  // What a request with this key asks for: GET /obj/K with Host hK.example (hash keys,
+  // req.digest and shard's by=HASH/URL see it as in VCL).
+  static vrt::RequestHttp request_http(std::uint64_t key) {
+    vrt::RequestHttp h;
+    h.url = request_url(key);
+    h.headers = {{"Host", request_property(key, "host")}};
+    return h;
+  }
+
   void request(const sc::Traffic &t, std::uint64_t key) {
     LoadedVcl *lv = nullptr;
     if (!t.vcl.empty()) {
@@ -485,7 +494,7 @@ class ScenarioRun {
               if (!vmod::call_in_request(ctx, c, key)) res_.requests["vcl_recv_skipped"]++;
           return lv->target(ctx, kind, index, key);
         },
-        latency);
+        latency, request_http(key));
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
                                                                : lv->model->backends[index].name;
