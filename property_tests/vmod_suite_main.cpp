@@ -95,7 +95,7 @@ int main(int argc, char **argv) {
     for (char &c : name)
       if (c == '.') c = '_';
     // Every object: driven from its .vcc alone, under every checker.
-    ::testing::RegisterTest("VmodLifecycle", (name + "_any_object_A8_B2_C5_C6_S1_S4").c_str(), nullptr, nullptr,
+    ::testing::RegisterTest("VmodAnyObject", (name + "_A8_B2_C5_C6_S1_S4").c_str(), nullptr, nullptr,
                             __FILE__, __LINE__, [type] { return new AnyObject(type); });
     registered++;
     // Objects shaped like a vmod_directors director also run against the reference model.

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "sim/runner/vmod_registry.hpp"
+#include "vcl.h"
 
 // The glue scripts/vcc2if --glue generated from directors/vmod_directors.vcc (renamed
 // by sim/runner/CMakeLists.txt so that a vmod of the same name can link beside it).
@@ -122,6 +123,10 @@ void shard_as_vcl(DirectorObject &obj, const std::string &name, int replicas) {
     (void)vmod::call_in_request(ctx, method_call(name, "reconfigure", {number_arg("", replicas)}), 0);
   };
   fn->pick = [name](VRT_CTX, std::uint64_t key) -> VCL_BACKEND {
+    if (ctx->method & VCL_MET_TASK_H) {  // a member in vcl_init: `fb.add_backend(s.backend())`
+      std::optional<vmod::Value> be = vmod::call_in_request(ctx, method_call(name, "backend", {}), key);
+      return be ? be->backend : nullptr;
+    }
     std::optional<vmod::Value> k = vmod::call_in_request(ctx, method_call(name, "key", {ident_arg("", "req.url")}), key);
     if (!k) return nullptr;
     sc::VmodArg by = ident_arg("by", "KEY");
@@ -192,11 +197,20 @@ void register_short_type(const std::string &type, const std::string &module, con
 
 }  // namespace
 
+// The short types: objects of the module `directors` (vdisim's, or a vmod's own).
+const char *const kShortTypes[] = {"round_robin", "fallback", "random", "hash", "shard", "dynamic"};
+
+std::string vmod_object_of(const sc::Director &spec) {
+  for (const char *t : kShortTypes)
+    if (spec.type_text == t) return std::string("directors.") + t;
+  if (spec.type == sc::DirectorType::vmod) return spec.type_text;
+  return "";
+}
+
 void register_builtin_directors() {
   if (director_types().count("round_robin")) return;
   vdisim_builtin_register_directors();
-  for (const char *t : {"round_robin", "fallback", "random", "hash", "shard", "dynamic"})
-    register_short_type(t, "directors", t);
+  for (const char *t : kShortTypes) register_short_type(t, "directors", t);
 }
 
 }  // namespace vdisim::runner

@@ -90,5 +90,8 @@ std::map<std::string, VmodImport> &director_vmods();
 std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types,
                                         std::vector<std::unique_ptr<struct vmod_priv>> &privs);
 std::vector<std::string> known_director_types();
+// The vmod object a director is made of: "directors.round_robin" for `type: round_robin`,
+// "mod.obj" for `new: mod.obj(...)`; "" for types outside the registry (mutants).
+std::string vmod_object_of(const scenario::Director &spec);
 
 }  // namespace vdisim::runner

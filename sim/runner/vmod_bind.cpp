@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cache/cache.h"
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/scenario/durations.hpp"
 
@@ -202,6 +203,12 @@ Bound bind_defaults(const std::vector<Param> &params) {
 
 namespace {
 
+// A request's string, copied to its task workspace (it lives as long as the task).
+const char *on_workspace(VRT_CTX, const std::string &text) {
+  if (ctx->ws == nullptr) return nullptr;
+  return static_cast<const char *>(WS_Copy(ctx->ws, text.c_str(), -1));
+}
+
 VCL_BACKEND lookup_backend(VRT_CTX, const std::string &name) {
   struct vcl *v = ctx->vcl;
   if (v == nullptr) throw std::invalid_argument("BACKEND '" + name + "' named outside a VCL");
@@ -231,15 +238,19 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
     s.given = true;
     const sc::VmodArg &v = ba.value;
     switch (ba.special) {
-      case Special::answer: s.text = *env.answer; continue;
-      case Special::req_url: s.text = *env.url; continue;
-      case Special::req_host: s.text = *env.host; continue;
-      case Special::client_identity: s.text = *env.client_identity; continue;
+      case Special::answer: s.text = *env.answer; s.stable = on_workspace(ctx, s.text); continue;
+      case Special::req_url: s.text = *env.url; s.stable = on_workspace(ctx, s.text); continue;
+      case Special::req_host: s.text = *env.host; s.stable = on_workspace(ctx, s.text); continue;
+      case Special::client_identity:
+        s.text = *env.client_identity;
+        s.stable = on_workspace(ctx, s.text);
+        continue;
       case Special::member: s.backend = env.member; continue;
       case Special::weight: s.real = env.weight; continue;
       case Special::none: break;
     }
     s.text = v.text;
+    if (p.type == "STRING" || p.type == "STRANDS") s.stable = vcl_literal(ctx, s.text);
     s.real = v.kind == Kind::duration ? static_cast<double>(v.duration_ns) * 1e-9 : v.number;
     s.i = v.kind == Kind::boolean ? (v.boolean ? 1 : 0) : static_cast<std::int64_t>(v.number);
     if (p.type == "BACKEND" && v.kind == Kind::ident) s.backend = lookup_backend(ctx, v.text);
@@ -250,7 +261,7 @@ VCL_STRANDS Args::strands(std::size_t i) {
   Slot &s = slots_.at(i);
   static const struct strands empty {STRANDS_MAGIC, 0, nullptr};
   if (!s.given) return &empty;
-  s.part = s.text.c_str();
+  s.part = s.stable ? s.stable : s.text.c_str();
   s.strands.magic = STRANDS_MAGIC;
   s.strands.n = 1;
   s.strands.p = &s.part;

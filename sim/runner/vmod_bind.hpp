@@ -65,6 +65,10 @@ struct CallEnv {
   struct vmod_priv *priv_call = nullptr;
 };
 
+// A string literal of the scenario as a VCL constant: the same text, one copy per VCL,
+// alive until the VCL is discarded (defined by the registry, which keeps per-VCL state).
+const char *vcl_literal(VRT_CTX, const std::string &text);
+
 // Fills Args for one call; BACKEND names are looked up among the directors of ctx->vcl.
 void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a);
 

@@ -2,6 +2,7 @@
 // signature its glue registered, before any run, with the file:line:col of the culprit.
 #include <fmt/format.h>
 
+#include "sim/runner/director_table.hpp"
 #include "sim/runner/vmod_bind.hpp"
 #include "sim/runner/vmod_registry.hpp"
 
@@ -62,7 +63,7 @@ class Checker {
 
   const ObjectType *type_of(const sc::Vcl &v, const std::string &object) const {
     const sc::Director *d = v.find_director(object);
-    return d ? find_object(d->type_text) : nullptr;
+    return d ? find_object(vmod_object_of(*d)) : nullptr;
   }
 
   void director(const sc::Vcl &v, std::size_t j) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <memory>
 
 #include "sim/fake_vrt/runtime.hpp"
@@ -55,6 +56,7 @@ struct VclState {
   std::map<std::string, struct vmod_priv *> privs;
   std::map<std::string, std::unique_ptr<struct vmod_priv>> own_privs;  // when no event ran
   std::map<std::string, std::weak_ptr<Instance>> objects;
+  std::set<std::string> literals;  // VCL constants handed to the vmod (node addresses stay)
 };
 thread_local std::map<const struct vcl *, VclState> vcl_states;
 
@@ -90,6 +92,15 @@ Value call(VRT_CTX, Instance &in, const Method &m, const Bound &b, CallEnv env) 
   m.call(ctx, in.obj, a, v);
   return v;
 }
+
+}  // namespace
+
+const char *vcl_literal(VRT_CTX, const std::string &text) {
+  if (ctx->vcl == nullptr) return nullptr;
+  return state_of(ctx->vcl).literals.insert(text).first->c_str();
+}
+
+namespace {
 
 [[noreturn]] void bad(const std::string &msg) { throw std::invalid_argument(msg); }
 
@@ -189,19 +200,25 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   }
   auto pb = std::make_shared<Bound>();
   const Method *pm = spec.vmod_backend ? t.method(spec.vmod_backend->method) : default_pick(t, pb.get());
-  if (!pm) bad(fmt::format("{}.{}: no method returning BACKEND without arguments; write backend: {}.METHOD(...)",
-                           r.module->name, t.object, name));
   if (spec.vmod_backend) *pb = bind_checked(t, *spec.vmod_backend, request_specials());
-  d->pick = [in, pm, pb](VRT_CTX, std::uint64_t key) {
-    std::string url = request_url(key);
-    std::string host = request_property(key, "host");
-    std::string ident = request_property(key, "client_identity");
-    CallEnv e;
-    e.url = &url;
-    e.host = &host;
-    e.client_identity = &ident;
-    return call(ctx, *in, *pm, *pb, e).backend;
-  };
+  if (!pm) {  // an object no request resolves through (shard_param): using it is a VCL error
+    d->pick = [type = t.object](VRT_CTX, std::uint64_t) -> VCL_BACKEND {
+      VRT_fail(ctx, "%s has no method returning BACKEND", type.c_str());
+      return nullptr;
+    };
+  }
+  if (pm) {
+    d->pick = [in, pm, pb](VRT_CTX, std::uint64_t key) {
+      std::string url = request_url(key);
+      std::string host = request_property(key, "host");
+      std::string ident = request_property(key, "client_identity");
+      CallEnv e;
+      e.url = &url;
+      e.host = &host;
+      e.client_identity = &ident;
+      return call(ctx, *in, *pm, *pb, e).backend;
+    };
+  }
   const Method *um = spec.vmod_update ? t.method(spec.vmod_update->method) : default_update(t);
   if (um) {
     auto ub = std::make_shared<Bound>();
@@ -235,7 +252,10 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
       call(ctx, *target, *target->type->method(c.method), b, CallEnv{});
     }
   };
-  d->fin = [in] { in->type->fini(&in->obj); };
+  // As VCC emits it: `if (obj) obj__fini(&obj);` (a constructor that failed left it NULL).
+  d->fin = [in] {
+    if (in->obj != nullptr) in->type->fini(&in->obj);
+  };
   return d;
 }
 
@@ -246,6 +266,10 @@ namespace {
 std::vector<std::string> &notices() {
   static std::vector<std::string> n;
   return n;
+}
+
+void notice(const std::string &text) {
+  if (std::find(notices().begin(), notices().end(), text) == notices().end()) notices().push_back(text);
 }
 
 void unregister_objects(const Module &m) {
@@ -278,9 +302,12 @@ std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64
 void register_module(Module m) {
   auto it = modules().find(m.name);
   if (it != modules().end()) {
+    if (m.builtin && !it->second.builtin)
+      notice(fmt::format("vmod {}: the vmod's own module replaces vdisim's built-in '{}' "
+                                      "(type: round_robin ... now name its objects)", m.name, m.name));
     if (m.builtin || !it->second.builtin) return;  // the first of equals stays
-    notices().push_back(fmt::format("vmod {}: the vmod's own module replaces vdisim's built-in '{}' "
-                                    "(type: round_robin ... now name its objects)", m.name, m.name));
+    notice(fmt::format("vmod {}: the vmod's own module replaces vdisim's built-in '{}' "
+                       "(type: round_robin ... now name its objects)", m.name, m.name));
     unregister_objects(it->second);
     modules().erase(it);
   }
