@@ -73,7 +73,16 @@ function(vdisim_add_vmod_test)
 
   # The vmod's own C code, as it builds for Varnish, but against the fake VRT.
   add_library(${V_NAME}_vmod STATIC ${V_SOURCES} ${if_c} ${if_h})
-  target_include_directories(${V_NAME}_vmod PUBLIC ${gen} ${V_INCLUDE_DIRECTORIES})
+  # As automake's DEFAULT_INCLUDES (-I. -I$(srcdir)): the sources' own directories, so a
+  # vmod's private headers are found with <...> too (libvmod-dynamic's <vmb.h>).
+  set(src_dirs)
+  foreach(src ${V_SOURCES} ${vcc})
+    get_filename_component(d ${src} ABSOLUTE)
+    get_filename_component(d ${d} DIRECTORY)
+    list(APPEND src_dirs ${d})
+  endforeach()
+  list(REMOVE_DUPLICATES src_dirs)
+  target_include_directories(${V_NAME}_vmod PUBLIC ${gen} ${V_INCLUDE_DIRECTORIES} PRIVATE ${src_dirs})
   target_link_libraries(${V_NAME}_vmod PUBLIC vdisim::vrt_headers vdisim::vrt_c m)
   target_compile_definitions(${V_NAME}_vmod PRIVATE ${V_COMPILE_DEFINITIONS})
   # VAS_Fail() (assert, AN, CHECK_OBJ ...) throws a C++ exception through these C frames.

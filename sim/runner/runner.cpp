@@ -11,6 +11,8 @@
 
 #include "sim/fake_vrt/backend.hpp"
 #include "sim/fake_vrt/request.hpp"
+#include "sim/fake_vrt/vpi.hpp"
+#include "vcl.h"
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/fake_vrt/vmod_os.hpp"
 #include "sim/runner/director_table.hpp"
@@ -216,17 +218,24 @@ class ScenarioRun {
       lv.backends.push_back(
           vrt::vcl_backend(ctx, b.name, b.host, probe, static_cast<unsigned>(b.max_connections.value_or(0))));
     }
+    // As VCC's code: after each statement of vcl_init, a failure (VRT_fail) ends it.
+    auto failed = [ctx] { return ctx->vpi != nullptr && ctx->vpi->handling == VCL_RET_FAIL; };
     for (const auto &d : model.directors) {
       const DirectorFactory *f = find_director_type(d);
       if (!f) throw std::invalid_argument(fmt::format("no director type '{}'", d.type_text));
       std::shared_ptr<DirectorObject> obj = (*f)(ctx, d.name, d);
-      for (const auto &m : d.members) obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, 0), m.weight);
-      obj->init_done(ctx);
       lv.directors.push_back(obj);
       ctx->vcl->fini.push_back([obj](VRT_CTX) {
         (void)ctx;
         obj->fini();
       });
+      if (failed()) return;
+      for (const auto &m : d.members) {
+        obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, 0), m.weight);
+        if (failed()) return;
+      }
+      obj->init_done(ctx);
+      if (failed()) return;
     }
   }
 

@@ -249,6 +249,13 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
       case Special::weight: s.real = env.weight; continue;
       case Special::none: break;
     }
+    // `= 0` / `= NULL` of a STRING or BACKEND in the .vcc is a NULL pointer, as in VCL.
+    bool is_null = (v.kind == Kind::ident && v.text == "NULL") || (v.kind == Kind::number && v.number == 0 &&
+                                                                    (p.type == "STRING" || p.type == "BACKEND"));
+    if (is_null && (p.type == "STRING" || p.type == "STRANDS" || p.type == "BACKEND")) {
+      s.null = true;
+      continue;
+    }
     s.text = v.text;
     if (p.type == "STRING" || p.type == "STRANDS") s.stable = vcl_literal(ctx, s.text);
     s.real = v.kind == Kind::duration ? static_cast<double>(v.duration_ns) * 1e-9 : v.number;
@@ -260,7 +267,7 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
 VCL_STRANDS Args::strands(std::size_t i) {
   Slot &s = slots_.at(i);
   static const struct strands empty {STRANDS_MAGIC, 0, nullptr};
-  if (!s.given) return &empty;
+  if (!s.given || s.null) return &empty;
   s.part = s.stable ? s.stable : s.text.c_str();
   s.strands.magic = STRANDS_MAGIC;
   s.strands.n = 1;

@@ -96,13 +96,14 @@ class Args {
     // Where STRING/STRANDS text lives for the vmod: a literal of the scenario as long as
     // its VCL (VCL constants are static in varnishd), a request's value on its workspace.
     const char *stable = nullptr;
+    bool null = false;  // given as NULL (a .vcc default `= 0` / `= NULL` of a pointer type)
   };
   explicit Args(std::size_t n) : slots_(n) {}
   Slot &slot(std::size_t i) { return slots_.at(i); }
   bool given(std::size_t i) const { return slots_.at(i).given; }
   VCL_STRING string(std::size_t i) const {
     const Slot &s = slots_.at(i);
-    return s.given ? (s.stable ? s.stable : s.text.c_str()) : nullptr;
+    return s.given && !s.null ? (s.stable ? s.stable : s.text.c_str()) : nullptr;
   }
   VCL_STRANDS strands(std::size_t i);
   const char *text(std::size_t i) const { return slots_.at(i).text.c_str(); }
