@@ -487,7 +487,11 @@ void Exec::compare(const Model &m, bool late, int phase) {
 void Exec::compare_health(const Model &m) {
   for (const auto &[id, o] : m.objs()) {
     if (o.destroyed || m.vcl(o.inst).state != VclState::Warm || m.cyclic(id)) continue;
-    std::optional<bool> want = m.healthy(id);
+    auto without_callback = [this](int oid) {
+      auto it = objs_.find(oid);
+      return it != objs_.end() && it->second.vd && it->second.vd->methods && it->second.vd->methods->healthy == nullptr;
+    };
+    std::optional<bool> want = m.healthy(id, without_callback);
     if (!want) continue;
     bool got = false;
     in_task(o.inst, false, 0, [&](VRT_CTX) { got = VRT_Healthy(ctx, objs_.at(id).dir, nullptr) != 0; });

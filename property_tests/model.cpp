@@ -131,10 +131,11 @@ bool Model::cyclic(int root) const {
   return false;
 }
 
-std::optional<bool> Model::healthy(int id) const {
+std::optional<bool> Model::healthy(int id, const std::function<bool(int)> &without_callback) const {
   const MObj &o = objs_.at(id);
   if (o.admin >= 0) return o.admin == 1;  // D3: admin healthy/sick/deleted
   if (o.kind != ObjKind::Vmod) return !o.probe || host_up(o.host);
+  if (without_callback && without_callback(id)) return true;  // VRT_Healthy: no callback, healthy
   const TypeTraits &tr = traits(o.type);
   if (tr.dynamic) {
     if (o.uncertain) return std::nullopt;
@@ -144,7 +145,7 @@ std::optional<bool> Model::healthy(int id) const {
   }
   bool unknown = false;  // F1/F2: any member healthy
   for (int m : o.members) {
-    std::optional<bool> mh = healthy(m);
+    std::optional<bool> mh = healthy(m, without_callback);
     if (mh && *mh) return true;
     if (!mh) unknown = true;
   }

@@ -4,6 +4,7 @@
 // which operations are valid next. It is the rc::state model; ops on different actors in
 // one phase must commute in it, which valid() enforces through footprints.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -60,7 +61,10 @@ class Model {
   bool any_uncertain() const;
   bool uncertain_vcl(int inst) const;
   // VRT_Healthy of a live object in a warm VCL; nullopt when the model cannot know.
-  std::optional<bool> healthy(int id) const;
+  // `without_callback(id)`: the object's director has no healthy callback, so (admin health
+  // auto) VRT_Healthy says true whatever its members (Varnish 8.0.0's hash): what the
+  // object does, told by the executor; the model cannot know it from the .vcc.
+  std::optional<bool> healthy(int id, const std::function<bool(int)> &without_callback = {}) const;
 
   // ---- what the generator looks at ----
   const std::shared_ptr<const Template> &tmpl() const { return tmpl_; }
