@@ -103,12 +103,17 @@ sc::VmodArg number_arg(const std::string &name, double n) {
   return a;
 }
 
-sc::VmodCall method_call(const std::string &object, const std::string &method, std::vector<sc::VmodArg> args) {
+// `object.method(args)` as a scenario would write it (the text is what errors show).
+sc::VmodCall method_call(const std::string &object, const std::string &method, std::vector<sc::VmodArg> args,
+                         sc::Mark mark = {}) {
   sc::VmodCall c;
+  c.mark = mark;
   c.object = object;
   c.method = method;
   c.args = std::move(args);
-  c.text = fmt::format("{}.{}(...)", object, method);
+  std::string list;
+  for (const auto &a : c.args) list += (list.empty() ? "" : ", ") + (a.name.empty() ? "" : a.name + " = ") + a.text;
+  c.text = fmt::format("{}.{}({})", object, method, list);
   return c;
 }
 
@@ -139,45 +144,29 @@ void shard_as_vcl(DirectorObject &obj, const std::string &name, int replicas) {
 // `type: fallback` + `options: {sticky: true}` is `new NAME = directors.fallback(sticky =
 // true);`, a hash's `key` the argument of its pick: the short types are VCL on the
 // registered vmod objects, made by the one factory every vmod object goes through.
-sc::Director as_vcl(const sc::Director &in, const std::string &name, const std::string &module,
+sc::Director as_vcl(const sc::Director &spec, const std::string &name, const std::string &module,
                     const std::string &object) {
-  sc::Director v = in;
+  sc::Director v = spec;
   v.name = name;  // the property suite names objects by the factory's argument only
-  const sc::Director &spec = v;
   v.type = sc::DirectorType::vmod;
   v.type_text = module + "." + object;
-  sc::VmodCall ctor;
-  ctor.mark = spec.mark;
-  ctor.object = module;
-  ctor.method = object;
-  ctor.text = fmt::format("{}.{}()", module, object);
+  std::vector<sc::VmodArg> ctor_args;
   if (object == "fallback" && spec.options.sticky) {
     sc::VmodArg a;
     a.name = "sticky";
     a.kind = sc::VmodArg::Kind::boolean;
     a.boolean = true;
     a.text = "true";
-    ctor.args.push_back(a);
+    ctor_args.push_back(a);
   }
-  v.vmod_new = ctor;
-  if (object == "shard") {  // the ring is built by reconfigure() at the end of vcl_init
-    sc::VmodCall rc;
-    rc.mark = spec.mark;
-    rc.object = spec.name;
-    rc.method = "reconfigure";
-    rc.args.push_back(number_arg("", spec.options.replicas));
-    rc.text = fmt::format("{}.reconfigure({})", spec.name, spec.options.replicas);
-    v.vmod_init.insert(v.vmod_init.begin(), rc);
-  }
+  v.vmod_new = method_call(module, object, std::move(ctor_args), spec.mark);
+  if (object == "shard")  // the ring is built by reconfigure() at the end of vcl_init
+    v.vmod_init.insert(v.vmod_init.begin(),
+                       method_call(name, "reconfigure", {number_arg("", spec.options.replicas)}, spec.mark));
   if (object == "hash") {
-    sc::VmodCall pick;
-    pick.mark = spec.mark;
-    pick.object = spec.name;
-    pick.method = "backend";
     const std::string &k = spec.options.hash_key;
-    pick.args.push_back(ident_arg("", k == "host" ? "req.http.host" : k == "client_identity" ? "client.identity" : "req.url"));
-    pick.text = fmt::format("{}.backend({})", spec.name, pick.args.back().text);
-    v.vmod_backend = pick;
+    std::string what = k == "host" ? "req.http.host" : k == "client_identity" ? "client.identity" : "req.url";
+    v.vmod_backend = method_call(name, "backend", {ident_arg("", what)}, spec.mark);
   }
   return v;
 }

@@ -238,12 +238,15 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
     s.given = true;
     const sc::VmodArg &v = ba.value;
     switch (ba.special) {
-      case Special::answer: s.text = *env.answer; s.stable = on_workspace(ctx, s.text); continue;
-      case Special::req_url: s.text = *env.url; s.stable = on_workspace(ctx, s.text); continue;
-      case Special::req_host: s.text = *env.host; s.stable = on_workspace(ctx, s.text); continue;
+      case Special::answer:
+      case Special::req_url:
+      case Special::req_host:
       case Special::client_identity:
-        s.text = *env.client_identity;
-        s.stable = on_workspace(ctx, s.text);
+        s.text = ba.special == Special::answer    ? *env.answer
+                 : ba.special == Special::req_url ? *env.url
+                 : ba.special == Special::req_host ? *env.host
+                                                   : *env.client_identity;
+        s.stable = on_workspace(ctx, s.text);  // a request's value: its task's workspace
         continue;
       case Special::member: s.backend = env.member; continue;
       case Special::weight: s.real = env.weight; continue;

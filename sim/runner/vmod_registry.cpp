@@ -153,6 +153,21 @@ Bound bind_checked(const ObjectType &t, const sc::VmodCall &c, const std::vector
   return b;
 }
 
+// What a request with this key offers a call: req.url, req.http.host, client.identity.
+struct RequestValues {
+  explicit RequestValues(std::uint64_t key)
+      : url(request_url(key)), host(request_property(key, "host")),
+        ident(request_property(key, "client_identity")) {}
+  CallEnv env() const {
+    CallEnv e;
+    e.url = &url;
+    e.host = &host;
+    e.client_identity = &ident;
+    return e;
+  }
+  std::string url, host, ident;
+};
+
 std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc::Director &spec, const Registered &r) {
   auto d = std::make_unique<FnDirector>();
   auto in = std::make_shared<Instance>();
@@ -209,14 +224,8 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   }
   if (pm) {
     d->pick = [in, pm, pb](VRT_CTX, std::uint64_t key) {
-      std::string url = request_url(key);
-      std::string host = request_property(key, "host");
-      std::string ident = request_property(key, "client_identity");
-      CallEnv e;
-      e.url = &url;
-      e.host = &host;
-      e.client_identity = &ident;
-      return call(ctx, *in, *pm, *pb, e).backend;
+      RequestValues req(key);
+      return call(ctx, *in, *pm, *pb, req.env()).backend;
     };
   }
   const Method *um = spec.vmod_update ? t.method(spec.vmod_update->method) : default_update(t);
@@ -289,14 +298,8 @@ std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64
   std::shared_ptr<Instance> target = it == objects.end() ? nullptr : it->second.lock();
   if (!target) return std::nullopt;
   Bound b = bind_checked(*target->type, c, request_specials());
-  std::string url = request_url(key);
-  std::string host = request_property(key, "host");
-  std::string ident = request_property(key, "client_identity");
-  CallEnv e;
-  e.url = &url;
-  e.host = &host;
-  e.client_identity = &ident;
-  return call(ctx, *target, *target->type->method(c.method), b, e);
+  RequestValues req(key);
+  return call(ctx, *target, *target->type->method(c.method), b, req.env());
 }
 
 void register_module(Module m) {
