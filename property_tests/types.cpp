@@ -25,17 +25,6 @@ std::map<std::string, TypeTraits> &table() {
   return t;
 }
 
-// "rr_stale_cursor" -> round_robin: mutants are named after the director they copy.
-std::string guess_base(const std::string &name) {
-  static const std::vector<std::pair<std::string, std::string>> prefixes = {
-      {"round_robin", "round_robin"}, {"rr", "round_robin"}, {"fallback", "fallback"}, {"fb", "fallback"},
-      {"fall_back", "fallback"},      {"random", "random"},  {"rnd", "random"},        {"hash", "hash"},
-      {"shard", "shard"},             {"dynamic", "dynamic"}, {"dyn", "dynamic"},      {"vdir", "round_robin"}};
-  for (const auto &[p, base] : prefixes)
-    if (name.rfind(p, 0) == 0) return base;
-  return "round_robin";
-}
-
 }  // namespace
 
 const std::vector<std::string> &real_types() {
@@ -60,7 +49,7 @@ std::vector<std::string> mutant_types() {
   std::vector<std::string> out;
   for (const auto &name : vdisim::runner::known_director_types()) {
     if (name.rfind("mutant:", 0) != 0) continue;
-    if (!known_type(name)) register_mutant_type(name, guess_base(name.substr(7)));
+    if (!known_type(name)) register_mutant_type(name, vdisim::runner::mutant_object(name));
     out.push_back(name);
   }
   return out;

@@ -23,7 +23,7 @@ const TypeTraits &traits(const std::string &type);  // throws std::out_of_range 
 bool known_type(const std::string &type);
 // Registers a mutant ("mutant:NAME") that behaves like `base` when it works.
 void register_mutant_type(const std::string &name, const std::string &base);
-// Mutant types found in the runner's table (runner::register_mutants), base from the name.
+// Mutant types found in the runner's table (runner::register_mutants), base from the manifest.
 std::vector<std::string> mutant_types();
 
 }  // namespace prop

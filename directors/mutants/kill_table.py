@@ -37,7 +37,7 @@ OWN = os.path.join(HERE, "scenarios")
 class Mutant:
     def __init__(self, name, base, scenario, rules, budget, status="kill",
                  prop=None, pct_budget=None, pct_required=True):
-        self.name = name          # directors/mutants/NAME.c, type "mutant:NAME"
+        self.name = name          # directors/mutants/NAME.patch, type "mutant:NAME"
         self.base = base          # the real type it copies (the control's type)
         self.scenario = scenario  # path of its scenario file
         self.rules = rules        # failure rules that count as a kill
@@ -56,41 +56,29 @@ def own(name):
     return os.path.join(OWN, "%s.yaml" % name)
 
 
-# Rule sets: a race can surface at two points of the same bug. A reference taken
-# while the backend's retirement runs is "revival from 0" (A5); after destroy it is
-# A8; dyn_delete_before_swap's own CHECK_OBJ on the destroyed backend fires first
-# (ASSERT) unless the resolve had picked it just before (then A5).
-MUTANTS = [
-    Mutant("rr_release_frees", "round_robin", scn("rr_release_frees"), {"A8"}, 10),
-    Mutant("rr_del_members", "round_robin", scn("rr_del_members"), {"A8"}, 10),
-    Mutant("fb_raw_store", "fallback", scn("fb_raw_store"), {"B1"}, 10),
-    Mutant("fb_healthy_under_lock", "fallback", scn("fb_healthy_under_lock"), {"S2"}, 10),
-    Mutant("rnd_fini_assign_null", "random", scn("rnd_fini_assign_null"), {"B1"}, 10),
-    Mutant("hash_self_assign", "hash", scn("hash_self_assign"), {"C5"}, 10),
-    Mutant("shard_move_no_clear", "shard", scn("shard_move_no_clear"), {"B1"}, 10),
-    # pct:3 kills ~22% of seeds (a change point must land inside a scan).
-    Mutant("rr_cursor_race", "round_robin", own("rr_cursor_race"), set(), 20,
-           prop="no_backend", pct_budget=30),
-    Mutant("dyn_task_ref_leak", "dynamic", own("dyn_task_ref_leak"), {"C5"}, 10),
-    # pct:3 finds these races in only 1-4% of seeds (it runs whole requests between
-    # its few priority changes): measured over 100 seeds, not asserted.
-    Mutant("dyn_delete_before_swap", "dynamic", own("dyn_delete_before_swap"),
-           {"ASSERT", "A5", "A8"}, 40,
-           pct_budget=100, pct_required=False),
-    Mutant("dyn_no_task_ref", "dynamic", own("dyn_no_task_ref"), {"A5", "A8"}, 40, pct_budget=100,
-           pct_required=False),
-    Mutant("dyn_hold_after_unlock", "dynamic", own("dyn_hold_after_unlock"),
-           {"A5", "A8"}, 40,
-           pct_budget=100, pct_required=False),
-    Mutant("dyn_ignore_null", "dynamic", own("dyn_ignore_null"), {"ASSERT"}, 20, pct_budget=100,
-           pct_required=False),
-    Mutant("rr_no_release", "round_robin", own("rr_no_release"), {"C5"}, 20,
-           status="survivor"),
-    Mutant("fb_fini_frees", "fallback", own("fb_fini_frees"), {"ASSERT", "A8"}, 20,
-           status="survivor"),
-    Mutant("rnd_rdlock_pick", "random", own("rnd_rdlock_pick"), {"ASSERT"}, 20,
-           status="survivor"),
-]
+def load_manifest(path=os.path.join(HERE, "manifest.txt")):
+    """The mutants of manifest.txt (its header says what each column means)."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            name, base, rules, budget, pct, where, status = line.split()
+            prop = rules[5:] if rules.startswith("prop:") else None
+            out.append(Mutant(
+                name, base, scn(name) if where == "shared" else own(name),
+                set() if prop else set(rules.split(",")), int(budget), status=status,
+                prop=prop, pct_budget=int(pct.lstrip("~")), pct_required=not pct.startswith("~")))
+    return out
+
+
+# Rule sets (manifest.txt): a race can surface at two points of the same bug. A
+# reference taken while the backend's retirement runs is "revival from 0" (A5); after
+# destroy it is A8; dyn_delete_before_swap's own CHECK_OBJ on the destroyed backend fires
+# first (ASSERT) unless the resolve had picked it just before (then A5). pct:3 finds the
+# dynamic races in only 1-4% of seeds (it runs whole requests between its few priority
+# changes): measured over 100 seeds, not asserted (~100).
+MUTANTS = load_manifest()
 
 STRATEGIES = ["random", "pct:3"]
 

@@ -128,6 +128,12 @@ class Glue:
             "#include \"%s\"" % hname,
             "}",
             "",
+            "// The module name it registers under: the $Module, unless the build",
+            "// names it otherwise (vdisim's mutants: one copy of a module each).",
+            "#ifndef VDISIM_GLUE_MODULE",
+            "#define VDISIM_GLUE_MODULE %s" % cstr(m.name),
+            "#endif",
+            "",
             "namespace {",
             "",
             "namespace vm = vdisim::runner::vmod;",
@@ -146,8 +152,8 @@ class Glue:
         ev = m.sympfx + event[0] if event else "nullptr"
         o += [
             "int glue_event(VRT_CTX, struct vmod_priv *p, enum vcl_event_e e) {",
-            "  return vm::event_trampoline(%s, %s, ctx, p, e);"
-            % (cstr(m.name), ev),
+            "  return vm::event_trampoline(VDISIM_GLUE_MODULE, %s, ctx, p, e);"
+            % ev,
             "}",
             "",
             "const char task_id = 0;  // keys the vmod's PRIV_TASK and PRIV_TOP",
@@ -183,7 +189,7 @@ class Glue:
         o += ["}  // namespace", "",
               "void vdisim_glue_register_%s() {" % m.name,
               "  vm::Module m;",
-              "  m.name = %s;" % cstr(m.name),
+              "  m.name = VDISIM_GLUE_MODULE;",
               "  m.event = glue_event;",
               "  m.task_id = &task_id;"]
         for obj in objs:

@@ -193,6 +193,10 @@ std::string vmod_object_of(const sc::Director &spec) {
   for (const char *t : kShortTypes)
     if (spec.type_text == t) return std::string("directors.") + t;
   if (spec.type == sc::DirectorType::vmod) return spec.type_text;
+  if (spec.type == sc::DirectorType::mutant) {
+    std::string object = mutant_object("mutant:" + spec.mutant_name);
+    if (!object.empty()) return "mut_" + spec.mutant_name + "." + object;
+  }
   return "";
 }
 
@@ -200,6 +204,22 @@ void register_builtin_directors() {
   if (director_types().count("round_robin")) return;
   vdisim_builtin_register_directors();
   for (const char *t : kShortTypes) register_short_type(t, "directors", t);
+}
+
+// `type: "mutant:NAME"` is the short type of its object on the module mut_NAME.
+void register_mutants() {
+  for (const MutantModule &m : mutant_modules()) {
+    std::string type = std::string("mutant:") + m.name;
+    if (director_types().count(type)) continue;
+    m.register_module();
+    register_short_type(type, std::string("mut_") + m.name, m.object);
+  }
+}
+
+std::string mutant_object(const std::string &type) {
+  for (const MutantModule &m : mutant_modules())
+    if (type == std::string("mutant:") + m.name) return m.object;
+  return "";
 }
 
 }  // namespace vdisim::runner

@@ -69,7 +69,17 @@ using DirectorFactory =
 // Type name -> factory. Filled by register_builtin_directors() and register_mutants().
 std::map<std::string, DirectorFactory> &director_types();
 void register_builtin_directors();
+// vdisim's mutants (directors/mutants/manifest.txt): each a copy of vmod_directors with
+// one patch, registered as module mut_NAME; type "mutant:NAME" is that module's object.
+struct MutantModule {
+  const char *name;            // "rr_release_frees"
+  const char *object;          // the object its scenarios use: "round_robin"
+  void (*register_module)();   // the copy's glue
+};
+const std::vector<MutantModule> &mutant_modules();  // generated (sim/runner/CMakeLists.txt)
 void register_mutants();
+// "round_robin" for "mutant:rr_release_frees"; "" if there is no such mutant.
+std::string mutant_object(const std::string &type);
 // "fallback" or "mutant:<name>": the key of the spec's type in director_types().
 std::string director_type_name(const scenario::Director &spec);
 // That type's factory; nullptr if unknown.
@@ -91,7 +101,7 @@ std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types,
                                         std::vector<std::unique_ptr<struct vmod_priv>> &privs);
 std::vector<std::string> known_director_types();
 // The vmod object a director is made of: "directors.round_robin" for `type: round_robin`,
-// "mod.obj" for `new: mod.obj(...)`; "" for types outside the registry (mutants).
+// "mod.obj" for `new: mod.obj(...)`, "mut_NAME.round_robin" for a mutant.
 std::string vmod_object_of(const scenario::Director &spec);
 
 }  // namespace vdisim::runner
