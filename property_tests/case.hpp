@@ -75,8 +75,10 @@ struct Template {
 void show(const Template &t, std::ostream &os);
 
 struct StrategyChoice {
-  int depth = 0;  // 0: random; else pct:depth
-  std::string text() const { return depth == 0 ? "random" : "pct:" + std::to_string(depth); }
+  int depth = 0;  // 0: random; > 0: pct:depth; -1: pos
+  std::string text() const {
+    return depth == 0 ? "random" : depth < 0 ? "pos" : "pct:" + std::to_string(depth);
+  }
 };
 
 // A whole case as the executor needs it (the rc::state commands flattened to ops).

@@ -146,11 +146,8 @@ class DirRun {
   static vs::RunOptions options(const DirCase &c, const ExecOptions &o) {
     vs::RunOptions r;
     r.seed = c.seed;
-    if (c.strategy.depth > 0) {
-      r.strategy.kind = vs::StrategySpec::Kind::Pct;
-      r.strategy.depth = c.strategy.depth;
-      r.strategy.pct_steps = o.pct_steps;
-    }
+    r.strategy = vs::StrategySpec::parse(c.strategy.text());
+    r.strategy.pct_steps = o.pct_steps;
     r.step_budget = o.step_budget;
     return r;
   }

@@ -97,11 +97,8 @@ class Exec {
   static vs::RunOptions run_options(const Case &c, const ExecOptions &o) {
     vs::RunOptions r;
     r.seed = c.seed;
-    if (c.strategy.depth > 0) {
-      r.strategy.kind = vs::StrategySpec::Kind::Pct;
-      r.strategy.depth = c.strategy.depth;
-      r.strategy.pct_steps = o.pct_steps;
-    }
+    r.strategy = vs::StrategySpec::parse(c.strategy.text());
+    r.strategy.pct_steps = o.pct_steps;
     r.step_budget = o.step_budget;
     r.trace_tail = o.trace_tail;
     r.end_ns = (c.phases() + 10) * kPhaseNs;  // a stuck phase ends the run (see run())

@@ -256,7 +256,7 @@ rc::Gen<std::shared_ptr<const Template>> gen_template(const GenConfig &cfg) {
 rc::Gen<StrategyChoice> gen_strategy(int max_depth) {
   return gen::exec([max_depth] {
     StrategyChoice s;
-    s.depth = choose(max_depth + 1);
+    s.depth = static_cast<int>(choose(max_depth + 2)) - 1;  // pos, random, pct:1..max_depth
     return s;
   });
 }

@@ -12,25 +12,11 @@
 #include <vector>
 
 #include "sim/prng.hpp"
+#include "sim/strategy_spec.hpp"
 
 namespace vdisim::sim {
 
 struct Actor;
-
-struct StrategySpec {
-  enum class Kind { Random, Pct, Replay } kind = Kind::Random;
-  int depth = 3;                        // pct: bug depth d
-  std::int64_t pct_steps = 20000;       // pct: expected steps k for change points
-  std::vector<std::uint32_t> decisions;  // replay: chosen actor ids in order
-  std::string replay_file;              // replay: where decisions came from (for reports)
-
-  // "random", "pct", "pct:3", "replay:FILE" (FILE holds decisions, see load_replay).
-  static StrategySpec parse(const std::string &text);
-  std::string to_string() const;
-};
-
-// Reads a decisions file: whitespace-separated actor ids, '#' comments.
-std::vector<std::uint32_t> load_decisions(const std::string &path);
 
 class Strategy {
  public:
@@ -38,6 +24,7 @@ class Strategy {
   // A new actor exists (assign priorities etc).
   virtual void on_spawn(Actor &) {}
   // Choose among candidates (size >= 2). `running` is the actor at the point, or null.
+  // Each candidate's `touch` says what its next step touches (Touch in sim.hpp).
   virtual std::size_t choose(std::span<Actor *const> candidates, Actor *running,
                              std::uint64_t step) = 0;
   virtual bool diverged() const { return false; }

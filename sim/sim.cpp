@@ -235,10 +235,11 @@ void Sim::check_cancel() {
   if (running_ && running_->cancel && std::uncaught_exceptions() == 0) throw Cancelled{};
 }
 
-void Sim::sched_point(bool may_cancel) {
+void Sim::sched_point(Touch next, bool may_cancel) {
   Actor *self = running_;
   if (!self) return;
   if (may_cancel) check_cancel();
+  self->touch = next;
   auto &ready = algo().ready_;
   if (ready.empty()) {
     pick_index(std::span<Actor *const>(&self, 1), self);
@@ -259,6 +260,7 @@ bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns) {
   if (!a) throw std::logic_error("park() outside an actor");
   a->state = Actor::State::Parked;
   a->waiting_on = &w;
+  a->touch = Touch{&w, true};  // woken, it takes or re-checks what it waited for
   a->timed_out = false;
   std::uint64_t gen = ++a->wait_gen;
   if (deadline_ns) timers_.push({*deadline_ns, timer_seq_++, a, gen});

@@ -31,6 +31,16 @@ class Waitable {
   virtual std::vector<Actor *> holders() const { return {}; }
 };
 
+// What an actor's next step touches (a lock, a director, a VCL ...), said at the scheduling
+// point before it: two pending steps conflict when they touch the same object and one of
+// them writes. obj == nullptr: not said (conflicts with nothing). Compared for identity
+// only, never ordered or printed.
+struct Touch {
+  const void *obj = nullptr;
+  bool write = false;
+  bool conflicts(const Touch &o) const { return obj && obj == o.obj && (write || o.write); }
+};
+
 struct Actor {
   enum class State { Ready, Running, Parked, Done };
   std::uint32_t id = 0;
@@ -43,7 +53,7 @@ struct Actor {
   std::vector<std::pair<const Waitable *, std::string>> held;
   std::uint64_t wait_gen = 0;  // bumps on every park; stale timer entries are ignored
   bool timed_out = false;
-  std::uint64_t pct_priority = 0;
+  Touch touch;  // of its next step (set at its last scheduling point or park)
   boost::fibers::context *ctx = nullptr;
   std::function<void()> body;
   std::vector<Actor *> joiners;
@@ -91,7 +101,9 @@ class Sim {
   // --- for actors (the calling fiber must be an actor of this Sim) ---
   // A place where another actor may run. Throws Cancelled when the run is stopping,
   // unless may_cancel is false (releases: unlock is called from destructors).
-  void sched_point(bool may_cancel = true);
+  void sched_point(bool may_cancel = true) { sched_point(Touch{}, may_cancel); }
+  // The same, saying what the step after it touches (conflict-aware strategies use it).
+  void sched_point(Touch next, bool may_cancel = true);
   void sleep_for(std::int64_t ns);     // virtual time
   void sleep_until(std::int64_t t_ns);
   void join(Actor *a);

@@ -61,7 +61,7 @@ bool Mutex::held_by_me() const { return owner_ && owner_ == this_sim().running()
 
 void Mutex::lock() {
   Sim &s = this_sim();
-  s.sched_point();
+  s.sched_point(Touch{this, true});
   Actor *self = s.running();
   if (owner_ && owner_ == self) s.fail(kRuleRelock, fmt::format("mutex '{}' locked again by its owner {}", name_, actor_label(self)));
   while (owner_) {
@@ -76,7 +76,7 @@ void Mutex::lock() {
 
 bool Mutex::try_lock() {
   Sim &s = this_sim();
-  s.sched_point();
+  s.sched_point(Touch{this, true});
   if (owner_) return false;
   owner_ = s.running();
   hold(owner_, this);
@@ -116,7 +116,7 @@ RwLock::~RwLock() {
 
 void RwLock::rdlock() {
   Sim &s = this_sim();
-  s.sched_point();
+  s.sched_point(Touch{this, false});
   Actor *self = s.running();
   if (writer_ == self) s.fail(kRuleRelock, fmt::format("rwlock '{}' read-locked by its writer {}", name_, actor_label(self)));
   while (writer_) {
@@ -131,7 +131,7 @@ void RwLock::rdlock() {
 
 void RwLock::wrlock() {
   Sim &s = this_sim();
-  s.sched_point();
+  s.sched_point(Touch{this, true});
   Actor *self = s.running();
   if (writer_ == self || std::find(readers_.begin(), readers_.end(), self) != readers_.end())
     s.fail(kRuleRelock, fmt::format("rwlock '{}' write-locked by {} which already holds it", name_, actor_label(self)));
@@ -147,7 +147,7 @@ void RwLock::wrlock() {
 
 bool RwLock::try_rdlock() {
   Sim &s = this_sim();
-  s.sched_point();
+  s.sched_point(Touch{this, false});
   if (writer_) return false;
   readers_.push_back(s.running());
   hold(s.running(), this);
@@ -157,7 +157,7 @@ bool RwLock::try_rdlock() {
 
 bool RwLock::try_wrlock() {
   Sim &s = this_sim();
-  s.sched_point();
+  s.sched_point(Touch{this, true});
   if (writer_ || !readers_.empty()) return false;
   writer_ = s.running();
   hold(writer_, this);

@@ -95,7 +95,7 @@ Runtime &Runtime::get() {
   return *t_runtime;
 }
 
-void Runtime::sched() { sim_.sched_point(); }
+void Runtime::sched(sim::Touch next) { sim_.sched_point(next); }
 
 void Runtime::trace(const std::string &topic, const std::string &text) { sim_.event(topic, text); }
 

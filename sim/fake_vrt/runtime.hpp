@@ -176,7 +176,8 @@ class Runtime {
   void deref(vcldir *vd);
   void send_event(vcldir *vd, enum vcl_event_e ev);
   void retire(vcldir *vd, Temp temp);
-  void sched();  // a scheduling point when inside an actor
+  // A scheduling point when inside an actor; `next` says what the step after it touches.
+  void sched(sim::Touch next = {});
   void trace(const std::string &topic, const std::string &text);
   [[noreturn]] void violation(const std::string &rule, const std::string &msg);
   std::uint32_t next_dir_id() { return ++dir_ids_; }

@@ -48,7 +48,7 @@ void Runtime::vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse) {
     if (!h.event) return;
     static const char *names[] = {"LOAD", "WARM", "COLD", "DISCARD", "SICK"};
     trace("vmod", fmt::format("{} {} {}", v->name, h.name, names[ev]));
-    sched();
+    sched({v, true});
     if (h.event(task.ctx(), ev) != 0 && (ev == VCL_EVENT_COLD || ev == VCL_EVENT_DISCARD))
       violation("C3", fmt::format("vmod {} failed {} on VCL '{}' (may not fail)", h.name, names[ev], v->name));
   };

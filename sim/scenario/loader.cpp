@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "sim/scenario/durations.hpp"
+#include "sim/strategy_spec.hpp"
 #include "sim/scenario/loader_internal.hpp"
 
 namespace vdisim::scenario {
@@ -48,29 +49,27 @@ void parse_seeds(const Ctx& ctx, const Field& f, RunSpec& r) {
                              r.seed_last));
 }
 
+// The core's parser (sim/strategy_spec.hpp), with its limits; the replay file is read by
+// simrun, relative to the scenario.
 void parse_strategy(const Ctx& ctx, const Field& f, RunSpec& r) {
   std::string s = read_string(ctx, f);
-  std::string head = s.substr(0, s.find(':'));
-  std::string arg = s.size() > head.size() ? s.substr(head.size() + 1) : "";
-  bool has_arg = s.size() > head.size();
-  if (head == "random" && !has_arg) {
-    r.strategy = RunSpec::Strategy::random;
-    r.strategy_text = "random";
-  } else if (head == "pct") {
-    r.strategy = RunSpec::Strategy::pct;
-    if (has_arg) r.pct_depth = static_cast<int>(
-        read_int(ctx, Field{"strategy", f.mark(), YAML::Node(arg)}, 1, 100));
-    r.strategy_text = fmt::format("pct:{}", r.pct_depth);
-  } else if (head == "replay") {
-    if (arg.empty()) fail(ctx, f, "strategy: replay needs a decisions file: 'replay:FILE'");
-    r.strategy = RunSpec::Strategy::replay;
-    r.replay_file = arg;
-    r.strategy_text = s;
-  } else {
-    std::string hint = suggest(head, {"random", "pct", "replay"});
-    fail(ctx, f, fmt::format("strategy: unknown strategy '{}'; {}", s,
-                             hint.empty() ? "expected random, pct, pct:D or replay:FILE" : hint));
+  sim::StrategySpec spec;
+  try {
+    spec = sim::StrategySpec::parse(s, /*load=*/false);
+  } catch (const std::invalid_argument& e) {
+    std::string hint = suggest(s.substr(0, s.find(':')), {"random", "pct", "pos", "replay"});
+    bool unknown = std::string_view(e.what()).starts_with("unknown strategy");
+    if (unknown && !hint.empty()) fail(ctx, f, fmt::format("strategy: unknown strategy '{}'; {}", s, hint));
+    fail(ctx, f, fmt::format("strategy: {}", e.what()));
   }
+  using K = sim::StrategySpec::Kind;
+  r.strategy = spec.kind == K::Pct      ? RunSpec::Strategy::pct
+               : spec.kind == K::Pos    ? RunSpec::Strategy::pos
+               : spec.kind == K::Replay ? RunSpec::Strategy::replay
+                                        : RunSpec::Strategy::random;
+  r.pct_depth = spec.depth;
+  r.replay_file = spec.replay_file;
+  r.strategy_text = spec.to_string();
 }
 
 void check_rule_id(const Ctx& ctx, const Field& f, const std::string& id) {

@@ -252,14 +252,14 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
 
 // ---------------------------------------------------------------- run, expect, runtime
 struct RunSpec {
-  enum class Strategy { random, pct, replay };
+  enum class Strategy { random, pct, pos, replay };
   Mark mark;
   std::int64_t duration_ns = 0;  // required, > 0
   std::uint64_t seed_first = 1;
   std::uint64_t seed_last = 1;   // >= seed_first
   Strategy strategy = Strategy::random;
-  std::string strategy_text = "random";  // canonical: "random", "pct:3", "replay:FILE"
-  int pct_depth = 3;                     // pct, 1..100
+  std::string strategy_text = "random";  // canonical: "random", "pct:3", "pos", "replay:FILE"
+  int pct_depth = 3;                     // pct, 1..64 (sim::StrategySpec)
   std::string replay_file;               // replay, as written (relative to the scenario dir)
   std::uint64_t step_budget = 50'000'000;
   std::uint64_t max_trace_events = 1'000'000;

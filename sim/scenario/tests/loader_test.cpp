@@ -373,8 +373,12 @@ TEST(LoadGood, run_seeds_and_strategies) {
   vs::RunSpec rp = run("  strategy: replay:fail/seed7.txt\n");
   EXPECT_EQ(rp.strategy, vs::RunSpec::Strategy::replay);
   EXPECT_EQ(rp.replay_file, "fail/seed7.txt");
+  EXPECT_EQ(run("  strategy: pos\n").strategy, vs::RunSpec::Strategy::pos);
+  // The core's parser and limits (the CLI's too): pct:65 is refused where simrun would.
   EXPECT_EQ(error_of("run: {duration: 1s, strategy: \"pct:0\"}\n" + kVcl),
-            "1:31: strategy: must be between 1 and 100, got 0");
+            "1:31: strategy: bad pct depth in 'pct:0': expected pct:D with D in 1..64");
+  EXPECT_EQ(error_of("run: {duration: 1s, strategy: \"pct:65\"}\n" + kVcl),
+            "1:31: strategy: bad pct depth in 'pct:65': expected pct:D with D in 1..64");
 }
 
 TEST(LoadGood, behaviours_distributions_and_scripts) {
