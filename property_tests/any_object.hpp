@@ -1,8 +1,10 @@
 // The lifecycle property for any vmod object, driven from its .vcc alone: generated VCLs
 // construct the object in vcl_init with arguments of the .vcc types, call its methods
-// there (a BACKEND argument may add or remove a member), send requests through its
-// BACKEND-returning methods, wrap it in vmod_directors, and reload, cool, warm and discard
-// the VCLs while servers flap, under every runtime checker; the run ends with a teardown
+// there (a BACKEND argument is a backend or a director: a vmod_directors object or another
+// object with a pick), send requests through its BACKEND-returning methods, wrap it in
+// vmod_directors, answer the host names its STRING arguments use with changing DNS, and
+// reload, cool, warm and discard the VCLs while servers flap, under every runtime
+// checker; the run ends with a teardown
 // (C5/C6). Nothing is assumed from a director of the same name. A case is a scenario
 // YAML run by the scenario runner, so the shrunk case is a file the vmod's simrun reruns.
 #pragma once
@@ -20,19 +22,34 @@ struct AnyObj {
   std::vector<std::string> init;  // "o0.method(web1)"
   std::string pick;               // "o0.backend(req.url)" or "" (requests use a backend)
 };
+// A vmod_directors object declared in vcl_init before o<before>, so that BACKEND
+// arguments can be directors (reference counted) as well as plain backends.
+struct AnyPool {
+  int before = 0;
+  std::string type;                  // round_robin, fallback, random
+  std::vector<std::string> members;  // web<i> and earlier objects with a pick
+};
 struct AnyVcl {
-  std::vector<AnyObj> objs;
+  std::vector<AnyObj> objs;    // empty: a boot VCL without the objects (AnyCase::plain_boot)
+  std::vector<AnyPool> pools;  // p0, p1 ... in order
   bool wrap = false;  // a vmod_directors fallback over the objects that pick, and web2
   int probes = 0;     // bitmask: web<i> has a probe
+};
+// What getaddrinfo answers for a host name the case's STRING arguments use, over time.
+struct AnyDns {
+  std::string name;
+  std::vector<std::pair<int, std::string>> steps;  // (ms, "[10.0.0.1, 10.0.0.2]" | "nxdomain" ...)
 };
 struct AnyCase {
   std::string type;  // "mod.obj"
   std::vector<AnyVcl> vcls;
+  bool plain_boot = false;  // v0 has none of the objects; v1 is loaded (and maybe used) at once
   std::vector<std::pair<int, std::string>> timeline;  // (ms, "vcl.use v1")
   std::vector<std::string> recv;  // vcl_recv calls of requests ("o0.remove_backend(web1)")
   int recv_share_pct = 100;
   int flapping = 0;                                   // bitmask: server web<i> flaps
   int rate = 50;
+  std::vector<AnyDns> dns;
   std::uint64_t seed = 1;
   std::string strategy = "random";
   std::vector<std::string> regressions;  // runtime regression switches (tests of this suite)
@@ -47,8 +64,17 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
 // N, strategy S)".
 extern const char *const kRefusedBoot;
 std::string run_case(const AnyCase &c);
+// run_case() and what the run says about the object's constructor.
+struct AnyRun {
+  std::string why;          // as run_case()
+  int made = 0;             // VCLs with the objects whose vcl_init succeeded
+  std::string refusal;      // the first vcl_init failure message, "" if none
+};
+AnyRun run_any(const AnyCase &c);
 
-// The property with a budget. `repro_program`: the simrun binary that reruns the shrunk
+// The property with a budget. An object whose constructor never succeeds (every load of
+// a VCL with it fails) passes with one line saying so: the failed loads were still run
+// under every checker (cases with a plain boot VCL). `repro_program`: the simrun binary that reruns the shrunk
 // YAML (written under scratch_dir()); named in the report.
 Found check_any_object(const std::string &type, const Budget &b, const std::string &repro_program,
                        const std::vector<std::string> &regressions = {});

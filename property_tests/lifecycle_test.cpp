@@ -4,6 +4,7 @@
 // the model predicts, and no runtime checker may fire. Rule ids in the names are the
 // VRT_SPEC rules the model and the checkers stand for.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -12,8 +13,13 @@
 
 #include "property_tests/any_object.hpp"
 #include "property_tests/suites.hpp"
-#include "sim/runner/director_table.hpp"
 #include "property_tests/types.hpp"
+#include "sim/runner/director_table.hpp"
+#include "sim/runner/runner.hpp"
+#include "sim/runner/vmod_registry.hpp"
+#include "sim/scenario/loader.hpp"
+#include "vrt.h"
+#include "vsa.h"
 
 using namespace prop;
 
@@ -117,4 +123,135 @@ TEST(AnyObject, A8_B2_C5_C6_vmod_directors_objects_hold_every_checker) {
     prop::Found f = prop::any::check_any_object(type, prop::budget(60), "simrun");
     EXPECT_FALSE(f.failed) << f.report;
   }
+}
+
+namespace {
+
+// A vmod whose constructor always refuses (as libvmod-dynamic's resolver() without getdns).
+void never_init(VRT_CTX, void **objp, const char *, vdisim::runner::vmod::Args &) {
+  *objp = nullptr;
+  VRT_fail(ctx, "never.obj(): built without its resolver library");
+}
+void never_fini(void **) {}
+void never_backend(VRT_CTX, void *, vdisim::runner::vmod::Args &, vdisim::runner::vmod::Value &r) {
+  (void)ctx;
+  r.backend = nullptr;
+}
+const char never_task = 0;
+
+}  // namespace
+
+// Nothing can be found about an object that is never made; its failed loads still run
+// under every checker, and the report says so in one line instead of giving up.
+TEST(AnyObject, an_object_never_constructed_passes_naming_its_constructor_failure) {
+  namespace vm = vdisim::runner::vmod;
+  vdisim::runner::register_builtin_directors();
+  vm::Module m;
+  m.name = "never";
+  m.task_id = &never_task;
+  vm::ObjectType t;
+  t.object = "obj";
+  t.init = never_init;
+  t.fini = never_fini;
+  t.methods.push_back({"backend", "BACKEND", {}, never_backend});
+  m.objects.push_back(std::move(t));
+  vm::register_module(std::move(m));
+  prop::Found f = prop::any::check_any_object("never.obj", prop::budget(40), "simrun");
+  std::cout << f.report << std::endl;
+  EXPECT_FALSE(f.failed) << f.report;
+  EXPECT_EQ(f.report.find('\n'), std::string::npos) << f.report;
+  EXPECT_NE(f.report.find("never.obj: never constructed"), std::string::npos) << f.report;
+  EXPECT_NE(f.report.find("built without its resolver library"), std::string::npos) << f.report;
+  EXPECT_NE(f.report.find("the lifecycle of the failed loads was still checked: 40 cases passed"), std::string::npos)
+      << f.report;
+}
+
+namespace {
+
+// What a vmod with BLOB, IP, HEADER and PROBE parameters received (typed.obj below).
+struct TypedSeen {
+  VCL_IP ip = nullptr;
+  VCL_HEADER hdr = nullptr;
+  VCL_BLOB blob = nullptr;
+  VCL_PROBE probe = nullptr;
+  int touches = 0, same_header = 0;
+};
+TypedSeen typed_seen;
+
+void typed_init(VRT_CTX, void **objp, const char *, vdisim::runner::vmod::Args &a) {
+  (void)ctx;
+  typed_seen.ip = a.ip(0);
+  typed_seen.hdr = a.header(1);
+  typed_seen.blob = a.blob(2);
+  typed_seen.probe = a.probe(3);
+  *objp = &typed_seen;
+}
+void typed_fini(void **objp) { *objp = nullptr; }
+void typed_touch(VRT_CTX, void *, vdisim::runner::vmod::Args &a, vdisim::runner::vmod::Value &) {
+  (void)ctx;
+  typed_seen.touches++;
+  if (a.header(0) == typed_seen.hdr) typed_seen.same_header++;
+}
+void typed_backend(VRT_CTX, void *, vdisim::runner::vmod::Args &, vdisim::runner::vmod::Value &r) {
+  (void)ctx;
+  r.backend = nullptr;
+}
+const char typed_task = 0;
+
+}  // namespace
+
+// Scenario values of the constant types reach the vmod as VCC would pass them: an IP
+// address (port 0), a HEADER as where + length-prefixed "Name:", a BLOB of the text's
+// bytes, the probe of the named backend; one constant per VCL and text, so the HEADER a
+// request passes is the one vcl_init passed.
+TEST(AnyObject, blob_ip_header_probe_arguments_reach_the_vmod_as_vcl_constants) {
+  namespace vm = vdisim::runner::vmod;
+  vdisim::runner::register_builtin_directors();
+  vm::Module m;
+  m.name = "typed";
+  m.task_id = &typed_task;
+  vm::ObjectType t;
+  t.object = "obj";
+  t.init_params = {{"ip", "IP", false, std::nullopt, {}},
+                   {"hdr", "HEADER", false, std::nullopt, {}},
+                   {"key", "BLOB", false, std::nullopt, {}},
+                   {"probe", "PROBE", false, std::nullopt, {}}};
+  t.init = typed_init;
+  t.fini = typed_fini;
+  t.methods.push_back({"touch", "VOID", {{"", "HEADER", false, std::nullopt, {}}}, typed_touch});
+  t.methods.push_back({"backend", "BACKEND", {}, typed_backend});
+  m.objects.push_back(std::move(t));
+  vm::register_module(std::move(m));
+  const char *yaml = R"yaml(version: 1
+run: {duration: 1s, seeds: 1}
+vcls:
+  - name: v0
+    backends:
+      - {name: web0, host: "10.0.0.1:80", probe: {interval: 300ms, window: 4, threshold: 3}}
+    directors:
+      - new: 'o = typed.obj("10.0.0.7", req.http.X-Key, "abc", web0)'
+    default: web0
+traffic:
+  - {name: callers, rate: 20, vcl_recv: ["o.touch(req.http.X-Key)"]}
+)yaml";
+  vdisim::scenario::Scenario sc = vdisim::scenario::load_string(yaml, "typed.yaml");
+  vdisim::runner::RunResult r = vdisim::runner::run_scenario(sc, vdisim::runner::RunRequest{});
+  EXPECT_TRUE(r.passed()) << r.message;
+  ASSERT_NE(typed_seen.ip, nullptr);
+  EXPECT_EQ(VSA_Sane(typed_seen.ip), 1);
+  EXPECT_EQ(VSA_Port(typed_seen.ip), 0u);
+  const unsigned char *addr = nullptr;
+  ASSERT_EQ(VSA_GetPtr(typed_seen.ip, &addr), AF_INET);
+  EXPECT_EQ(addr[3], 7);
+  ASSERT_NE(typed_seen.hdr, nullptr);
+  EXPECT_EQ(typed_seen.hdr->where, HDR_REQ);
+  EXPECT_EQ(typed_seen.hdr->what->len, 6);
+  EXPECT_STREQ(typed_seen.hdr->what->str, "X-Key:");
+  ASSERT_NE(typed_seen.blob, nullptr);
+  EXPECT_EQ(typed_seen.blob->len, 3u);
+  EXPECT_EQ(std::string(static_cast<const char *>(typed_seen.blob->blob), 3), "abc");
+  ASSERT_NE(typed_seen.probe, nullptr);
+  EXPECT_EQ(typed_seen.probe->threshold, 3u);
+  EXPECT_GT(typed_seen.touches, 0);
+  EXPECT_EQ(typed_seen.same_header, typed_seen.touches);
 }

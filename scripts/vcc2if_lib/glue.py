@@ -12,7 +12,8 @@ ACCESSORS = {
     "STRING": "a.string(%d)", "STRANDS": "a.strands(%d)", "INT": "a.integer(%d)",
     "BYTES": "a.integer(%d)", "REAL": "a.real(%d)", "DURATION": "a.duration(%d)",
     "TIME": "a.real(%d)", "BOOL": "a.boolean(%d)", "BACKEND": "a.backend(%d)",
-    "PROBE": "a.probe(%d)", "PRIV_CALL": "a.priv(%d)", "PRIV_TASK": "a.priv(%d)",
+    "PROBE": "a.probe(%d)", "BLOB": "a.blob(%d)", "IP": "a.ip(%d)",
+    "HEADER": "a.header(%d)", "PRIV_CALL": "a.priv(%d)", "PRIV_TASK": "a.priv(%d)",
     "PRIV_TOP": "a.priv(%d)", "PRIV_VCL": "a.priv(%d)",
     "ENUM": "(a.given(%d) ? enum_of(a.text(%d)) : nullptr)",
 }

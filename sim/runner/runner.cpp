@@ -217,6 +217,7 @@ class ScenarioRun {
       }
       lv.backends.push_back(
           vrt::vcl_backend(ctx, b.name, b.host, probe, static_cast<unsigned>(b.max_connections.value_or(0))));
+      vmod::declare_probe(ctx, b.name, probe);  // a vmod's PROBE argument may name it
     }
     // As VCC's code: after each statement of vcl_init, a failure (VRT_fail) ends it.
     auto failed = [ctx] { return ctx->vpi != nullptr && ctx->vpi->handling == VCL_RET_FAIL; };

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -74,7 +77,7 @@ std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<
   auto wrong = [&](const char *want) {
     return fmt::format("expected {}, got {} '{}'", want, kind_name(a.kind), a.text);
   };
-  if (a.kind == Kind::ident)
+  if (a.kind == Kind::ident && t != "HEADER")  // a HEADER is the header itself, not its value
     for (Special s : specials)
       if (a.text == special_name(s)) {
         if (t != "STRING" && t != "STRANDS") return fmt::format("'{}' is a STRING; this parameter is {}", a.text, t);
@@ -102,13 +105,41 @@ std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<
   if (t == "BACKEND") {
     if (a.kind == Kind::number && a.number == 0) return "";  // NULL
     if (a.kind != Kind::ident) return wrong("a backend or director name");
-    return names ? names(a.text) : "";
+    return names ? names(a.text, t) : "";
   }
-  if (t == "PROBE") return a.kind == Kind::number && a.number == 0 ? "" : "PROBE arguments can only be 0 (none) here";
+  if (t == "PROBE") {
+    if (a.kind == Kind::number && a.number == 0) return "";  // none
+    if (a.kind != Kind::ident) return wrong("0 or the name of a backend with a probe");
+    return names ? names(a.text, t) : "";
+  }
+  if (t == "BLOB") return a.kind == Kind::string ? "" : wrong("a \"string\" (the BLOB's bytes)");
+  if (t == "IP") {
+    unsigned char buf[16];
+    if (a.kind == Kind::string && (inet_pton(AF_INET, a.text.c_str(), buf) == 1 ||
+                                   inet_pton(AF_INET6, a.text.c_str(), buf) == 1))
+      return "";
+    return wrong("an address in a string (\"10.0.0.1\", \"::1\")");
+  }
+  if (t == "HEADER") {
+    if (a.kind != Kind::ident) return wrong("a header (req.http.X-Key)");
+    return header_problem(a.text);
+  }
   return fmt::format("VCL type {} is not supported by vdisim's vmod glue", t);
 }
 
 }  // namespace
+
+std::string header_problem(const std::string &text) {
+  static const char *const wheres[] = {"req", "req_top", "resp", "obj", "bereq", "beresp", "obj_stale"};
+  auto dot = text.find(".http.");
+  std::string where = text.substr(0, dot);
+  if (dot == std::string::npos || std::find(std::begin(wheres), std::end(wheres), where) == std::end(wheres))
+    return fmt::format("'{}' is not a header (req.http.NAME, resp.http.NAME, bereq.http.NAME ...)", text);
+  std::string name = text.substr(dot + 6);
+  if (name.empty() || name.size() > 254 || name.find_first_of(": \t") != std::string::npos)
+    return fmt::format("'{}': bad header name", text);
+  return "";
+}
 
 const std::vector<Special> &request_specials() {
   static const std::vector<Special> s = {Special::req_url, Special::req_host, Special::client_identity};
@@ -215,6 +246,7 @@ VCL_BACKEND lookup_backend(VRT_CTX, const std::string &name) {
   std::string cli = v->name + "." + name;
   for (auto it = v->dirs.rbegin(); it != v->dirs.rend(); ++it)
     if ((*it)->cli_name == cli && !(*it)->destroyed) return (*it)->dir;
+  if (VCL_BACKEND be = nullptr; object_backend(ctx, name, &be)) return be;
   throw std::invalid_argument(fmt::format("no backend or director '{}' in vcl {}", name, v->name));
 }
 
@@ -264,6 +296,10 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
     s.real = v.kind == Kind::duration ? static_cast<double>(v.duration_ns) * 1e-9 : v.number;
     s.i = v.kind == Kind::boolean ? (v.boolean ? 1 : 0) : static_cast<std::int64_t>(v.number);
     if (p.type == "BACKEND" && v.kind == Kind::ident) s.backend = lookup_backend(ctx, v.text);
+    if (p.type == "PROBE" && v.kind == Kind::ident) s.probe = vcl_probe(ctx, v.text);
+    if (p.type == "BLOB" && v.kind == Kind::string) s.blob = vcl_blob(ctx, v.text);
+    if (p.type == "IP" && v.kind == Kind::string) s.ip = vcl_ip(ctx, v.text);
+    if (p.type == "HEADER" && v.kind == Kind::ident) s.header = vcl_header(ctx, v.text);
   }
 }
 

@@ -28,8 +28,9 @@ struct Bound {
   std::vector<BoundArg> args;  // one per parameter
 };
 
-// What a BACKEND name may refer to at bind time (nullptr: do not check names).
-using NameCheck = std::function<std::string(const std::string &name)>;  // "" if fine
+// What a BACKEND (or PROBE) name may refer to at bind time (nullptr: do not check
+// names). `type` is the parameter's VCL type; returns "" if the name fits.
+using NameCheck = std::function<std::string(const std::string &name, const std::string &type)>;
 
 // Binds args to params: positional args fill the non-PRIV parameters in order, named
 // ones by name, the rest take the .vcc default, stay unset ([optional]) or are an error.
@@ -68,6 +69,20 @@ struct CallEnv {
 // A string literal of the scenario as a VCL constant: the same text, one copy per VCL,
 // alive until the VCL is discarded (defined by the registry, which keeps per-VCL state).
 const char *vcl_literal(VRT_CTX, const std::string &text);
+// A vmod object of ctx's VCL named as a BACKEND stands for its pick (`name.backend()`,
+// as VCL would write it) when it made no director of its own name: false if there is no
+// such object with a pick, else *be is what the pick returned (defined by the registry).
+bool object_backend(VRT_CTX, const std::string &name, VCL_BACKEND *be);
+// Constants of ctx's VCL written in a call, made once per VCL and text (as VCC emits
+// them), nullptr outside a VCL: a BLOB of the text's bytes, an IP address (port 0), a
+// HEADER `req.http.NAME` (also req_top, resp, obj, bereq, beresp, obj_stale), the probe
+// of a backend (declare_probe).
+VCL_BLOB vcl_blob(VRT_CTX, const std::string &bytes);
+VCL_IP vcl_ip(VRT_CTX, const std::string &address);
+VCL_HEADER vcl_header(VRT_CTX, const std::string &text);
+VCL_PROBE vcl_probe(VRT_CTX, const std::string &backend);
+// "" if text is a HEADER as written in VCL (`req.http.X-Key`), else why not.
+std::string header_problem(const std::string &text);
 
 // Fills Args for one call; BACKEND names are looked up among the directors of ctx->vcl.
 void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a);

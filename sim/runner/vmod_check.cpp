@@ -30,9 +30,16 @@ class Checker {
     errors_.push_back(fmt::format("{}:{}:{}: {}", sc_.file, at.line, at.col, msg));
   }
 
-  // BACKEND names: a backend of the VCL or a director created before `limit`.
+  // BACKEND names: a backend of the VCL or a director created before `limit`; PROBE
+  // names: a backend of the VCL with a probe.
   NameCheck names(const sc::Vcl &v, std::size_t limit) const {
-    return [&v, limit](const std::string &n) -> std::string {
+    return [&v, limit](const std::string &n, const std::string &type) -> std::string {
+      if (type == "PROBE") {
+        const sc::BackendDecl *b = v.find_backend(n);
+        if (b && b->probe) return "";
+        return fmt::format("'{}' is not a backend with a probe in vcl '{}' (a PROBE is 0 or such a backend's name)", n,
+                           v.name);
+      }
       if (v.find_backend(n)) return "";
       for (std::size_t k = 0; k < limit && k < v.directors.size(); k++)
         if (v.directors[k].name == n) return "";

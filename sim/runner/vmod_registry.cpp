@@ -3,16 +3,21 @@
 // the scenario check that reports signature mismatches as file:line:col.
 #include "sim/runner/vmod_registry.hpp"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <cstddef>
+#include <functional>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/runner/director_table.hpp"
 #include "sim/runner/vmod_bind.hpp"
+#include "vsa.h"
 
 namespace vdisim::runner::vmod {
 
@@ -46,6 +51,9 @@ struct Instance {
   const ObjectType *type = nullptr;
   void *obj = nullptr;
   std::map<const Method *, std::unique_ptr<struct vmod_priv>> priv_call;
+  // Its pick (`obj.backend(...)` with request key 0's values): what the object's name
+  // stands for as a BACKEND argument when it made no director of that name.
+  std::function<VCL_BACKEND(VRT_CTX)> pick;
 };
 
 // Per VCL: the vmod privs the runner gave the event trampoline, and the objects by name
@@ -57,6 +65,10 @@ struct VclState {
   std::map<std::string, std::unique_ptr<struct vmod_priv>> own_privs;  // when no event ran
   std::map<std::string, std::weak_ptr<Instance>> objects;
   std::set<std::string> literals;  // VCL constants handed to the vmod (node addresses stay)
+  std::map<std::string, std::unique_ptr<struct vrt_blob>> blobs;
+  std::map<std::string, std::unique_ptr<std::max_align_t[]>> ips;  // suckaddrs
+  std::map<std::string, std::unique_ptr<struct gethdr_s>> headers;
+  std::map<std::string, VCL_PROBE> probes;  // backend name -> its probe (declare_probe)
 };
 thread_local std::map<const struct vcl *, VclState> vcl_states;
 
@@ -95,16 +107,79 @@ Value call(VRT_CTX, Instance &in, const Method &m, const Bound &b, CallEnv env) 
 
 }  // namespace
 
-const char *vcl_literal(VRT_CTX, const std::string &text) {
-  if (ctx->vcl == nullptr) return nullptr;
-  return state_of(ctx->vcl).literals.insert(text).first->c_str();
-}
-
 namespace {
 
 [[noreturn]] void bad(const std::string &msg) { throw std::invalid_argument(msg); }
 
 }  // namespace
+
+const char *vcl_literal(VRT_CTX, const std::string &text) {
+  if (ctx->vcl == nullptr) return nullptr;
+  return state_of(ctx->vcl).literals.insert(text).first->c_str();
+}
+
+VCL_BLOB vcl_blob(VRT_CTX, const std::string &bytes) {
+  if (ctx->vcl == nullptr) return nullptr;
+  auto &b = state_of(ctx->vcl).blobs[bytes];
+  if (!b) {
+    const char *text = vcl_literal(ctx, bytes);
+    b = std::make_unique<struct vrt_blob>(vrt_blob{VRT_BLOB_MAGIC, 0, bytes.size(), text});
+  }
+  return b.get();
+}
+
+VCL_IP vcl_ip(VRT_CTX, const std::string &address) {
+  if (ctx->vcl == nullptr) return nullptr;
+  auto &buf = state_of(ctx->vcl).ips[address];
+  if (!buf) {
+    unsigned char a[16];
+    bool v4 = inet_pton(AF_INET, address.c_str(), a) == 1;
+    if (!v4 && inet_pton(AF_INET6, address.c_str(), a) != 1) bad(fmt::format("IP '{}' is not an address", address));
+    buf.reset(new std::max_align_t[vsa_suckaddr_len / sizeof(std::max_align_t) + 1]);
+    AN(VSA_BuildFAP(buf.get(), v4 ? AF_INET : AF_INET6, a, v4 ? 4 : 16, nullptr, 0));
+  }
+  return reinterpret_cast<VCL_IP>(buf.get());
+}
+
+VCL_HEADER vcl_header(VRT_CTX, const std::string &text) {
+  if (ctx->vcl == nullptr) return nullptr;
+  std::string why = header_problem(text);
+  if (!why.empty()) bad(why);
+  auto &h = state_of(ctx->vcl).headers[text];
+  if (!h) {
+    static const std::map<std::string, enum gethdr_e> wheres = {
+        {"req", HDR_REQ},     {"req_top", HDR_REQ_TOP}, {"resp", HDR_RESP},          {"obj", HDR_OBJ},
+        {"bereq", HDR_BEREQ}, {"beresp", HDR_BERESP},   {"obj_stale", HDR_OBJ_STALE}};
+    auto dot = text.find(".http.");
+    std::string name = text.substr(dot + 6) + ":";
+    // hdr_t: the name with its colon, after a byte that holds its length
+    const char *what = vcl_literal(ctx, std::string(1, static_cast<char>(name.size())) + name);
+    h = std::make_unique<struct gethdr_s>(gethdr_s{wheres.at(text.substr(0, dot)), reinterpret_cast<hdr_t>(what)});
+  }
+  return h.get();
+}
+
+void declare_probe(VRT_CTX, const std::string &backend, VCL_PROBE probe) {
+  if (ctx->vcl != nullptr && probe != nullptr) state_of(ctx->vcl).probes[backend] = probe;
+}
+
+VCL_PROBE vcl_probe(VRT_CTX, const std::string &backend) {
+  if (ctx->vcl == nullptr) return nullptr;
+  auto &probes = state_of(ctx->vcl).probes;
+  auto it = probes.find(backend);
+  if (it == probes.end()) bad(fmt::format("PROBE '{}': no backend with a probe of that name", backend));
+  return it->second;
+}
+
+bool object_backend(VRT_CTX, const std::string &name, VCL_BACKEND *be) {
+  if (ctx->vcl == nullptr) return false;
+  auto &objects = state_of(ctx->vcl).objects;
+  auto it = objects.find(name);
+  std::shared_ptr<Instance> in = it == objects.end() ? nullptr : it->second.lock();
+  if (!in || !in->pick) return false;
+  *be = in->pick(ctx);
+  return true;
+}
 
 const Method *default_pick(const ObjectType &t, Bound *out) {
   const Method *found = nullptr;
@@ -226,6 +301,10 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
     d->pick = [in, pm, pb](VRT_CTX, std::uint64_t key) {
       RequestValues req(key);
       return call(ctx, *in, *pm, *pb, req.env()).backend;
+    };
+    in->pick = [raw = in.get(), pm, pb](VRT_CTX) {  // raw: the Instance owns this closure
+      RequestValues req(0);
+      return call(ctx, *raw, *pm, *pb, req.env()).backend;
     };
   }
   const Method *um = spec.vmod_update ? t.method(spec.vmod_update->method) : default_update(t);

@@ -90,6 +90,9 @@ class Args {
     double real = 0;
     VCL_BACKEND backend = nullptr;
     VCL_PROBE probe = nullptr;
+    VCL_BLOB blob = nullptr;      // VCL constants: they live as long as their VCL
+    VCL_IP ip = nullptr;
+    VCL_HEADER header = nullptr;
     struct vmod_priv *priv = nullptr;
     struct strands strands {};
     const char *part = nullptr;
@@ -113,6 +116,9 @@ class Args {
   VCL_DURATION duration(std::size_t i) const { return slots_.at(i).real; }
   VCL_BACKEND backend(std::size_t i) const { return slots_.at(i).backend; }
   VCL_PROBE probe(std::size_t i) const { return slots_.at(i).probe; }
+  VCL_BLOB blob(std::size_t i) const { return slots_.at(i).blob; }
+  VCL_IP ip(std::size_t i) const { return slots_.at(i).ip; }
+  VCL_HEADER header(std::size_t i) const { return slots_.at(i).header; }
   struct vmod_priv *priv(std::size_t i) const { return slots_.at(i).priv; }
 
  private:
@@ -123,6 +129,10 @@ class Args {
 // vcl_recv would, on the object of that name in ctx->vcl; `url` is the request's req.url.
 // What the method returned; nullopt if the VCL has no such object (the call is skipped).
 std::optional<Value> call_in_request(VRT_CTX, const scenario::VmodCall &c, std::uint64_t key);
+
+// The runner declares each probed backend's probe while it makes the VCL's backends: a
+// PROBE argument that names the backend gets that probe (VCL: the `probe` it uses).
+void declare_probe(VRT_CTX, const std::string &backend, VCL_PROBE probe);
 
 // Checks every vmod director of the scenario against its registered signature: known
 // type, methods, argument names, counts and types, BACKEND names, ENUM values. Returns

@@ -138,7 +138,8 @@ class CallParser {
     }
     if (ident_start(c)) {
       std::size_t b = i_;
-      while (i_ < s_.size() && (ident_char(s_[i_]) || s_[i_] == '.')) i_++;
+      // '-' as in backend names and header names (req.http.X-Key)
+      while (i_ < s_.size() && (ident_char(s_[i_]) || s_[i_] == '.' || s_[i_] == '-')) i_++;
       a.text = s_.substr(b, i_ - b);
       if (a.text == "true" || a.text == "false") {
         a.kind = VmodArg::Kind::boolean;
