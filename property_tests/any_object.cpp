@@ -13,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "sim/runner/isolate.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/scenario/loader.hpp"
@@ -452,6 +453,30 @@ AnyRun run_any(const AnyCase &c) {
 
 std::string run_case(const AnyCase &c) { return run_any(c).why; }
 
+// run_any in a child process (runner/isolate.hpp): the vmod's code may crash, or keep
+// globals that a failed run leaves pointing at freed memory (libvmod-dynamic's list of
+// directors); each case starts from a clean process, and a crash is a finding.
+AnyRun run_any_isolated(const AnyCase &c) {
+  nlohmann::json j = vdisim::runner::run_isolated([&] {
+    AnyRun r;
+    try {
+      r = run_any(c);
+    } catch (const sc::LoadError &e) {
+      r.why = std::string("GENERATOR produced a scenario the loader refused: ") + e.what();
+    }
+    return nlohmann::json{{"why", r.why}, {"made", r.made}, {"refusal", r.refusal}};
+  });
+  AnyRun r;
+  if (j.contains("crash")) {
+    r.why = "CRASH at the end: " + j["crash"].get<std::string>() + " (the case ran in a child process)";
+    return r;
+  }
+  r.why = j["why"];
+  r.made = j["made"];
+  r.refusal = j["refusal"];
+  return r;
+}
+
 Found check_any_object(const std::string &type, const Budget &b, const std::string &repro_program,
                        const std::vector<std::string> &regressions) {
   std::string file = scratch_dir() + "/any-" + type + ".yaml";
@@ -461,17 +486,12 @@ Found check_any_object(const std::string &type, const Budget &b, const std::stri
   std::string refusal;
   Found f = check_generic("any-object-" + type, b, [&](std::string *shown) {
     AnyCase c = *gen_case(type, regressions);
-    std::string why;
-    try {
-      AnyRun r = run_any(c);
-      runs++;
-      made += r.made;
-      if (refusal.empty()) refusal = r.refusal;
-      why = r.why;
-      RC_PRE(why != kRefusedBoot);
-    } catch (const sc::LoadError &e) {
-      why = std::string("GENERATOR produced a scenario the loader refused: ") + e.what();
-    }
+    AnyRun r = run_any_isolated(c);
+    runs++;
+    made += r.made;
+    if (refusal.empty()) refusal = r.refusal;
+    std::string why = r.why;
+    RC_PRE(why != kRefusedBoot);
     if (!why.empty()) {
       found = true;
       last = c;

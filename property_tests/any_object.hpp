@@ -71,6 +71,7 @@ struct AnyRun {
   std::string refusal;      // the first vcl_init failure message, "" if none
 };
 AnyRun run_any(const AnyCase &c);
+AnyRun run_any_isolated(const AnyCase &c);  // run_any in a child process; a crash is a finding
 
 // The property with a budget. An object whose constructor never succeeds (every load of
 // a VCL with it fails) passes with one line saying so: the failed loads were still run

@@ -18,6 +18,7 @@
 #include "sim/fake_vrt/request.hpp"
 #include "sim/fake_vrt/testing/harness.hpp"
 #include "sim/runner/director_table.hpp"
+#include "sim/runner/isolate.hpp"
 #include "sim/sync.hpp"
 #include "vcl.h"
 
@@ -526,6 +527,35 @@ Outcome run_case(const Case &c, const ExecOptions &opts) {
   vr::register_mutants();
   Exec e(c, opts);
   return e.run();
+}
+
+Outcome run_case_isolated(const Case &c, const ExecOptions &opts) {
+  if (!opts.isolate) return run_case(c, opts);
+  nlohmann::json j = vdisim::runner::run_isolated([&] {
+    Outcome o = run_case(c, opts);
+    return nlohmann::json{{"ok", o.ok},           {"rule", o.rule},   {"message", o.message},
+                          {"actor", o.actor},     {"time_ns", o.time_ns}, {"digest", o.digest},
+                          {"steps", o.steps},     {"decisions", o.decisions},
+                          {"trace_tail", o.trace_tail}, {"seen", o.seen}};
+  });
+  Outcome o;
+  if (j.contains("crash")) {
+    o.ok = false;
+    o.rule = "CRASH";
+    o.message = j["crash"].get<std::string>() + " (the case ran in a child process)";
+    return o;
+  }
+  o.ok = j["ok"];
+  o.rule = j["rule"];
+  o.message = j["message"];
+  o.actor = j["actor"];
+  o.time_ns = j["time_ns"];
+  o.digest = j["digest"];
+  o.steps = j["steps"];
+  o.decisions = j["decisions"].get<std::vector<std::uint32_t>>();
+  o.trace_tail = j["trace_tail"].get<std::vector<std::string>>();
+  o.seen = j["seen"].get<std::set<std::string>>();
+  return o;
 }
 
 }  // namespace prop

@@ -31,6 +31,10 @@ struct ExecOptions {
   std::int64_t pct_steps = pct_steps_default();  // pct: expected length of a run in steps
   std::uint64_t step_budget = 4'000'000;
   std::size_t trace_tail = 24;  // events kept for a failure report
+  // Each case in a child process (runner/isolate.hpp): the vmod suites' code under test
+  // may crash or keep globals that a failed run leaves pointing at freed memory; a crash
+  // is the outcome CRASH and the next case starts from a clean process.
+  bool isolate = false;
 };
 
 struct Outcome {
@@ -48,6 +52,8 @@ struct Outcome {
 };
 
 Outcome run_case(const Case &c, const ExecOptions &opts = {});
+// run_case in a child when opts.isolate (in this process otherwise).
+Outcome run_case_isolated(const Case &c, const ExecOptions &opts);
 
 // A runtime regression switch by name ("assign_deref_first"); throws on unknown names.
 vdisim::vrt::Regressions regressions_from(const std::vector<std::string> &names);

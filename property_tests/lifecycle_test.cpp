@@ -4,6 +4,8 @@
 // the model predicts, and no runtime checker may fire. Rule ids in the names are the
 // VRT_SPEC rules the model and the checkers stand for.
 #include <gtest/gtest.h>
+
+#include <csignal>
 #include <sys/socket.h>
 
 #include <cstdlib>
@@ -14,6 +16,7 @@
 #include "property_tests/any_object.hpp"
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
+#include "sim/runner/isolate.hpp"
 #include "sim/runner/director_table.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/runner/vmod_registry.hpp"
@@ -76,6 +79,31 @@ TEST(Lifecycle, same_case_same_seed_same_digest) {
   EXPECT_EQ(a.decisions, b.decisions);
   c.seed = 43;
   EXPECT_NE(run_case(c).digest, a.digest) << "the seed must matter";
+  // In a child process (the vmod suites' way) the outcome comes back whole.
+  c.seed = 42;
+  ExecOptions iso;
+  iso.isolate = true;
+  Outcome i = run_case_isolated(c, iso);
+  EXPECT_TRUE(i.ok) << i.summary();
+  EXPECT_EQ(i.digest, a.digest);
+  EXPECT_EQ(i.decisions, a.decisions);
+  EXPECT_EQ(i.steps, a.steps);
+  EXPECT_EQ(i.seen, a.seen);
+}
+
+// Nothing lost when the code under test crashes: the run dies in its child, the caller
+// gets CRASH with the signal, and goes on in a clean process.
+TEST(Isolate, a_crash_in_the_child_is_a_record_and_the_caller_goes_on) {
+  nlohmann::json ok = vdisim::runner::run_isolated([] { return nlohmann::json{{"why", "fine"}}; });
+  EXPECT_EQ(ok, (nlohmann::json{{"why", "fine"}}));
+  nlohmann::json crashed = vdisim::runner::run_isolated([]() -> nlohmann::json {
+    std::raise(SIGSEGV);
+    return {};
+  });
+  ASSERT_TRUE(crashed.contains("crash")) << crashed.dump();
+  EXPECT_NE(crashed["crash"].get<std::string>().find("signal 11"), std::string::npos) << crashed.dump();
+  nlohmann::json after = vdisim::runner::run_isolated([] { return nlohmann::json{{"n", 1}}; });
+  EXPECT_EQ(after["n"], 1);
 }
 
 TEST(Lifecycle, case_text_round_trips) {

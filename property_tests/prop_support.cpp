@@ -111,7 +111,7 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
     StrategyChoice strategy;
     strategy.depth = p.strategy >= 0 ? p.strategy : (*gen_strategy(p.max_pct_depth)).depth;
     Case c = make_case(tmpl, cmds, seed, strategy);
-    Outcome o = run_case(c, p.exec);
+    Outcome o = run_case_isolated(c, p.exec);
     f.executions++;
     for (const auto &s : o.seen) f.seen[s]++;
     bool pass = p.passes ? p.passes(o) : o.ok;

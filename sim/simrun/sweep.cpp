@@ -13,6 +13,8 @@
 #include <fstream>
 #include <map>
 
+#include "sim/runner/isolate.hpp"
+
 namespace vdisim::simrun {
 
 namespace {
@@ -20,14 +22,8 @@ volatile std::sig_atomic_t g_interrupted = 0;
 void on_sigint(int) { g_interrupted = 1; }
 
 nlohmann::json crash_record(std::uint64_t seed, int status) {
-  std::string why;
-  if (WIFSIGNALED(status)) {
-    int sig = WTERMSIG(status);
-    why = fmt::format("the run crashed: killed by signal {} ({})", sig, strsignal(sig));
-  } else {
-    why = fmt::format("the run process exited with status {} without a report", WEXITSTATUS(status));
-  }
-  return {{"seed", seed}, {"outcome", "fail"}, {"rule", "CRASH"}, {"message", why}, {"unmet", nlohmann::json::array()}};
+  return {{"seed", seed}, {"outcome", "fail"}, {"rule", "CRASH"}, {"message", runner::crash_text(status)},
+          {"unmet", nlohmann::json::array()}};
 }
 }  // namespace
 
@@ -57,18 +53,8 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
     while ((next < seeds.size() && !g_interrupted) || !running.empty()) {
       while (next < seeds.size() && !g_interrupted && static_cast<int>(running.size()) < std::max(1, opts.jobs)) {
         std::size_t i = next++;
-        std::fflush(nullptr);
-        pid_t pid = fork();
-        if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
-        if (pid == 0) {
-          signal(SIGINT, SIG_IGN);  // the parent decides when to stop
-          nlohmann::json rec = one(seeds[i]);
-          std::ofstream f(dir / fmt::format("{}.json", i));
-          f << rec.dump();
-          f.close();
-          std::fflush(nullptr);
-          _exit(f ? 0 : 3);
-        }
+        std::uint64_t seed = seeds[i];
+        pid_t pid = runner::start_child(dir / fmt::format("{}.json", i), [&one, seed] { return one(seed); });
         running[pid] = i;
       }
       int status = 0;
@@ -81,20 +67,8 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
       if (it == running.end()) continue;
       std::size_t i = it->second;
       running.erase(it);
-      auto path = dir / fmt::format("{}.json", i);
-      nlohmann::json rec;
-      std::ifstream f(path);
-      if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && f) {
-        try {
-          f >> rec;
-        } catch (const std::exception &) {
-          rec = crash_record(seeds[i], status);
-        }
-      } else {
-        rec = crash_record(seeds[i], status);
-      }
-      std::filesystem::remove(path);
-      finish(i, std::move(rec));
+      std::optional<nlohmann::json> rec = runner::child_result(dir / fmt::format("{}.json", i), status);
+      finish(i, rec ? std::move(*rec) : crash_record(seeds[i], status));
     }
     std::filesystem::remove_all(dir);
   }
