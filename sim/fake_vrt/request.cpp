@@ -239,30 +239,45 @@ RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct r
 
 }  // namespace
 
-RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
-                          std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http) {
-  RequestResult res;
-  if (!rt.vcl_enter(v)) {
-    res.kind = RequestResult::Kind::VclNotWarm;
-    return res;
-  }
+namespace {
+
+// The client task of a request: VCL busy reference, task, req wired for vcl_recv; `body`
+// runs in it, then the task ends. false if the VCL was not warm.
+bool with_client_task(Runtime &rt, struct vcl *v, const RequestHttp &http,
+                      const std::function<void(Task &, struct req &)> &body) {
+  if (!rt.vcl_enter(v)) return false;
   VclHold hold{rt, v};
   Task client(rt, v, VCL_MET_RECV);
   ClientSide side(v, client.id(), http);
-  struct req &rq = side.req;
   side.attach(client, client.ctx()->now);
-  VCL_BACKEND hint = choose(client.ctx());
-  rt.sched();  // A9: the returned director carries no reference until assigned
-  VRT_Assign_Backend(&rq.director_hint, hint);
-  if (!client.failed()) builtin_hash(client, &rq);
-  if (client.failed()) {
-    res.kind = RequestResult::Kind::Failed;
-  } else {
-    res = fetch(rt, v, rq.director_hint, rq, fetch_latency_ns);  // the busyobj's refs are dropped before ours (A10)
-  }
-  VRT_Assign_Backend(&rq.director_hint, nullptr);
+  body(client, side.req);
   client.finish();
+  return true;
+}
+
+}  // namespace
+
+RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
+                          std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http) {
+  RequestResult res;
+  bool entered = with_client_task(rt, v, http, [&](Task &client, struct req &rq) {
+    VCL_BACKEND hint = choose(client.ctx());
+    rt.sched();  // A9: the returned director carries no reference until assigned
+    VRT_Assign_Backend(&rq.director_hint, hint);
+    if (!client.failed()) builtin_hash(client, &rq);
+    if (client.failed()) {
+      res.kind = RequestResult::Kind::Failed;
+    } else {
+      res = fetch(rt, v, rq.director_hint, rq, fetch_latency_ns);  // the busyobj's refs are dropped before ours (A10)
+    }
+    VRT_Assign_Backend(&rq.director_hint, nullptr);
+  });
+  if (!entered) res.kind = RequestResult::Kind::VclNotWarm;
   return res;
+}
+
+bool run_client_task(Runtime &rt, struct vcl *v, const std::function<void(VRT_CTX)> &body, const RequestHttp &http) {
+  return with_client_task(rt, v, http, [&](Task &client, struct req &) { body(client.ctx()); });
 }
 
 }  // namespace vdisim::vrt

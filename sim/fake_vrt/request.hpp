@@ -37,4 +37,10 @@ RequestResult run_request(Runtime &rt, struct vcl *vcl, const std::function<VCL_
                           std::optional<std::int64_t> fetch_latency_ns = std::nullopt,
                           const RequestHttp &http = {});
 
+// A client task that runs `body` in vcl_recv and ends there (VCL's `return (synth(..))`):
+// the same req, workspace and VCL busy reference as run_request, no fetch. false if the
+// VCL was not warm (nothing ran).
+bool run_client_task(Runtime &rt, struct vcl *vcl, const std::function<void(VRT_CTX)> &body,
+                     const RequestHttp &http = {});
+
 }  // namespace vdisim::vrt

@@ -327,7 +327,18 @@ class ScenarioRun {
       case sc::OpKind::backend_add:
       case sc::OpKind::backend_remove: change_dynamic(op); break;
       case sc::OpKind::resolver_answer: answer(op.resolver, op.answer); break;
+      case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
     }
+  }
+
+  // A timeline `call:` runs in a client task of its own, racing the requests and the CLI
+  // as a request's vcl_recv would; a VCL without the object skips it (counted).
+  void timeline_call(const sc::TimelineOp &op) {
+    struct vcl *v = op.vcl.empty() ? rt_.active_vcl() : rt_.find_vcl(op.vcl);
+    bool ran = v && vrt::run_client_task(rt_, v, [&](VRT_CTX) {
+      if (!vmod::call_in_request(ctx, op.call, 0)) res_.requests["call_skipped"]++;
+    }, request_http(0));
+    if (!ran) res_.requests["call_vcl_not_warm"]++;
   }
 
   // A dynamic director's current answer (hosts), changed by timeline ops or its

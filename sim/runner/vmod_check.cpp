@@ -21,7 +21,9 @@ class Checker {
       for (std::size_t j = 0; j < v.directors.size(); j++)
         if (v.directors[j].type == sc::DirectorType::vmod) director(v, j);
     for (const auto &t : sc_.traffic)
-      for (const auto &c : t.vcl_recv) request_call(t, c);
+      for (const auto &c : t.vcl_recv) request_call(t.vcl, c);
+    for (const auto &op : sc_.timeline)
+      if (op.kind == sc::OpKind::vmod_call) request_call(op.vcl, op.call);
     return errors_;
   }
 
@@ -106,12 +108,12 @@ class Checker {
     if (d.vmod_update) call(v, j + 1, *t, *d.vmod_update, {Special::answer}, nullptr);
   }
 
-  // A call in vcl_recv: checked in every VCL that has the object (requests in other VCLs
-  // skip it); an object no VCL has is an error.
-  void request_call(const sc::Traffic &t, const sc::VmodCall &c) {
+  // A call in vcl_recv or on the timeline: checked in every VCL that has the object (or
+  // only `vcl` when given; tasks in other VCLs skip it); an object no VCL has is an error.
+  void request_call(const std::string &vcl, const sc::VmodCall &c) {
     bool found = false;
     for (const auto &v : sc_.vcls) {
-      if (!t.vcl.empty() && v.name != t.vcl) continue;
+      if (!vcl.empty() && v.name != vcl) continue;
       const ObjectType *ot = type_of(v, c.object);
       if (!ot) continue;
       found = true;

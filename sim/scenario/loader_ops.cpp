@@ -1,6 +1,7 @@
 // Parses `timeline`: CLI-like operations at virtual times, in a string form
 // (`op: "vcl.state boot cold"`) or a map form (`op: vcl.state`, `vcl: boot`,
-// `state: cold`). Positional arguments get their own column for error messages.
+// `state: cold`), and VCL method calls (`call: "rr.remove_backend(web3)"`, `vcl:`
+// optional). Positional arguments get their own column for error messages.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -148,6 +149,7 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
       op.resolver = read_name(ctx, arg("resolver"));
       for (const auto& h : answer) op.answer.push_back(read_host_port(ctx, h));
       break;
+    case OpKind::vmod_call: break;  // parse_call
   }
 }
 
@@ -162,17 +164,35 @@ std::string canonical(const TimelineOp& op) {
                          op.backend);
     case OpKind::resolver_answer:
       return fmt::format("{} {} [{}]", name, op.resolver, fmt::join(op.answer, ", "));
+    case OpKind::vmod_call: return fmt::format("{} {}{}{}", name, op.vcl, op.vcl.empty() ? "" : " ", op.call.text);
     default: return fmt::format("{} {}", name, op.vcl);
   }
 }
 
+// `{at: 10s, call: "rr.remove_backend(web3)", vcl: boot}`: VCL's method call at that
+// time, in a client task of its own (as vcl_recv would make it).
+TimelineOp parse_call(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks& marks) {
+  op.kind = OpKind::vmod_call;
+  for (const char* k : {"op", "state", "backend", "director", "resolver", "answer"})
+    if (auto f = m.get(k))
+      fail(ctx, f->key_mark, fmt::format("{}: a call takes only `vcl` beside `call` and `at`", k));
+  op.call = parse_method_call(ctx, m.require("call"));
+  if (auto v = m.get("vcl")) {
+    op.vcl = read_name(ctx, *v);
+    marks["vcl"] = v->mark();
+  }
+  op.text = canonical(op);
+  return op;
+}
+
 TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, ArgMarks& marks) {
-  std::vector<std::string> keys = {"at", "op"};
+  std::vector<std::string> keys = {"at", "op", "call"};
   keys.insert(keys.end(), kArgKeys.begin(), kArgKeys.end());
   MapReader m(ctx, item, "timeline entry", keys);
   TimelineOp op;
   op.mark = m.mark();
   op.at_ns = read_time_in_run(ctx, m.require("at"), run);
+  if (m.get("call")) return parse_call(ctx, m, op, marks);
   Field opf = m.require("op");
   std::string text = read_string(ctx, opf);
   std::vector<Token> toks = tokenize(opf, text, " \t\n");

@@ -230,7 +230,7 @@ struct Traffic {
 // ---------------------------------------------------------------- timeline
 enum class OpKind {
   vcl_load, vcl_use, vcl_state, vcl_discard,
-  backend_set_health, backend_add, backend_remove, resolver_answer
+  backend_set_health, backend_add, backend_remove, resolver_answer, vmod_call
 };
 enum class VclState { cold, warm, auto_ };
 enum class AdminHealth { auto_, sick, healthy };
@@ -247,6 +247,8 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   std::string director;              // backend.add/remove: dynamic director name
   std::string resolver;              // resolver.answer
   std::vector<std::string> answer;   // resolver.answer: "host:port"...
+  VmodCall call;                     // call: a method call, run in a client task of `vcl`
+                                     // (or of the active VCL when `vcl` is "")
   std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"
 };
 

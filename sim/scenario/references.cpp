@@ -195,6 +195,11 @@ void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, const T
       if (!s.find_resolver(op.resolver))
         unknown_resolver(ctx, s, arg_mark(marks, "resolver", op.mark), op.resolver);
       break;
+    case OpKind::vmod_call:  // the object and its signature: runner::vmod::check_scenario
+      if (!op.vcl.empty() && std::find(st.loaded.begin(), st.loaded.end(), op.vcl) == st.loaded.end())
+        fail(ctx, arg_mark(marks, "vcl", op.mark),
+             fmt::format("vcl: vcl '{}' is not loaded at {}", op.vcl, format_duration(op.at_ns)));
+      break;
   }
 }
 
