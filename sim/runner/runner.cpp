@@ -361,13 +361,18 @@ class ScenarioRun {
     push_answer(d);
   }
 
+  // As a vmod's resolver thread does: only into a warm VCL, holding a reference that
+  // keeps it from being discarded while update() runs (it may go cold meanwhile): the
+  // VCL's __fini cannot run under an update that has started but not yet locked.
   void push_answer(DynamicState &d) {
-    if (!d.lv->alive() || d.lv->v->temp == vrt::Temp::Cold || d.lv->v->temp == vrt::Temp::Init) return;
+    if (!d.lv->alive() || !vrt::is_warm(d.lv->v->temp)) return;
     std::string joined;
     for (const auto &h : d.hosts) joined += (joined.empty() ? "" : ",") + h;
     vrt::Task task(rt_, d.lv->v, 0);
+    struct vclref *ref = VRT_VCL_Prevent_Discard(task.ctx(), "vdisim resolver");
     d.lv->directors[d.index]->update(task.ctx(), joined);
     task.finish();
+    VRT_VCL_Allow_Discard(&ref);
   }
 
   void change_dynamic(const sc::TimelineOp &op) {
