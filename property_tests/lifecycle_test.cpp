@@ -155,6 +155,25 @@ TEST(AnyObject, A8_B2_C5_C6_vmod_directors_objects_hold_every_checker) {
 
 namespace {
 
+namespace vm = vdisim::runner::vmod;
+
+// Registers a module of one object "NAME.obj", made by hand as a vmod's glue would.
+void register_one_object_module(const char *name, const char *task, vm::InitThunk init, vm::FiniThunk fini,
+                                std::vector<vm::Param> init_params, std::vector<vm::Method> methods) {
+  vdisim::runner::register_builtin_directors();
+  vm::Module m;
+  m.name = name;
+  m.task_id = task;
+  vm::ObjectType t;
+  t.object = "obj";
+  t.init_params = std::move(init_params);
+  t.init = init;
+  t.fini = fini;
+  t.methods = std::move(methods);
+  m.objects.push_back(std::move(t));
+  vm::register_module(std::move(m));
+}
+
 // A vmod whose constructor always refuses (as libvmod-dynamic's resolver() without getdns).
 void never_init(VRT_CTX, void **objp, const char *, vdisim::runner::vmod::Args &) {
   *objp = nullptr;
@@ -172,18 +191,8 @@ const char never_task = 0;
 // Nothing can be found about an object that is never made; its failed loads still run
 // under every checker, and the report says so in one line instead of giving up.
 TEST(AnyObject, an_object_never_constructed_passes_naming_its_constructor_failure) {
-  namespace vm = vdisim::runner::vmod;
-  vdisim::runner::register_builtin_directors();
-  vm::Module m;
-  m.name = "never";
-  m.task_id = &never_task;
-  vm::ObjectType t;
-  t.object = "obj";
-  t.init = never_init;
-  t.fini = never_fini;
-  t.methods.push_back({"backend", "BACKEND", {}, never_backend});
-  m.objects.push_back(std::move(t));
-  vm::register_module(std::move(m));
+  register_one_object_module("never", &never_task, never_init, never_fini, {},
+                             {{"backend", "BACKEND", {}, never_backend}});
   prop::Found f = prop::any::check_any_object("never.obj", prop::budget(40), "simrun");
   std::cout << f.report << std::endl;
   EXPECT_FALSE(f.failed) << f.report;
@@ -233,23 +242,13 @@ const char typed_task = 0;
 // bytes, the probe of the named backend; one constant per VCL and text, so the HEADER a
 // request passes is the one vcl_init passed.
 TEST(AnyObject, blob_ip_header_probe_arguments_reach_the_vmod_as_vcl_constants) {
-  namespace vm = vdisim::runner::vmod;
-  vdisim::runner::register_builtin_directors();
-  vm::Module m;
-  m.name = "typed";
-  m.task_id = &typed_task;
-  vm::ObjectType t;
-  t.object = "obj";
-  t.init_params = {{"ip", "IP", false, std::nullopt, {}},
-                   {"hdr", "HEADER", false, std::nullopt, {}},
-                   {"key", "BLOB", false, std::nullopt, {}},
-                   {"probe", "PROBE", false, std::nullopt, {}}};
-  t.init = typed_init;
-  t.fini = typed_fini;
-  t.methods.push_back({"touch", "VOID", {{"", "HEADER", false, std::nullopt, {}}}, typed_touch});
-  t.methods.push_back({"backend", "BACKEND", {}, typed_backend});
-  m.objects.push_back(std::move(t));
-  vm::register_module(std::move(m));
+  register_one_object_module("typed", &typed_task, typed_init, typed_fini,
+                             {{"ip", "IP", false, std::nullopt, {}},
+                              {"hdr", "HEADER", false, std::nullopt, {}},
+                              {"key", "BLOB", false, std::nullopt, {}},
+                              {"probe", "PROBE", false, std::nullopt, {}}},
+                             {{"touch", "VOID", {{"", "HEADER", false, std::nullopt, {}}}, typed_touch},
+                              {"backend", "BACKEND", {}, typed_backend}});
   const char *yaml = R"yaml(version: 1
 run: {duration: 1s, seeds: 1}
 vcls:
