@@ -347,3 +347,39 @@ TEST(E4, backend_via_another_connects_to_the_via_server_or_fails_as_varnish) {
   EXPECT_THAT(fail_empty, HasSubstr("Via resolution failed"));
   EXPECT_THAT(fail_bare, HasSubstr("Via does not resolve to a backend"));
 }
+
+// 8.0.0's Lck_CondWaitUntil: an infinite deadline waits untimed (here: until signalled),
+// and a wait that times out returns with VTIM_real() past its deadline, as on a real
+// clock. libvmod-dynamic's resolver waits until a domain's `expires`, then tests
+// `now > expires`; with the clock left at the deadline it looped at one instant (LIVELOCK).
+TEST(VmodLocks, cond_wait_until_infinity_is_untimed_and_a_timeout_leaves_the_clock_past_it) {
+  World w;
+  int timed = -1, untimed = -1;
+  double when = 0, after = 0, woke = 0;
+  struct lock lck;
+  pthread_cond_t cond{};  // vmod C code reaches these through vdisim_pthread.h's macros
+  w.sim.spawn("cli", [&] {
+    Lck_New(&lck, lck_director);
+    Lck_Lock(&lck);
+    when = VTIM_real() + 0.25;
+    timed = Lck_CondWaitUntil(&cond, &lck, when);
+    after = VTIM_real();
+    w.sim.spawn("signaller", [&] {
+      w.sim.sleep_for(3'000'000'000);
+      Lck_Lock(&lck);
+      PTOK(vdisim_cond_signal(&cond));
+      Lck_Unlock(&lck);
+    });
+    untimed = Lck_CondWaitUntil(&cond, &lck, INFINITY);
+    woke = VTIM_real();
+    Lck_Unlock(&lck);
+    PTOK(vdisim_cond_destroy(&cond));
+    Lck_Delete(&lck);
+  });
+  sim::RunReport r = w.run();
+  ASSERT_TRUE(r.ok()) << (r.failure ? r.failure->message : "");
+  EXPECT_EQ(timed, ETIMEDOUT);
+  EXPECT_GT(after, when);
+  EXPECT_EQ(untimed, 0);
+  EXPECT_NEAR(woke - when, 3.0, 1e-6);
+}
