@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "sim/runner/director_table.hpp"
+#include "sim/runner/vmod_registry.hpp"
 
 namespace prop {
 
@@ -41,6 +42,25 @@ void register_mutant_type(const std::string &name, const std::string &base) {
   t.name = name;
   t.base = base;
   table()[name] = t;
+}
+
+void register_vmod_type(const std::string &name, const std::string &base, bool set_members) {
+  register_mutant_type(name, base);
+  table()[name].set_members = set_members;
+}
+
+bool identity_members(const vdisim::runner::vmod::ObjectType &t) {
+  for (const char *name : {"add_backend", "remove_backend"}) {
+    const vdisim::runner::vmod::Method *m = t.method(name);
+    if (m == nullptr) continue;
+    bool backend = false, identity = false;
+    for (const auto &p : m->params) {
+      backend = backend || p.type == "BACKEND";
+      identity = identity || p.type == "STRING";
+    }
+    if (backend && identity) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> mutant_types() {

@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace vdisim::runner::vmod {
+struct ObjectType;
+}
+
 namespace prop {
 
 struct TypeTraits {
@@ -23,6 +27,13 @@ const TypeTraits &traits(const std::string &type);  // throws std::out_of_range 
 bool known_type(const std::string &type);
 // Registers a mutant ("mutant:NAME") that behaves like `base` when it works.
 void register_mutant_type(const std::string &name, const std::string &base);
+// A vmod object as the model sees it ("directors.shard"), with the traits of `base` and
+// set or multiset membership as the object declares it (identity_members()).
+void register_vmod_type(const std::string &name, const std::string &base, bool set_members);
+// Members keyed by an identity: add_backend or remove_backend takes a STRING beside the
+// BACKEND (8.0.0's shard: `ident`, which defaults to the backend's name). Such an object
+// keeps one member per identity: adding a present one is a no-op, removing drops it.
+bool identity_members(const vdisim::runner::vmod::ObjectType &t);
 // Mutant types found in the runner's table (runner::register_mutants), base from the manifest.
 std::vector<std::string> mutant_types();
 

@@ -109,7 +109,7 @@ int main(int argc, char **argv) {
                 << "the any-object property drives it (see docs/vmod-authors.md)\n";
       continue;
     }
-    prop::register_mutant_type(type, base);
+    prop::register_vmod_type(type, base, prop::identity_members(*t));
     ::testing::RegisterTest("VmodLifecycle", (name + "_A5_A6_A8_B1_B2_C2_C3_C5_alone_and_nested").c_str(), nullptr,
                             nullptr, __FILE__, __LINE__, [type] { return new Lifecycle("vmod-" + type, {type}); });
     std::vector<std::string> mixed = {type, "round_robin", "fallback"};

@@ -267,6 +267,50 @@ ProbeParams params_of(const struct vrt_backend_probe *p) {
   return raw;
 }
 
+// What 8.0.0's via_resolve() accepts as `via`: a director that resolves to a native
+// backend, for a target with an IP address; otherwise VRT_fail with Varnish's words.
+const NativeBackend *via_backend(VRT_CTX, const struct vrt_backend *vrt, VCL_BACKEND via) {
+  CHECK_OBJ_NOTNULL(via, DIRECTOR_MAGIC);
+  if (vrt->endpoint != nullptr && vrt->endpoint->uds_path != nullptr) {
+    VRT_fail(ctx, "Via is only supported for IP addresses");
+    return nullptr;
+  }
+  VCL_BACKEND leaf = VRT_DirectorResolve(ctx, via);
+  if (leaf == nullptr) {
+    VRT_fail(ctx, "Via resolution failed");
+    return nullptr;
+  }
+  CHECK_OBJ_NOTNULL(leaf->vdir, VCLDIR_MAGIC);
+  if (leaf->vdir->methods != &kProbed && leaf->vdir->methods != &kUnprobed) {
+    VRT_fail(ctx, "Via does not resolve to a backend");
+    return nullptr;
+  }
+  return be_of(leaf);
+}
+
+// A backend made `via` another connects to the via backend's server (Varnish sends a PROXY
+// v2 preamble naming the target there; the simulated server needs none), inherits its
+// unset timeouts and, without a host header, is sent the target's address as Host.
+void via_connect(NativeBackend *be, const NativeBackend *viabe, const struct vrt_backend *vrt) {
+  auto unset = [](double t) { return t < 0.0 || std::isnan(t); };
+  if (unset(be->vbe.connect_timeout)) be->vbe.connect_timeout = viabe->vbe.connect_timeout;
+  if (unset(be->vbe.first_byte_timeout)) be->vbe.first_byte_timeout = viabe->vbe.first_byte_timeout;
+  if (unset(be->vbe.between_bytes_timeout)) be->vbe.between_bytes_timeout = viabe->vbe.between_bytes_timeout;
+  VCL_IP ip = vrt->endpoint ? (vrt->endpoint->ipv4 ? vrt->endpoint->ipv4 : vrt->endpoint->ipv6) : nullptr;
+  if (be->vbe.hosthdr == nullptr && ip != nullptr) {
+    char addr[64];
+    VTCP_name(ip, addr, sizeof addr, nullptr, 0);
+    be->vbe.hosthdr = strdup(addr);
+  }
+  // The endpoint is the via backend's (a VCL backend declared by host name has none here:
+  // the target's then, so vmods reading it find one, as they always do in varnishd).
+  if (viabe->vbe.endpoint != nullptr) {
+    if (be->vbe.endpoint != nullptr) vdisim_free(be->vbe.endpoint);
+    be->vbe.endpoint = VRT_Endpoint_Clone(viabe->vbe.endpoint);
+  }
+  be->host = viabe->host;
+}
+
 }  // namespace
 }  // namespace vdisim::vrt
 
@@ -283,10 +327,8 @@ VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const stru
     VRT_fail(ctx, "backend %s: no address", vrt->vcl_name ? vrt->vcl_name : "?");
     return nullptr;
   }
-  if (via != nullptr) {
-    VRT_fail(ctx, "backend %s: via is not simulated", vrt->vcl_name ? vrt->vcl_name : "?");
-    return nullptr;
-  }
+  const NativeBackend *viabe = nullptr;
+  if (via != nullptr && (viabe = via_backend(ctx, vrt, via)) == nullptr) return nullptr;
   AN(vrt->vcl_name);
   auto *be = new NativeBackend();
   be->vbe.magic = BACKEND_MAGIC;
@@ -303,10 +345,11 @@ VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const stru
   be->vbe.backend_wait_limit = vrt->backend_wait_limit;
   VTAILQ_INIT(&be->vbe.cw_head);
   be->host = server_of(vrt);
+  if (viabe != nullptr) via_connect(be, viabe, vrt);
   be->ep = rt.backends().endpoint(be->host);
   be->max_conn = vrt->max_connections;
-  if (vrt->first_byte_timeout > 0)
-    be->fetch_timeout_ns = static_cast<std::int64_t>(std::llround(vrt->first_byte_timeout * 1e9));
+  if (be->vbe.first_byte_timeout > 0)
+    be->fetch_timeout_ns = static_cast<std::int64_t>(std::llround(be->vbe.first_byte_timeout * 1e9));
   be->prng = rt.sim().prng().stream("backend " + be->host + " " + vrt->vcl_name);
   if (vrt->probe) {
     CHECK_OBJ(vrt->probe, VRT_BACKEND_PROBE_MAGIC);

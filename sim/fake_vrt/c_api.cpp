@@ -217,10 +217,20 @@ int vdisim_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
   slot<vdisim::sim::CondVar>(c, "cond")->wait(*slot<vdisim::sim::Mutex>(m, "mutex"));
   return 0;
 }
+// A timed wait that times out returns with the clock past its deadline: on a real clock
+// time has moved on by the time the waiter runs, and vmod loops rely on it (libvmod-dynamic
+// waits until a domain's `expires`, then tests `now > expires`; at now == expires the
+// virtual clock would spin forever). So the virtual deadline is 1 us after the given one:
+// VTIM_real() is a double, whose step near 2026 is 0.24 us (1 ns would not show), and a
+// real wakeup is microseconds late anyway.
+static std::int64_t timed_wait_deadline_ns(double at_s) {
+  return static_cast<std::int64_t>(std::llround(at_s * 1e9)) + 1000;
+}
+
 int vdisim_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime) {
   // abstime is on VTIM_real's clock (CLOCK_REALTIME in Varnish).
   double at = static_cast<double>(abstime->tv_sec) + abstime->tv_nsec * 1e-9 - kEpoch;
-  auto deadline = static_cast<std::int64_t>(std::llround(at * 1e9));
+  std::int64_t deadline = timed_wait_deadline_ns(at);
   bool woken = slot<vdisim::sim::CondVar>(c, "cond")->wait(*slot<vdisim::sim::Mutex>(m, "mutex"), deadline);
   return woken ? 0 : ETIMEDOUT;
 }
@@ -239,7 +249,9 @@ int Lck_CondWait(pthread_cond_t *c, struct lock *lck) {
 }
 
 int Lck_CondWaitUntil(pthread_cond_t *c, struct lock *lck, vtim_real when) {
-  auto deadline = static_cast<std::int64_t>(std::llround((when - kEpoch) * 1e9));
+  if (std::isinf(when)) return Lck_CondWait(c, lck);  // as 8.0.0: an infinite deadline waits untimed
+  assert(when > 1e9);                                 // 8.0.0 asserts an absolute time
+  std::int64_t deadline = timed_wait_deadline_ns(when - kEpoch);
   bool woken = slot<vdisim::sim::CondVar>(c, "cond")->wait(*static_cast<vdisim::sim::Mutex *>(lck->priv), deadline);
   return woken ? 0 : ETIMEDOUT;
 }

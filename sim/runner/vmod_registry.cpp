@@ -264,7 +264,11 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   env.probe = dynamic_probe(*d, spec);
   Args a(t.init_params.size());
   fill(ctx, *init_b, env, a);
-  t.init(ctx, &in->obj, name.c_str(), a);
+  // VCC passes the object's name as a string constant of the compiled VCL, and vmods
+  // keep the pointer (8.0.0's shard logs with it): the name must live as long as the VCL.
+  const char *vcl_name = vcl_literal(ctx, name);
+  if (vcl_name == nullptr) bad(fmt::format("new {}: no VCL to make it in", name));
+  t.init(ctx, &in->obj, vcl_name, a);
   state_of(ctx->vcl).objects[name] = in;
 
   if (const Method *m = t.method("add_backend")) {

@@ -1,10 +1,13 @@
 // More rule tests for the fake VRT (A3, A6, A9, A10, B4, C1, C4, D2, D4, D6, D7).
 #include <gmock/gmock.h>
 #include <map>
+#include <sys/socket.h>
 #include <gtest/gtest.h>
 
 #include "sim/fake_vrt/testing/harness.hpp"
 #include "sim/fake_vrt/tests/test_directors.h"
+#include "cache/cache_backend.h"
+#include "vsa.h"
 #include "vcl.h"
 
 using namespace vdisim;
@@ -283,4 +286,100 @@ TEST(A9, backend_kept_without_a_reference_dies_with_its_owner) {
   EXPECT_TRUE(kept_alive);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.failure->rule, "A8") << r.failure->summary();
+}
+
+// E4 with `via` (8.0.0 cache_backend.c via_resolve/VRT_new_backend_clustered): a backend
+// made via another reaches the via backend's server, inherits its unset timeouts and sends
+// the target's address as Host; a via that resolves to nothing or to a director that is
+// not a backend fails the task with Varnish's message and makes no backend.
+TEST(E4, backend_via_another_connects_to_the_via_server_or_fails_as_varnish) {
+  World w;
+  w.up("10.0.0.9:80");
+  w.up("10.0.0.1:80");
+  std::string host, hosthdr, fail_empty, fail_bare;
+  double fbt = 0;
+  w.sim.spawn("cli", [&] {
+    struct vcl *v = w.rt.vcl_load("boot", {}, nullptr);
+    Task t(w.rt, v, 0);
+    struct vrt_backend pb;
+    VRT_BACKEND_INIT(&pb);
+    pb.vcl_name = "proxy";
+    pb.hosthdr = "10.0.0.9:80";
+    pb.first_byte_timeout = 5;
+    VCL_BACKEND proxy = VRT_new_backend(t.ctx(), &pb, nullptr);
+    ASSERT_NE(proxy, nullptr);
+
+    alignas(16) char sab[128];
+    const unsigned char a[4] = {10, 0, 0, 1}, p[2] = {0, 80};
+    struct vrt_endpoint ep;
+    INIT_OBJ(&ep, VRT_ENDPOINT_MAGIC);
+    ep.ipv4 = VSA_BuildFAP(sab, AF_INET, a, 4, p, 2);
+    struct vrt_backend tb;
+    VRT_BACKEND_INIT(&tb);
+    tb.vcl_name = "target";
+    tb.endpoint = &ep;
+    VCL_BACKEND target = VRT_new_backend(t.ctx(), &tb, proxy);
+    ASSERT_NE(target, nullptr);
+    host = w.rt.backends().stats("boot.target").host;
+    const struct backend *be = static_cast<const struct backend *>(target->priv);
+    hosthdr = be->hosthdr ? be->hosthdr : "(null)";
+    fbt = be->first_byte_timeout;
+    VRT_delete_backend(t.ctx(), &target);
+
+    Task t2(w.rt, v, 0);
+    VCL_BACKEND empty = test_layer_new(t2.ctx(), "empty", nullptr, LAYER_OK);
+    tb.vcl_name = "t2";
+    EXPECT_EQ(VRT_new_backend(t2.ctx(), &tb, empty), nullptr);
+    fail_empty = t2.fail_message();
+    Task t3(w.rt, v, 0);
+    VCL_BACKEND bare = test_bare_new(t3.ctx(), "bare");
+    tb.vcl_name = "t3";
+    EXPECT_EQ(VRT_new_backend(t3.ctx(), &tb, bare), nullptr);
+    fail_bare = t3.fail_message();
+    VRT_DelDirector(&empty);
+    VRT_DelDirector(&bare);
+    VRT_delete_backend(t.ctx(), &proxy);
+  });
+  w.run();
+  EXPECT_EQ(host, "10.0.0.9:80");
+  EXPECT_EQ(hosthdr, "10.0.0.1");
+  EXPECT_EQ(fbt, 5);
+  EXPECT_THAT(fail_empty, HasSubstr("Via resolution failed"));
+  EXPECT_THAT(fail_bare, HasSubstr("Via does not resolve to a backend"));
+}
+
+// 8.0.0's Lck_CondWaitUntil: an infinite deadline waits untimed (here: until signalled),
+// and a wait that times out returns with VTIM_real() past its deadline, as on a real
+// clock. libvmod-dynamic's resolver waits until a domain's `expires`, then tests
+// `now > expires`; with the clock left at the deadline it looped at one instant (LIVELOCK).
+TEST(VmodLocks, cond_wait_until_infinity_is_untimed_and_a_timeout_leaves_the_clock_past_it) {
+  World w;
+  int timed = -1, untimed = -1;
+  double when = 0, after = 0, woke = 0;
+  struct lock lck;
+  pthread_cond_t cond{};  // vmod C code reaches these through vdisim_pthread.h's macros
+  w.sim.spawn("cli", [&] {
+    Lck_New(&lck, lck_director);
+    Lck_Lock(&lck);
+    when = VTIM_real() + 0.25;
+    timed = Lck_CondWaitUntil(&cond, &lck, when);
+    after = VTIM_real();
+    w.sim.spawn("signaller", [&] {
+      w.sim.sleep_for(3'000'000'000);
+      Lck_Lock(&lck);
+      PTOK(vdisim_cond_signal(&cond));
+      Lck_Unlock(&lck);
+    });
+    untimed = Lck_CondWaitUntil(&cond, &lck, INFINITY);
+    woke = VTIM_real();
+    Lck_Unlock(&lck);
+    PTOK(vdisim_cond_destroy(&cond));
+    Lck_Delete(&lck);
+  });
+  sim::RunReport r = w.run();
+  ASSERT_TRUE(r.ok()) << (r.failure ? r.failure->message : "");
+  EXPECT_EQ(timed, ETIMEDOUT);
+  EXPECT_GT(after, when);
+  EXPECT_EQ(untimed, 0);
+  EXPECT_NEAR(woke - when, 3.0, 1e-6);
 }
