@@ -41,7 +41,8 @@ vcldir *Runtime::checked(VCL_BACKEND d, const char *where) {
 
 void Runtime::ref(vcldir *vd) {
   if (vd->flags & VDIR_FLG_NOREFCNT) return;
-  if (vcldir *by = acting(); by && by->released && by != vd)
+  // B2 binds a release callback: a director without one keeps references until destroy.
+  if (vcldir *by = acting(); by && by->released && by->methods->release && by != vd)
     violation("B2", fmt::format("director '{}' took a reference to '{}' after its release returned", by->cli_name, vd->cli_name));
   if (vd->vcl->temp == Temp::Cold && !vd->vcl->discarded)
     violation("A10", fmt::format("reference taken to '{}' while its VCL '{}' is cold", vd->cli_name, vd->vcl->name));

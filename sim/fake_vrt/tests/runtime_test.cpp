@@ -241,6 +241,34 @@ TEST(B2, reference_gained_after_release_is_reported) {
   EXPECT_THAT(r.failure->message, HasSubstr("'boot.caching' took a reference to 'boot.a' after its release"));
 }
 
+// B2 binds directors with a release callback. One without (libvmod-dynamic's domains:
+// their backends are theirs alone, dropped in destroy) may still take references while
+// a request resolves it after VRT_DelDirector; destroy drops them, nothing leaks.
+TEST(B2, a_director_without_release_may_reference_until_destroy) {
+  World w;
+  w.up("a:80");
+  w.sim.spawn("cli", [&] {
+    struct vcl *v = w.rt.vcl_load("boot", {}, nullptr);
+    Task t(w.rt, v, 0);
+    struct vrt_backend be;
+    VRT_BACKEND_INIT(&be);
+    be.vcl_name = "a";
+    be.hosthdr = "a:80";
+    VCL_BACKEND a = VRT_new_backend(t.ctx(), &be, nullptr);
+    VCL_BACKEND d = test_layer_new(t.ctx(), "domain", a, LAYER_NORELEASE_REF_IN_RESOLVE);
+    VCL_BACKEND hold = nullptr;
+    VRT_Assign_Backend(&hold, d);
+    VCL_BACKEND owner = d;
+    VRT_DelDirector(&owner);
+    EXPECT_EQ(VRT_DirectorResolve(t.ctx(), d), a);
+    VRT_Assign_Backend(&hold, nullptr);
+    EXPECT_TRUE(vd(d)->destroyed);
+    VRT_delete_backend(t.ctx(), &a);
+  });
+  sim::RunReport r = w.run();
+  EXPECT_TRUE(r.ok()) << r.failure->rule << ": " << r.failure->message;
+}
+
 TEST(B2, memory_freed_in_release_is_caught_deterministically) {
   for (std::uint64_t seed = 1; seed <= 5; seed++) {
     sim::RunOptions o;

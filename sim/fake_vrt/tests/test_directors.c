@@ -21,7 +21,7 @@ layer_resolve(VRT_CTX, VCL_BACKEND d)
 
 	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CAST_OBJ_NOTNULL(l, d->priv, LAYER_MAGIC);
-	if (l->mode == LAYER_REF_IN_RESOLVE)
+	if (l->mode == LAYER_REF_IN_RESOLVE || l->mode == LAYER_NORELEASE_REF_IN_RESOLVE)
 		VRT_Assign_Backend(&l->last, l->child);
 	return (l->child);
 }
@@ -53,9 +53,11 @@ layer_destroy(VCL_BACKEND d)
 	struct layer *l;
 
 	CAST_OBJ_NOTNULL(l, d->priv, LAYER_MAGIC);
-	if (l->mode == LAYER_DESTROY_DROPS) {
+	if (l->mode == LAYER_DESTROY_DROPS ||
+	    l->mode == LAYER_NORELEASE_REF_IN_RESOLVE) {
 		/* 7.1 style: children dropped at destroy (no release) */
 		VRT_Assign_Backend(&l->child, NULL);
+		VRT_Assign_Backend(&l->last, NULL);
 	}
 	FREE_OBJ(l);
 }
@@ -85,7 +87,8 @@ test_layer_new(VRT_CTX, const char *name, VCL_BACKEND child, int mode)
 	ALLOC_OBJ(l, LAYER_MAGIC);
 	AN(l);
 	l->mode = mode;
-	l->dir = VRT_AddDirector(ctx, mode == LAYER_DESTROY_DROPS ?
+	l->dir = VRT_AddDirector(ctx, mode == LAYER_DESTROY_DROPS ||
+	    mode == LAYER_NORELEASE_REF_IN_RESOLVE ?
 	    layer_norelease_methods : layer_methods, l, "%s", name);
 	if (l->dir == NULL) {
 		FREE_OBJ(l);
