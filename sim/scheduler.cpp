@@ -127,6 +127,15 @@ std::unique_ptr<Strategy> make_strategy(const StrategySpec &spec, Prng prng) {
     case StrategySpec::Kind::Random: return std::make_unique<RandomStrategy>(prng);
     case StrategySpec::Kind::Pct: return std::make_unique<PctStrategy>(prng, spec.depth, spec.pct_steps);
     case StrategySpec::Kind::Pos: return std::make_unique<PosStrategy>(prng);
+    case StrategySpec::Kind::Portfolio: {
+      // One of the three per seed, drawn from the seed's own stream: the same seed is the
+      // same schedule, and a sweep spreads its seeds over all three.
+      StrategySpec one = spec;
+      static const StrategySpec::Kind kinds[] = {StrategySpec::Kind::Random, StrategySpec::Kind::Pct,
+                                                  StrategySpec::Kind::Pos};
+      one.kind = kinds[prng.stream("portfolio").below(3)];
+      return make_strategy(one, prng);
+    }
     case StrategySpec::Kind::Replay: return std::make_unique<ReplayStrategy>(spec.decisions);
   }
   return nullptr;

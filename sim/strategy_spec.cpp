@@ -17,6 +17,10 @@ StrategySpec StrategySpec::parse(const std::string &text, bool load) {
     s.kind = Kind::Pos;
     return s;
   }
+  if (text == "portfolio") {
+    s.kind = Kind::Portfolio;
+    return s;
+  }
   if (text == "pct" || text.rfind("pct:", 0) == 0) {
     s.kind = Kind::Pct;
     if (text.size() > 4) {
@@ -48,6 +52,7 @@ std::string StrategySpec::to_string() const {
     case Kind::Random: return "random";
     case Kind::Pct: return fmt::format("pct:{}", depth);
     case Kind::Pos: return "pos";
+    case Kind::Portfolio: return "portfolio";
     case Kind::Replay: return "replay:" + replay_file;
   }
   return "?";

@@ -57,14 +57,15 @@ void parse_strategy(const Ctx& ctx, const Field& f, RunSpec& r) {
   try {
     spec = sim::StrategySpec::parse(s, /*load=*/false);
   } catch (const std::invalid_argument& e) {
-    std::string hint = suggest(s.substr(0, s.find(':')), {"random", "pct", "pos", "replay"});
+    std::string hint = suggest(s.substr(0, s.find(':')), {"random", "pct", "pos", "portfolio", "replay"});
     bool unknown = std::string_view(e.what()).starts_with("unknown strategy");
     if (unknown && !hint.empty()) fail(ctx, f, fmt::format("strategy: unknown strategy '{}'; {}", s, hint));
     fail(ctx, f, fmt::format("strategy: {}", e.what()));
   }
   using K = sim::StrategySpec::Kind;
-  r.strategy = spec.kind == K::Pct      ? RunSpec::Strategy::pct
-               : spec.kind == K::Pos    ? RunSpec::Strategy::pos
+  r.strategy = spec.kind == K::Pct         ? RunSpec::Strategy::pct
+               : spec.kind == K::Pos       ? RunSpec::Strategy::pos
+               : spec.kind == K::Portfolio ? RunSpec::Strategy::portfolio
                : spec.kind == K::Replay ? RunSpec::Strategy::replay
                                         : RunSpec::Strategy::random;
   r.pct_depth = spec.depth;

@@ -254,7 +254,7 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
 
 // ---------------------------------------------------------------- run, expect, runtime
 struct RunSpec {
-  enum class Strategy { random, pct, pos, replay };
+  enum class Strategy { random, pct, pos, portfolio, replay };
   Mark mark;
   std::int64_t duration_ns = 0;  // required, > 0
   std::uint64_t seed_first = 1;

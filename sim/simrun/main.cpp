@@ -156,7 +156,7 @@ int main(int argc, char **argv) {
   app.add_option("scenario", a.scenario, "scenario YAML file")->required();
   app.add_option("--seed", a.seed, "run this one seed");
   app.add_option("--seeds", a.seeds, "run seeds A..B (inclusive)");
-  app.add_option("--strategy", a.strategy, "random | pct | pct:D | pos | replay:FILE");
+  app.add_option("--strategy", a.strategy, "random | pct | pct:D | pos | portfolio | replay:FILE");
   app.add_option("--replay", a.replay, "rerun the decisions recorded in FILE (same as --strategy replay:FILE)");
   app.add_option("--jobs,-j", a.jobs, "seeds run in parallel (child processes)")->check(CLI::Range(1, 256));
   app.add_option("--shard", a.shard, "run only shard I of N of the seeds (I/N, 1-based)");

@@ -3,6 +3,8 @@
 // reach the strategy.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "sim/sim.hpp"
 #include "sim/sync.hpp"
 
@@ -75,4 +77,20 @@ TEST(StrategySpec, one_parser_with_one_set_of_limits) {
   EXPECT_EQ(r.kind, StrategySpec::Kind::Replay);
   EXPECT_TRUE(r.decisions.empty());
   EXPECT_THROW(StrategySpec::parse("replay:/nonexistent/decisions"), std::invalid_argument);
+}
+
+// portfolio: each seed runs exactly the schedule of one of random, pct:3 and pos for that
+// seed, and a sweep reaches all three.
+TEST(Portfolio, each_seed_is_one_of_random_pct_pos_and_all_three_are_used) {
+  std::set<std::string> used;
+  for (std::uint64_t seed = 1; seed <= 30; seed++) {
+    std::vector<std::uint32_t> p = race(seed, "portfolio").decisions;
+    std::string same;
+    for (const char *s : {"random", "pct:3", "pos"})
+      if (race(seed, s).decisions == p && same.empty()) same = s;
+    EXPECT_FALSE(same.empty()) << "seed " << seed << " follows none of the three";
+    used.insert(same);
+  }
+  EXPECT_EQ(used.size(), 3u);
+  EXPECT_EQ(StrategySpec::parse("portfolio").to_string(), "portfolio");
 }
