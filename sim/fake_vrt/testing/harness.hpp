@@ -46,6 +46,18 @@ inline struct vrt_backend_probe make_probe(double interval_s, unsigned window, u
   return p;
 }
 
+// A backend made at run time, as a dynamic vmod makes one (VRT_new_backend, no static
+// flag, no fini: its maker deletes it); vcl_backend() is the VCL-declared kind.
+inline VCL_BACKEND new_backend(VRT_CTX, const char *name, const char *host,
+                               const struct vrt_backend_probe *probe = nullptr) {
+  struct vrt_backend be;
+  VRT_BACKEND_INIT(&be);
+  be.vcl_name = name;
+  be.hosthdr = host;
+  be.probe = probe;
+  return VRT_new_backend(ctx, &be, nullptr);
+}
+
 using vrt::vcl_backend;
 
 }  // namespace vdisim::vrt::harness

@@ -13,6 +13,7 @@
 
 using namespace vdisim;
 using namespace vdisim::vrt;
+using harness::new_backend;
 using harness::vcl_backend;
 using harness::World;
 using ::testing::HasSubstr;
@@ -38,15 +39,6 @@ struct Lines {
     return static_cast<int>(std::count_if(all.begin(), all.end(), [&](const auto &l) { return l.second == line; }));
   }
 };
-
-VCL_BACKEND new_backend(VRT_CTX, const char *name, const char *host, const struct vrt_backend_probe *probe) {
-  struct vrt_backend be;
-  VRT_BACKEND_INIT(&be);
-  be.vcl_name = name;
-  be.hosthdr = host;
-  be.probe = probe;
-  return VRT_new_backend(ctx, &be, nullptr);
-}
 
 // A director whose COLD waits for an update lock, as a dynamic director waits for its
 // resolver (libvmod-dynamic #110).

@@ -72,11 +72,7 @@ TEST(B4, discard_reaps_undeleted_dynamic_backends) {
     struct vcl *boot = w.rt.vcl_load("boot", {}, nullptr);
     {
       Task t(w.rt, boot, 0);
-      struct vrt_backend be;
-      VRT_BACKEND_INIT(&be);
-      be.vcl_name = "forgotten";
-      be.hosthdr = "dyn:80";
-      ASSERT_NE(VRT_new_backend(t.ctx(), &be, nullptr), nullptr);  // never deleted
+      ASSERT_NE(harness::new_backend(t.ctx(), "forgotten", "dyn:80"), nullptr);  // never deleted
     }
     w.rt.vcl_load("next", {}, nullptr);
     w.rt.vcl_use("next");

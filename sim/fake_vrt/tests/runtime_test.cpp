@@ -219,14 +219,7 @@ TEST(B2, reference_gained_after_release_is_reported) {
   w.sim.spawn("cli", [&] {
     struct vcl *v = w.rt.vcl_load("boot", {}, nullptr);
     Task t(w.rt, v, 0);
-    VCL_BACKEND a = nullptr;
-    {
-      struct vrt_backend be;
-      VRT_BACKEND_INIT(&be);
-      be.vcl_name = "a";
-      be.hosthdr = "a:80";
-      a = VRT_new_backend(t.ctx(), &be, nullptr);
-    }
+    VCL_BACKEND a = harness::new_backend(t.ctx(), "a", "a:80");
     VCL_BACKEND d = test_layer_new(t.ctx(), "caching", a, LAYER_REF_IN_RESOLVE);
     VCL_BACKEND hold = nullptr;
     VRT_Assign_Backend(&hold, d);
@@ -250,11 +243,7 @@ TEST(B2, a_director_without_release_may_reference_until_destroy) {
   w.sim.spawn("cli", [&] {
     struct vcl *v = w.rt.vcl_load("boot", {}, nullptr);
     Task t(w.rt, v, 0);
-    struct vrt_backend be;
-    VRT_BACKEND_INIT(&be);
-    be.vcl_name = "a";
-    be.hosthdr = "a:80";
-    VCL_BACKEND a = VRT_new_backend(t.ctx(), &be, nullptr);
+    VCL_BACKEND a = harness::new_backend(t.ctx(), "a", "a:80");
     VCL_BACKEND d = test_layer_new(t.ctx(), "domain", a, LAYER_NORELEASE_REF_IN_RESOLVE);
     VCL_BACKEND hold = nullptr;
     VRT_Assign_Backend(&hold, d);
