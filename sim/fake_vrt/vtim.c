@@ -85,17 +85,28 @@ VTIM_parse(const char *p)
 	return (0);
 }
 
+/* t as whole seconds and a fraction in 1/per units (rounding may reach per: carry). */
+static time_t
+vtim_split(vtim_dur t, long per, long *frac)
+{
+	time_t sec = (time_t)floor(t);
+
+	*frac = (long)((t - (double)sec) * (double)per);
+	if (*frac >= per) {
+		sec++;
+		*frac -= per;
+	}
+	return (sec);
+}
+
 struct timespec
 VTIM_timespec(vtim_dur t)
 {
 	struct timespec tv;
+	long ns;
 
-	tv.tv_sec = (time_t)floor(t);
-	tv.tv_nsec = (long)((t - (double)tv.tv_sec) * 1e9);
-	if (tv.tv_nsec >= 1000000000L) {
-		tv.tv_sec++;
-		tv.tv_nsec -= 1000000000L;
-	}
+	tv.tv_sec = vtim_split(t, 1000000000L, &ns);
+	tv.tv_nsec = ns;
 	return (tv);
 }
 
@@ -103,12 +114,9 @@ struct timeval
 VTIM_timeval(vtim_dur t)
 {
 	struct timeval tv;
+	long us;
 
-	tv.tv_sec = (time_t)floor(t);
-	tv.tv_usec = (suseconds_t)((t - (double)tv.tv_sec) * 1e6);
-	if (tv.tv_usec >= 1000000L) {
-		tv.tv_sec++;
-		tv.tv_usec -= 1000000L;
-	}
+	tv.tv_sec = vtim_split(t, 1000000L, &us);
+	tv.tv_usec = (suseconds_t)us;
 	return (tv);
 }

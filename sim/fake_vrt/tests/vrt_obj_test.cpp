@@ -10,6 +10,7 @@
 #include "sim/fake_vrt/testing/harness.hpp"
 #include "vcl.h"
 #include "vrt_obj.h"
+#include "vtim.h"
 
 using namespace vdisim;
 using namespace vdisim::vrt;
@@ -171,4 +172,21 @@ TEST(VrtObj, status_assignment_refuses_what_no_status_can_be) {
   });
   ASSERT_TRUE(w.run().ok());
   EXPECT_TRUE(failed_on_099);
+}
+
+// VTIM_timespec/VTIM_timeval: whole seconds and the fraction in ns/us, floor for negative
+// times (the fraction is never negative), truncated to whole units.
+TEST(Vtim, timespec_and_timeval_split_seconds_and_carry) {
+  struct timespec ts = VTIM_timespec(1.25);
+  EXPECT_EQ(ts.tv_sec, 1);
+  EXPECT_EQ(ts.tv_nsec, 250000000L);
+  struct timeval tv = VTIM_timeval(1.25);
+  EXPECT_EQ(tv.tv_sec, 1);
+  EXPECT_EQ(tv.tv_usec, 250000);
+  ts = VTIM_timespec(-0.5);
+  EXPECT_EQ(ts.tv_sec, -1);
+  EXPECT_EQ(ts.tv_nsec, 500000000L);
+  tv = VTIM_timeval(2.0 - 1e-12);
+  EXPECT_EQ(tv.tv_sec, 1);
+  EXPECT_EQ(tv.tv_usec, 999999);
 }
