@@ -71,9 +71,13 @@ std::optional<std::string> value_of(const vm::Param &p, const Scope &sc) {
     return "\"" + one_of(texts) + "\"";
   }
   if (t == "ENUM" && !p.enums.empty()) return one_of(p.enums);
-  if (t == "INT" || t == "BYTES") return std::to_string(pick(6));
-  if (t == "REAL") return fmt::format("{}.5", pick(3));
-  if (t == "DURATION") return fmt::format("{}ms", 100 * (1 + pick(30)));
+  // Now and then a value VCC lets through but a vmod may not expect: negative, or zero.
+  // (Varnish 8.0.0's shard.set_rampup(-1s) and reconfigure(-1) are such.)
+  bool odd = pick(8) == 0;
+  if (t == "INT") return odd ? std::string(coin() ? "-1" : "0") : std::to_string(pick(6));
+  if (t == "BYTES") return std::to_string(odd ? 0 : pick(6));
+  if (t == "REAL") return odd ? std::string(coin() ? "-0.5" : "0.0") : fmt::format("{}.5", pick(3));
+  if (t == "DURATION") return odd ? std::string(coin() ? "-1s" : "0s") : fmt::format("{}ms", 100 * (1 + pick(30)));
   if (t == "BOOL") return std::string(coin() ? "true" : "false");
   if (t == "PROBE") return sc.probed.empty() || !coin() ? std::string("0") : one_of(sc.probed);
   if (t == "BLOB") {

@@ -1,5 +1,7 @@
-// Director type traits for the model (see types.hpp).
+// Director type traits for the model, read from the registered .vcc (see types.hpp).
 #include "property_tests/types.hpp"
+
+#include <fmt/format.h>
 
 #include <map>
 #include <stdexcept>
@@ -9,56 +11,86 @@
 
 namespace prop {
 
+namespace vm = vdisim::runner::vmod;
+
 namespace {
 
 std::map<std::string, TypeTraits> &table() {
-  static std::map<std::string, TypeTraits> t = [] {
-    std::map<std::string, TypeTraits> m;
-    //                 name           base           members nest  set    dyn    weighted
-    m["round_robin"] = {"round_robin", "round_robin", true, true, false, false, false};
-    m["fallback"] = {"fallback", "fallback", true, true, false, false, false};
-    m["random"] = {"random", "random", true, true, false, false, true};
-    m["hash"] = {"hash", "hash", true, false, false, false, true};     // .backend() picks a leaf
-    m["shard"] = {"shard", "shard", true, false, true, false, true};  // NOW outside vcl_init
-    m["dynamic"] = {"dynamic", "dynamic", false, true, false, true, false};
-    return m;
-  }();
+  static std::map<std::string, TypeTraits> t;
   return t;
 }
 
+bool takes(const vm::Method *m, const char *type) {
+  if (m == nullptr) return false;
+  for (const auto &p : m->params)
+    if (p.type == type) return true;
+  return false;
+}
+
+// A short type ("round_robin") or a mutant ("mutant:NAME") is an object of a registered
+// module; the model learns it the first time a test names it.
+const TypeTraits *learn(const std::string &type) {
+  vdisim::runner::register_builtin_directors();
+  std::string object;
+  std::string base = type;
+  if (type.rfind("mutant:", 0) == 0) {
+    vdisim::runner::register_mutants();
+    base = vdisim::runner::mutant_object(type);
+    if (base.empty()) return nullptr;
+    object = "mut_" + type.substr(7) + "." + base;
+  } else {
+    object = "directors." + type;
+  }
+  const vm::ObjectType *o = vm::find_object(object);
+  if (o == nullptr) return nullptr;
+  return &(table()[type] = traits_of(type, base, *o));
+}
+
 }  // namespace
+
+TypeTraits traits_of(const std::string &name, const std::string &base, const vm::ObjectType &t) {
+  TypeTraits r;
+  r.name = name;
+  r.base = base;
+  const vm::Method *add = t.method("add_backend");
+  r.members = takes(add, "BACKEND") && t.method("remove_backend") != nullptr;
+  r.weighted = takes(add, "REAL");
+  r.set_members = identity_members(t);
+  r.dynamic = takes(t.method("update"), "STRING");
+  const vm::Method *pick = nullptr;  // as the registry picks: .backend(), else any BACKEND method
+  for (const auto &m : t.methods)
+    if (m.ret == "BACKEND" && (pick == nullptr || m.name == "backend")) pick = &m;
+  r.nestable = pick != nullptr;
+  for (const auto &p : pick ? pick->params : std::vector<vm::Param>{})
+    if (!p.optional && !p.deflt && !vm::is_priv(p.type)) r.nestable = false;
+  return r;
+}
 
 const std::vector<std::string> &real_types() {
   static const std::vector<std::string> t = {"round_robin", "fallback", "random", "hash", "shard", "dynamic"};
   return t;
 }
 
-const TypeTraits &traits(const std::string &type) { return table().at(type); }
-
-bool known_type(const std::string &type) { return table().count(type) > 0; }
-
-void register_mutant_type(const std::string &name, const std::string &base) {
-  TypeTraits t = traits(base);
-  t.name = name;
-  t.base = base;
-  table()[name] = t;
+const TypeTraits &traits(const std::string &type) {
+  auto it = table().find(type);
+  if (it != table().end()) return it->second;
+  const TypeTraits *t = learn(type);
+  if (t == nullptr) throw std::out_of_range(fmt::format("no director type {} is registered", type));
+  return *t;
 }
 
-void register_vmod_type(const std::string &name, const std::string &base, bool set_members) {
-  register_mutant_type(name, base);
-  table()[name].set_members = set_members;
+bool known_type(const std::string &type) { return table().count(type) > 0 || learn(type) != nullptr; }
+
+void register_vmod_type(const std::string &name, const std::string &base) {
+  const vm::ObjectType *o = vm::find_object(name);
+  if (o == nullptr) throw std::out_of_range(fmt::format("no vmod object {} is registered", name));
+  table()[name] = traits_of(name, base, *o);
 }
 
-bool identity_members(const vdisim::runner::vmod::ObjectType &t) {
+bool identity_members(const vm::ObjectType &t) {
   for (const char *name : {"add_backend", "remove_backend"}) {
-    const vdisim::runner::vmod::Method *m = t.method(name);
-    if (m == nullptr) continue;
-    bool backend = false, identity = false;
-    for (const auto &p : m->params) {
-      backend = backend || p.type == "BACKEND";
-      identity = identity || p.type == "STRING";
-    }
-    if (backend && identity) return true;
+    const vm::Method *m = t.method(name);
+    if (takes(m, "BACKEND") && takes(m, "STRING")) return true;
   }
   return false;
 }
@@ -67,11 +99,8 @@ std::vector<std::string> mutant_types() {
   vdisim::runner::register_builtin_directors();
   vdisim::runner::register_mutants();
   std::vector<std::string> out;
-  for (const auto &name : vdisim::runner::known_director_types()) {
-    if (name.rfind("mutant:", 0) != 0) continue;
-    if (!known_type(name)) register_mutant_type(name, vdisim::runner::mutant_object(name));
-    out.push_back(name);
-  }
+  for (const auto &name : vdisim::runner::known_director_types())
+    if (name.rfind("mutant:", 0) == 0 && known_type(name)) out.push_back(name);
   return out;
 }
 

@@ -1,7 +1,9 @@
 // Director types the property tests drive, with the traits the model needs: which take
-// members, which can be a member (their .backend() returns the director itself), set or
-// multiset membership, resolver-driven. Real types are built in; mutants register theirs
-// with the traits of the director they copy. Names are those of the runner's table.
+// members, which can be a member, set or multiset membership, resolver-driven, weighted.
+// Every trait is read from the object's .vcc as the vmod registered it (the registry's
+// ObjectType): nothing here is a table by type name. `base` names the pick rules the
+// model checks (round_robin F4, fallback F5, hash F7, shard F8): the object's own name,
+// or for a mutant the object its patch starts from (directors/mutants/manifest.txt).
 #pragma once
 #include <string>
 #include <vector>
@@ -13,23 +15,24 @@ struct ObjectType;
 namespace prop {
 
 struct TypeTraits {
-  std::string name;          // "round_robin", "mutant:rr_stale_cursor"
-  std::string base;          // the real type it behaves like ("round_robin")
-  bool members = false;      // has add_backend/remove_backend
-  bool nestable = false;     // .backend() returns the director itself (usable as a member)
+  std::string name;          // "round_robin", "mutant:rr_stale_cursor", "vmod.obj"
+  std::string base;          // whose pick rules apply ("round_robin"; "" for none)
+  bool members = false;      // .add_backend(BACKEND ...) and .remove_backend
+  bool nestable = false;     // .backend() callable without arguments (usable as a member)
   bool set_members = false;  // adding a present member is a no-op; remove drops all (shard)
-  bool dynamic = false;      // resolver answers make its backends (.update())
-  bool weighted = false;     // add_backend takes a weight
+  bool dynamic = false;      // resolver answers make its backends (.update(STRING))
+  bool weighted = false;     // add_backend takes a REAL weight
 };
 
-const std::vector<std::string> &real_types();  // round_robin fallback random hash shard dynamic
+// The traits an object declares in its .vcc.
+TypeTraits traits_of(const std::string &name, const std::string &base, const vdisim::runner::vmod::ObjectType &t);
+
+const std::vector<std::string> &real_types();  // the short types of the module `directors`
 const TypeTraits &traits(const std::string &type);  // throws std::out_of_range if unknown
 bool known_type(const std::string &type);
-// Registers a mutant ("mutant:NAME") that behaves like `base` when it works.
-void register_mutant_type(const std::string &name, const std::string &base);
-// A vmod object as the model sees it ("directors.shard"), with the traits of `base` and
-// set or multiset membership as the object declares it (identity_members()).
-void register_vmod_type(const std::string &name, const std::string &base, bool set_members);
+// Registers a vmod object ("directors.shard", as registered) as a type of the model whose
+// pick rules are those of `base`.
+void register_vmod_type(const std::string &name, const std::string &base);
 // Members keyed by an identity: add_backend or remove_backend takes a STRING beside the
 // BACKEND (8.0.0's shard: `ident`, which defaults to the backend's name). Such an object
 // keeps one member per identity: adding a present one is a no-op, removing drops it.

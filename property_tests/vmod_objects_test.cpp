@@ -89,9 +89,31 @@ TEST(VmodObjects, F8_members_keyed_by_a_string_identity_are_a_set) {
   EXPECT_FALSE(prop::identity_members(rr));
   EXPECT_FALSE(prop::identity_members(hash));
 
-  prop::register_vmod_type("vsettest.shard", "hash", prop::identity_members(shard));
-  prop::register_vmod_type("vsettest.hash", "hash", prop::identity_members(hash));
-  EXPECT_TRUE(prop::traits("vsettest.shard").set_members);
-  EXPECT_FALSE(prop::traits("vsettest.hash").set_members);
-  EXPECT_EQ(prop::traits("vsettest.shard").base, "hash");
+  EXPECT_TRUE(prop::traits_of("vsettest.shard", "", shard).set_members);
+  EXPECT_FALSE(prop::traits_of("vsettest.hash", "", hash).set_members);
+}
+
+// The model's traits of vmod_directors' objects come from their .vcc as registered, not
+// from a table by name: members (F1), weights, set membership (F8), nesting, resolvers.
+TEST(VmodObjects, F1_F8_traits_of_the_directors_are_read_from_their_vcc) {
+  struct Want {
+    const char *type;
+    bool members, nestable, set_members, dynamic, weighted;
+  };
+  const Want want[] = {
+      {"round_robin", true, true, false, false, false}, {"fallback", true, true, false, false, false},
+      {"random", true, true, false, false, true},       {"hash", true, false, false, false, true},
+      {"shard", true, true, true, false, true},         {"dynamic", false, true, false, true, false},
+  };
+  for (const Want &w : want) {
+    const prop::TypeTraits &t = prop::traits(w.type);
+    EXPECT_EQ(t.base, w.type);
+    EXPECT_EQ(t.members, w.members) << w.type;
+    EXPECT_EQ(t.nestable, w.nestable) << w.type;
+    EXPECT_EQ(t.set_members, w.set_members) << w.type;
+    EXPECT_EQ(t.dynamic, w.dynamic) << w.type;
+    EXPECT_EQ(t.weighted, w.weighted) << w.type;
+  }
+  EXPECT_FALSE(prop::known_type("no_such_director"));
+  EXPECT_EQ(prop::traits("mutant:rr_release_frees").base, "round_robin");
 }

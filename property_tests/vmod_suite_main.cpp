@@ -23,26 +23,6 @@ int g_cases = 300;
 std::string g_self = "./property_tests";
 
 // The real director whose model traits fit the object's .vcc, or "" if none does.
-std::string base_of(const vm::ObjectType &t) {
-  const vm::Method *add = t.method("add_backend");
-  const vm::Method *rem = t.method("remove_backend");
-  bool members = add && rem && !add->params.empty() && add->params[0].type == "BACKEND" &&
-                 !rem->params.empty() && rem->params[0].type == "BACKEND";
-  bool weighted = false;
-  if (add)
-    for (const auto &p : add->params) weighted = weighted || p.type == "REAL";
-  const vm::Method *pick = nullptr;
-  for (const auto &m : t.methods)
-    if (m.ret == "BACKEND" && (!pick || m.name == "backend")) pick = &m;
-  bool plain_pick = pick != nullptr;
-  if (pick)
-    for (const auto &p : pick->params) plain_pick = plain_pick && vm::is_priv(p.type);
-  const vm::Method *upd = t.method("update");
-  if (members && plain_pick) return weighted ? "random" : "round_robin";
-  if (members) return "hash";  // the pick takes arguments: not usable as a member
-  if (upd && plain_pick) return "dynamic";
-  return "";
-}
 
 void expect_passes(const prop::Found &f) {
   std::string report = f.report;
@@ -103,17 +83,19 @@ int main(int argc, char **argv) {
                             __FILE__, __LINE__, [type] { return new AnyObject(type); });
     registered++;
     // Objects shaped like a vmod_directors director also run against the reference model.
-    std::string base = base_of(*t);
-    if (base.empty()) {
-      std::cout << type << ": not shaped like a vmod_directors director; the reference model does not apply, "
+    // Objects with members or resolver answers also run against the reference model,
+    // with the traits their .vcc declares (no pick rules: those are vmod_directors').
+    prop::TypeTraits tr = prop::traits_of(type, "", *t);
+    if (!tr.members && !tr.dynamic) {
+      std::cout << type << ": takes no members and no resolver answers; the reference model does not apply, "
                 << "the any-object property drives it (see docs/vmod-authors.md)\n";
       continue;
     }
-    prop::register_vmod_type(type, base, prop::identity_members(*t));
+    prop::register_vmod_type(type, "");
     ::testing::RegisterTest("VmodLifecycle", (name + "_A5_A6_A8_B1_B2_C2_C3_C5_alone_and_nested").c_str(), nullptr,
                             nullptr, __FILE__, __LINE__, [type] { return new Lifecycle("vmod-" + type, {type}); });
     std::vector<std::string> mixed = {type, "round_robin", "fallback"};
-    if (base == "dynamic") mixed.push_back("dynamic");
+    if (tr.dynamic) mixed.push_back("dynamic");
     ::testing::RegisterTest("VmodLifecycle", (name + "_mixed_with_vmod_directors").c_str(), nullptr, nullptr,
                             __FILE__, __LINE__, [type, mixed] { return new Lifecycle("vmod-mixed-" + type, mixed); });
   }
