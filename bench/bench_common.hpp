@@ -1,12 +1,17 @@
 // Helpers shared by the vdisim benchmarks: run options for long-lived bench Sims, peak
-// RSS from /proc/self/status, and turning a failed run into a skipped benchmark.
+// RSS from /proc/self/status, turning a failed run into a benchmark error, and the main
+// that exits non-zero when any benchmark erred (ctest's smoke runs then fail).
 // Bench-only; nothing here is used by the simulator itself.
 #pragma once
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/sim.hpp"
 
@@ -64,7 +69,8 @@ struct PeakRss {
   }
 };
 
-// A run that failed measured the wrong thing: report it as a benchmark error.
+// A run that failed measured the wrong thing: report it as a benchmark error (which
+// run_benchmarks() turns into a non-zero exit).
 inline bool ok_or_skip(benchmark::State &state, const sim::RunReport &r) {
   if (r.ok()) return true;
   std::string msg = r.failure->rule + ": " + r.failure->message;
@@ -82,5 +88,48 @@ struct Lcg {
     return x >> 33;
   }
 };
+
+// Google Benchmark 1.7 exits 0 after SkipWithError: this reporter passes every run on to
+// the reporter --benchmark_format asks for and counts the runs that erred.
+class ErrorCountingReporter : public benchmark::BenchmarkReporter {
+ public:
+  explicit ErrorCountingReporter(const std::string &format) {
+    if (format == "json")
+      inner_ = std::make_unique<benchmark::JSONReporter>();
+    else if (format == "csv")
+      inner_ = std::make_unique<benchmark::CSVReporter>();
+    else
+      inner_ = std::make_unique<benchmark::ConsoleReporter>();
+  }
+  bool ReportContext(const Context &c) override { return inner_->ReportContext(c); }
+  void ReportRuns(const std::vector<Run> &runs) override {
+    for (const Run &r : runs)
+      if (r.error_occurred) errors_++;
+    inner_->ReportRuns(runs);
+  }
+  void Finalize() override { inner_->Finalize(); }
+  int errors() const { return errors_; }
+
+ private:
+  std::unique_ptr<benchmark::BenchmarkReporter> inner_;
+  int errors_ = 0;
+};
+
+// The benchmarks' main: 1 for unknown arguments or when any benchmark erred.
+inline int run_benchmarks(int argc, char **argv) {
+  std::string format = "console";
+  for (int i = 1; i < argc; i++)
+    if (std::strncmp(argv[i], "--benchmark_format=", 19) == 0) format = argv[i] + 19;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  ErrorCountingReporter reporter(format);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  if (reporter.errors() > 0) {
+    std::fprintf(stderr, "%s: %d benchmark(s) erred\n", argv[0], reporter.errors());
+    return 1;
+  }
+  return 0;
+}
 
 }  // namespace vdisim::bench

@@ -373,4 +373,4 @@ BENCHMARK(BM_Fibers)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMilli
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char **argv) { return vdisim::bench::run_benchmarks(argc, argv); }

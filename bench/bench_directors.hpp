@@ -1,25 +1,18 @@
-// Director set-up for the runtime and end-to-end benchmarks: the real vmod_directors
-// (directors/) when built, else the stand-in round_robin/fallback of bench/. Call the
-// make_* functions inside vcl_init; each returns the director a VCL would use.
+// Director set-up for the runtime and end-to-end benchmarks: vdisim's vmod_directors
+// (directors/). Call the make_* functions inside vcl_init; each returns the director a
+// VCL would use.
 #pragma once
 #include <string>
 #include <vector>
 
 #include "sim/fake_vrt/testing/harness.hpp"
 
-#if VDISIM_BENCH_REAL_DIRECTORS
 #include "vcl.h"
 extern "C" {
 #include "vcc_directors_if.h"
 }
-#else
-#include "bench/standin_directors.h"
-#endif
 
 namespace vdisim::bench {
-
-#if VDISIM_BENCH_REAL_DIRECTORS
-inline constexpr bool kRealDirectors = true;
 
 template <typename T>
 void fini_at_discard(VRT_CTX, T *obj, void (*fini)(T **)) {
@@ -73,21 +66,6 @@ inline struct vmod_directors_shard *make_shard(VRT_CTX, const std::string &name,
   }
   return sh;  // staged changes apply at the end of vcl_init (replicas 67)
 }
-#else
-inline constexpr bool kRealDirectors = false;
-
-inline VCL_BACKEND make_rr(VRT_CTX, const std::string &name, const std::vector<VCL_BACKEND> &be) {
-  VCL_BACKEND d = standin_new(ctx, name.c_str(), 0);
-  for (VCL_BACKEND b : be) standin_add(d, b);
-  return d;
-}
-
-inline VCL_BACKEND make_fallback(VRT_CTX, const std::string &name, const std::vector<VCL_BACKEND> &be) {
-  VCL_BACKEND d = standin_new(ctx, name.c_str(), 1);
-  for (VCL_BACKEND b : be) standin_add(d, b);
-  return d;
-}
-#endif
 
 // n static VCL backends "<prefix><i>" on endpoints "<prefix><i>:80" (which must exist).
 inline std::vector<VCL_BACKEND> make_backends(VRT_CTX, const std::string &prefix, int n,

@@ -4,6 +4,8 @@
 //   BM_PropertyCase50        run only (cases generated once, outside the timing)
 //   BM_PropertyCase50Gen     generate + run, what one RapidCheck case costs
 #include <benchmark/benchmark.h>
+
+#include "bench/bench_common.hpp"
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
 
@@ -77,4 +79,4 @@ BENCHMARK(BM_PropertyCase50Gen)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char **argv) { return vdisim::bench::run_benchmarks(argc, argv); }

@@ -108,7 +108,6 @@ BENCHMARK(BM_ResolveRoundRobin)->Arg(1)->Arg(8)->Arg(64)->Arg(1024);
 BENCHMARK(BM_ResolveRoundRobinSick)->Arg(1)->Arg(8)->Arg(64)->Arg(1024);
 BENCHMARK(BM_ResolveFallback)->Arg(1)->Arg(8)->Arg(64)->Arg(1024);
 
-#if VDISIM_BENCH_REAL_DIRECTORS
 void BM_ResolveRandom(benchmark::State &state) {
   resolve_bench(state, [](VRT_CTX, const std::vector<VCL_BACKEND> &be) { return bench::make_random(ctx, "rnd", be); });
 }
@@ -170,7 +169,6 @@ void BM_ResolveShard(benchmark::State &state) {
   if (misses) state.SkipWithError("a pick returned no backend");
 }
 BENCHMARK(BM_ResolveShard)->Arg(1)->Arg(8)->Arg(64)->Arg(1024);
-#endif
 
 // --- probe window ----------------------------------------------------------------------
 
@@ -196,4 +194,4 @@ BENCHMARK(BM_ProbeWindowRecord);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char **argv) { return vdisim::bench::run_benchmarks(argc, argv); }
