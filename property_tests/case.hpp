@@ -90,9 +90,5 @@ struct Case {
   int phases() const;
 };
 void show(const Case &c, std::ostream &os);
-// A compact, exact text form of a case (one token list per line) and its parser, for
-// replaying a printed case in a test: serialize(parse_case(t)) == t.
-std::string serialize(const Case &c);
-Case parse_case(const std::string &text);
 
 }  // namespace prop

@@ -9,9 +9,7 @@
 #include <sys/socket.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "property_tests/any_object.hpp"
 #include "property_tests/suites.hpp"
@@ -106,17 +104,6 @@ TEST(Isolate, a_crash_in_the_child_is_a_record_and_the_caller_goes_on) {
   EXPECT_EQ(after["n"], 1);
 }
 
-TEST(Lifecycle, case_text_round_trips) {
-  const std::string text = "case 7 2\nprobes 1 0 0\ndir round_robin 1 0 2 0 1 1 1\nop 14 1 0 0 3 2 5 1 -\nop 0 0 0 0 -1 -1 0 0 -\n";
-  Case c = parse_case(text);
-  EXPECT_EQ(serialize(c), text);
-  // Files written before the runtime fixes carry a third number on the case line (the
-  // quirk bits the model used to keep runtime bugs out of cases); it is ignored.
-  EXPECT_EQ(serialize(parse_case("case 7 2 0" + text.substr(text.find('\n')))), text);
-  Outcome o = run_case(c);
-  EXPECT_TRUE(o.ok) << o.summary();
-}
-
 // Soak (label `soak`, scripts/soak): the same properties with VDISIM_SOAK_CASES cases.
 TEST(SoakLifecycle, real_directors) {
   expect_passes(check_lifecycle(lifecycle("soak-lifecycle-real", real_types()), budget(10000)));
@@ -124,22 +111,6 @@ TEST(SoakLifecycle, real_directors) {
 
 TEST(SoakLifecycle, dynamic_resolver_races) {
   expect_passes(check_lifecycle(dynamic_profile("soak-lifecycle-dynamic", "dynamic"), budget(3000)));
-}
-
-// Replays a case printed in its exact form (serialize(): "case ...", "op ..." lines) from
-// the file named by VDISIM_CASE, printing the outcome and the trace tail.
-TEST(Lifecycle, DISABLED_replay_case_file) {
-  const char *path = std::getenv("VDISIM_CASE");
-  if (!path) FAIL() << "set VDISIM_CASE=FILE (run with --gtest_also_run_disabled_tests)";
-  std::ifstream f(path);
-  std::stringstream text;
-  text << f.rdbuf();
-  ExecOptions o;
-  o.trace_tail = 400;
-  Outcome out = run_case(parse_case(text.str()), o);
-  for (const auto &line : out.trace_tail) std::cout << "  | " << line << "\n";
-  std::cout << out.summary() << std::endl;
-  EXPECT_TRUE(out.ok) << out.summary();
 }
 
 // The any-object property (any_object.hpp) on vmod_directors' own objects: driven from the
