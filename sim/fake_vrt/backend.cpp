@@ -232,16 +232,26 @@ void be_destroy(VCL_BACKEND d) {
   free_backend(be);
 }
 
+// backend.list's columns for a native backend (Varnish's vbe_list): the probe's
+// good/window and health, or "0/0 healthy" without a probe; -p adds the probe's counts.
 void be_list(VRT_CTX, VCL_BACKEND d, struct vsb *vsb, int pflag, int jflag) {
   (void)ctx;
-  (void)pflag;
   NativeBackend *be = be_of(d);
-  const char *h = be->probe ? (be->probe->healthy() ? "healthy" : "sick") : "healthy";
-  if (jflag) VSB_printf(vsb, "\"%s\"", h);
-  else if (be->probe)
-    VSB_printf(vsb, "%u/%u\t%s", be->probe->good_count(), be->probe->params().window, h);
+  if (be->probe == nullptr) {
+    if (pflag) VSB_cat(vsb, jflag ? "{},\n" : "");
+    else VSB_cat(vsb, jflag ? "[0, 0, \"healthy\"]" : "0/0\thealthy");
+    return;
+  }
+  unsigned good = be->probe->good_count(), window = be->probe->params().window;
+  const char *h = be->probe->healthy() ? "healthy" : "sick";
+  if (!pflag)
+    VSB_printf(vsb, jflag ? "[%u, %u, \"%s\"]" : "%u/%u\t%s", good, window, h);
+  else if (jflag)
+    VSB_printf(vsb, "{\"good\": %u, \"threshold\": %u, \"window\": %u},\n", good,
+               be->probe->params().threshold, window);
   else
-    VSB_printf(vsb, "0/0\t%s", h);
+    VSB_printf(vsb, "\n Current states  good: %2u threshold: %2u window: %2u\n", good,
+               be->probe->params().threshold, window);
 }
 
 void be_panic(VCL_BACKEND d, struct vsb *vsb) {

@@ -164,8 +164,14 @@ class Runtime {
   struct vcl *find_vcl(const std::string &name) const;
   struct vcl *active_vcl() const { return active_; }
   std::vector<struct vcl *> vcls() const;
-  // D5: returns the number of directors changed; pattern is a glob on "vcl.name" or name.
+  // backend.set_health (D5): the number of directors the pattern matched; a glob on
+  // "vcl.name", or on the name in the active VCL (cli_backend.cpp).
   int set_health(const std::string &pattern, const std::string &state);
+  // backend.list [-p] [-j] [PATTERN]: what varnishadm prints, calling each director's
+  // list (else healthy) callback as varnishd does, in a CLI ctx.
+  std::string backend_list(const std::string &pattern, bool pflag, bool jflag);
+  // VCL_IterDirector: fn on every director the pattern matches; the count.
+  int iter_directors(const std::string &pattern, const std::function<void(vcldir *)> &fn);
   // Holds a VCL busy while a task runs on it (requests; C6 Prevent_Cold uses the same count).
   bool vcl_enter(struct vcl *v);  // under vcl_mtx (A10); false if not warm
   void vcl_leave(struct vcl *v);

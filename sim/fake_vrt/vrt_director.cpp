@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstring>
-#include <fnmatch.h>
 
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/fake_vrt/vpi.hpp"
@@ -311,48 +310,3 @@ VCL_STRING VRT_BACKEND_string(VCL_BACKEND d) {
 }
 
 }  // extern "C"
-
-namespace vdisim::vrt {
-
-int Runtime::set_health(const std::string &pattern, const std::string &state) {
-  mark_cli_thread();
-  poll();  // C5: before each CLI command
-  int admin;
-  if (state == "healthy") admin = 1;
-  else if (state == "sick") admin = 0;
-  else if (state == "auto") admin = -1;
-  else throw std::invalid_argument("backend.set_health: state must be healthy, sick or auto");
-  bool qualified = pattern.find('.') != std::string::npos;
-  // A7: the walk is an iteration transaction on every VCL it visits, over the directors
-  // linked when it starts: one that resigns meanwhile stays linked until the walk ends,
-  // one added meanwhile is not visited, and VDI_EVENT_SICK (a scheduling point) cannot
-  // invalidate the walk. Creation order, as the registry keeps them.
-  std::vector<struct vcl *> visited;
-  std::vector<vcldir *> walk;
-  vcl_mtx_.lock();
-  for (auto &vp : vcls_) {
-    struct vcl *v = vp.get();
-    if (v->gone || (!qualified && v != active_)) continue;
-    transaction_begin(v);
-    visited.push_back(v);
-    walk.insert(walk.end(), v->dirs.begin(), v->dirs.end());
-  }
-  vcl_mtx_.unlock();
-  std::sort(walk.begin(), walk.end(), [](const vcldir *a, const vcldir *b) { return a->id < b->id; });
-  int n = 0;
-  for (vcldir *vd : walk) {
-    if (vd->destroyed || vd->deleted) continue;
-    const char *subject = qualified ? vd->cli_name.c_str() : vd->dir->vcl_name;
-    if (fnmatch(pattern.c_str(), subject, 0) != 0) continue;
-    n++;
-    if (vd->admin_health == admin) continue;
-    vd->admin_health = admin;
-    vd->health_changed = VTIM_real();
-    trace("health", fmt::format("{} admin {}", vd->cli_name, state));
-    send_event(vd, VDI_EVENT_SICK);  // D5: either direction
-  }
-  for (struct vcl *v : visited) transaction_end(v);
-  return n;
-}
-
-}  // namespace vdisim::vrt

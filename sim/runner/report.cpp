@@ -39,6 +39,8 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
   }
   for (const auto &[t, line] : r.vcl_log) st["vcl"].push_back({static_cast<double>(t) * 1e-9, line});
   st["cli_errors"] = r.cli_errors;
+  for (const auto &c : r.cli_output)
+    st["cli_output"].push_back({{"at_s", static_cast<double>(c.at_ns) * 1e-9}, {"command", c.command}, {"output", c.output}});
   st["directors"] = {{"added", r.directors_added}, {"destroyed", r.directors_destroyed}};
   j["stats"] = st;
   return j;

@@ -328,6 +328,9 @@ class ScenarioRun {
       case sc::OpKind::backend_remove: change_dynamic(op); break;
       case sc::OpKind::resolver_answer: answer(op.resolver, op.answer); break;
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
+      case sc::OpKind::backend_list:
+        res_.cli_output.push_back({op.at_ns, op.text, rt_.backend_list(op.backend, op.list_details, op.list_json)});
+        break;
     }
   }
 

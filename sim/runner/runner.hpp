@@ -40,6 +40,11 @@ struct RunResult {
   std::vector<BackendSummary> backends;
   std::vector<std::pair<std::int64_t, std::string>> vcl_log;  // lifecycle lines
   std::vector<std::string> cli_errors;                        // refused CLI commands
+  struct CliOutput {
+    std::int64_t at_ns = 0;
+    std::string command, output;  // "backend.list -p", what varnishadm would print
+  };
+  std::vector<CliOutput> cli_output;
   std::uint64_t directors_added = 0, directors_destroyed = 0;
   std::vector<sim::Event> trace;  // when keep_trace
   bool passed() const { return outcome == "pass"; }

@@ -27,9 +27,10 @@ const std::vector<OpSpec> kOps = {
     {"backend.set_health", OpKind::backend_set_health, {"backend", "state"}},
     {"backend.add", OpKind::backend_add, {"director", "backend"}},
     {"backend.remove", OpKind::backend_remove, {"director", "backend"}},
-    {"resolver.answer", OpKind::resolver_answer, {"resolver", "answer"}}};
+    {"resolver.answer", OpKind::resolver_answer, {"resolver", "answer"}},
+    {"backend.list", OpKind::backend_list, {}}};  // [-p] [-j] [pattern]: positional_list
 const std::vector<std::string> kArgKeys = {"vcl", "state", "backend", "director", "resolver",
-                                           "answer"};
+                                           "answer", "flags"};
 
 struct Token {
   std::string text;
@@ -84,6 +85,23 @@ void positional_answer(const Ctx& ctx, const Field& opf, const std::string& text
   for (std::size_t i = 2; i < toks.size(); ++i) answer.push_back(token_field("answer", toks[i]));
 }
 
+// "backend.list [-p] [-j] [PATTERN]" as varnishadm takes it: flags first, then at most
+// one pattern; `flags` collects the flag tokens for apply_args.
+void positional_list(const Ctx& ctx, const std::vector<Token>& toks, Args& args) {
+  std::string flags;
+  for (std::size_t i = 1; i < toks.size(); ++i) {
+    if (toks[i].text[0] == '-' && !args.count("backend")) {
+      flags += toks[i].text;
+      args.insert_or_assign("flags", token_field("flags", toks[i]));
+    } else if (!args.count("backend")) {
+      args.emplace("backend", token_field("backend", toks[i]));
+    } else {
+      fail(ctx, toks[i].mark, "op: backend.list takes [-p] [-j] and at most one pattern");
+    }
+  }
+  if (args.count("flags")) args.at("flags").node = YAML::Node(flags);
+}
+
 void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
                      const std::vector<Token>& toks, Args& args) {
   if (toks.size() - 1 != spec.args.size())
@@ -95,6 +113,9 @@ void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
 }
 
 void keyed_args(const MapReader& m, const OpSpec& spec, Args& args) {
+  if (spec.kind == OpKind::backend_list)  // both optional
+    for (const char* k : {"backend", "flags"})
+      if (auto f = m.get(k)) args.emplace(k, *f);
   for (const auto& a : spec.args) {
     auto f = m.get(a);
     if (!f) m.missing(a, fmt::format(" ({} needs {})", spec.name, fmt::join(spec.args, " and ")));
@@ -150,6 +171,23 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
       for (const auto& h : answer) op.answer.push_back(read_host_port(ctx, h));
       break;
     case OpKind::vmod_call: break;  // parse_call
+    case OpKind::backend_list: {
+      if (args.count("backend")) {
+        op.backend = read_string(ctx, arg("backend"));
+        std::string why = op.backend == "*" ? "" : check_pattern(op.backend);
+        if (!why.empty())
+          fail(ctx, arg("backend"), fmt::format("backend: bad pattern '{}' ({})", op.backend, why));
+      }
+      if (!args.count("flags")) break;
+      std::string flags = read_string(ctx, arg("flags"));
+      for (char c : flags) {
+        if (c == 'p') op.list_details = !op.list_details;  // varnishd toggles -p
+        else if (c == 'j') op.list_json = true;
+        else if (c != '-')
+          fail(ctx, arg("flags"), fmt::format("flags: invalid flag {} (backend.list takes -p and -j)", c));
+      }
+      break;
+    }
   }
 }
 
@@ -165,6 +203,9 @@ std::string canonical(const TimelineOp& op) {
     case OpKind::resolver_answer:
       return fmt::format("{} {} [{}]", name, op.resolver, fmt::join(op.answer, ", "));
     case OpKind::vmod_call: return fmt::format("{} {}{}{}", name, op.vcl, op.vcl.empty() ? "" : " ", op.call.text);
+    case OpKind::backend_list:
+      return fmt::format("{}{}{}{}{}", name, op.list_details ? " -p" : "", op.list_json ? " -j" : "",
+                         op.backend.empty() ? "" : " ", op.backend);
     default: return fmt::format("{} {}", name, op.vcl);
   }
 }
@@ -207,11 +248,13 @@ TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, Ar
         fail(ctx, f->key_mark, fmt::format("{}: the op string already has the arguments; use "
                                            "either 'op: \"{} ...\"' or keys", k, spec.name));
     if (spec.kind == OpKind::resolver_answer) positional_answer(ctx, opf, text, args, answer);
+    else if (spec.kind == OpKind::backend_list) positional_list(ctx, toks, args);
     else positional_args(ctx, opf, spec, toks, args);
   } else {
     for (const auto& k : kArgKeys)
       if (auto f = m.get(k); f && std::find(spec.args.begin(), spec.args.end(), k) ==
-                                      spec.args.end())
+                                      spec.args.end() &&
+                             !(spec.kind == OpKind::backend_list && (k == "backend" || k == "flags")))
         fail(ctx, f->key_mark, fmt::format("{}: not an argument of {} (it takes {})", k,
                                            spec.name, one_of(spec.args)));
     keyed_args(m, spec, args);

@@ -52,6 +52,7 @@ const char* to_string(OpKind k) {
     case OpKind::backend_remove: return "backend.remove";
     case OpKind::resolver_answer: return "resolver.answer";
     case OpKind::vmod_call: return "call";
+    case OpKind::backend_list: return "backend.list";
   }
   return "?";
 }

@@ -230,7 +230,7 @@ struct Traffic {
 // ---------------------------------------------------------------- timeline
 enum class OpKind {
   vcl_load, vcl_use, vcl_state, vcl_discard,
-  backend_set_health, backend_add, backend_remove, resolver_answer, vmod_call
+  backend_set_health, backend_add, backend_remove, resolver_answer, vmod_call, backend_list
 };
 enum class VclState { cold, warm, auto_ };
 enum class AdminHealth { auto_, sick, healthy };
@@ -241,12 +241,15 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   OpKind kind = OpKind::vcl_load;
   std::string vcl;                   // vcl.*; backend.add/remove: VCL of `director` or ""
   VclState vcl_state = VclState::auto_;       // vcl.state
-  std::string backend;               // set_health: pattern "[vcl.]name" (globs * ?);
+  std::string backend;               // set_health, backend.list: pattern "[vcl.]name" (globs * ?;
+                                     // backend.list: "" is every director of the active VCL);
                                      // backend.add/remove: "host:port"
   AdminHealth health = AdminHealth::auto_;    // backend.set_health
   std::string director;              // backend.add/remove: dynamic director name
   std::string resolver;              // resolver.answer
   std::vector<std::string> answer;   // resolver.answer: "host:port"...
+  bool list_details = false;         // backend.list -p
+  bool list_json = false;            // backend.list -j
   VmodCall call;                     // call: a method call, run in a client task of `vcl`
                                      // (or of the active VCL when `vcl` is "")
   std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"

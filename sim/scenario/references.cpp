@@ -195,6 +195,7 @@ void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, const T
       if (!s.find_resolver(op.resolver))
         unknown_resolver(ctx, s, arg_mark(marks, "resolver", op.mark), op.resolver);
       break;
+    case OpKind::backend_list: break;  // a pattern that matches nothing lists nothing
     case OpKind::vmod_call:  // the object and its signature: runner::vmod::check_scenario
       if (!op.vcl.empty() && std::find(st.loaded.begin(), st.loaded.end(), op.vcl) == st.loaded.end())
         fail(ctx, arg_mark(marks, "vcl", op.mark),

@@ -151,6 +151,16 @@ void print_stats(const nlohmann::json &run) {
   const nlohmann::json cli_errors = st.value("cli_errors", nlohmann::json::array());
   for (const auto &e : cli_errors)
     std::printf("  CLI refused: %s\n", e.get<std::string>().c_str());
+  for (const auto &c : st.value("cli_output", nlohmann::json::array())) {
+    std::printf("  t=%.3fs %s:\n", c["at_s"].get<double>(), c["command"].get<std::string>().c_str());
+    std::string out = c["output"].get<std::string>();
+    for (std::size_t at = 0; at < out.size();) {
+      std::size_t nl = out.find('\n', at);
+      if (nl == std::string::npos) nl = out.size();
+      std::printf("    %s\n", out.substr(at, nl - at).c_str());
+      at = nl + 1;
+    }
+  }
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <algorithm>
 
 #include "sim/fake_vrt/testing/harness.hpp"
@@ -151,9 +153,9 @@ TEST(RuntimeFix, D6_E5_sick_event_never_reaches_a_backend_stopped_meanwhile) {
   EXPECT_GT(quiet, 0) << "no seed stopped the probe before it reported the flip";
 }
 
-// A7/D5: backend.set_health walks a snapshot inside an iteration transaction, so
-// directors added while its VDI_EVENT_SICK events run (scheduling points) cannot
-// invalidate the walk; every match gets exactly one event.
+// A7/D5: backend.set_health on the active VCL ("s*") walks a snapshot inside an
+// iteration transaction, so directors added while its VDI_EVENT_SICK events run
+// (scheduling points) cannot invalidate the walk; every match gets exactly one event.
 TEST(RuntimeFix, A7_set_health_walk_survives_directors_added_during_its_events) {
   constexpr int kStatics = 24, kAdded = 64;
   int raced = 0;
@@ -173,7 +175,7 @@ TEST(RuntimeFix, A7_set_health_walk_survives_directors_added_during_its_events) 
         Task t(w.rt, boot, 0);
         for (int i = 0; i < kAdded; i++) ASSERT_NE(test_bare_new(t.ctx(), ("x" + std::to_string(i)).c_str()), nullptr);
       });
-      matched = w.rt.set_health("boot.s*", "sick");
+      matched = w.rt.set_health("s*", "sick");
       w.sim.join(adder);
     });
     sim::RunReport r = w.run();
@@ -191,8 +193,8 @@ TEST(RuntimeFix, A7_set_health_walk_survives_directors_added_during_its_events) 
   EXPECT_GT(raced, 0) << "no seed added a director while set_health walked";
 }
 
-// A6/A7: a director whose last reference goes during the set_health walk stays linked
-// (queued) and is retired by the walk's end, not under it.
+// A6/A7: a director whose last reference goes during the set_health walk of the active
+// VCL stays linked (queued) and is retired by the walk's end, not under it.
 TEST(RuntimeFix, A7_director_resigning_during_set_health_is_retired_when_the_walk_ends) {
   int queued = 0;
   for (std::uint64_t seed = 1; seed <= 60; seed++) {
@@ -212,7 +214,7 @@ TEST(RuntimeFix, A7_director_resigning_during_set_health_is_retired_when_the_wal
         Task t(w.rt, boot, 0);
         VRT_delete_backend(t.ctx(), &n);
       });
-      EXPECT_EQ(w.rt.set_health("boot.s*", "sick"), 8);
+      EXPECT_EQ(w.rt.set_health("s*", "sick"), 8);
       w.sim.join(deleter);
     });
     sim::RunReport r = w.run();
@@ -411,4 +413,46 @@ TEST(RuntimeFix, Z4_A3_cold_events_under_vcl_mtx_deadlock_only_with_the_switch) 
       EXPECT_EQ(got, nullptr) << "VRT_AddDirector on a cooling VCL returns NULL (A2)";
     }
   }
+}
+
+// Varnish 8.0.0's backend.list with a pattern naming VCLs ("*.*") holds vcl_mtx while
+// it calls every director's list callback. A director whose list takes its own lock,
+// while its owner adds a backend holding that lock (VRT_AddDirector waits for vcl_mtx),
+// hangs the CLI on some interleavings: lock order vcl_mtx -> pool against pool ->
+// vcl_mtx. Listing the active VCL ("*") walks in a transaction without vcl_mtx and never
+// hangs. Both must hold over the same seeds.
+TEST(RuntimeFix, A7_backend_list_of_every_vcl_holds_vcl_mtx_so_a_locking_list_callback_can_hang) {
+  auto hangs = [](const std::string &pattern) {
+    int failed = 0;
+    for (std::uint64_t seed = 1; seed <= 40; seed++) {
+      sim::RunOptions o;
+      o.seed = seed;
+      o.step_budget = 200'000;
+      World w(o);
+      std::string listed;
+      w.sim.spawn("cli", [&] {
+        VCL_BACKEND pool = nullptr;
+        struct vcl *boot = w.rt.vcl_load("boot", {}, [&](VRT_CTX) { pool = test_pool_new(ctx, "pool"); });
+        w.rt.vcl_use("boot");
+        auto *owner = w.sim.spawn("owner", [&] {
+          Task t(w.rt, boot, 0);
+          for (int i = 0; i < 4; i++) test_pool_grow(t.ctx(), pool, ("m" + std::to_string(i)).c_str());
+        });
+        listed = w.rt.backend_list(pattern, false, false);
+        w.sim.join(owner);
+      });
+      sim::RunReport r = w.run();
+      if (!r.ok()) {
+        EXPECT_TRUE(r.failure->rule == "DEADLOCK" || r.failure->rule == "LIVELOCK") << r.failure->summary();
+        failed++;
+        continue;
+      }
+      EXPECT_NE(listed.find("boot.pool"), std::string::npos) << listed;
+      EXPECT_TRUE(std::regex_search(listed, std::regex("boot\\.pool +healthy +[0-4]/0 +healthy")))
+          << "the pool's list callback did not write its column:\n" << listed;
+    }
+    return failed;
+  };
+  EXPECT_GT(hangs("*.*"), 0) << "no seed interleaved the owner's add inside the list of every VCL";
+  EXPECT_EQ(hangs("*"), 0);
 }

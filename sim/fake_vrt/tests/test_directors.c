@@ -118,3 +118,56 @@ test_bare_new(VRT_CTX, const char *name)
 {
 	return (VRT_AddDirector(ctx, bare_methods, NULL, "%s", name));
 }
+
+/* A pool in the style of a dynamic vmod: its list callback reads its members under its
+ * own lock, and its owner adds members (VRT_AddDirector) holding that same lock. */
+struct pool {
+	unsigned		magic;
+#define POOL_MAGIC		0x9d1e44a0
+	struct lock		mtx;
+	int			members;
+	VCL_BACKEND		dir;
+};
+
+static void v_matchproto_(vdi_list_f)
+pool_list(VRT_CTX, VCL_BACKEND d, struct vsb *vsb, int pflag, int jflag)
+{
+	struct pool *p;
+
+	(void)ctx;
+	CAST_OBJ_NOTNULL(p, d->priv, POOL_MAGIC);
+	Lck_Lock(&p->mtx);
+	if (!pflag)
+		VSB_printf(vsb, jflag ? "[%d, 0, \"healthy\"]" : "%d/0\thealthy", p->members);
+	Lck_Unlock(&p->mtx);
+}
+
+static const struct vdi_methods pool_methods[1] = {{
+	.magic =	VDI_METHODS_MAGIC,
+	.type =		"test_pool",
+	.list =		pool_list,
+}};
+
+VCL_BACKEND
+test_pool_new(VRT_CTX, const char *name)
+{
+	struct pool *p;
+
+	ALLOC_OBJ(p, POOL_MAGIC);
+	AN(p);
+	Lck_New(&p->mtx, lck_director);
+	p->dir = VRT_AddDirector(ctx, pool_methods, p, "%s", name);
+	return (p->dir);
+}
+
+void
+test_pool_grow(VRT_CTX, VCL_BACKEND pool, const char *member)
+{
+	struct pool *p;
+
+	CAST_OBJ_NOTNULL(p, pool->priv, POOL_MAGIC);
+	Lck_Lock(&p->mtx);
+	if (test_bare_new(ctx, member) != NULL)
+		p->members++;
+	Lck_Unlock(&p->mtx);
+}

@@ -29,6 +29,8 @@ struct BadCase {
 // The expected error of every file in tests/bad, kept here (not in the YAML files) so a
 // changed message or position is a visible diff in this table.
 const BadCase kBad[] = {
+    {"backend_list_bad_flag", 9, 32,
+     "flags: invalid flag x (backend.list takes -p and -j)"},
     {"backend_add_not_dynamic", 13, 30,
      "director: 'pool' is a round_robin director; backend.add needs a dynamic one"},
     {"bad_duration_unit", 8, 27,

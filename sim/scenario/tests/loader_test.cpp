@@ -535,3 +535,25 @@ TEST(Schema, accepts_the_same_keys_as_the_loader) {
   }
 }
 
+
+// backend.list as varnishadm takes it: flags first (-p toggles, -j), at most one
+// pattern; the map form takes `flags` and `backend`, both optional.
+TEST(LoadGood, backend_list_forms) {
+  vs::Scenario s = load(kRun + kVcl + R"(timeline:
+  - {at: 1s, op: backend.list}
+  - {at: 2s, op: "backend.list -p *.*"}
+  - {at: 3s, op: "backend.list -pj -p web*"}
+  - {at: 4s, op: backend.list, flags: "-j", backend: boot.web1}
+)");
+  ASSERT_EQ(s.timeline.size(), 4u);
+  EXPECT_EQ(s.timeline[0].kind, vs::OpKind::backend_list);
+  EXPECT_EQ(s.timeline[0].backend, "");
+  EXPECT_EQ(s.timeline[0].text, "backend.list");
+  EXPECT_TRUE(s.timeline[1].list_details);
+  EXPECT_FALSE(s.timeline[1].list_json);
+  EXPECT_EQ(s.timeline[1].backend, "*.*");
+  EXPECT_FALSE(s.timeline[2].list_details) << "-p twice is off again, as in varnishd";
+  EXPECT_TRUE(s.timeline[2].list_json);
+  EXPECT_EQ(s.timeline[2].text, "backend.list -j web*");
+  EXPECT_EQ(s.timeline[3].text, "backend.list -j boot.web1");
+}
