@@ -67,6 +67,8 @@ install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/vcc2if DESTINATION ${CMAKE_INSTAL
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scripts/vcc2if_lib DESTINATION ${VDISIM_INSTALL_DATADIR}
   FILES_MATCHING PATTERN "*.py")
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/cmake/vdisim-scenario-test DESTINATION ${VDISIM_INSTALL_DATADIR})
+# vmodtool.py: what varnishapi.pc's vmodtool names (a vmod's autotools build runs it).
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/vmodtool.py DESTINATION ${VDISIM_INSTALL_DATADIR})
 install(FILES ${PROJECT_SOURCE_DIR}/docs/scenario-format.md ${PROJECT_SOURCE_DIR}/docs/scenario.schema.json
               ${PROJECT_SOURCE_DIR}/docs/vmod-authors.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -1,8 +1,8 @@
 """header.py -- the C interface of a parsed vmod: <prefix>.h with the
 declarations vmodtool's header has (VPFX/VARGS/VENUM, ENUM values, event,
 object structs, struct VARGS blocks, prototypes) and <prefix>.c with the ENUM
-strings. Used by scripts/vcc2if; the .c has room for the Vmod_<name>_Data
-descriptor and JSON spec, which it does not write yet.
+strings. Used by scripts/vcc2if; descriptor.py writes the .c vmodtool makes
+(function table, JSON spec, Vmod_<name>_Data) with the Emitter's typedefs.
 """
 
 WRAP = 64          # prototypes are wrapped at this width, as vmodtool does
@@ -38,6 +38,11 @@ def struct_name(mod, obj):
     return "struct VPFX(%s_%s)" % (mod.name, obj.name)
 
 
+def td_name(mod, vname):
+    """The function type a Vmod_<sympfx><module>_Func member points to."""
+    return "td_%s%s_%s" % (mod.sympfx, mod.name, vname)
+
+
 def c_names(mod, proto, part=""):
     """(C function name, VARGS name) of a proto; part is "__init"/"__fini"
     for an object's constructor and destructor."""
@@ -64,28 +69,45 @@ class Emitter:
             self.out.append(field(a.ct, a.nm2))
         self.out.append("};")
 
-    def proto(self, proto, lead, part=""):
-        """One prototype; lead: the C parameters before the VCL arguments."""
+    def proto(self, proto, lead, part="", typedef=False, argstructs=True):
+        """One prototype; lead: the C parameters before the VCL arguments.
+        typedef: declare the function type td_<sympfx><module>_<name>
+        instead (what the function table of the .c is made of); argstructs:
+        write the struct VARGS block first (the .c has it from the .h)."""
         cname, vname = c_names(self.mod, proto, part)
+        if typedef:
+            cname = "typedef %s %s" % (proto.ret.ct,
+                                       td_name(self.mod, vname))
+        else:
+            cname = "%s %s" % (proto.ret.ct, cname)
         params = list(lead)
         args = [] if part == "__fini" else proto.args
         if part != "__fini" and proto.argstruct:
-            self.argstruct(vname, args)
+            if argstructs:
+                self.argstruct(vname, args)
             params.append("struct VARGS(%s)*" % vname)
         else:
             params += [a.ct for a in args]
-        self.out += lwrap("%s %s(%s);" % (proto.ret.ct, cname,
-                                          ", ".join(params)))
+        self.out += lwrap("%s(%s);" % (cname, ", ".join(params)))
 
-    def obj(self, obj):
+    def obj(self, obj, **kw):
         st = struct_name(self.mod, obj)
         self.out.append(st + ";")
         self.proto(obj.proto, ["VRT_CTX", st + " **", "const char *"],
-                   "__init")
-        self.proto(obj.proto, [st + " **"], "__fini")
+                   "__init", **kw)
+        self.proto(obj.proto, [st + " **"], "__fini", **kw)
         for m in obj.methods:
-            self.proto(m, ["VRT_CTX", st + " *"])
+            self.proto(m, ["VRT_CTX", st + " *"], **kw)
         self.blank()
+
+    def macros(self):
+        m = self.mod
+        self.out += [
+            "#define VPFX(a) %s##a" % m.sympfx,
+            "#define VARGS(a) arg_%s%s_##a" % (m.sympfx, m.name),
+            "#define VENUM(a) enum_%s%s_##a" % (m.sympfx, m.name),
+            "",
+        ]
 
     def header(self, vcc_name):
         m = self.mod
@@ -104,11 +126,8 @@ class Emitter:
             "#  error \"Include vrt.h first\"",
             "#endif",
             "",
-            "#define VPFX(a) %s##a" % m.sympfx,
-            "#define VARGS(a) arg_%s%s_##a" % (m.sympfx, m.name),
-            "#define VENUM(a) enum_%s%s_##a" % (m.sympfx, m.name),
-            "",
         ]
+        self.macros()
         enums = m.enum_values()
         if enums:
             o += ["extern VCL_ENUM VENUM(%s);" % e for e in enums]

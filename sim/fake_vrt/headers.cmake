@@ -95,3 +95,9 @@ add_test(NAME fake_vrt_vcc2if
           ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/vcc2if
           ${VDISIM_VRT_DIR} ${CMAKE_C_COMPILER})
 set_tests_properties(fake_vrt_vcc2if PROPERTIES LABELS fake_vrt)
+# scripts/vmodtool.py (what a vmod's autotools build runs): the .c compiles, its JSON
+# spec names every function, object and method with the C symbols the table holds.
+add_test(NAME vmodtool_outputs
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/tests/vmodtool_test.py
+          ${PROJECT_SOURCE_DIR} ${CMAKE_C_COMPILER})
+set_tests_properties(vmodtool_outputs PROPERTIES LABELS fake_vrt)
