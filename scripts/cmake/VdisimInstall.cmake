@@ -67,8 +67,23 @@ install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/vcc2if DESTINATION ${CMAKE_INSTAL
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scripts/vcc2if_lib DESTINATION ${VDISIM_INSTALL_DATADIR}
   FILES_MATCHING PATTERN "*.py")
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/cmake/vdisim-scenario-test DESTINATION ${VDISIM_INSTALL_DATADIR})
-# vmodtool.py: what varnishapi.pc's vmodtool names (a vmod's autotools build runs it).
-install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/vmodtool.py DESTINATION ${VDISIM_INSTALL_DATADIR})
+# A vmod's own autotools build against vdisim: aclocal finds varnish.m4 in share/aclocal,
+# pkg-config finds varnishapi.pc in lib/pkgconfig, and that names vmodtool.py and
+# vsctool.py (share/vdisim, beside vcc2if_lib). The .pc is written at install time, for
+# the prefix being installed to (cmake --install --prefix P).
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/vmodtool.py ${PROJECT_SOURCE_DIR}/scripts/vsctool.py
+  DESTINATION ${VDISIM_INSTALL_DATADIR})
+install(FILES ${PROJECT_SOURCE_DIR}/scripts/autotools/varnish.m4 DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/aclocal)
+set(VDISIM_VARNISH_VERSION 8.0.0)
+set(VDISIM_PC_PREFIX "@VDISIM_PC_PREFIX@")   # kept for install time
+configure_file(${PROJECT_SOURCE_DIR}/scripts/autotools/varnishapi.pc.in
+  ${PROJECT_BINARY_DIR}/autotools/varnishapi.pc.in @ONLY)
+install(CODE "
+  set(VDISIM_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+  set(pc \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig/varnishapi.pc\")
+  message(STATUS \"Installing: \${pc}\")
+  configure_file(\"${PROJECT_BINARY_DIR}/autotools/varnishapi.pc.in\" \"\${pc}\" @ONLY)
+")
 install(FILES ${PROJECT_SOURCE_DIR}/docs/scenario-format.md ${PROJECT_SOURCE_DIR}/docs/scenario.schema.json
               ${PROJECT_SOURCE_DIR}/docs/vmod-authors.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR})

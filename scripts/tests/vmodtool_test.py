@@ -6,7 +6,8 @@ defines Vmod_NAME_Data; its JSON spec (read back from the preprocessed C) parses
 starts with the $VMOD entry (name, function table, file_id, ABI, VRT version) and
 names every $Function, $Object, $Method and $Alias of the .vcc, each with the
 table member and C symbol that the object file references; the table's members
-are in JSON order. A pinned file_id says the hash is vmodtool's.
+are in JSON order. A pinned file_id says the hash is vmodtool's. Also
+scripts/vsctool.py on a counter file: the C it writes compiles.
 Usage: vmodtool_test.py REPO_ROOT [CC]
 """
 
@@ -38,6 +39,27 @@ $Function STRING f(STRING s, [INT n = 3],
 $Restrict vcl_recv
 $Object o(BACKEND b)
 $Method VOID .m(REAL r)
+"""
+# A counter set written for this test, for scripts/vsctool.py.
+VSC = """Counters of a test vmod.
+
+.. varnish_vsc_begin::\tcnt
+\t:oneliner:\tcnt counters
+\t:order:\t\t80
+
+\tWhat the test vmod counts.
+
+.. varnish_vsc:: hits
+\t:type:\tcounter
+\t:oneliner:\tHits
+
+.. varnish_vsc:: g_live
+\t:type:\tgauge
+\t:level:\tdebug
+\t:group:\tlive
+\t:oneliner:\tLive things
+
+.. varnish_vsc_end::\tcnt
 """
 PINNED_ID = "1f99eb4e4b8c79208a9acc698665fdfaa180b835df2a018a79f7b81fbd42fe09"
 
@@ -185,6 +207,31 @@ def one(rel, tmp):
     return head[4]
 
 
+def vsctool(tmp):
+    """vsctool.py -h/-c/-r on VSC: VSC_cnt.h declares the struct and functions,
+    VSC_cnt.c compiles, -r prints the counters as reStructuredText."""
+    with open(os.path.join(tmp, "cnt.vsc"), "w") as f:
+        f.write(VSC)
+    vt = os.path.join(root, "scripts", "vsctool.py")
+    r = run([sys.executable, vt, "-h", "cnt.vsc"], tmp)
+    r2 = run([sys.executable, vt, "-c", "cnt.vsc"], tmp)
+    if not check(r.returncode == 0 and r2.returncode == 0,
+                 "vsctool.py -h, -c write VSC_cnt.h, VSC_cnt.c", r.stderr + r2.stderr):
+        return
+    with open(os.path.join(tmp, "VSC_cnt.h")) as f:
+        h = f.read()
+    check("struct VSC_cnt {\n\tuint64_t\thits;\n\tuint64_t\tg_live;\n};" in h and
+          "struct VSC_cnt_live {" in h and "VSC_cnt_New(" in h and
+          "void VSC_cnt_Destroy(struct vsc_seg **);" in h,
+          "VSC_cnt.h: counters in file order, group struct, New/Destroy", h)
+    r = run([cc, "-std=gnu11", "-Wall", "-Werror", "-c", "-I", tmp, "-I", inc,
+             "VSC_cnt.c", "-o", "VSC_cnt.o"], tmp)
+    check(r.returncode == 0, "VSC_cnt.c compiles", r.stderr)
+    r = run([sys.executable, vt, "-r", "cnt.vsc"], tmp)
+    check(r.returncode == 0 and "``hits``" in r.stdout and "``g_live``" in r.stdout,
+          "vsctool.py -r prints the counters", r.stdout + r.stderr)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         open(os.path.join(tmp, "config.h"), "w").close()
@@ -194,6 +241,7 @@ def main():
         with open(pinned, "w") as f:
             f.write(PINNED_VCC)
         fid = one(pinned, tmp)
+        vsctool(tmp)
         check(fid == PINNED_ID, "file_id of pinned.vcc is vmodtool's",
               "%s != %s" % (fid, PINNED_ID))
     print("%d passed, %d failed" % (passed, failed))
