@@ -7,7 +7,8 @@ vdisim. Installed as share/vdisim/vmodtool.py, which varnishapi.pc names.
 Usage: vmodtool.py [-N] [-o PREFIX] [-w RSTDIR] [-b] [-n] [FILE.vcc ...]
   reads the first FILE that exists (else ./vmod.vcc) and writes PREFIX.h,
   PREFIX.c (default PREFIX: vcc_if) and RSTDIR/vmod_NAME.rst, .man.rst;
-  a file whose text did not change is left alone (so make rebuilds nothing).
+  a file whose text did not change is left alone (so make rebuilds nothing),
+  and so is an .rst that vdisim did not write (a checkout's own docs).
   -N  --strict       warnings are errors
   -b  --boilerplate  (Varnish's own tree only) not supported: a warning
   -n  --noinst       goes with -b; ignored
@@ -43,6 +44,15 @@ def write_if_changed(path, text):
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
     os.replace(tmp, path)
+
+
+def foreign_doc(path):
+    """An existing file that vdisim did not write."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return not f.readline().startswith(rst.MARK)
+    except OSError:
+        return False
 
 
 def options(argv):
@@ -88,8 +98,11 @@ def main(argv):
     write_if_changed(opts.output + ".c",
                      descriptor.c_text(mod, hname, vcc_name, version, vcs))
     base = os.path.join(opts.rstdir, "vmod_" + mod.name)
-    write_if_changed(base + ".rst", rst.rst_text(mod, vcc_name, False))
-    write_if_changed(base + ".man.rst", rst.rst_text(mod, vcc_name, True))
+    for path, man in ((base + ".rst", False), (base + ".man.rst", True)):
+        # A checkout may ship vmodtool's full documentation (libvmod-dynamic
+        # does); ours has the interface only, so it does not replace that.
+        if not foreign_doc(path):
+            write_if_changed(path, rst.rst_text(mod, vcc_name, man))
     return 0
 
 
