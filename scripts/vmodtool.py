@@ -94,7 +94,7 @@ def main(argv):
     hname = os.path.basename(opts.output) + ".h"
     version = descriptor.package_version(mod, srcdir)
     vcs = descriptor.vcs_version(srcdir)
-    write_if_changed(opts.output + ".h", header_text(mod, vcc_name))
+    write_if_changed(opts.output + ".h", header_text(mod, vcc_name, "make"))
     write_if_changed(opts.output + ".c",
                      descriptor.c_text(mod, hname, vcc_name, version, vcs))
     base = os.path.join(opts.rstdir, "vmod_" + mod.name)

@@ -109,14 +109,14 @@ class Emitter:
             "",
         ]
 
-    def header(self, vcc_name):
+    def header(self, vcc_name, regen):
         m = self.mod
         o = self.out
         o += [
             "/*",
             " * NB:  This file is machine generated, DO NOT EDIT!",
             " *",
-            " * Edit %s and run scripts/vcc2if instead" % vcc_name,
+            " * Edit %s and run %s instead" % (vcc_name, regen),
             " */",
             "",
             "#ifndef VDEF_H_INCLUDED",
@@ -144,8 +144,9 @@ class Emitter:
         return "\n".join(o) + "\n"
 
 
-def header_text(mod, vcc_name):
-    return Emitter(mod).header(vcc_name)
+def header_text(mod, vcc_name, regen="scripts/vcc2if"):
+    """regen: what to run after editing the .vcc (said in the header)."""
+    return Emitter(mod).header(vcc_name, regen)
 
 
 def c_text(mod, hname):
