@@ -226,6 +226,22 @@ std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
     begin_stop(false);
   }
   decisions_.push_back(ready[idx]->id);
+  bool racing = false;
+  for (Actor *c : ready)
+    if (c != ready[idx] && (ready[idx]->touch.may_race(c->touch) || c->touch.may_race(ready[idx]->touch))) racing = true;
+  racing_steps_ += racing;
+  if (opts_.keep_choices) {
+    Choice ch;
+    for (Actor *c : ready) ch.ready.push_back(c->id);
+    std::sort(ch.ready.begin(), ch.ready.end());
+    ch.chosen = ready[idx]->id;
+    bool at_point = running && std::find(ready.begin(), ready.end(), running) != ready.end();
+    ch.running = at_point ? running->id : 0;
+    for (std::size_t i = 0; i < ready.size() && !ch.racing; i++)
+      for (std::size_t j = 0; j < ready.size(); j++)
+        if (i != j && ready[i]->touch.may_race(ready[j]->touch)) ch.racing = true;
+    choices_.push_back(std::move(ch));
+  }
   trace_.add({.time_ns = now_ns_, .actor = running ? running->id : 0, .kind = EventKind::Decision,
               .a = ready[idx]->id, .b = static_cast<std::uint32_t>(ready.size())});
   return idx;
@@ -429,6 +445,8 @@ RunReport Sim::run() {
   r.actors = static_cast<std::uint32_t>(actors_.size());
   r.failure = failure_;
   r.decisions = decisions_;
+  r.racing_steps = racing_steps_;
+  r.choices = std::move(choices_);
   return r;
 }
 

@@ -39,6 +39,10 @@ struct Touch {
   const void *obj = nullptr;
   bool write = false;
   bool conflicts(const Touch &o) const { return obj && obj == o.obj && (write || o.write); }
+  // This step says what it touches and may race with o: they conflict, or o is unsaid
+  // (an actor not yet started, or at a point that says nothing). PCT's change points
+  // and RunReport::racing_steps count such steps.
+  bool may_race(const Touch &o) const { return obj && (!o.obj || conflicts(o)); }
 };
 
 struct Actor {
@@ -59,6 +63,16 @@ struct Actor {
   std::vector<Actor *> joiners;
 };
 
+// One choice among >= 2 ready actors, kept for the exploring drivers (dfs, shrinking):
+// who could run, who ran, and whether the actor at the point could have gone on.
+struct Choice {
+  std::vector<std::uint32_t> ready;  // candidate actor ids, ascending
+  std::uint32_t chosen = 0;
+  std::uint32_t running = 0;  // the actor at the point if it is a candidate, else 0
+  bool racing = false;        // two candidates' next steps may race (Touch::may_race)
+  bool preempts() const { return running != 0 && chosen != running; }
+};
+
 struct RunOptions {
   std::uint64_t seed = 1;
   StrategySpec strategy;
@@ -68,6 +82,7 @@ struct RunOptions {
   std::size_t trace_tail = 64;
   bool keep_trace = false;
   std::size_t stack_bytes = 64 * 1024;
+  bool keep_choices = false;  // fill RunReport::choices
 };
 
 struct RunReport {
@@ -80,6 +95,8 @@ struct RunReport {
   std::uint32_t actors = 0;
   std::optional<Failure> failure;
   std::vector<std::uint32_t> decisions;
+  std::uint64_t racing_steps = 0;  // choices whose step may race with a pending one (Touch::may_race)
+  std::vector<Choice> choices;     // with RunOptions::keep_choices
   bool ok() const { return !failure; }
 };
 
@@ -159,6 +176,8 @@ class Sim {
   std::uint64_t timer_seq_ = 0;
   std::optional<Failure> failure_;
   std::vector<std::uint32_t> decisions_;
+  std::uint64_t racing_steps_ = 0;
+  std::vector<Choice> choices_;
   bool stopping_ = false;
   bool ran_ = false;
   Actor *forced_next_ = nullptr;

@@ -37,6 +37,20 @@ StrategySpec StrategySpec::parse(const std::string &text, bool load) {
     }
     return s;
   }
+  if (text.rfind("dfs:", 0) == 0) {
+    s.kind = Kind::Dfs;
+    std::size_t used = 0;
+    int p = -1;
+    try {
+      p = std::stoi(text.substr(4), &used);
+    } catch (const std::exception &) {
+      used = 0;
+    }
+    if (used == 0 || used != text.size() - 4 || p < 0 || p > kMaxPreemptions)
+      throw std::invalid_argument(fmt::format("bad dfs bound in '{}': expected dfs:P with P in 0..{}", text, kMaxPreemptions));
+    s.depth = p;
+    return s;
+  }
   if (text.rfind("replay:", 0) == 0) {
     s.kind = Kind::Replay;
     s.replay_file = text.substr(7);
@@ -54,6 +68,7 @@ std::string StrategySpec::to_string() const {
     case Kind::Pos: return "pos";
     case Kind::Portfolio: return "portfolio";
     case Kind::Replay: return "replay:" + replay_file;
+    case Kind::Dfs: return fmt::format("dfs:{}", depth);
   }
   return "?";
 }

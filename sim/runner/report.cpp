@@ -12,6 +12,7 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
   j["outcome"] = r.outcome;
   j["digest"] = fmt::format("{:016x}", r.report.digest);
   j["steps"] = r.report.steps;
+  j["racing_steps"] = r.report.racing_steps;
   j["events"] = r.report.events;
   j["end_s"] = static_cast<double>(r.report.end_ns) * 1e-9;
   if (r.rule) j["rule"] = *r.rule;
@@ -22,6 +23,15 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
                     {"time_s", static_cast<double>(f.time_ns) * 1e-9}, {"trace_tail", f.trace_tail}};
   }
   j["unmet"] = r.unmet;
+  if (!r.report.choices.empty()) {  // kept for dfs and shrinking: [chosen, running, racing, ready...]
+    nlohmann::json cs = nlohmann::json::array();
+    for (const auto &c : r.report.choices) {
+      nlohmann::json one = {c.chosen, c.running, c.racing ? 1 : 0};
+      for (auto id : c.ready) one.push_back(id);
+      cs.push_back(std::move(one));
+    }
+    j["choices"] = std::move(cs);
+  }
   if (!with_stats) return j;
   nlohmann::json st;
   st["requests"] = r.requests;

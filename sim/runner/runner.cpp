@@ -139,6 +139,7 @@ class ScenarioRun {
     o.end_ns = s.run.duration_ns + (s.run.teardown ? kTeardownLimitNs : 0);
     o.step_budget = s.run.step_budget;
     o.keep_trace = req.keep_trace;
+    o.keep_choices = req.keep_choices;
     return o;
   }
 

@@ -18,6 +18,7 @@ struct RunRequest {
   std::uint64_t seed = 1;
   sim::StrategySpec strategy;
   bool keep_trace = false;  // keep every event (for --trace export)
+  bool keep_choices = false;  // keep every choice (dfs and shrinking read them)
 };
 
 struct BackendSummary {

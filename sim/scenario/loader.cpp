@@ -57,7 +57,7 @@ void parse_strategy(const Ctx& ctx, const Field& f, RunSpec& r) {
   try {
     spec = sim::StrategySpec::parse(s, /*load=*/false);
   } catch (const std::invalid_argument& e) {
-    std::string hint = suggest(s.substr(0, s.find(':')), {"random", "pct", "pos", "portfolio", "replay"});
+    std::string hint = suggest(s.substr(0, s.find(':')), {"random", "pct", "pos", "portfolio", "dfs", "replay"});
     bool unknown = std::string_view(e.what()).starts_with("unknown strategy");
     if (unknown && !hint.empty()) fail(ctx, f, fmt::format("strategy: unknown strategy '{}'; {}", s, hint));
     fail(ctx, f, fmt::format("strategy: {}", e.what()));
