@@ -16,6 +16,7 @@
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/simrun/chrome_trace.hpp"
+#include "sim/simrun/explore_cli.hpp"
 #include "sim/simrun/report_out.hpp"
 #include "sim/simrun/sweep.hpp"
 
@@ -26,9 +27,11 @@ namespace {
 struct Args {
   std::string scenario;
   std::optional<std::uint64_t> seed;
-  std::string seeds, strategy, shard, json_path, trace_path, replay, save_decisions;
+  std::string seeds, strategy, shard, json_path, trace_path, replay, save_decisions, shrink;
+  std::uint64_t max_schedules = 100000;
+  std::size_t shrink_runs = 400;
   int jobs = 1;
-  bool quiet = false, no_fork = false, verbose = false;
+  bool quiet = false, no_fork = false, verbose = false, racing_only = false;
 };
 
 [[noreturn]] void bad_input(const std::string &msg) {
@@ -92,11 +95,12 @@ sim::StrategySpec select_strategy(const Args &a, const scenario::Scenario &sc) {
 }
 
 nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::StrategySpec &strategy,
-                       std::uint64_t seed, bool trace_this) {
+                       std::uint64_t seed, bool trace_this, bool keep_choices = false) {
   runner::RunRequest req;
   req.seed = seed;
   req.strategy = strategy;
   req.keep_trace = trace_this;
+  req.keep_choices = keep_choices;
   runner::RunResult r = runner::run_scenario(sc, req);
   if (trace_this) simrun::write_atomically(a.trace_path, simrun::chrome_trace(r.trace).dump());
   if (!a.save_decisions.empty()) {
@@ -156,13 +160,17 @@ int main(int argc, char **argv) {
   app.add_option("scenario", a.scenario, "scenario YAML file")->required();
   app.add_option("--seed", a.seed, "run this one seed");
   app.add_option("--seeds", a.seeds, "run seeds A..B (inclusive)");
-  app.add_option("--strategy", a.strategy, "random | pct | pct:D | pos | portfolio | replay:FILE");
+  app.add_option("--strategy", a.strategy, "random | pct | pct:D | pos | portfolio | dfs:P | replay:FILE");
   app.add_option("--replay", a.replay, "rerun the decisions recorded in FILE (same as --strategy replay:FILE)");
   app.add_option("--jobs,-j", a.jobs, "seeds run in parallel (child processes)")->check(CLI::Range(1, 256));
   app.add_option("--shard", a.shard, "run only shard I of N of the seeds (I/N, 1-based)");
   app.add_option("--json", a.json_path, "write the JSON report here (atomically)");
   app.add_option("--trace", a.trace_path, "write a Chrome/Perfetto trace of the first seed here");
   app.add_option("--save-decisions", a.save_decisions, "write each seed's scheduling decisions to PREFIX.seedN (for --replay)");
+  app.add_option("--max-schedules", a.max_schedules, "dfs:P: stop (not exhausted) after this many schedules");
+  app.add_flag("--racing-only", a.racing_only, "dfs:P: branch only where two ready actors' next steps conflict");
+  app.add_option("--shrink", a.shrink, "shrink the first failing seed's schedule; write its decisions to FILE (for --replay)");
+  app.add_option("--shrink-runs", a.shrink_runs, "runs --shrink may make (default 400)");
   app.add_flag("--quiet,-q", a.quiet, "only the summary and failures");
   app.add_flag("--verbose,-v", a.verbose, "per-seed statistics for every seed");
   app.add_flag("--no-fork", a.no_fork, "run seeds in this process (debugging; a crash ends simrun)");
@@ -199,6 +207,20 @@ int main(int argc, char **argv) {
       }
   std::vector<std::uint64_t> seeds = select_seeds(a, sc);
   sim::StrategySpec strategy = select_strategy(a, sc);
+  simrun::ScheduleRun schedule_run = [&](const sim::StrategySpec &spec, std::uint64_t seed) {
+    return run_one(a, sc, spec, seed, false, true);
+  };
+  if (strategy.kind == sim::StrategySpec::Kind::Dfs) {  // one seed, every schedule within the bound
+    simrun::ExploreOptions eo;
+    eo.scenario = a.scenario;
+    eo.seed = seeds.empty() ? 1 : seeds.front();
+    eo.max_schedules = a.max_schedules;
+    eo.expect_failure = sc.expect.failure.value_or("");
+    eo.racing_only = a.racing_only;
+    eo.out = !a.shrink.empty() ? a.shrink : fmt::format("{}.seed{}.dfs", std::filesystem::path(a.scenario).stem().string(), eo.seed);
+    if (seeds.size() > 1) std::cerr << fmt::format("simrun: {} explores one seed: {}\n", strategy.to_string(), eo.seed);
+    return simrun::run_dfs(eo, strategy.depth, schedule_run);
+  }
   simrun::Reporter out(a.scenario, sc, strategy.to_string(), a.quiet, a.verbose);
   out.header(seeds);
   auto start = std::chrono::steady_clock::now();  // progress display only; never reaches a run
@@ -221,6 +243,18 @@ int main(int argc, char **argv) {
     return 2;
   }
   nlohmann::json report = out.report(records, interrupted);
+  if (!a.shrink.empty() && !interrupted) {
+    // The first seed that failed, or that hit the failure an `expect: failure` asks for.
+    for (const auto &rec : records) {
+      if (!rec.contains("failure") && rec.value("outcome", "pass") != "fail") continue;
+      simrun::ExploreOptions eo;
+      eo.scenario = a.scenario;
+      eo.seed = rec.value("seed", std::uint64_t{1});
+      eo.out = a.shrink;
+      report["shrink"] = simrun::shrink_failure(eo, strategy, schedule_run, a.shrink_runs);
+      break;
+    }
+  }
   if (!a.json_path.empty()) simrun::write_atomically(a.json_path, report.dump(2) + "\n");
   out.summary(report);
   if (interrupted) return 130;
