@@ -1,10 +1,12 @@
 // Vmods registered from their .vcc: each $Object becomes a director type "vmod.object"
 // whose scenario form is VCL (`new: mydir.resolver(ttl = 1s)`, `init: [d.add_backend(web1)]`).
 // The C++ glue that scripts/vcc2if --glue generates fills a Module and calls
-// register_module() before main(); this file maps YAML values to VCL types by the
-// .vcc signature. Never calls a vmod function itself except through the glue's thunks.
+// register_module() before main(); a vmod loaded from its .so (vmod_load.hpp) fills one
+// from its descriptor. This file maps YAML values to VCL types by the .vcc signature and
+// never calls a vmod function itself except through a module's thunks.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,22 +33,24 @@ struct Value {
   double real = 0;           // REAL, DURATION, TIME
 };
 
-using InitThunk = void (*)(VRT_CTX, void **objp, const char *vcl_name, Args &a);
-using FiniThunk = void (*)(void **objp);
-using MethodThunk = void (*)(VRT_CTX, void *obj, Args &a, Value &ret);
+// Thunks may carry state (a loaded vmod's C function and its prototype); the glue's are
+// plain functions.
+using InitThunk = std::function<void(VRT_CTX, void **objp, const char *vcl_name, Args &a)>;
+using FiniThunk = std::function<void(void **objp)>;
+using MethodThunk = std::function<void(VRT_CTX, void *obj, Args &a, Value &ret)>;
 
 struct Method {
   std::string name;
   std::string ret;  // VCL return type
   std::vector<Param> params;
-  MethodThunk call = nullptr;
+  MethodThunk call;
 };
 
 struct ObjectType {
   std::string object;
   std::vector<Param> init_params;
-  InitThunk init = nullptr;
-  FiniThunk fini = nullptr;
+  InitThunk init;
+  FiniThunk fini;
   std::vector<Method> methods;
   const Method *method(const std::string &name) const;
 };
@@ -54,7 +58,7 @@ struct ObjectType {
 struct Module {
   std::string name;                  // $Module (or the name the glue registers it under)
   bool builtin = false;              // vdisim's own (directors/): any other module of the name replaces it
-  vmod_event_f *event = nullptr;     // the glue's trampoline (records PRIV_VCL, calls $Event)
+  vmod_event_f *event = nullptr;     // trampoline of the glue or loader (records PRIV_VCL, calls $Event)
   const void *task_id = nullptr;     // key of the vmod's PRIV_TASK / PRIV_TOP
   std::vector<ObjectType> objects;
 };

@@ -201,6 +201,29 @@ Runtime parse_runtime(const Ctx& ctx, const Field& f) {
 
 namespace {
 
+// `vmods: [path/libvmod_NAME.so, ...]`: each relative to the scenario's directory (as
+// `import NAME from "path"` in a VCL file); it must exist now. simrun loads them.
+std::vector<VmodFile> parse_vmods(const Ctx& ctx, const Field& f) {
+  namespace fs = std::filesystem;
+  std::vector<VmodFile> out;
+  for (const auto& item : read_list(ctx, f)) {
+    VmodFile v{item.mark(), read_string(ctx, item), ""};
+    if (v.text.empty()) fail(ctx, item, "vmods: empty path (expected path/libvmod_NAME.so)");
+    fs::path p(v.text);
+    if (p.is_relative()) p = fs::path(ctx.file).parent_path() / p;
+    v.path = p.lexically_normal().string();
+    std::error_code ec;
+    if (!fs::is_regular_file(v.path, ec))
+      fail(ctx, item, fmt::format("vmods: no such file '{}'{}", v.path,
+                                  v.text == v.path ? "" : " (relative to the scenario file)"));
+    for (const auto& seen : out)
+      if (seen.path == v.path)
+        fail(ctx, item, fmt::format("vmods: '{}' is listed twice (line {})", v.text, seen.mark.line));
+    out.push_back(v);
+  }
+  return out;
+}
+
 // Regression switches turn known Varnish bugs back on; they must never be reachable
 // except through the explicit `runtime.regressions` key (BUG_ZOO.md).
 void reject_stray_regressions(const Ctx& ctx, const YAML::Node& root) {
@@ -216,7 +239,7 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   Field top_field{"scenario", {1, 1}, root};
   MapReader top(ctx, top_field, "the scenario",
                 {"version", "name", "description", "vcls", "backends", "resolvers", "dns",
-                 "traffic", "timeline", "run", "expect", "runtime"});
+                 "traffic", "timeline", "run", "expect", "runtime", "vmods"});
   Scenario s;
   s.mark = top.mark();
   s.file = ctx.file;
@@ -225,6 +248,7 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   if (auto v = top.get("name")) s.name = read_string(ctx, *v);
   if (auto v = top.get("description")) s.description = read_string(ctx, *v);
   s.run = parse_run(ctx, top.require("run"));
+  if (auto v = top.get("vmods")) s.vmods = parse_vmods(ctx, *v);
   if (auto v = top.get("resolvers")) s.resolvers = parse_resolvers(ctx, *v, s.run);
   if (auto v = top.get("dns")) s.dns = parse_dns(ctx, *v, s.run);
   s.vcls = parse_vcls(ctx, top.require("vcls"));

@@ -312,6 +312,13 @@ struct Runtime {
   std::vector<RegressionSwitch> regressions;  // no duplicates; print loudly when non-empty
 };
 
+// A vmod loaded from its shared library, as varnishd loads one (`vmods:`).
+struct VmodFile {
+  Mark mark;
+  std::string text;  // as written
+  std::string path;  // resolved against the scenario file's directory
+};
+
 // ---------------------------------------------------------------- the scenario
 struct Scenario {
   Mark mark;
@@ -328,6 +335,7 @@ struct Scenario {
   RunSpec run;
   Expect expect;
   Runtime runtime;
+  std::vector<VmodFile> vmods;  // file order, each path once
 
   const Vcl* find_vcl(const std::string& n) const {
     for (const auto& v : vcls) if (v.name == n) return &v;

@@ -13,6 +13,7 @@
 
 #include "sim/runner/director_table.hpp"
 #include "sim/runner/runner.hpp"
+#include "sim/runner/vmod_load.hpp"
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/simrun/chrome_trace.hpp"
@@ -187,6 +188,11 @@ int main(int argc, char **argv) {
     sc = scenario::load_file(a.scenario);
   } catch (const scenario::LoadError &e) {
     std::cerr << e.what() << "\n";
+    return 2;
+  }
+  // `vmods:` first: a vmod named `directors` replaces the built-in one, in either order.
+  if (auto errors = runner::vmod::load_scenario_vmods(sc); !errors.empty()) {
+    for (const auto &e : errors) std::cerr << e << "\n";
     return 2;
   }
   runner::register_builtin_directors();

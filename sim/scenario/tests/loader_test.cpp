@@ -459,6 +459,37 @@ runtime:
   EXPECT_FALSE(e.expect.no_deadlock);
 }
 
+// ------------------------------------------------------------------ vmods
+// `vmods:` paths are relative to the scenario file (as `import x from "path"`) and must
+// exist when the scenario is loaded; simrun loads them (runner/vmod_load.hpp).
+TEST(LoadVmods, paths_resolve_against_the_scenario_directory) {
+  fs::path dir = fs::temp_directory_path() / "vdisim_loader_vmods";
+  fs::create_directories(dir / "lib");
+  std::ofstream(dir / "lib" / "libvmod_a.so") << "x";
+  std::string file = (dir / "s.yaml").string();
+  vs::Scenario s = vs::load_string(kRun + "vmods: [lib/libvmod_a.so]\n" + kVcl, file);
+  ASSERT_EQ(s.vmods.size(), 1u);
+  EXPECT_EQ(s.vmods[0].path, (dir / "lib" / "libvmod_a.so").string());
+  EXPECT_EQ(s.vmods[0].text, "lib/libvmod_a.so");
+  EXPECT_EQ(s.vmods[0].mark.line, 2);
+  EXPECT_EQ(s.vmods[0].mark.col, 9);
+  try {
+    vs::load_string(kRun + "vmods: [lib/libvmod_a.so, lib/../lib/libvmod_a.so]\n" + kVcl, file);
+    ADD_FAILURE() << "a vmod listed twice loaded";
+  } catch (const vs::LoadError& e) {
+    EXPECT_EQ(e.col, 27);
+    EXPECT_EQ(e.message, "vmods: 'lib/../lib/libvmod_a.so' is listed twice (line 2)");
+  }
+  fs::remove_all(dir);
+}
+
+TEST(LoadVmods, a_missing_file_is_an_error_at_its_entry) {
+  EXPECT_EQ(error_of(kRun + "vmods:\n  - /nonexistent/libvmod_x.so\n" + kVcl),
+            "3:5: vmods: no such file '/nonexistent/libvmod_x.so'");
+  EXPECT_EQ(error_of(kRun + "vmods: [libvmod_x.so]\n" + kVcl),
+            "2:9: vmods: no such file 'dir/libvmod_x.so' (relative to the scenario file)");
+}
+
 // ------------------------------------------------------------------ shipped scenarios
 TEST(ShippedScenarios, every_yaml_in_sim_scenarios_loads) {
   int n = 0;

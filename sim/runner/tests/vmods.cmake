@@ -1,0 +1,63 @@
+# Vmods built here the way a vmod's own build makes them for varnishd, and loaded by
+# simrun from a scenario's `vmods:` (runner/vmod_load.hpp). examples/vmods' ringlist and
+# saintish become libvmod_NAME.so (vcc2if --c-file --descriptor: vmodtool's .c with
+# Vmod_NAME_Data and its JSON); both run in one scenario, and again with ringlist's
+# deliberate bug, which must be found. vdisim's own directors/ as libvmod_directors.so
+# must give the digests of the built-in (linked, glue-called) copy of the same C code.
+# Included from sim/runner/CMakeLists.txt.
+
+# vdisim_test_so_vmod(NAME SRCDIR OUTDIR [DEFINITIONS...]): SRCDIR/vmod_NAME.vcc and the
+# C files listed in VDISIM_SO_SOURCES (default SRCDIR/vmod_NAME.c) as OUTDIR/libvmod_NAME.so.
+function(vdisim_test_so_vmod name srcdir outdir)
+  get_filename_component(tag ${outdir} NAME)
+  set(target vdisim_test_so_${tag}_${name})
+  set(gen ${CMAKE_CURRENT_BINARY_DIR}/so_gen/${tag}_${name})
+  set(if_c ${gen}/vcc_${name}_if.c)
+  add_custom_command(OUTPUT ${if_c} ${gen}/vcc_${name}_if.h
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${gen}
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/vcc2if --c-file --descriptor
+            ${srcdir}/vmod_${name}.vcc ${gen}
+    DEPENDS ${srcdir}/vmod_${name}.vcc ${VDISIM_VCC2IF_DEPS}
+    COMMENT "vcc2if --descriptor vmod_${name}.vcc (${tag})"
+    VERBATIM)
+  set(VDISIM_CFG_NAME ${name})
+  configure_file(${PROJECT_SOURCE_DIR}/scripts/cmake/vdisim_config.h.in ${gen}/config.h @ONLY)
+  set(srcs ${srcdir}/vmod_${name}.c)
+  if(VDISIM_SO_SOURCES)
+    set(srcs ${VDISIM_SO_SOURCES})
+  endif()
+  add_library(${target} MODULE ${srcs} ${if_c})
+  target_include_directories(${target} PRIVATE ${gen} ${srcdir})
+  target_link_libraries(${target} PRIVATE vdisim_vrt_headers)
+  target_compile_definitions(${target} PRIVATE ${ARGN})
+  # As vdisim_add_vmod_test builds a vmod: VAS_Fail throws through its C frames, and its
+  # locks, threads, clocks and malloc go to the simulator (all found in simrun).
+  target_compile_options(${target} PRIVATE -fexceptions -include vdisim_vmod_prelude.h)
+  set_target_properties(${target} PROPERTIES C_STANDARD 11 OUTPUT_NAME vmod_${name}
+    LIBRARY_OUTPUT_DIRECTORY ${outdir})
+endfunction()
+
+set(examples ${PROJECT_SOURCE_DIR}/examples/vmods)
+set(two ${VDISIM_TEST_VMOD_DIR}/two)
+set(two_bug ${VDISIM_TEST_VMOD_DIR}/two_bug)
+vdisim_test_so_vmod(ringlist ${examples}/ringlist/src ${two})
+vdisim_test_so_vmod(saintish ${examples}/saintish/src ${two})
+vdisim_test_so_vmod(ringlist ${examples}/ringlist/src ${two_bug} RINGLIST_BUG=1)
+vdisim_test_so_vmod(saintish ${examples}/saintish/src ${two_bug})
+configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_two.yaml ${two}/vmods_two.yaml COPYONLY)
+configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_two.yaml ${two_bug}/vmods_two.yaml COPYONLY)
+add_test(NAME simrun_vmods_two COMMAND simrun --quiet --jobs 2 ${two}/vmods_two.yaml)
+add_test(NAME simrun_vmods_two_bug COMMAND simrun --quiet --jobs 2 ${two_bug}/vmods_two.yaml)
+set_tests_properties(simrun_vmods_two simrun_vmods_two_bug PROPERTIES LABELS simrun TIMEOUT 600)
+set_tests_properties(simrun_vmods_two_bug PROPERTIES PASS_REGULAR_EXPRESSION "rules violated: B1")
+
+# The same C code, linked with glue or loaded from its .so, runs the same: equal digests.
+set(own ${VDISIM_TEST_VMOD_DIR}/own)
+set(VDISIM_SO_SOURCES vdir.c round_robin.c fall_back.c random.c hash.c shard.c shard_cfg.c dynamic.c)
+list(TRANSFORM VDISIM_SO_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/directors/)
+vdisim_test_so_vmod(directors ${PROJECT_SOURCE_DIR}/directors ${own})
+unset(VDISIM_SO_SOURCES)
+add_test(NAME simrun_vmods_same_digest
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/same_digest.py
+          $<TARGET_FILE:simrun> ${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_builtin.yaml ${own}/libvmod_directors.so)
+set_tests_properties(simrun_vmods_same_digest PROPERTIES LABELS simrun TIMEOUT 600)
