@@ -13,7 +13,7 @@
 #include "property_tests/generators.hpp"
 #include "property_tests/model.hpp"
 #include "property_tests/types.hpp"
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 
 namespace {
 

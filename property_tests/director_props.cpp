@@ -16,7 +16,7 @@
 #include "property_tests/types.hpp"
 #include "sim/fake_vrt/request.hpp"
 #include "sim/fake_vrt/testing/harness.hpp"
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 #include "sim/sync.hpp"
 #include "vcl.h"
 

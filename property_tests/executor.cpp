@@ -17,7 +17,7 @@
 #include "sim/fake_vrt/backend.hpp"
 #include "sim/fake_vrt/request.hpp"
 #include "sim/fake_vrt/testing/harness.hpp"
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 #include "sim/runner/isolate.hpp"
 #include "sim/sync.hpp"
 #include "vcl.h"

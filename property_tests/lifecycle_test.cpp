@@ -15,7 +15,7 @@
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
 #include "sim/runner/isolate.hpp"
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/scenario/loader.hpp"

@@ -6,7 +6,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_registry.hpp"
 
 namespace prop {

@@ -8,7 +8,7 @@
 
 #include "property_tests/types.hpp"
 #include "sim/fake_vrt/testing/harness.hpp"
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/director_object.hpp"
 #include "sim/runner/vmod_registry.hpp"
 
 namespace vm = vdisim::runner::vmod;

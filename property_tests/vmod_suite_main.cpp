@@ -12,7 +12,7 @@
 #include "property_tests/any_object.hpp"
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_registry.hpp"
 
 namespace vm = vdisim::runner::vmod;

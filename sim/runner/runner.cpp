@@ -15,7 +15,7 @@
 #include "vcl.h"
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/fake_vrt/vmod_os.hpp"
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/runner/keys.hpp"
 #include "sim/sync.hpp"

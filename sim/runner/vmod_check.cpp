@@ -2,7 +2,7 @@
 // signature its glue registered, before any run, with the file:line:col of the culprit.
 #include <fmt/format.h>
 
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_bind.hpp"
 #include "sim/runner/vmod_registry.hpp"
 

@@ -15,7 +15,7 @@
 #include <set>
 
 #include "sim/fake_vrt/runtime.hpp"
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/director_object.hpp"
 #include "sim/runner/vmod_bind.hpp"
 #include "vsa.h"
 

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <map>
 
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/short_types.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/runner/vmod_load.hpp"
 #include "sim/runner/vmod_registry.hpp"

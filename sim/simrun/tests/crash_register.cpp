@@ -1,5 +1,5 @@
 // Registers "mutant:crash_test" before main() runs, in the simrun_crashtest binary only.
-#include "sim/runner/director_table.hpp"
+#include "sim/runner/director_object.hpp"
 #include "sim/simrun/tests/crash_director.h"
 
 namespace {

@@ -1,6 +1,7 @@
-// Director types a scenario can name ("round_robin", "mutant:rr_no_release", ...): each
-// maps to a factory that calls the vmod's C functions (__init, add_backend, backend,
-// __fini ...). The runner only talks to DirectorObject; new vmods register here.
+// The runner's view of a director object (DirectorObject) and the director types a
+// scenario can name, each a factory filled by the vmod registry (vmod_registry.hpp) when
+// a vmod registers: "mod.obj" for every object, plus the short types of short_types.hpp.
+// The runner only talks to DirectorObject.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -66,20 +67,8 @@ const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Dir
 using DirectorFactory =
     std::function<std::unique_ptr<DirectorObject>(VRT_CTX, const std::string &name, const scenario::Director &spec)>;
 
-// Type name -> factory. Filled by register_builtin_directors() and register_mutants().
+// Type name -> factory: "mod.obj" from register_module(), short types from short_types.hpp.
 std::map<std::string, DirectorFactory> &director_types();
-void register_builtin_directors();
-// vdisim's mutants (directors/mutants/manifest.txt): each a copy of vmod_directors with
-// one patch, registered as module mut_NAME; type "mutant:NAME" is that module's object.
-struct MutantModule {
-  const char *name;            // "rr_release_frees"
-  const char *object;          // the object its scenarios use: "round_robin"
-  void (*register_module)();   // the copy's glue
-};
-const std::vector<MutantModule> &mutant_modules();  // generated (sim/runner/CMakeLists.txt)
-void register_mutants();
-// "round_robin" for "mutant:rr_release_frees"; "" if there is no such mutant.
-std::string mutant_object(const std::string &type);
 // "fallback" or "mutant:<name>": the key of the spec's type in director_types().
 std::string director_type_name(const scenario::Director &spec);
 // That type's factory; nullptr if unknown.
@@ -100,8 +89,5 @@ std::map<std::string, VmodImport> &director_vmods();
 std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types,
                                         std::vector<std::unique_ptr<struct vmod_priv>> &privs);
 std::vector<std::string> known_director_types();
-// The vmod object a director is made of: "directors.round_robin" for `type: round_robin`,
-// "mod.obj" for `new: mod.obj(...)`, "mut_NAME.round_robin" for a mutant.
-std::string vmod_object_of(const scenario::Director &spec);
 
 }  // namespace vdisim::runner

@@ -1,6 +1,5 @@
-// The built-in director types: vmod_directors' objects in directors/, called through the
-// prototypes vcc2if generated from directors/vmod_directors.vcc.
-#include "sim/runner/director_table.hpp"
+// The short director types as VCL on registered vmod objects (see short_types.hpp).
+#include "sim/runner/short_types.hpp"
 
 #include <fmt/format.h>
 
@@ -17,72 +16,6 @@ void vdisim_builtin_register_directors();
 namespace vdisim::runner {
 
 namespace sc = vdisim::scenario;
-
-std::map<std::string, DirectorFactory> &director_types() {
-  static std::map<std::string, DirectorFactory> t;
-  return t;
-}
-
-std::string director_type_name(const scenario::Director &spec) {
-  return spec.type == scenario::DirectorType::mutant ? "mutant:" + spec.mutant_name : spec.type_text;
-}
-
-const DirectorFactory *find_director_type(const scenario::Director &spec) {
-  auto it = director_types().find(director_type_name(spec));
-  return it == director_types().end() ? nullptr : &it->second;
-}
-
-std::map<std::string, VmodImport> &director_vmods() {
-  static std::map<std::string, VmodImport> t;
-  return t;
-}
-
-std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types,
-                                        std::vector<std::unique_ptr<struct vmod_priv>> &privs) {
-  std::vector<vrt::VmodHook> hooks;
-  std::vector<std::string> seen;
-  for (const auto &t : types) {
-    auto it = director_vmods().find(t);
-    if (it == director_vmods().end() || std::find(seen.begin(), seen.end(), it->second.vmod) != seen.end()) continue;
-    seen.push_back(it->second.vmod);
-    if (!it->second.event) continue;
-    privs.push_back(std::make_unique<struct vmod_priv>());
-    struct vmod_priv *priv = privs.back().get();
-    vmod_event_f *event = it->second.event;
-    hooks.push_back(vrt::VmodHook{it->second.vmod, [event, priv](VRT_CTX, enum vcl_event_e e) { return event(ctx, priv, e); }});
-  }
-  return hooks;
-}
-
-std::vector<std::string> known_director_types() {
-  std::vector<std::string> out;
-  for (const auto &[k, v] : director_types()) out.push_back(k);
-  return out;
-}
-
-std::string request_url(std::uint64_t key) { return fmt::format("/obj/{}", key); }
-
-const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Director &spec) {
-  if (!spec.options.probe) return nullptr;
-  const auto &p = *spec.options.probe;
-  d.probe.magic = VRT_BACKEND_PROBE_MAGIC;
-  d.probe.url = "/";
-  d.probe.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
-  d.probe.interval = static_cast<double>(p.interval_ns) * 1e-9;
-  d.probe.exp_status = static_cast<unsigned>(p.expected_status);
-  d.probe.window = static_cast<unsigned>(p.window);
-  d.probe.threshold = static_cast<unsigned>(p.threshold);
-  d.probe.initial = static_cast<unsigned>(p.initial);
-  d.probe.exp_close = 1;
-  return &d.probe;
-}
-
-
-std::string request_property(std::uint64_t key, const std::string &what) {
-  if (what == "host") return fmt::format("h{}.example", key);
-  if (what == "client_identity") return fmt::format("10.{}.{}.{}", (key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff);
-  return request_url(key);
-}
 
 namespace {
 
