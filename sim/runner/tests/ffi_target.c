@@ -2,20 +2,9 @@
  * vmod's: leading ctx/object arguments, then the .vcc's, or one struct VARGS(...) when
  * some are [optional]. Each records what it got in `ffi_seen` for the test to compare. */
 
-#include "vrt.h"
+#include "ffi_target.h"
 
-struct ffi_seen {
-	VCL_INT		i;
-	VCL_BOOL	b;
-	VCL_REAL	r;
-	VCL_STRING	s;
-	VCL_ENUM	e;
-	const void	*obj;
-	char		valid_i, valid_s;
-};
 struct ffi_seen ffi_seen;
-
-void ffi_test_throw(void);
 
 /* Plain arguments: (ctx, obj, INT, BOOL, REAL, STRING, ENUM) -> INT. */
 VCL_INT

@@ -9,23 +9,9 @@
 #include "sim/runner/vmod_ffi.hpp"
 #include "sim/runner/vmod_load.hpp"
 
-extern "C" {
-struct ffi_seen {
-  VCL_INT i;
-  VCL_BOOL b;
-  VCL_REAL r;
-  VCL_STRING s;
-  VCL_ENUM e;
-  const void *obj;
-  char valid_i, valid_s;
-};
-extern struct ffi_seen ffi_seen;
-VCL_INT ffi_plain(VRT_CTX, void *, VCL_INT, VCL_BOOL, VCL_REAL, VCL_STRING, VCL_ENUM);
-VCL_BOOL ffi_opt(VRT_CTX, void *, void *);
-void ffi_init_throws(VRT_CTX, void **, const char *);
-VCL_REAL ffi_half(VRT_CTX, void *, VCL_DURATION);
-void ffi_test_throw(void) { throw std::runtime_error("from C"); }
-}
+#include "sim/runner/tests/ffi_target.h"
+
+extern "C" void ffi_test_throw(void) { throw std::runtime_error("from C"); }
 
 namespace vm = vdisim::runner::vmod;
 
