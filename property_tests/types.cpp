@@ -31,17 +31,10 @@ bool takes(const vm::Method *m, const char *type) {
 // module; the model learns it the first time a test names it.
 const TypeTraits *learn(const std::string &type) {
   vdisim::runner::register_builtin_directors();
-  std::string object;
-  std::string base = type;
-  if (type.rfind("mutant:", 0) == 0) {
-    vdisim::runner::register_mutants();
-    base = vdisim::runner::mutant_object(type);
-    if (base.empty()) return nullptr;
-    object = "mut_" + type.substr(7) + "." + base;
-  } else {
-    object = "directors." + type;
-  }
-  const vm::ObjectType *o = vm::find_object(object);
+  bool mutant = type.rfind("mutant:", 0) == 0;
+  if (mutant) vdisim::runner::register_mutants();
+  std::string base = mutant ? vdisim::runner::mutant_object(type) : type;
+  const vm::ObjectType *o = vm::find_object(vdisim::runner::short_type_object(type));
   if (o == nullptr) return nullptr;
   return &(table()[type] = traits_of(type, base, *o));
 }

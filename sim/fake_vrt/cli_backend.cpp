@@ -85,21 +85,22 @@ int append_line(void *priv, const char *fmt, ...) {
   return 0;
 }
 
-// One director's `list` (or `healthy`) callback output, as varnishd asks for it. The
-// callbacks are director code: scheduling points around them, as around `healthy`.
+// One director's `list` callback output, as varnishd asks for it; without one, its
+// health as VRT_Healthy says (a scheduling point of its own). The list callback is
+// director code: scheduling points around it, as VRT_Healthy has around `healthy`.
 std::string list_cb(Runtime &rt, VRT_CTX, vcldir *vd, int pflag, int jflag) {
   struct vsb *vsb = VSB_new_auto();
-  rt.sched({vd->dir, false});
-  {
-    Runtime::Acting a(rt, vd);
-    if (vd->methods->list != nullptr) {
+  if (vd->methods->list != nullptr) {
+    rt.sched({vd->dir, false});
+    {
+      Runtime::Acting a(rt, vd);
       vd->methods->list(ctx, vd->dir, vsb, pflag, jflag);
-    } else if (!pflag) {
-      bool healthy = vd->methods->healthy == nullptr || VRT_Healthy(ctx, vd->dir, nullptr);
-      VSB_printf(vsb, jflag ? "[0, 0, \"%s\"]" : "0/0\t%s", healthy ? "healthy" : "sick");
     }
+    rt.sched();
+  } else if (!pflag) {
+    bool healthy = vd->methods->healthy == nullptr || VRT_Healthy(ctx, vd->dir, nullptr);
+    VSB_printf(vsb, jflag ? "[0, 0, \"%s\"]" : "0/0\t%s", healthy ? "healthy" : "sick");
   }
-  rt.sched();
   AZ(VSB_finish(vsb));
   std::string out = VSB_data(vsb);
   VSB_destroy(&vsb);

@@ -8,8 +8,6 @@
 
 namespace vdisim::runner {
 
-namespace sc = vdisim::scenario;
-
 std::map<std::string, DirectorFactory> &director_types() {
   static std::map<std::string, DirectorFactory> t;
   return t;

@@ -122,15 +122,16 @@ void register_short_type(const std::string &type, const std::string &module, con
 // The short types: objects of the module `directors` (vdisim's, or a vmod's own).
 const char *const kShortTypes[] = {"round_robin", "fallback", "random", "hash", "shard", "dynamic"};
 
-std::string vmod_object_of(const sc::Director &spec) {
+std::string short_type_object(const std::string &type) {
   for (const char *t : kShortTypes)
-    if (spec.type_text == t) return std::string("directors.") + t;
+    if (type == t) return std::string("directors.") + t;
+  std::string object = mutant_object(type);
+  return object.empty() ? "" : "mut_" + type.substr(7) + "." + object;  // after "mutant:"
+}
+
+std::string vmod_object_of(const sc::Director &spec) {
   if (spec.type == sc::DirectorType::vmod) return spec.type_text;
-  if (spec.type == sc::DirectorType::mutant) {
-    std::string object = mutant_object("mutant:" + spec.mutant_name);
-    if (!object.empty()) return "mut_" + spec.mutant_name + "." + object;
-  }
-  return "";
+  return short_type_object(director_type_name(spec));
 }
 
 void register_builtin_directors() {

@@ -23,6 +23,9 @@ void register_mutants();
 // "round_robin" for "mutant:rr_release_frees"; "" if there is no such mutant.
 std::string mutant_object(const std::string &type);
 
+// The registered object a short type stands for: "directors.round_robin" for
+// "round_robin", "mut_NAME.round_robin" for "mutant:NAME"; "" for any other name.
+std::string short_type_object(const std::string &type);
 // The vmod object a director is made of: "directors.round_robin" for `type: round_robin`,
 // "mod.obj" for `new: mod.obj(...)`, "mut_NAME.round_robin" for a mutant.
 std::string vmod_object_of(const scenario::Director &spec);
