@@ -13,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "property_tests/yaml_export.hpp"
 #include "sim/runner/isolate.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/runner/vmod_registry.hpp"
@@ -345,8 +346,8 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
 std::string to_yaml(const AnyCase &c) {
   std::string y = fmt::format(
       "# Lifecycle case for {} generated from its .vcc by vdisim's any-object property.\n"
-      "version: 1\nname: any_object\nrun: {{duration: {}ms, seeds: {}, strategy: \"{}\"}}\nvcls:\n",
-      c.type, kDurationMs, c.seed, c.strategy);
+      "version: 1\nname: any_object\nrun: {{duration: {}ms, seeds: {}, strategy: \"{}\"}}\n{}vcls:\n",
+      c.type, kDurationMs, c.seed, c.strategy, vmods_yaml({c.type}));
   for (std::size_t v = 0; v < c.vcls.size(); v++) {
     const AnyVcl &vcl = c.vcls[v];
     y += fmt::format("  - name: v{}\n    backends:\n", v);

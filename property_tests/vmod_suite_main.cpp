@@ -1,11 +1,14 @@
-// main() of a vmod author's property test (cmake: vdisim_add_vmod_test, library
-// vdisim_vmod_suite): the generic lifecycle property of property_tests/ (load, warm, cold,
-// discard, add/remove backends, requests, release, destroy against the VRT_SPEC model)
-// run on every object the linked glue registered ("mydir.resolver"), alone and mixed
-// with vmod_directors. Traits come from the object's .vcc (see docs/vmod-authors.md).
+// main() of the vmod lifecycle suite: the generic lifecycle property of property_tests/
+// (load, warm, cold, discard, add/remove backends, requests, release, destroy against the
+// VRT_SPEC model) run on every object of the vmods given with `--vmod libvmod_NAME.so`
+// (loaded as varnishd loads them, sim/runner/vmod_load.hpp: installed as
+// vdisim-vmod-suite) or linked in with their glue (library vdisim_vmod_suite,
+// vdisim_add_vmod_test), alone and mixed with vmod_directors. Traits come from the
+// object's .vcc (see docs/vmod-authors.md).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -13,6 +16,7 @@
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
 #include "sim/runner/short_types.hpp"
+#include "sim/runner/vmod_load.hpp"
 #include "sim/runner/vmod_registry.hpp"
 
 namespace vm = vdisim::runner::vmod;
@@ -21,8 +25,6 @@ namespace {
 
 int g_cases = 300;
 std::string g_self = "./property_tests";
-
-// The real director whose model traits fit the object's .vcc, or "" if none does.
 
 void expect_passes(const prop::Found &f) {
   std::string report = f.report;
@@ -34,7 +36,46 @@ void expect_passes(const prop::Found &f) {
   EXPECT_FALSE(f.failed) << report;
 }
 
-std::string g_simrun = "simrun";  // the vmod's simrun, which reruns a shrunk case
+std::string g_simrun = "simrun";  // the simrun which reruns a shrunk case
+
+// The simrun installed beside this program (vdisim-vmod-suite and simrun share bin/).
+std::string simrun_beside(const char *argv0) {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) self = argv0;
+  std::filesystem::path s = self.parent_path() / "simrun";
+  return std::filesystem::exists(s, ec) ? s.string() : "simrun";
+}
+
+// Loads the vmods of `--vmod PATH` / `--vmod=PATH` (removed from argv); false on an error,
+// said on stderr. Each is repeated in the repro lines (g_self).
+bool load_vmods(int &argc, char **argv) {
+  int out = 1;
+  for (int i = 1; i < argc; i++) {
+    std::string a = argv[i], path;
+    if (a == "--vmod") {
+      if (i + 1 == argc) {
+        std::cerr << "vdisim-vmod-suite: --vmod needs a path (libvmod_NAME.so)\n";
+        return false;
+      }
+      path = argv[++i];
+    } else if (a.rfind("--vmod=", 0) == 0) {
+      path = a.substr(7);
+    } else {
+      argv[out++] = argv[i];
+      continue;
+    }
+    try {
+      vm::load_vmod(path);
+    } catch (const vm::VmodLoadError &e) {
+      std::cerr << "vdisim-vmod-suite: --vmod " << e.what() << "\n";
+      return false;
+    }
+    g_self += " --vmod " + std::filesystem::absolute(path).lexically_normal().string();
+  }
+  argc = out;
+  return true;
+}
 
 class AnyObject : public ::testing::Test {
  public:
@@ -64,6 +105,8 @@ class Lifecycle : public ::testing::Test {
 int main(int argc, char **argv) {
   ::testing::InitGoogleTest(&argc, argv);
   g_self = argv[0];
+  g_simrun = simrun_beside(argv[0]);
+  if (!load_vmods(argc, argv)) return 2;
   if (const char *c = std::getenv("VDISIM_VMOD_CASES")) g_cases = std::atoi(c);
   for (int i = 1; i < argc; i++)
     if (std::string(argv[i]).rfind("--cases=", 0) == 0) g_cases = std::atoi(argv[i] + 8);
@@ -100,7 +143,8 @@ int main(int argc, char **argv) {
                             __FILE__, __LINE__, [type, mixed] { return new Lifecycle("vmod-mixed-" + type, mixed); });
   }
   if (registered == 0) {
-    std::cerr << "vdisim vmod suite: no vmod object registered (is the vcc2if --glue file linked in?)\n";
+    std::cerr << "vdisim vmod suite: no vmod object to test (give --vmod path/libvmod_NAME.so, or link a "
+                 "vcc2if --glue file in)\n";
     return 1;
   }
   return RUN_ALL_TESTS();

@@ -12,6 +12,7 @@
 
 #include "property_tests/model.hpp"
 #include "property_tests/types.hpp"
+#include "sim/runner/vmod_registry.hpp"
 
 namespace prop {
 
@@ -149,6 +150,9 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
   os << "version: 1\nname: " << name << "\n";
   os << fmt::format("run: {{duration: {}s, seeds: \"1..{}\", strategy: \"{}\"}}\n", phase + 3, seeds,
                     c.strategy.text());
+  std::vector<std::string> types;
+  for (const auto &d : c.tmpl->dirs) types.push_back(d.type);
+  os << vmods_yaml(types);
   os << "vcls:\n";
   for (int n : names) vcl_block(os, *c.tmpl, n);
   os << "  - name: vend\n    backends:\n      - {name: s0, host: \"" << host_name(0) << "\"}\n";
@@ -178,6 +182,22 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
     os << "]\n";
   }
   return {os.str(), tl.dropped};
+}
+
+std::string vmods_yaml(const std::vector<std::string> &types) {
+  std::vector<std::string> files;
+  for (const auto &t : types) {
+    auto dot = t.find('.');
+    if (dot == std::string::npos) continue;  // a short type: vdisim's own directors
+    const vdisim::runner::vmod::Module *m = vdisim::runner::vmod::find_module(t.substr(0, dot));
+    if (m == nullptr || m->file.empty()) continue;
+    std::string f = std::filesystem::absolute(m->file).lexically_normal().string();
+    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+  }
+  if (files.empty()) return "";
+  std::string y = "vmods: [";
+  for (std::size_t i = 0; i < files.size(); i++) y += (i ? ", \"" : "\"") + files[i] + "\"";
+  return y + "]\n";
 }
 
 std::string write_scenario(const ScenarioExport &s, const std::string &dir, const std::string &name) {

@@ -22,6 +22,11 @@ struct ScenarioExport {
 ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
                            const std::string &expect_rule, std::uint64_t seeds);
 
+// `vmods: [...]` naming the .so files (absolute) that the modules of these director types
+// were loaded from ("VMOD.OBJECT"; linked-in and built-in modules need none), so the file
+// reruns with the plain simrun; "" when there is none.
+std::string vmods_yaml(const std::vector<std::string> &types);
+
 // Writes it under dir (created if missing); returns the path.
 std::string write_scenario(const ScenarioExport &s, const std::string &dir, const std::string &name);
 

@@ -274,6 +274,7 @@ Module read_vmod(const std::string &path) {
   // Never dlclose()d, even when its metadata fails: its constructors may have run.
   std::unique_ptr<Library> l(open_library(path, name));
   Module m = module_of(*l);
+  m.file = path;
   libraries().push_back(std::move(l));
   return m;
 }

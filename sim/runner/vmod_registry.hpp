@@ -58,6 +58,7 @@ struct ObjectType {
 struct Module {
   std::string name;                  // $Module (or the name the glue registers it under)
   bool builtin = false;              // vdisim's own (directors/): any other module of the name replaces it
+  std::string file;                  // the libvmod_NAME.so it was loaded from ("" if linked in)
   vmod_event_f *event = nullptr;     // trampoline of the glue or loader (records PRIV_VCL, calls $Event)
   const void *task_id = nullptr;     // key of the vmod's PRIV_TASK / PRIV_TOP
   std::vector<ObjectType> objects;

@@ -38,7 +38,7 @@ std::string write_decisions(const ExploreOptions &o, const std::vector<sim::Choi
   std::string text = fmt::format("# decisions of {} seed {}: {}\n", o.scenario, o.seed, why);
   for (auto id : sim::chosen_ids(cs)) text += fmt::format("{}\n", id);
   write_atomically(o.out, text);
-  return fmt::format("simrun {} --seed {} --replay {}", o.scenario, o.seed, o.out);
+  return repro_command(fmt::format("{} --seed {} --replay {}", o.scenario, o.seed, o.out));
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ namespace {
 
 struct Args {
   std::string scenario;
+  std::vector<std::string> vmods;  // --vmod: loaded before the scenario's own `vmods:`
   std::optional<std::uint64_t> seed;
   std::string seeds, strategy, shard, json_path, trace_path, replay, save_decisions, shrink;
   std::uint64_t max_schedules = 100000;
@@ -174,6 +175,8 @@ int main(int argc, char **argv) {
   app.add_option("--shrink-runs", a.shrink_runs, "runs --shrink may make (default 400)");
   app.add_flag("--quiet,-q", a.quiet, "only the summary and failures");
   app.add_flag("--verbose,-v", a.verbose, "per-seed statistics for every seed");
+  app.add_option("--vmod", a.vmods, "load this libvmod_NAME.so first, as a scenario's `vmods:` does (repeatable)")
+      ->check(CLI::ExistingFile);
   app.add_flag("--no-fork", a.no_fork, "run seeds in this process (debugging; a crash ends simrun)");
   try {
     app.parse(argc, argv);
@@ -191,6 +194,15 @@ int main(int argc, char **argv) {
     return 2;
   }
   // `vmods:` first: a vmod named `directors` replaces the built-in one, in either order.
+  for (const auto &v : a.vmods) {
+    try {
+      runner::vmod::load_vmod(v);
+      simrun::add_repro_vmod(std::filesystem::absolute(v).lexically_normal().string());
+    } catch (const runner::vmod::VmodLoadError &e) {
+      std::cerr << "simrun: --vmod " << e.what() << "\n";
+      return 2;
+    }
+  }
   if (auto errors = runner::vmod::load_scenario_vmods(sc); !errors.empty()) {
     for (const auto &e : errors) std::cerr << e << "\n";
     return 2;

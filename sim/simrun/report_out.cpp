@@ -65,7 +65,20 @@ std::string repro_program() {
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string("simrun") : self.string();
 }
+
+std::vector<std::string> &repro_vmods() {
+  static std::vector<std::string> v;
+  return v;
+}
 }  // namespace
+
+void add_repro_vmod(const std::string &path) { repro_vmods().push_back(path); }
+
+std::string repro_command(const std::string &args) {
+  std::string cmd = repro_program();
+  for (const auto &v : repro_vmods()) cmd += " --vmod " + v;
+  return cmd + " " + args;
+}
 
 nlohmann::json summarize(const nlohmann::json &runs, const std::string &file, const std::string &strategy) {
   nlohmann::json s;
@@ -85,7 +98,7 @@ nlohmann::json summarize(const nlohmann::json &runs, const std::string &file, co
     std::uint64_t seed = r.value("seed", std::uint64_t{0});
     std::string strat = r.value("strategy", strategy);
     failures.push_back({{"seed", seed}, {"rule", rule}, {"message", r.value("message", "")},
-                        {"repro", fmt::format("{} {} --seed {} --strategy {}", repro_program(), file, seed, strat)}});
+                        {"repro", repro_command(fmt::format("{} --seed {} --strategy {}", file, seed, strat))}});
   }
   s["total"] = runs.size();
   s["passed"] = runs.size() - failed - not_hit;

@@ -14,6 +14,12 @@ inline constexpr const char *kReportSchema = "vdisim-report/1";
 
 void write_atomically(const std::string &path, const std::string &text);
 
+// A vmod simrun loaded from its command line (--vmod PATH): repro lines repeat it.
+void add_repro_vmod(const std::string &path);
+// The command that reruns what failed: the program that ran (or VDISIM_REPRO_PROGRAM), the
+// --vmod options it was given, then `args` (scenario, seed, strategy...).
+std::string repro_command(const std::string &args);
+
 class Reporter {
  public:
   Reporter(std::string file, const scenario::Scenario &sc, std::string strategy, bool quiet, bool verbose);

@@ -61,3 +61,26 @@ add_test(NAME simrun_vmods_same_digest
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/same_digest.py
           $<TARGET_FILE:simrun> ${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_builtin.yaml ${own}/libvmod_directors.so)
 set_tests_properties(simrun_vmods_same_digest PROPERTIES LABELS simrun TIMEOUT 600)
+
+# The lifecycle suite loads vmods the same way (vdisim-vmod-suite --vmod): the two pass,
+# ringlist's bug is found, and its repro line repeats the --vmod options.
+set(suite_env "VDISIM_VMOD_CASES=100;VDISIM_REPRO_PROGRAM=$<TARGET_FILE:simrun>")
+add_test(NAME vmod_suite_so_two COMMAND vdisim_vmod_suite_bin
+  --vmod ${two}/libvmod_ringlist.so --vmod=${two}/libvmod_saintish.so)
+add_test(NAME vmod_suite_so_two_bug COMMAND vdisim_vmod_suite_bin --vmod ${two_bug}/libvmod_ringlist.so)
+set_tests_properties(vmod_suite_so_two vmod_suite_so_two_bug PROPERTIES LABELS property TIMEOUT 600
+  ENVIRONMENT "${suite_env}")
+set_tests_properties(vmod_suite_so_two_bug PROPERTIES PASS_REGULAR_EXPRESSION
+  "failure B1: [^\n]*\n(.*\n)*Reproduce: [^\n]*vdisim-vmod-suite --vmod [^\n]*/two_bug/libvmod_ringlist.so")
+add_test(NAME vmod_suite_so_none COMMAND vdisim_vmod_suite_bin --vmod)
+set_tests_properties(vmod_suite_so_none PROPERTIES LABELS property WILL_FAIL TRUE)
+
+# simrun --vmod: the same scenario without its `vmods:`, the vmods named on the command
+# line; the failure's repro line names them.
+file(READ ${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_two.yaml two_yaml)
+string(REGEX REPLACE "\nvmods: [^\n]*" "" two_yaml "${two_yaml}")
+file(WRITE ${VDISIM_TEST_VMOD_DIR}/vmods_two_cli.yaml "${two_yaml}")
+add_test(NAME simrun_vmod_option COMMAND simrun --quiet --jobs 2 --vmod ${two_bug}/libvmod_ringlist.so
+  --vmod ${two_bug}/libvmod_saintish.so ${VDISIM_TEST_VMOD_DIR}/vmods_two_cli.yaml)
+set_tests_properties(simrun_vmod_option PROPERTIES LABELS simrun TIMEOUT 600 PASS_REGULAR_EXPRESSION
+  "repro: [^\n]*simrun --vmod [^\n]*two_bug/libvmod_ringlist.so --vmod [^\n]*libvmod_saintish.so [^\n]*vmods_two_cli.yaml")
