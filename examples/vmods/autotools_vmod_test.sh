@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# autotools_vmod_test.sh -- a vmod's own autotools build against an installed vdisim, as
-# a Varnish vmod author runs it: `cmake --install` this build into a temporary prefix,
-# then in a copy of examples/vmods/resolv
-#   PKG_CONFIG_PATH=<prefix>/lib/pkgconfig ACLOCAL_PATH=<prefix>/share/aclocal
-#   ./bootstrap && ./configure && make
-# out of tree (VPATH), once as shipped and once with --enable-resolv-bug. Checks that
-# configure finds Varnish 8.0.0 through varnishapi.pc, that make runs vdisim's vmodtool
-# and builds libvmod_resolv.so exporting Vmod_resolv_Data (nm -D) with VRT_* left
-# undefined (simrun resolves them when it dlopen()s the vmod), and that the bug switch
-# reaches config.h. Nothing is written into the source tree.
+# autotools_vmod_test.sh -- a vmod's own autotools build against an installed vdisim, run
+# by `vdisim check-vmod` as a vmod author runs it: `cmake --install` this build into a
+# temporary prefix, then from examples/vmods/resolv (autotools: bootstrap, configure.ac,
+# Makefile.am) `vdisim check-vmod . --scenarios scenarios`, once as shipped (exit 0) and
+# once with `-- --enable-resolv-bug` (exit 1, the A8 found by the lifecycle suite and the
+# scenario, with repro lines that rerun it). Checks that configure finds Varnish 8.0.0
+# through varnishapi.pc, that make ran vdisim's vmodtool and built libvmod_resolv.so
+# exporting Vmod_resolv_Data (nm -D) with VRT_* left undefined, that the bug switch
+# reached config.h, that the JSON report says the same, that bad input exits 2, and that
+# nothing is written into the checkout.
 # Usage: autotools_vmod_test.sh BUILD_DIR [CC]
 set -uo pipefail
 build=$1
@@ -18,15 +18,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 install_vdisim "$build"
 prefix=$tmp/prefix
-for f in lib/pkgconfig/varnishapi.pc share/aclocal/varnish.m4 share/vdisim/vmodtool.py \
+for f in bin/vdisim bin/vdisim-vmod-suite lib/pkgconfig/varnishapi.pc share/aclocal/varnish.m4 share/vdisim/vmodtool.py \
 	 share/vdisim/vsctool.py share/vdisim/vcc2if_lib/descriptor.py; do
 	if [ -e "$prefix/$f" ]; then ok "installed $f"; else fail "installed $f"; fi
 done
-export PKG_CONFIG_PATH=$prefix/lib/pkgconfig ACLOCAL_PATH=$prefix/share/aclocal
-unset VARNISHAPI_CFLAGS VARNISHAPI_LIBS PKG_CONFIG_LIBDIR
-
-if out=$(pkg-config --modversion varnishapi 2>&1) && [ "$out" = 8.0.0 ] &&
-   [ "$(pkg-config --variable=vmodtool varnishapi)" = "$prefix/share/vdisim/vmodtool.py" ]; then
+# check-vmod sets PKG_CONFIG_PATH and ACLOCAL_PATH itself; here only for this check.
+unset VARNISHAPI_CFLAGS VARNISHAPI_LIBS PKG_CONFIG_LIBDIR PKG_CONFIG_PATH ACLOCAL_PATH
+pc() { PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config "$@"; }
+if out=$(pc --modversion varnishapi 2>&1) && [ "$out" = 8.0.0 ] &&
+   [ "$(pc --variable=vmodtool varnishapi)" = "$prefix/share/vdisim/vmodtool.py" ]; then
 	ok "pkg-config varnishapi: version 8.0.0, vmodtool in the prefix"
 else
 	fail "pkg-config varnishapi: version 8.0.0, vmodtool in the prefix" "$out"
@@ -35,62 +35,87 @@ fi
 # What git sees in the example before and after: the test must not write there.
 tree_state() { (cd "$here/resolv" && git status --porcelain --ignored . 2>/dev/null); }
 before=$(tree_state)
-src=$tmp/resolv
-cp -r "$here/resolv" "$src"
-step "bootstrap"
-if out=$(cd "$src" && ./bootstrap 2>&1) && [ -x "$src/configure" ]; then
-	ok "resolv: bootstrap (autoreconf with vdisim's varnish.m4)"
-else
-	fail "resolv: bootstrap (autoreconf with vdisim's varnish.m4)" "$out"
-	finish
-	exit
-fi
+vdisim=$prefix/bin/vdisim
 
-# autotools_build LABEL DIR [configure args...]: configure and make in DIR (out of tree).
-autotools_build() {
-	local label=$1 dir=$2 so
-	shift 2
+# check LABEL WORK EXPECTED_EXIT [-- configure args]: vdisim check-vmod from the checkout.
+check() {
+	local label=$1 work=$2 want=$3 rc
+	shift 3
 	step "$label"
-	mkdir -p "$dir"
-	# One configure cache for both builds: the second configure takes seconds.
-	if out=$(cd "$dir" && "$src/configure" --cache-file="$tmp/config.cache" "$@" 2>&1) &&
-	   grep -q "checking for Varnish... 8.0.0" <<<"$out"; then
-		ok "$label: configure finds Varnish 8.0.0 (vdisim)"
+	out=$(cd "$here/resolv" && "$vdisim" check-vmod --cases 100 --jobs 2 --scenarios scenarios \
+		--work-dir "$work" --keep "$@" 2>&1)
+	rc=$?
+	if [ "$rc" = "$want" ]; then ok "$label: vdisim check-vmod exits $want"; else fail "$label: exit $rc, not $want" "$out"; fi
+	if grep -q "checking for Varnish... 8.0.0" "$work/logs/build.log" &&
+	   grep -q VMODTOOL "$work/logs/build.log"; then
+		ok "$label: configure finds Varnish 8.0.0 (vdisim), make runs vmodtool"
 	else
-		fail "$label: configure finds Varnish 8.0.0 (vdisim)" "$out"
-		return 1
+		fail "$label: configure finds Varnish 8.0.0 (vdisim), make runs vmodtool" "$(cat "$work/logs/build.log")"
 	fi
-	if out=$(make -C "$dir" -j2 2>&1) && grep -q VMODTOOL <<<"$out"; then
-		ok "$label: make runs vmodtool and builds"
+	so=$work/src/src/.libs/libvmod_resolv.so
+	if nm -D --defined-only "$so" 2>&1 | grep -qE ' [DR] Vmod_resolv_Data$' &&
+	   nm -D --undefined-only "$so" | grep -q ' U VRT_new_backend$'; then
+		ok "$label: libvmod_resolv.so exports Vmod_resolv_Data, leaves VRT_new_backend to the loader"
 	else
-		fail "$label: make runs vmodtool and builds" "$out"
-		return 1
+		fail "$label: libvmod_resolv.so exports Vmod_resolv_Data, leaves VRT_new_backend to the loader" \
+			"$(nm -D "$so" 2>&1)"
 	fi
-	so=$dir/src/.libs/libvmod_resolv.so
-	if nm -D --defined-only "$so" 2>&1 | grep -qE ' [DR] Vmod_resolv_Data$'; then
-		ok "$label: libvmod_resolv.so exports Vmod_resolv_Data"
+	if python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(not (
+		r["schema"] == "vdisim-check-vmod/1" and r["exit"] == int(sys.argv[2]) and
+		r["build"]["built"] == ["resolv"] and r["vmods"][0]["tests"] >= 1 and len(r["scenarios"]) == 1))' \
+		"$work/report/check-vmod.json" "$want"; then
+		ok "$label: JSON report (schema, exit, vmod, scenario)"
 	else
-		fail "$label: libvmod_resolv.so exports Vmod_resolv_Data" "$(nm -D "$so" 2>&1)"
-	fi
-	if nm -D --undefined-only "$so" | grep -q ' U VRT_new_backend$'; then
-		ok "$label: VRT_new_backend left for the loader (undefined)"
-	else
-		fail "$label: VRT_new_backend left for the loader (undefined)" "$(nm -D "$so" 2>&1)"
+		fail "$label: JSON report (schema, exit, vmod, scenario)" "$(cat "$work/report/check-vmod.json")"
 	fi
 }
 
-autotools_build "resolv as shipped" "$tmp/b-ok" &&
-	if ! grep -q '^#define RESOLV_BUG' "$tmp/b-ok/config.h"; then
-		ok "as shipped: no RESOLV_BUG"
+check "resolv as shipped" "$tmp/ok" 0 &&
+	if ! grep -q '^#define RESOLV_BUG' "$tmp/ok/src/config.h" && grep -q "^PASS" <<<"$out"; then
+		ok "as shipped: no RESOLV_BUG, PASS"
 	else
-		fail "as shipped: no RESOLV_BUG"
+		fail "as shipped: no RESOLV_BUG, PASS" "$out"
 	fi
-autotools_build "resolv --enable-resolv-bug" "$tmp/b-bug" --enable-resolv-bug &&
-	if grep -q '^#define RESOLV_BUG 1' "$tmp/b-bug/config.h"; then
-		ok "--enable-resolv-bug: RESOLV_BUG in config.h"
-	else
-		fail "--enable-resolv-bug: RESOLV_BUG in config.h"
-	fi
+check "resolv -- --enable-resolv-bug" "$tmp/bug" 1 -- --enable-resolv-bug
+if grep -q '^#define RESOLV_BUG 1' "$tmp/bug/src/config.h"; then
+	ok "--enable-resolv-bug: RESOLV_BUG in config.h"
+else
+	fail "--enable-resolv-bug: RESOLV_BUG in config.h"
+fi
+if grep -qE "FAIL VmodAnyObject.resolv_director[^:]*: Failure: A8 " <<<"$out" &&
+   grep -qE "Reproduce: RC_PARAMS=\S+ $prefix/bin/vdisim-vmod-suite --vmod $tmp/bug/src/src/.libs/libvmod_resolv.so" <<<"$out" &&
+   grep -qE "scenario .*dns.yaml: 10 seeds, 0 passed, 10 failed; rules violated: A8 x10" <<<"$out"; then
+	ok "--enable-resolv-bug: the suite and the scenario find A8, with repro lines"
+else
+	fail "--enable-resolv-bug: the suite and the scenario find A8, with repro lines" "$out"
+fi
+# The scenario's repro line reruns the failure: same rule, exit 1.
+repro=$(grep -m1 -oE "repro: $prefix/bin/simrun --vmod .*" <<<"$out" | sed 's/^repro: //')
+if [ -n "$repro" ] && rout=$($repro 2>&1); [ $? -eq 1 ] && grep -q "rules violated: A8" <<<"$rout"; then
+	ok "the scenario's repro line reruns the A8"
+else
+	fail "the scenario's repro line reruns the A8 ($repro)" "$rout"
+fi
+
+step "bad input"
+if out=$("$vdisim" check-vmod "$tmp/none" 2>&1); [ $? -eq 2 ] && grep -q "no such directory" <<<"$out"; then
+	ok "a missing checkout: exit 2"
+else
+	fail "a missing checkout: exit 2" "$out"
+fi
+mkdir -p "$tmp/empty"
+if out=$("$vdisim" check-vmod "$tmp/empty" --work-dir "$tmp/w-empty" 2>&1); [ $? -eq 2 ] &&
+   grep -q "neither configure.ac nor CMakeLists.txt" <<<"$out"; then
+	ok "a folder without a build: exit 2"
+else
+	fail "a folder without a build: exit 2" "$out"
+fi
+if out=$("$vdisim" check-vmod "$here/resolv" --cases 0 2>&1); [ $? -eq 2 ] && grep -q "cases" <<<"$out"; then
+	ok "--cases 0: exit 2"
+else
+	fail "--cases 0: exit 2" "$out"
+fi
+
 if [ "$(tree_state)" = "$before" ]; then
 	ok "nothing written into examples/vmods/resolv"
 else

@@ -63,6 +63,8 @@ foreach(dir sim sim/fake_vrt sim/fake_vrt/testing sim/scenario sim/runner sim/si
 endforeach()
 
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/vcc2if DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME vdisim-vcc2if)
+# vdisim check-vmod: a vmod checkout built and tested in one command (docs/vmod-authors.md).
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/vdisim DESTINATION ${CMAKE_INSTALL_BINDIR})
 # vdisim-vcc2if finds its modules in ../share/vdisim/vcc2if_lib.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scripts/vcc2if_lib DESTINATION ${VDISIM_INSTALL_DATADIR}
   FILES_MATCHING PATTERN "*.py")

@@ -176,7 +176,8 @@ int main(int argc, char **argv) {
   app.add_flag("--quiet,-q", a.quiet, "only the summary and failures");
   app.add_flag("--verbose,-v", a.verbose, "per-seed statistics for every seed");
   app.add_option("--vmod", a.vmods, "load this libvmod_NAME.so first, as a scenario's `vmods:` does (repeatable)")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false);
   app.add_flag("--no-fork", a.no_fork, "run seeds in this process (debugging; a crash ends simrun)");
   try {
     app.parse(argc, argv);
