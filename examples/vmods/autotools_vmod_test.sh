@@ -110,6 +110,12 @@ if out=$("$vdisim" check-vmod "$tmp/empty" --work-dir "$tmp/w-empty" 2>&1); [ $?
 else
 	fail "a folder without a build: exit 2" "$out"
 fi
+if out=$("$vdisim" check-vmod "$here/resolv" --vmods resolv,nonesuch 2>&1); [ $? -eq 2 ] &&
+   grep -q "no .vcc declares nonesuch (the checkout has: resolv)" <<<"$out"; then
+	ok "--vmods naming no vmod of the checkout: exit 2"
+else
+	fail "--vmods naming no vmod of the checkout: exit 2" "$out"
+fi
 if out=$("$vdisim" check-vmod "$here/resolv" --cases 0 2>&1); [ $? -eq 2 ] && grep -q "cases" <<<"$out"; then
 	ok "--cases 0: exit 2"
 else

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "sim/runner/short_types.hpp"
 #include "sim/runner/runner.hpp"
@@ -29,7 +30,7 @@ struct Args {
   std::string scenario;
   std::vector<std::string> vmods;  // --vmod: loaded before the scenario's own `vmods:`
   std::optional<std::uint64_t> seed;
-  std::string seeds, strategy, shard, json_path, trace_path, replay, save_decisions, shrink;
+  std::string seeds, strategy, shard, json_path, trace_path, trace_failure, replay, save_decisions, shrink;
   std::uint64_t max_schedules = 100000;
   std::size_t shrink_runs = 400;
   int jobs = 1;
@@ -153,6 +154,28 @@ int merge_main(int argc, char **argv) {
   return simrun::exit_code(merged);
 }
 
+// --trace-failure DIR: the first failing seed again, traced, in a child process as every
+// seed runs (a crash of the code under test leaves the report as it is).
+std::optional<nlohmann::json> trace_first_failure(const Args &a, const scenario::Scenario &sc,
+                                                  const sim::StrategySpec &strategy,
+                                                  const std::vector<nlohmann::json> &records) {
+  for (const auto &rec : records) {
+    if (rec.value("outcome", "pass") != "fail") continue;
+    std::uint64_t seed = rec.value("seed", std::uint64_t{1});
+    std::filesystem::create_directories(a.trace_failure);
+    Args traced = a;
+    traced.trace_path = (std::filesystem::path(a.trace_failure) / fmt::format("trace-seed{}.json", seed)).string();
+    traced.save_decisions.clear();
+    simrun::SweepOptions one;
+    one.fork = !a.no_fork;
+    bool interrupted = false;
+    simrun::sweep({seed}, [&](std::uint64_t s) { return run_one(traced, sc, strategy, s, true); }, one, interrupted);
+    if (!std::filesystem::exists(traced.trace_path)) return std::nullopt;
+    return nlohmann::json{{"seed", seed}, {"file", traced.trace_path}};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -168,6 +191,8 @@ int main(int argc, char **argv) {
   app.add_option("--shard", a.shard, "run only shard I of N of the seeds (I/N, 1-based)");
   app.add_option("--json", a.json_path, "write the JSON report here (atomically)");
   app.add_option("--trace", a.trace_path, "write a Chrome/Perfetto trace of the first seed here");
+  app.add_option("--trace-failure", a.trace_failure,
+                 "rerun the first failing seed and write its Chrome/Perfetto trace as DIR/trace-seedN.json");
   app.add_option("--save-decisions", a.save_decisions, "write each seed's scheduling decisions to PREFIX.seedN (for --replay)");
   app.add_option("--max-schedules", a.max_schedules, "dfs:P: stop (not exhausted) after this many schedules");
   app.add_flag("--racing-only", a.racing_only, "dfs:P: branch only where two ready actors' next steps conflict");
@@ -274,8 +299,14 @@ int main(int argc, char **argv) {
       break;
     }
   }
+  if (!a.trace_failure.empty() && !interrupted)
+    if (auto t = trace_first_failure(a, sc, strategy, records)) report["failure_trace"] = *t;
   if (!a.json_path.empty()) simrun::write_atomically(a.json_path, report.dump(2) + "\n");
   out.summary(report);
+  if (report.contains("failure_trace"))
+    std::printf("trace of seed %llu: %s (open in https://ui.perfetto.dev)\n",
+                static_cast<unsigned long long>(report["failure_trace"]["seed"].get<std::uint64_t>()),
+                report["failure_trace"]["file"].get<std::string>().c_str());
   if (interrupted) return 130;
   return simrun::exit_code(report);
 }

@@ -52,6 +52,19 @@ one=$(echo "$crashed" | cut -d' ' -f1)
 "$crashtest" "$root/sim/simrun/tests/crash.yaml" --seed "$one" --quiet --json "$tmp/one.json" >/dev/null 2>&1
 check "a crashing seed crashes alone too" [ "$(json "$tmp/one.json" "d['runs'][0].get('rule')")" = CRASH ]
 
+# --trace-failure: the first failing seed's trace beside the report; a crashing seed
+# crashes its traced rerun too (a child), and the report stays whole.
+grep -v '^expect:' "$root/sim/scenarios/mutant_fb_raw_store.yaml" >"$tmp/fails.yaml"
+"$simrun" "$tmp/fails.yaml" --seeds 1..2 --quiet --json "$tmp/tf.json" --trace-failure "$tmp/tf" >"$tmp/tf.out" 2>&1
+check "trace-failure: exit 1" [ $? -eq 1 ]
+check "trace-failure: trace of the first failing seed, in the report" \
+  [ "$(json "$tmp/tf.json" "d['failure_trace']['file']")" = "$tmp/tf/trace-seed1.json" ]
+check "trace-failure: a Chrome trace" python3 -c "import json,sys; t=json.load(open(sys.argv[1])); sys.exit(not t['traceEvents'])" "$tmp/tf/trace-seed1.json"
+check "trace-failure: said" grep -qF "trace of seed 1: $tmp/tf/trace-seed1.json" "$tmp/tf.out"
+"$crashtest" "$root/sim/simrun/tests/crash.yaml" --seeds 1..20 --jobs 2 --quiet --json "$tmp/ctf.json" --trace-failure "$tmp/ctf" >/dev/null 2>&1
+check "trace-failure of a crash: exit 1" [ $? -eq 1 ]
+check "trace-failure of a crash: the report is whole" [ "$(json "$tmp/ctf.json" "len(d['runs'])")" = 20 ]
+
 # shards: three shards merged = one run over the same seeds
 for i in 1 2 3; do
   "$simrun" "$sc" --seeds 1..6 --shard $i/3 --quiet --json "$tmp/s$i.json" >/dev/null &
