@@ -28,7 +28,7 @@ install_vdisim() {
 		fail "cmake --install" "$out"
 		exit 1
 	fi
-	for f in bin/simrun bin/vdisim-vcc2if include/vdisim/vrt/vrt.h include/vdisim/vrt/cache/cache.h \
+	for f in bin/simrun bin/vdisim-vmod-suite bin/vdisim-vcc2if include/vdisim/vrt/vrt.h include/vdisim/vrt/cache/cache.h \
 		 include/vdisim/sim/runner/vmod_registry.hpp lib/cmake/vdisim/vdisimConfig.cmake \
 		 lib/cmake/vdisim/VdisimVmodTest.cmake; do
 		if [ -e "$tmp/prefix/$f" ]; then ok "installed $f"; else fail "installed $f"; fi
@@ -88,34 +88,35 @@ vmod_with_bug() {
 	if [ $rc -ne 0 ]; then ok "buggy $label: ctest fails"; else fail "buggy $label: ctest fails" "$out"; fi
 }
 
-# expect_scenario_caught LABEL RULE SIMRUN SCENARIO_STEM: in $out, the scenario test
-# names RULE and prints a repro line that runs SIMRUN on that scenario.
+# expect_scenario_caught LABEL RULE SO SCENARIO_STEM: in $out, the scenario test names
+# RULE and prints a repro line that runs the installed simrun with the vmod's .so (SO,
+# libvmod_NAME.so as vdisim_add_vmod_test built it) on that scenario.
 expect_scenario_caught() {
-	local label=$1 rule=$2 simrun=$3 stem=$4
+	local label=$1 rule=$2 so=$3 stem=$4
 	if grep -q "^rules violated: $rule" <<<"$out"; then
 		ok "$label: scenario names rule $rule"
 	else
 		fail "$label: scenario names rule $rule" "$out"
 	fi
-	if grep -q "  repro: $simrun .*scenarios/$stem.yaml --seed [0-9]*" <<<"$out"; then
-		ok "$label: scenario failure has a repro command with $(basename "$simrun")"
+	if grep -q "  repro: $tmp/prefix/bin/simrun --vmod $so .*scenarios/$stem.yaml --seed [0-9]*" <<<"$out"; then
+		ok "$label: scenario failure has a repro command: simrun --vmod $(basename "$so")"
 	else
-		fail "$label: scenario failure has a repro command with $(basename "$simrun")" "$out"
+		fail "$label: scenario failure has a repro command: simrun --vmod $(basename "$so")" "$out"
 	fi
 }
 
-# expect_lifecycle_caught LABEL RULE PROPERTY: in $out, the lifecycle property names
-# RULE and prints a Reproduce line that runs PROPERTY.
+# expect_lifecycle_caught LABEL RULE SO: in $out, the lifecycle property names RULE and
+# prints a Reproduce line that runs the installed vdisim-vmod-suite with the vmod's .so.
 expect_lifecycle_caught() {
-	local label=$1 rule=$2 prop=$3
+	local label=$1 rule=$2 so=$3
 	if grep -q "^Failure: $rule at " <<<"$out"; then
 		ok "$label: lifecycle property names rule $rule"
 	else
 		fail "$label: lifecycle property names rule $rule" "$out"
 	fi
-	if grep -q "Reproduce: RC_PARAMS=\".*\" $prop --gtest_filter=" <<<"$out"; then
-		ok "$label: lifecycle failure has a repro command with $(basename "$prop")"
+	if grep -q "Reproduce: RC_PARAMS=\".*\" $tmp/prefix/bin/vdisim-vmod-suite --vmod $so --gtest_filter=" <<<"$out"; then
+		ok "$label: lifecycle failure has a repro command: vdisim-vmod-suite --vmod $(basename "$so")"
 	else
-		fail "$label: lifecycle failure has a repro command with $(basename "$prop")" "$out"
+		fail "$label: lifecycle failure has a repro command: vdisim-vmod-suite --vmod $(basename "$so")" "$out"
 	fi
 }

@@ -23,8 +23,8 @@ else
 	fail "buggy example: all 3 tests fail (exit $rc)" "$out"
 fi
 rule=A8  # release drops references it does not own: a backend is destroyed, then used
-expect_scenario_caught example $rule "$tmp/bug/mydir_simrun" reload
-expect_lifecycle_caught example $rule "$tmp/bug/mydir_property"
+expect_scenario_caught example $rule "$tmp/bug/vdisim_mydir/libvmod_mydir.so" reload
+expect_lifecycle_caught example $rule "$tmp/bug/vdisim_mydir/libvmod_mydir.so"
 art=$tmp/bug/vdisim-artifacts/mydir.scenario.reload
 if [ -s "$art/report.json" ] && ls "$art"/trace-seed*.json >/dev/null 2>&1 &&
    python3 -c "import json,sys,glob; json.load(open('$art/report.json')); json.load(open(glob.glob('$art/trace-seed*.json')[0]))"; then

@@ -1,10 +1,9 @@
 // main() of the vmod lifecycle suite: the generic lifecycle property of property_tests/
 // (load, warm, cold, discard, add/remove backends, requests, release, destroy against the
 // VRT_SPEC model) run on every object of the vmods given with `--vmod libvmod_NAME.so`
-// (loaded as varnishd loads them, sim/runner/vmod_load.hpp: installed as
-// vdisim-vmod-suite) or linked in with their glue (library vdisim_vmod_suite,
-// vdisim_add_vmod_test), alone and mixed with vmod_directors. Traits come from the
-// object's .vcc (see docs/vmod-authors.md).
+// (loaded as varnishd loads them, sim/runner/vmod_load.hpp; installed as
+// vdisim-vmod-suite, run by vdisim_add_vmod_test and vdisim check-vmod), alone and mixed
+// with vmod_directors. Traits come from the object's .vcc (see docs/vmod-authors.md).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -143,8 +142,10 @@ int main(int argc, char **argv) {
                             __FILE__, __LINE__, [type, mixed] { return new Lifecycle("vmod-mixed-" + type, mixed); });
   }
   if (registered == 0) {
-    std::cerr << "vdisim vmod suite: no vmod object to test (give --vmod path/libvmod_NAME.so, or link a "
-                 "vcc2if --glue file in)\n";
+    std::cerr << "vdisim-vmod-suite: no vmod object to test ("
+              << (g_self.find(" --vmod ") == std::string::npos ? "give --vmod path/libvmod_NAME.so"
+                                                                : "the vmods given declare no $Object")
+              << ")\n";
     return 1;
   }
   return RUN_ALL_TESTS();

@@ -5,8 +5,9 @@
 # and run its ctest twice:
 #   1. as shipped: every test passes;
 #   2. with -D<NAME>_BUG=ON: ctest fails, a scenario names the VRT rule of the planted
-#      bug with a repro line that runs the vmod's own <name>_simrun, and the lifecycle
-#      property names the rule too, with its Reproduce line.
+#      bug with a repro line that runs the installed simrun with the vmod's .so
+#      (simrun --vmod libvmod_NAME.so), and the lifecycle property names the rule too,
+#      with its Reproduce line (vdisim-vmod-suite --vmod libvmod_NAME.so).
 # Usage: install_vmods_test.sh BUILD_DIR [CC] [CXX] [VMOD...]   (default: all three)
 set -uo pipefail
 build=$1
@@ -40,9 +41,10 @@ while IFS='|' read -r name opt rule stem lifecycle; do
 	fi
 	vmod_as_shipped "$name" "$here/$name" "$tmp/$name-ok" "$ntests" || continue
 	vmod_with_bug "$name" "$here/$name" "$tmp/$name-bug" "$opt" || continue
-	expect_scenario_caught "$name" "$rule" "$tmp/$name-bug/${name}_simrun" "$stem"
+	so=$tmp/$name-bug/vdisim_$name/libvmod_$name.so
+	expect_scenario_caught "$name" "$rule" "$so" "$stem"
 	if [ "$lifecycle" = caught ]; then
-		expect_lifecycle_caught "$name" "$rule" "$tmp/$name-bug/${name}_property"
+		expect_lifecycle_caught "$name" "$rule" "$so"
 	fi
 done <<<"$table"
 finish

@@ -13,8 +13,8 @@ set(VDISIM_INSTALL_DATADIR ${CMAKE_INSTALL_DATADIR}/vdisim)
 set(VDISIM_EXPORTED
   vdisim_strategy_spec:strategy_spec vdisim_core:core vdisim_probe_window:probe_window vdisim_vrt_headers:vrt_headers
   vdisim_vrt_c:vrt_c vdisim_vrt:vrt vdisim_scenario_model:scenario vdisim_directors_if:directors_if
-  vdisim_directors:directors vdisim_runner:runner vdisim_simrun:simrun_main
-  vdisim_prop:prop vdisim_vmod_suite:vmod_suite simrun:simrun vdisim_vmod_suite_bin:vmod_suite_bin)
+  vdisim_directors:directors vdisim_runner:runner
+  vdisim_prop:prop simrun:simrun vdisim_vmod_suite_bin:vmod_suite_bin)
 
 set(_vdisim_targets)
 foreach(pair ${VDISIM_EXPORTED})

@@ -11,13 +11,17 @@
 # vcc_<module>_if). CONFIG_H: the project's own config.h; without it the sources get
 # vdisim's (vdisim_config.h.in), since every vmod starts with #include "config.h".
 #
-# Generates vcc_<module>_if.{h,c} and the runner glue from the .vcc (vdisim-vcc2if), builds
-# the sources against the fake VRT headers with -fexceptions, and links:
-#   <name>_simrun    simrun with the vmod's objects ("<module>.<object>" in scenarios)
-#   <name>_property  the generic lifecycle property suite on those objects
-# and registers ctest tests <name>.scenario.<file stem> (one per scenario; JSON report and,
-# on failure, the Perfetto trace of the first failing seed in
-# ${CMAKE_BINARY_DIR}/vdisim-artifacts/<test>/) and <name>.lifecycle (label `vdisim`).
+# Builds the vmod as varnishd loads it: vdisim-vcc2if --c-file --descriptor writes
+# vcc_<module>_if.{h,c} as vmodtool does (the function table, the JSON and
+# Vmod_<module>_Data), and the sources and that .c become the target <name>_vmod,
+# libvmod_<module>.so, compiled against the fake VRT headers with -fexceptions. The
+# installed simrun and vdisim-vmod-suite load it (--vmod) as every vmod is loaded:
+#   <name>.scenario.<file stem>  simrun --vmod libvmod_<module>.so <scenario> (one per
+#       scenario; JSON report and, on failure, the Perfetto trace of the first failing
+#       seed in ${CMAKE_BINARY_DIR}/vdisim-artifacts/<test>/)
+#   <name>.lifecycle  vdisim-vmod-suite --vmod libvmod_<module>.so (the generic lifecycle
+#       property suite on its objects; the shrunk failing case as a scenario there too)
+# Both label `vdisim`; their repro lines name the installed simrun and the .so.
 include_guard(GLOBAL)
 set(_VDISIM_VMOD_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
 
@@ -50,8 +54,6 @@ function(vdisim_add_vmod_test)
   endif()
   set(if_h ${gen}/${V_VCC_OUTPUT}.h)
   set(if_c ${gen}/${V_VCC_OUTPUT}.c)
-  string(REGEX REPLACE "_if$" "" glue_base ${V_VCC_OUTPUT})
-  set(glue ${gen}/${glue_base}_glue.cpp)
   # config.h: the project's, else vdisim's.
   if(V_CONFIG_H)
     get_filename_component(cfg ${V_CONFIG_H} ABSOLUTE)
@@ -61,18 +63,19 @@ function(vdisim_add_vmod_test)
     configure_file(${_VDISIM_VMOD_TEST_DIR}/vdisim_config.h.in ${gen}/config.h @ONLY)
   endif()
   add_custom_command(
-    OUTPUT ${if_h} ${if_c} ${glue}
+    OUTPUT ${if_h} ${if_c}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${gen}
-    COMMAND ${Python3_EXECUTABLE} ${VDISIM_VCC2IF} --c-file --glue -o ${V_VCC_OUTPUT} ${vcc} ${gen}
+    COMMAND ${Python3_EXECUTABLE} ${VDISIM_VCC2IF} --c-file --descriptor -o ${V_VCC_OUTPUT} ${vcc} ${gen}
     DEPENDS ${vcc} ${VDISIM_VCC2IF}
     COMMENT "vdisim-vcc2if ${V_VCC}"
     VERBATIM)
   # One target owns the generated files: two targets listing them as sources would each
   # run the command, at the same time under make -j.
-  add_custom_target(${V_NAME}_vcc DEPENDS ${if_h} ${if_c} ${glue})
+  add_custom_target(${V_NAME}_vcc DEPENDS ${if_h} ${if_c})
 
-  # The vmod's own C code, as it builds for Varnish, but against the fake VRT.
-  add_library(${V_NAME}_vmod STATIC ${V_SOURCES} ${if_c} ${if_h})
+  # The vmod's own C code, as it builds for Varnish, but against the fake VRT: VRT_*,
+  # VSB_*, Lck_* ... stay undefined until simrun or the suite dlopen()s it.
+  add_library(${V_NAME}_vmod MODULE ${V_SOURCES} ${if_c} ${if_h})
   # As automake's DEFAULT_INCLUDES (-I. -I$(srcdir)): the sources' own directories, so a
   # vmod's private headers are found with <...> too (libvmod-dynamic's <vmb.h>).
   set(src_dirs)
@@ -83,27 +86,15 @@ function(vdisim_add_vmod_test)
   endforeach()
   list(REMOVE_DUPLICATES src_dirs)
   target_include_directories(${V_NAME}_vmod PUBLIC ${gen} ${V_INCLUDE_DIRECTORIES} PRIVATE ${src_dirs})
-  target_link_libraries(${V_NAME}_vmod PUBLIC vdisim::vrt_headers vdisim::vrt_c m)
+  target_link_libraries(${V_NAME}_vmod PRIVATE vdisim::vrt_headers m)
   target_compile_definitions(${V_NAME}_vmod PRIVATE ${V_COMPILE_DEFINITIONS})
   # VAS_Fail() (assert, AN, CHECK_OBJ ...) throws a C++ exception through these C frames.
   # vdisim_vmod_prelude.h comes first in every file: pthreads, sleeps, clocks, getaddrinfo
   # and malloc/free go to the simulator whatever the sources include, in whatever order.
   target_compile_options(${V_NAME}_vmod PRIVATE -fexceptions -include vdisim_vmod_prelude.h)
   set_target_properties(${V_NAME}_vmod PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON
-                        POSITION_INDEPENDENT_CODE ON)
-
-  add_library(${V_NAME}_glue OBJECT ${glue})
-  target_include_directories(${V_NAME}_glue PRIVATE ${gen})
-  target_link_libraries(${V_NAME}_glue PRIVATE vdisim::runner)
-  set_target_properties(${V_NAME}_glue PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
+                        OUTPUT_NAME vmod_${module} PREFIX lib LIBRARY_OUTPUT_DIRECTORY ${gen})
   add_dependencies(${V_NAME}_vmod ${V_NAME}_vcc)
-  add_dependencies(${V_NAME}_glue ${V_NAME}_vcc)
-
-  add_executable(${V_NAME}_simrun $<TARGET_OBJECTS:${V_NAME}_glue>)
-  target_link_libraries(${V_NAME}_simrun PRIVATE ${V_NAME}_vmod vdisim::simrun_main)
-  add_executable(${V_NAME}_property $<TARGET_OBJECTS:${V_NAME}_glue>)
-  target_link_libraries(${V_NAME}_property PRIVATE ${V_NAME}_vmod vdisim::vmod_suite)
-  set_target_properties(${V_NAME}_simrun ${V_NAME}_property PROPERTIES LINKER_LANGUAGE CXX)
 
   set(labels vdisim ${V_LABELS})
   set(run_args --quiet --jobs 2)
@@ -118,15 +109,15 @@ function(vdisim_add_vmod_test)
     get_filename_component(stem ${s} NAME_WE)
     set(test ${V_NAME}.scenario.${stem})
     add_test(NAME ${test}
-      COMMAND ${VDISIM_SCENARIO_TEST} $<TARGET_FILE:${V_NAME}_simrun> ${abs}
-              ${CMAKE_BINARY_DIR}/vdisim-artifacts/${test} ${run_args})
-    set_tests_properties(${test} PROPERTIES LABELS "${labels}" TIMEOUT 900
-      ENVIRONMENT "VDISIM_REPRO_PROGRAM=$<TARGET_FILE:${V_NAME}_simrun>")
+      COMMAND ${VDISIM_SCENARIO_TEST} $<TARGET_FILE:vdisim::simrun> ${abs}
+              ${CMAKE_BINARY_DIR}/vdisim-artifacts/${test} --vmod $<TARGET_FILE:${V_NAME}_vmod> ${run_args})
+    set_tests_properties(${test} PROPERTIES LABELS "${labels}" TIMEOUT 900)
   endforeach()
   # The shrunk failing case is also written as a scenario YAML under TEST_TMPDIR.
   set(art ${CMAKE_BINARY_DIR}/vdisim-artifacts/${V_NAME}.lifecycle)
   file(MAKE_DIRECTORY ${art})
-  add_test(NAME ${V_NAME}.lifecycle COMMAND ${V_NAME}_property --cases=${V_PROPERTY_CASES})
+  add_test(NAME ${V_NAME}.lifecycle COMMAND $<TARGET_FILE:vdisim::vmod_suite_bin> --vmod $<TARGET_FILE:${V_NAME}_vmod>
+    --cases=${V_PROPERTY_CASES})
   set_tests_properties(${V_NAME}.lifecycle PROPERTIES LABELS "${labels}" TIMEOUT 1800
-    ENVIRONMENT "TEST_TMPDIR=${art};VDISIM_REPRO_PROGRAM=$<TARGET_FILE:${V_NAME}_simrun>")
+    ENVIRONMENT "TEST_TMPDIR=${art}")
 endfunction()
