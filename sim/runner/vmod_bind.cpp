@@ -27,6 +27,7 @@ const char *kind_name(Kind k) {
     case Kind::duration: return "a duration";
     case Kind::boolean: return "a boolean";
     case Kind::ident: return "a name";
+    case Kind::call: return "a call";
   }
   return "?";
 }
@@ -104,7 +105,8 @@ std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<
   }
   if (t == "BACKEND") {
     if (a.kind == Kind::number && a.number == 0) return "";  // NULL
-    if (a.kind != Kind::ident) return wrong("a backend or director name");
+    if (a.kind == Kind::call) return "";  // its object, method and arguments: checked by the caller
+    if (a.kind != Kind::ident) return wrong("a backend or director name (or a call returning one)");
     return names ? names(a.text, t) : "";
   }
   if (t == "PROBE") {
@@ -296,6 +298,7 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
     s.real = v.kind == Kind::duration ? static_cast<double>(v.duration_ns) * 1e-9 : v.number;
     s.i = v.kind == Kind::boolean ? (v.boolean ? 1 : 0) : static_cast<std::int64_t>(v.number);
     if (p.type == "BACKEND" && v.kind == Kind::ident) s.backend = lookup_backend(ctx, v.text);
+    if (p.type == "BACKEND" && v.kind == Kind::call) s.backend = call_backend(ctx, *v.call, env);
     if (p.type == "PROBE" && v.kind == Kind::ident) s.probe = vcl_probe(ctx, v.text);
     if (p.type == "BLOB" && v.kind == Kind::string) s.blob = vcl_blob(ctx, v.text);
     if (p.type == "IP" && v.kind == Kind::string) s.ip = vcl_ip(ctx, v.text);

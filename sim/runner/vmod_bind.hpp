@@ -73,6 +73,10 @@ const char *vcl_literal(VRT_CTX, const std::string &text);
 // as VCL would write it) when it made no director of its own name: false if there is no
 // such object with a pick, else *be is what the pick returned (defined by the registry).
 bool object_backend(VRT_CTX, const std::string &name, VCL_BACKEND *be);
+// A call written as a BACKEND argument (`d.backend("api.example")`): the method of ctx's
+// VCL's object called now, with the request values of env; what it returned (defined by
+// the registry). The scenario was checked: the object exists and the method returns BACKEND.
+VCL_BACKEND call_backend(VRT_CTX, const scenario::VmodCall &c, const CallEnv &env);
 // Constants of ctx's VCL written in a call, made once per VCL and text (as VCC emits
 // them), nullptr outside a VCL: a BLOB of the text's bytes, an IP address (port 0), a
 // HEADER `req.http.NAME` (also req_top, resp, obj, bereq, beresp, obj_stale), the probe

@@ -68,6 +68,27 @@ class Checker {
     sc::Mark at = c.mark;
     std::string why = bind_call(m->params, c.args, sp, names(v, limit), &b, &at);
     if (!why.empty()) error(at, fmt::format("{}: {}", c.text, why));
+    else nested_calls(v, limit, c.args, sp);
+  }
+
+  // Calls written as BACKEND arguments: an object made before `limit` whose method
+  // returns BACKEND, with arguments that fit (themselves maybe calls).
+  void nested_calls(const sc::Vcl &v, std::size_t limit, const std::vector<sc::VmodArg> &args,
+                    const std::vector<Special> &sp) {
+    for (const auto &a : args) {
+      if (a.kind != sc::VmodArg::Kind::call) continue;
+      if (std::string why = names(v, limit)(a.call->object, "BACKEND"); !why.empty()) {
+        error(a.mark, fmt::format("{}: {}", a.text, why));
+        continue;
+      }
+      const ObjectType *ot = type_of(v, a.call->object);
+      if (!ot) {
+        error(a.mark, fmt::format("{}: '{}' is not a vmod object (only an object's methods can be called)", a.text,
+                                  a.call->object));
+        continue;
+      }
+      call(v, limit, *ot, *a.call, sp, "BACKEND");
+    }
   }
 
   const ObjectType *type_of(const sc::Vcl &v, const std::string &object) const {
@@ -89,6 +110,7 @@ class Checker {
     sc::Mark at = d.vmod_new->mark;
     std::string why = bind_call(t->init_params, d.vmod_new->args, {}, names(v, j), &b, &at);
     if (!why.empty()) error(at, fmt::format("{}: {}", d.vmod_new->text, why));
+    else nested_calls(v, j, d.vmod_new->args, {});
     if (!d.members.empty()) {
       const Method *add = t->method("add_backend");
       Bound mb;

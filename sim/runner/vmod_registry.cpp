@@ -181,6 +181,20 @@ bool object_backend(VRT_CTX, const std::string &name, VCL_BACKEND *be) {
   return true;
 }
 
+VCL_BACKEND call_backend(VRT_CTX, const sc::VmodCall &c, const CallEnv &env) {
+  auto &objects = state_of(ctx->vcl).objects;
+  auto it = objects.find(c.object);
+  std::shared_ptr<Instance> in = it == objects.end() ? nullptr : it->second.lock();
+  if (!in) bad(fmt::format("{}: no object '{}'", c.text, c.object));
+  const Method *m = in->type->method(c.method);
+  if (!m) bad(fmt::format("{}: no method .{}()", c.text, c.method));
+  Bound b;
+  sc::Mark at;
+  std::string why = bind_call(m->params, c.args, request_specials(), nullptr, &b, &at);
+  if (!why.empty()) bad(fmt::format("{}: {}", c.text, why));
+  return call(ctx, *in, *m, b, env).backend;
+}
+
 const Method *default_pick(const ObjectType &t, Bound *out) {
   const Method *found = nullptr;
   for (const auto &m : t.methods) {

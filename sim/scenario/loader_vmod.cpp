@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxCallText = 4096;
 constexpr std::size_t kMaxArgs = 64;
+constexpr int kMaxDepth = 8;  // calls as arguments of calls
 
 bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -141,6 +142,12 @@ class CallParser {
       // '-' as in backend names and header names (req.http.X-Key)
       while (i_ < s_.size() && (ident_char(s_[i_]) || s_[i_] == '.' || s_[i_] == '-')) i_++;
       a.text = s_.substr(b, i_ - b);
+      std::size_t dot = a.text.find('.');
+      skip();
+      if (at('(') && dot != std::string::npos && a.text.find('.', dot + 1) == std::string::npos) {
+        nested(a, b, dot);
+        return;
+      }
       if (a.text == "true" || a.text == "false") {
         a.kind = VmodArg::Kind::boolean;
         a.boolean = a.text == "true";
@@ -150,6 +157,33 @@ class CallParser {
       return;
     }
     error(fmt::format("expected a string, number, duration, true/false or a name, got '{}'", c));
+  }
+
+  // OBJECT.METHOD(args) as an argument: the cursor is at '('; b is where the name began.
+  void nested(VmodArg& a, std::size_t b, std::size_t dot) {
+    if (++depth_ > kMaxDepth) error(fmt::format("calls nested more than {} deep", kMaxDepth));
+    auto c = std::make_shared<VmodCall>();
+    c->mark = a.mark;
+    c->object = a.text.substr(0, dot);
+    c->method = a.text.substr(dot + 1);
+    i_++;  // '('
+    skip();
+    if (!at(')')) {
+      for (;;) {
+        if (c->args.size() >= kMaxArgs) error(fmt::format("more than {} arguments", kMaxArgs));
+        c->args.push_back(arg());
+        skip();
+        if (!at(',')) break;
+        i_++;
+        skip();
+      }
+    }
+    expect(')', "',' or ')' after an argument");
+    depth_--;
+    c->text = s_.substr(b, i_ - b);
+    a.kind = VmodArg::Kind::call;
+    a.text = c->text;
+    a.call = std::move(c);
   }
 
   void number(VmodArg& a, std::size_t b) {
@@ -186,6 +220,7 @@ class CallParser {
   std::string s_;
   Mark base_;
   std::size_t i_ = 0;
+  int depth_ = 0;
 };
 
 VmodCall parse_call(const Ctx& ctx, const Field& f, bool is_new, std::string* lhs) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,8 +45,10 @@ enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, m
 // A vmod call written in VCL syntax (`mydir.resolver(ttl = 1s)`, `d.add_backend(web1)`),
 // parsed but not type-checked: the runner checks it against the vmod's .vcc signature
 // (sim/runner/vmod_registry.hpp). Argument marks point into the YAML file.
+struct VmodCall;
+
 struct VmodArg {
-  enum class Kind { string, number, duration, boolean, ident };
+  enum class Kind { string, number, duration, boolean, ident, call };
   Mark mark;
   std::string name;  // `name = value`; "" when positional
   Kind kind = Kind::ident;
@@ -53,6 +56,9 @@ struct VmodArg {
   double number = 0;              // number
   std::int64_t duration_ns = 0;   // duration
   bool boolean = false;           // boolean
+  // call: a method call whose value is the argument, as VCL nests them
+  // (`fb.add_backend(d.backend("api.example"))`); text is the call as written.
+  std::shared_ptr<const VmodCall> call;
 };
 
 struct VmodCall {
