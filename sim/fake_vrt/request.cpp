@@ -189,7 +189,7 @@ struct BackendSide {
 };
 
 RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct req &req,
-                    std::optional<std::int64_t> latency) {
+                    std::optional<std::int64_t> latency, const std::function<void(VRT_CTX)> &on_response) {
   RequestResult res;
   Task task(rt, v, VCL_MET_BACKEND_FETCH);
   BackendSide side(v, task.id(), req);
@@ -224,6 +224,12 @@ RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct r
         rt.sched();
         r = vd->methods->gethdrs(ctx, leaf);
         rt.sched();
+        if (r == 0 && on_response && !task.failed()) {  // vcl_backend_response, before the body
+          task.mutable_ctx()->method = VCL_MET_BACKEND_RESPONSE;
+          on_response(ctx);
+          task.mutable_ctx()->method = VCL_MET_BACKEND_FETCH;
+          rt.sched();
+        }
         vd->methods->finish(ctx, leaf);
         rt.sched();
       }
@@ -258,7 +264,8 @@ bool with_client_task(Runtime &rt, struct vcl *v, const RequestHttp &http,
 }  // namespace
 
 RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
-                          std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http) {
+                          std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http,
+                          const std::function<void(VRT_CTX)> &on_response) {
   RequestResult res;
   bool entered = with_client_task(rt, v, http, [&](Task &client, struct req &rq) {
     VCL_BACKEND hint = choose(client.ctx());
@@ -268,7 +275,7 @@ RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BA
     if (client.failed()) {
       res.kind = RequestResult::Kind::Failed;
     } else {
-      res = fetch(rt, v, rq.director_hint, rq, fetch_latency_ns);  // the busyobj's refs are dropped before ours (A10)
+      res = fetch(rt, v, rq.director_hint, rq, fetch_latency_ns, on_response);  // the busyobj's refs are dropped before ours (A10)
     }
     VRT_Assign_Backend(&rq.director_hint, nullptr);
   });

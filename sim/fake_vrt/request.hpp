@@ -33,9 +33,12 @@ struct RequestHttp {
 // `fetch_latency_ns`, when set, replaces the server's response time for this request.
 // The client task carries req (http_req = http_req_top = req->http, sp), then the digest
 // is made; the backend task carries a busyobj (bereq filtered from req, the digest).
+// `on_response`, when set, runs in the backend task as vcl_backend_response once the leaf
+// answered (ctx->method VCL_MET_BACKEND_RESPONSE, bo->director_resp the leaf).
 RequestResult run_request(Runtime &rt, struct vcl *vcl, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
                           std::optional<std::int64_t> fetch_latency_ns = std::nullopt,
-                          const RequestHttp &http = {});
+                          const RequestHttp &http = {},
+                          const std::function<void(VRT_CTX)> &on_response = {});
 
 // A client task that runs `body` in vcl_recv and ends there (VCL's `return (synth(..))`):
 // the same req, workspace and VCL busy reference as run_request, no fetch. false if the

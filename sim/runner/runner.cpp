@@ -516,6 +516,8 @@ class ScenarioRun {
     } done{in_flight_};
     // vcl_recv: the traffic's vmod calls, for its share of requests, then the pick.
     bool recv = !t.vcl_recv.empty() && (t.vcl_recv_share >= 1.0 || recv_prng_.unit() < t.vcl_recv_share);
+    bool beresp = !t.vcl_backend_response.empty() &&
+                  (t.vcl_backend_response_share >= 1.0 || recv_prng_.unit() < t.vcl_backend_response_share);
     vrt::RequestResult r = vrt::run_request(
         rt_, lv->v,
         [&](VRT_CTX) {
@@ -524,11 +526,19 @@ class ScenarioRun {
               if (!vmod::call_in_request(ctx, c, key)) res_.requests["vcl_recv_skipped"]++;
           return lv->target(ctx, kind, index, key);
         },
-        latency, request_http(key));
+        latency, request_http(key), beresp ? backend_response(t, key) : std::function<void(VRT_CTX)>{});
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
                                                                : lv->model->backends[index].name;
     res_.picks[lv->model->name + "." + via][r.backend.empty() ? std::string("(none)") : r.backend]++;
+  }
+
+  // The traffic's vcl_backend_response calls for the request with this key.
+  std::function<void(VRT_CTX)> backend_response(const sc::Traffic &t, std::uint64_t key) {
+    return [this, &t, key](VRT_CTX) {
+      for (const auto &c : t.vcl_backend_response)
+        if (!vmod::call_in_request(ctx, c, key)) res_.requests["vcl_backend_response_skipped"]++;
+    };
   }
 
   void collect() {

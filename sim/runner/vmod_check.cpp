@@ -22,6 +22,8 @@ class Checker {
         if (v.directors[j].type == sc::DirectorType::vmod) director(v, j);
     for (const auto &t : sc_.traffic)
       for (const auto &c : t.vcl_recv) request_call(t.vcl, c);
+    for (const auto &t : sc_.traffic)
+      for (const auto &c : t.vcl_backend_response) request_call(t.vcl, c);
     for (const auto &op : sc_.timeline)
       if (op.kind == sc::OpKind::vmod_call) request_call(op.vcl, op.call);
     return errors_;
@@ -60,15 +62,43 @@ class Checker {
                                 all.empty() ? "none" : all));
       return;
     }
-    if (want_ret && m->ret != want_ret) {
-      error(c.mark, fmt::format("{}: .{}() returns {}, expected {}", c.text, c.method, m->ret, want_ret));
+    signature(v, limit, m->ret, m->params, c, sp, want_ret);
+  }
+
+  // `vmod.function(...)`: c.object names no object of the VCL. False if it is no function.
+  bool function_call(const sc::Vcl &v, std::size_t limit, const sc::VmodCall &c, const std::vector<Special> &sp,
+                     const char *want_ret) {
+    const Function *f = find_function(c.object, c.method);
+    if (!f) return false;
+    signature(v, limit, f->ret, f->params, c, sp, want_ret);
+    return true;
+  }
+
+  void signature(const sc::Vcl &v, std::size_t limit, const std::string &ret, const std::vector<Param> &params,
+                 const sc::VmodCall &c, const std::vector<Special> &sp, const char *want_ret) {
+    if (want_ret && ret != want_ret) {
+      error(c.mark, fmt::format("{}: .{}() returns {}, expected {}", c.text, c.method, ret, want_ret));
       return;
     }
     Bound b;
     sc::Mark at = c.mark;
-    std::string why = bind_call(m->params, c.args, sp, names(v, limit), &b, &at);
+    std::string why = bind_call(params, c.args, sp, names(v, limit), &b, &at);
     if (!why.empty()) error(at, fmt::format("{}: {}", c.text, why));
     else nested_calls(v, limit, c.args, sp);
+  }
+
+  // Neither an object of the VCL nor a function of a loaded vmod.
+  void unknown(const sc::Vcl &v, const sc::VmodCall &c) {
+    const Module *m = find_module(c.object);
+    if (m) {
+      std::string all;
+      for (const auto &f : m->functions) all += (all.empty() ? "." : ", .") + f.name + "()";
+      error(c.mark, fmt::format("{}: vmod {} has no function .{}() (it has {})", c.text, c.object, c.method,
+                                all.empty() ? "none" : all));
+    } else {
+      error(c.mark, fmt::format("{}: '{}' is neither a vmod object of vcl '{}' nor a loaded vmod", c.text, c.object,
+                                v.name));
+    }
   }
 
   // Calls written as BACKEND arguments: an object made before `limit` whose method
@@ -77,17 +107,17 @@ class Checker {
                     const std::vector<Special> &sp) {
     for (const auto &a : args) {
       if (a.kind != sc::VmodArg::Kind::call) continue;
-      if (std::string why = names(v, limit)(a.call->object, "BACKEND"); !why.empty()) {
+      bool vmod = !v.find_backend(a.call->object) && !v.find_director(a.call->object) &&
+                  find_module(a.call->object) != nullptr;
+      if (std::string why = names(v, limit)(a.call->object, "BACKEND"); !why.empty() && !vmod) {
         error(a.mark, fmt::format("{}: {}", a.text, why));
         continue;
       }
       const ObjectType *ot = type_of(v, a.call->object);
-      if (!ot) {
-        error(a.mark, fmt::format("{}: '{}' is not a vmod object (only an object's methods can be called)", a.text,
-                                  a.call->object));
-        continue;
-      }
-      call(v, limit, *ot, *a.call, sp, "BACKEND");
+      if (ot) call(v, limit, *ot, *a.call, sp, "BACKEND");
+      else if (!v.find_director(a.call->object) && function_call(v, limit, *a.call, sp, "BACKEND")) continue;
+      else error(a.mark, fmt::format("{}: '{}' is not a vmod object (only an object's methods can be called)", a.text,
+                                     a.call->object));
     }
   }
 
@@ -117,8 +147,10 @@ class Checker {
       std::string w = add ? bind_member_call(*add, true, &mb) : fmt::format("{} has no .add_backend()", t->object);
       if (!w.empty()) error(d.members.front().mark, fmt::format("members: {}", w));
     }
-    for (const auto &c : d.vmod_init)
+    for (const auto &c : d.vmod_init) {
       if (const ObjectType *ct = type_of(v, c.object)) call(v, j + 1, *ct, c, {}, nullptr);
+      else if (!v.find_director(c.object) && !function_call(v, j + 1, c, {}, nullptr)) unknown(v, c);
+    }
     if (d.vmod_backend) {
       call(v, j + 1, *t, *d.vmod_backend, request_specials(), "BACKEND");
     } else {
@@ -141,7 +173,19 @@ class Checker {
       found = true;
       call(v, v.directors.size(), *ot, c, request_specials(), nullptr);
     }
-    if (!found) error(c.mark, fmt::format("{}: no vcl has a vmod object '{}'", c.text, c.object));
+    if (found || !find_module(c.object)) {
+      if (!found) error(c.mark, fmt::format("{}: no vcl has a vmod object '{}' and no vmod of that name is loaded",
+                                            c.text, c.object));
+      return;
+    }
+    // A function: its BACKEND arguments are checked in every VCL it may run in.
+    for (const auto &v : sc_.vcls) {
+      if (!vcl.empty() && v.name != vcl) continue;
+      if (!function_call(v, v.directors.size(), c, request_specials(), nullptr)) {
+        unknown(v, c);
+        return;
+      }
+    }
   }
 
   const sc::Scenario &sc_;

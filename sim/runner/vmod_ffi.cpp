@@ -96,7 +96,7 @@ CCall::CCall(Lead lead, CProto proto, EnumOf enums) {
     if (k == Kind::none) throw std::invalid_argument(fmt::format("argument of type {}", par.type));
     p->kinds.push_back(k);
   }
-  std::size_t nlead = lead == Lead::fini ? 1 : lead == Lead::init ? 3 : 2;
+  std::size_t nlead = lead == Lead::fini || lead == Lead::function ? 1 : lead == Lead::init ? 3 : 2;
   p->atypes.assign(nlead, &ffi_type_pointer);
   if (p->proto.argstruct) {
     for (const auto &par : params)

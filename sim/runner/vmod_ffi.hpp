@@ -16,8 +16,8 @@ namespace vdisim::runner::vmod {
 using EnumOf = std::function<VCL_ENUM(const std::string &)>;
 
 // The leading C arguments VCC passes before the .vcc's: a constructor gets (ctx, objp,
-// vcl_name), a destructor (objp), a method (ctx, obj).
-enum class Lead { init, fini, method };
+// vcl_name), a destructor (objp), a method (ctx, obj), a function (ctx).
+enum class Lead { init, fini, method, function };
 
 struct CProto {
   void *fn = nullptr;     // from the vmod's function table

@@ -187,11 +187,29 @@ ObjectType object_of(const Library &l, const json &obj, const EnumOf &enums) {
   return t;
 }
 
-// $ALIAS "obj.alias" "obj.method": the method again under the alias (as the glue does).
+// $FUNC: ["$FUNC", name, proto].
+Function function_of(const Library &l, const json &st, const EnumOf &enums) {
+  CProto p = proto_of(l, st.at(2));
+  Function f{st.at(1).get<std::string>(), p.ret, p.params, {}};
+  CCall cf(Lead::function, std::move(p), enums);
+  f.call = [cf](VRT_CTX, Args &a, Value &r) { cf({ctx}, &a, &r); };
+  return f;
+}
+
+// $ALIAS "obj.alias" "obj.method" (or "alias" "function"): the method or function again
+// under the alias (as the glue does).
 void add_alias(const Library &l, Module &m, const json &st) {
   std::string alias = st.at(1).get<std::string>(), target = st.at(2).get<std::string>();
   auto ad = alias.find('.'), td = target.find('.');
-  if (ad == std::string::npos || td == std::string::npos) return;  // a function's alias
+  if (ad == std::string::npos && td == std::string::npos) {
+    const Function *f = m.function(target);
+    if (f == nullptr) fail(l.path, fmt::format("bad metadata ($ALIAS {}: no function {})", alias, target));
+    Function copy = *f;
+    copy.name = alias;
+    m.functions.push_back(std::move(copy));
+    return;
+  }
+  if (ad == std::string::npos || td == std::string::npos) return;
   for (auto &o : m.objects) {
     if (o.object != target.substr(0, td)) continue;
     const Method *t = o.method(target.substr(td + 1));
@@ -231,6 +249,7 @@ Module module_of(Library &l) {
     };
     for (const auto &st : j) {
       if (st.at(0) == "$OBJ") m.objects.push_back(object_of(l, st, enums));
+      if (st.at(0) == "$FUNC") m.functions.push_back(function_of(l, st, enums));
       if (st.at(0) == "$EVENT") event = reinterpret_cast<vmod_event_f *>(const_cast<void *>(entry(l, st.at(1))));
       if (st.at(0) == "$ALIAS") add_alias(l, m, st);
     }

@@ -29,6 +29,12 @@ const Method *ObjectType::method(const std::string &name) const {
   return nullptr;
 }
 
+const Function *Module::function(const std::string &name) const {
+  for (const auto &f : functions)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
 namespace {
 
 struct Registered {
@@ -69,6 +75,7 @@ struct VclState {
   std::map<std::string, std::unique_ptr<std::max_align_t[]>> ips;  // suckaddrs
   std::map<std::string, std::unique_ptr<struct gethdr_s>> headers;
   std::map<std::string, VCL_PROBE> probes;  // backend name -> its probe (declare_probe)
+  std::map<std::string, std::unique_ptr<struct vmod_priv>> fn_priv_call;  // per function call site
 };
 thread_local std::map<const struct vcl *, VclState> vcl_states;
 
@@ -110,6 +117,35 @@ Value call(VRT_CTX, Instance &in, const Method &m, const Bound &b, CallEnv env) 
 namespace {
 
 [[noreturn]] void bad(const std::string &msg) { throw std::invalid_argument(msg); }
+
+// `vmod.function(args)` as written (c.object is the vmod): PRIV_VCL is the vmod's priv of
+// ctx's VCL, PRIV_CALL one per call site and VCL, PRIV_TASK the task's.
+Value call_function(VRT_CTX, const sc::VmodCall &c, const std::vector<Special> &sp, CallEnv env) {
+  const Module *m = find_module(c.object);
+  const Function *f = m ? m->function(c.method) : nullptr;
+  if (!f) bad(fmt::format("{}: no vmod '{}' with a function .{}()", c.text, c.object, c.method));
+  Bound b;
+  sc::Mark at;
+  std::string why = bind_call(f->params, c.args, sp, nullptr, &b, &at);
+  if (!why.empty()) bad(fmt::format("{}: {}", c.text, why));
+  auto &pc = state_of(ctx->vcl).fn_priv_call[c.object + "." + c.method + "|" + c.text];
+  if (!pc) pc = std::make_unique<struct vmod_priv>();
+  env.priv_call = pc.get();
+  env.priv_vcl = priv_vcl(ctx, *m);
+  env.task_id = m->task_id;
+  Args a(f->params.size());
+  fill(ctx, b, env, a);
+  Value v;
+  f->call(ctx, a, v);
+  return v;
+}
+
+// The object of that name in ctx's VCL, nullptr if none.
+std::shared_ptr<Instance> instance(VRT_CTX, const std::string &name) {
+  auto &objects = state_of(ctx->vcl).objects;
+  auto it = objects.find(name);
+  return it == objects.end() ? nullptr : it->second.lock();
+}
 
 }  // namespace
 
@@ -182,10 +218,8 @@ bool object_backend(VRT_CTX, const std::string &name, VCL_BACKEND *be) {
 }
 
 VCL_BACKEND call_backend(VRT_CTX, const sc::VmodCall &c, const CallEnv &env) {
-  auto &objects = state_of(ctx->vcl).objects;
-  auto it = objects.find(c.object);
-  std::shared_ptr<Instance> in = it == objects.end() ? nullptr : it->second.lock();
-  if (!in) bad(fmt::format("{}: no object '{}'", c.text, c.object));
+  std::shared_ptr<Instance> in = instance(ctx, c.object);
+  if (!in) return call_function(ctx, c, request_specials(), env).backend;
   const Method *m = in->type->method(c.method);
   if (!m) bad(fmt::format("{}: no method .{}()", c.text, c.method));
   Bound b;
@@ -350,10 +384,11 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   auto calls = std::make_shared<std::vector<sc::VmodCall>>(spec.vmod_init);
   d->done = [calls](VRT_CTX) {
     for (const auto &c : *calls) {
-      auto &objects = state_of(ctx->vcl).objects;
-      auto it = objects.find(c.object);
-      std::shared_ptr<Instance> target = it == objects.end() ? nullptr : it->second.lock();
-      if (!target) bad(fmt::format("{}: no object '{}'", c.text, c.object));
+      std::shared_ptr<Instance> target = instance(ctx, c.object);
+      if (!target) {
+        call_function(ctx, c, {}, CallEnv{});
+        continue;
+      }
       Bound b = bind_checked(*target->type, c, {});
       call(ctx, *target, *target->type->method(c.method), b, CallEnv{});
     }
@@ -390,12 +425,13 @@ void unregister_objects(const Module &m) {
 }  // namespace
 
 std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
-  auto &objects = state_of(ctx->vcl).objects;
-  auto it = objects.find(c.object);
-  std::shared_ptr<Instance> target = it == objects.end() ? nullptr : it->second.lock();
-  if (!target) return std::nullopt;
-  Bound b = bind_checked(*target->type, c, request_specials());
+  std::shared_ptr<Instance> target = instance(ctx, c.object);
   RequestValues req(key);
+  if (!target) {
+    if (!find_function(c.object, c.method)) return std::nullopt;
+    return call_function(ctx, c, request_specials(), req.env());
+  }
+  Bound b = bind_checked(*target->type, c, request_specials());
   return call(ctx, *target, *target->type->method(c.method), b, req.env());
 }
 
@@ -436,6 +472,11 @@ const Module *find_module(const std::string &name) {
 }
 
 bool is_priv(const std::string &type) { return type.rfind("PRIV_", 0) == 0; }
+
+const Function *find_function(const std::string &vmod, const std::string &name) {
+  const Module *m = find_module(vmod);
+  return m ? m->function(name) : nullptr;
+}
 
 const ObjectType *find_object(const std::string &type) {
   auto it = objects().find(type);

@@ -46,6 +46,16 @@ struct Method {
   MethodThunk call;
 };
 
+// A $Function of the vmod: called as `vmod.name(args)` where VCL may call it (vcl_init,
+// vcl_recv, vcl_backend_response, a BACKEND argument, the timeline).
+using FunctionThunk = std::function<void(VRT_CTX, Args &a, Value &ret)>;
+struct Function {
+  std::string name;
+  std::string ret;  // VCL return type
+  std::vector<Param> params;
+  FunctionThunk call;
+};
+
 struct ObjectType {
   std::string object;
   std::vector<Param> init_params;
@@ -62,6 +72,8 @@ struct Module {
   vmod_event_f *event = nullptr;     // trampoline of the glue or loader (records PRIV_VCL, calls $Event)
   const void *task_id = nullptr;     // key of the vmod's PRIV_TASK / PRIV_TOP
   std::vector<ObjectType> objects;
+  std::vector<Function> functions;
+  const Function *function(const std::string &name) const;
 };
 
 // Registers every object as director type "<module>.<object>" (runner director_types()
@@ -77,6 +89,7 @@ const std::vector<std::string> &registry_notices();
 // The registered module of that name (nullptr if none).
 const Module *find_module(const std::string &name);
 const ObjectType *find_object(const std::string &type);  // "vmod.object"
+const Function *find_function(const std::string &vmod, const std::string &name);
 std::vector<std::string> registered_objects();
 bool is_priv(const std::string &type);  // PRIV_CALL, PRIV_TASK, PRIV_TOP, PRIV_VCL: not written
 
@@ -131,8 +144,9 @@ class Args {
 };
 
 // Runs `OBJ.METHOD(ARGS)` (checked by check_scenario) in the task of ctx, as VCL in
-// vcl_recv would, on the object of that name in ctx->vcl; `url` is the request's req.url.
-// What the method returned; nullopt if the VCL has no such object (the call is skipped).
+// vcl_recv (or vcl_backend_response) would, on the object of that name in ctx->vcl, or
+// `VMOD.FUNCTION(ARGS)` when the VCL has no such object; `key` gives the request's
+// req.url. What it returned; nullopt if the VCL has neither (the call is skipped).
 std::optional<Value> call_in_request(VRT_CTX, const scenario::VmodCall &c, std::uint64_t key);
 
 // The runner declares each probed backend's probe while it makes the VCL's backends: a

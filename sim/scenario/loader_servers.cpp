@@ -271,10 +271,21 @@ void check_target(const Ctx& ctx, const Scenario& s, const Field& f, const std::
   }
 }
 
+// `NAME: [OBJ.METHOD(ARGS) ...]` and `NAME_share: 0..1`: the VCL a request runs in one sub.
+void parse_sub(const Ctx& ctx, const MapReader& m, const std::string& name, std::vector<VmodCall>* calls,
+               double* share) {
+  if (auto v = m.get(name)) {
+    auto items = read_list(ctx, *v);
+    if (items.size() > 64) fail(ctx, *v, name + ": at most 64 calls");
+    for (const auto& c : items) calls->push_back(parse_method_call(ctx, c));
+  }
+  if (auto v = m.get(name + "_share")) *share = read_number(ctx, *v, 0.0, 1.0);
+}
+
 Traffic parse_generator(const Ctx& ctx, const Field& f, const Scenario& s, std::size_t i) {
   MapReader m(ctx, f, "traffic", {"name", "vcl", "director", "rate", "concurrency", "arrival",
                                   "think_time", "start", "duration", "keys", "request_duration", "vcl_recv",
-                                  "vcl_recv_share"});
+                                  "vcl_recv_share", "vcl_backend_response", "vcl_backend_response_share"});
   Traffic t;
   t.mark = m.mark();
   t.name = fmt::format("traffic{}", i);
@@ -288,14 +299,8 @@ Traffic parse_generator(const Ctx& ctx, const Field& f, const Scenario& s, std::
   parse_window(ctx, m, s.run, t);
   if (auto v = m.get("keys")) t.keys = parse_keys(ctx, *v);
   if (auto v = m.get("request_duration")) t.request_duration = parse_distribution(ctx, *v);
-  if (auto v = m.get("vcl_recv")) {
-    auto calls = read_list(ctx, *v);
-    if (calls.size() > 64) fail(ctx, *v, "vcl_recv: at most 64 calls");
-    for (const auto& c : calls) t.vcl_recv.push_back(parse_method_call(ctx, c));
-  }
-  if (auto v = m.get("vcl_recv_share")) {
-    t.vcl_recv_share = read_number(ctx, *v, 0.0, 1.0);
-  }
+  parse_sub(ctx, m, "vcl_recv", &t.vcl_recv, &t.vcl_recv_share);
+  parse_sub(ctx, m, "vcl_backend_response", &t.vcl_backend_response, &t.vcl_backend_response_share);
   return t;
 }
 

@@ -231,6 +231,10 @@ struct Traffic {
   // the request's VCL (`rr.remove_backend(web3)`), for a share of the requests.
   std::vector<VmodCall> vcl_recv;
   double vcl_recv_share = 1.0;  // 0..1
+  // VCL run in vcl_backend_response, once the backend answered (ctx->bo, director_resp
+  // set; `saintmode.denylist(10s)`), for a share of the fetches.
+  std::vector<VmodCall> vcl_backend_response;
+  double vcl_backend_response_share = 1.0;  // 0..1
 };
 
 // ---------------------------------------------------------------- timeline

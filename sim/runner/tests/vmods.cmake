@@ -84,3 +84,14 @@ add_test(NAME simrun_vmod_option COMMAND simrun --quiet --jobs 2 --vmod ${two_bu
   --vmod ${two_bug}/libvmod_saintish.so ${VDISIM_TEST_VMOD_DIR}/vmods_two_cli.yaml)
 set_tests_properties(simrun_vmod_option PROPERTIES LABELS simrun TIMEOUT 600 PASS_REGULAR_EXPRESSION
   "repro: [^\n]*simrun --vmod [^\n]*two_bug/libvmod_ringlist.so --vmod [^\n]*libvmod_saintish.so [^\n]*vmods_two_cli.yaml")
+
+# A vmod's $Function in vcl_backend_response (saintish.mark, as saintmode.denylist), and
+# a call of a function the vmod has not, refused with file:line:col.
+foreach(f vmods_function vmods_function_bad)
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/${f}.yaml ${two}/${f}.yaml COPYONLY)
+endforeach()
+add_test(NAME simrun_vmods_function COMMAND simrun --quiet --jobs 2 ${two}/vmods_function.yaml)
+add_test(NAME simrun_vmods_function_bad COMMAND simrun ${two}/vmods_function_bad.yaml)
+set_tests_properties(simrun_vmods_function simrun_vmods_function_bad PROPERTIES LABELS simrun TIMEOUT 600)
+set_tests_properties(simrun_vmods_function_bad PROPERTIES PASS_REGULAR_EXPRESSION
+  "vmods_function_bad.yaml:10:54: saintish.unmark\\(10s\\): vmod saintish has no function .unmark\\(\\) \\(it has .mark\\(\\)\\)")
