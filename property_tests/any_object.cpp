@@ -332,6 +332,20 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
       for (int k = 0; k < o && names_a_director(*t); k++) sc.directors.push_back(fmt::format("o{}", k));
       if (auto args = args_of(m->params, sc)) c.recv.push_back(fmt::format("o{}.{}{}", o, m->name, *args));
     }
+    // The vmod's functions, where requests call them: vcl_recv or vcl_backend_response
+    // (saintmode.denylist() marks the object of the fetch on the backend that answered).
+    const vm::Module *mod = vm::find_module(type.substr(0, type.find('.')));
+    if (mod && !mod->functions.empty()) {
+      int nf = pick(4);
+      for (int i = 0; i < nf; i++) {
+        const vm::Function &f = one_of(mod->functions);
+        Scope sc;
+        sc.in_request = true;
+        sc.hosts = &hosts;
+        if (auto args = args_of(f.params, sc))
+          (coin() ? c.beresp : c.recv).push_back(fmt::format("{}.{}{}", mod->name, f.name, *args));
+      }
+    }
     c.recv_share_pct = 5 * (1 + pick(20));
     c.flapping = pick(1 << kWebs);
     c.rate = 20 + 20 * pick(5);
@@ -392,10 +406,13 @@ std::string to_yaml(const AnyCase &c) {
       if ((c.flapping >> w) & 1) y += fmt::format("  {}: {{mode: flap, period: {}ms}}\n", web(w), 400 + 300 * w);
   }
   y += fmt::format("traffic:\n  - {{name: clients, rate: {}}}\n", c.rate);
-  if (!c.recv.empty()) {
-    y += fmt::format("  - name: callers\n    rate: {}\n    vcl_recv_share: {}\n    vcl_recv:\n", c.rate / 2,
-                     c.recv_share_pct / 100.0);
+  if (!c.recv.empty() || !c.beresp.empty()) {
+    y += fmt::format("  - name: callers\n    rate: {}\n    vcl_recv_share: {}\n    vcl_backend_response_share: {}\n",
+                     c.rate / 2, c.recv_share_pct / 100.0, c.recv_share_pct / 100.0);
+    if (!c.recv.empty()) y += "    vcl_recv:\n";
     for (const auto &r : c.recv) y += "      - " + quoted(r) + "\n";
+    if (!c.beresp.empty()) y += "    vcl_backend_response:\n";
+    for (const auto &r : c.beresp) y += "      - " + quoted(r) + "\n";
   }
   if (!c.dns.empty()) {
     y += "dns:\n";

@@ -47,6 +47,9 @@ struct AnyCase {
   std::vector<std::pair<int, std::string>> timeline;  // (ms, "vcl.use v1")
   std::vector<std::string> recv;  // vcl_recv calls of requests ("o0.remove_backend(web1)")
   int recv_share_pct = 100;
+  // The vmod's $Functions called in vcl_backend_response by the same requests
+  // ("saintmode.denylist(1s)"); vcl_recv may call them too (in `recv`).
+  std::vector<std::string> beresp;
   int flapping = 0;                                   // bitmask: server web<i> flaps
   int rate = 50;
   std::vector<AnyDns> dns;

@@ -155,8 +155,10 @@ class Runtime {
   BackendRegistry &backends() { return *backends_; }
 
   // --- CLI operations (C1..C6); call from an actor ---
+  // state: "auto" or "warm" warm the new VCL; "cold" leaves it INIT -> COLD with no
+  // event after LOAD (what vcl_init started keeps running), as varnishd's vcl.load ... cold.
   struct vcl *vcl_load(const std::string &name, std::vector<VmodHook> vmods,
-                       const std::function<void(VRT_CTX)> &vcl_init);
+                       const std::function<void(VRT_CTX)> &vcl_init, const std::string &state = "auto");
   void vcl_use(const std::string &name);
   void vcl_state(const std::string &name, const std::string &state);  // cold|warm|auto
   void vcl_discard(const std::string &name);
@@ -164,6 +166,8 @@ class Runtime {
   struct vcl *find_vcl(const std::string &name) const;
   struct vcl *active_vcl() const { return active_; }
   std::vector<struct vcl *> vcls() const;
+  // The VCL events sent to the vmods of VCLs of that name, in order (LOAD, WARM, ...).
+  std::vector<enum vcl_event_e> vmod_events_of(const std::string &name) const;
   // backend.set_health (D5): the number of directors the pattern matched; a glob on
   // "vcl.name", or on the name in the active VCL (cli_backend.cpp).
   int set_health(const std::string &pattern, const std::string &state);
@@ -229,6 +233,7 @@ class Runtime {
   sim::Prng vrnd_;
   sim::Mutex vcl_mtx_{"vcl_mtx"};
   std::vector<std::unique_ptr<struct vcl>> vcls_;
+  std::map<std::string, std::vector<enum vcl_event_e>> vmod_events_sent_;  // by VCL name
   struct vcl *active_ = nullptr;
   std::vector<std::unique_ptr<vcldir>> all_dirs_;  // never freed before the run ends
   std::unordered_set<const struct director *> known_;

@@ -42,7 +42,13 @@ static void set_temp(Runtime &rt, struct vcl *v, Temp t) {
   v->temp = t;
 }
 
+std::vector<enum vcl_event_e> Runtime::vmod_events_of(const std::string &name) const {
+  auto it = vmod_events_sent_.find(name);
+  return it == vmod_events_sent_.end() ? std::vector<enum vcl_event_e>{} : it->second;
+}
+
 void Runtime::vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse) {
+  vmod_events_sent_[v->name].push_back(ev);
   Task task(*this, v, 0);
   auto call = [&](VmodHook &h) {
     if (!h.event) return;
@@ -82,7 +88,7 @@ void Runtime::transaction_end(struct vcl *v) {
 }
 
 struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmods,
-                              const std::function<void(VRT_CTX)> &vcl_init) {
+                              const std::function<void(VRT_CTX)> &vcl_init, const std::string &state) {
   mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();  // C5: before each CLI command
   if (find_vcl(name)) throw std::invalid_argument(fmt::format("vcl.load: VCL '{}' already exists", name));
@@ -108,7 +114,12 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
       throw std::invalid_argument(fmt::format("vcl_init of '{}' failed: {}", name, why));
     }
   }
-  set_warm(raw);  // vcl.load with the default 'auto' state warms the new VCL
+  if (state == "cold") {
+    set_cold(raw);  // INIT -> COLD: no COLD event, nothing stops what vcl_init started
+    trace("vcl", fmt::format("{} loaded cold", name));
+  } else {
+    set_warm(raw);  // vcl.load with the default 'auto' state warms the new VCL
+  }
   return raw;
 }
 

@@ -4,6 +4,7 @@
 #include "sim/runner/runner.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -187,12 +188,13 @@ class ScenarioRun {
     }
   }
 
-  LoadedVcl &load(const sc::Vcl &model) {
+  LoadedVcl &load(const sc::Vcl &model, sc::VclState state = sc::VclState::auto_) {
     auto lv = std::make_unique<LoadedVcl>();
     lv->model = &model;
     lv->probes.reserve(model.backends.size());
     LoadedVcl *raw = lv.get();
-    raw->v = rt_.vcl_load(model.name, imports(*raw), [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); });
+    raw->v = rt_.vcl_load(model.name, imports(*raw), [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); },
+                          sc::to_string(state));
     loaded_.push_back(std::move(lv));
     // Dynamic directors, the real one and its mutants: whatever follows a resolver.
     for (std::size_t i = 0; i < raw->directors.size(); i++)
@@ -320,7 +322,7 @@ class ScenarioRun {
   void apply(const sc::TimelineOp &op) {
     rt_.trace("cli", op.text);
     switch (op.kind) {
-      case sc::OpKind::vcl_load: load(*sc_.find_vcl(op.vcl)); break;
+      case sc::OpKind::vcl_load: load(*sc_.find_vcl(op.vcl), op.vcl_state); break;
       case sc::OpKind::vcl_use: rt_.vcl_use(op.vcl); break;
       case sc::OpKind::vcl_state: rt_.vcl_state(op.vcl, sc::to_string(op.vcl_state)); break;
       case sc::OpKind::vcl_discard: rt_.vcl_discard(op.vcl); break;
@@ -618,6 +620,15 @@ void ScenarioRun::judge() {
       res_.unmet.push_back(it == discarded_at_.end()
                                ? fmt::format("VCL {} was never discarded (expected by {:.3f}s)", d.vcl, d.by_ns / 1e9)
                                : fmt::format("VCL {} discarded at {:.3f}s, expected by {:.3f}s", d.vcl, it->second / 1e9, d.by_ns / 1e9));
+  }
+  for (const auto &v : sc_.vcls) {
+    if (v.expect_events.empty()) continue;
+    std::vector<std::string> got, want;
+    for (auto e : rt_.vmod_events_of(v.name)) got.push_back(sc::to_string(static_cast<sc::VclEvent>(e)));
+    for (auto e : v.expect_events) want.push_back(sc::to_string(e));
+    if (got != want)
+      res_.unmet.push_back(fmt::format("VCL {} got the vmod events [{}], expected [{}]", v.name, fmt::join(got, ", "),
+                                       fmt::join(want, ", ")));
   }
   if (ex.all_directors_destroyed && res_.directors_added != res_.directors_destroyed)
     res_.unmet.push_back(fmt::format("{} of {} directors were not destroyed", res_.directors_added - res_.directors_destroyed,

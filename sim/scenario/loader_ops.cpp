@@ -104,6 +104,11 @@ void positional_list(const Ctx& ctx, const std::vector<Token>& toks, Args& args)
 
 void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
                      const std::vector<Token>& toks, Args& args) {
+  if (spec.kind == OpKind::vcl_load && toks.size() == 3) {  // vcl.load NAME [auto|cold|warm]
+    args.emplace("vcl", token_field("vcl", toks[1]));
+    args.emplace("state", token_field("state", toks[2]));
+    return;
+  }
   if (toks.size() - 1 != spec.args.size())
     fail(ctx, opf, fmt::format("op: {} takes {} argument{} ({}), got {}", spec.name,
                                spec.args.size(), spec.args.size() == 1 ? "" : "s",
@@ -116,6 +121,8 @@ void keyed_args(const MapReader& m, const OpSpec& spec, Args& args) {
   if (spec.kind == OpKind::backend_list)  // both optional
     for (const char* k : {"backend", "flags"})
       if (auto f = m.get(k)) args.emplace(k, *f);
+  if (spec.kind == OpKind::vcl_load)  // optional, as varnishadm's vcl.load NAME FILE [STATE]
+    if (auto f = m.get("state")) args.emplace("state", *f);
   for (const auto& a : spec.args) {
     auto f = m.get(a);
     if (!f) m.missing(a, fmt::format(" ({} needs {})", spec.name, fmt::join(spec.args, " and ")));
@@ -147,10 +154,15 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
                 TimelineOp& op) {
   auto arg = [&](const char* k) -> const Field& { return args.at(k); };
   switch (op.kind) {
+    case OpKind::vcl_load:
+      if (args.count("state"))
+        op.vcl_state = static_cast<VclState>(read_choice(ctx, arg("state"), {"cold", "warm", "auto"}));
+      [[fallthrough]];
+    case OpKind::vcl_use: case OpKind::vcl_discard:
+      op.vcl = read_name(ctx, arg("vcl"));
+      break;
     case OpKind::vcl_state:
       op.vcl_state = static_cast<VclState>(read_choice(ctx, arg("state"), {"cold", "warm", "auto"}));
-      [[fallthrough]];
-    case OpKind::vcl_load: case OpKind::vcl_use: case OpKind::vcl_discard:
       op.vcl = read_name(ctx, arg("vcl"));
       break;
     case OpKind::backend_set_health: {
@@ -195,6 +207,9 @@ std::string canonical(const TimelineOp& op) {
   const char* name = to_string(op.kind);
   switch (op.kind) {
     case OpKind::vcl_state: return fmt::format("{} {} {}", name, op.vcl, to_string(op.vcl_state));
+    case OpKind::vcl_load:
+      return op.vcl_state == VclState::auto_ ? fmt::format("{} {}", name, op.vcl)
+                                             : fmt::format("{} {} {}", name, op.vcl, to_string(op.vcl_state));
     case OpKind::backend_set_health:
       return fmt::format("{} {} {}", name, op.backend, to_string(op.health));
     case OpKind::backend_add: case OpKind::backend_remove:
@@ -254,7 +269,8 @@ TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, Ar
     for (const auto& k : kArgKeys)
       if (auto f = m.get(k); f && std::find(spec.args.begin(), spec.args.end(), k) ==
                                       spec.args.end() &&
-                             !(spec.kind == OpKind::backend_list && (k == "backend" || k == "flags")))
+                             !(spec.kind == OpKind::backend_list && (k == "backend" || k == "flags")) &&
+                             !(spec.kind == OpKind::vcl_load && k == "state"))
         fail(ctx, f->key_mark, fmt::format("{}: not an argument of {} (it takes {})", k,
                                            spec.name, one_of(spec.args)));
     keyed_args(m, spec, args);

@@ -250,7 +250,7 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   std::int64_t at_ns = 0;
   OpKind kind = OpKind::vcl_load;
   std::string vcl;                   // vcl.*; backend.add/remove: VCL of `director` or ""
-  VclState vcl_state = VclState::auto_;       // vcl.state
+  VclState vcl_state = VclState::auto_;       // vcl.state; vcl.load's optional state
   std::string backend;               // set_health, backend.list: pattern "[vcl.]name" (globs * ?;
                                      // backend.list: "" is every director of the active VCL);
                                      // backend.add/remove: "host:port"

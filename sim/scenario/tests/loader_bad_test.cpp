@@ -155,6 +155,8 @@ const BadCase kBad[] = {
      "unknown key 'runn' in the scenario; did you mean 'run'?"},
     {"use_unloaded_vcl", 15, 18,
      "vcl.use: vcl 'v2' is not loaded at 10s"},
+    {"vcl_load_bad_state", 12, 31,
+     "state: unknown value 'frozen' (expected cold, warm or auto)"},
     {"vcls_not_a_list", 3, 7,
      "vcls: expected a list, got 'boot'"},
     {"vmod_bad_duration_arg", 9, 46,
