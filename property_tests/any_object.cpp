@@ -45,6 +45,7 @@ const std::vector<std::string> kHosts = {"api.example", "www.example"};
 // the host names used so far (for the dns: section).
 struct Scope {
   bool in_request = false;
+  bool backend = false;  // vcl_backend_response: no req.*, headers of bereq/beresp (as VCC allows)
   std::vector<std::string> directors;  // BACKEND names besides web<i>: pools, objects
   std::vector<std::string> probed;     // backends with a probe (a PROBE names one)
   std::set<std::string> *hosts = nullptr;
@@ -68,7 +69,7 @@ std::optional<std::string> value_of(const vm::Param &p, const Scope &sc) {
       if (sc.hosts) sc.hosts->insert(h);
       return "\"" + h + "\"";
     }
-    if (kind == 2 && sc.in_request) return std::string("req.url");
+    if (kind == 2 && sc.in_request && !sc.backend) return std::string("req.url");
     return "\"" + one_of(texts) + "\"";
   }
   if (t == "ENUM" && !p.enums.empty()) return one_of(p.enums);
@@ -91,7 +92,8 @@ std::optional<std::string> value_of(const vm::Param &p, const Scope &sc) {
   }
   if (t == "HEADER") {
     static const std::vector<std::string> headers = {"req.http.host", "req.http.X-Key", "req.http.Cookie"};
-    return one_of(headers);
+    static const std::vector<std::string> backend = {"bereq.http.host", "bereq.http.X-Key", "beresp.http.X-Key"};
+    return one_of(sc.backend ? backend : headers);
   }
   return std::nullopt;
 }
@@ -300,9 +302,14 @@ std::string quoted(const std::string &s) {
 }  // namespace
 
 rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string> &regressions) {
-  const vm::ObjectType *t = vm::find_object(type);
-  if (!t) throw std::invalid_argument("no registered vmod object " + type);
-  return gen::exec([type, t, regressions] {
+  // "vmod.object", or "vmod" alone: the vmod's $Functions, called from requests.
+  const bool functions_only = type.find('.') == std::string::npos;
+  const vm::ObjectType *t = functions_only ? nullptr : vm::find_object(type);
+  const vm::Module *mod = vm::find_module(type.substr(0, type.find('.')));
+  if (!functions_only && !t) throw std::invalid_argument("no registered vmod object " + type);
+  if (functions_only && (!mod || mod->functions.empty()))
+    throw std::invalid_argument("no registered vmod with functions " + type);
+  return gen::exec([type, t, mod, regressions] {
     AnyCase c;
     c.type = type;
     c.regressions = regressions;
@@ -311,7 +318,7 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
     int objs = 1 + pick(2);  // o0, o1 in every VCL: requests call them in whichever VCL they use
     std::set<std::string> hosts;
     for (int v = 0; v < vcls; v++) {
-      if (v == 0 && c.plain_boot) {
+      if ((v == 0 && c.plain_boot) || t == nullptr) {
         c.vcls.push_back(AnyVcl{{}, {}, false, pick(1 << kWebs)});
         continue;
       }
@@ -321,7 +328,8 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
     // Requests call the objects' methods before they pick: members come and go while
     // other requests resolve (BACKEND-taking methods), answers change (STRING ones). A
     // BACKEND may name an object before the called one.
-    std::vector<const vm::Method *> calls = callable(*t, false);
+    std::vector<const vm::Method *> calls;
+    if (t) calls = callable(*t, false);
     int n = calls.empty() ? 0 : pick(4);
     for (int i = 0; i < n; i++) {
       const vm::Method *m = one_of(calls);
@@ -334,16 +342,16 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
     }
     // The vmod's functions, where requests call them: vcl_recv or vcl_backend_response
     // (saintmode.denylist() marks the object of the fetch on the backend that answered).
-    const vm::Module *mod = vm::find_module(type.substr(0, type.find('.')));
     if (mod && !mod->functions.empty()) {
-      int nf = pick(4);
+      int nf = t ? pick(4) : 1 + pick(4);
       for (int i = 0; i < nf; i++) {
         const vm::Function &f = one_of(mod->functions);
         Scope sc;
         sc.in_request = true;
+        sc.backend = coin();
         sc.hosts = &hosts;
         if (auto args = args_of(f.params, sc))
-          (coin() ? c.beresp : c.recv).push_back(fmt::format("{}.{}{}", mod->name, f.name, *args));
+          (sc.backend ? c.beresp : c.recv).push_back(fmt::format("{}.{}{}", mod->name, f.name, *args));
       }
     }
     c.recv_share_pct = 5 * (1 + pick(20));
@@ -457,6 +465,7 @@ AnyRun run_any(const AnyCase &c) {
     if (out.refusal.empty()) out.refusal = e.substr(at);
   }
   out.made = std::max(0, loads - failed_loads);
+  if (c.type.find('.') == std::string::npos) out.made = 1;  // functions only: no object to make
   if (r.passed()) return out;
   // varnishd would not start with this boot VCL: the generated arguments were refused
   // (VRT_fail in vcl_init), nothing was found about the object.

@@ -76,7 +76,9 @@ struct AnyRun {
 AnyRun run_any(const AnyCase &c);
 AnyRun run_any_isolated(const AnyCase &c);  // run_any in a child process; a crash is a finding
 
-// The property with a budget. An object whose constructor never succeeds (every load of
+// The property with a budget. `type` is "vmod.object", or "vmod" for a vmod's $Functions
+// alone (requests call them in vcl_recv and vcl_backend_response; plain VCLs, no object).
+// An object whose constructor never succeeds (every load of
 // a VCL with it fails) passes with one line saying so: the failed loads were still run
 // under every checker (cases with a plain boot VCL). `repro_program`: the simrun binary that reruns the shrunk
 // YAML (written under scratch_dir()); named in the report.

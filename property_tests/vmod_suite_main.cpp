@@ -141,10 +141,19 @@ int main(int argc, char **argv) {
     ::testing::RegisterTest("VmodLifecycle", (name + "_mixed_with_vmod_directors").c_str(), nullptr, nullptr,
                             __FILE__, __LINE__, [type, mixed] { return new Lifecycle("vmod-mixed-" + type, mixed); });
   }
+  // Every vmod's $Functions, alone: called from requests in generated VCLs (a vmod with
+  // no object is still driven: varnish-modules' vsthrottle, var, header ...).
+  for (const std::string &name : vm::registered_modules()) {
+    const vm::Module *mod = vm::find_module(name);
+    if (mod->builtin || mod->functions.empty()) continue;
+    ::testing::RegisterTest("VmodAnyFunctions", (name + "_A8_B2_C5_C6_S1_S4").c_str(), nullptr, nullptr, __FILE__,
+                            __LINE__, [name] { return new AnyObject(name); });
+    registered++;
+  }
   if (registered == 0) {
     std::cerr << "vdisim-vmod-suite: no vmod object to test ("
               << (g_self.find(" --vmod ") == std::string::npos ? "give --vmod path/libvmod_NAME.so"
-                                                                : "the vmods given declare no $Object")
+                                                                : "the vmods given declare no $Object or $Function")
               << ")\n";
     return 1;
   }

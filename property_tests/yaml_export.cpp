@@ -187,9 +187,8 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
 std::string vmods_yaml(const std::vector<std::string> &types) {
   std::vector<std::string> files;
   for (const auto &t : types) {
-    auto dot = t.find('.');
-    if (dot == std::string::npos) continue;  // a short type: vdisim's own directors
-    const vdisim::runner::vmod::Module *m = vdisim::runner::vmod::find_module(t.substr(0, dot));
+    // "vmod.object" or "vmod"; a short type (round_robin) names no module
+    const vdisim::runner::vmod::Module *m = vdisim::runner::vmod::find_module(t.substr(0, t.find('.')));
     if (m == nullptr || m->file.empty()) continue;
     std::string f = std::filesystem::absolute(m->file).lexically_normal().string();
     if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);

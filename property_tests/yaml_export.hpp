@@ -23,7 +23,7 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
                            const std::string &expect_rule, std::uint64_t seeds);
 
 // `vmods: [...]` naming the .so files (absolute) that the modules of these director types
-// were loaded from ("VMOD.OBJECT"; linked-in and built-in modules need none), so the file
+// were loaded from ("VMOD.OBJECT" or "VMOD"; linked-in and built-in modules need none), so the file
 // reruns with the plain simrun; "" when there is none.
 std::string vmods_yaml(const std::vector<std::string> &types);
 

@@ -226,7 +226,9 @@ RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct r
         rt.sched();
         if (r == 0 && on_response && !task.failed()) {  // vcl_backend_response, before the body
           task.mutable_ctx()->method = VCL_MET_BACKEND_RESPONSE;
+          task.mutable_ctx()->http_beresp = bo.beresp;
           on_response(ctx);
+          task.mutable_ctx()->http_beresp = nullptr;
           task.mutable_ctx()->method = VCL_MET_BACKEND_FETCH;
           rt.sched();
         }

@@ -483,6 +483,12 @@ const ObjectType *find_object(const std::string &type) {
   return it == objects().end() ? nullptr : it->second.object;
 }
 
+std::vector<std::string> registered_modules() {
+  std::vector<std::string> out;
+  for (const auto &[k, v] : modules()) out.push_back(k);
+  return out;
+}
+
 std::vector<std::string> registered_objects() {
   std::vector<std::string> out;
   for (const auto &[k, v] : objects()) out.push_back(k);

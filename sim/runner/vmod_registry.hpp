@@ -91,6 +91,7 @@ const Module *find_module(const std::string &name);
 const ObjectType *find_object(const std::string &type);  // "vmod.object"
 const Function *find_function(const std::string &vmod, const std::string &name);
 std::vector<std::string> registered_objects();
+std::vector<std::string> registered_modules();
 bool is_priv(const std::string &type);  // PRIV_CALL, PRIV_TASK, PRIV_TOP, PRIV_VCL: not written
 
 // The glue's event trampoline: remembers the VCL's priv of `module` for PRIV_VCL
