@@ -172,7 +172,8 @@ struct BackendSide {
     bo.ws_bo = WS_Snapshot(bo.ws);
     HTTP_Clone(bo.bereq, bo.bereq0);
     http_PrintfHeader(bo.bereq, "X-Varnish: %u", task_id);
-    AZ(WS_Overflowed(bo.ws));
+    // A request with more headers than http_max_hdr overflows it (LostHeader): fetch()
+    // fails the task then, as varnishd fails a VCL method on an overflowed workspace.
     bo.bereq0->vsl = bo.bereq->vsl = bo.beresp->vsl = bo.vsl;
     std::memcpy(bo.digest, req.digest, sizeof bo.digest);
   }
@@ -197,6 +198,12 @@ RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct r
   side.attach(task, task.ctx()->now);
   task.fetch_latency_ns = latency;
   const struct vrt_ctx *ctx = task.ctx();
+  if (WS_Overflowed(bo.ws)) {
+    VSLb(ctx->vsl, SLT_Error, "workspace_backend overflow");
+    task.finish();
+    res.kind = RequestResult::Kind::Failed;
+    return res;
+  }
   VRT_Assign_Backend(&bo.director_req, hint);
   if (bo.director_req == nullptr) {
     VSLb(ctx->vsl, SLT_FetchError, "No backend");

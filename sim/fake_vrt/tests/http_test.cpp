@@ -506,3 +506,25 @@ TEST(Cli, mark_cli_thread_makes_the_running_actor_varnish_cli_thread) {
   EXPECT_FALSE(vdisim_pthread_equal(other_id, cli_thread)) << "IS_CLI() is false elsewhere";
   (void)cli_at_other;
 }
+
+// A request with as many headers as http_max_hdr holds: the bereq made from it gets
+// Accept-Encoding and X-Varnish too, which no longer fit (LostHeader overflows the
+// backend workspace). varnishd fails that fetch; it is no assert of the harness.
+TEST(Request, a_bereq_that_overflows_its_workspace_fails_the_fetch) {
+  World w;
+  w.up("a:80");
+  std::optional<RequestResult> r;
+  w.sim.spawn("cli", [&] {
+    VCL_BACKEND leaf = nullptr;
+    struct vcl *v = w.rt.vcl_load("boot", {}, [&](VRT_CTX) { leaf = vcl_backend(ctx, "a", "a:80"); });
+    w.rt.vcl_use("boot");
+    RequestHttp rh;
+    rh.headers.clear();
+    for (int i = 0; i < 58; i++) rh.headers.emplace_back("Host", "vdisim");
+    r = run_request(w.rt, v, [&](VRT_CTX) { (void)ctx; return leaf; }, std::nullopt, rh);
+  });
+  ASSERT_TRUE(w.run().ok());
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->kind, RequestResult::Kind::Failed);
+  EXPECT_EQ(w.rt.backends().stats("boot.a").fetches, 0u) << "the leaf was never reached";
+}
