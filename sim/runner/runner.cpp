@@ -325,7 +325,9 @@ class ScenarioRun {
       case sc::OpKind::vcl_load: load(*sc_.find_vcl(op.vcl), op.vcl_state); break;
       case sc::OpKind::vcl_use: rt_.vcl_use(op.vcl); break;
       case sc::OpKind::vcl_state: rt_.vcl_state(op.vcl, sc::to_string(op.vcl_state)); break;
-      case sc::OpKind::vcl_discard: rt_.vcl_discard(op.vcl); break;
+      case sc::OpKind::vcl_discard:
+        for (const auto &name : op.discard) rt_.vcl_discard(name);
+        break;
       case sc::OpKind::backend_set_health: rt_.set_health(op.backend, sc::to_string(op.health)); break;
       case sc::OpKind::backend_add:
       case sc::OpKind::backend_remove: change_dynamic(op); break;

@@ -107,7 +107,9 @@ void parse_share(const Ctx& ctx, const Field& f, const Scenario& s, Expect& e) {
 // The first vcl.discard of `vcl` in the timeline, if any.
 const TimelineOp* first_discard(const Scenario& s, const std::string& vcl) {
   for (const auto& op : s.timeline)
-    if (op.kind == OpKind::vcl_discard && op.vcl == vcl) return &op;
+    if (op.kind == OpKind::vcl_discard &&
+        std::find(op.discard.begin(), op.discard.end(), vcl) != op.discard.end())
+      return &op;
   return nullptr;
 }
 

@@ -53,7 +53,7 @@ struct VclStates {
   std::string active;
 };
 using ArgMarks = std::map<std::string, Mark>;
-void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, const TimelineOp& op,
+void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op,
                        const ArgMarks& marks);
 
 }  // namespace vdisim::scenario::detail

@@ -104,6 +104,12 @@ void positional_list(const Ctx& ctx, const std::vector<Token>& toks, Args& args)
 
 void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
                      const std::vector<Token>& toks, Args& args) {
+  if (spec.kind == OpKind::vcl_discard && toks.size() > 2) {  // vcl.discard NAME|GLOB...
+    std::string all;
+    for (std::size_t i = 1; i < toks.size(); ++i) all += (i > 1 ? " " : "") + toks[i].text;
+    args.emplace("vcl", Field{"vcl", toks[1].mark, YAML::Node(all)});
+    return;
+  }
   if (spec.kind == OpKind::vcl_load && toks.size() == 3) {  // vcl.load NAME [auto|cold|warm]
     args.emplace("vcl", token_field("vcl", toks[1]));
     args.emplace("state", token_field("state", toks[2]));
@@ -158,8 +164,14 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
       if (args.count("state"))
         op.vcl_state = static_cast<VclState>(read_choice(ctx, arg("state"), {"cold", "warm", "auto"}));
       [[fallthrough]];
-    case OpKind::vcl_use: case OpKind::vcl_discard:
+    case OpKind::vcl_use:
       op.vcl = read_name(ctx, arg("vcl"));
+      break;
+    case OpKind::vcl_discard:  // NAME|GLOB... (check_discard expands them)
+      op.vcl = read_string(ctx, arg("vcl"));
+      for (char c : op.vcl)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '*' || c == '?' || c == ' '))
+          fail(ctx, arg("vcl"), fmt::format("vcl: bad name or glob '{}' (letters, digits, _ - * ?)", op.vcl));
       break;
     case OpKind::vcl_state:
       op.vcl_state = static_cast<VclState>(read_choice(ctx, arg("state"), {"cold", "warm", "auto"}));

@@ -249,7 +249,9 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   Mark mark;
   std::int64_t at_ns = 0;
   OpKind kind = OpKind::vcl_load;
-  std::string vcl;                   // vcl.*; backend.add/remove: VCL of `director` or ""
+  std::string vcl;                   // vcl.*; backend.add/remove: VCL of `director` or "";
+                                     // vcl.discard: its names and globs as written
+  std::vector<std::string> discard;  // vcl.discard: the loaded VCLs they match, load order
   VclState vcl_state = VclState::auto_;       // vcl.state; vcl.load's optional state
   std::string backend;               // set_health, backend.list: pattern "[vcl.]name" (globs * ?;
                                      // backend.list: "" is every director of the active VCL);

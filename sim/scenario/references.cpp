@@ -90,9 +90,37 @@ bool is_loaded(const VclStates& st, const std::string& name) {
   return std::find(st.loaded.begin(), st.loaded.end(), name) != st.loaded.end();
 }
 
-void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, const TimelineOp& op,
-                  Mark at) {
+// vcl.discard NAME|GLOB...: as varnishadm, every pattern must match a loaded VCL and none
+// the active one; all the matched ones are discarded.
+void check_discard(const Ctx& ctx, VclStates& st, TimelineOp& op, Mark at) {
+  std::vector<std::string> pats;
+  for (std::size_t b = 0; b < op.vcl.size();) {
+    std::size_t e = op.vcl.find(' ', b);
+    if (e == std::string::npos) e = op.vcl.size();
+    if (e > b) pats.push_back(op.vcl.substr(b, e - b));
+    b = e + 1;
+  }
+  for (const auto& p : pats) {
+    bool any = false;
+    for (const auto& v : st.loaded) {
+      if (!glob(p, v)) continue;
+      any = true;
+      if (v == st.active)
+        fail(ctx, at, fmt::format("vcl.discard: cannot discard the active vcl '{}'; vcl.use another one first", v));
+      if (std::find(op.discard.begin(), op.discard.end(), v) == op.discard.end()) op.discard.push_back(v);
+    }
+    if (!any)
+      fail(ctx, at, fmt::format("vcl.discard: no loaded vcl matches '{}' at {}", p, format_duration(op.at_ns)));
+  }
+  for (const auto& v : op.discard) st.loaded.erase(std::find(st.loaded.begin(), st.loaded.end(), v));
+}
+
+void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op, Mark at) {
   const char* name = to_string(op.kind);
+  if (op.kind == OpKind::vcl_discard) {
+    check_discard(ctx, st, op, at);
+    return;
+  }
   ref_vcl(ctx, s, Field{"vcl", at, YAML::Node(op.vcl)});
   bool loaded = is_loaded(st, op.vcl);
   if (op.kind == OpKind::vcl_load) {
@@ -110,12 +138,6 @@ void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, const Timeli
   if (op.kind == OpKind::vcl_use) st.active = op.vcl;
   if (op.kind == OpKind::vcl_state && active && op.vcl_state == VclState::cold)
     fail(ctx, at, fmt::format("vcl.state: cannot set the active vcl '{}' cold", op.vcl));
-  if (op.kind == OpKind::vcl_discard) {
-    if (active)
-      fail(ctx, at, fmt::format("vcl.discard: cannot discard the active vcl '{}'; vcl.use "
-                                "another one first", op.vcl));
-    st.loaded.erase(std::find(st.loaded.begin(), st.loaded.end(), op.vcl));
-  }
 }
 
 Mark arg_mark(const ArgMarks& marks, const char* key, Mark fallback) {
@@ -179,7 +201,7 @@ std::vector<std::pair<std::string, std::int64_t>> active_vcls(const Scenario& s)
   return out;
 }
 
-void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, const TimelineOp& op,
+void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op,
                        const ArgMarks& marks) {
   switch (op.kind) {
     case OpKind::vcl_load: case OpKind::vcl_use: case OpKind::vcl_state: case OpKind::vcl_discard:
