@@ -110,6 +110,23 @@ struct Director {
 
 enum class VclEvent { load, warm, cold, discard };
 
+// `import NAME;` / `import NAME from "PATH";` of a VCL file. A path becomes a
+// Scenario::vmods entry; a bare import names a vmod simrun must have (built in, --vmod
+// or `vmods:`), which simrun checks before any run.
+struct VclImport {
+  Mark mark;
+  std::string name;
+  std::string path;  // resolved against the .vcl's directory; "" for a bare import
+};
+
+// Something a VCL file says that vdisim does not model (a sub, a statement, a backend
+// attribute): skipped, listed once (first position) so simrun can say so.
+struct VclIgnored {
+  Mark mark;
+  std::string what;  // "sub vcl_deliver", "backend attribute .connect_timeout"
+  int count = 1;     // occurrences in the file
+};
+
 struct Target {  // what requests resolve: a backend or director of the VCL
   Mark mark;
   std::string name;
@@ -120,9 +137,16 @@ struct Target {  // what requests resolve: a backend or director of the VCL
 struct Vcl {
   Mark mark;
   std::string name;
+  // `file:`: the .vcl it was read from (resolved path). The marks of its backends,
+  // directors, calls and default target point into that file; "" = the scenario file.
+  std::string file;
+  std::vector<VclImport> imports;   // file order
+  std::vector<VclIgnored> ignored;  // file order of first occurrence
   std::vector<BackendDecl> backends;
   std::vector<Director> directors;  // creation (vcl_init) order; members point backwards
-  Target default_target;            // `default:`; else last director, else first backend
+  Target default_target;  // `default:`; else last director, else first backend. A VCL file:
+                          // the last `set req.backend_hint` / `set bereq.backend`, else
+                          // its first backend (varnishd's default backend)
   std::vector<VclEvent> expect_events;  // vmod events the VCL must see, in order; empty = no check
 
   const BackendDecl* find_backend(const std::string& n) const {
@@ -326,7 +350,8 @@ struct Runtime {
 struct VmodFile {
   Mark mark;
   std::string text;  // as written
-  std::string path;  // resolved against the scenario file's directory
+  std::string path;  // resolved against the directory of the file it is written in
+  std::string file;  // `import NAME from "PATH"`: the .vcl (mark points there); "" = `vmods:`
 };
 
 // ---------------------------------------------------------------- the scenario

@@ -1,0 +1,198 @@
+// VCL file reader, part 2 (vcl_reader.hpp): the subs. vcl_init's `new x = VMOD.OBJECT(...)`
+// and `x.METHOD(...)` become vmod directors (the YAML `new:`/`init:` form, in the same
+// order), the last `set req.backend_hint` in vcl_recv (or `set bereq.backend` in
+// vcl_backend_fetch, which runs later and wins) becomes the default target. Every other
+// sub and statement is skipped and listed as ignored.
+#include <fmt/format.h>
+
+#include "sim/scenario/vcl_reader.hpp"
+
+namespace vdisim::scenario::detail {
+
+void VclReader::run_subs() {
+  // Subs of one name are concatenated in file order (as varnishd does); objects must
+  // exist before vcl_recv names them, whatever the order in the file.
+  for (const char* name : {"vcl_init", "vcl_recv", "vcl_backend_fetch"}) {
+    std::string sub = name;
+    std::string var = sub == "vcl_recv" ? "req.backend_hint" : "bereq.backend";
+    for (const auto& s : subs_) {
+      if (s.name != sub) continue;
+      pos_ = s.begin;
+      while (pos_ < s.end) {
+        if (sub == "vcl_init") init_statement();
+        else select_statement(sub, var);
+      }
+      if (pos_ != s.end) error(toks_[s.end], "unexpected '}'");
+    }
+  }
+  for (const auto& s : subs_)
+    if (s.name != "vcl_init" && s.name != "vcl_recv" && s.name != "vcl_backend_fetch")
+      ignore(s.mark, "sub " + s.name);
+}
+
+bool VclReader::is_import(const std::string& vmod) const {
+  for (const auto& i : v_.imports)
+    if (i.name == vmod) return true;
+  return false;
+}
+
+void VclReader::init_statement() {
+  const VclToken& t = peek();
+  if (t.is_id("new")) return new_object();
+  if (t.kind == Kind::id && peek(1).is_op("(")) {
+    std::string object = t.text.substr(0, t.text.find('.'));
+    if (v_.find_director(object)) {
+      next();
+      VmodCall c = call(t);
+      v_.directors.back().vmod_init.push_back(std::move(c));  // runs right after the last `new`
+      expect_op(";", "';' after the call");
+      return;
+    }
+    if (is_import(object)) {
+      skip_statement();
+      return ignore(t.mark, fmt::format("vmod function {}() in vcl_init", t.text));
+    }
+    error(t, fmt::format("'{}' is not an object created so far in vcl_init", object));
+  }
+  skip_statement();
+  ignore(t.mark, fmt::format("'{}' statements in vcl_init", t.kind == Kind::id ? t.text : describe(t)));
+}
+
+void VclReader::new_object() {
+  next();
+  const VclToken& name = expect(Kind::id, "an object name after 'new'");
+  if (!is_name(name.text) || name.text.find_first_of(".-") != std::string::npos)
+    error(name, fmt::format("bad object name '{}' (letters, digits and '_')", name.text));
+  expect_op("=", "'=' after the object name");
+  const VclToken& ctor = expect(Kind::id, "VMOD.OBJECT(...) after 'new NAME ='");
+  std::string vmod = ctor.text.substr(0, ctor.text.find('.'));
+  if (!is_import(vmod))
+    error(ctor, fmt::format("vmod '{}' is not imported; add 'import {};' at the top", vmod, vmod));
+  declare(name.text, name.mark);
+  Director d;
+  d.mark = name.mark;
+  d.name = name.text;
+  d.type = DirectorType::vmod;
+  d.vmod_new = call(ctor);
+  d.type_text = d.vmod_new->object + "." + d.vmod_new->method;
+  expect_op(";", "';' after the constructor");
+  v_.directors.push_back(std::move(d));
+}
+
+// At '(' after `id` (OBJ.METHOD or VMOD.OBJECT): the call, its text as written.
+VmodCall VclReader::call(const VclToken& id) {
+  auto dot = id.text.find('.');
+  if (dot == std::string::npos || dot == 0 || id.text.find('.', dot + 1) != std::string::npos ||
+      dot + 1 == id.text.size() || id.text.find('-') != std::string::npos)
+    error(id, fmt::format("expected OBJECT.METHOD(...) or VMOD.OBJECT(...), got '{}'", id.text));
+  VmodCall c;
+  c.mark = id.mark;
+  c.object = id.text.substr(0, dot);
+  c.method = id.text.substr(dot + 1);
+  const VclToken& open = peek();
+  expect_op("(", "'('");
+  while (!at_op(")")) {
+    if (c.args.size() >= 64) error(peek(), "more than 64 arguments");
+    c.args.push_back(arg());
+    if (at_op(",")) next();
+    else if (!at_op(")")) error(peek(), fmt::format("expected ',' or ')' after an argument, got {}", describe(peek())));
+  }
+  const VclToken& close = next();
+  (void)open;
+  std::string text(src_.substr(id.begin, close.end - id.begin));
+  for (char& ch : text)
+    if (ch == '\n' || ch == '\t' || ch == '\r') ch = ' ';
+  c.text = text;
+  return c;
+}
+
+VmodArg VclReader::arg() {
+  VmodArg a;
+  a.mark = peek().mark;
+  if (peek().kind == Kind::id && peek(1).is_op("=")) {
+    a.name = next().text;
+    next();
+    a.mark = peek().mark;
+  }
+  arg_value(a);
+  return a;
+}
+
+void VclReader::arg_value(VmodArg& a) {
+  const VclToken& t = next();
+  if (t.kind == Kind::str) {
+    a.kind = VmodArg::Kind::string;
+    a.text = t.text;
+  } else if (t.kind == Kind::num || (t.is_op("-") && peek().kind == Kind::num)) {
+    a.text = t.kind == Kind::num ? t.text : "-" + next().text;
+    if (std::string why = read_vmod_number(a); !why.empty()) error(t, why);
+  } else if (t.is_id("true") || t.is_id("false")) {
+    a.kind = VmodArg::Kind::boolean;
+    a.boolean = t.text == "true";
+    a.text = t.text;
+  } else if (t.kind == Kind::id && at_op("(")) {
+    // OBJ.backend() as a BACKEND argument: the object stands for its pick (YAML form).
+    std::string object = t.text.substr(0, t.text.find('.'));
+    if (!v_.find_director(object) || t.text != object + ".backend" || !peek(1).is_op(")"))
+      error(t, fmt::format("only OBJ.backend() of an object created before is modelled as an argument, got '{}(...)'",
+                           t.text));
+    next();
+    next();
+    a.kind = VmodArg::Kind::ident;
+    a.text = object;
+  } else if (t.kind == Kind::id) {
+    a.kind = VmodArg::Kind::ident;  // a backend, an ENUM value, req.url, req.http.X
+    a.text = t.text;
+  } else {
+    error(t, fmt::format("expected an argument (a string, number, duration, true/false or a name), got {}",
+                         describe(t)));
+  }
+  if (at_op("+"))
+    error(peek(), "expressions ('+') in arguments are not modelled; write one literal or name");
+}
+
+void VclReader::select_statement(const std::string& sub, const std::string& var) {
+  const VclToken& t = peek();
+  if (t.is_id("set") && peek(1).is_id(var)) {
+    next();
+    next();
+    expect_op("=", fmt::format("'=' after {}", var));
+    const VclToken& e = expect(Kind::id, fmt::format("a backend name or OBJECT.METHOD(...) after '{} ='", var));
+    Target& target = v_.default_target;
+    if (at_op("(")) {
+      VmodCall c = call(e);
+      std::size_t i = 0;
+      while (i < v_.directors.size() && v_.directors[i].name != c.object) i++;
+      if (i == v_.directors.size())
+        error(e, fmt::format("'{}' is not an object created in vcl_init", c.object));
+      target = Target{e.mark, c.object, TargetKind::director, i};
+      v_.directors[i].vmod_backend = std::move(c);
+    } else {
+      std::size_t i = 0;
+      while (i < v_.backends.size() && v_.backends[i].name != e.text) i++;
+      if (i == v_.backends.size())
+        error(e, v_.find_director(e.text)
+                     ? fmt::format("'{}' is an object; pick a backend with {}.backend()", e.text, e.text)
+                     : fmt::format("'{}' is not a backend of this VCL", e.text));
+      target = Target{e.mark, e.text, TargetKind::backend, i};
+    }
+    target_set_ = true;
+    expect_op(";", "';' after the backend");
+    return;
+  }
+  std::string what = t.kind != Kind::id ? describe(t)
+                     : t.is_id("set") || t.is_id("unset") ? t.text + " " + peek(1).text
+                     : t.text;
+  if (t.kind == Kind::id && peek(1).is_op("(") && v_.find_director(t.text.substr(0, t.text.find('.'))))
+    what = "run-time method calls (" + t.text + "(); a scenario's traffic vcl_recv runs them)";
+  skip_statement();
+  ignore(t.mark, fmt::format("'{}' in {}", what, sub));
+}
+
+void VclReader::default_target() {
+  if (target_set_) return;
+  // No selection: varnishd sends requests to the first backend declared.
+  v_.default_target = Target{{}, v_.backends.front().name, TargetKind::backend, 0};
+}
+
+}  // namespace vdisim::scenario::detail
