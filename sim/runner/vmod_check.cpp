@@ -1,7 +1,9 @@
 // check_scenario (vmod_registry.hpp): every vmod call of a scenario against the .vcc
-// signature its glue registered, before any run, with the file:line:col of the culprit.
+// signature its glue registered, the imports of its VCL files and the regexes of their
+// routes, before any run, with the file:line:col of the culprit.
 #include <fmt/format.h>
 
+#include "sim/runner/routes.hpp"
 #include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_bind.hpp"
 #include "sim/runner/vmod_registry.hpp"
@@ -20,6 +22,9 @@ class Checker {
     for (const auto &v : sc_.vcls) {
       in_vcl_ = &v;  // what a VCL declares is written in its file
       imports(v);
+      for (const auto &r : v.routes)
+        for (const auto &c : r.when)
+          if (std::string why = VclRoutes::check(c); !why.empty()) error(c.mark, why);
       for (std::size_t j = 0; j < v.directors.size(); j++)
         if (v.directors[j].type == sc::DirectorType::vmod) director(v, j);
     }

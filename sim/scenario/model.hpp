@@ -134,6 +134,27 @@ struct Target {  // what requests resolve: a backend or director of the VCL
   std::size_t index = 0;
 };
 
+// A condition of an `if` in a VCL file's vcl_recv / vcl_backend_fetch, on what every
+// request carries: URL `/obj/K` and Host `hK.example` (docs/scenario-format.md "traffic").
+struct RouteCond {
+  enum class Field { url, host };
+  enum class Op { match, equal };  // `~` (a PCRE2 regex, as in VCL) or `==`
+  Mark mark;
+  Field field = Field::url;
+  Op op = Op::match;
+  bool negate = false;  // `!~`, `!=`, `!(...)`, or the way into an `else`
+  std::string value;    // the regex or the string
+};
+
+// A `set req.backend_hint` / `set bereq.backend` under `if`s: it applies to a request for
+// which every condition holds. Routes run in file order after Vcl::default_target, so the
+// last one that applies picks.
+struct Route {
+  Mark mark;
+  std::vector<RouteCond> when;  // non-empty
+  Target target;
+};
+
 struct Vcl {
   Mark mark;
   std::string name;
@@ -147,6 +168,7 @@ struct Vcl {
   Target default_target;  // `default:`; else last director, else first backend. A VCL file:
                           // the last `set req.backend_hint` / `set bereq.backend`, else
                           // its first backend (varnishd's default backend)
+  std::vector<Route> routes;  // VCL files only: conditional selections (empty for YAML)
   std::vector<VclEvent> expect_events;  // vmod events the VCL must see, in order; empty = no check
 
   const BackendDecl* find_backend(const std::string& n) const {

@@ -63,7 +63,17 @@ class VclReader {
   // ---- subs (vcl_reader_subs.cpp)
   void run_subs();
   void init_statement();
-  void select_statement(const std::string& sub, const std::string& var);
+  // `guards`: the conditions of the ifs around the statement (empty: unconditional).
+  void select_statement(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
+                        int depth);
+  bool if_selects(const std::string& var);  // at `if`: does its chain set var?
+  void select_if(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
+                 int depth);
+  void select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
+                    int depth);
+  RouteCond condition(const std::string& sub);
+  void set_target(const Target& t, const std::vector<RouteCond>& guards);
+  void pick_call(std::size_t director, VmodCall c);
   void new_object();
   VmodCall call(const VclToken& id);
   VmodArg arg();
@@ -81,6 +91,7 @@ class VclReader {
   std::map<std::string, Mark> names_;  // backends, probes and objects share one namespace
   std::vector<Sub> subs_;
   bool target_set_ = false;
+  std::map<std::size_t, Mark> picked_;  // objects a selection calls -> where
 };
 
 }  // namespace vdisim::scenario::detail

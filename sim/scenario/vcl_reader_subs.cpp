@@ -1,9 +1,12 @@
 // VCL file reader, part 2 (vcl_reader.hpp): the subs. vcl_init's `new x = VMOD.OBJECT(...)`
 // and `x.METHOD(...)` become vmod directors (the YAML `new:`/`init:` form, in the same
-// order), the last `set req.backend_hint` in vcl_recv (or `set bereq.backend` in
-// vcl_backend_fetch, which runs later and wins) becomes the default target. Every other
-// sub and statement is skipped and listed as ignored.
+// order), the last unconditional `set req.backend_hint` in vcl_recv (or `set
+// bereq.backend` in vcl_backend_fetch, which runs later) becomes the default target, and
+// the selections under `if (req.url ~ "...")` / `req.http.host == "..."` after it become
+// routes. Every other sub and statement is skipped and listed as ignored.
 #include <fmt/format.h>
+
+#include <cctype>
 
 #include "sim/scenario/vcl_reader.hpp"
 
@@ -20,7 +23,7 @@ void VclReader::run_subs() {
       pos_ = s.begin;
       while (pos_ < s.end) {
         if (sub == "vcl_init") init_statement();
-        else select_statement(sub, var);
+        else select_statement(sub, var, {}, 0);
       }
       if (pos_ != s.end) error(toks_[s.end], "unexpected '}'");
     }
@@ -151,22 +154,23 @@ void VclReader::arg_value(VmodArg& a) {
     error(peek(), "expressions ('+') in arguments are not modelled; write one literal or name");
 }
 
-void VclReader::select_statement(const std::string& sub, const std::string& var) {
+void VclReader::select_statement(const std::string& sub, const std::string& var,
+                                 const std::vector<RouteCond>& guards, int depth) {
   const VclToken& t = peek();
+  if (t.is_id("if") && if_selects(var)) return select_if(sub, var, guards, depth);
   if (t.is_id("set") && peek(1).is_id(var)) {
     next();
     next();
     expect_op("=", fmt::format("'=' after {}", var));
     const VclToken& e = expect(Kind::id, fmt::format("a backend name or OBJECT.METHOD(...) after '{} ='", var));
-    Target& target = v_.default_target;
     if (at_op("(")) {
       VmodCall c = call(e);
       std::size_t i = 0;
       while (i < v_.directors.size() && v_.directors[i].name != c.object) i++;
       if (i == v_.directors.size())
         error(e, fmt::format("'{}' is not an object created in vcl_init", c.object));
-      target = Target{e.mark, c.object, TargetKind::director, i};
-      v_.directors[i].vmod_backend = std::move(c);
+      set_target(Target{e.mark, c.object, TargetKind::director, i}, guards);
+      pick_call(i, std::move(c));
     } else {
       std::size_t i = 0;
       while (i < v_.backends.size() && v_.backends[i].name != e.text) i++;
@@ -174,9 +178,8 @@ void VclReader::select_statement(const std::string& sub, const std::string& var)
         error(e, v_.find_director(e.text)
                      ? fmt::format("'{}' is an object; pick a backend with {}.backend()", e.text, e.text)
                      : fmt::format("'{}' is not a backend of this VCL", e.text));
-      target = Target{e.mark, e.text, TargetKind::backend, i};
+      set_target(Target{e.mark, e.text, TargetKind::backend, i}, guards);
     }
-    target_set_ = true;
     expect_op(";", "';' after the backend");
     return;
   }
@@ -187,6 +190,105 @@ void VclReader::select_statement(const std::string& sub, const std::string& var)
     what = "run-time method calls (" + t.text + "(); a scenario's traffic vcl_recv runs them)";
   skip_statement();
   ignore(t.mark, fmt::format("'{}' in {}", what, sub));
+}
+
+bool VclReader::if_selects(const std::string& var) {
+  std::size_t start = pos_;
+  skip_statement();
+  bool found = false;
+  for (std::size_t i = start; i < pos_ && !found; i++) found = toks_[i].is_id(var);
+  pos_ = start;
+  return found;
+}
+
+// An if / else if / else chain: each branch runs under the conditions around it, its own,
+// and the negations of the branches before it.
+void VclReader::select_if(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
+                          int depth) {
+  if (depth >= 16) error(peek(), "ifs nested deeper than 16 around a backend selection");
+  std::vector<RouteCond> path = guards;
+  for (;;) {
+    next();  // if, elseif, elsif, elif
+    RouteCond c = condition(sub);
+    std::vector<RouteCond> branch = path;
+    branch.push_back(c);
+    select_block(sub, var, branch, depth + 1);
+    c.negate = !c.negate;
+    path.push_back(c);
+    if (peek().is_id("else") && peek(1).is_id("if")) next();
+    else if (!peek().is_id("elseif") && !peek().is_id("elsif") && !peek().is_id("elif")) break;
+  }
+  if (!peek().is_id("else")) return;
+  next();
+  select_block(sub, var, path, depth + 1);
+}
+
+void VclReader::select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
+                             int depth) {
+  const VclToken& open = peek();
+  expect_op("{", "'{' to start the branch");
+  while (!at_op("}")) {
+    if (peek().kind == Kind::eof) error(open, "this '{' has no matching '}'");
+    select_statement(sub, var, guards, depth);
+  }
+  next();
+}
+
+// `(req.url ~ "re")`, `(req.http.host == "h")`, their negations (`!~`, `!=`, `!(...)`):
+// what requests carry. Anything else around a selection is refused, not guessed.
+RouteCond VclReader::condition(const std::string& sub) {
+  std::string prefix = sub == "vcl_recv" ? "req" : "bereq";
+  expect_op("(", "'(' after if");
+  RouteCond c;
+  int parens = 0;
+  for (; at_op("!") || at_op("("); next()) {
+    if (at_op("!")) c.negate = !c.negate;
+    else if (++parens > 8) error(peek(), "too many parentheses");
+  }
+  const VclToken& f = expect(Kind::id, fmt::format("{}.url or {}.http.host in the condition", prefix, prefix));
+  std::string lower = f.text;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (f.text == prefix + ".url") c.field = RouteCond::Field::url;
+  else if (lower == prefix + ".http.host") c.field = RouteCond::Field::host;
+  else
+    error(f, fmt::format("a condition on '{}' is not modelled around a backend selection (requests carry only "
+                         "{}.url /obj/K and {}.http.host hK.example)", f.text, prefix, prefix));
+  const VclToken& op = peek();
+  if (!op.is_op("~") && !op.is_op("!~") && !op.is_op("==") && !op.is_op("!="))
+    error(op, fmt::format("expected ~, !~, == or != after {}, got {}", f.text, describe(op)));
+  next();
+  c.op = op.is_op("~") || op.is_op("!~") ? RouteCond::Op::match : RouteCond::Op::equal;
+  if (op.is_op("!~") || op.is_op("!=")) c.negate = !c.negate;
+  const VclToken& val = expect(Kind::str, fmt::format("a string after {}", op.text));
+  c.mark = val.mark;
+  c.value = val.text;
+  for (; parens > 0; parens--) expect_op(")", "')'");
+  if (at_op("&&") || at_op("||"))
+    error(peek(), fmt::format("'{}': one comparison per if is modelled around a backend selection; nest the ifs",
+                              peek().text));
+  expect_op(")", "')' after the condition");
+  return c;
+}
+
+void VclReader::set_target(const Target& t, const std::vector<RouteCond>& guards) {
+  if (!guards.empty()) {
+    v_.routes.push_back(Route{t.mark, guards, t});
+    return;
+  }
+  v_.default_target = t;  // unconditional: it overrides every selection before it
+  v_.routes.clear();
+  target_set_ = true;
+}
+
+// The call that picks from an object (`h.backend(req.url)`) is the object's `backend:`;
+// the model has one per object.
+void VclReader::pick_call(std::size_t director, VmodCall c) {
+  Director& d = v_.directors[director];
+  auto [it, fresh] = picked_.emplace(director, c.mark);
+  if (!fresh && d.vmod_backend && d.vmod_backend->text != c.text)
+    fail(ctx_, c.mark, fmt::format("'{}': '{}' is picked with '{}' at line {} too; vdisim models one pick call "
+                                   "per object", c.text, d.name, d.vmod_backend->text, it->second.line));
+  d.vmod_backend = std::move(c);
 }
 
 void VclReader::default_target() {

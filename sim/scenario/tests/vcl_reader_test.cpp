@@ -87,6 +87,40 @@ TEST(VclFile, bereq_backend_in_vcl_backend_fetch_wins_over_the_hint) {
   EXPECT_EQ(v.default_target.mark.line, 4);
 }
 
+TEST(VclFile, if_branches_become_routes_after_the_last_unconditional_selection) {
+  vs::Vcl v = parse(
+      "vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
+      "backend c { .host = \"10.0.0.3\"; }\n"
+      "sub vcl_recv {\n  if (req.url ~ \"^/x\") { set req.backend_hint = c; }\n  set req.backend_hint = a;\n"
+      "  if (req.url ~ \"^/a\") { set req.backend_hint = b; }\n"
+      "  elsif (!(req.http.Host != \"h1.example\")) { if (req.url ~ \"z\") { set req.backend_hint = c; } }\n"
+      "  else { set req.backend_hint = c; }\n}\n");
+  EXPECT_EQ(v.default_target.name, "a");  // the unconditional set drops the route before it
+  ASSERT_EQ(v.routes.size(), 3u);
+  EXPECT_EQ(v.routes[0].target.name, "b");
+  ASSERT_EQ(v.routes[0].when.size(), 1u);
+  EXPECT_FALSE(v.routes[0].when[0].negate);
+  EXPECT_EQ(v.routes[0].when[0].value, "^/a");
+  // elsif: not the first condition, its own (host == after two negations), the nested one
+  ASSERT_EQ(v.routes[1].when.size(), 3u);
+  EXPECT_TRUE(v.routes[1].when[0].negate);
+  EXPECT_EQ(v.routes[1].when[1].field, vs::RouteCond::Field::host);
+  EXPECT_EQ(v.routes[1].when[1].op, vs::RouteCond::Op::equal);
+  EXPECT_FALSE(v.routes[1].when[1].negate);
+  EXPECT_EQ(v.routes[1].when[2].value, "z");
+  // else: neither condition
+  ASSERT_EQ(v.routes[2].when.size(), 2u);
+  EXPECT_TRUE(v.routes[2].when[0].negate && v.routes[2].when[1].negate);
+  EXPECT_EQ(v.routes[2].mark.line, 10);
+}
+
+TEST(VclFile, an_if_without_a_selection_is_only_ignored) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                    "sub vcl_recv { if (req.method == \"PURGE\" && req.url ~ \"x\") { return (purge); } }\n");
+  EXPECT_TRUE(v.routes.empty());
+  EXPECT_TRUE(ignored(v, "'if' in vcl_recv"));
+}
+
 TEST(VclFile, probe_rules_follow_varnishd) {
   const std::string be = "backend a { .host = \"10.0.0.1\"; .probe = p; }\n";
   vs::Vcl v = parse("vcl 4.1;\nprobe p { .threshold = 4; .initial = 9; }\n" + be);
