@@ -91,6 +91,7 @@ class VclReader {
   std::map<std::string, Mark> names_;  // backends, probes and objects share one namespace
   std::vector<Sub> subs_;
   bool target_set_ = false;
+  int depth_ = 0;  // calls nested as arguments
   std::map<std::size_t, Mark> picked_;  // objects a selection calls -> where
 };
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <memory>
 
 #include "sim/scenario/vcl_reader.hpp"
 
@@ -134,15 +135,14 @@ void VclReader::arg_value(VmodArg& a) {
     a.boolean = t.text == "true";
     a.text = t.text;
   } else if (t.kind == Kind::id && at_op("(")) {
-    // OBJ.backend() as a BACKEND argument: the object stands for its pick (YAML form).
-    std::string object = t.text.substr(0, t.text.find('.'));
-    if (!v_.find_director(object) || t.text != object + ".backend" || !peek(1).is_op(")"))
-      error(t, fmt::format("only OBJ.backend() of an object created before is modelled as an argument, got '{}(...)'",
-                           t.text));
-    next();
-    next();
-    a.kind = VmodArg::Kind::ident;
-    a.text = object;
+    // A call as an argument (`fb.add_backend(d.backend("api"))`): made when the outer
+    // call runs, as in VCL; the runner checks that it returns BACKEND.
+    if (++depth_ > 8) error(t, "calls nested more than 8 deep");
+    auto c = std::make_shared<VmodCall>(call(t));
+    depth_--;
+    a.kind = VmodArg::Kind::call;
+    a.text = c->text;
+    a.call = std::move(c);
   } else if (t.kind == Kind::id) {
     a.kind = VmodArg::Kind::ident;  // a backend, an ENUM value, req.url, req.http.X
     a.text = t.text;

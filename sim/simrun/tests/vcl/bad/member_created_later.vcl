@@ -1,4 +1,4 @@
-# error: 7:20: only OBJ.backend() of an object created before is modelled as an argument, got 'rr.backend(...)'
+# error: 7:20: rr.backend(): director 'rr' is created later in vcl 'boot'
 vcl 4.1;
 import directors;
 backend web1 { .host = "10.0.0.1"; }
