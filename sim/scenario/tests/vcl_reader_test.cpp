@@ -3,6 +3,10 @@
 // mutated) makes the reader do anything but fill a Vcl or throw LoadError.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -149,6 +153,25 @@ TEST(VclFile, each_ignored_thing_is_listed_once) {
   EXPECT_EQ(v.ignored[2].mark.line, 4);
 }
 
+TEST(VclFile, import_from_a_path_is_a_vmods_entry_named_by_the_vcl) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("vdisim_vcl_import_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "lib");
+  std::ofstream(dir / "lib" / "libvmod_foo.so") << "not loaded by the loader";
+  std::ofstream(dir / "a.vcl") << "vcl 4.1;\nimport foo from \"lib/libvmod_foo.so\";\nimport bar;\n"
+                                  "backend a { .host = \"10.0.0.1\"; }\n";
+  std::ofstream(dir / "s.yaml") << kRun << "vcls: [{name: boot, file: a.vcl}]\n";
+  vs::Scenario s = vs::load_file((dir / "s.yaml").string());
+  fs::remove_all(dir);
+  ASSERT_EQ(s.vcls[0].imports.size(), 2u);
+  EXPECT_EQ(s.vcls[0].imports[1].name, "bar");
+  EXPECT_EQ(s.vcls[0].imports[1].path, "");  // bare: simrun must know the vmod
+  ASSERT_EQ(s.vmods.size(), 1u);
+  EXPECT_EQ(s.vmods[0].path, (dir / "lib" / "libvmod_foo.so").string());
+  EXPECT_EQ(s.vmods[0].file, (dir / "a.vcl").string());  // its errors point at the import
+  EXPECT_EQ(s.vmods[0].mark.line, 2);
+}
+
 TEST(VclFile, yaml_keys_that_the_file_declares_are_refused) {
   EXPECT_EQ(error_of(kRun + "vcls:\n  - {name: boot, file: x.vcl, backends: []}\n"),
             "3:31: 'backends' does not go with 'file' (the VCL file declares it)");
@@ -165,18 +188,27 @@ void parse_or_error(const std::string& text) {
   }
 }
 
-TEST(VclFileRobustness, every_truncation_of_an_example) {
-  std::string text = read_text(kDir + "/rr_probes.vcl");
-  ASSERT_FALSE(text.empty());
-  for (std::size_t n = 0; n <= text.size(); ++n) parse_or_error(text.substr(0, n));
+// Every example VCL file (the good ones of the simrun tests).
+std::vector<std::string> examples() {
+  std::vector<std::string> out;
+  for (const char* f : {"rr_probes.vcl", "routes.vcl", "nested_hash.vcl"}) out.push_back(read_text(kDir + "/" + f));
+  return out;
 }
 
-TEST(VclFileRobustness, random_mutations_of_an_example) {
-  std::string text = read_text(kDir + "/rr_probes.vcl");
+TEST(VclFileRobustness, every_truncation_of_the_examples) {
+  for (const std::string& text : examples()) {
+    ASSERT_FALSE(text.empty());
+    for (std::size_t n = 0; n <= text.size(); ++n) parse_or_error(text.substr(0, n));
+  }
+}
+
+TEST(VclFileRobustness, random_mutations_of_the_examples) {
   const char chars[] = "{}();=.\"#/*~!-+ \n\t0a_,:C\x00\xff";
   const std::string alphabet(chars, sizeof chars - 1);
   std::mt19937_64 rng(20261206);  // fixed: the test is deterministic
-  for (int i = 0; i < 3000; ++i) {
+  std::vector<std::string> texts = examples();
+  for (int i = 0; i < 6000; ++i) {
+    const std::string& text = texts[i % texts.size()];
     std::string t = text;
     int edits = 1 + static_cast<int>(rng() % 4);
     for (int k = 0; k < edits; ++k) {
@@ -195,4 +227,9 @@ TEST(VclFileRobustness, hostile_inputs) {
   parse_or_error("vcl 4.1;\nsub vcl_recv " + std::string(50000, '{'));
   parse_or_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nsub vcl_init { if (" + std::string(50000, '(') + "}\n");
   parse_or_error(std::string("vcl 4.1;\0", 9));
+  std::string nested;
+  for (int i = 0; i < 20000; i++) nested += "x.backend(";
+  EXPECT_EQ(vcl_error("vcl 4.1;\nimport directors;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                      "sub vcl_init { new x = directors.round_robin(); x.add_backend(" + nested + "); }\n"),
+            "4:143: calls nested more than 8 deep");
 }
