@@ -67,6 +67,7 @@ class VclReader {
   void select_statement(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                         int depth);
   bool if_selects(const std::string& var);  // at `if`: does its chain set var?
+  bool selects(std::size_t begin, std::size_t end, const std::string& var, int depth) const;
   void select_if(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                  int depth);
   void select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
@@ -80,6 +81,10 @@ class VclReader {
   void arg_value(VmodArg& a);
   bool is_import(const std::string& vmod) const;
   void default_target();
+  // At `call NAME;` of a sub of the file: reads its body here with `statement` (as varnishd
+  // runs it here); false (nothing read) when NAME is not a sub of the file.
+  template <typename F>
+  bool inline_call(F statement);
 
   const Ctx& ctx_;
   std::string_view src_;
@@ -92,6 +97,8 @@ class VclReader {
   std::vector<Sub> subs_;
   bool target_set_ = false;
   int depth_ = 0;  // calls nested as arguments
+  int call_depth_ = 0;  // `call SUB;` inside subs read through `call`
+  std::vector<std::string> called_;  // subs read through `call`: not ignored
   std::map<std::size_t, Mark> picked_;  // objects a selection calls -> where
 };
 

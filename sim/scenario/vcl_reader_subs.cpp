@@ -6,6 +6,7 @@
 // routes. Every other sub and statement is skipped and listed as ignored.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 
@@ -30,8 +31,29 @@ void VclReader::run_subs() {
     }
   }
   for (const auto& s : subs_)
-    if (s.name != "vcl_init" && s.name != "vcl_recv" && s.name != "vcl_backend_fetch")
+    if (s.name != "vcl_init" && s.name != "vcl_recv" && s.name != "vcl_backend_fetch" &&
+        std::find(called_.begin(), called_.end(), s.name) == called_.end())
       ignore(s.mark, "sub " + s.name);
+}
+
+template <typename F>
+bool VclReader::inline_call(F statement) {
+  if (!peek().is_id("call") || peek(1).kind != Kind::id || !peek(2).is_op(";")) return false;
+  const VclToken& name = peek(1);
+  const Sub* sub = nullptr;
+  for (const auto& s : subs_)
+    if (s.name == name.text) sub = &s;
+  if (!sub) return false;
+  if (++call_depth_ > 16) error(name, "subs called more than 16 deep");
+  pos_ += 3;
+  std::size_t back = pos_;
+  pos_ = sub->begin;
+  while (pos_ < sub->end) statement();
+  if (pos_ != sub->end) error(toks_[sub->end], "unexpected '}'");
+  pos_ = back;
+  call_depth_--;
+  if (std::find(called_.begin(), called_.end(), name.text) == called_.end()) called_.push_back(name.text);
+  return true;
 }
 
 bool VclReader::is_import(const std::string& vmod) const {
@@ -43,6 +65,7 @@ bool VclReader::is_import(const std::string& vmod) const {
 void VclReader::init_statement() {
   const VclToken& t = peek();
   if (t.is_id("new")) return new_object();
+  if (inline_call([this] { init_statement(); })) return;
   if (t.kind == Kind::id && peek(1).is_op("(")) {
     std::string object = t.text.substr(0, t.text.find('.'));
     if (v_.find_director(object)) {
@@ -157,6 +180,7 @@ void VclReader::arg_value(VmodArg& a) {
 void VclReader::select_statement(const std::string& sub, const std::string& var,
                                  const std::vector<RouteCond>& guards, int depth) {
   const VclToken& t = peek();
+  if (inline_call([&] { select_statement(sub, var, guards, depth); })) return;
   if (t.is_id("if") && if_selects(var)) return select_if(sub, var, guards, depth);
   if (t.is_id("set") && peek(1).is_id(var)) {
     next();
@@ -195,10 +219,20 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
 bool VclReader::if_selects(const std::string& var) {
   std::size_t start = pos_;
   skip_statement();
-  bool found = false;
-  for (std::size_t i = start; i < pos_ && !found; i++) found = toks_[i].is_id(var);
+  bool found = selects(start, pos_, var, 0);
   pos_ = start;
   return found;
+}
+
+// Do tokens [begin, end) set var, themselves or in a sub they call?
+bool VclReader::selects(std::size_t begin, std::size_t end, const std::string& var, int depth) const {
+  for (std::size_t i = begin; i < end; i++) {
+    if (toks_[i].is_id(var)) return true;
+    if (!toks_[i].is_id("call") || i + 1 >= end || depth >= 16) continue;
+    for (const auto& s : subs_)
+      if (s.name == toks_[i + 1].text && selects(s.begin, s.end, var, depth + 1)) return true;
+  }
+  return false;
 }
 
 // An if / else if / else chain: each branch runs under the conditions around it, its own,

@@ -118,6 +118,19 @@ TEST(VclFile, if_branches_become_routes_after_the_last_unconditional_selection) 
   EXPECT_EQ(v.routes[2].mark.line, 10);
 }
 
+TEST(VclFile, a_called_sub_is_read_where_it_is_called) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
+                    "sub pick_b { set req.backend_hint = b; }\n"
+                    "sub vcl_recv { set req.backend_hint = a; if (req.url ~ \"^/b\") { call pick_b; } }\n");
+  EXPECT_EQ(v.default_target.name, "a");
+  ASSERT_EQ(v.routes.size(), 1u);
+  EXPECT_EQ(v.routes[0].target.name, "b");
+  EXPECT_EQ(v.routes[0].when.at(0).value, "^/b");
+  EXPECT_TRUE(v.ignored.empty());  // pick_b was read, not skipped
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nsub r { call r; }\nsub vcl_recv { call r; }\n"),
+            "3:14: subs called more than 16 deep");
+}
+
 TEST(VclFile, an_if_without_a_selection_is_only_ignored) {
   vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
                     "sub vcl_recv { if (req.method == \"PURGE\" && req.url ~ \"x\") { return (purge); } }\n");

@@ -1,6 +1,7 @@
 vcl 4.1;
 # Routing in vcl_recv: a pool by default, small objects to a static server, one host
-# pinned. vdisim requests carry URL /obj/K and Host hK.example (K the traffic key).
+# pinned (in a sub of its own, read where it is called). vdisim requests carry URL
+# /obj/K and Host hK.example (K the traffic key).
 import directors;
 
 backend web1 { .host = "10.0.0.1"; .port = "80"; }
@@ -14,12 +15,18 @@ sub vcl_init {
     pool.add_backend(web2);
 }
 
+sub pin_hosts {
+    if (req.http.host == "h42.example") {
+        set req.backend_hint = pinned;
+    }
+}
+
 sub vcl_recv {
     set req.backend_hint = pool.backend();
     if (req.url ~ "^/obj/[0-9]$") {
         set req.backend_hint = static1;
-    } elsif (req.http.host == "h42.example") {
-        set req.backend_hint = pinned;
+    } else {
+        call pin_hosts;
     }
     if (req.url !~ "^/obj/") {
         return (synth(404));
