@@ -44,7 +44,8 @@ enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, m
 
 // A vmod call written in VCL syntax (`mydir.resolver(ttl = 1s)`, `d.add_backend(web1)`),
 // parsed but not type-checked: the runner checks it against the vmod's .vcc signature
-// (sim/runner/vmod_registry.hpp). Argument marks point into the YAML file.
+// (sim/runner/vmod_registry.hpp). Marks point into the YAML file, or into the VCL file
+// of the Vcl that holds the call (Vcl::file).
 struct VmodCall;
 
 struct VmodArg {

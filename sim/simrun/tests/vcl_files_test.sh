@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # vcl_files_test.sh -- scenarios whose VCL is a .vcl file (scenario-format.md "VCL files").
-#   files DIR: every DIR/*.yaml passes (exit 0); every DIR/bad/*.vcl, loaded as the boot
+#   files DIR: every DIR/*.yaml passes (exit 0); rr_probes.vcl's ignored parts are listed
+#     once on stderr and in the JSON report; every DIR/bad/*.vcl, loaded as the boot
 #     VCL of a one-line scenario, is refused before any run with exit 2 and the error its
 #     first line announces ("# error: LINE:COL: message", compared as a prefix of
 #     "FILE.vcl:LINE:COL: message").
@@ -29,6 +30,13 @@ if [ "$mode" = files ]; then
 		rc=$?
 		if [ $rc -eq 0 ]; then ok "$(basename "$f") passes"; else fail "$(basename "$f") passes (exit $rc)" "$out"; fi
 	done
+	# What the VCL does not model is listed once, on stderr and in the JSON report.
+	err=$("$simrun" "$dir/rr_probes.yaml" --quiet --jobs 2 --json "$tmp/r.json" 2>&1 >/dev/null)
+	n=$(grep -c 'sub vcl_deliver' <<<"$err")
+	in_json=$(python3 -c 'import json, sys
+print(sum(i["what"] == "sub vcl_deliver" for i in json.load(open(sys.argv[1])).get("vcl_ignored", [])))' "$tmp/r.json")
+	if [ "$n" = 1 ] && [ "$in_json" = 1 ]; then ok "rr_probes.vcl: ignored parts listed once (stderr, JSON)"
+	else fail "rr_probes.vcl: ignored parts listed once (stderr $n, JSON $in_json)" "$err"; fi
 	for f in "$dir"/bad/*.vcl; do
 		want=$(head -1 "$f" | sed -n 's/^# error: //p')
 		[ -n "$want" ] || { fail "$(basename "$f") has a '# error:' first line"; continue; }
