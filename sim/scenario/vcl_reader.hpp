@@ -80,6 +80,8 @@ class VclReader {
   VmodArg arg();
   void arg_value(VmodArg& a);
   bool is_import(const std::string& vmod) const;
+  static bool varnishd_only(const std::string& vmod);
+  void drop_unused_imports();
   void default_target();
   // At `call NAME;` of a sub of the file: reads its body here with `statement` (as varnishd
   // runs it here); false (nothing read) when NAME is not a sub of the file.

@@ -142,6 +142,10 @@ void VclReader::read() {
     error(peek(), "this VCL declares no backend (varnishd needs one, and vdisim models no 'backend NAME none')");
   run_subs();
   default_target();
+  drop_unused_imports();
+  std::stable_sort(v_.ignored.begin(), v_.ignored.end(), [](const VclIgnored& a, const VclIgnored& b) {
+    return a.mark.line != b.mark.line ? a.mark.line < b.mark.line : a.mark.col < b.mark.col;
+  });
 }
 
 void VclReader::version() {

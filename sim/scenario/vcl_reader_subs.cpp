@@ -56,6 +56,36 @@ bool VclReader::inline_call(F statement) {
   return true;
 }
 
+// The vmods varnishd ships besides directors: vdisim has none of them built in.
+bool VclReader::varnishd_only(const std::string& vmod) {
+  static const std::vector<std::string> kBundled = {"blob", "cookie", "debug", "h2", "proxy",
+                                                    "purge", "std", "unix", "vtc"};
+  return std::find(kBundled.begin(), kBundled.end(), vmod) != kBundled.end();
+}
+
+// `import std;` and the like: when nothing vdisim models uses such a vmod, the import is
+// ignored (listed) rather than refused, so an operator's VCL passes as written.
+void VclReader::drop_unused_imports() {
+  auto uses = [this](const std::string& vmod) {
+    for (const auto& d : v_.directors) {
+      if (d.vmod_new && d.vmod_new->object == vmod) return true;
+      for (const auto& c : d.vmod_init)
+        if (c.object == vmod || c.text.find(vmod + ".") != std::string::npos) return true;
+      if (d.vmod_backend && d.vmod_backend->text.find(vmod + ".") != std::string::npos) return true;
+    }
+    return false;
+  };
+  std::vector<VclImport> kept;
+  for (auto& imp : v_.imports) {
+    if (imp.path.empty() && varnishd_only(imp.name) && !uses(imp.name))
+      ignore(imp.mark, fmt::format("import {} (a vmod of varnishd that vdisim does not provide; nothing it models "
+                                   "uses it)", imp.name));
+    else
+      kept.push_back(std::move(imp));
+  }
+  v_.imports = std::move(kept);
+}
+
 bool VclReader::is_import(const std::string& vmod) const {
   for (const auto& i : v_.imports)
     if (i.name == vmod) return true;
@@ -75,9 +105,16 @@ void VclReader::init_statement() {
       expect_op(";", "';' after the call");
       return;
     }
+    if (is_import(object) && !v_.directors.empty() && !varnishd_only(object)) {
+      next();  // a vmod function: an `init:` call too, run in the file's order
+      v_.directors.back().vmod_init.push_back(call(t));
+      expect_op(";", "';' after the call");
+      return;
+    }
     if (is_import(object)) {
       skip_statement();
-      return ignore(t.mark, fmt::format("vmod function {}() in vcl_init", t.text));
+      return ignore(t.mark, fmt::format("vmod function {}() in vcl_init{}", t.text,
+                                        varnishd_only(object) ? "" : " before any new"));
     }
     error(t, fmt::format("'{}' is not an object created so far in vcl_init", object));
   }

@@ -64,7 +64,7 @@ TEST(VclFile, file_fills_backends_probes_objects_and_the_selection) {
   EXPECT_EQ(v.directors[0].type_text, "directors.round_robin");
   ASSERT_EQ(v.directors[0].vmod_init.size(), 2u);
   EXPECT_EQ(v.directors[0].vmod_init[1].text, "rr.add_backend(web2)");
-  EXPECT_EQ(v.directors[0].vmod_init[1].mark.line, 33);
+  EXPECT_EQ(v.directors[0].vmod_init[1].mark.line, 34);
   EXPECT_EQ(v.default_target.name, "rr");
   EXPECT_EQ(v.default_target.kind, vs::TargetKind::director);
   ASSERT_TRUE(v.directors[0].vmod_backend);
@@ -73,6 +73,12 @@ TEST(VclFile, file_fills_backends_probes_objects_and_the_selection) {
   EXPECT_TRUE(ignored(v, "backend .first_byte_timeout"));
   EXPECT_TRUE(ignored(v, "sub vcl_deliver"));
   EXPECT_TRUE(ignored(v, "'unset req.http.Cookie' in vcl_recv"));
+  // `import std;`: varnishd's own vmod, used by nothing vdisim models: listed, not refused
+  EXPECT_TRUE(ignored(v, "import std (a vmod of varnishd that vdisim does not provide; nothing it models uses it)"));
+  ASSERT_EQ(v.imports.size(), 1u);
+  EXPECT_EQ(v.imports[0].name, "directors");
+  for (std::size_t i = 1; i < v.ignored.size(); i++)  // in file order
+    EXPECT_LT(v.ignored[i - 1].mark.line, v.ignored[i].mark.line);
 }
 
 TEST(VclFile, without_a_selection_requests_go_to_the_first_backend_as_in_varnishd) {

@@ -2,6 +2,7 @@ vcl 4.1;
 # Two web servers behind a round robin, both probed. vdisim reads the backends, the
 # probe, vcl_init and the backend selection in vcl_recv; it lists the rest as ignored.
 import directors;
+import std;
 
 probe health {
     .url = "/health";
@@ -36,6 +37,7 @@ sub vcl_init {
 sub vcl_recv {
     set req.backend_hint = rr.backend();
     unset req.http.Cookie;
+    std.log("picked");
 }
 
 sub vcl_deliver {
