@@ -19,6 +19,7 @@
 #include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/runner/keys.hpp"
+#include "sim/runner/routes.hpp"
 #include "sim/sync.hpp"
 
 namespace vdisim::runner {
@@ -101,6 +102,7 @@ struct LoadedVcl {
   std::vector<std::shared_ptr<DirectorObject>> directors;
   std::vector<struct vrt_backend_probe> probes;
   std::vector<std::unique_ptr<struct vmod_priv>> vmod_privs;  // one per imported vmod
+  std::unique_ptr<VclRoutes> routes;  // a VCL file's `if` selections; null when it has none
 
   VCL_BACKEND target(VRT_CTX, sc::TargetKind kind, std::size_t index, std::uint64_t key) const {
     if (kind == sc::TargetKind::backend) return backends.at(index);
@@ -192,6 +194,7 @@ class ScenarioRun {
     auto lv = std::make_unique<LoadedVcl>();
     lv->model = &model;
     lv->probes.reserve(model.backends.size());
+    if (!model.routes.empty()) lv->routes = std::make_unique<VclRoutes>(model);
     LoadedVcl *raw = lv.get();
     raw->v = rt_.vcl_load(model.name, imports(*raw), [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); },
                           sc::to_string(state));
@@ -522,12 +525,18 @@ class ScenarioRun {
     bool recv = !t.vcl_recv.empty() && (t.vcl_recv_share >= 1.0 || recv_prng_.unit() < t.vcl_recv_share);
     bool beresp = !t.vcl_backend_response.empty() &&
                   (t.vcl_backend_response_share >= 1.0 || recv_prng_.unit() < t.vcl_backend_response_share);
+    const VclRoutes *routes = t.director.empty() ? lv->routes.get() : nullptr;
     vrt::RequestResult r = vrt::run_request(
         rt_, lv->v,
         [&](VRT_CTX) {
           if (recv)
             for (const auto &c : t.vcl_recv)
               if (!vmod::call_in_request(ctx, c, key)) res_.requests["vcl_recv_skipped"]++;
+          if (routes) {  // the VCL's `if (req.url ~ ...)` selections
+            const sc::Target &to = routes->pick(ctx, key);
+            kind = to.kind;
+            index = to.index;
+          }
           return lv->target(ctx, kind, index, key);
         },
         latency, request_http(key), beresp ? backend_response(t, key) : std::function<void(VRT_CTX)>{});

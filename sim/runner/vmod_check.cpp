@@ -1,7 +1,9 @@
 // check_scenario (vmod_registry.hpp): every vmod call of a scenario against the .vcc
-// signature its glue registered, before any run, with the file:line:col of the culprit.
+// signature its glue registered, the imports of its VCL files and the regexes of their
+// routes, before any run, with the file:line:col of the culprit.
 #include <fmt/format.h>
 
+#include "sim/runner/routes.hpp"
 #include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_bind.hpp"
 #include "sim/runner/vmod_registry.hpp"
@@ -17,9 +19,16 @@ class Checker {
   explicit Checker(const sc::Scenario &s) : sc_(s) {}
 
   std::vector<std::string> run() {
-    for (const auto &v : sc_.vcls)
+    for (const auto &v : sc_.vcls) {
+      in_vcl_ = &v;  // what a VCL declares is written in its file
+      imports(v);
+      for (const auto &r : v.routes)
+        for (const auto &c : r.when)
+          if (std::string why = VclRoutes::check(c); !why.empty()) error(c.mark, why);
       for (std::size_t j = 0; j < v.directors.size(); j++)
         if (v.directors[j].type == sc::DirectorType::vmod) director(v, j);
+    }
+    in_vcl_ = nullptr;  // traffic and timeline calls are written in the scenario file
     for (const auto &t : sc_.traffic)
       for (const auto &c : t.vcl_recv) request_call(t.vcl, c);
     for (const auto &t : sc_.traffic)
@@ -30,8 +39,21 @@ class Checker {
   }
 
  private:
+  // Marks of a VCL read from a .vcl file point into that file.
   void error(sc::Mark at, const std::string &msg) {
-    errors_.push_back(fmt::format("{}:{}:{}: {}", sc_.file, at.line, at.col, msg));
+    const std::string &file = in_vcl_ && !in_vcl_->file.empty() ? in_vcl_->file : sc_.file;
+    errors_.push_back(fmt::format("{}:{}:{}: {}", file, at.line, at.col, msg));
+  }
+
+  // `import NAME;` of a VCL file: the vmod must be built in or loaded (--vmod, vmods:,
+  // or an `import NAME from "PATH"` of any VCL of the scenario).
+  void imports(const sc::Vcl &v) {
+    for (const auto &imp : v.imports)
+      if (!find_module(imp.name))
+        error(imp.mark, fmt::format("import {}: no vmod '{}' is loaded; load it with 'simrun --vmod "
+                                    "PATH/libvmod_{}.so', a 'vmods:' entry in the scenario, or "
+                                    "'import {} from \"PATH/libvmod_{}.so\";'", imp.name, imp.name,
+                                    imp.name, imp.name, imp.name));
   }
 
   // BACKEND names: a backend of the VCL or a director created before `limit`; PROBE
@@ -189,6 +211,7 @@ class Checker {
   }
 
   const sc::Scenario &sc_;
+  const sc::Vcl *in_vcl_ = nullptr;  // the VCL whose declarations are being checked
   std::vector<std::string> errors_;
 };
 

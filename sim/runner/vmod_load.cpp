@@ -324,7 +324,8 @@ std::vector<std::string> load_scenario_vmods(const scenario::Scenario &sc) {
     try {
       load_vmod(v.path);
     } catch (const VmodLoadError &e) {
-      errors.push_back(fmt::format("{}:{}:{}: vmods: {}", sc.file, v.mark.line, v.mark.col, e.what()));
+      errors.push_back(fmt::format("{}:{}:{}: {}: {}", v.file.empty() ? sc.file : v.file, v.mark.line, v.mark.col,
+                                   v.file.empty() ? "vmods" : "import", e.what()));
     }
   }
   return errors;

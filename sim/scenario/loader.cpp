@@ -209,7 +209,7 @@ std::vector<VmodFile> parse_vmods(const Ctx& ctx, const Field& f) {
   namespace fs = std::filesystem;
   std::vector<VmodFile> out;
   for (const auto& item : read_list(ctx, f)) {
-    VmodFile v{item.mark(), read_string(ctx, item), ""};
+    VmodFile v{item.mark(), read_string(ctx, item), "", ""};
     if (v.text.empty()) fail(ctx, item, "vmods: empty path (expected path/libvmod_NAME.so)");
     fs::path p(v.text);
     if (p.is_relative()) p = fs::path(ctx.file).parent_path() / p;
@@ -224,6 +224,18 @@ std::vector<VmodFile> parse_vmods(const Ctx& ctx, const Field& f) {
     out.push_back(v);
   }
   return out;
+}
+
+// `import NAME from "PATH"` in a VCL file loads the vmod as a `vmods:` entry does (once
+// per file, after the scenario's own).
+void add_vcl_imports(Scenario& s) {
+  for (const auto& v : s.vcls)
+    for (const auto& imp : v.imports) {
+      if (imp.path.empty()) continue;
+      bool seen = false;
+      for (const auto& f : s.vmods) seen = seen || f.path == imp.path;
+      if (!seen) s.vmods.push_back(VmodFile{imp.mark, imp.path, imp.path, v.file});
+    }
 }
 
 // Regression switches turn known Varnish bugs back on; they must never be reachable
@@ -254,6 +266,7 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   if (auto v = top.get("resolvers")) s.resolvers = parse_resolvers(ctx, *v, s.run);
   if (auto v = top.get("dns")) s.dns = parse_dns(ctx, *v, s.run);
   s.vcls = parse_vcls(ctx, top.require("vcls"));
+  add_vcl_imports(s);
   check_director_resolvers(ctx, s);
   if (auto v = top.get("timeline")) s.timeline = parse_timeline(ctx, *v, s);
   if (auto v = top.get("backends")) s.behaviors = parse_behaviors(ctx, *v, s);

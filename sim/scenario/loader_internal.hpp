@@ -30,8 +30,15 @@ bool vmod_type_shorthand(const Field& f, Director& d);
 void parse_vmod_director(const Ctx& ctx, const MapReader& m, Director& d);
 // One `OBJ.METHOD(ARGS)` call (a traffic generator's vcl_recv).
 VmodCall parse_method_call(const Ctx& ctx, const Field& f);
+// A number or duration argument from its text (a.text): sets kind and value; "" or why not.
+std::string read_vmod_number(VmodArg& a);
 void reject_vmod_keys(const Ctx& ctx, const MapReader& m);  // init/backend/... without new
 void check_vmod_objects(const Ctx& ctx, const Vcl& v);      // init calls name earlier objects
+// `file: X.vcl` of a vcls entry (vcl_reader.hpp): reads the VCL file into v (backends,
+// probes, vcl_init objects, the backend selection, imports, what it ignores); errors name
+// the .vcl file. parse_vcl_text is the same on text already read (the tests use it).
+void read_vcl_file(const Ctx& ctx, const Field& f, Vcl& v);
+void parse_vcl_text(const Ctx& vcl_ctx, std::string_view text, Vcl& v);
 Distribution parse_distribution(const Ctx& ctx, const Field& f);
 
 // An `at`/time field that must fall inside the run: 0 <= t < run.duration.

@@ -265,11 +265,27 @@ void resolve_default(const Ctx& ctx, const NameTable& names, const std::optional
   }
 }
 
+void parse_expect_events(const Ctx& ctx, const MapReader& m, Vcl& v) {
+  if (auto e = m.get("expect_events"))
+    for (const auto& item : read_list(ctx, *e))
+      v.expect_events.push_back(static_cast<VclEvent>(read_choice(
+          ctx, Field{"expect_events", item.key_mark, item.node},
+          {"load", "warm", "cold", "discard"})));
+}
+
 Vcl parse_vcl(const Ctx& ctx, const Field& f) {
-  MapReader m(ctx, f, "vcl", {"name", "backends", "directors", "default", "expect_events"});
+  MapReader m(ctx, f, "vcl", {"name", "file", "backends", "directors", "default", "expect_events"});
   Vcl v;
   v.mark = m.mark();
   v.name = read_name(ctx, m.require("name"));
+  parse_expect_events(ctx, m, v);
+  if (auto file = m.get("file")) {  // the VCL is a .vcl file (vcl_reader.hpp)
+    for (const char* k : {"backends", "directors", "default"})
+      if (auto other = m.get(k))
+        fail(ctx, other->key_mark, fmt::format("'{}' does not go with 'file' (the VCL file declares it)", k));
+    read_vcl_file(ctx, *file, v);
+    return v;
+  }
   NameTable names;
   if (auto b = m.get("backends"))
     for (const auto& item : read_list(ctx, *b)) {
@@ -288,11 +304,6 @@ Vcl parse_vcl(const Ctx& ctx, const Field& f) {
   resolve_members(ctx, names, v);
   check_vmod_objects(ctx, v);
   resolve_default(ctx, names, m.get("default"), v);
-  if (auto e = m.get("expect_events"))
-    for (const auto& item : read_list(ctx, *e))
-      v.expect_events.push_back(static_cast<VclEvent>(read_choice(
-          ctx, Field{"expect_events", item.key_mark, item.node},
-          {"load", "warm", "cold", "discard"})));
   return v;
 }
 

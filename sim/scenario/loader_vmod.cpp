@@ -187,32 +187,10 @@ class CallParser {
   }
 
   void number(VmodArg& a, std::size_t b) {
-    const std::string& t = a.text;
-    std::size_t unit = t.find_first_not_of("+-0123456789.eE");
-    bool has_unit = unit != std::string::npos;
-    if (has_unit) {  // "1s", "1m30s", "250ms"
-      std::string why;
-      std::string_view body = t;
-      bool neg = !body.empty() && body[0] == '-';
-      if (neg) body.remove_prefix(1);
-      auto ns = parse_duration(body, &why);
-      if (!ns) {
-        i_ = b;
-        error(why);
-      }
-      a.kind = VmodArg::Kind::duration;
-      a.duration_ns = neg ? -*ns : *ns;
-      return;
-    }
-    try {
-      std::size_t used = 0;
-      a.number = std::stod(t, &used);
-      if (used != t.size()) throw std::invalid_argument("trailing");
-    } catch (const std::exception&) {
-      i_ = b;
-      error(fmt::format("bad number '{}'", t));
-    }
-    a.kind = VmodArg::Kind::number;
+    std::string why = read_vmod_number(a);
+    if (why.empty()) return;
+    i_ = b;
+    error(why);
   }
 
   const Ctx& ctx_;
@@ -222,6 +200,34 @@ class CallParser {
   std::size_t i_ = 0;
   int depth_ = 0;
 };
+
+}  // namespace
+
+std::string read_vmod_number(VmodArg& a) {
+  const std::string& t = a.text;
+  if (t.find_first_not_of("+-0123456789.eE") != std::string::npos) {  // "1s", "1m30s", "250ms"
+    std::string why;
+    std::string_view body = t;
+    bool neg = !body.empty() && body[0] == '-';
+    if (neg) body.remove_prefix(1);
+    auto ns = parse_duration(body, &why);
+    if (!ns) return why;
+    a.kind = VmodArg::Kind::duration;
+    a.duration_ns = neg ? -*ns : *ns;
+    return "";
+  }
+  try {
+    std::size_t used = 0;
+    a.number = std::stod(t, &used);
+    if (used != t.size()) return fmt::format("bad number '{}'", t);
+  } catch (const std::exception&) {
+    return fmt::format("bad number '{}'", t);
+  }
+  a.kind = VmodArg::Kind::number;
+  return "";
+}
+
+namespace {
 
 VmodCall parse_call(const Ctx& ctx, const Field& f, bool is_new, std::string* lhs) {
   std::string text = read_string(ctx, f);

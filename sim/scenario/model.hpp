@@ -44,7 +44,8 @@ enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, m
 
 // A vmod call written in VCL syntax (`mydir.resolver(ttl = 1s)`, `d.add_backend(web1)`),
 // parsed but not type-checked: the runner checks it against the vmod's .vcc signature
-// (sim/runner/vmod_registry.hpp). Argument marks point into the YAML file.
+// (sim/runner/vmod_registry.hpp). Marks point into the YAML file, or into the VCL file
+// of the Vcl that holds the call (Vcl::file).
 struct VmodCall;
 
 struct VmodArg {
@@ -110,6 +111,23 @@ struct Director {
 
 enum class VclEvent { load, warm, cold, discard };
 
+// `import NAME;` / `import NAME from "PATH";` of a VCL file. A path becomes a
+// Scenario::vmods entry; a bare import names a vmod simrun must have (built in, --vmod
+// or `vmods:`), which simrun checks before any run.
+struct VclImport {
+  Mark mark;
+  std::string name;
+  std::string path;  // resolved against the .vcl's directory; "" for a bare import
+};
+
+// Something a VCL file says that vdisim does not model (a sub, a statement, a backend
+// attribute): skipped, listed once (first position) so simrun can say so.
+struct VclIgnored {
+  Mark mark;
+  std::string what;  // "sub vcl_deliver", "backend attribute .connect_timeout"
+  int count = 1;     // occurrences in the file
+};
+
 struct Target {  // what requests resolve: a backend or director of the VCL
   Mark mark;
   std::string name;
@@ -117,12 +135,41 @@ struct Target {  // what requests resolve: a backend or director of the VCL
   std::size_t index = 0;
 };
 
+// A condition of an `if` in a VCL file's vcl_recv / vcl_backend_fetch, on what every
+// request carries: URL `/obj/K` and Host `hK.example` (docs/scenario-format.md "traffic").
+struct RouteCond {
+  enum class Field { url, host };
+  enum class Op { match, equal };  // `~` (a PCRE2 regex, as in VCL) or `==`
+  Mark mark;
+  Field field = Field::url;
+  Op op = Op::match;
+  bool negate = false;  // `!~`, `!=`, `!(...)`, or the way into an `else`
+  std::string value;    // the regex or the string
+};
+
+// A `set req.backend_hint` / `set bereq.backend` under `if`s: it applies to a request for
+// which every condition holds. Routes run in file order after Vcl::default_target, so the
+// last one that applies picks.
+struct Route {
+  Mark mark;
+  std::vector<RouteCond> when;  // non-empty
+  Target target;
+};
+
 struct Vcl {
   Mark mark;
   std::string name;
+  // `file:`: the .vcl it was read from (resolved path). The marks of its backends,
+  // directors, calls and default target point into that file; "" = the scenario file.
+  std::string file;
+  std::vector<VclImport> imports;   // file order
+  std::vector<VclIgnored> ignored;  // file order of first occurrence
   std::vector<BackendDecl> backends;
   std::vector<Director> directors;  // creation (vcl_init) order; members point backwards
-  Target default_target;            // `default:`; else last director, else first backend
+  Target default_target;  // `default:`; else last director, else first backend. A VCL file:
+                          // the last `set req.backend_hint` / `set bereq.backend`, else
+                          // its first backend (varnishd's default backend)
+  std::vector<Route> routes;  // VCL files only: conditional selections (empty for YAML)
   std::vector<VclEvent> expect_events;  // vmod events the VCL must see, in order; empty = no check
 
   const BackendDecl* find_backend(const std::string& n) const {
@@ -328,7 +375,8 @@ struct Runtime {
 struct VmodFile {
   Mark mark;
   std::string text;  // as written
-  std::string path;  // resolved against the scenario file's directory
+  std::string path;  // resolved against the directory of the file it is written in
+  std::string file;  // `import NAME from "PATH"`: the .vcl (mark points there); "" = `vmods:`
 };
 
 // ---------------------------------------------------------------- the scenario

@@ -176,6 +176,18 @@ std::optional<nlohmann::json> trace_first_failure(const Args &a, const scenario:
   return std::nullopt;
 }
 
+// What the scenario's VCL files say that vdisim does not model, once per file (not an
+// error: the run models the rest).
+void print_vcl_ignored(const scenario::Scenario &sc) {
+  for (const auto &v : sc.vcls) {
+    if (v.ignored.empty()) continue;
+    std::cerr << fmt::format("simrun: {}: ignored (not modelled by vdisim):\n", v.file);
+    for (const auto &i : v.ignored)
+      std::cerr << fmt::format("  {}:{}: {}{}\n", i.mark.line, i.mark.col, i.what,
+                               i.count > 1 ? fmt::format(" ({} times)", i.count) : "");
+  }
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -219,6 +231,7 @@ int main(int argc, char **argv) {
     std::cerr << e.what() << "\n";
     return 2;
   }
+  print_vcl_ignored(sc);
   // `vmods:` first: a vmod named `directors` replaces the built-in one, in either order.
   for (const auto &v : a.vmods) {
     try {
@@ -245,7 +258,8 @@ int main(int argc, char **argv) {
       if (!runner::find_director_type(d)) {
         std::string known;
         for (const auto &k : runner::known_director_types()) known += (known.empty() ? "" : ", ") + k;
-        std::cerr << fmt::format("{}:{}:{}: unknown director type '{}' (known: {})\n", a.scenario, d.mark.line,
+        std::cerr << fmt::format("{}:{}:{}: unknown director type '{}' (known: {})\n",
+                                 v.file.empty() ? a.scenario : v.file, d.mark.line,
                                  d.mark.col, d.type_text, known);
         return 2;
       }

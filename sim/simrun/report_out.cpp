@@ -120,6 +120,12 @@ nlohmann::json Reporter::report(std::vector<nlohmann::json> runs, bool interrupt
   for (const auto &r : sc_.runtime.regressions) regs.push_back(r.name);
   j["regressions"] = regs;
   j["interrupted"] = interrupted;
+  nlohmann::json ignored = nlohmann::json::array();  // what VCL files say that is not modelled
+  for (const auto &v : sc_.vcls)
+    for (const auto &i : v.ignored)
+      ignored.push_back({{"vcl", v.name}, {"file", v.file}, {"line", i.mark.line}, {"col", i.mark.col},
+                         {"what", i.what}, {"count", i.count}});
+  if (!ignored.empty()) j["vcl_ignored"] = ignored;
   j["runs"] = runs;
   j["summary"] = summarize(j["runs"], file_, strategy_);
   if (sc_.expect.failure) j["expect_failure"] = *sc_.expect.failure;

@@ -50,6 +50,15 @@ add_test(NAME simrun_vmods_two COMMAND simrun --quiet --jobs 2 ${two}/vmods_two.
 add_test(NAME simrun_vmods_two_bug COMMAND simrun --quiet --jobs 2 ${two_bug}/vmods_two.yaml)
 set_tests_properties(simrun_vmods_two simrun_vmods_two_bug PROPERTIES LABELS simrun TIMEOUT 600)
 set_tests_properties(simrun_vmods_two_bug PROPERTIES PASS_REGULAR_EXPRESSION "rules violated: B1")
+# The same with the boot VCL a .vcl file whose `import NAME from "PATH"` loads the vmods.
+foreach(d two two_bug)
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_two.vcl ${${d}}/vmods_two.vcl COPYONLY)
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_two_vcl.yaml ${${d}}/vmods_two_vcl.yaml COPYONLY)
+endforeach()
+add_test(NAME simrun_vmods_two_vcl_import COMMAND simrun --quiet --jobs 2 ${two}/vmods_two_vcl.yaml)
+add_test(NAME simrun_vmods_two_vcl_import_bug COMMAND simrun --quiet --jobs 2 ${two_bug}/vmods_two_vcl.yaml)
+set_tests_properties(simrun_vmods_two_vcl_import simrun_vmods_two_vcl_import_bug PROPERTIES LABELS simrun TIMEOUT 600)
+set_tests_properties(simrun_vmods_two_vcl_import_bug PROPERTIES PASS_REGULAR_EXPRESSION "rules violated: B1")
 
 # The same C code, linked with glue or loaded from its .so, runs the same: equal digests.
 set(own ${VDISIM_TEST_VMOD_DIR}/own)

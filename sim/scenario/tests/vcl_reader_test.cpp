@@ -1,0 +1,254 @@
+// VCL files as a scenario's VCL (vcl_reader.hpp): what a .vcl fills in the model (the same
+// scenario::Vcl the YAML form fills), what it lists as ignored, and that no input (truncated,
+// mutated) makes the reader do anything but fill a Vcl or throw LoadError.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "sim/scenario/loader_internal.hpp"
+#include "sim/scenario/tests/loader_test_util.hpp"
+
+namespace vs = vdisim::scenario;
+using vs::testing::error_of;
+using vs::testing::kRun;
+using vs::testing::read_text;
+
+namespace {
+
+const std::string kDir = VDISIM_VCL_TEST_DIR;
+
+vs::Vcl parse(const std::string& text) {
+  vs::Vcl v;
+  vs::detail::parse_vcl_text(vs::detail::Ctx{"t.vcl"}, text, v);
+  return v;
+}
+
+std::string vcl_error(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const vs::LoadError& e) {
+    return std::to_string(e.line) + ":" + std::to_string(e.col) + ": " + e.message;
+  }
+  return "loaded";
+}
+
+bool ignored(const vs::Vcl& v, const std::string& what) {
+  for (const auto& i : v.ignored)
+    if (i.what == what) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(VclFile, file_fills_backends_probes_objects_and_the_selection) {
+  vs::Scenario s = vs::load_file(kDir + "/rr_probes.yaml");
+  const vs::Vcl& v = s.vcls.at(0);
+  EXPECT_EQ(v.file, kDir + "/rr_probes.vcl");
+  ASSERT_EQ(v.backends.size(), 2u);
+  EXPECT_EQ(v.backends[0].host, "10.0.0.1:80");
+  EXPECT_EQ(v.backends[0].max_connections, 200);
+  ASSERT_TRUE(v.backends[1].probe);
+  EXPECT_EQ(v.backends[1].probe->url, "/health");
+  EXPECT_EQ(v.backends[1].probe->interval_ns, 1'000'000'000);
+  EXPECT_EQ(v.backends[1].probe->timeout_ns, 500'000'000);
+  EXPECT_EQ(v.backends[1].probe->window, 5);
+  EXPECT_EQ(v.backends[1].probe->threshold, 3);
+  EXPECT_EQ(v.backends[1].probe->initial, 2);
+  ASSERT_EQ(v.directors.size(), 1u);
+  EXPECT_EQ(v.directors[0].type, vs::DirectorType::vmod);
+  EXPECT_EQ(v.directors[0].type_text, "directors.round_robin");
+  ASSERT_EQ(v.directors[0].vmod_init.size(), 2u);
+  EXPECT_EQ(v.directors[0].vmod_init[1].text, "rr.add_backend(web2)");
+  EXPECT_EQ(v.directors[0].vmod_init[1].mark.line, 34);
+  EXPECT_EQ(v.default_target.name, "rr");
+  EXPECT_EQ(v.default_target.kind, vs::TargetKind::director);
+  ASSERT_TRUE(v.directors[0].vmod_backend);
+  EXPECT_EQ(v.directors[0].vmod_backend->text, "rr.backend()");
+  EXPECT_TRUE(ignored(v, "backend .connect_timeout"));
+  EXPECT_TRUE(ignored(v, "backend .first_byte_timeout"));
+  EXPECT_TRUE(ignored(v, "sub vcl_deliver"));
+  EXPECT_TRUE(ignored(v, "'unset req.http.Cookie' in vcl_recv"));
+  // `import std;`: varnishd's own vmod, used by nothing vdisim models: listed, not refused
+  EXPECT_TRUE(ignored(v, "import std (a vmod of varnishd that vdisim does not provide; nothing it models uses it)"));
+  ASSERT_EQ(v.imports.size(), 1u);
+  EXPECT_EQ(v.imports[0].name, "directors");
+  for (std::size_t i = 1; i < v.ignored.size(); i++)  // in file order
+    EXPECT_LT(v.ignored[i - 1].mark.line, v.ignored[i].mark.line);
+}
+
+TEST(VclFile, without_a_selection_requests_go_to_the_first_backend_as_in_varnishd) {
+  vs::Vcl v = parse("vcl 4.0;\nbackend a { .host = \"10.0.0.1:8080\"; }\nbackend b { .host = \"::1\"; }\n");
+  EXPECT_EQ(v.default_target.name, "a");
+  EXPECT_EQ(v.default_target.kind, vs::TargetKind::backend);
+  EXPECT_EQ(v.backends[0].host, "10.0.0.1:8080");  // .host may carry the port
+  EXPECT_EQ(v.backends[1].host, "[::1]:80");       // varnishd's default port
+}
+
+TEST(VclFile, bereq_backend_in_vcl_backend_fetch_wins_over_the_hint) {
+  vs::Vcl v = parse(
+      "vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
+      "sub vcl_backend_fetch { set bereq.backend = b; }\nsub vcl_recv { set req.backend_hint = a; }\n");
+  EXPECT_EQ(v.default_target.name, "b");
+  EXPECT_EQ(v.default_target.mark.line, 4);
+}
+
+TEST(VclFile, if_branches_become_routes_after_the_last_unconditional_selection) {
+  vs::Vcl v = parse(
+      "vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
+      "backend c { .host = \"10.0.0.3\"; }\n"
+      "sub vcl_recv {\n  if (req.url ~ \"^/x\") { set req.backend_hint = c; }\n  set req.backend_hint = a;\n"
+      "  if (req.url ~ \"^/a\") { set req.backend_hint = b; }\n"
+      "  elsif (!(req.http.Host != \"h1.example\")) { if (req.url ~ \"z\") { set req.backend_hint = c; } }\n"
+      "  else { set req.backend_hint = c; }\n}\n");
+  EXPECT_EQ(v.default_target.name, "a");  // the unconditional set drops the route before it
+  ASSERT_EQ(v.routes.size(), 3u);
+  EXPECT_EQ(v.routes[0].target.name, "b");
+  ASSERT_EQ(v.routes[0].when.size(), 1u);
+  EXPECT_FALSE(v.routes[0].when[0].negate);
+  EXPECT_EQ(v.routes[0].when[0].value, "^/a");
+  // elsif: not the first condition, its own (host == after two negations), the nested one
+  ASSERT_EQ(v.routes[1].when.size(), 3u);
+  EXPECT_TRUE(v.routes[1].when[0].negate);
+  EXPECT_EQ(v.routes[1].when[1].field, vs::RouteCond::Field::host);
+  EXPECT_EQ(v.routes[1].when[1].op, vs::RouteCond::Op::equal);
+  EXPECT_FALSE(v.routes[1].when[1].negate);
+  EXPECT_EQ(v.routes[1].when[2].value, "z");
+  // else: neither condition
+  ASSERT_EQ(v.routes[2].when.size(), 2u);
+  EXPECT_TRUE(v.routes[2].when[0].negate && v.routes[2].when[1].negate);
+  EXPECT_EQ(v.routes[2].mark.line, 10);
+}
+
+TEST(VclFile, a_called_sub_is_read_where_it_is_called) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
+                    "sub pick_b { set req.backend_hint = b; }\n"
+                    "sub vcl_recv { set req.backend_hint = a; if (req.url ~ \"^/b\") { call pick_b; } }\n");
+  EXPECT_EQ(v.default_target.name, "a");
+  ASSERT_EQ(v.routes.size(), 1u);
+  EXPECT_EQ(v.routes[0].target.name, "b");
+  EXPECT_EQ(v.routes[0].when.at(0).value, "^/b");
+  EXPECT_TRUE(v.ignored.empty());  // pick_b was read, not skipped
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nsub r { call r; }\nsub vcl_recv { call r; }\n"),
+            "3:14: subs called more than 16 deep");
+}
+
+TEST(VclFile, an_if_without_a_selection_is_only_ignored) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                    "sub vcl_recv { if (req.method == \"PURGE\" && req.url ~ \"x\") { return (purge); } }\n");
+  EXPECT_TRUE(v.routes.empty());
+  EXPECT_TRUE(ignored(v, "'if' in vcl_recv"));
+}
+
+TEST(VclFile, probe_rules_follow_varnishd) {
+  const std::string be = "backend a { .host = \"10.0.0.1\"; .probe = p; }\n";
+  vs::Vcl v = parse("vcl 4.1;\nprobe p { .threshold = 4; .initial = 9; }\n" + be);
+  EXPECT_EQ(v.backends[0].probe->window, 5);  // .threshold alone: window threshold + 1
+  EXPECT_EQ(v.backends[0].probe->initial, 4);  // clamped to the threshold (E1)
+  EXPECT_EQ(vcl_error("vcl 4.1;\nprobe p { .threshold = 6; .window = 5; }\n" + be),
+            "2:12: .threshold 6 is greater than .window 5");
+  vs::Vcl d = parse("vcl 4.1;\nprobe default { .url = \"/ok\"; }\nbackend a { .host = \"10.0.0.1\"; }\n");
+  ASSERT_TRUE(d.backends[0].probe);  // `probe default` goes to backends without .probe
+  EXPECT_EQ(d.backends[0].probe->url, "/ok");
+}
+
+TEST(VclFile, comments_and_long_strings) {
+  vs::Vcl v = parse("// c++\n/* c\n */ vcl 4.1; # shell\nbackend a { .host = {\"10.0.0.1\"}; .port = \"\"\"81\"\"\"; }\n");
+  EXPECT_EQ(v.backends[0].host, "10.0.0.1:81");
+}
+
+TEST(VclFile, each_ignored_thing_is_listed_once) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                    "sub vcl_recv { if (req.url ~ \"^/x\") { return (pass); } unset req.http.A; unset req.http.A; }\n"
+                    "sub vcl_deliver { }\nsub vcl_deliver { }\n");
+  ASSERT_EQ(v.ignored.size(), 3u);
+  EXPECT_EQ(v.ignored[1].what, "'unset req.http.A' in vcl_recv");
+  EXPECT_EQ(v.ignored[1].count, 2);
+  EXPECT_EQ(v.ignored[2].what, "sub vcl_deliver");
+  EXPECT_EQ(v.ignored[2].mark.line, 4);
+}
+
+TEST(VclFile, import_from_a_path_is_a_vmods_entry_named_by_the_vcl) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("vdisim_vcl_import_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "lib");
+  std::ofstream(dir / "lib" / "libvmod_foo.so") << "not loaded by the loader";
+  std::ofstream(dir / "a.vcl") << "vcl 4.1;\nimport foo from \"lib/libvmod_foo.so\";\nimport bar;\n"
+                                  "backend a { .host = \"10.0.0.1\"; }\n";
+  std::ofstream(dir / "s.yaml") << kRun << "vcls: [{name: boot, file: a.vcl}]\n";
+  vs::Scenario s = vs::load_file((dir / "s.yaml").string());
+  fs::remove_all(dir);
+  ASSERT_EQ(s.vcls[0].imports.size(), 2u);
+  EXPECT_EQ(s.vcls[0].imports[1].name, "bar");
+  EXPECT_EQ(s.vcls[0].imports[1].path, "");  // bare: simrun must know the vmod
+  ASSERT_EQ(s.vmods.size(), 1u);
+  EXPECT_EQ(s.vmods[0].path, (dir / "lib" / "libvmod_foo.so").string());
+  EXPECT_EQ(s.vmods[0].file, (dir / "a.vcl").string());  // its errors point at the import
+  EXPECT_EQ(s.vmods[0].mark.line, 2);
+}
+
+TEST(VclFile, yaml_keys_that_the_file_declares_are_refused) {
+  EXPECT_EQ(error_of(kRun + "vcls:\n  - {name: boot, file: x.vcl, backends: []}\n"),
+            "3:31: 'backends' does not go with 'file' (the VCL file declares it)");
+  EXPECT_EQ(error_of(kRun + "vcls:\n  - {name: boot, file: nope.vcl}\n"),
+            "3:24: file: cannot read 'dir/nope.vcl' (relative to the scenario file)");
+}
+
+// ------------------------------------------------------------------ robustness
+void parse_or_error(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const vs::LoadError& e) {
+    EXPECT_GT(e.line, 0) << e.what();
+  }
+}
+
+// Every example VCL file (the good ones of the simrun tests).
+std::vector<std::string> examples() {
+  std::vector<std::string> out;
+  for (const char* f : {"rr_probes.vcl", "routes.vcl", "nested_hash.vcl"}) out.push_back(read_text(kDir + "/" + f));
+  return out;
+}
+
+TEST(VclFileRobustness, every_truncation_of_the_examples) {
+  for (const std::string& text : examples()) {
+    ASSERT_FALSE(text.empty());
+    for (std::size_t n = 0; n <= text.size(); ++n) parse_or_error(text.substr(0, n));
+  }
+}
+
+TEST(VclFileRobustness, random_mutations_of_the_examples) {
+  const char chars[] = "{}();=.\"#/*~!-+ \n\t0a_,:C\x00\xff";
+  const std::string alphabet(chars, sizeof chars - 1);
+  std::mt19937_64 rng(20261206);  // fixed: the test is deterministic
+  std::vector<std::string> texts = examples();
+  for (int i = 0; i < 6000; ++i) {
+    const std::string& text = texts[i % texts.size()];
+    std::string t = text;
+    int edits = 1 + static_cast<int>(rng() % 4);
+    for (int k = 0; k < edits; ++k) {
+      std::size_t at = rng() % t.size();
+      char c = alphabet[rng() % alphabet.size()];
+      if (rng() % 3 == 0) t.insert(at, 1, c);
+      else if (rng() % 2 == 0) t.erase(at, 1 + rng() % 8);
+      else t[at] = c;
+    }
+    parse_or_error(t);
+  }
+}
+
+TEST(VclFileRobustness, hostile_inputs) {
+  parse_or_error(std::string(100000, '{'));
+  parse_or_error("vcl 4.1;\nsub vcl_recv " + std::string(50000, '{'));
+  parse_or_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nsub vcl_init { if (" + std::string(50000, '(') + "}\n");
+  parse_or_error(std::string("vcl 4.1;\0", 9));
+  std::string nested;
+  for (int i = 0; i < 20000; i++) nested += "x.backend(";
+  EXPECT_EQ(vcl_error("vcl 4.1;\nimport directors;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                      "sub vcl_init { new x = directors.round_robin(); x.add_backend(" + nested + "); }\n"),
+            "4:143: calls nested more than 8 deep");
+}

@@ -1,0 +1,107 @@
+// Internal to the scenario loader: the VCL file reader behind `vcls: [{file: X.vcl}]`.
+// It fills the same scenario::Vcl as the YAML form (backends with probes, vcl_init
+// objects as vmod directors, the default target) so the runner has one model. Declarations
+// are read in one pass (vcl_reader_decl.cpp), then the subs that matter in order
+// vcl_init, vcl_recv, vcl_backend_fetch (vcl_reader_subs.cpp). Never included outside
+// sim/scenario.
+#pragma once
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/loader_internal.hpp"
+#include "sim/scenario/vcl_lexer.hpp"
+
+namespace vdisim::scenario::detail {
+
+class VclReader {
+ public:
+  VclReader(const Ctx& ctx, std::string_view src, Vcl& v);
+  void read();
+
+ private:
+  using Kind = VclToken::Kind;
+  struct Sub {
+    Mark mark;  // of `sub`
+    std::string name;
+    std::size_t begin, end;  // token indices of the body, between the braces
+  };
+  struct ProbeRef {
+    std::size_t backend;
+    std::string probe;
+    Mark mark;
+  };
+
+  // ---- tokens (vcl_reader_decl.cpp)
+  const VclToken& peek(std::size_t k = 0) const;
+  const VclToken& next();
+  bool at_op(std::string_view op) const { return peek().is_op(op); }
+  void expect_op(std::string_view op, const std::string& what);
+  const VclToken& expect(Kind k, const std::string& what);
+  [[noreturn]] void error(const VclToken& t, const std::string& msg) const;
+  std::string describe(const VclToken& t) const;
+  std::size_t skip_block();  // at '{': past its '}'; returns the index of that '}'
+  void skip_statement();     // one statement, `if` chains included
+  void ignore(Mark at, const std::string& what);
+
+  // ---- declarations (vcl_reader_decl.cpp)
+  void version();
+  void top_level();
+  void import();
+  void backend();
+  void probe_decl();
+  ProbeSpec probe_body();
+  void backend_attr(BackendDecl& b, std::map<std::string, Mark>& seen, std::string& host,
+                    std::string& port, Mark& host_mark);
+  std::int64_t uint_value(std::int64_t lo, std::int64_t hi, const std::string& what);
+  std::int64_t duration_value(const std::string& what);
+  void skip_value();  // an attribute value not modelled, up to its ';'
+  void resolve_probes();
+  void declare(const std::string& name, Mark at);
+
+  // ---- subs (vcl_reader_subs.cpp)
+  void run_subs();
+  void init_statement();
+  // `guards`: the conditions of the ifs around the statement (empty: unconditional).
+  void select_statement(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
+                        int depth);
+  bool if_selects(const std::string& var);  // at `if`: does its chain set var?
+  bool selects(std::size_t begin, std::size_t end, const std::string& var, int depth) const;
+  void select_if(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
+                 int depth);
+  void select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
+                    int depth);
+  RouteCond condition(const std::string& sub);
+  void set_target(const Target& t, const std::vector<RouteCond>& guards);
+  void pick_call(std::size_t director, VmodCall c);
+  void new_object();
+  VmodCall call(const VclToken& id);
+  VmodArg arg();
+  void arg_value(VmodArg& a);
+  bool is_import(const std::string& vmod) const;
+  static bool varnishd_only(const std::string& vmod);
+  void drop_unused_imports();
+  void default_target();
+  // At `call NAME;` of a sub of the file: reads its body here with `statement` (as varnishd
+  // runs it here); false (nothing read) when NAME is not a sub of the file.
+  template <typename F>
+  bool inline_call(F statement);
+
+  const Ctx& ctx_;
+  std::string_view src_;
+  std::vector<VclToken> toks_;
+  std::size_t pos_ = 0;
+  Vcl& v_;
+  std::map<std::string, std::pair<ProbeSpec, Mark>> probes_;
+  std::vector<ProbeRef> probe_refs_;
+  std::map<std::string, Mark> names_;  // backends, probes and objects share one namespace
+  std::vector<Sub> subs_;
+  bool target_set_ = false;
+  int depth_ = 0;  // calls nested as arguments
+  int call_depth_ = 0;  // `call SUB;` inside subs read through `call`
+  std::vector<std::string> called_;  // subs read through `call`: not ignored
+  std::map<std::size_t, Mark> picked_;  // objects a selection calls -> where
+};
+
+}  // namespace vdisim::scenario::detail

@@ -1,0 +1,399 @@
+// VCL file reader, part 1 (vcl_reader.hpp): the token cursor and the top-level
+// declarations: `vcl 4.x;`, `import`, `backend`, `probe`, and where each `sub` is.
+// Attribute sets and checks follow what varnishd's VCL compiler accepts; what vdisim
+// does not model is accepted and listed in Vcl::ignored.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/scenario/durations.hpp"
+#include "sim/scenario/vcl_reader.hpp"
+
+namespace vdisim::scenario::detail {
+namespace {
+
+// Backend attributes varnishd accepts that vdisim does not model (values are only read).
+const std::vector<std::string> kIgnoredBackendAttrs = {
+    "host_header", "connect_timeout", "first_byte_timeout", "between_bytes_timeout", "proxy_header",
+    "preamble",    "via",             "authority",          "wait_timeout",          "wait_limit"};
+const std::vector<std::string> kBackendAttrs = {
+    "host",          "port",     "path",  "host_header", "connect_timeout", "first_byte_timeout",
+    "between_bytes_timeout", "probe", "max_connections", "proxy_header", "preamble", "via",
+    "authority",     "wait_timeout", "wait_limit"};
+const std::vector<std::string> kProbeAttrs = {"url",       "request",   "expected_response",
+                                              "timeout",   "interval",  "window",
+                                              "threshold", "initial",   "expect_close"};
+
+// "host:port" from .host and .port; varnishd's default port is 80, and .host may carry
+// the port itself ("10.0.0.1:8080").
+std::string host_and_port(const std::string& host, const std::string& port) {
+  bool bare_v6 = host.find(':') != host.rfind(':') && host.front() != '[';
+  std::string h = bare_v6 ? "[" + host + "]" : host;
+  if (!port.empty()) return h + ":" + port;
+  return host_port_problem(h).empty() ? h : h + ":80";
+}
+
+}  // namespace
+
+VclReader::VclReader(const Ctx& ctx, std::string_view src, Vcl& v)
+    : ctx_(ctx), src_(src), toks_(lex_vcl(ctx, src)), v_(v) {}
+
+const VclToken& VclReader::peek(std::size_t k) const {
+  return toks_[std::min(pos_ + k, toks_.size() - 1)];  // the last token is eof
+}
+
+const VclToken& VclReader::next() {
+  const VclToken& t = peek();
+  if (pos_ + 1 < toks_.size()) pos_++;
+  return t;
+}
+
+std::string VclReader::describe(const VclToken& t) const {
+  switch (t.kind) {
+    case Kind::eof: return "the end of the file";
+    case Kind::str: return "a string";
+    case Kind::csrc: return "inline C";
+    default: return "'" + t.text + "'";
+  }
+}
+
+void VclReader::error(const VclToken& t, const std::string& msg) const { fail(ctx_, t.mark, msg); }
+
+void VclReader::expect_op(std::string_view op, const std::string& what) {
+  if (!at_op(op)) error(peek(), fmt::format("expected {}, got {}", what, describe(peek())));
+  next();
+}
+
+const VclToken& VclReader::expect(Kind k, const std::string& what) {
+  if (peek().kind != k) error(peek(), fmt::format("expected {}, got {}", what, describe(peek())));
+  return next();
+}
+
+std::size_t VclReader::skip_block() {
+  const VclToken& open = peek();
+  expect_op("{", "'{'");
+  int depth = 1;
+  while (peek().kind != Kind::eof) {
+    const VclToken& t = next();
+    if (t.is_op("{")) depth++;
+    if (t.is_op("}") && --depth == 0) return pos_ - 1;
+  }
+  error(open, "this '{' has no matching '}'");
+}
+
+void VclReader::skip_statement() {
+  if (peek().is_id("if")) {
+    for (;;) {
+      next();  // if / elseif / elsif / elif
+      const VclToken& cond = peek();
+      expect_op("(", "'(' after if");
+      for (int depth = 1; depth > 0;) {
+        if (peek().kind == Kind::eof) error(cond, "this '(' has no matching ')'");
+        const VclToken& t = next();
+        depth += t.is_op("(") ? 1 : t.is_op(")") ? -1 : 0;
+      }
+      skip_block();
+      if (peek().is_id("else") && peek(1).is_id("if")) next();
+      else if (!peek().is_id("elseif") && !peek().is_id("elsif") && !peek().is_id("elif")) break;
+    }
+    if (peek().is_id("else")) {
+      next();
+      skip_block();
+    }
+    return;
+  }
+  const VclToken& first = peek();
+  int depth = 0;
+  while (peek().kind != Kind::eof) {
+    const VclToken& t = next();
+    if (t.is_op("(") || t.is_op("{")) depth++;
+    if (t.is_op(")") || t.is_op("}")) depth--;
+    if (depth < 0) error(first, fmt::format("this statement has no ';' before the '{}' at line {}", t.text, t.mark.line));
+    if (depth == 0 && t.is_op(";")) return;
+  }
+  error(first, "this statement has no ';' at its end");
+}
+
+void VclReader::ignore(Mark at, const std::string& what) {
+  for (auto& i : v_.ignored)
+    if (i.what == what) {
+      i.count++;
+      return;
+    }
+  v_.ignored.push_back(VclIgnored{at, what, 1});
+}
+
+void VclReader::declare(const std::string& name, Mark at) {
+  auto [it, fresh] = names_.emplace(name, at);
+  if (!fresh)
+    fail(ctx_, at, fmt::format("'{}' is already declared (line {})", name, it->second.line));
+}
+
+// ---------------------------------------------------------------- top level
+
+void VclReader::read() {
+  version();
+  while (peek().kind != Kind::eof) top_level();
+  resolve_probes();
+  if (v_.backends.empty())
+    error(peek(), "this VCL declares no backend (varnishd needs one, and vdisim models no 'backend NAME none')");
+  run_subs();
+  default_target();
+  drop_unused_imports();
+  std::stable_sort(v_.ignored.begin(), v_.ignored.end(), [](const VclIgnored& a, const VclIgnored& b) {
+    return a.mark.line != b.mark.line ? a.mark.line < b.mark.line : a.mark.col < b.mark.col;
+  });
+}
+
+void VclReader::version() {
+  const VclToken& kw = peek();
+  if (!kw.is_id("vcl"))
+    error(kw, fmt::format("expected 'vcl 4.0;' or 'vcl 4.1;' first (varnishd requires it), got {}", describe(kw)));
+  next();
+  const VclToken& ver = expect(Kind::num, "a VCL version (4.0 or 4.1)");
+  if (ver.text != "4.0" && ver.text != "4.1")
+    error(ver, fmt::format("VCL version {} is not supported (4.0 or 4.1)", ver.text));
+  expect_op(";", "';' after the VCL version");
+}
+
+void VclReader::top_level() {
+  const VclToken& kw = peek();
+  if (kw.kind == Kind::csrc) {
+    next();
+    return ignore(kw.mark, "inline C (C{ ... }C)");
+  }
+  if (kw.is_id("import")) return import();
+  if (kw.is_id("include"))
+    error(kw, "include is not supported: vdisim reads one VCL file; put the included text into it");
+  if (kw.is_id("backend")) return backend();
+  if (kw.is_id("probe")) return probe_decl();
+  if (kw.is_id("sub") || kw.is_id("acl")) {
+    next();
+    const VclToken& name = expect(Kind::id, fmt::format("a name after '{}'", kw.text));
+    while (kw.is_id("acl") && !at_op("{") && peek().kind != Kind::eof) next();  // acl flags
+    std::size_t begin = pos_ + 1;
+    std::size_t end = skip_block();
+    if (kw.is_id("sub")) subs_.push_back(Sub{kw.mark, name.text, begin, end});
+    else ignore(kw.mark, "acl " + name.text);
+    return;
+  }
+  error(kw, fmt::format("expected import, backend, probe, acl or sub at the top level, got {}", describe(kw)));
+}
+
+void VclReader::import() {
+  next();
+  const VclToken& name = expect(Kind::id, "a vmod name after 'import'");
+  if (!is_name(name.text) || name.text.find_first_of("-.") != std::string::npos)
+    error(name, fmt::format("bad vmod name '{}'", name.text));
+  VclImport imp{name.mark, name.text, ""};
+  if (peek().is_id("from")) {
+    next();
+    const VclToken& p = expect(Kind::str, "a path string after 'from'");
+    namespace fs = std::filesystem;
+    fs::path path(p.text);
+    if (path.is_relative()) path = fs::path(ctx_.file).parent_path() / path;
+    imp.path = path.lexically_normal().string();
+    std::error_code ec;
+    if (!fs::is_regular_file(imp.path, ec))
+      error(p, fmt::format("import {}: no such file '{}'{}", name.text, imp.path,
+                           p.text == imp.path ? "" : " (relative to the VCL file)"));
+    std::string want = "libvmod_" + name.text + ".so";
+    if (path.filename() != want)
+      error(p, fmt::format("import {}: vdisim loads vmod '{}' from a file named {}, not {}", name.text, name.text,
+                           want, path.filename().string()));
+  }
+  expect_op(";", "';' after the import");
+  for (const auto& seen : v_.imports)
+    if (seen.name == imp.name) {
+      if (seen.path != imp.path)
+        error(name, fmt::format("vmod '{}' is imported twice, differently (line {})", imp.name, seen.mark.line));
+      return;
+    }
+  v_.imports.push_back(std::move(imp));
+}
+
+// ---------------------------------------------------------------- backend, probe
+
+void VclReader::backend() {
+  next();
+  const VclToken& name = expect(Kind::id, "a backend name");
+  if (!is_name(name.text) || name.text.find('.') != std::string::npos)
+    error(name, fmt::format("bad backend name '{}'", name.text));
+  if (peek().is_id("none")) error(peek(), "'backend NAME none' is not modelled by vdisim");
+  declare(name.text, name.mark);
+  BackendDecl b;
+  b.mark = name.mark;
+  b.name = name.text;
+  std::map<std::string, Mark> seen;
+  std::string host, port;
+  Mark host_mark;
+  expect_op("{", "'{' after the backend name");
+  while (!at_op("}")) backend_attr(b, seen, host, port, host_mark);
+  next();
+  if (host.empty()) fail(ctx_, b.mark, fmt::format("backend {}: .host is required", b.name));
+  b.host = host_and_port(host, port);
+  if (std::string why = host_port_problem(b.host); !why.empty())
+    fail(ctx_, host_mark, fmt::format("backend {}: bad address '{}': {}", b.name, b.host, why));
+  v_.backends.push_back(std::move(b));
+}
+
+void VclReader::backend_attr(BackendDecl& b, std::map<std::string, Mark>& seen, std::string& host,
+                             std::string& port, Mark& host_mark) {
+  expect_op(".", "'.' and an attribute (.host = \"...\";) or '}'");
+  const VclToken& attr = expect(Kind::id, "an attribute name after '.'");
+  if (std::find(kBackendAttrs.begin(), kBackendAttrs.end(), attr.text) == kBackendAttrs.end()) {
+    std::string hint = suggest(attr.text, kBackendAttrs);
+    error(attr, fmt::format("unknown backend attribute '.{}'{}", attr.text, hint.empty() ? "" : "; " + hint));
+  }
+  if (auto [it, fresh] = seen.emplace(attr.text, attr.mark); !fresh)
+    error(attr, fmt::format(".{} is given twice (line {})", attr.text, it->second.line));
+  expect_op("=", fmt::format("'=' after .{}", attr.text));
+  const std::string& a = attr.text;
+  if (a == "path") error(attr, ".path (a Unix socket backend) is not modelled by vdisim: use .host");
+  if (std::find(kIgnoredBackendAttrs.begin(), kIgnoredBackendAttrs.end(), a) != kIgnoredBackendAttrs.end()) {
+    skip_value();
+    return ignore(attr.mark, "backend ." + a);
+  }
+  if (a == "probe" && at_op("{")) {
+    b.probe = probe_body();
+    if (at_op(";")) next();
+    return;
+  }
+  if (a == "probe") {
+    const VclToken& p = expect(Kind::id, "a probe name or '{' after .probe =");
+    probe_refs_.push_back(ProbeRef{v_.backends.size(), p.text, p.mark});
+  } else if (a == "max_connections") {
+    b.max_connections = static_cast<int>(uint_value(1, 1'000'000, ".max_connections"));
+  } else {  // host, port
+    const VclToken& s = expect(Kind::str, fmt::format("a string after .{} =", a));
+    if (s.text.empty()) error(s, fmt::format(".{} is empty", a));
+    (a == "host" ? host : port) = s.text;
+    if (a == "host") host_mark = s.mark;
+  }
+  expect_op(";", "';' after the value");
+}
+
+void VclReader::skip_value() {
+  const VclToken& first = peek();
+  while (!at_op(";")) {
+    if (peek().kind == Kind::eof || at_op("}")) error(first, "this attribute has no ';' at its end");
+    next();
+  }
+  next();
+}
+
+std::int64_t VclReader::uint_value(std::int64_t lo, std::int64_t hi, const std::string& what) {
+  const VclToken& t = expect(Kind::num, fmt::format("a whole number for {}", what));
+  bool digits = std::all_of(t.text.begin(), t.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || t.text.size() > 12) error(t, fmt::format("{}: expected a whole number, got '{}'", what, t.text));
+  std::int64_t n = std::stoll(t.text);
+  if (n < lo || n > hi) error(t, fmt::format("{}: must be between {} and {}, got {}", what, lo, hi, n));
+  return n;
+}
+
+std::int64_t VclReader::duration_value(const std::string& what) {
+  const VclToken& t = expect(Kind::num, fmt::format("a duration for {} (e.g. 5s)", what));
+  std::string why;
+  if (t.text.find_first_not_of("0123456789.") == std::string::npos)
+    error(t, fmt::format("{}: '{}' has no unit (VCL durations need one: ms, s, m, h)", what, t.text));
+  auto ns = parse_duration(t.text, &why);
+  if (!ns) error(t, fmt::format("{}: {}", what, why));
+  if (*ns <= 0) error(t, fmt::format("{}: must be more than 0", what));
+  return *ns;
+}
+
+void VclReader::probe_decl() {
+  next();
+  const VclToken& name = expect(Kind::id, "a probe name");
+  declare(name.text, name.mark);
+  ProbeSpec p = probe_body();
+  probes_.emplace(name.text, std::make_pair(p, name.mark));
+}
+
+ProbeSpec VclReader::probe_body() {
+  ProbeSpec p;
+  p.mark = peek().mark;
+  expect_op("{", "'{' to start the probe");
+  std::map<std::string, const VclToken*> given;
+  std::int64_t window = 0, threshold = 0, initial = -1;
+  while (!at_op("}")) {
+    expect_op(".", "'.' and a probe attribute (.url = \"/\";) or '}'");
+    const VclToken& attr = expect(Kind::id, "a probe attribute name after '.'");
+    const std::string& a = attr.text;
+    if (std::find(kProbeAttrs.begin(), kProbeAttrs.end(), a) == kProbeAttrs.end()) {
+      std::string hint = suggest(a, kProbeAttrs);
+      error(attr, fmt::format("unknown probe attribute '.{}'{}", a, hint.empty() ? "" : "; " + hint));
+    }
+    if (given.count(a) || (a == "url" && given.count("request")) || (a == "request" && given.count("url")))
+      error(attr, fmt::format(".{}: the probe's request is given twice", a));
+    given[a] = &attr;
+    expect_op("=", fmt::format("'=' after .{}", a));
+    if (a == "url") p.url = expect(Kind::str, "a string after .url =").text;
+    if (a == "request" || a == "expect_close") {
+      skip_value();
+      ignore(attr.mark, "probe ." + a);
+      continue;
+    }
+    if (a == "expected_response") p.expected_status = static_cast<int>(uint_value(100, 999, ".expected_response"));
+    if (a == "timeout") p.timeout_ns = duration_value(".timeout");
+    if (a == "interval") p.interval_ns = duration_value(".interval");
+    if (a == "window") window = uint_value(1, 64, ".window");
+    if (a == "threshold") threshold = uint_value(1, 64, ".threshold");
+    if (a == "initial") initial = uint_value(0, 64, ".initial");
+    expect_op(";", "';' after the value");
+  }
+  next();
+  // varnishd's rules: .window needs .threshold; .threshold alone gives window threshold+1.
+  if (window && !threshold) error(*given["window"], ".window needs .threshold too (as varnishd)");
+  if (threshold) {
+    p.threshold = static_cast<int>(threshold);
+    p.window = window ? static_cast<int>(window) : std::min(p.threshold + 1, 64);
+    if (p.threshold > p.window)
+      error(*given["threshold"], fmt::format(".threshold {} is greater than .window {}", p.threshold, p.window));
+  }
+  p.initial = p.threshold - 1;
+  // varnishd accepts any .initial up to 64; E1: the runtime clamps it to the threshold.
+  if (initial >= 0) p.initial = std::min(static_cast<int>(initial), p.threshold);
+  return p;
+}
+
+void VclReader::resolve_probes() {
+  for (const auto& r : probe_refs_) {
+    auto it = probes_.find(r.probe);
+    if (it == probes_.end()) fail(ctx_, r.mark, fmt::format("no probe named '{}' is declared", r.probe));
+    v_.backends[r.backend].probe = it->second.first;
+  }
+  auto dflt = probes_.find("default");  // varnishd: backends without .probe use `probe default`
+  if (dflt == probes_.end()) return;
+  for (std::size_t i = 0; i < v_.backends.size(); i++) {
+    bool has_ref = std::any_of(probe_refs_.begin(), probe_refs_.end(), [i](const ProbeRef& r) { return r.backend == i; });
+    if (!v_.backends[i].probe && !has_ref) v_.backends[i].probe = dflt->second.first;
+  }
+}
+
+// ---------------------------------------------------------------- entry points
+
+void parse_vcl_text(const Ctx& vcl_ctx, std::string_view text, Vcl& v) {
+  VclReader(vcl_ctx, text, v).read();
+}
+
+void read_vcl_file(const Ctx& ctx, const Field& f, Vcl& v) {
+  namespace fs = std::filesystem;
+  std::string text = read_string(ctx, f);
+  if (text.empty()) fail(ctx, f, "file: empty path (expected a .vcl file)");
+  fs::path p(text);
+  if (p.is_relative()) p = fs::path(ctx.file).parent_path() / p;
+  v.file = p.lexically_normal().string();
+  std::error_code ec;
+  std::ifstream in(v.file, std::ios::binary);
+  if (fs::is_directory(v.file, ec) || !in)
+    fail(ctx, f, fmt::format("file: cannot read '{}'{}", v.file, text == v.file ? "" : " (relative to the scenario file)"));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  parse_vcl_text(Ctx{v.file}, buf.str(), v);
+}
+
+}  // namespace vdisim::scenario::detail

@@ -1,0 +1,3 @@
+# error: 3:24: backend web1: bad address '10.0.0.1:http'
+vcl 4.1;
+backend web1 { .host = "10.0.0.1"; .port = "http"; }

@@ -1,0 +1,7 @@
+# error: 5:6: .window needs .threshold too (as varnishd)
+vcl 4.1;
+probe p {
+    .url = "/";
+    .window = 5;
+}
+backend web1 { .host = "10.0.0.1"; .probe = p; }
