@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Renders the benchmark dashboard (from the fixtures) in Debian's headless chromium and
 # checks the DOM and a screenshot (bench/tests/browser_check.py). ctest runs this only for
-# the `browser` label, after its setup step browser_setup.sh has installed chromium.
+# the `browser` label, after its setup step (scripts/tests/need_debian_package.sh) has installed chromium.
 # usage: browser_test.sh PYTHON DASHBOARD FIXTURES WORKDIR
 set -euo pipefail
 py=$1 dash=$2 fix=$3 work=$4
 here=$(cd "$(dirname "$0")" && pwd)
 
 command -v chromium >/dev/null 2>&1 || {
-  echo "browser_test: chromium missing (the browser_setup step installs it)" >&2; exit 1; }
+  echo "browser_test: chromium missing (the bench_browser_setup step installs it)" >&2; exit 1; }
 
 rm -rf "$work"
 mkdir -p "$work"

@@ -16,11 +16,7 @@ cc=${4:-cc}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && sed 's/^/    /' <<<"$2"; }
+. "$(dirname "$0")/../../../scripts/tests/tally.sh"
 
 # ---- generation ------------------------------------------------------------
 
@@ -280,5 +276,4 @@ warn_case bad_abi 1 "\$ABI 'loose'" $'$ABI loose\n$Module m 3 "d"'
 out=$("$python" "$vcc2if" "$tmp/does_not_exist.vcc" "$tmp" 2>&1); rc=$?
 if [ $rc -eq 2 ]; then ok "missing input -> exit 2"; else fail "missing input -> exit 2" "rc=$rc $out"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

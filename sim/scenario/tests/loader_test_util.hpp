@@ -2,6 +2,7 @@
 // under a fixed file name. Test-only; never included by the library.
 #pragma once
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -18,6 +19,20 @@ inline const std::string kVcl = R"(vcls:
 )";
 
 inline Scenario load(const std::string& text) { return load_string(text, "dir/test.yaml"); }
+
+// `text` with 1..4 random edits (insert, erase a run, replace) drawn from `alphabet`: the
+// robustness tests feed such texts to a reader that must end in a result or a LoadError.
+inline std::string mutate(std::string t, std::mt19937_64& rng, const std::string& alphabet) {
+  int edits = 1 + static_cast<int>(rng() % 4);
+  for (int k = 0; k < edits && !t.empty(); ++k) {
+    std::size_t at = rng() % t.size();
+    char c = alphabet[rng() % alphabet.size()];
+    if (rng() % 3 == 0) t.insert(at, 1, c);
+    else if (rng() % 2 == 0) t.erase(at, 1 + rng() % 8);
+    else t[at] = c;
+  }
+  return t;
+}
 
 // "line:col: message" of the error loading `text`, or "loaded".
 inline std::string error_of(const std::string& text) {

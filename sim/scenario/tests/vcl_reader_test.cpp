@@ -17,6 +17,7 @@ namespace vs = vdisim::scenario;
 using vs::testing::error_of;
 using vs::testing::kRun;
 using vs::testing::read_text;
+using vs::testing::mutate;
 
 namespace {
 
@@ -227,17 +228,7 @@ TEST(VclFileRobustness, random_mutations_of_the_examples) {
   std::mt19937_64 rng(20261206);  // fixed: the test is deterministic
   std::vector<std::string> texts = examples();
   for (int i = 0; i < 6000; ++i) {
-    const std::string& text = texts[i % texts.size()];
-    std::string t = text;
-    int edits = 1 + static_cast<int>(rng() % 4);
-    for (int k = 0; k < edits; ++k) {
-      std::size_t at = rng() % t.size();
-      char c = alphabet[rng() % alphabet.size()];
-      if (rng() % 3 == 0) t.insert(at, 1, c);
-      else if (rng() % 2 == 0) t.erase(at, 1 + rng() % 8);
-      else t[at] = c;
-    }
-    parse_or_error(t);
+    parse_or_error(mutate(texts[i % texts.size()], rng, alphabet));
   }
 }
 

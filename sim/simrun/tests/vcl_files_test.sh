@@ -14,10 +14,7 @@ mode=$2
 dir=$(cd "$3" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && sed 's/^/    /' <<<"$2"; }
+. "$(dirname "$0")/../../../scripts/tests/tally.sh"
 
 digests() {  # the runs' digests of a --json report, one per line, in seed order
 	python3 -c 'import json, sys
@@ -37,19 +34,9 @@ if [ "$mode" = files ]; then
 print(sum(i["what"] == "sub vcl_deliver" for i in json.load(open(sys.argv[1])).get("vcl_ignored", [])))' "$tmp/r.json")
 	if [ "$n" = 1 ] && [ "$in_json" = 1 ]; then ok "rr_probes.vcl: ignored parts listed once (stderr, JSON)"
 	else fail "rr_probes.vcl: ignored parts listed once (stderr $n, JSON $in_json)" "$err"; fi
-	for f in "$dir"/bad/*.vcl; do
-		want=$(head -1 "$f" | sed -n 's/^# error: //p')
-		[ -n "$want" ] || { fail "$(basename "$f") has a '# error:' first line"; continue; }
+	for f in "$dir"/bad/*.vcl; do  # each the boot VCL of a one-line scenario
 		printf 'run: {duration: 1s}\nvcls: [{name: boot, file: "%s"}]\n' "$f" >"$tmp/s.yaml"
-		err=$("$simrun" "$tmp/s.yaml" --quiet 2>&1 >/dev/null)
-		rc=$?
-		if [ $rc -ne 2 ]; then
-			fail "$(basename "$f") exits 2 (got $rc)" "$err"
-		elif [[ "$err" != "$f:$want"* ]]; then
-			fail "$(basename "$f") reports '$want'" "$err"
-		else
-			ok "$(basename "$f") refused at $want"
-		fi
+		expect_refused "$simrun" "$f" "$tmp/s.yaml"
 	done
 elif [ "$mode" = same-digest ]; then
 	for y in "$dir"/*_yaml.yaml; do
@@ -69,5 +56,4 @@ else
 	exit 2
 fi
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ] && [ $passed -gt 0 ]
+finish
