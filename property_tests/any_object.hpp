@@ -6,7 +6,7 @@
 // reload, cool, warm and discard the VCLs while servers flap, under every runtime
 // checker; the run ends with a teardown
 // (C5/C6). Nothing is assumed from a director of the same name. A case is a scenario
-// YAML run by the scenario runner, so the shrunk case is a file the vmod's simrun reruns.
+// YAML run by the scenario runner, so the shrunk case is a file simrun reruns.
 #pragma once
 #include <cstdint>
 #include <string>

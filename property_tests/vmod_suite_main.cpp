@@ -14,6 +14,7 @@
 #include "property_tests/any_object.hpp"
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
+#include "sim/runner/isolate.hpp"
 #include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_load.hpp"
 #include "sim/runner/vmod_registry.hpp"
@@ -40,9 +41,7 @@ std::string g_simrun = "simrun";  // the simrun which reruns a shrunk case
 // The simrun installed beside this program (vdisim-vmod-suite and simrun share bin/).
 std::string simrun_beside(const char *argv0) {
   std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) self = argv0;
-  std::filesystem::path s = self.parent_path() / "simrun";
+  std::filesystem::path s = vdisim::runner::this_program(argv0).parent_path() / "simrun";
   return std::filesystem::exists(s, ec) ? s.string() : "simrun";
 }
 

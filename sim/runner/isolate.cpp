@@ -71,4 +71,10 @@ nlohmann::json run_isolated(const std::function<nlohmann::json()> &one) {
   return {{"crash", crash_text(status)}};
 }
 
+std::filesystem::path this_program(const std::filesystem::path &fallback) {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? fallback : self;
+}
+
 }  // namespace vdisim::runner

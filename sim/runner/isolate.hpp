@@ -24,4 +24,8 @@ std::string crash_text(int status);
 // start_child + wait + child_result: one() in a child; {"crash": crash_text} if it died.
 nlohmann::json run_isolated(const std::function<nlohmann::json()> &one);
 
+// The file of the running program (/proc/self/exe), `fallback` if it cannot be read: what
+// repro lines name, and where programs installed beside it are found.
+std::filesystem::path this_program(const std::filesystem::path &fallback);
+
 }  // namespace vdisim::runner

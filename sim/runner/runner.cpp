@@ -522,16 +522,13 @@ class ScenarioRun {
       ~Done() { n--; }
     } done{in_flight_};
     // vcl_recv: the traffic's vmod calls, for its share of requests, then the pick.
-    bool recv = !t.vcl_recv.empty() && (t.vcl_recv_share >= 1.0 || recv_prng_.unit() < t.vcl_recv_share);
-    bool beresp = !t.vcl_backend_response.empty() &&
-                  (t.vcl_backend_response_share >= 1.0 || recv_prng_.unit() < t.vcl_backend_response_share);
+    bool recv = runs_sub(t.vcl_recv, t.vcl_recv_share);
+    bool beresp = runs_sub(t.vcl_backend_response, t.vcl_backend_response_share);
     const VclRoutes *routes = t.director.empty() ? lv->routes.get() : nullptr;
     vrt::RequestResult r = vrt::run_request(
         rt_, lv->v,
         [&](VRT_CTX) {
-          if (recv)
-            for (const auto &c : t.vcl_recv)
-              if (!vmod::call_in_request(ctx, c, key)) res_.requests["vcl_recv_skipped"]++;
+          if (recv) run_sub(ctx, t.vcl_recv, key, "vcl_recv_skipped");
           if (routes) {  // the VCL's `if (req.url ~ ...)` selections
             const sc::Target &to = routes->pick(ctx, key);
             kind = to.kind;
@@ -539,19 +536,26 @@ class ScenarioRun {
           }
           return lv->target(ctx, kind, index, key);
         },
-        latency, request_http(key), beresp ? backend_response(t, key) : std::function<void(VRT_CTX)>{});
+        latency, request_http(key),
+        beresp ? [&](VRT_CTX) { run_sub(ctx, t.vcl_backend_response, key, "vcl_backend_response_skipped"); }
+               : std::function<void(VRT_CTX)>{});
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
                                                                : lv->model->backends[index].name;
     res_.picks[lv->model->name + "." + via][r.backend.empty() ? std::string("(none)") : r.backend]++;
   }
 
-  // The traffic's vcl_backend_response calls for the request with this key.
-  std::function<void(VRT_CTX)> backend_response(const sc::Traffic &t, std::uint64_t key) {
-    return [this, &t, key](VRT_CTX) {
-      for (const auto &c : t.vcl_backend_response)
-        if (!vmod::call_in_request(ctx, c, key)) res_.requests["vcl_backend_response_skipped"]++;
-    };
+  // Whether a request runs a traffic entry's calls in one sub (vcl_recv, ...): its share
+  // is drawn from the run's PRNG only when there are calls, so runs without stay as they were.
+  bool runs_sub(const std::vector<sc::VmodCall> &calls, double share) {
+    return !calls.empty() && (share >= 1.0 || recv_prng_.unit() < share);
+  }
+
+  // The calls of one sub for the request with this key; a VCL without the object or
+  // function skips the call, counted as `skipped`.
+  void run_sub(VRT_CTX, const std::vector<sc::VmodCall> &calls, std::uint64_t key, const char *skipped) {
+    for (const auto &c : calls)
+      if (!vmod::call_in_request(ctx, c, key)) res_.requests[skipped]++;
   }
 
   void collect() {

@@ -118,16 +118,23 @@ namespace {
 
 [[noreturn]] void bad(const std::string &msg) { throw std::invalid_argument(msg); }
 
+// A call as written bound to a signature with the runner's identifiers `sp`; the scenario
+// was checked before the run, so a mismatch here is a bug (bad()).
+Bound bind_written(const std::vector<Param> &params, const sc::VmodCall &c, const std::vector<Special> &sp) {
+  Bound b;
+  sc::Mark at;
+  std::string why = bind_call(params, c.args, sp, nullptr, &b, &at);
+  if (!why.empty()) bad(fmt::format("{}: {}", c.text, why));
+  return b;
+}
+
 // `vmod.function(args)` as written (c.object is the vmod): PRIV_VCL is the vmod's priv of
 // ctx's VCL, PRIV_CALL one per call site and VCL, PRIV_TASK the task's.
 Value call_function(VRT_CTX, const sc::VmodCall &c, const std::vector<Special> &sp, CallEnv env) {
   const Module *m = find_module(c.object);
   const Function *f = m ? m->function(c.method) : nullptr;
   if (!f) bad(fmt::format("{}: no vmod '{}' with a function .{}()", c.text, c.object, c.method));
-  Bound b;
-  sc::Mark at;
-  std::string why = bind_call(f->params, c.args, sp, nullptr, &b, &at);
-  if (!why.empty()) bad(fmt::format("{}: {}", c.text, why));
+  Bound b = bind_written(f->params, c, sp);
   auto &pc = state_of(ctx->vcl).fn_priv_call[c.object + "." + c.method + "|" + c.text];
   if (!pc) pc = std::make_unique<struct vmod_priv>();
   env.priv_call = pc.get();
@@ -145,6 +152,19 @@ std::shared_ptr<Instance> instance(VRT_CTX, const std::string &name) {
   auto &objects = state_of(ctx->vcl).objects;
   auto it = objects.find(name);
   return it == objects.end() ? nullptr : it->second.lock();
+}
+
+// `OBJ.METHOD(ARGS)` on the object of ctx's VCL, else `VMOD.FUNCTION(ARGS)`: what VCL
+// would run for a written call. nullopt if the VCL has neither.
+std::optional<Value> call_written(VRT_CTX, const sc::VmodCall &c, const std::vector<Special> &sp,
+                                  const CallEnv &env) {
+  if (std::shared_ptr<Instance> in = instance(ctx, c.object)) {
+    const Method *m = in->type->method(c.method);
+    if (!m) bad(fmt::format("{}: no method .{}()", c.text, c.method));
+    return call(ctx, *in, *m, bind_written(m->params, c, sp), env);
+  }
+  if (!find_function(c.object, c.method)) return std::nullopt;
+  return call_function(ctx, c, sp, env);
 }
 
 }  // namespace
@@ -218,15 +238,9 @@ bool object_backend(VRT_CTX, const std::string &name, VCL_BACKEND *be) {
 }
 
 VCL_BACKEND call_backend(VRT_CTX, const sc::VmodCall &c, const CallEnv &env) {
-  std::shared_ptr<Instance> in = instance(ctx, c.object);
-  if (!in) return call_function(ctx, c, request_specials(), env).backend;
-  const Method *m = in->type->method(c.method);
-  if (!m) bad(fmt::format("{}: no method .{}()", c.text, c.method));
-  Bound b;
-  sc::Mark at;
-  std::string why = bind_call(m->params, c.args, request_specials(), nullptr, &b, &at);
-  if (!why.empty()) bad(fmt::format("{}: {}", c.text, why));
-  return call(ctx, *in, *m, b, env).backend;
+  std::optional<Value> v = call_written(ctx, c, request_specials(), env);
+  if (!v) bad(fmt::format("{}: no object or vmod function '{}.{}'", c.text, c.object, c.method));
+  return v->backend;
 }
 
 const Method *default_pick(const ObjectType &t, Bound *out) {
@@ -269,11 +283,7 @@ const Method *default_update(const ObjectType &t) {
 Bound bind_checked(const ObjectType &t, const sc::VmodCall &c, const std::vector<Special> &sp) {
   const Method *m = t.method(c.method);
   if (!m) bad(fmt::format("{}: no method .{}()", c.text, c.method));
-  Bound b;
-  sc::Mark at;
-  std::string why = bind_call(m->params, c.args, sp, nullptr, &b, &at);
-  if (!why.empty()) bad(fmt::format("{}: {}", c.text, why));
-  return b;
+  return bind_written(m->params, c, sp);
 }
 
 // What a request with this key offers a call: req.url, req.http.host, client.identity.
@@ -383,15 +393,8 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   // init calls run after the members, in the order written (they may call other objects).
   auto calls = std::make_shared<std::vector<sc::VmodCall>>(spec.vmod_init);
   d->done = [calls](VRT_CTX) {
-    for (const auto &c : *calls) {
-      std::shared_ptr<Instance> target = instance(ctx, c.object);
-      if (!target) {
-        call_function(ctx, c, {}, CallEnv{});
-        continue;
-      }
-      Bound b = bind_checked(*target->type, c, {});
-      call(ctx, *target, *target->type->method(c.method), b, CallEnv{});
-    }
+    for (const auto &c : *calls)
+      if (!call_written(ctx, c, {}, CallEnv{})) bad(fmt::format("{}: no object or vmod function '{}'", c.text, c.object));
   };
   // As VCC emits it: `if (obj) obj__fini(&obj);` (a constructor that failed left it NULL).
   d->fin = [in] {
@@ -425,14 +428,8 @@ void unregister_objects(const Module &m) {
 }  // namespace
 
 std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
-  std::shared_ptr<Instance> target = instance(ctx, c.object);
   RequestValues req(key);
-  if (!target) {
-    if (!find_function(c.object, c.method)) return std::nullopt;
-    return call_function(ctx, c, request_specials(), req.env());
-  }
-  Bound b = bind_checked(*target->type, c, request_specials());
-  return call(ctx, *target, *target->type->method(c.method), b, req.env());
+  return call_written(ctx, c, request_specials(), req.env());
 }
 
 void register_module(Module m) {

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <map>
 
+#include "sim/runner/isolate.hpp"
+
 namespace vdisim::simrun {
 
 void write_atomically(const std::string &path, const std::string &text) {
@@ -56,14 +58,12 @@ void Reporter::progress(std::size_t done, std::size_t total, std::size_t failed,
 }
 
 namespace {
-// How a repro line starts: the program that ran (a vmod's own <name>_simrun, vdisim's
-// simrun), unless VDISIM_REPRO_PROGRAM names a wrapper (scripts/simrun sets it to itself).
+// How a repro line starts: the program that ran (simrun, or a test's simrun_crashtest),
+// unless VDISIM_REPRO_PROGRAM names a wrapper (scripts/simrun sets it to itself).
 std::string repro_program() {
   const char *p = std::getenv("VDISIM_REPRO_PROGRAM");
   if (p && *p) return p;
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("simrun") : self.string();
+  return runner::this_program("simrun").string();
 }
 
 std::vector<std::string> &repro_vmods() {
