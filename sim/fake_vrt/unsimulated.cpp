@@ -22,8 +22,11 @@
 //   backend.cpp                       VRT_new_backend(_clustered), VRT_delete_backend
 //   ws.c vsb.c                        WS_*, VSB_*
 //   http.c                            BS_*, SC_*, H_* tables; vrt_types.c: VDI_AH_*
+//   vsc_events.cpp                    VRT_VSC_* (counters in process memory),
+//                                     ObjSubscribeEvents/ObjUnsubscribeEvents
 //   this file                         everything below: not simulated (VRT_backend_vsm_need
-//                                     answers 0: vdisim has no shared memory to size)
+//                                     answers 0: vdisim has no shared memory to size;
+//                                     VCL_Method_Name/VCL_Return_Name name the tables)
 #include <fmt/format.h>
 
 #include <cstdarg>
@@ -31,6 +34,8 @@
 #include "sim/fake_vrt/runtime.hpp"
 #include "cache/cache_backend.h"
 #include "cache/cache_filter.h"
+#include "cache/cache_varnishd.h"
+#include "vcl.h"
 
 using vdisim::sim::Sim;
 
@@ -97,6 +102,134 @@ int RFC2616_Do_Cond(const struct req *) { VDISIM_REFUSE(); }
 
 void WRK_BgThread(pthread_t *, const char *, bgthread_t *, void *) { VDISIM_REFUSE(); }
 
+// ---- cache/cache_varnishd.h: varnishd's private side (no ctx) ----
+
+const struct vcf_return VCF_CONTINUE[1] = {{"continue"}};
+const struct vcf_return VCF_DEFAULT[1] = {{"default"}};
+const struct vcf_return VCF_MISS[1] = {{"miss"}};
+const struct vcf_return VCF_HIT[1] = {{"hit"}};
+
+void HTC_Status(enum htc_status_e, const char **, const char **) { VDISIM_REFUSE(); }
+struct ban *BAN_FindBan(vtim_real) { VDISIM_REFUSE(); }
+void BAN_RefBan(struct objcore *, struct ban *) { VDISIM_REFUSE(); }
+vtim_real BAN_Time(const struct ban *) { VDISIM_REFUSE(); }
+struct busyobj *VBO_GetBusyObj(const struct worker *, const struct req *) { VDISIM_REFUSE(); }
+void VBO_ReleaseBusyObj(struct worker *, struct busyobj **) { VDISIM_REFUSE(); }
+
+int VDI_GetHdr(struct busyobj *) { VDISIM_REFUSE(); }
+VCL_IP VDI_GetIP(struct busyobj *) { VDISIM_REFUSE(); }
+void VDI_Finish(struct busyobj *) { VDISIM_REFUSE(); }
+stream_close_t VDI_Http1Pipe(struct req *, struct busyobj *) { VDISIM_REFUSE(); }
+void VDI_Panic(const struct director *, struct vsb *, const char *) { VDISIM_REFUSE(); }
+void VDI_Event(const struct director *, enum vcl_event_e) { VDISIM_REFUSE(); }
+
+int VDP_Push(VRT_CTX, struct vdp_ctx *, struct ws *, const struct vdp *, void *) {
+  VDISIM_FAIL_TASK(ctx);
+  return -1;
+}
+uint64_t VDP_Close(struct vdp_ctx *, struct objcore *, struct boc *) { VDISIM_REFUSE(); }
+int VDP_DeliverObj(struct vdp_ctx *, struct objcore *) { VDISIM_REFUSE(); }
+int VDPIO_Upgrade(VRT_CTX, struct vdp_ctx *) {
+  VDISIM_FAIL_TASK(ctx);
+  return -1;
+}
+int VDPIO_Push(VRT_CTX, struct vdp_ctx *, struct ws *, const struct vdp *, void *) {
+  VDISIM_FAIL_TASK(ctx);
+  return -1;
+}
+struct vfp_entry *VFP_Push(struct vfp_ctx *, const struct vfp *) { VDISIM_REFUSE(); }
+enum vfp_status VFP_GetStorage(struct vfp_ctx *, ssize_t *, uint8_t **) { VDISIM_REFUSE(); }
+void VFP_Extend(const struct vfp_ctx *, ssize_t, enum vfp_status) { VDISIM_REFUSE(); }
+void VFP_Setup(struct vfp_ctx *, struct worker *) { VDISIM_REFUSE(); }
+int VFP_Open(VRT_CTX, struct vfp_ctx *) {
+  VDISIM_FAIL_TASK(ctx);
+  return -1;
+}
+uint64_t VFP_Close(struct vfp_ctx *) { VDISIM_REFUSE(); }
+
+vtim_real EXP_Ttl(const struct req *, const struct objcore *) { VDISIM_REFUSE(); }
+vtim_real EXP_Ttl_grace(const struct req *, const struct objcore *) { VDISIM_REFUSE(); }
+void EXP_Rearm(struct objcore *, vtim_real, vtim_dur, vtim_dur, vtim_dur) { VDISIM_REFUSE(); }
+void EXP_Reduce(struct objcore *, vtim_real, vtim_dur, vtim_dur, vtim_dur) { VDISIM_REFUSE(); }
+
+int ObjGetSpace(struct worker *, struct objcore *, ssize_t *, uint8_t **) { VDISIM_REFUSE(); }
+void ObjExtend(struct worker *, struct objcore *, ssize_t, int) { VDISIM_REFUSE(); }
+uint64_t ObjWaitExtend(const struct worker *, const struct objcore *, uint64_t, enum boc_state_e *) {
+  VDISIM_REFUSE();
+}
+void ObjSetState(struct worker *, struct objcore *, enum boc_state_e, unsigned) { VDISIM_REFUSE(); }
+void ObjWaitState(const struct objcore *, enum boc_state_e) { VDISIM_REFUSE(); }
+void ObjTouch(struct worker *, struct objcore *, vtim_real) { VDISIM_REFUSE(); }
+void ObjFreeObj(struct worker *, struct objcore *) { VDISIM_REFUSE(); }
+void ObjSlim(struct worker *, struct objcore *) { VDISIM_REFUSE(); }
+void *ObjSetAttr(struct worker *, struct objcore *, enum obj_attr, ssize_t, const void *) { VDISIM_REFUSE(); }
+int ObjCopyAttr(struct worker *, struct objcore *, struct objcore *, enum obj_attr) { VDISIM_REFUSE(); }
+void ObjBocDone(struct worker *, struct objcore *, struct boc **) { VDISIM_REFUSE(); }
+int ObjSetDouble(struct worker *, struct objcore *, enum obj_attr, double) { VDISIM_REFUSE(); }
+int ObjSetU64(struct worker *, struct objcore *, enum obj_attr, uint64_t) { VDISIM_REFUSE(); }
+int ObjSetXID(struct worker *, struct objcore *, vxid_t) { VDISIM_REFUSE(); }
+void ObjSetFlag(struct worker *, struct objcore *, enum obj_flags, int) { VDISIM_REFUSE(); }
+void ObjSendEvent(struct worker *, struct objcore *, unsigned) { VDISIM_REFUSE(); }
+
+int Pool_Task(struct pool *, struct pool_task *, enum task_prio) { VDISIM_REFUSE(); }
+int Pool_Task_Arg(struct worker *, enum task_prio, task_func_t *, const void *, size_t) { VDISIM_REFUSE(); }
+int Pool_Task_Any(struct pool_task *, enum task_prio) { VDISIM_REFUSE(); }
+vxid_t VXID_Get(const struct worker *, uint64_t) { VDISIM_REFUSE(); }
+void THR_SetName(const char *) { VDISIM_REFUSE(); }
+const char *THR_GetName(void) { VDISIM_REFUSE(); }
+struct busyobj *THR_GetBusyobj(void) { VDISIM_REFUSE(); }
+struct req *THR_GetRequest(void) { VDISIM_REFUSE(); }
+struct worker *THR_GetWorker(void) { VDISIM_REFUSE(); }
+void MPL_AssertSane(const void *) { VDISIM_REFUSE(); }
+struct mempool *MPL_New(const char *, volatile struct poolparam *, volatile unsigned *) { VDISIM_REFUSE(); }
+void MPL_Destroy(struct mempool **) { VDISIM_REFUSE(); }
+void *MPL_Get(struct mempool *, unsigned *) { VDISIM_REFUSE(); }
+void MPL_Free(struct mempool *, void *) { VDISIM_REFUSE(); }
+
+void Req_Rollback(VRT_CTX) { VDISIM_FAIL_TASK(ctx); }
+void Bereq_Rollback(VRT_CTX) { VDISIM_FAIL_TASK(ctx); }
+int VRB_Ignore(struct req *) { VDISIM_REFUSE(); }
+ssize_t VRB_Cache(struct req *, ssize_t) { VDISIM_REFUSE(); }
+void VRB_Free(struct req *) { VDISIM_REFUSE(); }
+void SES_Ref(struct sess *) { VDISIM_REFUSE(); }
+void SES_Rel(struct sess *) { VDISIM_REFUSE(); }
+#define SESS_ATTR(UP, low, typ, len)                                                   \
+  int SES_Set_##low(const struct sess *, const typ *) { refuse("SES_Set_" #low); }    \
+  int SES_Reserve_##low(struct sess *, typ **, ssize_t *) { refuse("SES_Reserve_" #low); }
+#include "tbl/sess_attr.h"
+int SES_Set_String_Attr(struct sess *, enum sess_attr, const char *) { VDISIM_REFUSE(); }
+void VSL_Flush(struct vsl_log *, int) { VDISIM_REFUSE(); }
+
+int VCL_IterDirector(struct cli *, const char *, vcl_be_func *, void *) { VDISIM_REFUSE(); }
+void VCL_Ref(struct vcl *) { VDISIM_REFUSE(); }
+void VCL_Rel(struct vcl **) { VDISIM_REFUSE(); }
+VCL_BACKEND VCL_DefaultDirector(const struct vcl *) { VDISIM_REFUSE(); }
+const struct vrt_backend_probe *VCL_DefaultProbe(const struct vcl *) { VDISIM_REFUSE(); }
+void WRK_Log(enum VSL_tag_e, const char *, ...) { VDISIM_REFUSE(); }
+
+// The names varnishd logs: a method by its bit, upper case; a return in lower case.
+const char *VCL_Method_Name(unsigned m) {
+  switch (m) {
+#define VCL_MET_MAC(l, U, t, b) \
+  case VCL_MET_##U:             \
+    return #U;
+#include "tbl/vcl_returns.h"
+    default:
+      return nullptr;
+  }
+}
+
+const char *VCL_Return_Name(unsigned r) {
+  switch (r) {
+#define VCL_RET_MAC(l, U, b) \
+  case VCL_RET_##U:          \
+    return #l;
+#include "tbl/vcl_returns.h"
+    default:
+      return nullptr;
+  }
+}
+
 // ---- backend probes of cache/cache_backend.h (vdisim's probes are its own) ----
 
 void VBP_Update_Backend(struct vbp_target *) { VDISIM_REFUSE(); }
@@ -140,17 +273,6 @@ VCL_STRING VRT_STEVEDORE_string(VCL_STEVEDORE sv) {
   VDISIM_REFUSE();
 }
 
-void *VRT_VSC_Allocv(struct vsmw_cluster *, struct vsc_seg **, const char *, size_t, const unsigned char *,
-                     size_t, const char *, va_list) {
-  VDISIM_REFUSE();
-}
-void *VRT_VSC_Alloc(struct vsmw_cluster *, struct vsc_seg **, const char *, size_t, const unsigned char *,
-                    size_t, const char *, ...) {
-  VDISIM_REFUSE();
-}
-void VRT_VSC_Destroy(const char *, struct vsc_seg *) { VDISIM_REFUSE(); }
-void VRT_VSC_Hide(const struct vsc_seg *) { VDISIM_REFUSE(); }
-void VRT_VSC_Reveal(const struct vsc_seg *) { VDISIM_REFUSE(); }
 size_t VRT_VSC_Overhead(size_t) { VDISIM_REFUSE(); }
 
 size_t VRT_backend_vsm_need(VRT_CTX) {

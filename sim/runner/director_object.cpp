@@ -1,6 +1,7 @@
 // The director type table (name -> factory) and the per-VCL vmod imports it implies;
 // filled by the vmod registry (see director_object.hpp).
 #include "sim/runner/director_object.hpp"
+#include "sim/runner/vmod_registry.hpp"
 
 #include <fmt/format.h>
 
@@ -27,19 +28,25 @@ std::map<std::string, VmodImport> &director_vmods() {
   return t;
 }
 
-std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types,
+std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types_or_vmods,
                                         std::vector<std::unique_ptr<struct vmod_priv>> &privs) {
   std::vector<vrt::VmodHook> hooks;
   std::vector<std::string> seen;
-  for (const auto &t : types) {
-    auto it = director_vmods().find(t);
-    if (it == director_vmods().end() || std::find(seen.begin(), seen.end(), it->second.vmod) != seen.end()) continue;
-    seen.push_back(it->second.vmod);
-    if (!it->second.event) continue;
+  for (const auto &t : types_or_vmods) {
+    VmodImport imp;
+    if (auto it = director_vmods().find(t); it != director_vmods().end())
+      imp = it->second;
+    else if (const vmod::Module *m = vmod::find_module(t))
+      imp = VmodImport{m->name, m->event};
+    else
+      continue;
+    if (std::find(seen.begin(), seen.end(), imp.vmod) != seen.end()) continue;
+    seen.push_back(imp.vmod);
+    if (!imp.event) continue;
     privs.push_back(std::make_unique<struct vmod_priv>());
     struct vmod_priv *priv = privs.back().get();
-    vmod_event_f *event = it->second.event;
-    hooks.push_back(vrt::VmodHook{it->second.vmod, [event, priv](VRT_CTX, enum vcl_event_e e) { return event(ctx, priv, e); }});
+    vmod_event_f *event = imp.event;
+    hooks.push_back(vrt::VmodHook{imp.vmod, [event, priv](VRT_CTX, enum vcl_event_e e) { return event(ctx, priv, e); }});
   }
   return hooks;
 }

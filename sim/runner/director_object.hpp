@@ -84,9 +84,10 @@ struct VmodImport {
 // Type name -> import, filled by the same registrations as director_types().
 std::map<std::string, VmodImport> &director_vmods();
 // The imports of a VCL that declares objects of these types (names as in
-// director_types()), in order, each vmod once: a hook per vmod with an $Event, calling it
-// with a priv of its own, which privs keeps for the VCL's lifetime.
-std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types,
+// director_types()) or names these vmods (an `import`, a function call), in order, each
+// vmod once: a hook per vmod with an $Event, calling it with a priv of its own, which
+// privs keeps for the VCL's lifetime. Names that are neither are skipped.
+std::vector<vrt::VmodHook> vmod_imports(const std::vector<std::string> &types_or_vmods,
                                         std::vector<std::unique_ptr<struct vmod_priv>> &privs);
 std::vector<std::string> known_director_types();
 

@@ -206,12 +206,21 @@ class ScenarioRun {
     return *raw;
   }
 
-  // `import <vmod>;` for each vmod whose objects the VCL declares, in declaration order:
-  // the runtime sends their $Event functions the VCL's events.
+  // `import <vmod>;` for each vmod the VCL uses, as VCC requires one: whose objects it
+  // declares (declaration order), that its file imports, whose functions its vcl_init or
+  // the traffic's VCL calls. The runtime sends their $Event functions the VCL's events.
   std::vector<vrt::VmodHook> imports(LoadedVcl &lv) {
-    std::vector<std::string> types;
-    for (const auto &d : lv.model->directors) types.push_back(director_type_name(d));
-    return vmod_imports(types, lv.vmod_privs);
+    std::vector<std::string> used;
+    for (const auto &d : lv.model->directors) {
+      used.push_back(director_type_name(d));
+      for (const auto &c : d.vmod_init) used.push_back(c.object);
+    }
+    for (const auto &i : lv.model->imports) used.push_back(i.name);
+    for (const auto &t : sc_.traffic) {
+      for (const auto &c : t.vcl_recv) used.push_back(c.object);
+      for (const auto &c : t.vcl_backend_response) used.push_back(c.object);
+    }
+    return vmod_imports(used, lv.vmod_privs);
   }
 
   void vcl_init(VRT_CTX, LoadedVcl &lv, const sc::Vcl &model) {

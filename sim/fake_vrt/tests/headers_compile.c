@@ -8,6 +8,7 @@
 #include "cache/cache_backend.h"
 #include "cache/cache_director.h"
 #include "cache/cache_filter.h"
+#include "cache/cache_varnishd.h"
 
 #include "vbm.h"
 #include "vcl.h"
@@ -457,4 +458,32 @@ hc_http(VRT_CTX, struct vscarab *scarab)
 		r += (uint32_t)v->iov.iov_len;
 	VSLb_bin(ctx->vsl, SLT_Debug, 4, &r);
 	return (r + (uint32_t)VRT_ipcmp(ctx, bogo_ip, bogo_ip));
+}
+
+/* cache/cache_varnishd.h: the expiry macros, the object-event mask, the HTC states and
+ * the VCF returns. */
+static void v_matchproto_(obj_event_f)
+hc_obj_event(struct worker *wrk, void *priv, struct objcore *oc, unsigned ev)
+{
+	(void)wrk;
+	(void)priv;
+	(void)oc;
+	(void)ev;
+}
+
+double hc_varnishd(const struct req *req, struct objcore *oc, struct objcore *oc2);
+double
+hc_varnishd(const struct req *req, struct objcore *oc, struct objcore *oc2)
+{
+	uintptr_t h;
+	double when;
+
+	EXP_COPY(oc2, oc);
+	when = EXP_WHEN(oc2) + EXP_Dttl(req, oc2);
+	EXP_ZERO(oc2);
+	h = ObjSubscribeEvents(hc_obj_event, NULL, OEV_MASK & ~OEV_BANCHG);
+	ObjUnsubscribeEvents(&h);
+	if (VCF_HIT->name != NULL && HTC_S_COMPLETE == 2 && HTC_S_JUNK == -5)
+		when += 1.0;
+	return (when);
 }

@@ -104,3 +104,18 @@ add_test(NAME simrun_vmods_function_bad COMMAND simrun ${two}/vmods_function_bad
 set_tests_properties(simrun_vmods_function simrun_vmods_function_bad PROPERTIES LABELS simrun TIMEOUT 600)
 set_tests_properties(simrun_vmods_function_bad PROPERTIES PASS_REGULAR_EXPRESSION
   "vmods_function_bad.yaml:10:54: saintish.unmark\\(10s\\): vmod saintish has no function .unmark\\(\\) \\(it has .mark\\(\\)\\)")
+
+# A vmod that includes cache/cache_varnishd.h (object-event subscription and a counter
+# segment at load, given back at the last discard, as xkey does) loads, counts and
+# unloads; with KEYED_BUG its second unsubscribe trips varnishd's assert.
+set(keyed ${VDISIM_TEST_VMOD_DIR}/keyed)
+set(keyed_bug ${VDISIM_TEST_VMOD_DIR}/keyed_bug)
+vdisim_test_so_vmod(keyed ${CMAKE_CURRENT_SOURCE_DIR}/tests ${keyed})
+vdisim_test_so_vmod(keyed ${CMAKE_CURRENT_SOURCE_DIR}/tests ${keyed_bug} KEYED_BUG=1)
+foreach(d keyed keyed_bug)
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_keyed.yaml ${${d}}/vmods_keyed.yaml COPYONLY)
+endforeach()
+add_test(NAME simrun_vmods_keyed COMMAND simrun --quiet --jobs 2 ${keyed}/vmods_keyed.yaml)
+add_test(NAME simrun_vmods_keyed_bug COMMAND simrun --quiet --jobs 2 ${keyed_bug}/vmods_keyed.yaml)
+set_tests_properties(simrun_vmods_keyed simrun_vmods_keyed_bug PROPERTIES LABELS simrun TIMEOUT 600)
+set_tests_properties(simrun_vmods_keyed_bug PROPERTIES PASS_REGULAR_EXPRESSION "ObjUnsubscribeEvents")
