@@ -7,6 +7,7 @@
 #include "cache/cache.h"
 
 #include "vbm.h"
+#include "vend.h"
 #include "vcl.h"
 
 #include "vcc_directors_if.h"
@@ -118,18 +119,28 @@ shard_int_key(VRT_CTX, const struct vmod_directors_shard *sh, VCL_INT key)
 	return ((uint32_t)key);
 }
 
-/* by=HASH and by=URL hash the URL; vdisim requests carry none (empty). */
+/* by=HASH in a backend task is the object's digest (its first four bytes, big
+ * endian); before vcl_hash there is none, so by=HASH, like by=URL, hashes the URL of
+ * the request (or of the backend request). */
 static uint32_t
 shard_key(VRT_CTX, const struct vmod_directors_shard *sh, VCL_ENUM by,
     VCL_INT key, VCL_BLOB blob)
 {
+	const struct http *hp;
 
 	if (by == VENUM(KEY))
 		return (shard_int_key(ctx, sh, key));
 	if (by == VENUM(BLOB))
 		return (shard_blob_key(blob));
-	if (by == VENUM(HASH) || by == VENUM(URL))
-		return (VRT_HashStrands32(TOSTRAND("")));
+	if (by == VENUM(HASH) && ctx->bo != NULL) {
+		CHECK_OBJ(ctx->bo, BUSYOBJ_MAGIC);
+		return (vbe32dec(ctx->bo->digest));
+	}
+	if (by == VENUM(HASH) || by == VENUM(URL)) {
+		hp = ctx->http_req != NULL ? ctx->http_req : ctx->http_bereq;
+		AN(hp);
+		return (VRT_HashStrands32(TOSTRAND(hp->hd[HTTP_HDR_URL].b)));
+	}
 	WRONG("shard: unknown 'by' ENUM (pass the VENUM() pointers)");
 }
 

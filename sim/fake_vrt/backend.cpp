@@ -36,7 +36,7 @@ VCL_BACKEND vcl_backend(VRT_CTX, const std::string &name, const std::string &hos
   return d;
 }
 
-const Endpoint *BackendRegistry::endpoint(const std::string &host) const {
+Endpoint *BackendRegistry::endpoint(const std::string &host) const {
   auto it = endpoints_.find(host);
   return it == endpoints_.end() ? nullptr : it->second.get();
 }
@@ -49,7 +49,7 @@ struct NativeBackend {
   struct backend vbe;
   std::string host;
   VCL_BACKEND dir = nullptr;
-  const Endpoint *ep = nullptr;
+  Endpoint *ep = nullptr;
   unsigned max_conn = 0;
   unsigned n_conn = 0;
   // An endpoint that never answers costs a fetch this long: connect_timeout (Varnish's
@@ -110,6 +110,41 @@ struct ProbeTask {
   }
 };
 
+// varnishd's Backend_health record, logged at every update of a probed backend: each
+// poll, its creation, and each reset (WARM, COLD).
+void log_health(Runtime &rt, const NativeBackend *be, std::string_view resp) {
+  rt.trace("health", backend_health_line(be->cli_name, *be->probe, resp));
+}
+
+// How far a poll got (vbp_poke's exits) and the response text varnishd logs for it.
+PokeOutcome poke_of(const Outcome &o, unsigned exp_status, std::string &resp) {
+  PokeOutcome p;
+  if (!o.connected) {
+    resp = "Open error 111 (Connection refused)";
+    p.result = PokeResult::kConnectFailed;
+  } else if (o.timed_out) {
+    resp = "Poll error 110 (Connection timed out)";
+    p.result = PokeResult::kRecvError;
+  } else if (o.empty) {
+    resp = "Empty response";
+    p.result = PokeResult::kEmptyResponse;
+  } else {
+    const char *reason = http_Status2Reason(static_cast<unsigned>(o.status), nullptr);
+    resp = fmt::format("HTTP/1.1 {} {}", o.status, reason ? reason : "");
+    p.result = static_cast<unsigned>(o.status) == exp_status ? PokeResult::kHappy : PokeResult::kBadStatus;
+    p.last_s = static_cast<double>(o.latency_ns) * 1e-9;
+  }
+  return p;
+}
+
+// vbp_reset + VBP_Update_Backend (VBP_Control at WARM and COLD, E3).
+void reset_probe(Runtime &rt, NativeBackend *be) {
+  HealthStep st = be->probe->reset();
+  be->probe_changed = VTIM_real();
+  be->stats->health.emplace_back(rt.sim().now_ns(), st.healthy);
+  log_health(rt, be, "");
+}
+
 void probe_loop(NativeBackend *be, std::uint64_t gen) {
   Runtime &rt = Runtime::get();
   sim::Sim &s = rt.sim();
@@ -117,16 +152,16 @@ void probe_loop(NativeBackend *be, std::uint64_t gen) {
   auto timeout_ns = static_cast<std::int64_t>(std::llround(pp.timeout_s * 1e9));
   auto interval_ns = static_cast<std::int64_t>(std::llround(pp.interval_s * 1e9));
   while (be->probe_gen == gen) {
-    Outcome o = be->ep ? be->ep->exchange(s.now_ns(), timeout_ns, be->prng) : Outcome{};
+    Outcome o = be->ep ? be->ep->probe(s.now_ns(), timeout_ns, be->prng) : Outcome{};
     s.sleep_for(o.latency_ns);
     if (be->probe_gen != gen) break;  // stopped while poking: the result is dropped (E5)
     {
       std::lock_guard<sim::Mutex> lk(rt.backends().vbp_mtx);
       if (be->probe_gen != gen) break;  // stopped while this task waited for vbp_mtx
-      bool good = o.connected && !o.timed_out && o.status == static_cast<int>(pp.exp_status);
-      HealthStep st = be->probe->record(good);
+      std::string resp;
+      HealthStep st = be->probe->record(poke_of(o, pp.exp_status, resp));
       be->stats->probes++;
-      rt.trace("health", backend_health_line(be->cli_name, *be->probe, good ? "HTTP/1.1 200 OK" : ""));
+      log_health(rt, be, resp);
       if (st.flipped) {
         be->probe_changed = VTIM_real();
         be->stats->health.emplace_back(s.now_ns(), st.healthy);
@@ -141,13 +176,11 @@ void probe_loop(NativeBackend *be, std::uint64_t gen) {
 void probe_start(NativeBackend *be) {
   if (!be->probe || !be->stats) return;  // not yet constructed: VRT_new_backend starts it
   Runtime &rt = Runtime::get();
-  HealthStep st = be->probe->reset();  // E3
-  be->probe_changed = VTIM_real();
-  be->stats->health.emplace_back(rt.sim().now_ns(), st.healthy);
+  reset_probe(rt, be);
   std::uint64_t gen = ++be->probe_gen;
   be->probe_running = true;
   rt.backends().live_probes++;
-  rt.trace("probe", fmt::format("{} start ({})", be->cli_name, st.healthy ? "healthy" : "sick"));
+  rt.trace("probe", fmt::format("{} start ({})", be->cli_name, be->probe->healthy() ? "healthy" : "sick"));
   auto task = std::make_shared<ProbeTask>(be);
   rt.sim().spawn("probe " + be->cli_name, [be, gen, task] { probe_loop(be, gen); }, /*daemon=*/true);
 }
@@ -155,6 +188,7 @@ void probe_start(NativeBackend *be) {
 void probe_stop(NativeBackend *be) {
   if (!be->probe || !be->probe_running) return;
   Runtime &rt = Runtime::get();
+  reset_probe(rt, be);
   std::lock_guard<sim::Mutex> lk(rt.backends().vbp_mtx);  // waits for an update in progress
   be->probe_gen++;
   be->probe_running = false;
@@ -376,6 +410,7 @@ VCL_BACKEND VRT_new_backend_clustered(VRT_CTX, struct vsmw_cluster *, const stru
   be->cli_name = d->vdir->cli_name;
   be->stats = &rt.backends().stats(be->cli_name);
   be->stats->host = be->host;
+  if (be->probe) log_health(rt, be, "");  // VBP_Update_Backend after VRT_AddDirector
   // A director added to a warm VCL got WARM inside VRT_AddDirector, before `dir` was
   // known here; start the probe now in that case.
   if (be->probe && d->vdir->got_warm && !be->probe_running) probe_start(be);

@@ -30,7 +30,7 @@ VCL_BACKEND vcl_backend(VRT_CTX, const std::string &name, const std::string &hos
 class BackendRegistry {
  public:
   void add_endpoint(const std::string &host, EndpointSpec spec, std::uint64_t seed);
-  const Endpoint *endpoint(const std::string &host) const;
+  Endpoint *endpoint(const std::string &host) const;
   BackendStats &stats(const std::string &cli_name) { return stats_[cli_name]; }
   const std::map<std::string, BackendStats> &all_stats() const { return stats_; }
   int live_probes = 0;  // probe actors currently allowed to poke (warm backends)

@@ -75,4 +75,22 @@ Outcome Endpoint::exchange(std::int64_t now, std::int64_t timeout_ns, sim::Prng 
   return o;
 }
 
+Outcome Endpoint::probe(std::int64_t now, std::int64_t timeout_ns, sim::Prng &p) {
+  if (probes_answered_ >= spec_.probe_replies.size()) return exchange(now, timeout_ns, p);
+  const ProbeReply &r = spec_.probe_replies[probes_answered_++];
+  Outcome o;
+  if (r.kind == ProbeReply::Kind::Refuse) return o;
+  o.connected = true;
+  std::int64_t lat = r.latency_ns >= 0 ? r.latency_ns : spec_.latency.draw(p);
+  if (r.kind == ProbeReply::Kind::Timeout || (timeout_ns > 0 && lat > timeout_ns)) {
+    o.timed_out = true;
+    o.latency_ns = timeout_ns;
+    return o;
+  }
+  o.latency_ns = lat;
+  o.empty = r.kind == ProbeReply::Kind::Empty;
+  o.status = o.empty ? 0 : r.status;
+  return o;
+}
+
 }  // namespace vdisim::vrt

@@ -20,6 +20,13 @@ struct LatencySpec {
   std::int64_t draw(sim::Prng &p) const;
 };
 
+// How the server answers one probe poll (a scripted server's next connection).
+struct ProbeReply {
+  enum class Kind { Status, Empty, Timeout, Refuse } kind = Kind::Status;
+  int status = 200;
+  std::int64_t latency_ns = -1;  // -1: the server's latency
+};
+
 struct EndpointSpec {
   EndpointState base = EndpointState::Up;
   LatencySpec latency;        // normal response time
@@ -33,11 +40,13 @@ struct EndpointSpec {
   EndpointState flap_down = EndpointState::Refuse;
   std::vector<std::pair<std::int64_t, EndpointState>> script;  // (at, state), sorted
   unsigned max_connections = 0;  // 0 = unlimited
+  std::vector<ProbeReply> probe_replies;  // the first probe polls, in order; then as above
 };
 
 struct Outcome {
   bool connected = false;
   bool timed_out = false;
+  bool empty = false;  // the connection closed without a byte of response
   int status = 0;
   std::int64_t latency_ns = 0;  // time the exchange takes (capped by the timeout)
 };
@@ -47,6 +56,9 @@ class Endpoint {
   Endpoint(std::string name, EndpointSpec spec, std::uint64_t seed);
   EndpointState state_at(std::int64_t now_ns) const;
   Outcome exchange(std::int64_t now_ns, std::int64_t timeout_ns, sim::Prng &p) const;
+  // A probe poll: the next of spec().probe_replies while there are any (whichever backend
+  // polls, as a scripted server answers connections in order), else exchange().
+  Outcome probe(std::int64_t now_ns, std::int64_t timeout_ns, sim::Prng &p);
   const std::string &name() const { return name_; }
   const EndpointSpec &spec() const { return spec_; }
 
@@ -54,6 +66,7 @@ class Endpoint {
   std::string name_;
   EndpointSpec spec_;
   std::uint64_t seed_;
+  std::size_t probes_answered_ = 0;
 };
 
 }  // namespace vdisim::vrt

@@ -83,7 +83,7 @@ std::string vcc_check(const VclProbeFields& f) {
     return "Threshold must be 64 or less.";
   if (f.window && *f.window > kBitmapBits) return "Window must be 64 or less.";
   unsigned window = f.window ? *f.window : *f.threshold + 1;
-  if (*f.threshold > window) return "Threshold can not be greater than window.";
+  if (*f.threshold > window) return "Threshold cannot be greater than window.";
   return "";
 }
 
@@ -176,6 +176,7 @@ HealthStep ProbeWindow::record(const PokeOutcome& poke) {
   if (b.err_xmit) maps_.err_xmit |= 1;
   if (b.good_xmit) maps_.good_xmit |= 1;
   if (b.err_recv) maps_.err_recv |= 1;
+  last_s_ = 0.0;  // vbp_start_poke clears it; only a good receive measures one
   if (b.good_recv) {
     maps_.good_recv |= 1;
     last_s_ = poke.last_s;

@@ -1,5 +1,6 @@
 // Request keys for traffic generators: uniform or Zipf over 0..count-1, drawn from the
-// generator's own Prng stream. Zipf uses a precomputed CDF (count is bounded by the loader).
+// generator's own Prng stream, or 0, 1, ... in turn (each copy of a picker counts for
+// itself). Zipf uses a precomputed CDF (count is bounded by the loader).
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -14,7 +15,9 @@ namespace vdisim::runner {
 
 class KeyPicker {
  public:
-  explicit KeyPicker(const scenario::KeySpec &k) : count_(static_cast<std::uint64_t>(std::max<std::int64_t>(k.count, 1))) {
+  explicit KeyPicker(const scenario::KeySpec &k)
+      : count_(static_cast<std::uint64_t>(std::max<std::int64_t>(k.count, 1))),
+        sequence_(k.dist == scenario::KeySpec::Dist::sequence) {
     if (k.dist != scenario::KeySpec::Dist::zipf) return;
     auto cdf = std::make_shared<std::vector<double>>(count_);
     double sum = 0;
@@ -22,7 +25,8 @@ class KeyPicker {
     for (auto &c : *cdf) c /= sum;
     cdf_ = cdf;
   }
-  std::uint64_t pick(sim::Prng &p) const {
+  std::uint64_t pick(sim::Prng &p) {
+    if (sequence_) return next_++ % count_;
     if (!cdf_) return p.below(count_);
     double u = p.unit();
     auto it = std::lower_bound(cdf_->begin(), cdf_->end(), u);
@@ -31,6 +35,8 @@ class KeyPicker {
 
  private:
   std::uint64_t count_;
+  bool sequence_ = false;
+  std::uint64_t next_ = 0;
   std::shared_ptr<const std::vector<double>> cdf_;
 };
 

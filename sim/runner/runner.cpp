@@ -77,6 +77,9 @@ vrt::EndpointSpec endpoint_of(const sc::Behavior *b) {
       for (const auto &st : b->script) e.script.emplace_back(st.at_ns, state_of(st.state));
       break;
   }
+  for (const auto &a : b->probes)
+    e.probe_replies.push_back(vrt::ProbeReply{static_cast<vrt::ProbeReply::Kind>(a.kind), a.status,
+                                              a.after_ns.value_or(-1)});
   return e;
 }
 
@@ -551,7 +554,12 @@ class ScenarioRun {
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
                                                                : lv->model->backends[index].name;
-    res_.picks[lv->model->name + "." + via][r.backend.empty() ? std::string("(none)") : r.backend]++;
+    const std::string &picked = r.backend.empty() ? std::string("(none)") : r.backend;
+    res_.picks[lv->model->name + "." + via][picked]++;
+    // One record per request (the trace's "request" events): what it asked for, the VCL
+    // and director it went through, the backend that served it, the outcome.
+    sim_.event("request", fmt::format("{} {}.{} -> {} {}", request_url(key), lv->model->name, via, picked,
+                                      vrt::to_string(r.kind)));
   }
 
   // Whether a request runs a traffic entry's calls in one sub (vcl_recv, ...): its share

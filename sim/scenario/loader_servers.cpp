@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "sim/scenario/durations.hpp"
 #include "sim/scenario/loader_internal.hpp"
@@ -77,7 +78,8 @@ const std::vector<std::string> kStates = {"up", "down", "refuse", "timeout"};
 const std::vector<KeyRule> kBehaviorRules = {
     {"mode", {}},           {"latency", {}},         {"status", {"errors"}},
     {"rate", {"errors"}},   {"period", {"flap"}},    {"duty", {"flap"}},
-    {"jitter", {"flap"}},   {"down_as", {"flap"}},   {"script", {"script"}}};
+    {"jitter", {"flap"}},   {"down_as", {"flap"}},   {"script", {"script"}},
+    {"probes", {}}};
 
 std::vector<std::string> rule_keys(const std::vector<KeyRule>& rules) {
   std::vector<std::string> out;
@@ -104,6 +106,29 @@ std::vector<ScriptStep> parse_script(const Ctx& ctx, const Field& f, const RunSp
   return out;
 }
 
+// `probes: [200, 500, empty, timeout, refuse, {status: 200, after: 300ms}]`
+std::vector<ProbeAnswer> parse_probe_answers(const Ctx& ctx, const Field& f) {
+  const std::vector<std::string> kinds = {"empty", "timeout", "refuse"};
+  std::vector<ProbeAnswer> out;
+  for (const auto& item : read_list(ctx, f)) {
+    ProbeAnswer a;
+    a.mark = item.mark();
+    Field what = item;
+    if (item.node.IsMap()) {
+      MapReader m(ctx, item, "probe answer", {"status", "after"});
+      what = m.require("status");
+      if (auto v = m.get("after")) a.after_ns = read_duration(ctx, *v, false);
+    }
+    const std::string text = what.node.IsScalar() ? what.node.Scalar() : "";
+    if (!text.empty() && std::isdigit(static_cast<unsigned char>(text[0])))
+      a.status = static_cast<int>(read_int(ctx, what, 100, 599));
+    else
+      a.kind = static_cast<ProbeAnswer::Kind>(1 + read_choice(ctx, what, kinds));
+    out.push_back(a);
+  }
+  return out;
+}
+
 Field need(const MapReader& m, const char* key, const std::string& mode) {
   auto v = m.get(key);
   if (!v) m.missing(key, " (mode " + mode + ")");
@@ -125,6 +150,7 @@ void parse_flap(const Ctx& ctx, const MapReader& m, Behavior& b) {
 
 void parse_mode_params(const Ctx& ctx, const MapReader& m, const RunSpec& run, Behavior& b) {
   if (auto v = m.get("latency")) b.latency = parse_distribution(ctx, *v);
+  if (auto v = m.get("probes")) b.probes = parse_probe_answers(ctx, *v);
   switch (b.mode) {
     case BehaviorMode::slow:
       b.latency = parse_distribution(ctx, need(m, "latency", "slow"));
@@ -206,7 +232,7 @@ KeySpec parse_keys(const Ctx& ctx, const Field& f) {
   KeySpec k;
   k.mark = m.mark();
   if (auto v = m.get("distribution"))
-    k.dist = static_cast<KeySpec::Dist>(read_choice(ctx, *v, {"uniform", "zipf"}));
+    k.dist = static_cast<KeySpec::Dist>(read_choice(ctx, *v, {"uniform", "zipf", "sequence"}));
   if (auto v = m.get("count")) k.count = read_int(ctx, *v, 1, 1'000'000'000);
   if (auto v = m.get("s")) {
     if (k.dist != KeySpec::Dist::zipf)

@@ -203,6 +203,16 @@ struct ScriptStep {
   ServerState state = ServerState::up;
 };
 
+// How a server answers one probe poll (`probes:`): a status line, a connection closed
+// without a byte (`empty`), no answer within the probe's timeout, or a refused connection.
+struct ProbeAnswer {
+  enum class Kind { status, empty, timeout, refuse };
+  Mark mark;
+  Kind kind = Kind::status;
+  int status = 200;
+  std::optional<std::int64_t> after_ns;  // `{status: 200, after: 300ms}`; else `latency`
+};
+
 struct Behavior {  // how one simulated server (host:port) behaves over virtual time
   Mark mark;
   std::string key;   // as written: a backend name or "host:port"
@@ -216,6 +226,7 @@ struct Behavior {  // how one simulated server (host:port) behaves over virtual 
   std::int64_t jitter_ns = 0;         // flap: each edge moves by up to +-jitter (< period/2)
   ServerState down_as = ServerState::down;  // flap: state of the off phase
   std::vector<ScriptStep> script;     // script: up before the first step
+  std::vector<ProbeAnswer> probes;    // all modes: the first polls' answers, in poll order
 };
 
 struct ResolverAnswer {
@@ -253,7 +264,7 @@ struct DnsName {
 
 // ---------------------------------------------------------------- traffic
 struct KeySpec {
-  enum class Dist { uniform, zipf };
+  enum class Dist { uniform, zipf, sequence };  // sequence: 0, 1, ..., count-1, 0, ...
   Mark mark;
   Dist dist = Dist::uniform;
   std::int64_t count = 1000;  // keys 0..count-1

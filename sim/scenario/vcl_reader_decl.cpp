@@ -9,10 +9,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/fake_vrt/probe_window.hpp"
 #include "sim/scenario/durations.hpp"
 #include "sim/scenario/vcl_reader.hpp"
 
 namespace vdisim::scenario::detail {
+namespace vrt = vdisim::vrt;
 namespace {
 
 // Backend attributes varnishd accepts that vdisim does not model (values are only read).
@@ -318,7 +320,7 @@ ProbeSpec VclReader::probe_body() {
   p.mark = peek().mark;
   expect_op("{", "'{' to start the probe");
   std::map<std::string, const VclToken*> given;
-  std::int64_t window = 0, threshold = 0, initial = -1;
+  vrt::VclProbeFields f;
   while (!at_op("}")) {
     expect_op(".", "'.' and a probe attribute (.url = \"/\";) or '}'");
     const VclToken& attr = expect(Kind::id, "a probe attribute name after '.'");
@@ -337,26 +339,34 @@ ProbeSpec VclReader::probe_body() {
       ignore(attr.mark, "probe ." + a);
       continue;
     }
-    if (a == "expected_response") p.expected_status = static_cast<int>(uint_value(100, 999, ".expected_response"));
+    // VCC reads any unsigned number here; its rules on them come after the block.
+    auto number = [&](const char* what) { return static_cast<unsigned>(uint_value(0, 4'294'967'295, what)); };
+    if (a == "expected_response") f.expected_response = number(".expected_response");
     if (a == "timeout") p.timeout_ns = duration_value(".timeout");
     if (a == "interval") p.interval_ns = duration_value(".interval");
-    if (a == "window") window = uint_value(1, 64, ".window");
-    if (a == "threshold") threshold = uint_value(1, 64, ".threshold");
-    if (a == "initial") initial = uint_value(0, 64, ".initial");
+    if (a == "window") f.window = number(".window");
+    if (a == "threshold") f.threshold = number(".threshold");
+    if (a == "initial") f.initial = number(".initial");
     expect_op(";", "';' after the value");
   }
   next();
-  // varnishd's rules: .window needs .threshold; .threshold alone gives window threshold+1.
-  if (window && !threshold) error(*given["window"], ".window needs .threshold too (as varnishd)");
-  if (threshold) {
-    p.threshold = static_cast<int>(threshold);
-    p.window = window ? static_cast<int>(window) : std::min(p.threshold + 1, 64);
-    if (p.threshold > p.window)
-      error(*given["threshold"], fmt::format(".threshold {} is greater than .window {}", p.threshold, p.window));
+  // VCC's verdict and what it lowers the block to (vrt::vcc_check, the same model the
+  // runtime's probe uses), then the runtime's defaults (E1).
+  if (std::string why = vrt::vcc_check(f); !why.empty()) {
+    const char* at = f.expected_response && why.find("expected_response") != std::string::npos ? "expected_response"
+                     : !f.threshold                                                          ? "window"
+                     : why.find("Window") != std::string::npos                               ? "window"
+                                                                                             : "threshold";
+    error(*given[at], why);
   }
-  p.initial = p.threshold - 1;
-  // varnishd accepts any .initial up to 64; E1: the runtime clamps it to the threshold.
-  if (initial >= 0) p.initial = std::min(static_cast<int>(initial), p.threshold);
+  vrt::ProbeParams raw = vrt::vcc_lower(f);
+  raw.timeout_s = static_cast<double>(p.timeout_ns) * 1e-9;
+  raw.interval_s = static_cast<double>(p.interval_ns) * 1e-9;
+  vrt::ProbeParams eff = vrt::ProbeParams::with_defaults(raw);
+  p.window = static_cast<int>(eff.window);
+  p.threshold = static_cast<int>(eff.threshold);
+  p.initial = static_cast<int>(eff.initial);
+  p.expected_status = static_cast<int>(eff.exp_status);
   return p;
 }
 

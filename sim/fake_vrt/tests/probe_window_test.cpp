@@ -47,7 +47,7 @@ TEST(E1, E1_vcc_check_messages) {
       {{O{8}, O{}, O{}, O{}, 0, 0}, "Must specify .threshold with .window"},
       {{O{}, O{65}, O{}, O{}, 0, 0}, "Threshold must be 64 or less."},
       {{O{65}, O{3}, O{}, O{}, 0, 0}, "Window must be 64 or less."},
-      {{O{4}, O{5}, O{}, O{}, 0, 0}, "Threshold can not be greater than window."},
+      {{O{4}, O{5}, O{}, O{}, 0, 0}, "Threshold cannot be greater than window."},
       {{O{}, O{}, O{99}, O{}, 0, 0}, ""},                // initial is unchecked
       {{O{}, O{}, O{}, O{99}, 0, 0},
        "Must specify .expected_response with exactly three digits "
@@ -74,10 +74,10 @@ TEST(E1, E1_validate_effective_values) {
   EXPECT_EQ(validate({0, 0, 64, 64, 0, 0}), "");
   EXPECT_EQ(validate({0, 0, 65, 64, 0, 0}), "Window must be 64 or less.");
   EXPECT_EQ(validate({0, 0, 4, 5, 0, 0}),
-            "Threshold can not be greater than window.");
+            "Threshold cannot be greater than window.");
   // threshold 0 defaults to 3 > window 2: VCC accepts it, validate does not
   EXPECT_EQ(validate({0, 0, 2, 0, 0, 0}),
-            "Threshold can not be greater than window.");
+            "Threshold cannot be greater than window.");
   EXPECT_NE(validate({0, 0, 0, 0, 0, 42}), "");
 }
 

@@ -151,7 +151,12 @@ TEST(VclFile, probe_rules_follow_varnishd) {
   EXPECT_EQ(v.backends[0].probe->window, 5);  // .threshold alone: window threshold + 1
   EXPECT_EQ(v.backends[0].probe->initial, 4);  // clamped to the threshold (E1)
   EXPECT_EQ(vcl_error("vcl 4.1;\nprobe p { .threshold = 6; .window = 5; }\n" + be),
-            "2:12: .threshold 6 is greater than .window 5");
+            "2:12: Threshold cannot be greater than window.");  // VCC's words (8.0.0)
+  // VCC accepts zeros (the runtime uses its defaults: window 8, threshold 3, initial 2).
+  vs::Vcl z = parse("vcl 4.1;\nprobe p { .window = 0; .threshold = 0; }\n" + be);
+  EXPECT_EQ(z.backends[0].probe->window, 8);
+  EXPECT_EQ(z.backends[0].probe->threshold, 3);
+  EXPECT_EQ(z.backends[0].probe->initial, 2);
   vs::Vcl d = parse("vcl 4.1;\nprobe default { .url = \"/ok\"; }\nbackend a { .host = \"10.0.0.1\"; }\n");
   ASSERT_TRUE(d.backends[0].probe);  // `probe default` goes to backends without .probe
   EXPECT_EQ(d.backends[0].probe->url, "/ok");

@@ -1,4 +1,4 @@
-# error: 5:6: .window needs .threshold too (as varnishd)
+# error: 5:6: Must specify .threshold with .window
 vcl 4.1;
 probe p {
     .url = "/";
