@@ -305,6 +305,7 @@ class ScenarioRun {
       rt_.vcl_load(kTeardownVcl, {}, nullptr);
       rt_.vcl_use(kTeardownVcl);
       remaining();
+      for (const auto &label : rt_.labels()) rt_.vcl_discard(label);  // L4: labels before their VCLs
       for (const auto &name : held)
         if (!rt_.find_vcl(name)->discarded) rt_.vcl_discard(name);
     }
@@ -340,6 +341,7 @@ class ScenarioRun {
       case sc::OpKind::vcl_discard:
         for (const auto &name : op.discard) rt_.vcl_discard(name);
         break;
+      case sc::OpKind::vcl_label: rt_.vcl_label(op.label, op.vcl); break;
       case sc::OpKind::backend_set_health: rt_.set_health(op.backend, sc::to_string(op.health)); break;
       case sc::OpKind::backend_add:
       case sc::OpKind::backend_remove: change_dynamic(op); break;
