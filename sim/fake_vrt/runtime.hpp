@@ -124,6 +124,8 @@ class Task {
   // When set, a native backend answers this task's fetch after exactly this long
   // (a scenario's traffic.request_duration) instead of its server's latency.
   std::optional<std::int64_t> fetch_latency_ns;
+  // `return (vcl(LABEL))` in vcl_recv (request.hpp select_vcl): the label, else "".
+  std::string vcl_switch;
 
  private:
   Runtime &rt_;
@@ -185,6 +187,8 @@ class Runtime {
   int iter_directors(const std::string &pattern, const std::function<void(vcldir *)> &fn);
   // Holds a VCL busy while a task runs on it (requests; C6 Prevent_Cold uses the same count).
   bool vcl_enter(struct vcl *v);  // under vcl_mtx (A10); false if not warm
+  // vcl_enter of the VCL a label points at, looked up under the same vcl_mtx hold (L6).
+  struct vcl *vcl_enter_label(const std::string &label);
   void vcl_leave(struct vcl *v);
 
   // --- director registry internals used by the VRT_* functions ---

@@ -50,6 +50,17 @@ void Runtime::vcl_label(const std::string &label, const std::string &vcl) {
   }
 }
 
+struct vcl *Runtime::vcl_enter_label(const std::string &label) {
+  // As Varnish's vcl_get: the label's VCL is read and made busy in one vcl_mtx hold, so a
+  // repoint or a cold transition sees the request either before or after.
+  vcl_mtx_.lock();
+  struct vcl *to = label_target(label);
+  bool warm = to && is_warm(to->temp);
+  if (warm) to->busy++;
+  vcl_mtx_.unlock();
+  return warm ? to : nullptr;
+}
+
 void Runtime::use_label(const std::string &name) {
   struct vcl *to = label_target(name);
   assert(to && to->nlabels > 0);

@@ -194,7 +194,7 @@ class ScenarioRun {
     auto lv = std::make_unique<LoadedVcl>();
     lv->model = &model;
     lv->probes.reserve(model.backends.size());
-    if (!model.routes.empty()) lv->routes = std::make_unique<VclRoutes>(model);
+    if (!model.routes.empty() || !model.default_target.label.empty()) lv->routes = std::make_unique<VclRoutes>(model);
     LoadedVcl *raw = lv.get();
     raw->v = rt_.vcl_load(model.name, imports(*raw), [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); },
                           sc::to_string(state));
@@ -258,6 +258,11 @@ class ScenarioRun {
   LoadedVcl *find(const std::string &name) {
     for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it)
       if ((*it)->model->name == name && (*it)->alive()) return it->get();
+    return nullptr;
+  }
+  LoadedVcl *find(const struct vcl *v) {
+    for (auto &lv : loaded_)
+      if (lv->v == v) return lv.get();
     return nullptr;
   }
 
@@ -535,13 +540,21 @@ class ScenarioRun {
     // vcl_recv: the traffic's vmod calls, for its share of requests, then the pick.
     bool recv = runs_sub(t.vcl_recv, t.vcl_recv_share);
     bool beresp = runs_sub(t.vcl_backend_response, t.vcl_backend_response_share);
-    const VclRoutes *routes = t.director.empty() ? lv->routes.get() : nullptr;
     vrt::RequestResult r = vrt::run_request(
         rt_, lv->v,
-        [&](VRT_CTX) {
+        [&](VRT_CTX) -> VCL_BACKEND {
+          if (ctx->vcl != lv->v) {  // return (vcl(LABEL)) moved the request (L6)
+            lv = find(ctx->vcl);
+            kind = lv->model->default_target.kind;
+            index = lv->model->default_target.index;
+          }
           if (recv) run_sub(ctx, t.vcl_recv, key, "vcl_recv_skipped");
-          if (routes) {  // the VCL's `if (req.url ~ ...)` selections
-            const sc::Target &to = routes->pick(ctx, key);
+          if (lv->routes && t.director.empty()) {  // the VCL's `if (req.url ~ ...)` selections
+            const sc::Target &to = lv->routes->pick(ctx, key);
+            if (!to.label.empty()) {
+              vrt::select_vcl(ctx, to.label);
+              return nullptr;
+            }
             kind = to.kind;
             index = to.index;
           }

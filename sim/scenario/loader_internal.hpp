@@ -66,6 +66,8 @@ struct VclStates {
 };
 using ArgMarks = std::map<std::string, Mark>;
 void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op, const ArgMarks& marks);
+// The first VCL is loaded before any label exists: it cannot return (vcl(LABEL)) (L6).
+void check_first_vcl(const Ctx& ctx, const Scenario& s);
 void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op,
                        const ArgMarks& marks);
 

@@ -133,6 +133,9 @@ struct Target {  // what requests resolve: a backend or director of the VCL
   std::string name;
   TargetKind kind = TargetKind::backend;
   std::size_t index = 0;
+  // A VCL file's `return (vcl(LABEL))` in vcl_recv: the request goes on in the VCL the
+  // label points at then (docs/cli-rules.md L6); name/kind/index are unused.
+  std::string label;
 };
 
 // A condition of an `if` in a VCL file's vcl_recv / vcl_backend_fetch, on what every

@@ -5,6 +5,9 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
+#include <utility>
 
 #include "sim/scenario/durations.hpp"
 #include "sim/scenario/loader_internal.hpp"
@@ -124,6 +127,34 @@ void check_label(const Ctx& ctx, const Scenario& s, VclStates& st, const Timelin
   st.deps.emplace_back(op.label, op.vcl);
 }
 
+// The `return (vcl(LABEL))` selections of a VCL file, in file order.
+std::vector<const Target*> label_targets(const Vcl& v) {
+  std::vector<const Target*> out;
+  if (!v.default_target.label.empty()) out.push_back(&v.default_target);
+  for (const auto& r : v.routes)
+    if (!r.target.label.empty()) out.push_back(&r.target);
+  return out;
+}
+
+std::string vcl_place(const Ctx& ctx, const Vcl& v, Mark m) {
+  std::string file = std::filesystem::path(v.file.empty() ? ctx.file : v.file).filename().string();
+  return fmt::format("{}:{}:{}", file, m.line, m.col);
+}
+
+// L6: as VCC compiles vcl(LABEL), the label exists when the VCL loads; the VCL then
+// depends on it (it cannot go while the VCL is loaded, L4; a repoint may not loop, L2).
+void load_label_deps(const Ctx& ctx, const Scenario& s, VclStates& st, const TimelineOp& op, Mark at) {
+  const Vcl& v = *s.find_vcl(op.vcl);
+  for (const Target* t : label_targets(v)) {
+    if (!is_label(st, t->label))
+      fail(ctx, at, fmt::format("vcl.load: vcl '{}' switches to label '{}' ({}), which does not exist at {}; "
+                                "vcl.label it first", op.vcl, t->label, vcl_place(ctx, v, t->mark),
+                                format_duration(op.at_ns)));
+    if (std::find(st.deps.begin(), st.deps.end(), std::pair{op.vcl, t->label}) == st.deps.end())
+      st.deps.emplace_back(op.vcl, t->label);
+  }
+}
+
 // vcl.use / vcl.state / vcl.load on a name that is a label (L1, L5, L6).
 void check_label_op(const Ctx& ctx, VclStates& st, const TimelineOp& op, Mark at) {
   switch (op.kind) {
@@ -155,6 +186,7 @@ void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& 
     if (loaded)
       fail(ctx, at, fmt::format("vcl.load: vcl '{}' is already loaded{}", op.vcl,
                                 op.vcl == s.vcls[0].name ? " (the first vcl is loaded at start)" : ""));
+    load_label_deps(ctx, s, st, op, at);
     st.loaded.push_back(op.vcl);
     if (op.vcl_state == VclState::cold) st.cold.push_back(op.vcl);
     return;
@@ -173,6 +205,14 @@ void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& 
     fail(ctx, at, fmt::format("vcl.state: cannot set vcl '{}' cold: label '{}' points at it", op.vcl, l));
   if (st.active == op.vcl) fail(ctx, at, fmt::format("vcl.state: cannot set the active vcl '{}' cold", op.vcl));
   st.cold.push_back(op.vcl);
+}
+
+void check_first_vcl(const Ctx& ctx, const Scenario& s) {
+  const Vcl& v = s.vcls.at(0);
+  for (const Target* t : label_targets(v))
+    fail(Ctx{v.file.empty() ? ctx.file : v.file}, t->mark,
+         fmt::format("return (vcl({})): vcl '{}' is loaded at start, before any vcl.label; load a VCL that "
+                     "switches to a label in the timeline, after the label", t->label, v.name));
 }
 
 std::vector<std::pair<std::string, std::int64_t>> active_vcls(const Scenario& s) {
