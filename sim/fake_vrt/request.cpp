@@ -5,11 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <cassert>
 #include <cmath>
 #include <cstring>
 #include <memory>
 
 #include "sim/fake_vrt/backend.hpp"
+#include "sim/fake_vrt/vpi.hpp"
 #include "vcl.h"
 #include "vsha256.h"
 
@@ -259,8 +261,8 @@ namespace {
 // The client task of a request: VCL busy reference, task, req wired for vcl_recv; `body`
 // runs in it, then the task ends. false if the VCL was not warm.
 bool with_client_task(Runtime &rt, struct vcl *v, const RequestHttp &http,
-                      const std::function<void(Task &, struct req &)> &body) {
-  if (!rt.vcl_enter(v)) return false;
+                      const std::function<void(Task &, struct req &)> &body, bool entered = false) {
+  if (!entered && !rt.vcl_enter(v)) return false;
   VclHold hold{rt, v};
   Task client(rt, v, VCL_MET_RECV);
   ClientSide side(v, client.id(), http);
@@ -270,14 +272,44 @@ bool with_client_task(Runtime &rt, struct vcl *v, const RequestHttp &http,
   return true;
 }
 
-}  // namespace
+struct Serve {
+  Runtime &rt;
+  const std::function<VCL_BACKEND(VRT_CTX)> &choose;
+  std::optional<std::int64_t> fetch_latency_ns;
+  const RequestHttp &http;
+  const std::function<void(VRT_CTX)> &on_response;
 
-RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
-                          std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http,
-                          const std::function<void(VRT_CTX)> &on_response) {
+  RequestResult in(struct vcl *v, bool switched);
+  // return (vcl(LABEL)) (L6): as VPI_vcl_select, the request leaves this VCL's task (its
+  // priv_task ends) but keeps the VCL busy (Varnish's vcl0) until it is done, and goes on
+  // in the VCL the label points at, entered under vcl_mtx. Once only: a second switch is
+  // Varnish's "Illegal return(vcl)" (a 503).
+  RequestResult switch_to(Task &client, bool switched) {
+    RequestResult res;
+    res.kind = RequestResult::Kind::Failed;
+    if (switched) {
+      client.fail("Illegal return(vcl): only from the active VCL");
+      return res;
+    }
+    client.finish();
+    struct vcl *to = rt.vcl_enter_label(client.vcl_switch);
+    if (!to) {
+      res.kind = RequestResult::Kind::VclNotWarm;
+      return res;
+    }
+    rt.trace("req", fmt::format("task {}: {} via {}", client.id(), to->name, client.vcl_switch));
+    return in(to, true);
+  }
+};
+
+RequestResult Serve::in(struct vcl *v, bool switched) {
   RequestResult res;
   bool entered = with_client_task(rt, v, http, [&](Task &client, struct req &rq) {
     VCL_BACKEND hint = choose(client.ctx());
+    if (!client.vcl_switch.empty()) {
+      res = switch_to(client, switched);
+      return;
+    }
     rt.sched();  // A9: the returned director carries no reference until assigned
     VRT_Assign_Backend(&rq.director_hint, hint);
     if (!client.failed()) builtin_hash(client, &rq);
@@ -287,9 +319,25 @@ RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BA
       res = fetch(rt, v, rq.director_hint, rq, fetch_latency_ns, on_response);  // the busyobj's refs are dropped before ours (A10)
     }
     VRT_Assign_Backend(&rq.director_hint, nullptr);
-  });
+  }, switched);
   if (!entered) res.kind = RequestResult::Kind::VclNotWarm;
   return res;
+}
+
+}  // namespace
+
+RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
+                          std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http,
+                          const std::function<void(VRT_CTX)> &on_response) {
+  return Serve{rt, choose, fetch_latency_ns, http, on_response}.in(v, false);
+}
+
+void select_vcl(VRT_CTX, const std::string &label) {
+  Task *task = Task::from(ctx);
+  AN(task);
+  assert(ctx->method == VCL_MET_RECV);  // VCC allows return (vcl(...)) in vcl_recv only
+  task->vcl_switch = label;
+  ctx->vpi->handling = VCL_RET_VCL;
 }
 
 bool run_client_task(Runtime &rt, struct vcl *v, const std::function<void(VRT_CTX)> &body, const RequestHttp &http) {

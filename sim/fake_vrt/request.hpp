@@ -40,6 +40,11 @@ RequestResult run_request(Runtime &rt, struct vcl *vcl, const std::function<VCL_
                           const RequestHttp &http = {},
                           const std::function<void(VRT_CTX)> &on_response = {});
 
+// `return (vcl(LABEL))` from `choose` (docs/cli-rules.md L6): return nullptr after it;
+// run_request then goes on in the VCL the label points at, running `choose` there again
+// (ctx->vcl tells which VCL it runs in). A second switch fails the request.
+void select_vcl(VRT_CTX, const std::string &label);
+
 // A client task that runs `body` in vcl_recv and ends there (VCL's `return (synth(..))`):
 // the same req, workspace and VCL busy reference as run_request, no fetch. false if the
 // VCL was not warm (nothing ran).

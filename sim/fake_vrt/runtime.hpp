@@ -97,6 +97,7 @@ struct vcl {
   std::vector<vcldir *> resigning;
   int transactions = 0;  // A7: open iterations/events; resigning directors queue meanwhile
   std::vector<vclref *> refs;
+  int nlabels = 0;  // labels pointing here: each holds the VCL warm and undiscardable (L4)
   std::vector<vdisim::vrt::VmodHook> vmods;              // in init order
   std::vector<std::function<void(VRT_CTX)>> fini;        // run in reverse at discard
 };
@@ -123,6 +124,8 @@ class Task {
   // When set, a native backend answers this task's fetch after exactly this long
   // (a scenario's traffic.request_duration) instead of its server's latency.
   std::optional<std::int64_t> fetch_latency_ns;
+  // `return (vcl(LABEL))` in vcl_recv (request.hpp select_vcl): the label, else "".
+  std::string vcl_switch;
 
  private:
   Runtime &rt_;
@@ -161,10 +164,16 @@ class Runtime {
                        const std::function<void(VRT_CTX)> &vcl_init, const std::string &state = "auto");
   void vcl_use(const std::string &name);
   void vcl_state(const std::string &name, const std::string &state);  // cold|warm|auto
-  void vcl_discard(const std::string &name);
+  void vcl_discard(const std::string &name);  // a VCL or a label
+  // vcl.label LABEL VCL (vcl_label.cpp, docs/cli-rules.md L1..L4): creates or repoints a
+  // label, which warms its VCL and holds a reference on it; vcl.use LABEL makes new
+  // requests take the VCL the label points at whenever they start.
+  void vcl_label(const std::string &label, const std::string &vcl);
+  struct vcl *label_target(const std::string &name) const;  // nullptr: not a label
+  std::vector<std::string> labels() const;                  // in creation order
   void poll();  // C5 VCL_Poll
   struct vcl *find_vcl(const std::string &name) const;
-  struct vcl *active_vcl() const { return active_; }
+  struct vcl *active_vcl() const { return active_; }  // an active label's VCL (L6)
   std::vector<struct vcl *> vcls() const;
   // The VCL events sent to the vmods of VCLs of that name, in order (LOAD, WARM, ...).
   std::vector<enum vcl_event_e> vmod_events_of(const std::string &name) const;
@@ -178,6 +187,8 @@ class Runtime {
   int iter_directors(const std::string &pattern, const std::function<void(vcldir *)> &fn);
   // Holds a VCL busy while a task runs on it (requests; C6 Prevent_Cold uses the same count).
   bool vcl_enter(struct vcl *v);  // under vcl_mtx (A10); false if not warm
+  // vcl_enter of the VCL a label points at, looked up under the same vcl_mtx hold (L6).
+  struct vcl *vcl_enter_label(const std::string &label);
   void vcl_leave(struct vcl *v);
 
   // --- director registry internals used by the VRT_* functions ---
@@ -226,6 +237,8 @@ class Runtime {
   void transaction_begin(struct vcl *v);
   void transaction_end(struct vcl *v);
   void vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse);
+  void use_label(const std::string &name);
+  void discard_label(const std::string &name);
 
   sim::Sim &sim_;
   Regressions reg_;
@@ -235,6 +248,12 @@ class Runtime {
   std::vector<std::unique_ptr<struct vcl>> vcls_;
   std::map<std::string, std::vector<enum vcl_event_e>> vmod_events_sent_;  // by VCL name
   struct vcl *active_ = nullptr;
+  struct Label {
+    std::string name;
+    struct vcl *to;
+  };
+  std::vector<Label> labels_;  // in creation order
+  std::string active_label_;   // "" unless vcl.use named a label; active_ is its VCL then
   std::vector<std::unique_ptr<vcldir>> all_dirs_;  // never freed before the run ends
   std::unordered_set<const struct director *> known_;
   std::unordered_map<const sim::Actor *, std::vector<vcldir *>> acting_;  // lookups only

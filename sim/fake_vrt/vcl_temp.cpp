@@ -91,7 +91,8 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
                               const std::function<void(VRT_CTX)> &vcl_init, const std::string &state) {
   mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();  // C5: before each CLI command
-  if (find_vcl(name)) throw std::invalid_argument(fmt::format("vcl.load: VCL '{}' already exists", name));
+  if (find_vcl(name) || label_target(name))  // L1: labels share the VCL name space
+    throw std::invalid_argument(fmt::format("vcl.load: VCL '{}' already exists", name));
   auto v = std::make_unique<struct vcl>();
   v->magic = VCL_MAGIC;
   v->name = name;
@@ -126,25 +127,31 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
 void Runtime::vcl_use(const std::string &name) {
   mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();
+  if (label_target(name)) return use_label(name);
   struct vcl *v = find_vcl(name);
   if (!v || v->discarded) throw std::invalid_argument(fmt::format("vcl.use: no VCL named '{}'", name));
   // C2: the manager warms the VCL before it is used, a BUSY one included (BUSY -> WARM):
   // the child asserts that the VCL it makes active is WARM.
   set_warm(v);
   active_ = v;
+  active_label_.clear();
   trace("vcl", fmt::format("{} active", name));
 }
 
 void Runtime::vcl_state(const std::string &name, const std::string &state) {
   mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();
+  if (label_target(name))  // L5
+    throw std::invalid_argument(fmt::format("vcl.state: '{}' is a label (always warm)", name));
   struct vcl *v = find_vcl(name);
   if (!v) throw std::invalid_argument(fmt::format("vcl.state: no VCL named '{}'", name));
   bool want_warm;
   if (state == "warm") want_warm = true;
   else if (state == "cold") want_warm = false;
-  else if (state == "auto") want_warm = (v == active_);
+  else if (state == "auto") want_warm = (v == active_ || v->nlabels > 0);  // L4: a label keeps it warm
   else throw std::invalid_argument("vcl.state: state must be warm, cold or auto");
+  if (state == "cold" && v->nlabels > 0)
+    throw std::invalid_argument(fmt::format("vcl.state: '{}' is labelled and cannot be set cold", name));  // L4
   if (!want_warm && v == active_) throw std::invalid_argument(fmt::format("vcl.state: '{}' is the active VCL", name));
   if (want_warm) set_warm(v);
   else set_cold(v);
@@ -210,8 +217,11 @@ void Runtime::set_cold(struct vcl *v) {
 void Runtime::vcl_discard(const std::string &name) {
   mark_cli_thread();  // varnishd runs these on its CLI thread (ASSERT_CLI() in vmods)
   poll();
+  if (label_target(name)) return discard_label(name);
   struct vcl *v = find_vcl(name);
   if (!v) throw std::invalid_argument(fmt::format("vcl.discard: no VCL named '{}'", name));
+  if (v->nlabels > 0)  // L4: its labels go first
+    throw std::invalid_argument(fmt::format("vcl.discard: '{}' is labelled ({} label(s))", name, v->nlabels));
   if (v == active_) throw std::invalid_argument(fmt::format("vcl.discard: '{}' is the active VCL", name));
   v->discarded = true;
   trace("vcl", fmt::format("{} discard requested", name));

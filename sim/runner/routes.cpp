@@ -90,13 +90,16 @@ bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, const Compiled &re, const
 
 const sc::Target &VclRoutes::pick(VRT_CTX, std::uint64_t key) const {
   const sc::Target *t = &v_.default_target;
+  if (!t->label.empty()) return *t;  // an unconditional return (vcl(...)): nothing after it runs
   std::string url = request_url(key);
   std::string host = request_property(key, "host");
   for (std::size_t i = 0; i < v_.routes.size(); i++) {
     bool all = true;
     for (std::size_t j = 0; j < v_.routes[i].when.size() && all; j++)
       all = holds(ctx, v_.routes[i].when[j], *res_[i][j], url, host);
-    if (all) t = &v_.routes[i].target;
+    if (!all) continue;
+    t = &v_.routes[i].target;
+    if (!t->label.empty()) break;  // return (vcl(...)) ends vcl_recv: no later set runs
   }
   return *t;
 }

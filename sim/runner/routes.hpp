@@ -22,7 +22,8 @@ class VclRoutes {
   VclRoutes &operator=(const VclRoutes &) = delete;
 
   // The request's target: Vcl::default_target, then every route whose conditions hold for
-  // the request of this key (URL /obj/K, Host hK.example), in file order: the last wins.
+  // the request of this key (URL /obj/K, Host hK.example), in file order: the last wins,
+  // unless a `return (vcl(LABEL))` (Target::label) applies first, which ends the sub.
   const scenario::Target &pick(VRT_CTX, std::uint64_t key) const;
 
   // "" if the condition's regex compiles, else PCRE2's reason.

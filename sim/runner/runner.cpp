@@ -197,7 +197,7 @@ class ScenarioRun {
     auto lv = std::make_unique<LoadedVcl>();
     lv->model = &model;
     lv->probes.reserve(model.backends.size());
-    if (!model.routes.empty()) lv->routes = std::make_unique<VclRoutes>(model);
+    if (!model.routes.empty() || !model.default_target.label.empty()) lv->routes = std::make_unique<VclRoutes>(model);
     LoadedVcl *raw = lv.get();
     raw->v = rt_.vcl_load(model.name, imports(*raw), [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); },
                           sc::to_string(state));
@@ -263,6 +263,11 @@ class ScenarioRun {
       if ((*it)->model->name == name && (*it)->alive()) return it->get();
     return nullptr;
   }
+  LoadedVcl *find(const struct vcl *v) {
+    for (auto &lv : loaded_)
+      if (lv->v == v) return lv.get();
+    return nullptr;
+  }
 
   void cli() {
     {
@@ -308,6 +313,7 @@ class ScenarioRun {
       rt_.vcl_load(kTeardownVcl, {}, nullptr);
       rt_.vcl_use(kTeardownVcl);
       remaining();
+      for (const auto &label : rt_.labels()) rt_.vcl_discard(label);  // L4: labels before their VCLs
       for (const auto &name : held)
         if (!rt_.find_vcl(name)->discarded) rt_.vcl_discard(name);
     }
@@ -343,6 +349,7 @@ class ScenarioRun {
       case sc::OpKind::vcl_discard:
         for (const auto &name : op.discard) rt_.vcl_discard(name);
         break;
+      case sc::OpKind::vcl_label: rt_.vcl_label(op.label, op.vcl); break;
       case sc::OpKind::backend_set_health: rt_.set_health(op.backend, sc::to_string(op.health)); break;
       case sc::OpKind::backend_add:
       case sc::OpKind::backend_remove: change_dynamic(op); break;
@@ -536,13 +543,21 @@ class ScenarioRun {
     // vcl_recv: the traffic's vmod calls, for its share of requests, then the pick.
     bool recv = runs_sub(t.vcl_recv, t.vcl_recv_share);
     bool beresp = runs_sub(t.vcl_backend_response, t.vcl_backend_response_share);
-    const VclRoutes *routes = t.director.empty() ? lv->routes.get() : nullptr;
     vrt::RequestResult r = vrt::run_request(
         rt_, lv->v,
-        [&](VRT_CTX) {
+        [&](VRT_CTX) -> VCL_BACKEND {
+          if (ctx->vcl != lv->v) {  // return (vcl(LABEL)) moved the request (L6)
+            lv = find(ctx->vcl);
+            kind = lv->model->default_target.kind;
+            index = lv->model->default_target.index;
+          }
           if (recv) run_sub(ctx, t.vcl_recv, key, "vcl_recv_skipped");
-          if (routes) {  // the VCL's `if (req.url ~ ...)` selections
-            const sc::Target &to = routes->pick(ctx, key);
+          if (lv->routes && t.director.empty()) {  // the VCL's `if (req.url ~ ...)` selections
+            const sc::Target &to = lv->routes->pick(ctx, key);
+            if (!to.label.empty()) {
+              vrt::select_vcl(ctx, to.label);
+              return nullptr;
+            }
             kind = to.kind;
             index = to.index;
           }

@@ -268,6 +268,7 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   s.vcls = parse_vcls(ctx, top.require("vcls"));
   add_vcl_imports(s);
   check_director_resolvers(ctx, s);
+  check_first_vcl(ctx, s);
   if (auto v = top.get("timeline")) s.timeline = parse_timeline(ctx, *v, s);
   if (auto v = top.get("backends")) s.behaviors = parse_behaviors(ctx, *v, s);
   if (auto v = top.get("traffic")) s.traffic = parse_traffic(ctx, *v, s);

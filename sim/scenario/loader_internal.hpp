@@ -54,12 +54,20 @@ std::string ref_server(const Ctx& ctx, const Scenario& s, const Field& f);
 // Names of the VCLs that are ever active, with the time each becomes active.
 std::vector<std::pair<std::string, std::int64_t>> active_vcls(const Scenario& s);
 
-// VCL lifecycle as the timeline drives it, checked op by op in time order.
+// VCL lifecycle as the timeline drives it, checked op by op in time order
+// (vcl_lifecycle.cpp).
 struct VclStates {
-  std::vector<std::string> loaded;
-  std::string active;
+  std::vector<std::string> loaded;  // VCLs, in load order
+  std::string active;               // a VCL or a label
+  std::vector<std::string> cold;    // loaded VCLs whose state is cold (L3)
+  std::vector<std::string> labels;  // in creation order (L1)
+  // (from, to): a label and the VCL it points at; a VCL and a label it switches to (L2, L4)
+  std::vector<std::pair<std::string, std::string>> deps;
 };
 using ArgMarks = std::map<std::string, Mark>;
+void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op, const ArgMarks& marks);
+// The first VCL is loaded before any label exists: it cannot return (vcl(LABEL)) (L6).
+void check_first_vcl(const Ctx& ctx, const Scenario& s);
 void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op,
                        const ArgMarks& marks);
 

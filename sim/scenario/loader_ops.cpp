@@ -24,13 +24,14 @@ const std::vector<OpSpec> kOps = {
     {"vcl.use", OpKind::vcl_use, {"vcl"}},
     {"vcl.state", OpKind::vcl_state, {"vcl", "state"}},
     {"vcl.discard", OpKind::vcl_discard, {"vcl"}},
+    {"vcl.label", OpKind::vcl_label, {"label", "vcl"}},
     {"backend.set_health", OpKind::backend_set_health, {"backend", "state"}},
     {"backend.add", OpKind::backend_add, {"director", "backend"}},
     {"backend.remove", OpKind::backend_remove, {"director", "backend"}},
     {"resolver.answer", OpKind::resolver_answer, {"resolver", "answer"}},
     {"backend.list", OpKind::backend_list, {}}};  // [-p] [-j] [pattern]: positional_list
-const std::vector<std::string> kArgKeys = {"vcl", "state", "backend", "director", "resolver",
-                                           "answer", "flags"};
+const std::vector<std::string> kArgKeys = {"vcl", "label", "state", "backend", "director",
+                                           "resolver", "answer", "flags"};
 
 struct Token {
   std::string text;
@@ -167,6 +168,10 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
     case OpKind::vcl_use:
       op.vcl = read_name(ctx, arg("vcl"));
       break;
+    case OpKind::vcl_label:
+      op.label = read_name(ctx, arg("label"));
+      op.vcl = read_name(ctx, arg("vcl"));
+      break;
     case OpKind::vcl_discard:  // NAME|GLOB... (check_discard expands them)
       op.vcl = read_string(ctx, arg("vcl"));
       for (char c : op.vcl)
@@ -219,6 +224,7 @@ std::string canonical(const TimelineOp& op) {
   const char* name = to_string(op.kind);
   switch (op.kind) {
     case OpKind::vcl_state: return fmt::format("{} {} {}", name, op.vcl, to_string(op.vcl_state));
+    case OpKind::vcl_label: return fmt::format("{} {} {}", name, op.label, op.vcl);
     case OpKind::vcl_load:
       return op.vcl_state == VclState::auto_ ? fmt::format("{} {}", name, op.vcl)
                                              : fmt::format("{} {} {}", name, op.vcl, to_string(op.vcl_state));
@@ -241,7 +247,7 @@ std::string canonical(const TimelineOp& op) {
 // time, in a client task of its own (as vcl_recv would make it).
 TimelineOp parse_call(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks& marks) {
   op.kind = OpKind::vmod_call;
-  for (const char* k : {"op", "state", "backend", "director", "resolver", "answer"})
+  for (const char* k : {"op", "label", "state", "backend", "director", "resolver", "answer"})
     if (auto f = m.get(k))
       fail(ctx, f->key_mark, fmt::format("{}: a call takes only `vcl` beside `call` and `at`", k));
   op.call = parse_method_call(ctx, m.require("call"));
@@ -298,7 +304,9 @@ TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, Ar
 
 std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, const Scenario& s) {
   std::vector<TimelineOp> out;
-  VclStates states{{s.vcls.at(0).name}, s.vcls.at(0).name};
+  VclStates states;
+  states.loaded = {s.vcls.at(0).name};
+  states.active = s.vcls.at(0).name;
   for (const auto& item : read_list(ctx, f)) {
     ArgMarks marks;
     TimelineOp op = parse_entry(ctx, item, s.run, marks);

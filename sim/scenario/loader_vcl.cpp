@@ -257,9 +257,9 @@ void resolve_default(const Ctx& ctx, const NameTable& names, const std::optional
     t.kind = e.kind;
     t.index = e.index;
   } else if (!v.directors.empty()) {
-    t = Target{{}, v.directors.back().name, TargetKind::director, v.directors.size() - 1};
+    t = Target{{}, v.directors.back().name, TargetKind::director, v.directors.size() - 1, {}};
   } else if (!v.backends.empty()) {
-    t = Target{{}, v.backends.front().name, TargetKind::backend, 0};
+    t = Target{{}, v.backends.front().name, TargetKind::backend, 0, {}};
   } else {
     fail(ctx, v.mark, fmt::format("vcl '{}' declares no backends and no directors", v.name));
   }

@@ -47,6 +47,7 @@ const char* to_string(OpKind k) {
     case OpKind::vcl_use: return "vcl.use";
     case OpKind::vcl_state: return "vcl.state";
     case OpKind::vcl_discard: return "vcl.discard";
+    case OpKind::vcl_label: return "vcl.label";
     case OpKind::backend_set_health: return "backend.set_health";
     case OpKind::backend_add: return "backend.add";
     case OpKind::backend_remove: return "backend.remove";

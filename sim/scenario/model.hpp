@@ -133,6 +133,9 @@ struct Target {  // what requests resolve: a backend or director of the VCL
   std::string name;
   TargetKind kind = TargetKind::backend;
   std::size_t index = 0;
+  // A VCL file's `return (vcl(LABEL))` in vcl_recv: the request goes on in the VCL the
+  // label points at then (docs/cli-rules.md L6); name/kind/index are unused.
+  std::string label;
 };
 
 // A condition of an `if` in a VCL file's vcl_recv / vcl_backend_fetch, on what every
@@ -297,7 +300,7 @@ struct Traffic {
 
 // ---------------------------------------------------------------- timeline
 enum class OpKind {
-  vcl_load, vcl_use, vcl_state, vcl_discard,
+  vcl_load, vcl_use, vcl_state, vcl_discard, vcl_label,
   backend_set_health, backend_add, backend_remove, resolver_answer, vmod_call, backend_list
 };
 enum class VclState { cold, warm, auto_ };
@@ -308,8 +311,11 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   std::int64_t at_ns = 0;
   OpKind kind = OpKind::vcl_load;
   std::string vcl;                   // vcl.*; backend.add/remove: VCL of `director` or "";
-                                     // vcl.discard: its names and globs as written
-  std::vector<std::string> discard;  // vcl.discard: the loaded VCLs they match, load order
+                                     // vcl.discard: its names and globs as written;
+                                     // vcl.use/state/discard may name a label (L1)
+  std::string label;                 // vcl.label LABEL VCL: the label (`vcl` is the VCL)
+  std::vector<std::string> discard;  // vcl.discard: the VCLs and labels they match, each
+                                     // label before the VCL it points at (L4)
   VclState vcl_state = VclState::auto_;       // vcl.state; vcl.load's optional state
   std::string backend;               // set_health, backend.list: pattern "[vcl.]name" (globs * ?;
                                      // backend.list: "" is every director of the active VCL);

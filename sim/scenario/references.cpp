@@ -1,5 +1,5 @@
 // Cross-section checks of the scenario loader: names that must exist in another
-// section (vcls, resolvers, servers) and the VCL lifecycle the timeline drives.
+// section (vcls, resolvers, servers); the VCL lifecycle is vcl_lifecycle.cpp's.
 // Errors point at the referring node and suggest the closest defined name.
 #include <fmt/format.h>
 #include <fnmatch.h>
@@ -86,60 +86,6 @@ void check_dynamic_ref(const Ctx& ctx, const Scenario& s, const TimelineOp& op, 
                               op.director, to_string(found->type), to_string(op.kind)));
 }
 
-bool is_loaded(const VclStates& st, const std::string& name) {
-  return std::find(st.loaded.begin(), st.loaded.end(), name) != st.loaded.end();
-}
-
-// vcl.discard NAME|GLOB...: as varnishadm, every pattern must match a loaded VCL and none
-// the active one; all the matched ones are discarded.
-void check_discard(const Ctx& ctx, VclStates& st, TimelineOp& op, Mark at) {
-  std::vector<std::string> pats;
-  for (std::size_t b = 0; b < op.vcl.size();) {
-    std::size_t e = op.vcl.find(' ', b);
-    if (e == std::string::npos) e = op.vcl.size();
-    if (e > b) pats.push_back(op.vcl.substr(b, e - b));
-    b = e + 1;
-  }
-  for (const auto& p : pats) {
-    bool any = false;
-    for (const auto& v : st.loaded) {
-      if (!glob(p, v)) continue;
-      any = true;
-      if (v == st.active)
-        fail(ctx, at, fmt::format("vcl.discard: cannot discard the active vcl '{}'; vcl.use another one first", v));
-      if (std::find(op.discard.begin(), op.discard.end(), v) == op.discard.end()) op.discard.push_back(v);
-    }
-    if (!any)
-      fail(ctx, at, fmt::format("vcl.discard: no loaded vcl matches '{}' at {}", p, format_duration(op.at_ns)));
-  }
-  for (const auto& v : op.discard) st.loaded.erase(std::find(st.loaded.begin(), st.loaded.end(), v));
-}
-
-void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op, Mark at) {
-  const char* name = to_string(op.kind);
-  if (op.kind == OpKind::vcl_discard) {
-    check_discard(ctx, st, op, at);
-    return;
-  }
-  ref_vcl(ctx, s, Field{"vcl", at, YAML::Node(op.vcl)});
-  bool loaded = is_loaded(st, op.vcl);
-  if (op.kind == OpKind::vcl_load) {
-    if (loaded)
-      fail(ctx, at, fmt::format("vcl.load: vcl '{}' is already loaded{}", op.vcl,
-                                op.vcl == s.vcls[0].name ? " (the first vcl is loaded at start)"
-                                                         : ""));
-    st.loaded.push_back(op.vcl);
-    return;
-  }
-  if (!loaded)
-    fail(ctx, at, fmt::format("{}: vcl '{}' is not loaded at {}", name, op.vcl,
-                              format_duration(op.at_ns)));
-  bool active = st.active == op.vcl;
-  if (op.kind == OpKind::vcl_use) st.active = op.vcl;
-  if (op.kind == OpKind::vcl_state && active && op.vcl_state == VclState::cold)
-    fail(ctx, at, fmt::format("vcl.state: cannot set the active vcl '{}' cold", op.vcl));
-}
-
 Mark arg_mark(const ArgMarks& marks, const char* key, Mark fallback) {
   auto it = marks.find(key);
   return it == marks.end() ? fallback : it->second;
@@ -193,19 +139,12 @@ std::string ref_server(const Ctx& ctx, const Scenario& s, const Field& f) {
   return first->host;
 }
 
-std::vector<std::pair<std::string, std::int64_t>> active_vcls(const Scenario& s) {
-  std::vector<std::pair<std::string, std::int64_t>> out;
-  if (!s.vcls.empty()) out.emplace_back(s.vcls[0].name, 0);
-  for (const auto& op : s.timeline)
-    if (op.kind == OpKind::vcl_use) out.emplace_back(op.vcl, op.at_ns);
-  return out;
-}
-
 void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& op,
                        const ArgMarks& marks) {
   switch (op.kind) {
     case OpKind::vcl_load: case OpKind::vcl_use: case OpKind::vcl_state: case OpKind::vcl_discard:
-      check_vcl_op(ctx, s, st, op, arg_mark(marks, "vcl", op.mark));
+    case OpKind::vcl_label:
+      check_vcl_op(ctx, s, st, op, marks);
       break;
     case OpKind::backend_set_health:
       check_health_pattern(ctx, s, op.backend, arg_mark(marks, "backend", op.mark));

@@ -73,6 +73,8 @@ class VclReader {
   void select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                     int depth);
   RouteCond condition(const std::string& sub);
+  bool returns_vcl(std::size_t i) const;
+  void select_label(const std::vector<RouteCond>& guards);
   void set_target(const Target& t, const std::vector<RouteCond>& guards);
   void pick_call(std::size_t director, VmodCall c);
   void new_object();

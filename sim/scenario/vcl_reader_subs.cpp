@@ -3,7 +3,8 @@
 // order), the last unconditional `set req.backend_hint` in vcl_recv (or `set
 // bereq.backend` in vcl_backend_fetch, which runs later) becomes the default target, and
 // the selections under `if (req.url ~ "...")` / `req.http.host == "..."` after it become
-// routes. Every other sub and statement is skipped and listed as ignored.
+// routes; `return (vcl(LABEL))` in vcl_recv is a selection too (of the label's VCL). Every
+// other sub and statement is skipped and listed as ignored.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -219,6 +220,7 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
   const VclToken& t = peek();
   if (inline_call([&] { select_statement(sub, var, guards, depth); })) return;
   if (t.is_id("if") && if_selects(var)) return select_if(sub, var, guards, depth);
+  if (var == "req.backend_hint" && returns_vcl(pos_)) return select_label(guards);
   if (t.is_id("set") && peek(1).is_id(var)) {
     next();
     next();
@@ -230,7 +232,7 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
       while (i < v_.directors.size() && v_.directors[i].name != c.object) i++;
       if (i == v_.directors.size())
         error(e, fmt::format("'{}' is not an object created in vcl_init", c.object));
-      set_target(Target{e.mark, c.object, TargetKind::director, i}, guards);
+      set_target(Target{e.mark, c.object, TargetKind::director, i, {}}, guards);
       pick_call(i, std::move(c));
     } else {
       std::size_t i = 0;
@@ -239,7 +241,7 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
         error(e, v_.find_director(e.text)
                      ? fmt::format("'{}' is an object; pick a backend with {}.backend()", e.text, e.text)
                      : fmt::format("'{}' is not a backend of this VCL", e.text));
-      set_target(Target{e.mark, e.text, TargetKind::backend, i}, guards);
+      set_target(Target{e.mark, e.text, TargetKind::backend, i, {}}, guards);
     }
     expect_op(";", "';' after the backend");
     return;
@@ -264,7 +266,7 @@ bool VclReader::if_selects(const std::string& var) {
 // Do tokens [begin, end) set var, themselves or in a sub they call?
 bool VclReader::selects(std::size_t begin, std::size_t end, const std::string& var, int depth) const {
   for (std::size_t i = begin; i < end; i++) {
-    if (toks_[i].is_id(var)) return true;
+    if (toks_[i].is_id(var) || (var == "req.backend_hint" && returns_vcl(i))) return true;
     if (!toks_[i].is_id("call") || i + 1 >= end || depth >= 16) continue;
     for (const auto& s : subs_)
       if (s.name == toks_[i + 1].text && selects(s.begin, s.end, var, depth + 1)) return true;
@@ -341,13 +343,34 @@ RouteCond VclReader::condition(const std::string& sub) {
   return c;
 }
 
+// `return (vcl(` at token i: vcl_recv switching the request to a label's VCL.
+bool VclReader::returns_vcl(std::size_t i) const {
+  return toks_[i].is_id("return") && i + 3 < toks_.size() && toks_[i + 1].is_op("(") &&
+         toks_[i + 2].is_id("vcl") && toks_[i + 3].is_op("(");
+}
+
+// `return (vcl(LABEL));`: the label must exist when the VCL is loaded (the timeline
+// checks that, vcl_lifecycle.cpp).
+void VclReader::select_label(const std::vector<RouteCond>& guards) {
+  for (int i = 0; i < 4; i++) next();  // return ( vcl (
+  const VclToken& l = expect(Kind::id, "a label name in return (vcl(...))");
+  if (!is_name(l.text)) error(l, fmt::format("'{}' is not a label name", l.text));
+  expect_op(")", "')' after the label");
+  expect_op(")", "')' after vcl(...)");
+  expect_op(";", "';' after return (...)");
+  set_target(Target{l.mark, l.text, TargetKind::backend, 0, l.text}, guards);
+}
+
 void VclReader::set_target(const Target& t, const std::vector<RouteCond>& guards) {
   if (!guards.empty()) {
     v_.routes.push_back(Route{t.mark, guards, t});
     return;
   }
-  v_.default_target = t;  // unconditional: it overrides every selection before it
-  v_.routes.clear();
+  // Unconditional: it overrides every `set` before it, but a return (vcl(...)) before it
+  // that applies has ended vcl_recv already; after an unconditional one nothing runs.
+  if (target_set_ && !v_.default_target.label.empty()) return;
+  v_.default_target = t;
+  std::erase_if(v_.routes, [](const Route& r) { return r.target.label.empty(); });
   target_set_ = true;
 }
 
@@ -365,7 +388,7 @@ void VclReader::pick_call(std::size_t director, VmodCall c) {
 void VclReader::default_target() {
   if (target_set_) return;
   // No selection: varnishd sends requests to the first backend declared.
-  v_.default_target = Target{{}, v_.backends.front().name, TargetKind::backend, 0};
+  v_.default_target = Target{{}, v_.backends.front().name, TargetKind::backend, 0, {}};
 }
 
 }  // namespace vdisim::scenario::detail

@@ -30,6 +30,31 @@ struct BadCase {
 // The expected error of every file in tests/bad, kept here (not in the YAML files) so a
 // changed message or position is a visible diff in this table.
 const BadCase kBad[] = {
+    // docs/cli-rules.md: labels
+    {"L1_label_names_a_vcl", 13, 28, "vcl.label: 'v2' is a vcl, not a label"},
+    {"L1_load_label_name", 13, 27,
+     "vcl.load: 'v2' is already a label (labels and vcls share one name space)"},
+    {"L2_label_to_label", 13, 34,
+     "vcl.label: 'prod' is a label; a label points at a vcl, never at a label"},
+    {"L2_label_loop", 15, 33,
+     "vcl.label: pointing label 'prod' at 'router' would make a loop ('router' switches to it)"},
+    {"L3_label_cold_vcl", 13, 33,
+     "vcl.label: vcl 'v2' is cold; set it auto or warm first (vcl.state v2 auto)"},
+    {"L3_use_cold_vcl", 13, 26,
+     "vcl.use: vcl 'v2' is cold; set it auto or warm first (vcl.state v2 auto)"},
+    {"L4_cold_labelled_vcl", 14, 28,
+     "vcl.state: cannot set vcl 'v2' cold: label 'prod' points at it"},
+    {"L4_discard_labelled_vcl", 14, 30,
+     "vcl.discard: cannot discard vcl 'v2': label 'prod' points at it; discard or repoint the "
+     "label first"},
+    {"L4_discard_label_in_use", 15, 30,
+     "vcl.discard: cannot discard label 'prod': vcl 'router' switches to it; discard that vcl too"},
+    {"L5_state_of_label", 13, 28, "vcl.state: 'prod' is a label; labels are always warm"},
+    {"L6_discard_active_label", 15, 31,
+     "vcl.discard: cannot discard the active vcl 'prod'; vcl.use another one first"},
+    {"L6_switch_to_missing_label", 13, 27,
+     "vcl.load: vcl 'router' switches to label 'prod' (switch_router.vcl:6:17), which does not exist at 1s; "
+     "vcl.label it first"},
     {"backend_list_bad_flag", 9, 32,
      "flags: invalid flag x (backend.list takes -p and -j)"},
     {"backend_add_not_dynamic", 13, 30,
