@@ -139,8 +139,10 @@ void ProbeWindow::update_average() {
   avg_s_ += (last_s_ - avg_s_) / rate_;
 }
 
-HealthStep ProbeWindow::evaluate() {
-  good_ = count_good(maps_.happy, params_.window);
+HealthStep ProbeWindow::evaluate() { return judge(count_good(maps_.happy, params_.window)); }
+
+HealthStep ProbeWindow::judge(unsigned good) {
+  good_ = good;
   check(good_ <= std::min(params_.window, kBitmapBits), "good within window");
   const bool now_healthy = good_ >= params_.threshold;
   flipped_ = now_healthy != healthy_;
@@ -152,13 +154,16 @@ HealthStep ProbeWindow::reset() {
   maps_ = ProbeBitmaps{};
   avg_s_ = 0.0;
   rate_ = 0.0;
+  // vbp_reset counts good only in the synthetic polls it makes: with .initial = 0 the
+  // count (and so the health) stays what it was until the next real poll.
+  const unsigned kept = good_;
   for (unsigned i = 0; i < params_.initial; ++i) {
     shift();
     maps_.happy |= 1;
     update_average();
   }
-  const HealthStep s = evaluate();
-  check(good_ == std::min({params_.initial, params_.window, kBitmapBits}),
+  const HealthStep s = params_.initial == 0 ? judge(kept) : evaluate();
+  check(good_ == (params_.initial == 0 ? kept : std::min({params_.initial, params_.window, kBitmapBits})),
         "reset good");
   return s;
 }
@@ -169,7 +174,7 @@ HealthStep ProbeWindow::record(bool good) {
 }
 
 HealthStep ProbeWindow::record(const PokeOutcome& poke) {
-  const unsigned before = good_;
+  const unsigned before = count_good(maps_.happy, params_.window);  // good_ may be stale (reset)
   shift();
   const PokeBits b = bits_for(poke.result);
   if (b.family) family_map(maps_, poke.family) |= 1;

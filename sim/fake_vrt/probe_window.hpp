@@ -10,7 +10,9 @@
 //  - sick = good < threshold; a "flip" is a change of that verdict against
 //    the previous verdict (not against the previous good count);
 //  - reset (probe insert, every WARM and COLD) clears all maps and replays
-//    `initial` synthetic happy polls, then re-evaluates health.
+//    `initial` synthetic happy polls, then re-evaluates health; with initial 0
+//    there is no poll to count, so good (and health) keep their old value until
+//    the next real poll (vbp_reset; recorded on varnishd 7.1.1, same in 8.0.0).
 #pragma once
 
 #include <cstdint>
@@ -132,7 +134,8 @@ class ProbeWindow {
 
  private:
   void shift();
-  HealthStep evaluate();
+  HealthStep evaluate();             // counts good in the happy map, then judge()
+  HealthStep judge(unsigned good);   // health from this good count
   void update_average();
 
   ProbeParams params_;

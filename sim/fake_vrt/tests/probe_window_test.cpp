@@ -219,6 +219,23 @@ TEST(E3, E3_reset_clears_history_and_reports_flip) {
   EXPECT_EQ(w.reset(), (HealthStep{2, false, false}));  // "Still sick"
 }
 
+// With .initial = 0 a reset makes no synthetic poll, so nothing recounts good: the VCL
+// goes cold "Still healthy" with cleared bits, and the first real poll after WARM counts
+// from the empty maps (varnishd 7.1.1: sim/peer/temperature.yaml, cold_then_warm).
+TEST(E3, E3_reset_with_initial_zero_keeps_good_until_the_next_poll) {
+  ProbeParams p;
+  p.window = 3;
+  p.threshold = 2;
+  p.initial = 0;
+  ProbeWindow w(p);
+  for (int i = 0; i < 3; ++i) w.record(true);
+  ASSERT_EQ(w.last_step(), (HealthStep{3, true, false}));
+  EXPECT_EQ(w.reset(), (HealthStep{3, true, false}));  // "Still healthy -------- 3"
+  EXPECT_EQ(render_bits(w.bitmaps()), "--------");
+  EXPECT_EQ(w.record(true), (HealthStep{1, false, true}));  // "Went sick 4---X-RH 1"
+  EXPECT_EQ(w.record(true), (HealthStep{2, true, true}));   // "Went healthy"
+}
+
 // ---- E2: what Backend_health prints ---------------------------------------
 
 TEST(E2, E2_bits_per_poke_result) {
