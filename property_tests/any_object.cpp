@@ -265,6 +265,8 @@ std::vector<std::pair<int, std::string>> gen_timeline(int vcls, bool plain_boot)
         break;
       case 1:
         if (!loaded[vs] || v == active) break;
+        // varnishadm refuses to use a VCL set cold: it is set auto first (L3).
+        if (cold[vs]) out.emplace_back(at, "vcl.state " + vn + " auto");
         out.emplace_back(at, "vcl.use " + vn);
         active = v;
         cold[vs] = false;

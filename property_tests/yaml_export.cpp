@@ -73,6 +73,7 @@ struct Timeline {
   std::map<std::string, std::vector<std::string>> answers;  // resolver -> later answers
   std::vector<std::string> dropped;
   int generators = 0;
+  std::set<std::string> cold;  // VCLs set cold: varnishadm uses one only once set auto (L3)
 };
 
 void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &hosts_used) {
@@ -80,10 +81,13 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
   auto cli = [&](const std::string &text) { tl.ops << fmt::format("  - {{at: {}, op: \"{}\"}}\n", at, text); };
   std::string vcl = vcl_name(op.vcl);
   switch (op.kind) {
-    case OpKind::VclLoad: cli("vcl.load " + vcl); return;
-    case OpKind::VclUse: cli("vcl.use " + vcl); return;
-    case OpKind::VclCold: cli("vcl.state " + vcl + " cold"); return;
-    case OpKind::VclWarm: cli("vcl.state " + vcl + " warm"); return;
+    case OpKind::VclLoad: tl.cold.erase(vcl); cli("vcl.load " + vcl); return;
+    case OpKind::VclUse:
+      if (tl.cold.erase(vcl) > 0) cli("vcl.state " + vcl + " auto");
+      cli("vcl.use " + vcl);
+      return;
+    case OpKind::VclCold: tl.cold.insert(vcl); cli("vcl.state " + vcl + " cold"); return;
+    case OpKind::VclWarm: tl.cold.erase(vcl); cli("vcl.state " + vcl + " warm"); return;
     case OpKind::VclDiscard: cli("vcl.discard " + vcl); return;
     case OpKind::SetHealth: {
       std::string target = op.id < 0 ? "s*" : static_name(m, op.id);
