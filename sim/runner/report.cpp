@@ -52,6 +52,10 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
   for (const auto &c : r.cli_output)
     st["cli_output"].push_back({{"at_s", static_cast<double>(c.at_ns) * 1e-9}, {"command", c.command}, {"output", c.output}});
   st["directors"] = {{"added", r.directors_added}, {"destroyed", r.directors_destroyed}};
+  for (const auto &q : r.request_log)
+    st["request_log"].push_back({{"start_s", static_cast<double>(q.start_ns) * 1e-9},
+                                 {"end_s", static_cast<double>(q.end_ns) * 1e-9}, {"url", q.url}, {"vcl", q.vcl},
+                                 {"director", q.director}, {"backend", q.backend}, {"outcome", q.outcome}});
   j["stats"] = st;
   return j;
 }

@@ -121,7 +121,7 @@ constexpr const char *kTeardownVcl = "vdisim_teardown";
 class ScenarioRun {
  public:
   ScenarioRun(const sc::Scenario &s, const RunRequest &req)
-      : sc_(s), sim_(options(s, req)), rt_(sim_, regressions(s)) {}
+      : sc_(s), sim_(options(s, req)), rt_(sim_, regressions(s)), request_log_(req.request_log) {}
 
   RunResult run() {
     sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
@@ -535,6 +535,7 @@ class ScenarioRun {
       vrt::LatencySpec spec = latency_of(*t.request_duration);
       latency = spec.draw(request_prng_);
     }
+    std::int64_t started = sim_.now_ns();
     in_flight_++;
     struct Done {
       int &n;
@@ -575,6 +576,9 @@ class ScenarioRun {
     // and director it went through, the backend that served it, the outcome.
     sim_.event("request", fmt::format("{} {}.{} -> {} {}", request_url(key), lv->model->name, via, picked,
                                       vrt::to_string(r.kind)));
+    if (request_log_)
+      res_.request_log.push_back(
+          {started, sim_.now_ns(), request_url(key), lv->model->name, via, picked, vrt::to_string(r.kind)});
   }
 
   // Whether a request runs a traffic entry's calls in one sub (vcl_recv, ...): its share
@@ -624,6 +628,7 @@ class ScenarioRun {
   std::vector<std::unique_ptr<DynamicState>> dynamics_;
   std::map<std::string, std::int64_t> discarded_at_;
   int in_flight_ = 0;  // requests between resolve and the end of their fetch
+  bool request_log_;   // RunRequest::request_log
 };
 
 void ScenarioRun::judge() {

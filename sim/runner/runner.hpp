@@ -19,6 +19,7 @@ struct RunRequest {
   sim::StrategySpec strategy;
   bool keep_trace = false;  // keep every event (for --trace export)
   bool keep_choices = false;  // keep every choice (dfs and shrinking read them)
+  bool request_log = false;   // one record per request in the result (simrun --request-log)
 };
 
 struct BackendSummary {
@@ -47,6 +48,13 @@ struct RunResult {
   };
   std::vector<CliOutput> cli_output;
   std::uint64_t directors_added = 0, directors_destroyed = 0;
+  struct RequestRecord {  // when request_log, in the order the requests ended
+    std::int64_t start_ns = 0, end_ns = 0;
+    std::string url, vcl, director;  // director: the one the VCL resolved through
+    std::string backend;             // the leaf that served it, "(none)" if none
+    std::string outcome;             // ok, no_backend, fetch_error, vcl_not_warm, failed
+  };
+  std::vector<RequestRecord> request_log;
   std::vector<sim::Event> trace;  // when keep_trace
   bool passed() const { return outcome == "pass"; }
 };

@@ -34,7 +34,7 @@ struct Args {
   std::uint64_t max_schedules = 100000;
   std::size_t shrink_runs = 400;
   int jobs = 1;
-  bool quiet = false, no_fork = false, verbose = false, racing_only = false;
+  bool quiet = false, no_fork = false, verbose = false, racing_only = false, request_log = false;
 };
 
 [[noreturn]] void bad_input(const std::string &msg) {
@@ -104,6 +104,7 @@ nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::S
   req.strategy = strategy;
   req.keep_trace = trace_this;
   req.keep_choices = keep_choices;
+  req.request_log = a.request_log;
   runner::RunResult r = runner::run_scenario(sc, req);
   if (trace_this) simrun::write_atomically(a.trace_path, simrun::chrome_trace(r.trace).dump());
   if (!a.save_decisions.empty()) {
@@ -215,6 +216,9 @@ int main(int argc, char **argv) {
   app.add_option("--vmod", a.vmods, "load this libvmod_NAME.so first, as a scenario's `vmods:` does (repeatable)")
       ->check(CLI::ExistingFile)
       ->allow_extra_args(false);
+  app.add_flag("--request-log", a.request_log,
+               "one record per request in the JSON report (stats.request_log: times, url, vcl, director, "
+               "backend, outcome)");
   app.add_flag("--no-fork", a.no_fork, "run seeds in this process (debugging; a crash ends simrun)");
   try {
     app.parse(argc, argv);

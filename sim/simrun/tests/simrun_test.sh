@@ -33,6 +33,13 @@ check "same seed same report" cmp -s "$tmp/a.json" "$tmp/b.json"
 "$simrun" "$sc" --seed 4 --quiet --json "$tmp/c.json" >/dev/null
 check "other seed other digest" [ "$(json "$tmp/a.json" "d['runs'][0]['digest']")" != "$(json "$tmp/c.json" "d['runs'][0]['digest']")" ]
 
+# --request-log: one record per request, each naming the backend the picks count
+"$simrun" "$sc" --seed 3 --quiet --request-log --json "$tmp/rl.json" >/dev/null
+check "request log: one record per request" \
+  [ "$(json "$tmp/rl.json" "len(d['runs'][0]['stats']['request_log'])")" = "$(json "$tmp/rl.json" "sum(d['runs'][0]['stats']['requests'].values())")" ]
+check "request log: its backends add up to the picks" [ "$(json "$tmp/rl.json" "sorted((q['vcl']+'.'+q['director'], q['backend']) for q in d['runs'][0]['stats']['request_log']) == sorted((k, b) for k, m in d['runs'][0]['stats']['picks'].items() for b, n in m.items() for _ in range(n))")" = True ]
+check "request log: off by default" [ "$(json "$tmp/a.json" "'request_log' in d['runs'][0]['stats']")" = False ]
+
 # replay: recorded decisions reproduce the digest
 "$simrun" "$sc" --seed 5 --strategy pct:3 --quiet --json "$tmp/p.json" --save-decisions "$tmp/dec" >/dev/null
 "$simrun" "$sc" --seed 5 --replay "$tmp/dec.seed5" --quiet --json "$tmp/r.json" >/dev/null
