@@ -17,10 +17,14 @@ using harness::World;
 
 namespace {
 
-// Loads boot (active) and v2, each with one backend, on the CLI actor.
+// Two servers up; load() makes boot (active) and v2, each with one backend, on the CLI actor.
 struct TwoVcls {
   struct vcl *boot = nullptr, *v2 = nullptr;
   VCL_BACKEND boot_be = nullptr, v2_be = nullptr;
+  explicit TwoVcls(World &w) {
+    w.up("a:80");
+    w.up("b:80");
+  }
   void load(World &w) {
     boot = w.rt.vcl_load("boot", {}, [&](VRT_CTX) { boot_be = vcl_backend(ctx, "a", "a:80"); });
     w.rt.vcl_use("boot");
@@ -32,9 +36,7 @@ struct TwoVcls {
 
 TEST(Labels, L4_a_label_keeps_its_vcl_warm_and_undiscardable_until_it_moves) {
   World w;
-  w.up("a:80");
-  w.up("b:80");
-  TwoVcls t;
+  TwoVcls t(w);
   w.sim.spawn("cli", [&] {
     t.load(w);
     w.rt.vcl_label("prod", "v2");
@@ -57,9 +59,7 @@ TEST(Labels, L4_a_label_keeps_its_vcl_warm_and_undiscardable_until_it_moves) {
 
 TEST(Labels, L1_L2_L5_names_and_refusals) {
   World w;
-  w.up("a:80");
-  w.up("b:80");
-  TwoVcls t;
+  TwoVcls t(w);
   w.sim.spawn("cli", [&] {
     t.load(w);
     EXPECT_THROW(w.rt.vcl_label("v2", "boot"), std::invalid_argument) << "L1: a VCL is not a label";
@@ -78,9 +78,7 @@ TEST(Labels, L1_L2_L5_names_and_refusals) {
 // the label's VCL is busy too while the request goes on there.
 TEST(Labels, L6_return_vcl_goes_on_in_the_label_vcl_and_keeps_the_first_busy) {
   World w;
-  w.up("a:80");
-  w.up("b:80");
-  TwoVcls t;
+  TwoVcls t(w);
   std::optional<RequestResult> res;
   int boot_busy = -1, v2_busy = -1, recv_in_v2 = 0;
   w.sim.spawn("cli", [&] {
@@ -110,9 +108,7 @@ TEST(Labels, L6_return_vcl_goes_on_in_the_label_vcl_and_keeps_the_first_busy) {
 
 TEST(Labels, L6_a_second_return_vcl_fails_the_request) {
   World w;
-  w.up("a:80");
-  w.up("b:80");
-  TwoVcls t;
+  TwoVcls t(w);
   std::optional<RequestResult> res;
   w.sim.spawn("cli", [&] {
     t.load(w);
