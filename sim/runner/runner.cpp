@@ -278,18 +278,32 @@ class ScenarioRun {
     // Clients start once varnishd serves: after the boot VCL is loaded and active.
     for (std::size_t i = 0; i < sc_.traffic.size(); i++)
       sim_.spawn("traffic " + sc_.traffic[i].name, [this, i] { traffic(sc_.traffic[i]); }, true);
+    for (std::size_t i = 0; i < sc_.cli_polls.size(); i++)
+      sim_.spawn(fmt::format("cli_poll {}", i), [this, i] { cli_poll(sc_.cli_polls[i]); }, true);
     for (const auto &op : sc_.timeline) {
       if (op.at_ns >= sc_.run.duration_ns) break;  // the run is over by then
       sim_.sleep_until(op.at_ns);
-      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
-      try {
-        apply(op);
-      } catch (const std::invalid_argument &e) {
-        res_.cli_errors.push_back(fmt::format("t={:.3f}s {}: {}", op.at_ns / 1e9, op.text, e.what()));
-        rt_.trace("cli", std::string("refused: ") + e.what());
-      }
+      run_cli(op);
     }
     if (sc_.run.teardown) teardown();
+  }
+
+  // One command on varnishd's single CLI thread; a refusal is kept, as varnishadm shows it.
+  void run_cli(const sc::TimelineOp &op) {
+    std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
+    try {
+      apply(op);
+    } catch (const std::invalid_argument &e) {
+      res_.cli_errors.push_back(fmt::format("t={:.3f}s {}: {}", sim_.now_ns() / 1e9, op.text, e.what()));
+      rt_.trace("cli", std::string("refused: ") + e.what());
+    }
+  }
+
+  void cli_poll(const sc::CliPoll &p) {
+    for (std::int64_t t = p.start_ns; t < sc_.run.duration_ns; t += p.every_ns) {
+      sim_.sleep_until(t);
+      run_cli(p.op);
+    }
   }
 
   // Shut down as an operator would: let the requests in flight finish, switch to an
@@ -356,7 +370,7 @@ class ScenarioRun {
       case sc::OpKind::resolver_answer: answer(op.resolver, op.answer); break;
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
       case sc::OpKind::backend_list:
-        res_.cli_output.push_back({op.at_ns, op.text, rt_.backend_list(op.backend, op.list_details, op.list_json)});
+        res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.backend_list(op.backend, op.list_details, op.list_json)});
         break;
     }
   }

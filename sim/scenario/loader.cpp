@@ -253,7 +253,7 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   Field top_field{"scenario", {1, 1}, root};
   MapReader top(ctx, top_field, "the scenario",
                 {"version", "name", "description", "vcls", "backends", "resolvers", "dns",
-                 "traffic", "timeline", "run", "expect", "runtime", "vmods"});
+                 "traffic", "timeline", "cli_poll", "run", "expect", "runtime", "vmods"});
   Scenario s;
   s.mark = top.mark();
   s.file = ctx.file;
@@ -270,6 +270,7 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   check_director_resolvers(ctx, s);
   check_first_vcl(ctx, s);
   if (auto v = top.get("timeline")) s.timeline = parse_timeline(ctx, *v, s);
+  if (auto v = top.get("cli_poll")) s.cli_polls = parse_cli_polls(ctx, *v, s);
   if (auto v = top.get("backends")) s.behaviors = parse_behaviors(ctx, *v, s);
   if (auto v = top.get("traffic")) s.traffic = parse_traffic(ctx, *v, s);
   if (auto v = top.get("expect")) s.expect = parse_expect(ctx, *v, s);

@@ -302,6 +302,35 @@ TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, Ar
 
 }  // namespace
 
+// `cli_poll: [{cmd: "backend.list -p *.*", every: 1s, start: 0s}]`: what monitoring runs
+// (varnishadm's read-only commands; vdisim has backend.list).
+std::vector<CliPoll> parse_cli_polls(const Ctx& ctx, const Field& f, const Scenario& s) {
+  std::vector<CliPoll> out;
+  for (const auto& item : read_list(ctx, f)) {
+    MapReader m(ctx, item, "cli_poll entry", {"cmd", "every", "start"});
+    CliPoll p;
+    p.mark = m.mark();
+    Field cmd = m.require("cmd");
+    std::string text = read_string(ctx, cmd);
+    std::vector<Token> toks = tokenize(cmd, text, " \t\n");
+    if (toks.empty()) fail(ctx, cmd, "cmd: empty command");
+    const OpSpec& spec = find_op(ctx, toks[0]);
+    if (spec.kind != OpKind::backend_list)
+      fail(ctx, toks[0].mark, fmt::format("cmd: {} changes varnishd; only backend.list can be polled "
+                                          "(put changes in the timeline)", spec.name));
+    Args args;
+    positional_list(ctx, toks, args);
+    p.op.mark = p.mark;
+    p.op.kind = spec.kind;
+    apply_args(ctx, args, {}, p.op);
+    p.op.text = canonical(p.op);
+    p.every_ns = read_duration(ctx, m.require("every"), true);
+    if (auto v = m.get("start")) p.start_ns = read_time_in_run(ctx, *v, s.run);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, const Scenario& s) {
   std::vector<TimelineOp> out;
   VclStates states;

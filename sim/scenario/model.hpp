@@ -331,6 +331,15 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"
 };
 
+// A command a monitoring tool runs over and over (`cli_poll:`): `op` at start, start +
+// every, ... until the run ends, serialized with the timeline on the CLI thread.
+struct CliPoll {
+  Mark mark;
+  TimelineOp op;  // backend.list
+  std::int64_t every_ns = 0;
+  std::int64_t start_ns = 0;
+};
+
 // ---------------------------------------------------------------- run, expect, runtime
 struct RunSpec {
   enum class Strategy { random, pct, pos, portfolio, replay };
@@ -409,6 +418,7 @@ struct Scenario {
   std::vector<DnsName> dns;  // file order
   std::vector<Traffic> traffic;
   std::vector<TimelineOp> timeline;
+  std::vector<CliPoll> cli_polls;
   RunSpec run;
   Expect expect;
   Runtime runtime;

@@ -30,6 +30,8 @@ struct BadCase {
 // The expected error of every file in tests/bad, kept here (not in the YAML files) so a
 // changed message or position is a visible diff in this table.
 const BadCase kBad[] = {
+    {"cli_poll_changes_varnishd", 10, 12,
+     "cmd: backend.set_health changes varnishd; only backend.list can be polled (put changes in the timeline)"},
     // docs/cli-rules.md: labels
     {"L1_label_names_a_vcl", 13, 28, "vcl.label: 'v2' is a vcl, not a label"},
     {"L1_load_label_name", 13, 27,

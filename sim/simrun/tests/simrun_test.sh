@@ -40,6 +40,18 @@ check "request log: one record per request" \
 check "request log: its backends add up to the picks" [ "$(json "$tmp/rl.json" "sorted((q['vcl']+'.'+q['director'], q['backend']) for q in d['runs'][0]['stats']['request_log']) == sorted((k, b) for k, m in d['runs'][0]['stats']['picks'].items() for b, n in m.items() for _ in range(n))")" = True ]
 check "request log: off by default" [ "$(json "$tmp/a.json" "'request_log' in d['runs'][0]['stats']")" = False ]
 
+# cli_poll: backend.list every second, its output kept per call (issue 23)
+cat >"$tmp/poll.yaml" <<'EOF'
+version: 1
+run: {duration: 3s, seeds: 1}
+vcls: [{name: boot, backends: [{name: web1, host: "10.0.0.1:80"}]}]
+traffic: [{rate: 10}]
+cli_poll: [{cmd: "backend.list -p *.*", every: 1s, start: 500ms}]
+EOF
+"$simrun" "$tmp/poll.yaml" --quiet --json "$tmp/poll.json" >/dev/null
+check "cli_poll: one output per poll, at its time" \
+  [ "$(json "$tmp/poll.json" "[(c['at_s'], c['command']) for c in d['runs'][0]['stats']['cli_output']]")" = "[(0.5, 'backend.list -p *.*'), (1.5, 'backend.list -p *.*'), (2.5, 'backend.list -p *.*')]" ]
+
 # replay: recorded decisions reproduce the digest
 "$simrun" "$sc" --seed 5 --strategy pct:3 --quiet --json "$tmp/p.json" --save-decisions "$tmp/dec" >/dev/null
 "$simrun" "$sc" --seed 5 --replay "$tmp/dec.seed5" --quiet --json "$tmp/r.json" >/dev/null
