@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -268,7 +269,8 @@ void VclReader::backend_attr(BackendDecl& b, std::map<std::string, Mark>& seen, 
     const VclToken& p = expect(Kind::id, "a probe name or '{' after .probe =");
     probe_refs_.push_back(ProbeRef{v_.backends.size(), p.text, p.mark});
   } else if (a == "max_connections") {
-    b.max_connections = static_cast<int>(uint_value(1, 1'000'000, ".max_connections"));
+    // VCC accepts 0: no limit, as when the attribute is absent.
+    if (auto n = uint_value(0, 1'000'000, ".max_connections"); n > 0) b.max_connections = static_cast<int>(n);
   } else {  // host, port
     const VclToken& s = expect(Kind::str, fmt::format("a string after .{} =", a));
     if (s.text.empty()) error(s, fmt::format(".{} is empty", a));
@@ -303,8 +305,7 @@ std::int64_t VclReader::duration_value(const std::string& what) {
     error(t, fmt::format("{}: '{}' has no unit (VCL durations need one: ms, s, m, h)", what, t.text));
   auto ns = parse_duration(t.text, &why);
   if (!ns) error(t, fmt::format("{}: {}", what, why));
-  if (*ns <= 0) error(t, fmt::format("{}: must be more than 0", what));
-  return *ns;
+  return *ns;  // VCC takes 0 (the runtime's default then); a '-' is not a number to it
 }
 
 void VclReader::probe_decl() {
@@ -366,6 +367,8 @@ ProbeSpec VclReader::probe_body() {
   p.window = static_cast<int>(eff.window);
   p.threshold = static_cast<int>(eff.threshold);
   p.initial = static_cast<int>(eff.initial);
+  p.timeout_ns = std::llround(eff.timeout_s * 1e9);
+  p.interval_ns = std::llround(eff.interval_s * 1e9);
   p.expected_status = static_cast<int>(eff.exp_status);
   return p;
 }
