@@ -1,6 +1,7 @@
 // Endpoint: the simulated server behind a native backend; its behaviour is a script over
-// virtual time (up, refuse, slow, errors, timeouts, flapping, explicit steps). Pure: an
-// outcome depends only on (spec, virtual time, the draws of the Prng it is given).
+// virtual time (up, refuse, slow, errors, timeouts, flapping, explicit steps). An exchange
+// depends only on (spec, virtual time, the draws of the Prng it is given); a probe poll
+// also on how many polls the server answered before (its scripted `probes:` replies).
 #pragma once
 #include <cstdint>
 #include <string>
