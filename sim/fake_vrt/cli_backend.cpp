@@ -19,6 +19,14 @@
 
 namespace vdisim::vrt {
 
+int append_to_string(void *priv, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  static_cast<std::string *>(priv)->append(vformat(fmt, ap));
+  va_end(ap);
+  return 0;
+}
+
 int Runtime::iter_directors(const std::string &pattern, const std::function<void(vcldir *)> &fn) {
   bool qualified = pattern.find('.') != std::string::npos;
   if (!qualified && active_ == nullptr) return 0;
@@ -77,14 +85,6 @@ const char *admin_text(const vcldir *vd) {
   return vd->methods->healthy ? "probe" : "healthy";
 }
 
-int append_line(void *priv, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  static_cast<std::string *>(priv)->append(vformat(fmt, ap));
-  va_end(ap);
-  return 0;
-}
-
 // One director's `list` callback output, as varnishd asks for it; without one, its
 // health as VRT_Healthy says (a scheduling point of its own). The list callback is
 // director code: scheduling points around it, as VRT_Healthy has around `healthy`.
@@ -140,7 +140,7 @@ std::string Runtime::backend_list(const std::string &pattern, bool pflag, bool j
     VTE_cat(vte, "\n");
   });
   AZ(VTE_finish(vte));
-  AZ(VTE_format(vte, append_line, &out));
+  AZ(VTE_format(vte, append_to_string, &out));
   VTE_destroy(&vte);
   return out;
 }

@@ -39,6 +39,8 @@ enum class Temp { Init, Cold, Warm, Busy, Cooling };
 const char *to_string(Temp t);
 // printf-style formatting of a va_list into a string (VSLb, VRT_fail, VRT_AddDirector).
 std::string vformat(const char *fmt, va_list ap);
+// A VTE_format_f that appends to the std::string at priv (CLI tables: backend.list, vcl.list).
+int append_to_string(void *priv, const char *fmt, ...);
 inline bool is_warm(Temp t) { return t == Temp::Warm || t == Temp::Busy; }
 
 // A vmod's event function as the runtime calls it (LOAD, WARM, COLD, DISCARD).
@@ -98,6 +100,10 @@ struct vcl {
   int transactions = 0;  // A7: open iterations/events; resigning directors queue meanwhile
   std::vector<vclref *> refs;
   int nlabels = 0;  // labels pointing here: each holds the VCL warm and undiscardable (L4)
+  std::string state = "auto";  // what vcl.load / vcl.state set: auto, cold or warm (vcl.list)
+  std::uint64_t seq = 0;       // place in varnishd's VCL list (labels are in it too)
+  std::string source;          // vcl.show: the VCL text ("" for a VCL described in YAML)
+  std::string source_name;     // vcl.show -v: where it came from (a file, <vcl.inline>)
   std::vector<vdisim::vrt::VmodHook> vmods;              // in init order
   std::vector<std::function<void(VRT_CTX)>> fini;        // run in reverse at discard
 };
@@ -171,6 +177,10 @@ class Runtime {
   void vcl_label(const std::string &label, const std::string &vcl);
   struct vcl *label_target(const std::string &name) const;  // nullptr: not a label
   std::vector<std::string> labels() const;                  // in creation order
+  // vcl.list [-j] (cli_vcl.cpp): VCLs and labels in creation order, as varnishd prints them.
+  std::string vcl_list(bool jflag) const;
+  // vcl.show [-v] NAME: the VCL's source (a label shows its VCL's); throws if there is none.
+  std::string vcl_show(const std::string &name, bool verbose) const;
   void poll();  // C5 VCL_Poll
   struct vcl *find_vcl(const std::string &name) const;
   struct vcl *active_vcl() const { return active_; }  // an active label's VCL (L6)
@@ -251,7 +261,9 @@ class Runtime {
   struct Label {
     std::string name;
     struct vcl *to;
+    std::uint64_t seq;
   };
+  std::uint64_t vcl_seq_ = 0;  // VCLs and labels in creation order (vcl.list)
   std::vector<Label> labels_;  // in creation order
   std::string active_label_;   // "" unless vcl.use named a label; active_ is its VCL then
   std::vector<std::unique_ptr<vcldir>> all_dirs_;  // never freed before the run ends

@@ -34,7 +34,7 @@ void Runtime::vcl_label(const std::string &label, const std::string &vcl) {
   set_warm(to);  // L3: the manager warms the VCL first (refused while it is cooling)
   auto it = std::find_if(labels_.begin(), labels_.end(), [&](const Label &l) { return l.name == label; });
   if (it == labels_.end()) {
-    labels_.push_back({label, nullptr});
+    labels_.push_back({label, nullptr, vcl_seq_++});
     it = labels_.end() - 1;
   }
   if (it->to) {  // L4: a relabel moves the reference

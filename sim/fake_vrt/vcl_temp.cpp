@@ -97,6 +97,8 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
   v->magic = VCL_MAGIC;
   v->name = name;
   v->temp = Temp::Init;
+  v->state = state;
+  v->seq = vcl_seq_++;
   v->vmods = std::move(vmods);
   struct vcl *raw = v.get();
   vcls_.push_back(std::move(v));
@@ -155,6 +157,7 @@ void Runtime::vcl_state(const std::string &name, const std::string &state) {
   if (!want_warm && v == active_) throw std::invalid_argument(fmt::format("vcl.state: '{}' is the active VCL", name));
   if (want_warm) set_warm(v);
   else set_cold(v);
+  v->state = state;
 }
 
 void Runtime::set_warm(struct vcl *v) {

@@ -201,6 +201,8 @@ class ScenarioRun {
     LoadedVcl *raw = lv.get();
     raw->v = rt_.vcl_load(model.name, imports(*raw), [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); },
                           sc::to_string(state));
+    raw->v->source = model.source;  // vcl.show
+    raw->v->source_name = model.file;
     loaded_.push_back(std::move(lv));
     // Dynamic directors, the real one and its mutants: whatever follows a resolver.
     for (std::size_t i = 0; i < raw->directors.size(); i++)
@@ -371,6 +373,10 @@ class ScenarioRun {
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
       case sc::OpKind::backend_list:
         res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.backend_list(op.backend, op.list_details, op.list_json)});
+        break;
+      case sc::OpKind::vcl_list: res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.vcl_list(op.list_json)}); break;
+      case sc::OpKind::vcl_show:
+        res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.vcl_show(op.vcl, op.show_verbose)});
         break;
     }
   }

@@ -29,7 +29,9 @@ const std::vector<OpSpec> kOps = {
     {"backend.add", OpKind::backend_add, {"director", "backend"}},
     {"backend.remove", OpKind::backend_remove, {"director", "backend"}},
     {"resolver.answer", OpKind::resolver_answer, {"resolver", "answer"}},
-    {"backend.list", OpKind::backend_list, {}}};  // [-p] [-j] [pattern]: positional_list
+    {"backend.list", OpKind::backend_list, {}},   // [-p] [-j] [pattern]: positional_list
+    {"vcl.list", OpKind::vcl_list, {}},           // [-j]
+    {"vcl.show", OpKind::vcl_show, {}}};          // [-v] NAME
 const std::vector<std::string> kArgKeys = {"vcl", "label", "state", "backend", "director",
                                            "resolver", "answer", "flags"};
 
@@ -86,21 +88,62 @@ void positional_answer(const Ctx& ctx, const Field& opf, const std::string& text
   for (std::size_t i = 2; i < toks.size(); ++i) answer.push_back(token_field("answer", toks[i]));
 }
 
-// "backend.list [-p] [-j] [PATTERN]" as varnishadm takes it: flags first, then at most
-// one pattern; `flags` collects the flag tokens for apply_args.
-void positional_list(const Ctx& ctx, const std::vector<Token>& toks, Args& args) {
+// The read-only commands with varnishadm's flags: "backend.list [-p] [-j] [PATTERN]",
+// "vcl.list [-j]", "vcl.show [-v] NAME". Flags first, then the one positional argument
+// (`backend` or `vcl`); `flags` collects the flag tokens for apply_args.
+struct FlagCommand {
+  OpKind kind;
+  const char* usage;
+  const char* positional;  // the argument key, or nullptr
+};
+const std::vector<FlagCommand> kFlagCommands = {
+    {OpKind::backend_list, "backend.list takes [-p] [-j] and at most one pattern", "backend"},
+    {OpKind::vcl_list, "vcl.list takes only [-j]", nullptr},
+    {OpKind::vcl_show, "vcl.show takes [-v] and one VCL name", "vcl"}};
+
+const FlagCommand* flag_command(OpKind k) {
+  for (const auto& c : kFlagCommands)
+    if (c.kind == k) return &c;
+  return nullptr;
+}
+
+void positional_flags(const Ctx& ctx, const Field& opf, const FlagCommand& cmd, const std::vector<Token>& toks,
+                      Args& args) {
   std::string flags;
+  const char* pos = cmd.positional;
   for (std::size_t i = 1; i < toks.size(); ++i) {
-    if (toks[i].text[0] == '-' && !args.count("backend")) {
+    if (toks[i].text[0] == '-' && !(pos && args.count(pos))) {
       flags += toks[i].text;
       args.insert_or_assign("flags", token_field("flags", toks[i]));
-    } else if (!args.count("backend")) {
-      args.emplace("backend", token_field("backend", toks[i]));
+    } else if (pos && !args.count(pos)) {
+      args.emplace(pos, token_field(pos, toks[i]));
     } else {
-      fail(ctx, toks[i].mark, "op: backend.list takes [-p] [-j] and at most one pattern");
+      fail(ctx, toks[i].mark, std::string("op: ") + cmd.usage);
     }
   }
+  if (cmd.kind == OpKind::vcl_show && !args.count("vcl")) fail(ctx, opf, std::string("op: ") + cmd.usage);
   if (args.count("flags")) args.at("flags").node = YAML::Node(flags);
+}
+
+// A read-only command's optional keys in the map form (`flags`, and its positional one).
+bool takes_key(OpKind kind, const std::string& k) {
+  const FlagCommand* c = flag_command(kind);
+  return c && (k == "flags" || (c->positional && k == c->positional));
+}
+
+// The flags of a read-only command: varnishd toggles -p; an unknown letter is refused.
+void read_flags(const Ctx& ctx, const Field& f, TimelineOp& op) {
+  std::string flags = read_string(ctx, f);
+  std::string allowed = op.kind == OpKind::backend_list ? "pj" : op.kind == OpKind::vcl_list ? "j" : "v";
+  for (char c : flags) {
+    if (c == '-') continue;
+    if (allowed.find(c) == std::string::npos)
+      fail(ctx, f, fmt::format("flags: invalid flag {} ({} takes {})", c, to_string(op.kind),
+                               allowed.size() == 2 ? "-p and -j" : "-" + allowed));
+    if (c == 'p') op.list_details = !op.list_details;
+    else if (c == 'j') op.list_json = true;
+    else op.show_verbose = true;
+  }
 }
 
 void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
@@ -125,9 +168,12 @@ void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
 }
 
 void keyed_args(const MapReader& m, const OpSpec& spec, Args& args) {
-  if (spec.kind == OpKind::backend_list)  // both optional
-    for (const char* k : {"backend", "flags"})
-      if (auto f = m.get(k)) args.emplace(k, *f);
+  if (const FlagCommand* c = flag_command(spec.kind)) {  // flags optional; vcl.show needs `vcl`
+    if (auto f = m.get("flags")) args.emplace("flags", *f);
+    if (c->positional && spec.kind == OpKind::vcl_show) args.emplace("vcl", m.require("vcl"));
+    else if (c->positional)
+      if (auto f = m.get(c->positional)) args.emplace(c->positional, *f);
+  }
   if (spec.kind == OpKind::vcl_load)  // optional, as varnishadm's vcl.load NAME FILE [STATE]
     if (auto f = m.get("state")) args.emplace("state", *f);
   for (const auto& a : spec.args) {
@@ -207,16 +253,14 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
         if (!why.empty())
           fail(ctx, arg("backend"), fmt::format("backend: bad pattern '{}' ({})", op.backend, why));
       }
-      if (!args.count("flags")) break;
-      std::string flags = read_string(ctx, arg("flags"));
-      for (char c : flags) {
-        if (c == 'p') op.list_details = !op.list_details;  // varnishd toggles -p
-        else if (c == 'j') op.list_json = true;
-        else if (c != '-')
-          fail(ctx, arg("flags"), fmt::format("flags: invalid flag {} (backend.list takes -p and -j)", c));
-      }
+      if (args.count("flags")) read_flags(ctx, arg("flags"), op);
       break;
     }
+    case OpKind::vcl_list:
+    case OpKind::vcl_show:
+      if (args.count("vcl")) op.vcl = read_name(ctx, arg("vcl"));
+      if (args.count("flags")) read_flags(ctx, arg("flags"), op);
+      break;
   }
 }
 
@@ -239,6 +283,8 @@ std::string canonical(const TimelineOp& op) {
     case OpKind::backend_list:
       return fmt::format("{}{}{}{}{}", name, op.list_details ? " -p" : "", op.list_json ? " -j" : "",
                          op.backend.empty() ? "" : " ", op.backend);
+    case OpKind::vcl_list: return fmt::format("{}{}", name, op.list_json ? " -j" : "");
+    case OpKind::vcl_show: return fmt::format("{}{} {}", name, op.show_verbose ? " -v" : "", op.vcl);
     default: return fmt::format("{} {}", name, op.vcl);
   }
 }
@@ -281,13 +327,13 @@ TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, Ar
         fail(ctx, f->key_mark, fmt::format("{}: the op string already has the arguments; use "
                                            "either 'op: \"{} ...\"' or keys", k, spec.name));
     if (spec.kind == OpKind::resolver_answer) positional_answer(ctx, opf, text, args, answer);
-    else if (spec.kind == OpKind::backend_list) positional_list(ctx, toks, args);
+    else if (const FlagCommand* c = flag_command(spec.kind)) positional_flags(ctx, opf, *c, toks, args);
     else positional_args(ctx, opf, spec, toks, args);
   } else {
     for (const auto& k : kArgKeys)
       if (auto f = m.get(k); f && std::find(spec.args.begin(), spec.args.end(), k) ==
                                       spec.args.end() &&
-                             !(spec.kind == OpKind::backend_list && (k == "backend" || k == "flags")) &&
+                             !takes_key(spec.kind, k) &&
                              !(spec.kind == OpKind::vcl_load && k == "state"))
         fail(ctx, f->key_mark, fmt::format("{}: not an argument of {} (it takes {})", k,
                                            spec.name, one_of(spec.args)));
@@ -315,11 +361,12 @@ std::vector<CliPoll> parse_cli_polls(const Ctx& ctx, const Field& f, const Scena
     std::vector<Token> toks = tokenize(cmd, text, " \t\n");
     if (toks.empty()) fail(ctx, cmd, "cmd: empty command");
     const OpSpec& spec = find_op(ctx, toks[0]);
-    if (spec.kind != OpKind::backend_list)
-      fail(ctx, toks[0].mark, fmt::format("cmd: {} changes varnishd; only backend.list can be polled "
-                                          "(put changes in the timeline)", spec.name));
+    const FlagCommand* c = flag_command(spec.kind);
+    if (!c)
+      fail(ctx, toks[0].mark, fmt::format("cmd: {} changes varnishd; only backend.list, vcl.list and vcl.show "
+                                          "can be polled (put changes in the timeline)", spec.name));
     Args args;
-    positional_list(ctx, toks, args);
+    positional_flags(ctx, cmd, *c, toks, args);
     p.op.mark = p.mark;
     p.op.kind = spec.kind;
     apply_args(ctx, args, {}, p.op);

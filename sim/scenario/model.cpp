@@ -54,6 +54,8 @@ const char* to_string(OpKind k) {
     case OpKind::resolver_answer: return "resolver.answer";
     case OpKind::vmod_call: return "call";
     case OpKind::backend_list: return "backend.list";
+    case OpKind::vcl_list: return "vcl.list";
+    case OpKind::vcl_show: return "vcl.show";
   }
   return "?";
 }

@@ -165,6 +165,7 @@ struct Vcl {
   // `file:`: the .vcl it was read from (resolved path). The marks of its backends,
   // directors, calls and default target point into that file; "" = the scenario file.
   std::string file;
+  std::string source;               // that file's text (vcl.show); "" for a YAML VCL
   std::vector<VclImport> imports;   // file order
   std::vector<VclIgnored> ignored;  // file order of first occurrence
   std::vector<BackendDecl> backends;
@@ -301,7 +302,8 @@ struct Traffic {
 // ---------------------------------------------------------------- timeline
 enum class OpKind {
   vcl_load, vcl_use, vcl_state, vcl_discard, vcl_label,
-  backend_set_health, backend_add, backend_remove, resolver_answer, vmod_call, backend_list
+  backend_set_health, backend_add, backend_remove, resolver_answer, vmod_call, backend_list,
+  vcl_list, vcl_show
 };
 enum class VclState { cold, warm, auto_ };
 enum class AdminHealth { auto_, sick, healthy };
@@ -325,7 +327,8 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   std::string resolver;              // resolver.answer
   std::vector<std::string> answer;   // resolver.answer: "host:port"...
   bool list_details = false;         // backend.list -p
-  bool list_json = false;            // backend.list -j
+  bool list_json = false;            // backend.list -j, vcl.list -j
+  bool show_verbose = false;         // vcl.show -v
   VmodCall call;                     // call: a method call, run in a client task of `vcl`
                                      // (or of the active VCL when `vcl` is "")
   std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"

@@ -157,6 +157,15 @@ void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, Timelin
         unknown_resolver(ctx, s, arg_mark(marks, "resolver", op.mark), op.resolver);
       break;
     case OpKind::backend_list: break;  // a pattern that matches nothing lists nothing
+    case OpKind::vcl_list: break;
+    case OpKind::vcl_show: {  // varnishd: 106 "No VCL named" (a discard may still wait: cli_errors)
+      bool known = std::count(st.loaded.begin(), st.loaded.end(), op.vcl) > 0 ||
+                   std::count(st.labels.begin(), st.labels.end(), op.vcl) > 0;
+      if (!known)
+        fail(ctx, arg_mark(marks, "vcl", op.mark),
+             fmt::format("vcl: no VCL or label named '{}' at {}", op.vcl, format_duration(op.at_ns)));
+      break;
+    }
     case OpKind::vmod_call:  // the object and its signature: runner::vmod::check_scenario
       if (!op.vcl.empty() && std::find(st.loaded.begin(), st.loaded.end(), op.vcl) == st.loaded.end())
         fail(ctx, arg_mark(marks, "vcl", op.mark),

@@ -406,7 +406,8 @@ void read_vcl_file(const Ctx& ctx, const Field& f, Vcl& v) {
     fail(ctx, f, fmt::format("file: cannot read '{}'{}", v.file, text == v.file ? "" : " (relative to the scenario file)"));
   std::ostringstream buf;
   buf << in.rdbuf();
-  parse_vcl_text(Ctx{v.file}, buf.str(), v);
+  v.source = buf.str();
+  parse_vcl_text(Ctx{v.file}, v.source, v);
 }
 
 }  // namespace vdisim::scenario::detail

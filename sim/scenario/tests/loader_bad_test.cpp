@@ -31,7 +31,7 @@ struct BadCase {
 // changed message or position is a visible diff in this table.
 const BadCase kBad[] = {
     {"cli_poll_changes_varnishd", 10, 12,
-     "cmd: backend.set_health changes varnishd; only backend.list can be polled (put changes in the timeline)"},
+     "cmd: backend.set_health changes varnishd; only backend.list, vcl.list and vcl.show can be polled (put changes in the timeline)"},
     // docs/cli-rules.md: labels
     {"L1_label_names_a_vcl", 13, 28, "vcl.label: 'v2' is a vcl, not a label"},
     {"L1_load_label_name", 13, 27,
@@ -57,6 +57,9 @@ const BadCase kBad[] = {
     {"L6_switch_to_missing_label", 13, 27,
      "vcl.load: vcl 'router' switches to label 'prod' (switch_router.vcl:6:17), which does not exist at 1s; "
      "vcl.label it first"},
+    {"vcl_show_unknown", 9, 33, "vcl: no VCL or label named 'nope' at 1s"},
+    {"vcl_show_no_name", 9, 18, "op: vcl.show takes [-v] and one VCL name"},
+    {"vcl_list_bad_flag", 9, 27, "flags: invalid flag p (vcl.list takes -j)"},
     {"backend_list_bad_flag", 9, 32,
      "flags: invalid flag x (backend.list takes -p and -j)"},
     {"backend_add_not_dynamic", 13, 30,

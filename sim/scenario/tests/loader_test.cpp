@@ -588,3 +588,26 @@ TEST(LoadGood, backend_list_forms) {
   EXPECT_EQ(s.timeline[2].text, "backend.list -j web*");
   EXPECT_EQ(s.timeline[3].text, "backend.list -j boot.web1");
 }
+
+// vcl.list [-j] and vcl.show [-v] NAME, in both forms; read-only, so cli_poll takes them.
+TEST(LoadGood, vcl_list_and_show_forms) {
+  vs::Scenario s = load(kRun + kVcl + R"(timeline:
+  - {at: 1s, op: vcl.list}
+  - {at: 2s, op: "vcl.list -j"}
+  - {at: 3s, op: "vcl.show -v boot"}
+  - {at: 4s, op: vcl.show, vcl: boot}
+cli_poll:
+  - {cmd: "vcl.list -j", every: 1s}
+)");
+  ASSERT_EQ(s.timeline.size(), 4u);
+  EXPECT_EQ(s.timeline[0].kind, vs::OpKind::vcl_list);
+  EXPECT_FALSE(s.timeline[0].list_json);
+  EXPECT_TRUE(s.timeline[1].list_json);
+  EXPECT_EQ(s.timeline[2].kind, vs::OpKind::vcl_show);
+  EXPECT_TRUE(s.timeline[2].show_verbose);
+  EXPECT_EQ(s.timeline[2].vcl, "boot");
+  EXPECT_EQ(s.timeline[2].text, "vcl.show -v boot");
+  EXPECT_EQ(s.timeline[3].text, "vcl.show boot");
+  ASSERT_EQ(s.cli_polls.size(), 1u);
+  EXPECT_EQ(s.cli_polls[0].op.text, "vcl.list -j");
+}

@@ -52,6 +52,39 @@ EOF
 check "cli_poll: one output per poll, at its time" \
   [ "$(json "$tmp/poll.json" "[(c['at_s'], c['command']) for c in d['runs'][0]['stats']['cli_output']]")" = "[(0.5, 'backend.list -p *.*'), (1.5, 'backend.list -p *.*'), (2.5, 'backend.list -p *.*')]" ]
 
+# vcl.list and vcl.show (issue 23): the sequence recorded on varnishd 7.1.1 (vcl1 active,
+# v2 loaded cold, label l0 on vcl1, v3 loaded) prints varnishd's table, row for row, cell for cell.
+printf 'vcl 4.1;\nbackend b { .host = "10.0.0.1"; .port = "80"; }\n' >"$tmp/v3.vcl"
+cat >"$tmp/list.yaml" <<'EOF'
+version: 1
+run: {duration: 3s, seeds: 1}
+vcls:
+  - {name: vcl1, backends: [{name: web1, host: "10.0.0.1:80"}]}
+  - {name: v2, backends: [{name: web1, host: "10.0.0.1:80"}]}
+  - {name: v3, file: v3.vcl}
+timeline:
+  - {at: 1s, op: "vcl.load v2 cold"}
+  - {at: 1s, op: "vcl.label l0 vcl1"}
+  - {at: 1s, op: "vcl.load v3"}
+  - {at: 1s, op: vcl.list}
+  - {at: 1s, op: "vcl.show l0"}
+  - {at: 1s, op: "vcl.show v3"}
+  - {at: 2s, op: "vcl.use l0"}
+  - {at: 2s, op: "vcl.list -j"}
+EOF
+"$simrun" "$tmp/list.yaml" --quiet --json "$tmp/list.json" >/dev/null
+out() { json "$tmp/list.json" "d['runs'][0]['stats']['cli_output'][$1]['output']"; }
+want=$(printf '%s\n' 'active      auto     warm         0    vcl1    <-    (1 label)' \
+  'available   cold     cold         0    v2' 'available   label    warm         0    l0      ->    vcl1' \
+  'available   auto     warm         0    v3')
+squeeze() { tr -s ' '; }  # the cells, not the padding: varnishd 7.1.1 pads wider than 8.0.0's VTE
+check "vcl.list: varnishd's rows and cells" [ "$(out 0 | squeeze)" = "$(echo "$want" | squeeze)" ]
+check "vcl.show of a YAML VCL: no source, a cli error" \
+  [ "$(json "$tmp/list.json" "sum('has no VCL source' in e for e in d['runs'][0]['stats']['cli_errors'])")" = 1 ]
+check "vcl.show: the file's text" [ "$(out 1)" = "$(cat "$tmp/v3.vcl")" ]
+check "vcl.list -j: the label active, vcl1 labelled" \
+  [ "$(json "$tmp/list.json" "[(e['name'], e['status'], e.get('labels'), e.get('label')) for e in __import__('json').loads(d['runs'][0]['stats']['cli_output'][2]['output'])]")" = "[('vcl1', 'available', 1, None), ('v2', 'available', None, None), ('l0', 'active', None, {'name': 'vcl1'}), ('v3', 'available', None, None)]" ]
+
 # replay: recorded decisions reproduce the digest
 "$simrun" "$sc" --seed 5 --strategy pct:3 --quiet --json "$tmp/p.json" --save-decisions "$tmp/dec" >/dev/null
 "$simrun" "$sc" --seed 5 --replay "$tmp/dec.seed5" --quiet --json "$tmp/r.json" >/dev/null
