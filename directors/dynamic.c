@@ -464,17 +464,25 @@ static void v_matchproto_(vdi_release_f)
 dyn_release(VCL_BACKEND dir)
 {
 	struct vmod_directors_dynamic *dyn = dyn_of(dir);
+	struct dyn_list gone;
 	unsigned u;
 
+	/*
+	 * Drop the backends after unlocking: the last reference of a
+	 * backend resigns it under vcl_mtx, and `backend.list` holds
+	 * vcl_mtx while it calls our list callback, which takes mtx.
+	 */
 	PTOK(pthread_rwlock_wrlock(&dyn->mtx));
 	dyn->released = 1;
-	for (u = 0; u < dyn->list.n; u++) {
-		VRT_DisableDirector(dyn->list.e[u].be);
-		VRT_Assign_Backend(&dyn->list.e[u].be, NULL);
-	}
-	dyn_list_free(&dyn->list);
+	gone = dyn->list;
+	dyn->list = (struct dyn_list){NULL, 0, 0};
 	dyn->nxt = 0;
 	PTOK(pthread_rwlock_unlock(&dyn->mtx));
+	for (u = 0; u < gone.n; u++) {
+		VRT_DisableDirector(gone.e[u].be);
+		VRT_Assign_Backend(&gone.e[u].be, NULL);
+	}
+	dyn_list_free(&gone);
 }
 
 static void v_matchproto_(vdi_destroy_f)

@@ -7,6 +7,18 @@ namespace prop {
 
 std::string host_name(int h) { return "h" + std::to_string(h) + ":80"; }
 std::string vcl_name(int n) { return "v" + std::to_string(n); }
+std::string label_name(int l) { return "l" + std::to_string(l); }
+
+std::string backend_list_pattern(const Op &op) {
+  return op.arg == 1 ? "*.*" : op.arg == 2 ? vcl_name(op.vcl) + ".*" : "";
+}
+
+std::string backend_list_command(const Op &op) {
+  std::string pat = backend_list_pattern(op);
+  return std::string("backend.list") + (op.flag ? " -p" : "") + (op.id2 == 1 ? " -j" : "") + (pat.empty() ? "" : " " + pat);
+}
+
+const char *load_state(const Op &op) { return op.arg == 1 ? "cold" : op.arg == 2 ? "warm" : "auto"; }
 
 const char *to_string(OpKind k) {
   switch (k) {
@@ -26,6 +38,9 @@ const char *to_string(OpKind k) {
     case OpKind::BeDelete: return "VRT_delete_backend";
     case OpKind::Request: return "request";
     case OpKind::Resolver: return "resolver.answer";
+    case OpKind::VclLabel: return "vcl.label";
+    case OpKind::LabelDiscard: return "vcl.discard (label)";
+    case OpKind::BackendList: return "backend.list";
   }
   return "?";
 }
@@ -49,10 +64,22 @@ void show(const Op &op, std::ostream &os) {
     os << "@phase-start endpoint " << host_name(op.arg) << (op.flag ? " up" : " down");
     return;
   }
+  if (op.kind == OpKind::BackendList) {
+    os << "a" << op.actor << ": " << backend_list_command(op);
+    return;
+  }
   os << "a" << op.actor << ": " << to_string(op.kind);
   switch (op.kind) {
-    case OpKind::VclLoad: os << " " << vcl_name(op.vcl) << " (instance " << op.inst << ", ids " << op.id << "..)"; break;
+    case OpKind::VclLoad:
+      os << " " << vcl_name(op.vcl) << (op.arg ? std::string(" ") + load_state(op) : "") << " (instance " << op.inst
+         << ", ids " << op.id << "..)";
+      break;
+    case OpKind::VclLabel:
+    case OpKind::LabelDiscard: os << " " << label_name(op.id) << " -> " << vcl_name(op.vcl) << " (instance " << op.inst << ")"; break;
     case OpKind::VclUse:
+      if (op.id >= 0) os << " " << label_name(op.id) << " -> " << vcl_name(op.vcl) << " (instance " << op.inst << ")";
+      else os << " " << vcl_name(op.vcl) << " (instance " << op.inst << ")";
+      break;
     case OpKind::VclCold:
     case OpKind::VclWarm:
     case OpKind::VclDiscard: os << " " << vcl_name(op.vcl) << " (instance " << op.inst << ")"; break;

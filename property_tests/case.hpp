@@ -15,17 +15,19 @@ inline constexpr int kActors = 3;   // concurrent actors per phase (plus the coo
 inline constexpr int kHosts = 4;    // endpoints h0..h3 ("hN:80")
 inline constexpr int kStatic = 3;   // static VCL backends s0..s2 -> h0..h2
 inline constexpr int kVclNames = 3; // VCL names v0..v2 (v0 is loaded and active at start)
+inline constexpr int kLabels = 2;   // label names l0..l1 (vcl.label, docs/cli-rules.md)
 inline constexpr std::int64_t kPhaseNs = 1'000'000'000;  // a phase starts every second
 inline constexpr std::int64_t kSettleNs = 900'000'000;   // quiescent check in the phase
 
 std::string host_name(int h);  // "h2:80"
 std::string vcl_name(int n);   // "v1"
+std::string label_name(int l); // "l0"
 
 enum class OpKind : std::uint8_t {
   Barrier,     // end of phase: join actors, VCL_Poll, compare the model (quiescent point)
   Endpoint,    // arg=host, flag=up: the endpoint script flips at the phase start
-  VclLoad,     // vcl=name, inst=new instance, id=first object id
-  VclUse,      // vcl=name
+  VclLoad,     // vcl=name, inst=new instance, id=first object id, arg: 0 auto 1 cold 2 warm
+  VclUse,      // vcl=name (id=label >= 0: vcl.use of the label, vcl/inst = its VCL)
   VclCold,     // vcl=name
   VclWarm,     // vcl=name
   VclDiscard,  // vcl=name
@@ -38,6 +40,9 @@ enum class OpKind : std::uint8_t {
   BeDelete,    // id (VRT_delete_backend)
   Request,     // id=target, arg=key, flag=re-assign the held director to itself mid-task
   Resolver,    // id=dynamic director, arg=answer (bitmask of hosts)
+  VclLabel,    // id=label, vcl=name, inst: vcl.label lN vM (creates or repoints)
+  LabelDiscard,  // id=label, vcl/inst = the VCL it points at: vcl.discard lN
+  BackendList,   // arg: 0 active VCL, 1 "*.*", 2 "vM.*" (vcl, inst); flag -p, id2=1 -j
 };
 const char *to_string(OpKind k);
 
@@ -53,10 +58,15 @@ struct Op {
   std::string type;  // DirNew: director type name as in the runner's table
   bool is_cli() const {
     return kind == OpKind::VclLoad || kind == OpKind::VclUse || kind == OpKind::VclCold ||
-           kind == OpKind::VclWarm || kind == OpKind::VclDiscard || kind == OpKind::SetHealth;
+           kind == OpKind::VclWarm || kind == OpKind::VclDiscard || kind == OpKind::SetHealth ||
+           kind == OpKind::VclLabel || kind == OpKind::LabelDiscard || kind == OpKind::BackendList;
   }
 };
 void show(const Op &op, std::ostream &os);
+// BackendList: the pattern ("" = the active VCL) and the whole varnishadm command line.
+std::string backend_list_pattern(const Op &op);
+std::string backend_list_command(const Op &op);
+const char *load_state(const Op &op);  // VclLoad: "auto", "cold" or "warm"
 std::string to_string(const Op &op);
 
 // What every VCL's vcl_init makes: static backends s0..s2, then directors t0..tn.

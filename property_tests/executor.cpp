@@ -239,10 +239,10 @@ class Exec {
     }
   }
 
-  void load(int name, int inst, int first) {
+  void load(int name, int inst, int first, const std::string &state = "auto") {
     XVcl &xv = vcls_[inst];
     xv.name = vcl_name(name);
-    xv.v = w_.rt.vcl_load(xv.name, hooks(inst), [this, inst, first](VRT_CTX) { vcl_init(ctx, inst, first); });
+    xv.v = w_.rt.vcl_load(xv.name, hooks(inst), [this, inst, first](VRT_CTX) { vcl_init(ctx, inst, first); }, state);
   }
 
   // Runs f in a task of the object's VCL; `enter`: hold it busy (the op needs it warm).
@@ -263,8 +263,13 @@ class Exec {
     std::string name = vcl_name(op.vcl);
     try {
       switch (op.kind) {
-        case OpKind::VclLoad: load(op.vcl, op.inst, op.id); break;
-        case OpKind::VclUse: w_.rt.vcl_use(name); break;
+        case OpKind::VclLoad: load(op.vcl, op.inst, op.id, load_state(op)); break;
+        case OpKind::VclUse: w_.rt.vcl_use(op.id >= 0 ? label_name(op.id) : name); break;
+        case OpKind::VclLabel: w_.rt.vcl_label(label_name(op.id), name); break;
+        case OpKind::LabelDiscard: w_.rt.vcl_discard(label_name(op.id)); break;
+        // Calls every matching director's list (or healthy) callback, under vcl_mtx for
+        // "*.*": what it prints depends on the schedule, what it may not do is fail.
+        case OpKind::BackendList: w_.rt.backend_list(backend_list_pattern(op), op.flag, op.id2 == 1); break;
         case OpKind::VclCold: w_.rt.vcl_state(name, "cold"); break;
         case OpKind::VclWarm: w_.rt.vcl_state(name, "warm"); break;
         case OpKind::VclDiscard: w_.rt.vcl_discard(name); break;
@@ -507,6 +512,7 @@ void Exec::teardown() {
   xv.name = "vend";
   xv.v = w_.rt.vcl_load("vend", hooks(inst), nullptr);
   w_.rt.vcl_use("vend");
+  for (const std::string &l : w_.rt.labels()) w_.rt.vcl_discard(l);  // L4: labels go first
   for (auto &[i, x] : vcls_)
     if (i != inst && !x.v->gone) w_.rt.vcl_discard(x.name);
   w_.rt.poll();

@@ -29,6 +29,7 @@ const T &pick(const std::vector<T> &v) {
 
 struct Candidates {
   std::vector<int> live, requestable, parents, removers, finis, natives, dynamics, warm_insts, current_names, coolable;
+  std::vector<int> warm_names, set_labels, free_labels;  // labels: set, and set but not active
 };
 
 Candidates candidates(const Model &m) {
@@ -52,7 +53,13 @@ Candidates candidates(const Model &m) {
   for (int n = 0; n < kVclNames; n++)
     if (const MVcl *v = m.current(n)) {
       c.current_names.push_back(n);
-      if (v->inst != m.active()) c.coolable.push_back(n);
+      if (v->inst != m.active() && !m.labelled(v->inst)) c.coolable.push_back(n);
+      if (v->state == VclState::Warm) c.warm_names.push_back(n);
+    }
+  for (int l = 0; l < kLabels; l++)
+    if (m.label(l) >= 0) {
+      c.set_labels.push_back(l);
+      if (l != m.active_label()) c.free_labels.push_back(l);
     }
   return c;
 }
@@ -76,7 +83,8 @@ const std::vector<std::pair<OpKind, int>> &kinds() {
       {OpKind::Barrier, 3},    {OpKind::Request, 7},       {OpKind::SetHealth, 2},    {OpKind::Endpoint, 1},
       {OpKind::DirFini, 2},    {OpKind::AddBackend, 4},    {OpKind::RemoveBackend, 2}, {OpKind::Resolver, 3},
       {OpKind::BeNew, 2},      {OpKind::BeDelete, 2},      {OpKind::DirNew, 2},       {OpKind::VclCold, 2},
-      {OpKind::VclWarm, 2},    {OpKind::VclLoad, 2},       {OpKind::VclUse, 2},       {OpKind::VclDiscard, 2}};
+      {OpKind::VclWarm, 2},    {OpKind::VclLoad, 2},       {OpKind::VclUse, 2},       {OpKind::VclDiscard, 2},
+      {OpKind::BackendList, 2}, {OpKind::VclLabel, 1},     {OpKind::LabelDiscard, 1}};
   return k;
 }
 
@@ -99,6 +107,9 @@ bool available(OpKind k, const Model &m, const Candidates &c, const GenConfig &c
     case OpKind::VclDiscard: return cfg.vcl_ops && !c.coolable.empty();
     case OpKind::VclWarm:
     case OpKind::VclUse: return cfg.vcl_ops;
+    case OpKind::VclLabel: return cfg.vcl_ops && !c.warm_names.empty();
+    case OpKind::LabelDiscard: return cfg.vcl_ops && !c.free_labels.empty();
+    case OpKind::BackendList: return c.requestable.size() == c.live.size();  // no loop (D1)
     case OpKind::VclLoad:
       return cfg.vcl_ops && static_cast<int>(c.current_names.size()) < kVclNames && m.next_inst() < cfg.max_instances &&
              m.next_id() + m.tmpl()->objects() <= cfg.max_objects;
@@ -143,9 +154,30 @@ Op make_op(const Model &m, const GenConfig &cfg) {
       op.vcl = pick(names);
       op.inst = m.next_inst();
       op.id = m.next_id();
+      op.arg = std::max(0, choose(4) - 1);  // auto (half), cold, warm; shrinks to auto
       break;
     }
+    case OpKind::VclLabel:
+    case OpKind::LabelDiscard:
+      op.id = op.kind == OpKind::VclLabel ? choose(kLabels) : pick(c.free_labels);
+      op.vcl = op.kind == OpKind::VclLabel ? pick(c.warm_names) : m.vcl(m.label(op.id)).name;
+      op.inst = op.kind == OpKind::VclLabel ? m.current(op.vcl)->inst : m.label(op.id);
+      break;
+    case OpKind::BackendList:
+      op.arg = choose(3);
+      op.vcl = op.arg == 2 ? pick(c.current_names) : 0;
+      op.inst = op.arg == 2 ? m.current(op.vcl)->inst : 0;
+      op.flag = choose(2) == 1;
+      op.id2 = choose(2);
+      break;
     case OpKind::VclUse:
+      if (!c.set_labels.empty() && choose(3) == 2) {  // vcl.use LABEL (L6)
+        op.id = pick(c.set_labels);
+        op.inst = m.label(op.id);
+        op.vcl = m.vcl(op.inst).name;
+        break;
+      }
+      [[fallthrough]];
     case OpKind::VclWarm:
     case OpKind::VclCold:
     case OpKind::VclDiscard:

@@ -190,6 +190,11 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
       k.push_back({"loops", false});
       break;
     case OpKind::VclLoad: k.push_back({"life:" + std::to_string(op.inst), true}); break;
+    case OpKind::VclLabel:
+    case OpKind::LabelDiscard: k.push_back({"temp:" + std::to_string(op.inst), true}); break;
+    case OpKind::BackendList:  // reads (the model predicts nothing it prints); a loop made meanwhile hurts
+      k.push_back({"loops", false});
+      break;
     case OpKind::Endpoint: k.push_back({"ep:" + std::to_string(op.arg), true}); break;
     case OpKind::VclUse:
     case OpKind::VclCold:
@@ -274,12 +279,28 @@ bool Model::check(const Op &op, std::string *why) const {
       if (cur || op.inst != next_inst() || op.id != next_id_) return no("name loaded or ids off");
       for (const auto &v : vcls_)
         if (v.name == op.vcl && v.discarded_phase == phase_) return no("discarded this phase");
-      return true;
+      return (op.arg >= 0 && op.arg <= 2) || no("bad state");
     case OpKind::VclUse:
+      if (op.id >= 0) return (op.id < kLabels && label(op.id) >= 0 && label(op.id) == op.inst) || no("no such label");
       return (cur && cur->inst == op.inst) || no("not loaded");
     case OpKind::VclWarm: return (cur && cur->inst == op.inst) || no("not loaded");
     case OpKind::VclCold:
-    case OpKind::VclDiscard: return (cur && cur->inst == op.inst && op.inst != active_) || no("not loaded or active");
+    case OpKind::VclDiscard:
+      if (cur && labelled(op.inst)) return no("labelled (L4)");
+      return (cur && cur->inst == op.inst && op.inst != active_) || no("not loaded or active");
+    case OpKind::VclLabel:  // L3: a VCL set cold is refused until warm or auto
+      if (op.id < 0 || op.id >= kLabels) return no("bad label");
+      return (cur && cur->inst == op.inst && cur->state == VclState::Warm) || no("not loaded or cold (L3)");
+    case OpKind::LabelDiscard:  // L6: not the active label
+      return (op.id >= 0 && op.id < kLabels && label(op.id) >= 0 && label(op.id) == op.inst && op.id != active_label_) ||
+             no("no such label, or active");
+    case OpKind::BackendList: {
+      if (op.arg < 0 || op.arg > 2) return no("bad pattern");
+      // The health of a loop of directors never ends (D1), in backend.list as in a request.
+      for (const auto &[id, o] : objs_)
+        if (!o.destroyed && vcl(o.inst).state != VclState::Gone && cyclic(id)) return no("a director loop");
+      return op.arg != 2 || (cur && cur->inst == op.inst) || no("not loaded");
+    }
     case OpKind::SetHealth:
       if (op.arg < -1 || op.arg > 1) return no("bad state");
       if (op.id < 0) return (cur && cur->inst == op.inst) || no("not loaded");
@@ -370,11 +391,21 @@ void Model::apply(const Op &op) {
   switch (op.kind) {
     case OpKind::Barrier: break;
     case OpKind::Endpoint: hosts_up_ = op.flag ? hosts_up_ | (1u << op.arg) : hosts_up_ & ~(1u << op.arg); break;
-    case OpKind::VclLoad: load(op); break;
+    case OpKind::VclLoad:
+      load(op);
+      if (op.arg == 1) vcls_.back().state = VclState::Cold;  // INIT -> COLD, no event after LOAD
+      break;
     case OpKind::VclUse:
       active_ = op.inst;
+      active_label_ = op.id;  // -1: a VCL, not a label
       vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Warm;
       break;
+    case OpKind::VclLabel:  // L4: a repoint of the active label moves new requests (L6)
+      labels_[static_cast<std::size_t>(op.id)] = op.inst;
+      if (active_label_ == op.id) active_ = op.inst;
+      break;
+    case OpKind::LabelDiscard: labels_[static_cast<std::size_t>(op.id)] = -1; break;
+    case OpKind::BackendList: break;
     case OpKind::VclWarm: vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Warm; break;
     case OpKind::VclCold: vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Cold; break;
     case OpKind::VclDiscard: discard(vcls_[static_cast<std::size_t>(op.inst)]); break;

@@ -4,6 +4,8 @@
 // which operations are valid next. It is the rc::state model; ops on different actors in
 // one phase must commute in it, which valid() enforces through footprints.
 #pragma once
+#include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -72,7 +74,10 @@ class Model {
   const std::map<int, MObj> &objs() const { return objs_; }
   const MVcl *current(int name) const;  // the loaded, not gone instance of a name
   const MVcl &vcl(int inst) const { return vcls_.at(static_cast<std::size_t>(inst)); }
-  int active() const { return active_; }
+  int active() const { return active_; }  // the active VCL's instance (an active label's VCL)
+  int label(int l) const { return labels_.at(static_cast<std::size_t>(l)); }  // its instance, -1: none
+  int active_label() const { return active_label_; }
+  bool labelled(int inst) const { return std::count(labels_.begin(), labels_.end(), inst) > 0; }
   int next_id() const { return next_id_; }
   int next_inst() const { return static_cast<int>(vcls_.size()); }
   int phase() const { return phase_; }
@@ -104,6 +109,13 @@ class Model {
   std::map<int, MObj> objs_;
   int next_id_ = 0;
   int active_ = 0;
+  std::array<int, kLabels> labels_ = make_labels();
+  int active_label_ = -1;
+  static std::array<int, kLabels> make_labels() {
+    std::array<int, kLabels> a;
+    a.fill(-1);
+    return a;
+  }
   unsigned hosts_up_ = (1u << kHosts) - 1;
   int phase_ = 0;
   int phase_ops_ = 0;

@@ -77,5 +77,5 @@ TEST(Regressions, Z3_C3_vmod_cold_before_directors_found) { expect_found({"Z3", 
 // waits for vcl_mtx, and the director's COLD waits for that update: a wait-for cycle
 // (DEADLOCK, or STUCK while probes keep timers pending).
 TEST(Regressions, Z4_A3_add_director_blocks_when_cooling) {
-  expect_found({"Z4", "add_director_blocks_when_cooling", {"DEADLOCK", "STUCK"}, true, 8000});
+  expect_found({"Z4", "add_director_blocks_when_cooling", {"DEADLOCK", "STUCK"}, true, 20000});
 }

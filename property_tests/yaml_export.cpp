@@ -81,11 +81,18 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
   auto cli = [&](const std::string &text) { tl.ops << fmt::format("  - {{at: {}, op: \"{}\"}}\n", at, text); };
   std::string vcl = vcl_name(op.vcl);
   switch (op.kind) {
-    case OpKind::VclLoad: tl.cold.erase(vcl); cli("vcl.load " + vcl); return;
+    case OpKind::VclLoad:
+      if (op.arg == 1) tl.cold.insert(vcl);
+      else tl.cold.erase(vcl);
+      cli("vcl.load " + vcl + (op.arg ? std::string(" ") + load_state(op) : ""));
+      return;
     case OpKind::VclUse:
       if (tl.cold.erase(vcl) > 0) cli("vcl.state " + vcl + " auto");
-      cli("vcl.use " + vcl);
+      cli("vcl.use " + (op.id >= 0 ? label_name(op.id) : vcl));
       return;
+    case OpKind::VclLabel: cli("vcl.label " + label_name(op.id) + " " + vcl); return;
+    case OpKind::LabelDiscard: cli("vcl.discard " + label_name(op.id)); return;
+    case OpKind::BackendList: cli(backend_list_command(op)); return;
     case OpKind::VclCold: tl.cold.insert(vcl); cli("vcl.state " + vcl + " cold"); return;
     case OpKind::VclWarm: tl.cold.erase(vcl); cli("vcl.state " + vcl + " warm"); return;
     case OpKind::VclDiscard: cli("vcl.discard " + vcl); return;
@@ -141,6 +148,8 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
   // The executor's teardown: a fresh VCL becomes active, every other one is discarded.
   std::string end_at = fmt::format("{}s", phase + 1);
   tl.ops << fmt::format("  - {{at: {}, op: \"vcl.load vend\"}}\n  - {{at: {}, op: \"vcl.use vend\"}}\n", end_at, end_at);
+  for (int l = 0; l < kLabels; l++)
+    if (m.label(l) >= 0) tl.ops << fmt::format("  - {{at: {}, op: \"vcl.discard {}\"}}\n", end_at, label_name(l));
   for (int n = 0; n < kVclNames; n++)
     if (m.current(n)) tl.ops << fmt::format("  - {{at: {}, op: \"vcl.discard {}\"}}\n", end_at, vcl_name(n));
   std::ostringstream os;

@@ -121,6 +121,10 @@ class JoinWait final : public Waitable {
 
 Sim *Sim::current() { return t_current; }
 
+std::string actor_label(const Actor *a) {
+  return a ? fmt::format("a{} '{}'", a->id, a->name) : std::string("main");
+}
+
 Sim &this_sim() {
   Sim *s = Sim::current();
   if (!s) throw std::logic_error("no simulation is running on this thread");
@@ -274,6 +278,12 @@ void Sim::sched_point(Touch next, bool may_cancel) {
 bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns) {
   Actor *a = running_;
   if (!a) throw std::logic_error("park() outside an actor");
+  // Every wait-for edge starts at a park, so checking here finds each cycle when it closes,
+  // even while timers (probes, traffic) keep the run from ever going quiescent.
+  if (!stopping_) {
+    std::string cycle = wait_cycle(a, w);
+    if (!cycle.empty()) fail("DEADLOCK", fmt::format("{} would wait forever; {}", actor_label(a), cycle));
+  }
   a->state = Actor::State::Parked;
   a->waiting_on = &w;
   a->touch = Touch{&w, true};  // woken, it takes or re-checks what it waited for
@@ -300,6 +310,17 @@ void Sim::sleep_until(std::int64_t t_ns) {
   }
   TimerWait w(t_ns);
   while (now_ns_ < t_ns) park(w, t_ns);
+}
+
+void Sim::sleep_polling(const Waitable &w, std::int64_t ns) {
+  std::int64_t until = now_ns_ + std::max<std::int64_t>(ns, 0);
+  if (until <= now_ns_) {
+    sched_point();
+    return;
+  }
+  // Parked on w itself (not a TimerWait): w's holders are what this loop waits for. Its
+  // unlock does not wake us (we are not among w's waiters); the deadline does.
+  while (now_ns_ < until) park(w, until);
 }
 
 void Sim::sleep_for(std::int64_t ns) { sleep_until(now_ns_ + std::max<std::int64_t>(ns, 0)); }
@@ -347,36 +368,61 @@ void Sim::begin_stop(bool) {
     if (a->state != Actor::State::Done) a->cancel = true;
 }
 
+// Depth-first over the wait-for graph, iteratively (this runs on an actor's small stack):
+// an edge goes from a parked actor to each holder of what it waits on, so a chain ends at
+// an actor that is not parked or waits on something nobody holds (a timer, a condvar).
+std::string Sim::wait_cycle(const Actor *self, const Waitable &w) const {
+  struct Node {
+    const Actor *actor;
+    std::size_t parent;  // index in nodes, or npos for a holder of w itself
+  };
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<Node> nodes;
+  std::vector<std::size_t> todo;
+  std::vector<const Actor *> seen;
+  for (Actor *h : w.holders()) {
+    nodes.push_back({h, npos});
+    todo.push_back(nodes.size() - 1);
+  }
+  while (!todo.empty()) {
+    std::size_t i = todo.back();
+    todo.pop_back();
+    const Actor *cur = nodes[i].actor;
+    if (cur == self) {
+      std::vector<const Actor *> chain;  // holders from w back to self
+      for (std::size_t j = nodes[i].parent; j != npos; j = nodes[j].parent) chain.push_back(nodes[j].actor);
+      std::string waits = fmt::format("{} waits on {} held by {};", actor_label(self), w.describe(),
+                                      actor_label(chain.empty() ? self : chain.back()));
+      std::string text = fmt::format("wait-for cycle: {} -> [{}]", actor_label(self), w.describe());
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const Actor *next = it + 1 == chain.rend() ? self : *(it + 1);
+        waits += fmt::format(" {} waits on {} held by {};", actor_label(*it), (*it)->waiting_on->describe(),
+                             actor_label(next));
+        text += fmt::format(" -> {} -> [{}]", actor_label(*it), (*it)->waiting_on->describe());
+      }
+      return waits + " " + text + " -> " + actor_label(self);
+    }
+    if (cur->state != Actor::State::Parked || !cur->waiting_on) continue;
+    if (std::find(seen.begin(), seen.end(), cur) != seen.end()) continue;
+    seen.push_back(cur);
+    for (Actor *h : cur->waiting_on->holders()) {
+      nodes.push_back({h, i});
+      todo.push_back(nodes.size() - 1);
+    }
+  }
+  return "";
+}
+
 std::string Sim::deadlock_report() const {
   std::string s = "no actor can run and no timer is pending;";
   for (const auto &a : actors_) {
     if (a->state != Actor::State::Parked || a->daemon) continue;
-    s += fmt::format(" a{} '{}' waits on {}", a->id, a->name,
+    s += fmt::format(" {} waits on {}", actor_label(a.get()),
                      a->waiting_on ? a->waiting_on->describe() : std::string("?"));
     if (a->waiting_on) {
-      for (Actor *h : a->waiting_on->holders()) s += fmt::format(" held by a{} '{}'", h->id, h->name);
+      for (Actor *h : a->waiting_on->holders()) s += fmt::format(" held by {}", actor_label(h));
     }
     s += ";";
-  }
-  // Wait-for cycle: follow the first holder from each parked actor.
-  for (const auto &a : actors_) {
-    if (a->state != Actor::State::Parked || a->daemon) continue;
-    std::vector<const Actor *> path{a.get()};
-    const Actor *cur = a.get();
-    for (std::size_t hop = 0; hop <= actors_.size() && cur->waiting_on; hop++) {
-      auto hs = cur->waiting_on->holders();
-      if (hs.empty()) break;
-      cur = hs.front();
-      auto seen = std::find(path.begin(), path.end(), cur);
-      if (seen != path.end()) {
-        std::string cyc = " wait-for cycle:";
-        for (auto it = seen; it != path.end(); ++it)
-          cyc += fmt::format(" a{} '{}' -> [{}] ->", (*it)->id, (*it)->name, (*it)->waiting_on->describe());
-        cyc += fmt::format(" a{} '{}'", cur->id, cur->name);
-        return s + cyc;
-      }
-      path.push_back(cur);
-    }
   }
   return s;
 }

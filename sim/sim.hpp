@@ -125,8 +125,15 @@ class Sim {
   void sleep_until(std::int64_t t_ns);
   void join(Actor *a);
   // Parks the running actor on w until unpark(); with deadline, until then at the latest.
-  // Returns false iff the deadline passed first.
+  // Returns false iff the deadline passed first. Fails the run with DEADLOCK instead when
+  // w's holders wait, through a chain of parked actors, for the running actor.
   bool park(const Waitable &w, std::optional<std::int64_t> deadline_ns = std::nullopt);
+  // Sleeps ns of virtual time in a try-lock loop on w: until then the actor counts as
+  // waiting for w's holders (a chain back to it is a DEADLOCK, as for park()).
+  void sleep_polling(const Waitable &w, std::int64_t ns);
+  // The wait-for cycle self would close by waiting on w ("" if none): w's holders, the
+  // holders of what each of them is parked on, ... back to self.
+  std::string wait_cycle(const Actor *self, const Waitable &w) const;
   void unpark(Actor *a);
   // Ends the run with a failure: records it (first one wins) and throws FailureError.
   [[noreturn]] void fail(std::string rule, std::string message);
@@ -188,5 +195,8 @@ class Sim {
 
 // Convenience for code that must run inside an actor of the current Sim.
 Sim &this_sim();
+
+// "a3 'name'" for reports and failures; "main" for null (outside any actor).
+std::string actor_label(const Actor *a);
 
 }  // namespace vdisim::sim

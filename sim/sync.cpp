@@ -10,9 +10,6 @@
 namespace vdisim::sim {
 
 namespace {
-std::string actor_label(const Actor *a) {
-  return a ? fmt::format("a{} '{}'", a->id, a->name) : std::string("main");
-}
 
 void lock_event(const std::string &name, std::uint32_t what) {
   Sim &s = this_sim();

@@ -41,7 +41,6 @@ KeySlot key_slot(unsigned key) {
   return key < g_keys.size() ? g_keys[key] : KeySlot{};
 }
 
-std::string label(const sim::Actor *a) { return fmt::format("a{} '{}'", a->id, a->name); }
 
 // What parks a joiner: the end of the joined thread. Names what that thread waits on,
 // so a join on a thread stuck forever reads as such in the deadlock report.
@@ -49,7 +48,7 @@ class JoinWait final : public sim::Waitable {
  public:
   explicit JoinWait(const sim::Actor &t) : t_(t) {}
   std::string describe() const override {
-    std::string s = fmt::format("join of vmod thread {}", label(&t_));
+    std::string s = fmt::format("join of vmod thread {}", sim::actor_label(&t_));
     const sim::Waitable *w = t_.state == sim::Actor::State::Parked ? t_.waiting_on : nullptr;
     if (w && !dynamic_cast<const JoinWait *>(w)) s += fmt::format(" (which waits on {})", w->describe());
     return s;
@@ -60,30 +59,13 @@ class JoinWait final : public sim::Waitable {
   const sim::Actor &t_;
 };
 
-// Would `self` wait forever if it parked until `target` ends? Yes when target's wait-for
-// chain (lock holders, joined threads) leads back to self: only waits without a deadline
-// have holders, so every link is permanent. Returns the cycle, or "".
-std::string join_cycle(const sim::Actor *self, const sim::Actor *target) {
-  std::string text = fmt::format("{} -> [join of vmod thread a{}] -> {}", label(self), target->id, label(target));
-  const sim::Actor *cur = target;
-  for (int hop = 0; hop < 256; hop++) {
-    if (cur == self) return text;
-    if (cur->state != sim::Actor::State::Parked || !cur->waiting_on) return "";
-    auto hs = cur->waiting_on->holders();
-    if (hs.empty()) return "";
-    text += fmt::format(" -> [{}] -> {}", cur->waiting_on->describe(), label(hs.front()));
-    cur = hs.front();
-  }
-  return "";
-}
-
 }  // namespace
 
 struct VmodOs::Once final : sim::Waitable {
   sim::Actor *runner = nullptr;
   std::vector<sim::Actor *> waiters;
   std::string describe() const override {
-    return fmt::format("pthread_once init run by {}", runner ? label(runner) : std::string("main"));
+    return fmt::format("pthread_once init run by {}", runner ? sim::actor_label(runner) : std::string("main"));
   }
   std::vector<sim::Actor *> holders() const override {
     if (runner) return {runner};
@@ -111,7 +93,7 @@ std::uint64_t VmodOs::create_thread(void *(*start)(void *), void *arg, bool deta
   t.start = start;
   t.arg = arg;
   t.detached = detached;
-  sim_.event("thread", fmt::format("{} creates {}{}", sim_.running_name(), label(a), detached ? " detached" : ""));
+  sim_.event("thread", fmt::format("{} creates {}{}", sim_.running_name(), sim::actor_label(a), detached ? " detached" : ""));
   return a->id;
 }
 
@@ -127,7 +109,7 @@ void VmodOs::thread_main(std::uint64_t handle) {
   t = thread(handle);
   t->done = true;
   t->result = result;
-  sim_.event("thread", fmt::format("{} returns", label(t->actor)));
+  sim_.event("thread", fmt::format("{} returns", sim::actor_label(t->actor)));
   if (t->detached) threads_.erase(handle);
 }
 
@@ -142,9 +124,6 @@ int VmodOs::join(std::uint64_t handle, void **result) {
   if (!t || t->detached) return t ? EINVAL : ESRCH;  // detached or joined meanwhile
   sim::Actor *target = t->actor;
   if (target->state != sim::Actor::State::Done) {
-    std::string cycle = join_cycle(self, target);
-    if (!cycle.empty())
-      sim_.fail("DEADLOCK", fmt::format("pthread_join would wait forever; wait-for cycle: {}", cycle));
     JoinWait w(*target);
     struct Unlist {  // a cancelled joiner must not be woken later by the thread's end
       sim::Actor *target, *self;
@@ -158,7 +137,7 @@ int VmodOs::join(std::uint64_t handle, void **result) {
   t = thread(handle);
   if (!t) return ESRCH;  // joined by another actor meanwhile (undefined in POSIX)
   if (result) *result = t->result;
-  sim_.event("thread", fmt::format("{} joined {}", sim_.running_name(), label(target)));
+  sim_.event("thread", fmt::format("{} joined {}", sim_.running_name(), sim::actor_label(target)));
   threads_.erase(handle);
   return 0;
 }

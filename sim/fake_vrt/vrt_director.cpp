@@ -146,7 +146,10 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
         rt.trace("dir", fmt::format("{}.{} not added: VCL cooling", v->name, name));
         return nullptr;
       }
-      rt.sim().sleep_for(10'000'000);
+      // Counted as waiting for vcl_mtx's holder: only the CLI thread holds vcl_mtx while it
+      // waits for something else, and only it could cool this VCL and end the loop, so a
+      // wait-for cycle through this poll never ends (a DEADLOCK, not a slow start).
+      rt.sim().sleep_polling(rt.vcl_mtx(), 10'000'000);
     }
   } else {
     rt.vcl_mtx().lock();

@@ -21,6 +21,60 @@ TEST(Deadlock, abba_cycle_names_both_actors_and_locks) {
   EXPECT_THAT(m, HasSubstr("wait-for cycle"));
 }
 
+// A ticking actor keeps a timer pending forever, so the run never goes quiescent: the
+// cycle must be found when it closes, not when nothing is left to run.
+TEST(Deadlock, cycle_is_found_while_timers_keep_the_run_going) {
+  RunOptions o;
+  o.end_ns = 1'000'000'000;
+  Sim s(o);
+  Mutex a("lockA"), b("lockB");
+  s.spawn("ticker", [] { while (true) this_sim().sleep_for(1'000'000); }, /*daemon=*/true);
+  s.spawn("alice", [&] { a.lock(); this_sim().sleep_for(1000); b.lock(); });
+  s.spawn("bob", [&] { b.lock(); this_sim().sleep_for(1000); a.lock(); });
+  RunReport r = s.run();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.failure->rule, "DEADLOCK");
+  EXPECT_EQ(r.end_ns, 1000);  // when the second lock closed the cycle
+  EXPECT_THAT(r.failure->message, HasSubstr("wait-for cycle"));
+}
+
+// A try-lock loop (as VRT_AddDirector polls vcl_mtx) waits for the lock's holder although
+// it sleeps with a deadline; a holder that waits for the poller closes a cycle.
+TEST(Deadlock, try_lock_poll_in_a_cycle_is_a_deadlock) {
+  RunOptions o;
+  o.end_ns = 1'000'000'000;
+  Sim s(o);
+  Mutex outer("vcl_mtx"), inner("upd_mtx");
+  s.spawn("cli", [&] { outer.lock(); this_sim().sleep_for(1000); inner.lock(); });
+  s.spawn("resolver", [&] {
+    inner.lock();
+    this_sim().sleep_for(500);
+    while (!outer.try_lock()) this_sim().sleep_polling(outer, 10'000'000);
+  });
+  RunReport r = s.run();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.failure->rule, "DEADLOCK");
+  EXPECT_THAT(r.failure->message, HasSubstr("'resolver' waits on mutex 'vcl_mtx' held by a1 'cli'"));
+  EXPECT_THAT(r.failure->message, HasSubstr("'cli' waits on mutex 'upd_mtx' held by a2 'resolver'"));
+}
+
+// The same loop without a cycle is a slow start, not a deadlock: the holder lets go.
+TEST(Deadlock, try_lock_poll_without_a_cycle_gets_the_lock) {
+  Sim s(RunOptions{});
+  Mutex m("vcl_mtx");
+  std::int64_t got = -1;
+  s.spawn("holder", [&] { m.lock(); this_sim().sleep_for(25'000'000); m.unlock(); });
+  s.spawn("poller", [&] {
+    this_sim().sleep_for(1);
+    while (!m.try_lock()) this_sim().sleep_polling(m, 10'000'000);
+    got = this_sim().now_ns();
+    m.unlock();
+  });
+  RunReport r = s.run();
+  ASSERT_TRUE(r.ok()) << r.failure->summary();
+  EXPECT_EQ(got, 30'000'001);  // polls at 1 ns + 10, 20, 30 ms; free after 25 ms
+}
+
 TEST(Deadlock, missed_condvar_wakeup_is_reported) {
   Sim s(RunOptions{});
   Mutex m("m");
