@@ -13,8 +13,17 @@
   function esc(s) {
     return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   }
-  var T = Math.max(d.end_s || 0, tl.end_s || 0, failure ? failure.time_s : 0, 1e-9);
-  (st.backends || []).forEach(function (b) { b.health.forEach(function (h) { T = Math.max(T, h[0]); }); });
+  // The axis ends with the last thing drawn (a run's clock may go on long after, e.g.
+  // while a discarded VCL's probes cool down); the run's end only when nothing was.
+  var T = Math.max(failure ? failure.time_s : 0, (tl.bucket_s || 0) * Math.max(0, ...Object.values(tl.fetches || {})
+    .map(function (v) { return v.length; })));
+  function later(t) { if (t !== undefined) T = Math.max(T, t); }
+  steps.forEach(function (s) { later(s[0]); });
+  (st.vcl || []).forEach(function (v) { later(v[0]); });
+  (st.backends || []).forEach(function (b) { b.health.forEach(function (h) { later(h[0]); }); });
+  Object.values(tl.directors || {}).forEach(function (x) { later(x.added_s); later(x.destroyed_s); });
+  if (!(T > 0)) T = Math.max(d.end_s || 0, 1e-9);
+  T *= 1.02;
   function x(t) { return (L + Math.min(t, T) / T * PW).toFixed(1); }
   function niceStep(span) {
     var p = Math.pow(10, Math.floor(Math.log10(span / 10))), m = span / 10 / p;
@@ -58,21 +67,18 @@
     names.forEach(function (n, r) {
       var y = r * rowH, b = (st.backends || []).filter(function (q) { return q.name === n; })[0];
       // A backend without a probe has no health log: healthy while it exists.
-      var health = b ? b.health : [], life = (tl.directors || {})[n];
-      if (!health.length && life && life.added_s !== undefined) {
-        health = [[life.added_s, 'healthy']];
-        if (life.destroyed_s !== undefined) health.push([life.destroyed_s, 'gone']);
-      }
+      var health = b ? b.health : [], life = (tl.directors || {})[n], from = life ? life.added_s || 0 : 0;
+      var to = life && life.destroyed_s !== undefined ? life.destroyed_s : T;
+      if (!health.length && life && life.added_s !== undefined) health = [[life.added_s, 'healthy']];
       health.forEach(function (h, k) {
-        if (h[1] === 'gone') return;
-        var t1 = k + 1 < health.length ? health[k + 1][0] : T, cls = h[1] === 'healthy' ? 'healthy' : 'sick';
+        if (h[0] >= to) return;
+        var t1 = Math.min(to, k + 1 < health.length ? health[k + 1][0] : T), cls = h[1] === 'healthy' ? 'healthy' : 'sick';
         o.push('<rect class="health ' + cls + '" x="' + x(h[0]) + '" y="' + (y + 2) + '" width="' +
                Math.max(0.5, x(t1) - x(h[0])).toFixed(1) + '" height="' + (rowH - 4) + '" fill="' +
                (cls === 'healthy' ? '#d8efd8' : '#f5c6c6') + '"/>');
       });
       // Shares over groups of buckets that hold about 20 requests each, while the backend exists.
-      var lines = [], pts = [], mine = fetches[n] || [], from = life ? life.added_s || 0 : 0;
-      var to = life && life.destroyed_s !== undefined ? life.destroyed_s : T;
+      var lines = [], pts = [], mine = fetches[n] || [];
       for (var g = 0; g < total.length; g += group) {
         var c = 0, all = 0, t = (g + group / 2) * tl.bucket_s;
         for (var i = g; i < g + group && i < total.length; i++) { c += mine[i] || 0; all += total[i] || 0; }
