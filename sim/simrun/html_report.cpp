@@ -166,7 +166,8 @@ std::string run_section(const nlohmann::json &run) {
   std::string o = fmt::format("<section id=\"run\"><h2>Seed {} ({})</h2>\n", seed_of(run), why);
   if (!run.contains("stats")) return o + "<p class=\"note\">No statistics: the process running this seed died.</p></section>\n";
   if (!run.contains("timeline"))
-    o += "<p class=\"note\">No timeline for this seed (its rerun did not finish); health and VCL steps only.</p>\n";
+    o += "<p class=\"note\">No timeline for this seed (not watched: its rerun did not finish, or a shard ran "
+         "without --html); health and VCL lifecycle only.</p>\n";
   o += "<div id=\"charts\"></div>\n";
   if (run.contains("timeline")) o += chains_table(run["timeline"]);
   nlohmann::json data = {{"seed", seed_of(run)}, {"end_s", run.value("end_s", 0.0)}, {"stats", run["stats"]},

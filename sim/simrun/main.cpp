@@ -125,15 +125,16 @@ nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::S
   return rec;
 }
 
-// `simrun merge [--json OUT] REPORT...`: folds shard reports into one, with the summary a
-// single run over the same seeds prints.
+// `simrun merge [--json OUT] [--html OUT] REPORT...`: folds shard reports into one, with the
+// summary (and page) a single run over the same seeds gives.
 int merge_main(int argc, char **argv) {
   CLI::App app{"simrun merge: fold sharded JSON reports into one"};
   std::vector<std::string> inputs;
-  std::string out_path;
+  std::string out_path, html_path;
   bool quiet = false;
   app.add_option("reports", inputs, "JSON reports written by simrun --json")->required()->check(CLI::ExistingFile);
   app.add_option("--json", out_path, "write the merged report here");
+  app.add_option("--html", html_path, "write the merged report's HTML page here (as simrun --html)");
   app.add_flag("--quiet,-q", quiet, "only the summary");
   try {
     app.parse(argc, argv);
@@ -161,6 +162,7 @@ int merge_main(int argc, char **argv) {
   for (auto &[seed, run] : runs) merged["runs"].push_back(run);
   merged["summary"] = simrun::summarize(merged["runs"], merged["scenario"], merged["strategy"]);
   if (!out_path.empty()) simrun::write_atomically(out_path, merged.dump(2) + "\n");
+  if (!html_path.empty()) simrun::write_atomically(html_path, simrun::html_report(merged));
   simrun::print_summary(merged, false, quiet);
   return simrun::exit_code(merged);
 }

@@ -62,6 +62,12 @@ check "late failure: seed 1 passes, seed 2 fails" [ "$(json "$tmp/l.json" "[r['o
 check "late failure: seed 2 has its timeline" [ "$(json "$tmp/l.json" "'timeline' in d['runs'][1]")" = True ]
 check "late failure: page matches the report" python3 "$here/html_check.py" page "$tmp/l.html" "$tmp/l.json" "$simrun"
 
+# Shards merged: the page of the merged report is the page of one sweep over the seeds.
+"$simrun" "$tmp/late.yaml" --shard 1/2 --quiet --json "$tmp/s1.json" --html "$tmp/s1.html" >/dev/null 2>&1
+"$simrun" "$tmp/late.yaml" --shard 2/2 --quiet --json "$tmp/s2.json" --html "$tmp/s2.html" >/dev/null 2>&1
+"$simrun" merge "$tmp/s1.json" "$tmp/s2.json" --quiet --json "$tmp/m.json" --html "$tmp/m.html" >/dev/null 2>&1
+check "merge: page matches the merged report" python3 "$here/html_check.py" page "$tmp/m.html" "$tmp/m.json" "$simrun"
+
 # Crashes: the page is written, every seed in its table, each crash with its repro line.
 "$crashtest" "$root/sim/simrun/tests/crash.yaml" --seeds 1..20 --jobs 2 --quiet --json "$tmp/c.json" --html "$tmp/c.html" >/dev/null 2>&1
 check "crashing sweep: exit 1" [ $? -eq 1 ]
