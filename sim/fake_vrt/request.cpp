@@ -213,7 +213,7 @@ RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct r
   } else {
     // D1 resolve in the backend task; then the gap until the fetch holds the leaf (A9).
     task.mutable_ctx()->method = 0;
-    VCL_BACKEND leaf = VRT_DirectorResolve(ctx, bo.director_req);
+    VCL_BACKEND leaf = resolve_director(ctx, bo.director_req, &res.chain);
     task.mutable_ctx()->method = VCL_MET_BACKEND_FETCH;
     rt.sched();
     if (leaf == nullptr) {

@@ -16,6 +16,7 @@ struct RequestResult {
   enum class Kind { Ok, NoBackend, FetchError, VclNotWarm, Failed } kind = Kind::Ok;
   std::string backend;      // leaf that served it (cli name), if any
   bool leaf_sick = false;   // VRT_Healthy said no at the moment of the fetch
+  std::vector<std::string> chain;  // the directors the hint resolved through, then the leaf
 };
 const char *to_string(RequestResult::Kind k);
 
@@ -39,6 +40,10 @@ RequestResult run_request(Runtime &rt, struct vcl *vcl, const std::function<VCL_
                           std::optional<std::int64_t> fetch_latency_ns = std::nullopt,
                           const RequestHttp &http = {},
                           const std::function<void(VRT_CTX)> &on_response = {});
+
+// VRT_DirectorResolve, also naming each director it passes in `chain` (when not null):
+// how a request's hint reached its leaf, for reports.
+VCL_BACKEND resolve_director(VRT_CTX, VCL_BACKEND d, std::vector<std::string> *chain);
 
 // `return (vcl(LABEL))` from `choose` (docs/cli-rules.md L6): return nullptr after it;
 // run_request then goes on in the VCL the label points at, running `choose` there again

@@ -7,6 +7,7 @@
 #include <cstdarg>
 #include <cstring>
 
+#include "sim/fake_vrt/request.hpp"
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/fake_vrt/vpi.hpp"
 #include "vcl.h"
@@ -292,11 +293,23 @@ VCL_VOID VRT_SetChanged(VCL_BACKEND d, VCL_TIME t) {
   if (t > vd->health_changed) vd->health_changed = t;
 }
 
-VCL_BACKEND VRT_DirectorResolve(VRT_CTX, VCL_BACKEND d) {
+VCL_BACKEND VRT_DirectorResolve(VRT_CTX, VCL_BACKEND d) { return vdisim::vrt::resolve_director(ctx, d, nullptr); }
+
+VCL_STRING VRT_BACKEND_string(VCL_BACKEND d) {
+  if (d == nullptr) return nullptr;
+  return Runtime::get().checked(d, "VRT_BACKEND_string")->dir->vcl_name;
+}
+
+}  // extern "C"
+
+namespace vdisim::vrt {
+
+VCL_BACKEND resolve_director(VRT_CTX, VCL_BACKEND d, std::vector<std::string> *chain) {
   Runtime &rt = Runtime::get();
   CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
   for (int hops = 0; d != nullptr; hops++) {
     vcldir *vd = rt.checked(d, "VRT_DirectorResolve");
+    if (chain) chain->push_back(vd->cli_name);
     if (vd->methods->resolve == nullptr) return d;
     if (hops > 64) rt.violation("D1", fmt::format("resolution did not reach a leaf after 64 hops (loop through '{}')", vd->cli_name));
     rt.sched({d, false});
@@ -307,9 +320,4 @@ VCL_BACKEND VRT_DirectorResolve(VRT_CTX, VCL_BACKEND d) {
   return nullptr;
 }
 
-VCL_STRING VRT_BACKEND_string(VCL_BACKEND d) {
-  if (d == nullptr) return nullptr;
-  return Runtime::get().checked(d, "VRT_BACKEND_string")->dir->vcl_name;
-}
-
-}  // extern "C"
+}  // namespace vdisim::vrt

@@ -55,7 +55,8 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
   for (const auto &q : r.request_log)
     st["request_log"].push_back({{"start_s", static_cast<double>(q.start_ns) * 1e-9},
                                  {"end_s", static_cast<double>(q.end_ns) * 1e-9}, {"url", q.url}, {"vcl", q.vcl},
-                                 {"director", q.director}, {"backend", q.backend}, {"outcome", q.outcome}});
+                                 {"director", q.director}, {"backend", q.backend}, {"outcome", q.outcome},
+                                 {"chain", q.chain}});
   j["stats"] = st;
   return j;
 }

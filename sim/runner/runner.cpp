@@ -121,7 +121,8 @@ constexpr const char *kTeardownVcl = "vdisim_teardown";
 class ScenarioRun {
  public:
   ScenarioRun(const sc::Scenario &s, const RunRequest &req)
-      : sc_(s), sim_(options(s, req)), rt_(sim_, regressions(s)), request_log_(req.request_log) {}
+      : sc_(s), sim_(options(s, req)), rt_(sim_, regressions(s)), request_log_(req.request_log),
+        on_event_(req.on_event), on_request_(req.on_request) {}
 
   RunResult run() {
     sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
@@ -156,6 +157,7 @@ class ScenarioRun {
   }
 
   void observe(const sim::Event &e) {
+    if (on_event_) on_event_(e);
     if (e.topic == "vcl") res_.vcl_log.emplace_back(e.time_ns, e.text);
     if (e.topic == "vcl" && e.text.size() > 10 && e.text.ends_with(" discarded"))
       discarded_at_[e.text.substr(0, e.text.size() - 10)] = e.time_ns;
@@ -596,9 +598,11 @@ class ScenarioRun {
     // and director it went through, the backend that served it, the outcome.
     sim_.event("request", fmt::format("{} {}.{} -> {} {}", request_url(key), lv->model->name, via, picked,
                                       vrt::to_string(r.kind)));
-    if (request_log_)
-      res_.request_log.push_back(
-          {started, sim_.now_ns(), request_url(key), lv->model->name, via, picked, vrt::to_string(r.kind)});
+    if (!request_log_ && !on_request_) return;
+    RequestRecord rec{started, sim_.now_ns(), request_url(key), lv->model->name, via, picked, vrt::to_string(r.kind),
+                      std::move(r.chain)};
+    if (on_request_) on_request_(rec);
+    if (request_log_) res_.request_log.push_back(std::move(rec));
   }
 
   // Whether a request runs a traffic entry's calls in one sub (vcl_recv, ...): its share
@@ -649,6 +653,8 @@ class ScenarioRun {
   std::map<std::string, std::int64_t> discarded_at_;
   int in_flight_ = 0;  // requests between resolve and the end of their fetch
   bool request_log_;   // RunRequest::request_log
+  std::function<void(const sim::Event &)> on_event_;        // RunRequest::on_event
+  std::function<void(const RequestRecord &)> on_request_;  // RunRequest::on_request
 };
 
 void ScenarioRun::judge() {

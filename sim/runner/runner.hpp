@@ -3,6 +3,7 @@
 // and the verdict on the scenario's expectations. simrun and the tests sit on top.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -14,12 +15,24 @@
 
 namespace vdisim::runner {
 
+struct RequestRecord {  // one request as it ended
+  std::int64_t start_ns = 0, end_ns = 0;
+  std::string url, vcl, director;  // director: the one the VCL resolved through
+  std::string backend;             // the leaf that served it, "(none)" if none
+  std::string outcome;             // ok, no_backend, fetch_error, vcl_not_warm, failed
+  std::vector<std::string> chain;  // director, the directors it resolved through, the leaf
+};
+
 struct RunRequest {
   std::uint64_t seed = 1;
   sim::StrategySpec strategy;
   bool keep_trace = false;  // keep every event (for --trace export)
   bool keep_choices = false;  // keep every choice (dfs and shrinking read them)
   bool request_log = false;   // one record per request in the result (simrun --request-log)
+  // Each event as it happens and each request as it ends: a report that watches the run
+  // (simrun --html's timeline) without keeping its whole trace or request log.
+  std::function<void(const sim::Event &)> on_event;
+  std::function<void(const RequestRecord &)> on_request;
 };
 
 struct BackendSummary {
@@ -48,13 +61,8 @@ struct RunResult {
   };
   std::vector<CliOutput> cli_output;
   std::uint64_t directors_added = 0, directors_destroyed = 0;
-  struct RequestRecord {  // when request_log, in the order the requests ended
-    std::int64_t start_ns = 0, end_ns = 0;
-    std::string url, vcl, director;  // director: the one the VCL resolved through
-    std::string backend;             // the leaf that served it, "(none)" if none
-    std::string outcome;             // ok, no_backend, fetch_error, vcl_not_warm, failed
-  };
-  std::vector<RequestRecord> request_log;
+  using RequestRecord = runner::RequestRecord;
+  std::vector<RequestRecord> request_log;  // when request_log, in the order the requests ended
   std::vector<sim::Event> trace;  // when keep_trace
   bool passed() const { return outcome == "pass"; }
 };

@@ -4,11 +4,12 @@
 #include <map>
 #include <regex>
 
+#include "sim/simrun/timeline.hpp"
+
 namespace vdisim::simrun {
 
 nlohmann::json chrome_trace(const std::vector<sim::Event> &events) {
   nlohmann::json out = nlohmann::json::array();
-  static const std::regex ref_re(R"(^(\S+) [+-]1 -> (-?\d+)$)");
   static const std::regex health_re(R"(^(\S+) (Went|Still) (sick|healthy))");
   out.push_back({{"ph", "M"}, {"pid", 1}, {"tid", 0}, {"name", "thread_name"}, {"args", {{"name", "run loop"}}}});
   for (const auto &e : events) {
@@ -29,9 +30,11 @@ nlohmann::json chrome_trace(const std::vector<sim::Event> &events) {
       case sim::EventKind::Failure:
       case sim::EventKind::User: {
         std::smatch m;
-        if (e.topic == "ref" && std::regex_match(e.text, m, ref_re)) {
-          out.push_back({{"ph", "C"}, {"pid", 1}, {"ts", ts}, {"name", "refcnt " + m[1].str()},
-                         {"args", {{"refcnt", std::stoi(m[2].str())}}}});
+        std::string ref_name;
+        int refcnt = 0;
+        if (e.topic == "ref" && parse_ref(e.text, ref_name, refcnt)) {
+          out.push_back({{"ph", "C"}, {"pid", 1}, {"ts", ts}, {"name", "refcnt " + ref_name},
+                         {"args", {{"refcnt", refcnt}}}});
           break;
         }
         if (e.topic == "health" && std::regex_search(e.text, m, health_re)) {

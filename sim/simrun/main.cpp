@@ -19,8 +19,10 @@
 #include "sim/scenario/loader.hpp"
 #include "sim/simrun/chrome_trace.hpp"
 #include "sim/simrun/explore_cli.hpp"
+#include "sim/simrun/html_report.hpp"
 #include "sim/simrun/report_out.hpp"
 #include "sim/simrun/sweep.hpp"
+#include "sim/simrun/timeline.hpp"
 
 using namespace vdisim;
 
@@ -30,7 +32,7 @@ struct Args {
   std::string scenario;
   std::vector<std::string> vmods;  // --vmod: loaded before the scenario's own `vmods:`
   std::optional<std::uint64_t> seed;
-  std::string seeds, strategy, shard, json_path, trace_path, trace_failure, replay, save_decisions, shrink;
+  std::string seeds, strategy, shard, json_path, trace_path, trace_failure, replay, save_decisions, shrink, html_path;
   std::uint64_t max_schedules = 100000;
   std::size_t shrink_runs = 400;
   int jobs = 1;
@@ -97,14 +99,20 @@ sim::StrategySpec select_strategy(const Args &a, const scenario::Scenario &sc) {
   }
 }
 
+// `timeline`: watch the run for the HTML report (the record's "timeline"); the run is the same.
 nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::StrategySpec &strategy,
-                       std::uint64_t seed, bool trace_this, bool keep_choices = false) {
+                       std::uint64_t seed, bool trace_this, bool keep_choices = false, bool timeline = false) {
   runner::RunRequest req;
   req.seed = seed;
   req.strategy = strategy;
   req.keep_trace = trace_this;
   req.keep_choices = keep_choices;
   req.request_log = a.request_log;
+  simrun::Timeline tl(sc.run.duration_ns);
+  if (timeline) {
+    req.on_event = [&tl](const sim::Event &e) { tl.event(e); };
+    req.on_request = [&tl](const runner::RequestRecord &q) { tl.request(q); };
+  }
   runner::RunResult r = runner::run_scenario(sc, req);
   if (trace_this) simrun::write_atomically(a.trace_path, simrun::chrome_trace(r.trace).dump());
   if (!a.save_decisions.empty()) {
@@ -112,18 +120,21 @@ nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::S
     for (auto d : r.report.decisions) text += fmt::format("{}\n", d);
     simrun::write_atomically(fmt::format("{}.seed{}", a.save_decisions, seed), text);
   }
-  return runner::to_json(r, true);
+  nlohmann::json rec = runner::to_json(r, true);
+  if (timeline) rec["timeline"] = tl.to_json();
+  return rec;
 }
 
-// `simrun merge [--json OUT] REPORT...`: folds shard reports into one, with the summary a
-// single run over the same seeds prints.
+// `simrun merge [--json OUT] [--html OUT] REPORT...`: folds shard reports into one, with the
+// summary (and page) a single run over the same seeds gives.
 int merge_main(int argc, char **argv) {
   CLI::App app{"simrun merge: fold sharded JSON reports into one"};
   std::vector<std::string> inputs;
-  std::string out_path;
+  std::string out_path, html_path;
   bool quiet = false;
   app.add_option("reports", inputs, "JSON reports written by simrun --json")->required()->check(CLI::ExistingFile);
   app.add_option("--json", out_path, "write the merged report here");
+  app.add_option("--html", html_path, "write the merged report's HTML page here (as simrun --html)");
   app.add_flag("--quiet,-q", quiet, "only the summary");
   try {
     app.parse(argc, argv);
@@ -151,6 +162,7 @@ int merge_main(int argc, char **argv) {
   for (auto &[seed, run] : runs) merged["runs"].push_back(run);
   merged["summary"] = simrun::summarize(merged["runs"], merged["scenario"], merged["strategy"]);
   if (!out_path.empty()) simrun::write_atomically(out_path, merged.dump(2) + "\n");
+  if (!html_path.empty()) simrun::write_atomically(html_path, simrun::html_report(merged));
   simrun::print_summary(merged, false, quiet);
   return simrun::exit_code(merged);
 }
@@ -175,6 +187,27 @@ std::optional<nlohmann::json> trace_first_failure(const Args &a, const scenario:
     return nlohmann::json{{"seed", seed}, {"file", traced.trace_path}};
   }
   return std::nullopt;
+}
+
+// --html FILE: the page shows one run in full (simrun::expanded_run). The first seed
+// watched its timeline as it ran; another seed runs again for it, in a child process as
+// every seed runs, so a crash leaves the page with what the sweep found. Then the page.
+void write_html(const Args &a, const scenario::Scenario &sc, const sim::StrategySpec &strategy, nlohmann::json &report) {
+  auto &runs = report["runs"];
+  std::optional<std::size_t> i = simrun::expanded_run(runs);
+  if (i && !runs[*i].contains("timeline") && runs[*i].contains("stats") && !report.value("interrupted", false)) {
+    Args again = a;
+    again.save_decisions.clear();
+    simrun::SweepOptions one;
+    one.fork = !a.no_fork;
+    bool interrupted = false;
+    std::uint64_t seed = runs[*i].value("seed", std::uint64_t{1});
+    auto recs = simrun::sweep({seed}, [&](std::uint64_t s) { return run_one(again, sc, strategy, s, false, false, true); },
+                              one, interrupted);
+    if (!recs.empty() && recs[0].contains("timeline") && recs[0].value("digest", "") == runs[*i].value("digest", ""))
+      runs[*i]["timeline"] = recs[0]["timeline"];
+  }
+  simrun::write_atomically(a.html_path, simrun::html_report(report));
 }
 
 // What the scenario's VCL files say that vdisim does not model, once per file (not an
@@ -204,6 +237,9 @@ int main(int argc, char **argv) {
   app.add_option("--shard", a.shard, "run only shard I of N of the seeds (I/N, 1-based)");
   app.add_option("--json", a.json_path, "write the JSON report here (atomically)");
   app.add_option("--trace", a.trace_path, "write a Chrome/Perfetto trace of the first seed here");
+  app.add_option("--html", a.html_path,
+                 "write a self-contained HTML page of the run here: health, request shares, VCL temperatures, "
+                 "refcounts and director chains on one virtual-time axis; failures with repro lines (sweeps: a table of seeds)");
   app.add_option("--trace-failure", a.trace_failure,
                  "rerun the first failing seed and write its Chrome/Perfetto trace as DIR/trace-seedN.json");
   app.add_option("--save-decisions", a.save_decisions, "write each seed's scheduling decisions to PREFIX.seedN (for --replay)");
@@ -281,6 +317,7 @@ int main(int argc, char **argv) {
     eo.racing_only = a.racing_only;
     eo.out = !a.shrink.empty() ? a.shrink : fmt::format("{}.seed{}.dfs", std::filesystem::path(a.scenario).stem().string(), eo.seed);
     if (seeds.size() > 1) std::cerr << fmt::format("simrun: {} explores one seed: {}\n", strategy.to_string(), eo.seed);
+    if (!a.html_path.empty()) std::cerr << fmt::format("simrun: --html: {} prints a verdict, not a report; no page\n", strategy.to_string());
     return simrun::run_dfs(eo, strategy.depth, schedule_run);
   }
   simrun::Reporter out(a.scenario, sc, strategy.to_string(), a.quiet, a.verbose);
@@ -298,7 +335,8 @@ int main(int argc, char **argv) {
   std::vector<nlohmann::json> records;
   try {
     records = simrun::sweep(seeds, [&](std::uint64_t seed) {
-      return run_one(a, sc, strategy, seed, !a.trace_path.empty() && seed == trace_seed);
+      return run_one(a, sc, strategy, seed, !a.trace_path.empty() && seed == trace_seed, false,
+                   !a.html_path.empty() && seed == trace_seed);
     }, so, interrupted);
   } catch (const std::exception &e) {
     std::cerr << "simrun: " << e.what() << "\n";
@@ -319,6 +357,7 @@ int main(int argc, char **argv) {
   }
   if (!a.trace_failure.empty() && !interrupted)
     if (auto t = trace_first_failure(a, sc, strategy, records)) report["failure_trace"] = *t;
+  if (!a.html_path.empty()) write_html(a, sc, strategy, report);
   if (!a.json_path.empty()) simrun::write_atomically(a.json_path, report.dump(2) + "\n");
   out.summary(report);
   if (report.contains("failure_trace"))

@@ -80,6 +80,10 @@ std::string repro_command(const std::string &args) {
   return cmd + " " + args;
 }
 
+std::string seed_repro(const std::string &file, std::uint64_t seed, const std::string &strategy) {
+  return repro_command(fmt::format("{} --seed {} --strategy {}", file, seed, strategy));
+}
+
 nlohmann::json summarize(const nlohmann::json &runs, const std::string &file, const std::string &strategy) {
   nlohmann::json s;
   std::uint64_t failed = 0;
@@ -98,7 +102,7 @@ nlohmann::json summarize(const nlohmann::json &runs, const std::string &file, co
     std::uint64_t seed = r.value("seed", std::uint64_t{0});
     std::string strat = r.value("strategy", strategy);
     failures.push_back({{"seed", seed}, {"rule", rule}, {"message", r.value("message", "")},
-                        {"repro", repro_command(fmt::format("{} --seed {} --strategy {}", file, seed, strat))}});
+                        {"repro", seed_repro(file, seed, strat)}});
   }
   s["total"] = runs.size();
   s["passed"] = runs.size() - failed - not_hit;

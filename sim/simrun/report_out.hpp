@@ -19,6 +19,8 @@ void add_repro_vmod(const std::string &path);
 // The command that reruns what failed: the program that ran (or VDISIM_REPRO_PROGRAM), the
 // --vmod options it was given, then `args` (scenario, seed, strategy...).
 std::string repro_command(const std::string &args);
+// The repro line of one seed of a sweep: scenario, seed and the strategy it ran with.
+std::string seed_repro(const std::string &file, std::uint64_t seed, const std::string &strategy);
 
 class Reporter {
  public:

@@ -38,6 +38,7 @@ check "other seed other digest" [ "$(json "$tmp/a.json" "d['runs'][0]['digest']"
 check "request log: one record per request" \
   [ "$(json "$tmp/rl.json" "len(d['runs'][0]['stats']['request_log'])")" = "$(json "$tmp/rl.json" "sum(d['runs'][0]['stats']['requests'].values())")" ]
 check "request log: its backends add up to the picks" [ "$(json "$tmp/rl.json" "sorted((q['vcl']+'.'+q['director'], q['backend']) for q in d['runs'][0]['stats']['request_log']) == sorted((k, b) for k, m in d['runs'][0]['stats']['picks'].items() for b, n in m.items() for _ in range(n))")" = True ]
+check "request log: each chain starts at the director and ends at the backend that served" [ "$(json "$tmp/rl.json" "all(q['chain'][0] == q['vcl']+'.'+q['director'] and q['chain'][-1] == q['backend'] for q in d['runs'][0]['stats']['request_log'] if q['outcome'] == 'ok')")" = True ]
 check "request log: off by default" [ "$(json "$tmp/a.json" "'request_log' in d['runs'][0]['stats']")" = False ]
 
 # cli_poll: backend.list every second, its output kept per call (issue 23)
