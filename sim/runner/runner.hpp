@@ -20,6 +20,7 @@ struct RunRequest {
   bool keep_trace = false;  // keep every event (for --trace export)
   bool keep_choices = false;  // keep every choice (dfs and shrinking read them)
   bool request_log = false;   // one record per request in the result (simrun --request-log)
+  bool coverage = false;      // interleaving coverage: report.orders and report.ops (simrun --coverage)
 };
 
 struct BackendSummary {
