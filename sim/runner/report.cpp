@@ -23,7 +23,7 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
                     {"time_s", static_cast<double>(f.time_ns) * 1e-9}, {"trace_tail", f.trace_tail}};
   }
   j["unmet"] = r.unmet;
-  if (!r.report.ops.empty() || !r.report.orders.empty()) {  // with RunRequest::coverage
+  if (r.coverage) {
     j["orders"] = r.report.orders;
     j["ops"] = r.report.ops;
   }

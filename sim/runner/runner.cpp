@@ -720,7 +720,9 @@ RunResult run_scenario(const sc::Scenario &s, const RunRequest &req) {
   register_builtin_directors();
   register_mutants();
   ScenarioRun run(s, req);
-  return run.run();
+  RunResult r = run.run();
+  r.coverage = req.coverage;
+  return r;
 }
 
 }  // namespace vdisim::runner

@@ -57,6 +57,7 @@ struct RunResult {
   };
   std::vector<RequestRecord> request_log;
   std::vector<sim::Event> trace;  // when keep_trace
+  bool coverage = false;          // report.orders and ops were recorded (RunRequest::coverage)
   bool passed() const { return outcome == "pass"; }
 };
 
