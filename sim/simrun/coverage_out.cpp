@@ -18,6 +18,7 @@ const std::vector<CarePair> &care_pairs() {
       {"resolve", "add_backend", "members added under a resolve (VCL add_backend at run time)"},
       {"resolve", "remove_backend", "members removed under a resolve (VCL remove_backend at run time)"},
       {"resolve", "update", "a dynamic director's update under a resolve"},
+      {"assign", "COLD", "a reference taken on a director whose COLD goes out: it is retiring (A5) or its VCL cools"},
       {"release", "COLD", "a director resigning while the VCL's COLD goes round (A6, A7)"},
       {"WARM", "COLD", "a backend's probe started and stopped (E3, E5)"},
       {"add_director", "vmod COLD", "a director added while the VCL cools (A2, A3)"},
