@@ -10,7 +10,8 @@ Usage:
                 [--doc FILE]
 Default mutants: the race rows of the kill table (dyn_delete_before_swap,
 dyn_no_task_ref, dyn_hold_after_unlock, dyn_ignore_null); --all: every mutant of
-manifest.txt (a survivor runs at most its manifest budget). Without --rate, seeds run in
+manifest.txt (a survivor runs at most its manifest budget) and the bug-zoo switches.
+Without --rate, seeds run in
 chunks until the first kill. --doc FILE writes the power table page (docs/power-table.md).
 Exit 1 if a `kill` mutant is killed by no strategy within its seeds.
 Long: ctest label `power` (not run by CI), or run it by hand. Python 3 standard library
@@ -19,6 +20,7 @@ only.
 import argparse
 import datetime
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -28,6 +30,33 @@ import kill_table  # noqa: E402  (manifest, simrun wrapper, what counts as a kil
 
 RACES = ["dyn_delete_before_swap", "dyn_no_task_ref", "dyn_hold_after_unlock", "dyn_ignore_null"]
 CONFLICT_AWARE = ["pct:3", "pos", "portfolio"]
+
+# Bug-zoo switches (runtime.regressions, docs/scenario-format.md): a fixed Varnish bug
+# turned back on in a scenario that reaches it, with the rules that count as found.
+# Z1-Z3 have no such scenario (the property suite reaches them: docs/property-tests.md);
+# their rows say so. Z5 is the mutant rr_cursor_race.
+ZOO = [
+    ("Z1 assign_deref_first", "assign_deref_first", None, None),
+    ("Z2 delete_asserts_sole_ref", "delete_asserts_sole_ref", None, None),
+    ("Z3 vmod_cold_before_directors", "vmod_cold_before_directors", None, None),
+    ("Z4 add_director_blocks_when_cooling", "add_director_blocks_when_cooling",
+     os.path.join(kill_table.SCN, "dynamic_discard_while_adding.yaml"), {"DEADLOCK"}),
+]
+
+
+def zoo_rows(sim):
+    """The zoo switches as mutants: the scenario with the switch on and no expectations."""
+    out = []
+    for name, switch, scenario, rules in ZOO:
+        m = kill_table.Mutant(name, None, None, rules or set(), 0, status="zoo" if scenario else "property suite")
+        if scenario:
+            with open(scenario) as f:
+                text = re.sub(r"(?m)^(expect|runtime):.*\n(  .*\n)*", "", f.read())
+            m.scenario = os.path.join(sim.tmp, "zoo_%s.yaml" % switch)
+            with open(m.scenario, "w") as f:
+                f.write(text + "\nruntime: {regressions: [%s]}\n" % switch)
+        out.append(m)
+    return out
 
 
 def rate(m, sim, strategy, seeds):
@@ -92,7 +121,7 @@ def table_lines(rows, strategies, with_rate, seeds):
     out = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for r in rows:
         cells = [cell(r["first"][s], r["cap"], r["rate"].get(s), seeds if with_rate else None)
-                 for s in strategies]
+                 if r["cap"] else "-" for s in strategies]
         out.append("| %s | %s | %s |" % (r["name"], r["status"], " | ".join(cells)))
     med = summary_of(rows, strategies, statistics.median)
     mean = summary_of(rows, strategies, statistics.mean)
@@ -113,7 +142,9 @@ def write_doc(path, lines, verdict, args, secs):
                 % (args.seeds, rev or "?", datetime.date.today().isoformat(), secs))
         f.write("Each cell: seeds to first failure with one of the mutant's rules (as in the kill"
                 " table, docs/mutants.md), seeds 1, 2, ... in order; `>N`: not killed within N"
-                " seeds (a survivor runs at most its manifest budget).%s Medians and means are over"
+                " seeds (a survivor runs at most its manifest budget). Bug-zoo rows: the switch on in"
+                " the scenario named in race_power.py (`-`: no scenario reaches it; the property"
+                " suite does, docs/property-tests.md).%s Medians and means are over"
                 " the `kill` rows, a miss counted as its cap + 1. Strategies: `random`; `pct:3`"
                 " with change points over racing steps; `pos`, partial order sampling; `portfolio`,"
                 " one of the three per seed (docs/architecture.md, Strategies).\n\n"
@@ -140,16 +171,21 @@ def main():
     strategies = a.strategies.split(",")
     sim = kill_table.Simrun(a.simrun, a.jobs)
     rows, t0 = [], datetime.datetime.now()
+    if a.all:
+        mutants += zoo_rows(sim)
     for m in mutants:
         row = {"name": m.name, "status": m.status, "cap": cap_of(m, a.seeds), "first": {}, "rate": {}}
         for s in strategies:
-            if a.rate:
+            if m.scenario is None:  # a zoo switch no scenario reaches
+                row["first"][s] = None
+                row["cap"] = 0
+            elif a.rate:
                 row["first"][s], row["rate"][s] = rate(m, sim, s, row["cap"])
             else:
                 row["first"][s] = first(m, sim, s, a.seeds)
         rows.append(row)
-        print("%-24s %s" % (m.name, "  ".join("%s: %s" % (s, cell(row["first"][s], row["cap"], row["rate"].get(s), row["cap"]))
-                                              for s in strategies)), flush=True)
+        print("%-24s %s" % (m.name, "  ".join("%s: %s" % (s, cell(row["first"][s], row["cap"], row["rate"].get(s), row["cap"])
+                                                          if row["cap"] else "-") for s in strategies)), flush=True)
     lines, med, mean = table_lines(rows, strategies, a.rate, a.seeds)
     verdict = verdicts(rows, strategies, med, mean)
     if a.markdown:
@@ -160,7 +196,7 @@ def main():
         write_doc(a.doc, lines, verdict, a, (datetime.datetime.now() - t0).total_seconds())
     # The one target held as a test: every kill row is found by some strategy within
     # its cap (the medians and the 2x rule are measured and written, not asserted).
-    missed = [r["name"] for r in rows if r["status"] == "kill" and all(r["first"][s] is None for s in strategies)]
+    missed = [r["name"] for r in rows if r["status"] in ("kill", "zoo") and all(r["first"][s] is None for s in strategies)]
     for name in missed:
         print("PROBLEM: %s not killed within %d seeds by any of %s" % (name, a.seeds, ", ".join(strategies)))
     return 1 if missed else 0
