@@ -149,6 +149,7 @@ Sim::Sim(RunOptions opts)
       stacks_(stack_pool(opts_.stack_bytes)) {
   if (t_current) throw std::logic_error("one Sim at a time per thread");
   strategy_ = make_strategy(opts_.strategy, prng_.stream("sched"));
+  if (opts_.coverage) coverage_ = std::make_unique<OrderCoverage>();
   trace_.keep_all(opts_.keep_trace);
   t_current = this;
   algo().sim_ = this;
@@ -223,8 +224,12 @@ std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
     record_failure("LIVELOCK", fmt::format("step budget of {} scheduling steps exhausted", opts_.step_budget));
     begin_stop(false);
   }
-  if (ready.size() == 1) return 0;
+  if (ready.size() == 1) {
+    note_step(ready[0], ready);
+    return 0;
+  }
   std::size_t idx = strategy_->choose(ready, running, steps_);
+  note_step(ready[idx], ready);
   if (strategy_->diverged() && !failure_) {
     record_failure("REPLAY", "the run diverged from the recorded decisions (different binary or scenario?)");
     begin_stop(false);
@@ -249,6 +254,16 @@ std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
   trace_.add({.time_ns = now_ns_, .actor = running ? running->id : 0, .kind = EventKind::Decision,
               .a = ready[idx]->id, .b = static_cast<std::uint32_t>(ready.size())});
   return idx;
+}
+
+// The chosen actor now runs the step its touch names; a named step pending in another
+// actor that conflicts with it comes after it: an order coverage counts (O(ready)).
+void Sim::note_step(const Actor *chosen, std::span<Actor *const> ready) {
+  const Touch &t = chosen->touch;
+  if (!coverage_ || !t.op || !t.obj || stopping_) return;
+  coverage_->ran(t.op);
+  for (const Actor *c : ready)
+    if (c != chosen && c->touch.op && t.conflicts(c->touch)) coverage_->ordered(t.op, c->touch.op);
 }
 
 void Sim::check_cancel() {
@@ -493,6 +508,10 @@ RunReport Sim::run() {
   r.decisions = decisions_;
   r.racing_steps = racing_steps_;
   r.choices = std::move(choices_);
+  if (coverage_) {
+    r.orders = coverage_->orders();
+    r.ops = coverage_->ops();
+  }
   return r;
 }
 

@@ -8,12 +8,15 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "sim/coverage.hpp"
 #include "sim/failure.hpp"
 #include "sim/prng.hpp"
 #include "sim/scheduler.hpp"
@@ -34,10 +37,13 @@ class Waitable {
 // What an actor's next step touches (a lock, a director, a VCL ...), said at the scheduling
 // point before it: two pending steps conflict when they touch the same object and one of
 // them writes. obj == nullptr: not said (conflicts with nothing). Compared for identity
-// only, never ordered or printed.
+// only, never ordered or printed. `op` names the operation the step begins ("assign",
+// "resolve", a method name; a string that outlives the run): interleaving coverage
+// counts the orders in which conflicting named steps, pending together, were run.
 struct Touch {
   const void *obj = nullptr;
   bool write = false;
+  const char *op = nullptr;
   bool conflicts(const Touch &o) const { return obj && obj == o.obj && (write || o.write); }
   // This step says what it touches and may race with o: they conflict, or o is unsaid
   // (an actor not yet started, or at a point that says nothing). PCT's change points
@@ -83,6 +89,7 @@ struct RunOptions {
   bool keep_trace = false;
   std::size_t stack_bytes = 64 * 1024;
   bool keep_choices = false;  // fill RunReport::choices
+  bool coverage = false;      // fill RunReport::orders and ops (interleaving coverage)
 };
 
 struct RunReport {
@@ -97,6 +104,10 @@ struct RunReport {
   std::vector<std::uint32_t> decisions;
   std::uint64_t racing_steps = 0;  // choices whose step may race with a pending one (Touch::may_race)
   std::vector<Choice> choices;     // with RunOptions::keep_choices
+  // With RunOptions::coverage: "a<b" -> how often a named step `a` ran while a named
+  // step `b` of another actor, conflicting with it, was pending; the named ops that ran.
+  std::map<std::string, std::uint64_t> orders;
+  std::set<std::string> ops;
   bool ok() const { return !failure; }
 };
 
@@ -168,6 +179,7 @@ class Sim {
   void begin_stop(bool normal);
   std::string deadlock_report() const;
   void check_cancel();
+  void note_step(const Actor *chosen, std::span<Actor *const> ready);
 
   RunOptions opts_;
   Prng prng_;
@@ -185,6 +197,7 @@ class Sim {
   std::vector<std::uint32_t> decisions_;
   std::uint64_t racing_steps_ = 0;
   std::vector<Choice> choices_;
+  std::unique_ptr<OrderCoverage> coverage_;  // with RunOptions::coverage
   bool stopping_ = false;
   bool ran_ = false;
   Actor *forced_next_ = nullptr;

@@ -151,11 +151,12 @@ def budget_of(m, strategy):
     return m.budget if strategy == "random" else m.pct_budget
 
 
-def first_kill(m, sim, strategy):
-    """(seed of the first kill or None, [seeds that failed with another rule])."""
+def first_kill(m, sim, strategy, budget=None):
+    """(seed of the first kill or None, [seeds that failed with another rule]) among
+    seeds 1..budget (default: the mutant's budget for the strategy)."""
     wrong = []
     chunk = max(2, 2 * sim.jobs)
-    lo, budget = 1, budget_of(m, strategy)
+    lo, budget = 1, budget or budget_of(m, strategy)
     while lo <= budget:
         hi = min(budget, lo + chunk - 1)
         _, runs = sim.run(m.scenario, (lo, hi), strategy)

@@ -91,7 +91,7 @@ const char *admin_text(const vcldir *vd) {
 std::string list_cb(Runtime &rt, VRT_CTX, vcldir *vd, int pflag, int jflag) {
   struct vsb *vsb = VSB_new_auto();
   if (vd->methods->list != nullptr) {
-    rt.sched({vd->dir, false});
+    rt.sched({vd->dir, false, "backend.list"});
     {
       Runtime::Acting a(rt, vd);
       vd->methods->list(ctx, vd->dir, vsb, pflag, jflag);

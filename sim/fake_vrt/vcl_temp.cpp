@@ -53,8 +53,9 @@ void Runtime::vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse) {
   auto call = [&](VmodHook &h) {
     if (!h.event) return;
     static const char *names[] = {"LOAD", "WARM", "COLD", "DISCARD", "SICK"};
+    static const char *ops[] = {"vmod LOAD", "vmod WARM", "vmod COLD", "vmod DISCARD", "vmod SICK"};
     trace("vmod", fmt::format("{} {} {}", v->name, h.name, names[ev]));
-    sched({v, true});
+    sched({v, true, ops[ev]});  // the VCL's temperature as its vmods hear it
     if (h.event(task.ctx(), ev) != 0 && (ev == VCL_EVENT_COLD || ev == VCL_EVENT_DISCARD))
       violation("C3", fmt::format("vmod {} failed {} on VCL '{}' (may not fail)", h.name, names[ev], v->name));
   };

@@ -92,7 +92,7 @@ void Runtime::retire(vcldir *vd, Temp temp) {
     violation("B1", fmt::format("director '{}' destroyed before its release was called", vd->cli_name));
   if (vd->methods->destroy) {
     trace("dir", fmt::format("{} destroy", vd->cli_name));
-    sched({vd->dir, true});
+    sched({vd->dir, true, "destroy"});
     Acting a(*this, vd);
     vd->methods->destroy(vd->dir);
     sched();
@@ -115,7 +115,7 @@ void Runtime::send_event(vcldir *vd, enum vcl_event_e ev) {
   static const char *names[] = {"LOAD", "WARM", "COLD", "DISCARD", "SICK"};
   trace("event", fmt::format("{} {}", vd->cli_name, names[ev]));
   if (!vd->methods->event) return;
-  sched({vd->dir, true});
+  sched({vd->dir, true, names[ev]});  // a backend's WARM starts its probe, COLD stops it
   Acting a(*this, vd);
   vd->methods->event(vd->dir, ev);
   sched();
@@ -136,7 +136,7 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
   va_start(ap, fmt);
   std::string name = vdisim::vrt::vformat(fmt, ap);
   va_end(ap);
-  rt.sched({v, true});  // the VCL's directors
+  rt.sched({v, true, "add_director"});  // the VCL's directors
   // A3: a cooling VCL says no at once; on a warm one poll the lock so cooling can
   // still say no (f3575e382). Z4 restores the plain wait on the lock.
   if (rt.regressions().add_director_blocks_when_cooling) {
@@ -204,7 +204,7 @@ void VRT_StaticDirector(VCL_BACKEND d) {
 void VRT_Assign_Backend(VCL_BACKEND *dst, VCL_BACKEND src) {
   Runtime &rt = Runtime::get();
   AN(dst);
-  rt.sched({src ? src : *dst, true});  // a reference count
+  rt.sched({src ? src : *dst, true, "assign"});  // a reference count
   VCL_BACKEND old = *dst;
   if (rt.regressions().assign_deref_first) {
     // Z1: the pre-b825f55f3 order: drop the old first, no self-assignment short cut.
@@ -232,7 +232,7 @@ void VRT_DelDirector(VCL_BACKEND *dp) {
     rt.violation("B1", fmt::format("VRT_DelDirector('{}') with refcnt {} != 1 (pre-7.3 assertion, #3895)", vd->cli_name, vd->refcnt));
   if (vd->released) rt.violation("B1", fmt::format("VRT_DelDirector('{}') called twice", vd->cli_name));
   if (vd->methods->release) {
-    rt.sched({d, true});
+    rt.sched({d, true, "release"});
     vd->release_running = true;
     {
       Runtime::Acting a(rt, vd);
@@ -280,7 +280,7 @@ VCL_BOOL VRT_Healthy(VRT_CTX, VCL_BACKEND d, VCL_TIME *changed) {
     if (changed) *changed = vd->health_changed;
     return vd->admin_health >= 0 ? static_cast<VCL_BOOL>(vd->admin_health) : 1;
   }
-  rt.sched({d, false});
+  rt.sched({d, false, "healthy"});
   Runtime::Acting a(rt, vd);
   VCL_BOOL r = vd->methods->healthy(ctx, d, changed);
   rt.sched();
@@ -312,7 +312,7 @@ VCL_BACKEND resolve_director(VRT_CTX, VCL_BACKEND d, std::vector<std::string> *c
     if (chain) chain->push_back(vd->cli_name);
     if (vd->methods->resolve == nullptr) return d;
     if (hops > 64) rt.violation("D1", fmt::format("resolution did not reach a leaf after 64 hops (loop through '{}')", vd->cli_name));
-    rt.sched({d, false});
+    rt.sched({d, false, "resolve"});
     Runtime::Acting a(rt, vd);
     d = vd->methods->resolve(ctx, d);
     rt.sched();

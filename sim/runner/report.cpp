@@ -23,6 +23,10 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
                     {"time_s", static_cast<double>(f.time_ns) * 1e-9}, {"trace_tail", f.trace_tail}};
   }
   j["unmet"] = r.unmet;
+  if (r.coverage) {
+    j["orders"] = r.report.orders;
+    j["ops"] = r.report.ops;
+  }
   if (!r.report.choices.empty()) {  // kept for dfs and shrinking: [chosen, running, racing, ready...]
     nlohmann::json cs = nlohmann::json::array();
     for (const auto &c : r.report.choices) {

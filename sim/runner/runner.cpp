@@ -147,6 +147,7 @@ class ScenarioRun {
     o.step_budget = s.run.step_budget;
     o.keep_trace = req.keep_trace;
     o.keep_choices = req.keep_choices;
+    o.coverage = req.coverage;
     return o;
   }
 
@@ -388,7 +389,7 @@ class ScenarioRun {
   void timeline_call(const sc::TimelineOp &op) {
     struct vcl *v = op.vcl.empty() ? rt_.active_vcl() : rt_.find_vcl(op.vcl);
     bool ran = v && vrt::run_client_task(rt_, v, [&](VRT_CTX) {
-      if (!vmod::call_in_request(ctx, op.call, 0)) res_.requests["call_skipped"]++;
+      if (!run_call(ctx, op.call, 0)) res_.requests["call_skipped"]++;
     }, request_http(0));
     if (!ran) res_.requests["call_vcl_not_warm"]++;
   }
@@ -615,7 +616,14 @@ class ScenarioRun {
   // function skips the call, counted as `skipped`.
   void run_sub(VRT_CTX, const std::vector<sc::VmodCall> &calls, std::uint64_t key, const char *skipped) {
     for (const auto &c : calls)
-      if (!vmod::call_in_request(ctx, c, key)) res_.requests[skipped]++;
+      if (!run_call(ctx, c, key)) res_.requests[skipped]++;
+  }
+
+  // A method call VCL makes at run time (vcl_recv, a timeline `call:`) is one step on what
+  // it touches, named by the method (the model's string lives as long as the run).
+  std::optional<vmod::Value> run_call(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
+    if (const void *touched = vmod::call_touches(ctx, c)) rt_.sched({touched, true, c.method.c_str()});
+    return vmod::call_in_request(ctx, c, key);
   }
 
   void collect() {
@@ -724,7 +732,9 @@ RunResult run_scenario(const sc::Scenario &s, const RunRequest &req) {
   register_builtin_directors();
   register_mutants();
   ScenarioRun run(s, req);
-  return run.run();
+  RunResult r = run.run();
+  r.coverage = req.coverage;
+  return r;
 }
 
 }  // namespace vdisim::runner

@@ -33,6 +33,7 @@ struct RunRequest {
   // (simrun --html's timeline) without keeping its whole trace or request log.
   std::function<void(const sim::Event &)> on_event;
   std::function<void(const RequestRecord &)> on_request;
+  bool coverage = false;      // interleaving coverage: report.orders and report.ops (simrun --coverage)
 };
 
 struct BackendSummary {
@@ -64,6 +65,7 @@ struct RunResult {
   using RequestRecord = runner::RequestRecord;
   std::vector<RequestRecord> request_log;  // when request_log, in the order the requests ended
   std::vector<sim::Event> trace;  // when keep_trace
+  bool coverage = false;          // report.orders and ops were recorded (RunRequest::coverage)
   bool passed() const { return outcome == "pass"; }
 };
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -426,6 +427,15 @@ void unregister_objects(const Module &m) {
 }
 
 }  // namespace
+
+const void *call_touches(VRT_CTX, const sc::VmodCall &c) {
+  std::shared_ptr<Instance> in = instance(ctx, c.object);
+  if (!in) return nullptr;
+  const void *touched = in->obj;
+  for (const vcldir *vd : ctx->vcl->dirs)
+    if (std::strcmp(vd->dir->vcl_name, c.object.c_str()) == 0) touched = vd->dir;
+  return touched;
+}
 
 std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
   RequestValues req(key);

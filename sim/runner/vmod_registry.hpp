@@ -149,6 +149,10 @@ class Args {
 // `VMOD.FUNCTION(ARGS)` when the VCL has no such object; `key` gives the request's
 // req.url. What it returned; nullopt if the VCL has neither (the call is skipped).
 std::optional<Value> call_in_request(VRT_CTX, const scenario::VmodCall &c, std::uint64_t key);
+// What a call `OBJ.METHOD(ARGS)` that VCL makes at run time touches: the director OBJ
+// added under its own name in ctx's VCL (its resolves race the call), else the vmod
+// object; nullptr for a $Function or a VCL without OBJ.
+const void *call_touches(VRT_CTX, const scenario::VmodCall &c);
 
 // The runner declares each probed backend's probe while it makes the VCL's backends: a
 // PROBE argument that names the backend gets that probe (VCL: the `probe` it uses).

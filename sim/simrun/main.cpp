@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/simrun/chrome_trace.hpp"
+#include "sim/simrun/coverage_out.hpp"
 #include "sim/simrun/explore_cli.hpp"
 #include "sim/simrun/html_report.hpp"
 #include "sim/simrun/report_out.hpp"
@@ -35,8 +37,10 @@ struct Args {
   std::string seeds, strategy, shard, json_path, trace_path, trace_failure, replay, save_decisions, shrink, html_path;
   std::uint64_t max_schedules = 100000;
   std::size_t shrink_runs = 400;
+  std::uint64_t until_coverage = 0;  // --until-coverage N (implies --coverage)
   int jobs = 1;
   bool quiet = false, no_fork = false, verbose = false, racing_only = false, request_log = false;
+  bool coverage = false;
 };
 
 [[noreturn]] void bad_input(const std::string &msg) {
@@ -113,6 +117,7 @@ nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::S
     req.on_event = [&tl](const sim::Event &e) { tl.event(e); };
     req.on_request = [&tl](const runner::RequestRecord &q) { tl.request(q); };
   }
+  req.coverage = a.coverage;
   runner::RunResult r = runner::run_scenario(sc, req);
   if (trace_this) simrun::write_atomically(a.trace_path, simrun::chrome_trace(r.trace).dump());
   if (!a.save_decisions.empty()) {
@@ -161,6 +166,9 @@ int merge_main(int argc, char **argv) {
   merged["runs"] = nlohmann::json::array();
   for (auto &[seed, run] : runs) merged["runs"].push_back(run);
   merged["summary"] = simrun::summarize(merged["runs"], merged["scenario"], merged["strategy"]);
+  merged.erase("coverage");  // one shard's; folded again from every shard's runs
+  bool coverage = std::any_of(merged["runs"].begin(), merged["runs"].end(), [](const auto &r) { return r.contains("orders"); });
+  if (coverage) merged["coverage"] = simrun::coverage_block(merged["runs"]);
   if (!out_path.empty()) simrun::write_atomically(out_path, merged.dump(2) + "\n");
   if (!html_path.empty()) simrun::write_atomically(html_path, simrun::html_report(merged));
   simrun::print_summary(merged, false, quiet);
@@ -255,6 +263,12 @@ int main(int argc, char **argv) {
   app.add_flag("--request-log", a.request_log,
                "one record per request in the JSON report (stats.request_log: times, url, vcl, director, "
                "backend, outcome)");
+  app.add_flag("--coverage", a.coverage,
+               "interleaving coverage: which orders of conflicting operations each run saw (JSON runs[].orders, "
+               "report coverage block, summary)");
+  app.add_option("--until-coverage", a.until_coverage,
+                 "with --coverage: stop the sweep when N seeds in a row brought no new order")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
   app.add_flag("--no-fork", a.no_fork, "run seeds in this process (debugging; a crash ends simrun)");
   try {
     app.parse(argc, argv);
@@ -271,6 +285,7 @@ int main(int argc, char **argv) {
     std::cerr << e.what() << "\n";
     return 2;
   }
+  if (a.until_coverage > 0) a.coverage = true;
   print_vcl_ignored(sc);
   // `vmods:` first: a vmod named `directors` replaces the built-in one, in either order.
   for (const auto &v : a.vmods) {
@@ -330,6 +345,11 @@ int main(int argc, char **argv) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out.progress(done, total, failed, secs);
   };
+  std::optional<simrun::CoverageStop> until;
+  if (a.until_coverage > 0) {
+    until.emplace(a.until_coverage);
+    so.stop_after = [&until](const nlohmann::json &rec) { return until->stop_after(rec); };
+  }
   bool interrupted = false;
   std::uint64_t trace_seed = seeds.empty() ? 0 : seeds.front();
   std::vector<nlohmann::json> records;
@@ -343,6 +363,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   nlohmann::json report = out.report(records, interrupted);
+  if (a.coverage) report["coverage"] = simrun::coverage_block(report["runs"], a.until_coverage, seeds.size());
   if (!a.shrink.empty() && !interrupted) {
     // The first seed that failed, or that hit the failure an `expect: failure` asks for.
     for (const auto &rec : records) {

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "sim/runner/isolate.hpp"
+#include "sim/simrun/coverage_out.hpp"
 
 namespace vdisim::simrun {
 
@@ -209,6 +210,7 @@ void print_summary(const nlohmann::json &report, bool verbose, bool quiet) {
     }
     if (detail && r.contains("stats")) print_stats(r);
   }
+  if (report.contains("coverage")) print_coverage(report["coverage"]);
   const auto &s = report["summary"];
   std::printf("summary: %llu seed(s), %llu passed, %llu failed%s (strategy %s)%s\n",
               static_cast<unsigned long long>(s["total"].get<std::uint64_t>()),

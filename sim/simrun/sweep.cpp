@@ -36,22 +36,25 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
   sa.sa_handler = on_sigint;
   sigaction(SIGINT, &sa, nullptr);
   std::size_t done = 0, failed = 0;
+  std::size_t folded = 0, cut = seeds.size();  // records before `folded` went to stop_after
   auto finish = [&](std::size_t i, nlohmann::json rec) {
     if (rec.value("outcome", "fail") != "pass") failed++;
     out[i] = std::move(rec);
     have[i] = true;
     done++;
     if (opts.progress) opts.progress(done, seeds.size(), failed);
+    for (; folded < cut && have[folded]; folded++)
+      if (opts.stop_after && opts.stop_after(out[folded])) cut = folded + 1;
   };
   if (!opts.fork) {
-    for (std::size_t i = 0; i < seeds.size() && !g_interrupted; i++) finish(i, one(seeds[i]));
+    for (std::size_t i = 0; i < cut && !g_interrupted; i++) finish(i, one(seeds[i]));
   } else {
     std::filesystem::path dir = std::filesystem::temp_directory_path() / fmt::format("simrun.{}", getpid());
     std::filesystem::create_directories(dir);
     std::map<pid_t, std::size_t> running;
     std::size_t next = 0;
-    while ((next < seeds.size() && !g_interrupted) || !running.empty()) {
-      while (next < seeds.size() && !g_interrupted && static_cast<int>(running.size()) < std::max(1, opts.jobs)) {
+    while ((next < cut && !g_interrupted) || !running.empty()) {
+      while (next < cut && !g_interrupted && static_cast<int>(running.size()) < std::max(1, opts.jobs)) {
         std::size_t i = next++;
         std::uint64_t seed = seeds[i];
         pid_t pid = runner::start_child(dir / fmt::format("{}.json", i), [&one, seed] { return one(seed); });
@@ -67,14 +70,17 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
       if (it == running.end()) continue;
       std::size_t i = it->second;
       running.erase(it);
+      if (i >= cut) continue;  // killed: after the seed stop_after ended the sweep at
       std::optional<nlohmann::json> rec = runner::child_result(dir / fmt::format("{}.json", i), status);
       finish(i, rec ? std::move(*rec) : crash_record(seeds[i], status));
+      for (const auto &[child, k] : running)
+        if (k >= cut) kill(child, SIGKILL);  // our own children, by pid; reaped above
     }
     std::filesystem::remove_all(dir);
   }
   interrupted = g_interrupted != 0;
   std::vector<nlohmann::json> kept;
-  for (std::size_t i = 0; i < seeds.size(); i++)
+  for (std::size_t i = 0; i < cut; i++)
     if (have[i]) kept.push_back(std::move(out[i]));
   return kept;
 }

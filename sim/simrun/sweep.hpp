@@ -14,10 +14,14 @@ struct SweepOptions {
   int jobs = 1;
   bool fork = true;  // false: run in-process (debugging; a crash ends simrun)
   std::function<void(std::size_t done, std::size_t total, std::size_t failed)> progress;
+  // Asked of each record in seed order (whatever order children end in): true keeps no
+  // seed after this one (seeds already running are killed), so where a sweep stops
+  // does not depend on --jobs.
+  std::function<bool(const nlohmann::json &)> stop_after;
 };
 
 // Runs `one(seed)` for each seed; `one` returns the seed's JSON record. Records come back
-// in seed order. Stops launching on SIGINT and sets `interrupted`.
+// in seed order. Stops launching on SIGINT and sets `interrupted`, or at stop_after.
 std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
                                   const std::function<nlohmann::json(std::uint64_t)> &one,
                                   const SweepOptions &opts, bool &interrupted);

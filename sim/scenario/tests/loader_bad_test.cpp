@@ -57,9 +57,9 @@ const BadCase kBad[] = {
     {"L6_switch_to_missing_label", 13, 27,
      "vcl.load: vcl 'router' switches to label 'prod' (switch_router.vcl:6:17), which does not exist at 1s; "
      "vcl.label it first"},
-    {"vcl_show_unknown", 9, 33, "vcl: no VCL or label named 'nope' at 1s"},
-    {"vcl_show_no_name", 9, 18, "op: vcl.show takes [-v] and one VCL name"},
-    {"vcl_list_bad_flag", 9, 27, "flags: invalid flag p (vcl.list takes -j)"},
+    {"vcl_show_unknown", 9, 31, "vcl: no VCL or label named 'nope' at 1s"},
+    {"vcl_show_no_name", 9, 5, "missing required key 'vcl' in timeline entry"},
+    {"vcl_list_bad_flag", 9, 28, "flags: invalid flag p (vcl.list takes -j)"},
     {"backend_list_bad_flag", 9, 32,
      "flags: invalid flag x (backend.list takes -p and -j)"},
     {"backend_add_not_dynamic", 13, 30,
