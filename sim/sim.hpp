@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/failure.hpp"
+#include "sim/fiber_stacks.hpp"
 #include "sim/prng.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/trace.hpp"
@@ -188,7 +189,7 @@ class Sim {
   bool stopping_ = false;
   bool ran_ = false;
   Actor *forced_next_ = nullptr;
-  boost::fibers::pooled_fixedsize_stack stacks_;
+  FiberStacks stacks_;
   Sim *prev_current_ = nullptr;
   friend class SimAlgorithm;
 };
