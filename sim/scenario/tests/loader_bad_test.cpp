@@ -293,6 +293,22 @@ TEST(BadFiles, unreadable_file_names_only_the_file) {
   }
 }
 
+// A file past the size limit is refused at 1:1 and never read whole: /dev/zero ends too.
+TEST(BadFiles, size_limit_scenario_and_vcl_files_past_4_MiB_are_refused) {
+  EXPECT_EQ(error_of(std::string((4u << 20) + 1, '#')),
+            "1:1: scenario file larger than 4194304 bytes");
+  EXPECT_EQ(error_of(std::string(4u << 20, '#')),
+            "1:1: empty scenario: expected a map with at least 'vcls' and 'run'");
+  try {
+    vs::load_file("/dev/zero");
+    FAIL() << "/dev/zero loaded";
+  } catch (const vs::LoadError& e) {
+    EXPECT_STREQ(e.what(), "/dev/zero:1:1: scenario file larger than 4194304 bytes");
+  }
+  EXPECT_EQ(error_of(kRun + "vcls: [{name: boot, file: /dev/zero}]\n"),
+            "1:1: VCL file larger than 4194304 bytes");
+}
+
 // ------------------------------------------------------------------ robustness
 // Loading must end in a Scenario or a LoadError; anything else (another exception, a
 // crash, a hang) fails the test binary.
