@@ -47,6 +47,8 @@ void parse_seeds(const Ctx& ctx, const Field& f, RunSpec& r) {
   if (r.seed_first > r.seed_last)
     fail(ctx, f, fmt::format("seeds: range start {} is greater than its end {}", r.seed_first,
                              r.seed_last));
+  if (r.seed_last - r.seed_first >= kMaxSeeds)
+    fail(ctx, f, fmt::format("seeds: {} is more than {} seeds", s, kMaxSeeds));
 }
 
 // The core's parser (sim/strategy_spec.hpp), with its limits; the replay file is read by

@@ -148,6 +148,8 @@ const BadCase kBad[] = {
      "seeds: range start 9 is greater than its end 3"},
     {"seeds_not_a_number", 3, 10,
      "seeds: expected a non-negative integer, got 'many'"},
+    {"seeds_too_many", 3, 10,
+     "seeds: 0..18446744073709551615 is more than 100000000 seeds"},
     {"share_min_above_max", 12, 11,
      "web1: min 0.6 is greater than max 0.4"},
     {"shard_warmup_unsupported", 8, 64,
