@@ -1,6 +1,5 @@
 // FiberStackPool: the stacks actor fibers run on, owned by the simulator. Each is an mmap'd
-// region with a guard page below it (an overflow faults instead of corrupting a neighbour),
-// reused per thread and size across runs, and registered with Valgrind for its lifetime so
+// region, reused per thread and size across runs, and registered with Valgrind for its lifetime so
 // memcheck sees a fiber switch as a stack switch (a no-op outside Valgrind). Used only by
 // Sim::spawn; must never hand out a stack that is still in use.
 #pragma once
@@ -25,11 +24,10 @@ class FiberStackPool {
 
  private:
   struct Mapping {
-    char *base;               // start of the guard page
+    char *base;               // lowest address of the stack
     unsigned valgrind_id;     // VALGRIND_STACK_REGISTER's id, 0 outside Valgrind
   };
   std::size_t bytes_;         // usable stack bytes (a whole number of pages)
-  std::size_t guard_bytes_;   // one page
   std::vector<Mapping> mappings_;
   std::vector<char *> free_;  // bases of mappings not in use
 };
