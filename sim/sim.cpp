@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cassert>
 #include <exception>
-#include <map>
 
 namespace vdisim::sim {
 
@@ -131,22 +130,11 @@ Sim &this_sim() {
   return *s;
 }
 
-namespace {
-// One stack pool per thread and size, shared by every Sim on it: a sweep reuses the
-// stacks of earlier seeds instead of faulting in fresh ones.
-boost::fibers::pooled_fixedsize_stack &stack_pool(std::size_t bytes) {
-  thread_local std::map<std::size_t, boost::fibers::pooled_fixedsize_stack> pools;
-  auto it = pools.find(bytes);
-  if (it == pools.end()) it = pools.emplace(bytes, boost::fibers::pooled_fixedsize_stack(bytes)).first;
-  return it->second;
-}
-}  // namespace
-
 Sim::Sim(RunOptions opts)
     : opts_(std::move(opts)),
       prng_(opts_.seed),
       trace_(opts_.trace_tail),
-      stacks_(stack_pool(opts_.stack_bytes)) {
+      stacks_(FiberStackPool::for_thread(opts_.stack_bytes)) {
   if (t_current) throw std::logic_error("one Sim at a time per thread");
   strategy_ = make_strategy(opts_.strategy, prng_.stream("sched"));
   if (opts_.coverage) coverage_ = std::make_unique<OrderCoverage>();

@@ -18,6 +18,7 @@
 
 #include "sim/coverage.hpp"
 #include "sim/failure.hpp"
+#include "sim/fiber_stacks.hpp"
 #include "sim/prng.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/trace.hpp"
@@ -201,7 +202,7 @@ class Sim {
   bool stopping_ = false;
   bool ran_ = false;
   Actor *forced_next_ = nullptr;
-  boost::fibers::pooled_fixedsize_stack stacks_;
+  FiberStacks stacks_;
   Sim *prev_current_ = nullptr;
   friend class SimAlgorithm;
 };

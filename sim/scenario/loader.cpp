@@ -47,6 +47,8 @@ void parse_seeds(const Ctx& ctx, const Field& f, RunSpec& r) {
   if (r.seed_first > r.seed_last)
     fail(ctx, f, fmt::format("seeds: range start {} is greater than its end {}", r.seed_first,
                              r.seed_last));
+  if (r.seed_last - r.seed_first >= kMaxSeeds)
+    fail(ctx, f, fmt::format("seeds: {} is more than {} seeds", s, kMaxSeeds));
 }
 
 // The core's parser (sim/strategy_spec.hpp), with its limits; the replay file is read by
@@ -322,6 +324,8 @@ void check_one_document(const Ctx& ctx, std::string_view text) {
 }
 
 Scenario parse_documents(const Ctx& ctx, std::string_view text) {
+  if (text.size() > kMaxScenarioFileBytes)
+    fail(ctx, Mark{1, 1}, fmt::format("scenario file larger than {} bytes", kMaxScenarioFileBytes));
   check_one_document(ctx, text);
   YAML::Node root = YAML::Load(std::string(text));
   if (!root.IsDefined() || root.IsNull())
@@ -330,6 +334,18 @@ Scenario parse_documents(const Ctx& ctx, std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<std::string> read_file_prefix(const std::string& path, std::size_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string out(max_bytes + 1, '\0');
+  in.read(out.data(), static_cast<std::streamsize>(out.size()));
+  if (in.bad()) return std::nullopt;
+  out.resize(static_cast<std::size_t>(in.gcount()));
+  return out;
+}
 }  // namespace detail
 
 Scenario load_string(std::string_view text, std::string filename) {
@@ -353,12 +369,9 @@ Scenario load_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw LoadError(path, 0, 0, "cannot read scenario file: is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw LoadError(path, 0, 0, "cannot open scenario file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw LoadError(path, 0, 0, "cannot read scenario file");
-  return load_string(buf.str(), path);
+  auto text = detail::read_file_prefix(path, detail::kMaxScenarioFileBytes);
+  if (!text) throw LoadError(path, 0, 0, "cannot open scenario file");
+  return load_string(*text, path);
 }
 
 }  // namespace vdisim::scenario

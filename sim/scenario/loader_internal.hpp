@@ -2,13 +2,25 @@
 // units and ranges, and names against the sections parsed before it, so every error
 // points at the exact node. Never included outside sim/scenario.
 #pragma once
+#include <cstddef>
 #include <map>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "sim/scenario/model.hpp"
 #include "sim/scenario/yaml_reader.hpp"
 
 namespace vdisim::scenario::detail {
+
+// Input sizes the loader accepts (docs/limits.md): a bigger file is an error at 1:1 and is
+// never read whole (a device or a huge file costs at most this much memory).
+constexpr std::size_t kMaxScenarioFileBytes = 4u << 20;
+constexpr std::size_t kMaxVclFileBytes = 4u << 20;
+
+// At most max_bytes + 1 bytes of the file at path (one more says it is bigger), or nullopt
+// when it cannot be read (missing, unreadable, a directory).
+std::optional<std::string> read_file_prefix(const std::string& path, std::size_t max_bytes);
 
 // Sections are parsed in this order; each may look at the sections before it in `s`.
 RunSpec parse_run(const Ctx& ctx, const Field& f);

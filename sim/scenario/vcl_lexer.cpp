@@ -7,10 +7,11 @@
 #include <array>
 #include <cctype>
 
+#include "sim/scenario/loader_internal.hpp"
+
 namespace vdisim::scenario::detail {
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 4u << 20;
 constexpr std::size_t kMaxTokens = 1u << 20;
 
 bool alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
@@ -28,8 +29,8 @@ class Lexer {
   Lexer(const Ctx& ctx, std::string_view src) : ctx_(ctx), s_(src) {}
 
   std::vector<VclToken> run() {
-    if (s_.size() > kMaxFileBytes)
-      fail(ctx_, Mark{1, 1}, fmt::format("VCL file larger than {} bytes", kMaxFileBytes));
+    if (s_.size() > kMaxVclFileBytes)
+      fail(ctx_, Mark{1, 1}, fmt::format("VCL file larger than {} bytes", kMaxVclFileBytes));
     while (skip_space_and_comments()) {
       if (out_.size() >= kMaxTokens) error(fmt::format("more than {} tokens", kMaxTokens));
       token();

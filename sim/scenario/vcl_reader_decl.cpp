@@ -400,13 +400,10 @@ void read_vcl_file(const Ctx& ctx, const Field& f, Vcl& v) {
   fs::path p(text);
   if (p.is_relative()) p = fs::path(ctx.file).parent_path() / p;
   v.file = p.lexically_normal().string();
-  std::error_code ec;
-  std::ifstream in(v.file, std::ios::binary);
-  if (fs::is_directory(v.file, ec) || !in)
+  auto vcl = read_file_prefix(v.file, kMaxVclFileBytes);  // the lexer refuses one byte more
+  if (!vcl)
     fail(ctx, f, fmt::format("file: cannot read '{}'{}", v.file, text == v.file ? "" : " (relative to the scenario file)"));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  v.source = buf.str();
+  v.source = std::move(*vcl);
   parse_vcl_text(Ctx{v.file}, v.source, v);
 }
 

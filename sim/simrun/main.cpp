@@ -57,7 +57,8 @@ std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string &s) {
     }
     std::uint64_t a = std::stoull(s.substr(0, dots)), b = std::stoull(s.substr(dots + 2));
     if (a > b) bad_input(fmt::format("--seeds {}: first seed is after the last", s));
-    if (b - a >= 100'000'000) bad_input(fmt::format("--seeds {}: more than 100,000,000 seeds", s));
+    if (b - a >= scenario::kMaxSeeds)
+      bad_input(fmt::format("--seeds {}: more than {} seeds", s, scenario::kMaxSeeds));
     return {a, b};
   } catch (const std::logic_error &) {
     bad_input(fmt::format("--seeds '{}': expected A..B with integers A <= B", s));

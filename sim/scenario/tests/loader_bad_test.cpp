@@ -148,6 +148,8 @@ const BadCase kBad[] = {
      "seeds: range start 9 is greater than its end 3"},
     {"seeds_not_a_number", 3, 10,
      "seeds: expected a non-negative integer, got 'many'"},
+    {"seeds_too_many", 3, 10,
+     "seeds: 0..18446744073709551615 is more than 100000000 seeds"},
     {"share_min_above_max", 12, 11,
      "web1: min 0.6 is greater than max 0.4"},
     {"shard_warmup_unsupported", 8, 64,
@@ -291,6 +293,22 @@ TEST(BadFiles, unreadable_file_names_only_the_file) {
     EXPECT_EQ(e.line, 0);
     EXPECT_STREQ(e.what(), "/nonexistent/scenario.yaml: cannot open scenario file");
   }
+}
+
+// A file past the size limit is refused at 1:1 and never read whole: /dev/zero ends too.
+TEST(BadFiles, size_limit_scenario_and_vcl_files_past_4_MiB_are_refused) {
+  EXPECT_EQ(error_of(std::string((4u << 20) + 1, '#')),
+            "1:1: scenario file larger than 4194304 bytes");
+  EXPECT_EQ(error_of(std::string(4u << 20, '#')),
+            "1:1: empty scenario: expected a map with at least 'vcls' and 'run'");
+  try {
+    vs::load_file("/dev/zero");
+    FAIL() << "/dev/zero loaded";
+  } catch (const vs::LoadError& e) {
+    EXPECT_STREQ(e.what(), "/dev/zero:1:1: scenario file larger than 4194304 bytes");
+  }
+  EXPECT_EQ(error_of(kRun + "vcls: [{name: boot, file: /dev/zero}]\n"),
+            "1:1: VCL file larger than 4194304 bytes");
 }
 
 // ------------------------------------------------------------------ robustness

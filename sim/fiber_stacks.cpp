@@ -1,0 +1,70 @@
+// FiberStackPool implementation: mmap + Valgrind stack registration.
+#include "sim/fiber_stacks.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cassert>
+#include <map>
+#include <new>
+
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else  // scripts/deps installs valgrind; without its header nothing can run under it
+#define VALGRIND_STACK_REGISTER(hi, lo) 0u
+#define VALGRIND_STACK_DEREGISTER(id) ((void)(id))
+#endif
+
+namespace vdisim::sim {
+
+namespace {
+std::size_t page_bytes() { return static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)); }
+}  // namespace
+
+FiberStackPool::FiberStackPool(std::size_t bytes) {
+  assert(bytes > 0);
+  std::size_t page = page_bytes();
+  bytes_ = (bytes + page - 1) / page * page;
+}
+
+FiberStackPool::~FiberStackPool() {
+  // A fiber that never finished still runs on its stack: leave every mapping then.
+  if (free_.size() != mappings_.size()) return;
+  for (const Mapping &m : mappings_) {
+    VALGRIND_STACK_DEREGISTER(m.valgrind_id);
+    ::munmap(m.base, bytes_);
+  }
+}
+
+boost::context::stack_context FiberStackPool::allocate() {
+  if (free_.empty()) {
+    // No guard page: adjacent stacks then merge into few kernel mappings, so a run with
+    // 100,000 clients stays far below vm.max_map_count (a guard costs two mappings each).
+    void *p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    char *base = static_cast<char *>(p);
+    unsigned id = VALGRIND_STACK_REGISTER(base + bytes_, base);
+    mappings_.push_back({base, id});
+    free_.push_back(base);
+  }
+  char *base = free_.back();
+  free_.pop_back();
+  boost::context::stack_context sctx;
+  sctx.size = bytes_;
+  sctx.sp = base + bytes_;  // stacks grow down: sp starts at the top
+  return sctx;
+}
+
+void FiberStackPool::deallocate(boost::context::stack_context &sctx) noexcept {
+  assert(sctx.size == bytes_);
+  free_.push_back(static_cast<char *>(sctx.sp) - bytes_);
+}
+
+FiberStackPool &FiberStackPool::for_thread(std::size_t bytes) {
+  // One pool per thread and size: a sweep reuses the stacks of earlier seeds instead of
+  // faulting in fresh ones. std::map keyed by size (never by pointer).
+  thread_local std::map<std::size_t, FiberStackPool> pools;
+  return pools.try_emplace(bytes, bytes).first->second;
+}
+
+}  // namespace vdisim::sim
