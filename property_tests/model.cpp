@@ -194,6 +194,9 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
     case OpKind::LabelDiscard: k.push_back({"temp:" + std::to_string(op.inst), true}); break;
     case OpKind::BackendList:  // reads (the model predicts nothing it prints); a loop made meanwhile hurts
       k.push_back({"loops", false});
+      // varnishd runs a VCL object's __fini only at discard, on the CLI thread, so it never
+      // overlaps backend.list: not on two actors of one phase.
+      k.push_back({"fini", true});
       break;
     case OpKind::Endpoint: k.push_back({"ep:" + std::to_string(op.arg), true}); break;
     case OpKind::VclUse:
@@ -221,6 +224,7 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
     case OpKind::Resolver:
       obj(op.id, true);
       k.push_back({"life:" + inst_of(op.id), false});
+      if (op.kind == OpKind::DirFini) k.push_back({"fini", false});
       break;
     case OpKind::BeDelete:
       obj(op.id, true);

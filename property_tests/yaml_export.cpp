@@ -141,7 +141,11 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
   for (const Op &op : c.ops) {
     if (op.kind == OpKind::VclLoad) names.insert(op.vcl);
     if (op.kind == OpKind::Barrier) phase++;
-    else if (op.kind == OpKind::Endpoint) scripts[op.arg].emplace_back(phase, op.flag);
+    else if (op.kind == OpKind::Endpoint) {  // flips at one phase start: the last one holds
+      auto &steps = scripts[op.arg];
+      if (!steps.empty() && steps.back().first == phase) steps.back().second = op.flag;
+      else steps.emplace_back(phase, op.flag);
+    }
     else export_op(tl, m, op, phase, hosts_used);
     m.apply(op);
   }

@@ -268,10 +268,10 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   if (auto v = top.get("resolvers")) s.resolvers = parse_resolvers(ctx, *v, s.run);
   if (auto v = top.get("dns")) s.dns = parse_dns(ctx, *v, s.run);
   s.vcls = parse_vcls(ctx, top.require("vcls"));
-  add_vcl_imports(s);
-  check_director_resolvers(ctx, s);
   check_first_vcl(ctx, s);
   if (auto v = top.get("timeline")) s.timeline = parse_timeline(ctx, *v, s);
+  add_vcl_imports(s);  // after the timeline: vcl.inline adds VCLs
+  check_director_resolvers(ctx, s);
   if (auto v = top.get("cli_poll")) s.cli_polls = parse_cli_polls(ctx, *v, s);
   if (auto v = top.get("backends")) s.behaviors = parse_behaviors(ctx, *v, s);
   if (auto v = top.get("traffic")) s.traffic = parse_traffic(ctx, *v, s);

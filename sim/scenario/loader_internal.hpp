@@ -27,7 +27,7 @@ RunSpec parse_run(const Ctx& ctx, const Field& f);
 std::vector<Resolver> parse_resolvers(const Ctx& ctx, const Field& f, const RunSpec& run);
 std::vector<DnsName> parse_dns(const Ctx& ctx, const Field& f, const RunSpec& run);  // loader_dns.cpp
 std::vector<Vcl> parse_vcls(const Ctx& ctx, const Field& f);
-std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, const Scenario& s);
+std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, Scenario& s);  // vcl.inline adds VCLs
 std::vector<CliPoll> parse_cli_polls(const Ctx& ctx, const Field& f, const Scenario& s);
 std::vector<Behavior> parse_behaviors(const Ctx& ctx, const Field& f, const Scenario& s);
 std::vector<Traffic> parse_traffic(const Ctx& ctx, const Field& f, const Scenario& s);

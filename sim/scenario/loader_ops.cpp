@@ -21,6 +21,7 @@ struct OpSpec {
 };
 const std::vector<OpSpec> kOps = {
     {"vcl.load", OpKind::vcl_load, {"vcl"}},
+    {"vcl.inline", OpKind::vcl_load, {"vcl", "source"}},  // map form only: the VCL is `source:`
     {"vcl.use", OpKind::vcl_use, {"vcl"}},
     {"vcl.state", OpKind::vcl_state, {"vcl", "state"}},
     {"vcl.discard", OpKind::vcl_discard, {"vcl"}},
@@ -33,7 +34,7 @@ const std::vector<OpSpec> kOps = {
     {"vcl.list", OpKind::vcl_list, {}},           // [-j]
     {"vcl.show", OpKind::vcl_show, {}}};          // [-v] NAME
 const std::vector<std::string> kArgKeys = {"vcl", "label", "state", "backend", "director",
-                                           "resolver", "answer", "flags"};
+                                           "resolver", "answer", "flags", "source"};
 
 struct Token {
   std::string text;
@@ -148,6 +149,9 @@ void read_flags(const Ctx& ctx, const Field& f, TimelineOp& op) {
 
 void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
                      const std::vector<Token>& toks, Args& args) {
+  if (spec.name == "vcl.inline")  // a VCL in a one-line string would need varnishadm's quoting
+    fail(ctx, opf, "op: vcl.inline takes its VCL as `source:` in the map form: "
+                   "{at: ..., op: vcl.inline, vcl: NAME, source: \"vcl 4.1; ...\", state: auto}");
   if (spec.kind == OpKind::vcl_discard && toks.size() > 2) {  // vcl.discard NAME|GLOB...
     std::string all;
     for (std::size_t i = 1; i < toks.size(); ++i) all += (i > 1 ? " " : "") + toks[i].text;
@@ -208,6 +212,10 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
   auto arg = [&](const char* k) -> const Field& { return args.at(k); };
   switch (op.kind) {
     case OpKind::vcl_load:
+      if (args.count("source")) {
+        op.source = read_string(ctx, arg("source"));
+        if (op.source.empty()) fail(ctx, arg("source"), "source: empty VCL");
+      }
       if (args.count("state"))
         op.vcl_state = static_cast<VclState>(read_choice(ctx, arg("state"), {"cold", "warm", "auto"}));
       [[fallthrough]];
@@ -269,9 +277,11 @@ std::string canonical(const TimelineOp& op) {
   switch (op.kind) {
     case OpKind::vcl_state: return fmt::format("{} {} {}", name, op.vcl, to_string(op.vcl_state));
     case OpKind::vcl_label: return fmt::format("{} {} {}", name, op.label, op.vcl);
-    case OpKind::vcl_load:
-      return op.vcl_state == VclState::auto_ ? fmt::format("{} {}", name, op.vcl)
-                                             : fmt::format("{} {} {}", name, op.vcl, to_string(op.vcl_state));
+    case OpKind::vcl_load: {
+      const char* verb = op.source.empty() ? name : "vcl.inline";
+      return op.vcl_state == VclState::auto_ ? fmt::format("{} {}", verb, op.vcl)
+                                             : fmt::format("{} {} {}", verb, op.vcl, to_string(op.vcl_state));
+    }
     case OpKind::backend_set_health:
       return fmt::format("{} {} {}", name, op.backend, to_string(op.health));
     case OpKind::backend_add: case OpKind::backend_remove:
@@ -293,7 +303,7 @@ std::string canonical(const TimelineOp& op) {
 // time, in a client task of its own (as vcl_recv would make it).
 TimelineOp parse_call(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks& marks) {
   op.kind = OpKind::vmod_call;
-  for (const char* k : {"op", "label", "state", "backend", "director", "resolver", "answer"})
+  for (const char* k : {"op", "label", "state", "backend", "director", "resolver", "answer", "flags", "source"})
     if (auto f = m.get(k))
       fail(ctx, f->key_mark, fmt::format("{}: a call takes only `vcl` beside `call` and `at`", k));
   op.call = parse_method_call(ctx, m.require("call"));
@@ -378,7 +388,22 @@ std::vector<CliPoll> parse_cli_polls(const Ctx& ctx, const Field& f, const Scena
   return out;
 }
 
-std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, const Scenario& s) {
+// vcl.inline: the VCL text becomes a Vcl of its own (read like a `file:` VCL, its
+// positions relative to the text), which the op then loads like vcl.load.
+void add_inline_vcl(const Ctx& ctx, Scenario& s, const TimelineOp& op, const ArgMarks& marks) {
+  if (s.find_vcl(op.vcl))
+    fail(ctx, marks.at("vcl"), fmt::format("vcl.inline: vcl '{}' exists already (in vcls: or an earlier "
+                                           "vcl.inline); load it with vcl.load or pick a new name", op.vcl));
+  Vcl v;
+  v.name = op.vcl;
+  v.mark = op.mark;
+  v.file = fmt::format("{} (vcl.inline {} at line {})", ctx.file, op.vcl, op.mark.line);
+  v.source = op.source;
+  parse_vcl_text(Ctx{v.file}, v.source, v);
+  s.vcls.push_back(std::move(v));
+}
+
+std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, Scenario& s) {
   std::vector<TimelineOp> out;
   VclStates states;
   states.loaded = {s.vcls.at(0).name};
@@ -390,6 +415,7 @@ std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, const Sce
       fail(ctx, op.mark, fmt::format("at: {} is before the previous entry ({}); keep the "
                                      "timeline in time order", format_duration(op.at_ns),
                                      format_duration(out.back().at_ns)));
+    if (!op.source.empty()) add_inline_vcl(ctx, s, op, marks);
     check_timeline_op(ctx, s, states, op, marks);
     out.push_back(std::move(op));
   }

@@ -329,6 +329,8 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   bool list_details = false;         // backend.list -p
   bool list_json = false;            // backend.list -j, vcl.list -j
   bool show_verbose = false;         // vcl.show -v
+  std::string source;                // vcl.inline: the VCL text (the op is a vcl_load of the
+                                     // Vcl it added to Scenario::vcls)
   VmodCall call;                     // call: a method call, run in a client task of `vcl`
                                      // (or of the active VCL when `vcl` is "")
   std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"

@@ -57,6 +57,10 @@ const BadCase kBad[] = {
     {"L6_switch_to_missing_label", 13, 27,
      "vcl.load: vcl 'router' switches to label 'prod' (switch_router.vcl:6:17), which does not exist at 1s; "
      "vcl.label it first"},
+    {"vcl_inline_string_form", 9, 18, "op: vcl.inline takes its VCL as `source:` in the map form: "
+     "{at: ..., op: vcl.inline, vcl: NAME, source: \"vcl 4.1; ...\", state: auto}"},
+    {"vcl_inline_taken_name", 11, 10, "vcl.inline: vcl 'boot' exists already (in vcls: or an earlier vcl.inline); "
+     "load it with vcl.load or pick a new name"},
     {"vcl_show_unknown", 9, 31, "vcl: no VCL or label named 'nope' at 1s"},
     {"vcl_show_no_name", 9, 5, "missing required key 'vcl' in timeline entry"},
     {"vcl_list_bad_flag", 9, 28, "flags: invalid flag p (vcl.list takes -j)"},

@@ -589,6 +589,30 @@ TEST(LoadGood, backend_list_forms) {
   EXPECT_EQ(s.timeline[3].text, "backend.list -j boot.web1");
 }
 
+// vcl.inline NAME SOURCE [STATE]: the text becomes a VCL of its own, loaded at that time.
+TEST(LoadGood, vcl_inline_adds_a_vcl_and_loads_it) {
+  vs::Scenario s = load(kRun + kVcl + R"(timeline:
+  - at: 1s
+    op: vcl.inline
+    vcl: v2
+    state: cold
+    source: |
+      vcl 4.1;
+      backend api { .host = "10.0.9.1"; .port = "8080"; }
+  - {at: 2s, op: "vcl.state v2 auto"}
+  - {at: 2s, op: vcl.use v2}
+)");
+  ASSERT_EQ(s.vcls.size(), 2u);
+  const vs::Vcl *v = s.find_vcl("v2");
+  ASSERT_NE(v, nullptr);
+  ASSERT_EQ(v->backends.size(), 1u);
+  EXPECT_EQ(v->backends[0].name, "api");
+  EXPECT_NE(v->source.find("10.0.9.1"), std::string::npos);
+  ASSERT_EQ(s.timeline.size(), 3u);
+  EXPECT_EQ(s.timeline[0].kind, vs::OpKind::vcl_load);
+  EXPECT_EQ(s.timeline[0].text, "vcl.inline v2 cold");
+}
+
 // vcl.list [-j] and vcl.show [-v] NAME, in both forms; read-only, so cli_poll takes them.
 TEST(LoadGood, vcl_list_and_show_forms) {
   vs::Scenario s = load(kRun + kVcl + R"(timeline:

@@ -5,14 +5,7 @@
 # Usage: coverage_test.sh SIMRUN DIR (DIR = sim/simrun/tests/coverage)
 set -u
 simrun=$1 dir=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-json() { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
+. "$(dirname "$0")/check_lib.sh"
 sc=$dir/members_race.yaml
 pair() { echo "[p['orders'] for p in d['coverage']['pairs'] if p['ops'] == ['$1', '$2']][0]"; }
 
@@ -58,5 +51,4 @@ check "--until-coverage says so in the summary" grep -q "until-coverage 4: stopp
 "$simrun" "$sc" --seeds 1..3 --until-coverage 50 --quiet --json "$tmp/u3.json" >"$tmp/u3.out"
 check "--until-coverage: a range that ends first says so" grep -q "every seed ran before 50 in a row brought nothing new" "$tmp/u3.out"
 
-echo "$fails failure(s)"
-[ "$fails" -eq 0 ]
+finish

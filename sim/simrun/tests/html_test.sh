@@ -8,14 +8,7 @@
 set -u
 mode=$1 simrun=$2 crashtest=$3 root=$4
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-json() { python3 -c "import json,sys; d=json.load(open('$1')); print($2)"; }
+. "$(dirname "$0")/check_lib.sh"
 
 # A failing sweep: the mutant fallback without its `expect:` fails B1 on each seed.
 grep -v '^expect:' "$root/sim/scenarios/mutant_fb_raw_store.yaml" >"$tmp/fails.yaml"
@@ -74,5 +67,4 @@ check "crashing sweep: exit 1" [ $? -eq 1 ]
 check "crashing sweep: page matches the report" python3 "$here/html_check.py" page "$tmp/c.html" "$tmp/c.json" "$crashtest"
 check "crashing sweep: crashes on the page" grep -q 'data-rule="CRASH"' "$tmp/c.html"
 
-echo "$fails failure(s)"
-exit $((fails > 0))
+finish
