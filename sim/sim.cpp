@@ -306,24 +306,24 @@ void Sim::unpark(Actor *a) {
   boost::fibers::context::active()->schedule(a->ctx);
 }
 
-void Sim::sleep_until(std::int64_t t_ns) {
-  if (t_ns <= now_ns_) {
-    sched_point();
+namespace {
+// Parks on w until virtual time t_ns (a scheduling point if that is not in the future).
+// w says what the sleeper waits for: a TimerWait, or a lock a try-lock loop polls.
+void park_until(Sim &s, const Waitable &w, std::int64_t t_ns) {
+  if (t_ns <= s.now_ns()) {
+    s.sched_point();
     return;
   }
-  TimerWait w(t_ns);
-  while (now_ns_ < t_ns) park(w, t_ns);
+  while (s.now_ns() < t_ns) s.park(w, t_ns);
 }
+}  // namespace
 
+void Sim::sleep_until(std::int64_t t_ns) { park_until(*this, TimerWait(t_ns), t_ns); }
+
+// Parked on w itself: w's holders are what this loop waits for. Its unlock does not wake
+// us (we are not among w's waiters); the deadline does.
 void Sim::sleep_polling(const Waitable &w, std::int64_t ns) {
-  std::int64_t until = now_ns_ + std::max<std::int64_t>(ns, 0);
-  if (until <= now_ns_) {
-    sched_point();
-    return;
-  }
-  // Parked on w itself (not a TimerWait): w's holders are what this loop waits for. Its
-  // unlock does not wake us (we are not among w's waiters); the deadline does.
-  while (now_ns_ < until) park(w, until);
+  park_until(*this, w, now_ns_ + std::max<std::int64_t>(ns, 0));
 }
 
 void Sim::sleep_for(std::int64_t ns) { sleep_until(now_ns_ + std::max<std::int64_t>(ns, 0)); }

@@ -41,7 +41,6 @@ KeySlot key_slot(unsigned key) {
   return key < g_keys.size() ? g_keys[key] : KeySlot{};
 }
 
-
 // What parks a joiner: the end of the joined thread. Names what that thread waits on,
 // so a join on a thread stuck forever reads as such in the deadlock report.
 class JoinWait final : public sim::Waitable {
@@ -65,7 +64,7 @@ struct VmodOs::Once final : sim::Waitable {
   sim::Actor *runner = nullptr;
   std::vector<sim::Actor *> waiters;
   std::string describe() const override {
-    return fmt::format("pthread_once init run by {}", runner ? sim::actor_label(runner) : std::string("main"));
+    return fmt::format("pthread_once init run by {}", sim::actor_label(runner));
   }
   std::vector<sim::Actor *> holders() const override {
     if (runner) return {runner};
