@@ -384,8 +384,9 @@ dyn_list_entries(VRT_CTX, const struct vmod_directors_dynamic *dyn,
 			    e->addr, h ? "healthy" : "sick");
 			continue;
 		}
-		VSB_printf(vsb, "%s\"%s\": {\n", u > 0 ? ",\n" : "",
-		    e->be->vcl_name);
+		if (u > 0)
+			VSB_cat(vsb, ",\n");	/* its own line: the indent applies */
+		VSB_printf(vsb, "\"%s\": {\n", e->be->vcl_name);
 		VSB_indent(vsb, 2);
 		VSB_printf(vsb, "\"address\": \"%s\",\n", e->addr);
 		VSB_printf(vsb, "\"health\": \"%s\"\n", h ? "healthy" : "sick");

@@ -81,7 +81,9 @@ fb_list_backends(struct vsb *vsb, const struct vmod_directors_fallback *fb,
 			    fb->cur == u ? "*" : "", h ? "healthy" : "sick");
 			continue;
 		}
-		VSB_printf(vsb, "%s\"%s\": {\n", u > 0 ? ",\n" : "", name);
+		if (u > 0)
+			VSB_cat(vsb, ",\n");	/* its own line: the indent applies */
+		VSB_printf(vsb, "\"%s\": {\n", name);
 		VSB_indent(vsb, 2);
 		VSB_printf(vsb, "\"current\": %s,\n",
 		    fb->cur == u ? "true" : "false");

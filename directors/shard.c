@@ -203,8 +203,9 @@ shard_list_backends(VRT_CTX, const struct vmod_directors_shard *sh,
 			    h ? "healthy" : "sick");
 			continue;
 		}
-		VSB_printf(vsb, "%s\"%s\": {\n", u > 0 ? ",\n" : "",
-		    b->backend->vcl_name);
+		if (u > 0)
+			VSB_cat(vsb, ",\n");	/* its own line: the indent applies */
+		VSB_printf(vsb, "\"%s\": {\n", b->backend->vcl_name);
 		VSB_indent(vsb, 2);
 		if (b->ident != NULL)
 			VSB_printf(vsb, "\"ident\": \"%s\",\n", b->ident);

@@ -309,7 +309,9 @@ vdir_list_one(struct vsb *vsb, const struct vdir *vd, unsigned u, int jflag,
 	double w = h ? vd->weight[u] : 0.0;
 
 	if (jflag) {
-		VSB_printf(vsb, "%s\"%s\": {\n", u > 0 ? ",\n" : "", name);
+		if (u > 0)
+			VSB_cat(vsb, ",\n");	/* its own line: the indent applies */
+		VSB_printf(vsb, "\"%s\": {\n", name);
 		VSB_indent(vsb, 2);
 		if (weight)
 			VSB_printf(vsb, "\"weight\": %f,\n", w);

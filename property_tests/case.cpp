@@ -15,7 +15,14 @@ std::string backend_list_pattern(const Op &op) {
 
 std::string backend_list_command(const Op &op) {
   std::string pat = backend_list_pattern(op);
-  return std::string("backend.list") + (op.flag ? " -p" : "") + (op.id2 == 1 ? " -j" : "") + (pat.empty() ? "" : " " + pat);
+  // varnishd takes at most two arguments here: the flags go in one word
+  std::string flags = std::string(op.flag ? "p" : "") + (op.id2 == 1 ? "j" : "");
+  return std::string("backend.list") + (flags.empty() ? "" : " -" + flags) + (pat.empty() ? "" : " " + pat);
+}
+
+std::string vcl_list_command(const Op &op) {
+  if (op.arg < 2) return op.arg == 1 ? "vcl.list -j" : "vcl.list";
+  return std::string("vcl.show") + (op.flag ? " -v " : " ") + (op.arg == 3 ? label_name(op.id) : vcl_name(op.vcl));
 }
 
 const char *load_state(const Op &op) { return op.arg == 1 ? "cold" : op.arg == 2 ? "warm" : "auto"; }
@@ -41,6 +48,7 @@ const char *to_string(OpKind k) {
     case OpKind::VclLabel: return "vcl.label";
     case OpKind::LabelDiscard: return "vcl.discard (label)";
     case OpKind::BackendList: return "backend.list";
+    case OpKind::VclList: return "vcl.list";
   }
   return "?";
 }
@@ -64,8 +72,8 @@ void show(const Op &op, std::ostream &os) {
     os << "@phase-start endpoint " << host_name(op.arg) << (op.flag ? " up" : " down");
     return;
   }
-  if (op.kind == OpKind::BackendList) {
-    os << "a" << op.actor << ": " << backend_list_command(op);
+  if (op.kind == OpKind::BackendList || op.kind == OpKind::VclList) {
+    os << "a" << op.actor << ": " << (op.kind == OpKind::VclList ? vcl_list_command(op) : backend_list_command(op));
     return;
   }
   os << "a" << op.actor << ": " << to_string(op.kind);

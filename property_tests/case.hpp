@@ -43,6 +43,7 @@ enum class OpKind : std::uint8_t {
   VclLabel,    // id=label, vcl=name, inst: vcl.label lN vM (creates or repoints)
   LabelDiscard,  // id=label, vcl/inst = the VCL it points at: vcl.discard lN
   BackendList,   // arg: 0 active VCL, 1 "*.*", 2 "vM.*" (vcl, inst); flag -p, id2=1 -j
+  VclList,       // arg: 0 vcl.list, 1 vcl.list -j, 2 vcl.show vM (vcl, inst), 3 vcl.show lN (id, inst); flag -v
 };
 const char *to_string(OpKind k);
 
@@ -59,13 +60,15 @@ struct Op {
   bool is_cli() const {
     return kind == OpKind::VclLoad || kind == OpKind::VclUse || kind == OpKind::VclCold ||
            kind == OpKind::VclWarm || kind == OpKind::VclDiscard || kind == OpKind::SetHealth ||
-           kind == OpKind::VclLabel || kind == OpKind::LabelDiscard || kind == OpKind::BackendList;
+           kind == OpKind::VclLabel || kind == OpKind::LabelDiscard || kind == OpKind::BackendList ||
+           kind == OpKind::VclList;
   }
 };
 void show(const Op &op, std::ostream &os);
 // BackendList: the pattern ("" = the active VCL) and the whole varnishadm command line.
 std::string backend_list_pattern(const Op &op);
 std::string backend_list_command(const Op &op);
+std::string vcl_list_command(const Op &op);  // VclList: "vcl.list -j", "vcl.show -v l0", ...
 const char *load_state(const Op &op);  // VclLoad: "auto", "cold" or "warm"
 std::string to_string(const Op &op);
 

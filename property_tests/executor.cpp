@@ -243,6 +243,27 @@ class Exec {
     XVcl &xv = vcls_[inst];
     xv.name = vcl_name(name);
     xv.v = w_.rt.vcl_load(xv.name, hooks(inst), [this, inst, first](VRT_CTX) { vcl_init(ctx, inst, first); }, state);
+    xv.v->source = vcl_source(xv.name, inst);  // vcl.show (as the runner gives a file's text)
+  }
+
+  // vcl.list and vcl.show read the VCL list: -j is checked against what holds of any list,
+  // vcl.show against the text the VCL (or the label's VCL) was given.
+  void list_vcls(const Op &op) {
+    if (op.arg == 0) {
+      w_.rt.vcl_list(false);
+      return;
+    }
+    if (op.arg == 1) {
+      std::vector<std::string> loaded;
+      for (const auto &[inst, x] : vcls_)
+        if (x.v && !discarded_.count(inst)) loaded.push_back(x.name);
+      if (std::string p = vcl_list_problem(w_.rt.vcl_list(true), loaded); !p.empty()) model_fail("vcl.list -j: " + p);
+      return;
+    }
+    std::string want = vcl_source(vcls_.at(op.inst).name, op.inst);
+    std::string got = w_.rt.vcl_show(op.arg == 3 ? label_name(op.id) : vcl_name(op.vcl), op.flag);
+    if (op.flag ? got.find(want) == std::string::npos : got != want)
+      model_fail(fmt::format("{} printed '{}', expected the text of instance {}", vcl_list_command(op), got, op.inst));
   }
 
   // Runs f in a task of the object's VCL; `enter`: hold it busy (the op needs it warm).
@@ -272,7 +293,11 @@ class Exec {
         case OpKind::BackendList: w_.rt.backend_list(backend_list_pattern(op), op.flag, op.id2 == 1); break;
         case OpKind::VclCold: w_.rt.vcl_state(name, "cold"); break;
         case OpKind::VclWarm: w_.rt.vcl_state(name, "warm"); break;
-        case OpKind::VclDiscard: w_.rt.vcl_discard(name); break;
+        case OpKind::VclDiscard:
+          w_.rt.vcl_discard(name);
+          discarded_.insert(op.inst);
+          break;
+        case OpKind::VclList: list_vcls(op); break;
         case OpKind::SetHealth: {
           std::string pat = op.id >= 0 ? vcls_[op.inst].name + "." + objs_.at(op.id).name : name + ".s*";
           in_set_health_ = w_.sim.running();
@@ -444,6 +469,7 @@ class Exec {
   std::vector<Model> snapshots_;
   std::map<int, XObj> objs_;
   std::map<int, XVcl> vcls_;
+  std::set<int> discarded_;  // VCL instances a vcl.discard op named
   std::map<std::string, std::uint32_t> vmod_cold_;  // VCL -> actor that told its VMODs COLD
   bool finished_ = false;
   vs::Actor *in_set_health_ = nullptr;

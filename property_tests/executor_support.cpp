@@ -3,8 +3,11 @@
 #include "property_tests/executor_support.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <stdexcept>
 
 namespace prop {
@@ -67,6 +70,32 @@ std::string answers(int mask) {
   for (int h = 0; h < kHosts; h++)
     if ((mask >> h) & 1) s += (s.empty() ? "" : ",") + host_name(h);
   return s;
+}
+
+std::string vcl_source(const std::string &name, int inst) {
+  return fmt::format("vcl 4.1;\n# property case VCL {}, instance {}\n", name, inst);
+}
+
+std::string vcl_list_problem(const std::string &text, const std::vector<std::string> &loaded) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array() || j.size() < 3 || j[0] != 2 || j[1] != nlohmann::json{"vcl.list", "-j"} || !j[2].is_number())
+    return "not varnishd's vcl.list -j envelope: " + text.substr(0, 80);
+  std::set<std::string> vcls, names;
+  int active = 0;
+  for (std::size_t i = 3; i < j.size(); i++) {
+    const auto &e = j[i];
+    std::string name = e.value("name", "");
+    if (!names.insert(name).second) return "listed twice: " + name;
+    active += e.value("status", "") == "active";
+    if (!e.contains("label")) vcls.insert(name);
+  }
+  if (active != 1) return fmt::format("{} active entries", active);
+  for (std::size_t i = 3; i < j.size(); i++)
+    if (j[i].contains("label") && !vcls.count(j[i]["label"].value("name", "")))
+      return "label " + j[i].value("name", "") + " points at no listed VCL";
+  for (const auto &n : loaded)
+    if (!vcls.count(n)) return "loaded VCL " + n + " not listed";
+  return "";
 }
 
 }  // namespace prop

@@ -84,7 +84,7 @@ const std::vector<std::pair<OpKind, int>> &kinds() {
       {OpKind::DirFini, 2},    {OpKind::AddBackend, 4},    {OpKind::RemoveBackend, 2}, {OpKind::Resolver, 3},
       {OpKind::BeNew, 2},      {OpKind::BeDelete, 2},      {OpKind::DirNew, 2},       {OpKind::VclCold, 2},
       {OpKind::VclWarm, 2},    {OpKind::VclLoad, 2},       {OpKind::VclUse, 2},       {OpKind::VclDiscard, 2},
-      {OpKind::BackendList, 2}, {OpKind::VclLabel, 1},     {OpKind::LabelDiscard, 1}};
+      {OpKind::BackendList, 2}, {OpKind::VclLabel, 1},     {OpKind::LabelDiscard, 1}, {OpKind::VclList, 1}};
   return k;
 }
 
@@ -110,6 +110,7 @@ bool available(OpKind k, const Model &m, const Candidates &c, const GenConfig &c
     case OpKind::VclLabel: return cfg.vcl_ops && !c.warm_names.empty();
     case OpKind::LabelDiscard: return cfg.vcl_ops && !c.free_labels.empty();
     case OpKind::BackendList: return c.requestable.size() == c.live.size();  // no loop (D1)
+    case OpKind::VclList: return cfg.vcl_ops;
     case OpKind::VclLoad:
       return cfg.vcl_ops && static_cast<int>(c.current_names.size()) < kVclNames && m.next_inst() < cfg.max_instances &&
              m.next_id() + m.tmpl()->objects() <= cfg.max_objects;
@@ -169,6 +170,16 @@ Op make_op(const Model &m, const GenConfig &cfg) {
       op.inst = op.arg == 2 ? m.current(op.vcl)->inst : 0;
       op.flag = choose(2) == 1;
       op.id2 = choose(2);
+      break;
+    case OpKind::VclList:  // vcl.list [-j], vcl.show [-v] of a VCL or a label
+      op.arg = choose(4);
+      if (op.arg == 3 && c.set_labels.empty()) op.arg = 2;
+      if (op.arg == 2 && c.current_names.empty()) op.arg = 1;
+      if (op.arg == 2) op.vcl = pick(c.current_names);
+      if (op.arg == 3) op.id = pick(c.set_labels);
+      if (op.arg == 3) op.vcl = m.vcl(m.label(op.id)).name;
+      if (op.arg >= 2) op.inst = op.arg == 3 ? m.label(op.id) : m.current(op.vcl)->inst;
+      op.flag = choose(2) == 1;
       break;
     case OpKind::VclUse:
       if (!c.set_labels.empty() && choose(3) == 2) {  // vcl.use LABEL (L6)

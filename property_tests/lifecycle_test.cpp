@@ -10,8 +10,10 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 #include "property_tests/any_object.hpp"
+#include "property_tests/executor_support.hpp"
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
 #include "sim/runner/isolate.hpp"
@@ -87,6 +89,50 @@ TEST(Lifecycle, same_case_same_seed_same_digest) {
   EXPECT_EQ(i.decisions, a.decisions);
   EXPECT_EQ(i.steps, a.steps);
   EXPECT_EQ(i.seen, a.seen);
+}
+
+// vcl.list -j and vcl.show in a case: a label on the boot VCL, then the list and the texts
+// of the VCL and the label (the executor checks what each printed).
+TEST(Lifecycle, L1_vcl_list_and_vcl_show_read_the_list_in_a_case) {
+  auto tmpl = std::make_shared<Template>();
+  tmpl->dirs.push_back({"round_robin", {0, 1}, {1, 1}, false, 0});
+  Case c;
+  c.tmpl = tmpl;
+  c.seed = 7;
+  auto cli = [](OpKind k, int arg, bool flag = false, int id = -1) {
+    Op o;
+    o.kind = k;
+    o.arg = arg;
+    o.flag = flag;
+    o.id = id;
+    return o;
+  };
+  c.ops = {cli(OpKind::VclLabel, 0, false, 0), cli(OpKind::Barrier, 0), cli(OpKind::VclList, 1),
+           cli(OpKind::Barrier, 0),           cli(OpKind::VclList, 3, false, 0), cli(OpKind::Barrier, 0),
+           cli(OpKind::VclList, 2, true),     cli(OpKind::Barrier, 0),           cli(OpKind::VclList, 0)};
+  Outcome o = run_case(c);
+  EXPECT_TRUE(o.ok) << o.summary();
+  std::ostringstream shown;
+  show(c, shown);
+  EXPECT_NE(shown.str().find("vcl.show l0"), std::string::npos) << shown.str();
+  EXPECT_NE(shown.str().find("vcl.show -v v0"), std::string::npos) << shown.str();
+}
+
+// What the executor's vcl.list -j check refuses (so that it can fail).
+TEST(Lifecycle, vcl_list_check_refuses_broken_lists) {
+  auto entry = [](const char *name, const char *status, const char *label = nullptr) {
+    std::string e = std::string(",\n{\"status\": \"") + status + "\", \"name\": \"" + name + "\"";
+    return e + (label ? std::string(", \"label\": {\"name\": \"") + label + "\"}}" : "}");
+  };
+  const std::string head = "[ 2, [\"vcl.list\", \"-j\"], 1767225600.000";
+  const std::string good = head + entry("v0", "active") + entry("l0", "available", "v0") + "\n]\n";
+  EXPECT_EQ(vcl_list_problem(good, {"v0"}), "");
+  EXPECT_NE(vcl_list_problem("[{}]", {}), "") << "no envelope";
+  EXPECT_NE(vcl_list_problem(head + entry("v0", "available") + "]", {"v0"}), "") << "nothing active";
+  EXPECT_NE(vcl_list_problem(head + entry("v0", "active") + entry("v0", "available") + "]", {}), "") << "twice";
+  EXPECT_NE(vcl_list_problem(head + entry("v0", "active") + entry("l0", "available", "v9") + "]", {}), "")
+      << "a label pointing nowhere";
+  EXPECT_NE(vcl_list_problem(good, {"v0", "v1"}), "") << "a loaded VCL missing";
 }
 
 // Nothing lost when the code under test crashes: the run dies in its child, the caller

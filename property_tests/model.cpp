@@ -199,6 +199,7 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
       k.push_back({"fini", true});
       break;
     case OpKind::Endpoint: k.push_back({"ep:" + std::to_string(op.arg), true}); break;
+    case OpKind::VclList: break;  // reads only what CLI ops change, and "cli" keeps those out of its phase
     case OpKind::VclUse:
     case OpKind::VclCold:
     case OpKind::VclWarm: k.push_back({"temp:" + std::to_string(op.inst), true}); break;
@@ -298,6 +299,11 @@ bool Model::check(const Op &op, std::string *why) const {
     case OpKind::LabelDiscard:  // L6: not the active label
       return (op.id >= 0 && op.id < kLabels && label(op.id) >= 0 && label(op.id) == op.inst && op.id != active_label_) ||
              no("no such label, or active");
+    case OpKind::VclList:  // vcl.show names a loaded VCL, or a label pointing at that instance
+      if (op.arg < 0 || op.arg > 3) return no("bad form");
+      if (op.arg == 2) return (cur && cur->inst == op.inst) || no("not loaded");
+      if (op.arg == 3) return (op.id >= 0 && op.id < kLabels && label(op.id) == op.inst) || no("no such label");
+      return true;
     case OpKind::BackendList: {
       if (op.arg < 0 || op.arg > 2) return no("bad pattern");
       // The health of a loop of directors never ends (D1), in backend.list as in a request.
@@ -409,7 +415,8 @@ void Model::apply(const Op &op) {
       if (active_label_ == op.id) active_ = op.inst;
       break;
     case OpKind::LabelDiscard: labels_[static_cast<std::size_t>(op.id)] = -1; break;
-    case OpKind::BackendList: break;
+    case OpKind::BackendList:
+    case OpKind::VclList: break;
     case OpKind::VclWarm: vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Warm; break;
     case OpKind::VclCold: vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Cold; break;
     case OpKind::VclDiscard: discard(vcls_[static_cast<std::size_t>(op.inst)]); break;

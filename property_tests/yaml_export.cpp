@@ -93,6 +93,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     case OpKind::VclLabel: cli("vcl.label " + label_name(op.id) + " " + vcl); return;
     case OpKind::LabelDiscard: cli("vcl.discard " + label_name(op.id)); return;
     case OpKind::BackendList: cli(backend_list_command(op)); return;
+    case OpKind::VclList: cli(vcl_list_command(op)); return;
     case OpKind::VclCold: tl.cold.insert(vcl); cli("vcl.state " + vcl + " cold"); return;
     case OpKind::VclWarm: tl.cold.erase(vcl); cli("vcl.state " + vcl + " warm"); return;
     case OpKind::VclDiscard: cli("vcl.discard " + vcl); return;

@@ -266,8 +266,34 @@ void be_destroy(VCL_BACKEND d) {
   free_backend(be);
 }
 
+// backend.list -p for a probed backend (Varnish's VBP_Status with details): in JSON every
+// bitmap of tbl/backend_poll.h and the counts; as text the counts, the average response
+// time and a history line per bitmap that has a poll in it (Happy always).
+void probe_details(struct vsb *vsb, const ProbeWindow &w, int jflag) {
+  const ProbeBitmaps &m = w.bitmaps();
+  if (jflag) {
+    VSB_cat(vsb, "{\n");
+    VSB_indent(vsb, 2);
+#define BITMAP(field, letter, label, always) VSB_printf(vsb, "\"bits_%c\": %ju,\n", letter, uintmax_t{m.field});
+#include "tbl/backend_poll.h"
+    VSB_printf(vsb, "\"good\": %u,\n", w.good_count());  // a line per printf: the indent starts lines
+    VSB_printf(vsb, "\"threshold\": %u,\n", w.params().threshold);
+    VSB_printf(vsb, "\"window\": %u", w.params().window);
+    VSB_indent(vsb, -2);
+    VSB_cat(vsb, "\n},\n");
+    return;
+  }
+  VSB_printf(vsb, "\n Current states  good: %2u threshold: %2u window: %2u\n", w.good_count(), w.params().threshold,
+             w.params().window);
+  VSB_printf(vsb, "  Average response time of good probes: %.6f\n", w.avg_s());
+  VSB_printf(vsb, "  Oldest %s Newest\n", std::string(50, '=').c_str());
+#define BITMAP(field, letter, label, always) \
+  if (m.field != 0 || (always)) VSB_printf(vsb, "  %s %s\n", render_history(m.field, letter).c_str(), label);
+#include "tbl/backend_poll.h"
+}
+
 // backend.list's columns for a native backend (Varnish's vbe_list): the probe's
-// good/window and health, or "0/0 healthy" without a probe; -p adds the probe's counts.
+// good/window and health, or "0/0 healthy" without a probe; -p adds the probe's details.
 void be_list(VRT_CTX, VCL_BACKEND d, struct vsb *vsb, int pflag, int jflag) {
   (void)ctx;
   NativeBackend *be = be_of(d);
@@ -276,16 +302,9 @@ void be_list(VRT_CTX, VCL_BACKEND d, struct vsb *vsb, int pflag, int jflag) {
     else VSB_cat(vsb, jflag ? "[0, 0, \"healthy\"]" : "0/0\thealthy");
     return;
   }
-  unsigned good = be->probe->good_count(), window = be->probe->params().window;
-  const char *h = be->probe->healthy() ? "healthy" : "sick";
-  if (!pflag)
-    VSB_printf(vsb, jflag ? "[%u, %u, \"%s\"]" : "%u/%u\t%s", good, window, h);
-  else if (jflag)
-    VSB_printf(vsb, "{\"good\": %u, \"threshold\": %u, \"window\": %u},\n", good,
-               be->probe->params().threshold, window);
-  else
-    VSB_printf(vsb, "\n Current states  good: %2u threshold: %2u window: %2u\n", good,
-               be->probe->params().threshold, window);
+  if (pflag) return probe_details(vsb, *be->probe, jflag);
+  VSB_printf(vsb, jflag ? "[%u, %u, \"%s\"]" : "%u/%u\t%s", be->probe->good_count(), be->probe->params().window,
+             be->probe->healthy() ? "healthy" : "sick");
 }
 
 void be_panic(VCL_BACKEND d, struct vsb *vsb) {

@@ -85,11 +85,11 @@ const char *admin_text(const vcldir *vd) {
   return vd->methods->healthy ? "probe" : "healthy";
 }
 
-// One director's `list` callback output, as varnishd asks for it; without one, its
+// One director's `list` callback output, written where varnishd writes it (into the CLI
+// answer, whose indentation then applies to the callback's lines too); without one, its
 // health as VRT_Healthy says (a scheduling point of its own). The list callback is
 // director code: scheduling points around it, as VRT_Healthy has around `healthy`.
-std::string list_cb(Runtime &rt, VRT_CTX, vcldir *vd, int pflag, int jflag) {
-  struct vsb *vsb = VSB_new_auto();
+void list_cb(Runtime &rt, VRT_CTX, vcldir *vd, struct vsb *vsb, int pflag, int jflag) {
   if (vd->methods->list != nullptr) {
     rt.sched({vd->dir, false, "backend.list"});
     {
@@ -101,48 +101,104 @@ std::string list_cb(Runtime &rt, VRT_CTX, vcldir *vd, int pflag, int jflag) {
     bool healthy = vd->methods->healthy == nullptr || VRT_Healthy(ctx, vd->dir, nullptr);
     VSB_printf(vsb, jflag ? "[0, 0, \"%s\"]" : "0/0\t%s", healthy ? "healthy" : "sick");
   }
-  AZ(VSB_finish(vsb));
-  std::string out = VSB_data(vsb);
-  VSB_destroy(&vsb);
-  return out;
+}
+
+std::string list_text(Runtime &rt, VRT_CTX, vcldir *vd, int pflag) {
+  CliText t;
+  list_cb(rt, ctx, vd, t.vsb, pflag, 0);
+  return t.take();
 }
 
 }  // namespace
+
+CliText::CliText() : vsb(VSB_new_auto()) { AN(vsb); }
+CliText::~CliText() { VSB_destroy(&vsb); }
+
+std::string CliText::take() {
+  AZ(VSB_finish(vsb));
+  std::string out = VSB_data(vsb);
+  VSB_clear(vsb);
+  return out;
+}
+
+void CliText::json_str(const std::string &s) {
+  VSB_putc(vsb, '"');
+  VSB_quote(vsb, s.data(), static_cast<int>(s.size()), VSB_QUOTE_JSON);
+  VSB_putc(vsb, '"');
+}
+
+void CliText::json_begin(unsigned version, const std::vector<std::string> &av) {
+  VSB_printf(vsb, "[ %u, [", version);
+  for (std::size_t i = 0; i < av.size(); i++) {
+    if (i > 0) VSB_cat(vsb, ", ");
+    json_str(av[i]);
+  }
+  VSB_printf(vsb, "], %.3f", VTIM_real());
+  VSB_indent(vsb, 2);
+}
+
+void CliText::json_end() {
+  VSB_indent(vsb, -2);
+  VSB_cat(vsb, "\n]\n");
+}
 
 std::string Runtime::backend_list(const std::string &pattern, bool pflag, bool jflag) {
   mark_cli_thread();
   poll();
   Task cli(*this, nullptr, 0);  // VCL_Get_CliCtx: no VCL, no method
   const struct vrt_ctx *ctx = cli.ctx();
+  if (jflag) return backend_list_json(ctx, pattern, pflag);
   std::string out;
-  if (jflag) {
-    out = "{\n";
-    const char *sep = "";
-    iter_directors(pattern, [&](vcldir *vd) {
-      out += fmt::format("{}  \"{}\": {{\n    \"type\": \"{}\",\n    \"admin_health\": \"{}\",\n    \"probe_message\": {},\n",
-                         sep, vd->cli_name, vd->methods->type ? vd->methods->type : "", admin_text(vd),
-                         list_cb(*this, ctx, vd, 0, 1));
-      if (pflag && vd->methods->list) out += "    \"probe_details\": " + list_cb(*this, ctx, vd, 1, 1);
-      out += fmt::format("    \"last_change\": {:.3f}\n  }}", vd->health_changed);
-      sep = ",\n";
-    });
-    return out + "\n}\n";
-  }
   struct vte *vte = VTE_new(5, 80);
   VTE_printf(vte, "%s\t%s\t%s\t%s\t%s\n", "Backend name", "Admin", "Probe", "Health", "Last change");
   iter_directors(pattern, [&](vcldir *vd) {
     char when[VTIM_FORMAT_SIZE];
     VTIM_format(vd->health_changed, when);
     VTE_printf(vte, "%s\t%s\t", vd->cli_name.c_str(), admin_text(vd));
-    VTE_cat(vte, list_cb(*this, ctx, vd, 0, 0).c_str());
+    VTE_cat(vte, list_text(*this, ctx, vd, 0).c_str());
     VTE_printf(vte, "\t%s", when);
-    if (pflag && vd->methods->list) VTE_cat(vte, list_cb(*this, ctx, vd, 1, 0).c_str());
+    if (pflag && vd->methods->list) VTE_cat(vte, list_text(*this, ctx, vd, 1).c_str());
     VTE_cat(vte, "\n");
   });
   AZ(VTE_finish(vte));
   AZ(VTE_format(vte, append_to_string, &out));
   VTE_destroy(&vte);
   return out;
+}
+
+// `backend.list -j`: varnishd's CLI JSON (version 3): the command echoed, the time, then
+// one object per director, keyed by its name, each director's own `list` output inside.
+std::string Runtime::backend_list_json(VRT_CTX, const std::string &pattern, bool pflag) {
+  std::vector<std::string> av{"backend.list", pflag ? "-pj" : "-j"};  // as the scenario's text has it
+  if (!pattern.empty()) av.push_back(pattern);
+  CliText t;
+  t.json_begin(3, av);
+  VSB_cat(t.vsb, ",\n{\n");
+  VSB_indent(t.vsb, 2);
+  const char *sep = "";
+  iter_directors(pattern, [&](vcldir *vd) {
+    VSB_cat(t.vsb, sep);
+    sep = ",\n";
+    t.json_str(vd->cli_name);
+    VSB_cat(t.vsb, ": {\n");
+    VSB_indent(t.vsb, 2);
+    VSB_printf(t.vsb, "\"type\": \"%s\",\n", vd->methods->type ? vd->methods->type : "");
+    VSB_printf(t.vsb, "\"admin_health\": \"%s\",\n", admin_text(vd));
+    VSB_cat(t.vsb, "\"probe_message\": ");
+    list_cb(*this, ctx, vd, t.vsb, 0, 1);
+    VSB_cat(t.vsb, ",\n");
+    if (pflag && vd->methods->list) {
+      VSB_cat(t.vsb, "\"probe_details\": ");
+      list_cb(*this, ctx, vd, t.vsb, 1, 1);
+    }
+    VSB_printf(t.vsb, "\"last_change\": %.3f\n", vd->health_changed);
+    VSB_indent(t.vsb, -2);
+    VSB_cat(t.vsb, "}");
+  });
+  VSB_indent(t.vsb, -2);
+  VSB_cat(t.vsb, "\n}");
+  t.json_end();
+  return t.take();
 }
 
 }  // namespace vdisim::vrt

@@ -9,6 +9,7 @@
 
 #include "sim/fake_vrt/runtime.hpp"
 #include "vas.h"
+#include "vsb.h"
 #include "vte.h"
 
 namespace vdisim::vrt {
@@ -22,6 +23,40 @@ struct ListEntry {
   std::string label;
   const struct vcl *to;
 };
+
+// `vcl.list -j`: varnishd's CLI JSON (version 2, as the child answers the manager).
+template <typename Status>
+std::string vcl_list_json(const std::vector<ListEntry> &entries, Status status) {
+  CliText t;
+  t.json_begin(2, {"vcl.list", "-j"});
+  VSB_cat(t.vsb, ",\n");
+  for (std::size_t i = 0; i < entries.size(); i++) {
+    const ListEntry &e = entries[i];
+    VSB_cat(t.vsb, "{\n");
+    VSB_indent(t.vsb, 2);
+    VSB_printf(t.vsb, "\"status\": \"%s\",\n", status(e));
+    VSB_printf(t.vsb, "\"state\": \"%s\",\n", e.v ? e.v->state.c_str() : "label");
+    VSB_printf(t.vsb, "\"temperature\": \"%s\",\n", e.v ? to_string(e.v->temp) : "warm");
+    VSB_printf(t.vsb, "\"busy\": %d,\n", e.v ? e.v->busy : 0);
+    VSB_cat(t.vsb, "\"name\": ");
+    t.json_str(e.v ? e.v->name : e.label);
+    if (!e.v) {
+      VSB_cat(t.vsb, ",\n\"label\": {\n");
+      VSB_indent(t.vsb, 2);
+      VSB_cat(t.vsb, "\"name\": ");
+      t.json_str(e.to->name);
+      VSB_cat(t.vsb, "\n}");
+      VSB_indent(t.vsb, -2);
+    } else if (e.v->nlabels > 0) {
+      VSB_printf(t.vsb, ",\n\"labels\": %d", e.v->nlabels);
+    }
+    VSB_indent(t.vsb, -2);
+    VSB_cat(t.vsb, "\n}");
+    if (i + 1 < entries.size()) VSB_cat(t.vsb, ",\n");
+  }
+  t.json_end();
+  return t.take();
+}
 
 std::string plural(int n, const char *what) { return fmt::format("({} {}{})", n, what, n > 1 ? "s" : ""); }
 
@@ -38,20 +73,7 @@ std::string Runtime::vcl_list(bool jflag) const {
     return active ? "active" : e.v && e.v->discarded ? "discarded" : "available";
   };
   std::string out;
-  if (jflag) {
-    out = "[";
-    for (std::size_t i = 0; i < entries.size(); i++) {
-      const ListEntry &e = entries[i];
-      out += fmt::format("{}\n  {{\n    \"status\": \"{}\",\n    \"state\": \"{}\",\n    \"temperature\": \"{}\",\n"
-                         "    \"busy\": {},\n    \"name\": \"{}\"",
-                         i ? "," : "", status(e), e.v ? e.v->state : "label", e.v ? to_string(e.v->temp) : "warm",
-                         e.v ? e.v->busy : 0, e.v ? e.v->name : e.label);
-      if (!e.v) out += fmt::format(",\n    \"label\": {{\n      \"name\": \"{}\"\n    }}", e.to->name);
-      else if (e.v->nlabels > 0) out += fmt::format(",\n    \"labels\": {}", e.v->nlabels);
-      out += "\n  }";
-    }
-    return out + "\n]\n";
-  }
+  if (jflag) return vcl_list_json(entries, status);
   struct vte *vte = VTE_new(7, 80);
   for (const ListEntry &e : entries) {
     if (e.v) {

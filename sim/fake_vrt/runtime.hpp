@@ -41,6 +41,20 @@ const char *to_string(Temp t);
 std::string vformat(const char *fmt, va_list ap);
 // A VTE_format_f that appends to the std::string at priv (CLI tables: backend.list, vcl.list).
 int append_to_string(void *priv, const char *fmt, ...);
+// A CLI answer being written (cli_backend.cpp): a vsb as varnishd's `cli->sb`, with
+// VCLI_JSON_begin/end's envelope for `-j` answers: `[ VERSION, [COMMAND ARGS], TIME`, one
+// level of indentation, then `\n]\n` (TIME is VTIM_real(): virtual time from the epoch).
+struct CliText {
+  struct vsb *vsb;
+  CliText();
+  ~CliText();
+  CliText(const CliText &) = delete;
+  CliText &operator=(const CliText &) = delete;
+  void json_str(const std::string &s);  // a JSON string, quoted
+  void json_begin(unsigned version, const std::vector<std::string> &av);
+  void json_end();
+  std::string take();  // the text so far; the vsb is empty after
+};
 inline bool is_warm(Temp t) { return t == Temp::Warm || t == Temp::Busy; }
 
 // A vmod's event function as the runtime calls it (LOAD, WARM, COLD, DISCARD).
@@ -249,6 +263,7 @@ class Runtime {
   void vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse);
   void use_label(const std::string &name);
   void discard_label(const std::string &name);
+  std::string backend_list_json(VRT_CTX, const std::string &pattern, bool pflag);
 
   sim::Sim &sim_;
   Regressions reg_;

@@ -91,16 +91,19 @@ void positional_answer(const Ctx& ctx, const Field& opf, const std::string& text
 
 // The read-only commands with varnishadm's flags: "backend.list [-p] [-j] [PATTERN]",
 // "vcl.list [-j]", "vcl.show [-v] NAME". Flags first, then the one positional argument
-// (`backend` or `vcl`); `flags` collects the flag tokens for apply_args.
+// (`backend` or `vcl`); `flags` collects the flag tokens for apply_args. varnishd's CLI
+// refuses more arguments than the command's maxarg ("Too many parameters"), flags
+// included: `backend.list -p -j *.*` is refused, `backend.list -pj *.*` is not.
 struct FlagCommand {
   OpKind kind;
   const char* usage;
   const char* positional;  // the argument key, or nullptr
+  std::size_t max_args;    // varnishd 8.0.0's maxarg (include/tbl/cli_cmds.h)
 };
 const std::vector<FlagCommand> kFlagCommands = {
-    {OpKind::backend_list, "backend.list takes [-p] [-j] and at most one pattern", "backend"},
-    {OpKind::vcl_list, "vcl.list takes only [-j]", nullptr},
-    {OpKind::vcl_show, "vcl.show takes [-v] and one VCL name", "vcl"}};
+    {OpKind::backend_list, "backend.list takes [-p] [-j] and at most one pattern", "backend", 2},
+    {OpKind::vcl_list, "vcl.list takes only [-j]", nullptr, 1},
+    {OpKind::vcl_show, "vcl.show takes [-v] and one VCL name", "vcl", 2}};
 
 const FlagCommand* flag_command(OpKind k) {
   for (const auto& c : kFlagCommands)
@@ -112,6 +115,10 @@ void positional_flags(const Ctx& ctx, const Field& opf, const FlagCommand& cmd, 
                       Args& args) {
   std::string flags;
   const char* pos = cmd.positional;
+  if (toks.size() - 1 > cmd.max_args)
+    fail(ctx, toks[cmd.max_args + 1].mark,
+         fmt::format("op: too many parameters: varnishd takes at most {} after {} (flags go in one word: -pj)",
+                     cmd.max_args, toks[0].text));
   for (std::size_t i = 1; i < toks.size(); ++i) {
     if (toks[i].text[0] == '-' && !(pos && args.count(pos))) {
       flags += toks[i].text;
@@ -147,11 +154,41 @@ void read_flags(const Ctx& ctx, const Field& f, TimelineOp& op) {
   }
 }
 
+// "vcl.inline NAME << TOKEN", the VCL's lines, then TOKEN alone on a line: varnishadm's
+// here-document (what varnishtest sends varnishd), which makes the lines the command's
+// last argument. A quoted one-line VCL (varnishadm's backslash escapes) is not read:
+// the map form's `source:` says the same without a second layer of quoting.
+void inline_heredoc(const Ctx& ctx, const Field& opf, const std::string& text, Args& args) {
+  constexpr const char* kForms =
+      "op: vcl.inline takes its VCL as a here-document (\"vcl.inline NAME << END\", the VCL's lines, "
+      "\"END\") or as `source:` in the map form: {at: ..., op: vcl.inline, vcl: NAME, source: |, state: auto}";
+  std::size_t eol = text.find('\n');
+  if (eol == std::string::npos) fail(ctx, opf, kForms);
+  std::vector<Token> toks = tokenize(opf, text.substr(0, eol), " \t");  // the command line
+  if (toks.size() != 4 || toks[2].text != "<<") fail(ctx, opf, kForms);
+  const std::string& end = toks[3].text;
+  std::string source;
+  std::size_t at = eol + 1;
+  bool closed = false;
+  while (at < text.size()) {
+    std::size_t next = text.find('\n', at);
+    std::string line = text.substr(at, next == std::string::npos ? std::string::npos : next - at);
+    at = next == std::string::npos ? text.size() : next + 1;
+    if (line == end) {
+      closed = true;
+      break;
+    }
+    source += line + "\n";
+  }
+  if (!closed) fail(ctx, opf, fmt::format("op: vcl.inline: no line \"{}\" ends the here-document", end));
+  if (text.find_first_not_of(" \t\n", at) != std::string::npos)
+    fail(ctx, opf, fmt::format("op: vcl.inline: text after the line \"{}\" that ends the here-document", end));
+  args.emplace("vcl", token_field("vcl", toks[1]));
+  args.emplace("source", Field{"source", opf.mark(), YAML::Node(source)});
+}
+
 void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
                      const std::vector<Token>& toks, Args& args) {
-  if (spec.name == "vcl.inline")  // a VCL in a one-line string would need varnishadm's quoting
-    fail(ctx, opf, "op: vcl.inline takes its VCL as `source:` in the map form: "
-                   "{at: ..., op: vcl.inline, vcl: NAME, source: \"vcl 4.1; ...\", state: auto}");
   if (spec.kind == OpKind::vcl_discard && toks.size() > 2) {  // vcl.discard NAME|GLOB...
     std::string all;
     for (std::size_t i = 1; i < toks.size(); ++i) all += (i > 1 ? " " : "") + toks[i].text;
@@ -291,8 +328,8 @@ std::string canonical(const TimelineOp& op) {
       return fmt::format("{} {} [{}]", name, op.resolver, fmt::join(op.answer, ", "));
     case OpKind::vmod_call: return fmt::format("{} {}{}{}", name, op.vcl, op.vcl.empty() ? "" : " ", op.call.text);
     case OpKind::backend_list:
-      return fmt::format("{}{}{}{}{}", name, op.list_details ? " -p" : "", op.list_json ? " -j" : "",
-                         op.backend.empty() ? "" : " ", op.backend);
+      return fmt::format("{}{}{}{}{}{}", name, op.list_details || op.list_json ? " -" : "",
+                         op.list_details ? "p" : "", op.list_json ? "j" : "", op.backend.empty() ? "" : " ", op.backend);
     case OpKind::vcl_list: return fmt::format("{}{}", name, op.list_json ? " -j" : "");
     case OpKind::vcl_show: return fmt::format("{}{} {}", name, op.show_verbose ? " -v" : "", op.vcl);
     default: return fmt::format("{} {}", name, op.vcl);
@@ -337,6 +374,7 @@ TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, Ar
         fail(ctx, f->key_mark, fmt::format("{}: the op string already has the arguments; use "
                                            "either 'op: \"{} ...\"' or keys", k, spec.name));
     if (spec.kind == OpKind::resolver_answer) positional_answer(ctx, opf, text, args, answer);
+    else if (spec.name == "vcl.inline") inline_heredoc(ctx, opf, text, args);
     else if (const FlagCommand* c = flag_command(spec.kind)) positional_flags(ctx, opf, *c, toks, args);
     else positional_args(ctx, opf, spec, toks, args);
   } else {

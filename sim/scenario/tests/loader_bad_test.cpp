@@ -57,8 +57,12 @@ const BadCase kBad[] = {
     {"L6_switch_to_missing_label", 13, 27,
      "vcl.load: vcl 'router' switches to label 'prod' (switch_router.vcl:6:17), which does not exist at 1s; "
      "vcl.label it first"},
-    {"vcl_inline_string_form", 9, 18, "op: vcl.inline takes its VCL as `source:` in the map form: "
-     "{at: ..., op: vcl.inline, vcl: NAME, source: \"vcl 4.1; ...\", state: auto}"},
+    {"vcl_inline_string_form", 9, 18, "op: vcl.inline takes its VCL as a here-document (\"vcl.inline NAME << "
+     "END\", the VCL's lines, \"END\") or as `source:` in the map form: {at: ..., op: vcl.inline, vcl: NAME, "
+     "source: |, state: auto}"},
+    {"vcl_inline_heredoc_unclosed", 10, 9, "op: vcl.inline: no line \"END\" ends the here-document"},
+    {"backend_list_too_many_parameters", 9, 38,
+     "op: too many parameters: varnishd takes at most 2 after backend.list (flags go in one word: -pj)"},
     {"vcl_inline_taken_name", 11, 10, "vcl.inline: vcl 'boot' exists already (in vcls: or an earlier vcl.inline); "
      "load it with vcl.load or pick a new name"},
     {"vcl_show_unknown", 9, 31, "vcl: no VCL or label named 'nope' at 1s"},

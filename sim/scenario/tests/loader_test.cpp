@@ -573,7 +573,7 @@ TEST(LoadGood, backend_list_forms) {
   vs::Scenario s = load(kRun + kVcl + R"(timeline:
   - {at: 1s, op: backend.list}
   - {at: 2s, op: "backend.list -p *.*"}
-  - {at: 3s, op: "backend.list -pj -p web*"}
+  - {at: 3s, op: "backend.list -pjp web*"}
   - {at: 4s, op: backend.list, flags: "-j", backend: boot.web1}
 )");
   ASSERT_EQ(s.timeline.size(), 4u);
@@ -584,6 +584,7 @@ TEST(LoadGood, backend_list_forms) {
   EXPECT_FALSE(s.timeline[1].list_json);
   EXPECT_EQ(s.timeline[1].backend, "*.*");
   EXPECT_FALSE(s.timeline[2].list_details) << "-p twice is off again, as in varnishd";
+  EXPECT_EQ(s.timeline[1].text, "backend.list -p *.*");
   EXPECT_TRUE(s.timeline[2].list_json);
   EXPECT_EQ(s.timeline[2].text, "backend.list -j web*");
   EXPECT_EQ(s.timeline[3].text, "backend.list -j boot.web1");
@@ -611,6 +612,25 @@ TEST(LoadGood, vcl_inline_adds_a_vcl_and_loads_it) {
   ASSERT_EQ(s.timeline.size(), 3u);
   EXPECT_EQ(s.timeline[0].kind, vs::OpKind::vcl_load);
   EXPECT_EQ(s.timeline[0].text, "vcl.inline v2 cold");
+}
+
+// vcl.inline NAME << END ... END: varnishadm's here-document; the lines between are the VCL.
+TEST(LoadGood, vcl_inline_here_document) {
+  vs::Scenario s = load(kRun + kVcl + R"(timeline:
+  - at: 1s
+    op: |
+      vcl.inline v2 << END
+      vcl 4.1;
+      backend api { .host = "10.0.9.1"; .port = "8080"; }
+      END
+  - {at: 2s, op: vcl.use v2}
+)");
+  const vs::Vcl *v = s.find_vcl("v2");
+  ASSERT_NE(v, nullptr);
+  ASSERT_EQ(v->backends.size(), 1u);
+  EXPECT_EQ(v->backends[0].name, "api");
+  EXPECT_EQ(v->source, "vcl 4.1;\nbackend api { .host = \"10.0.9.1\"; .port = \"8080\"; }\n");
+  EXPECT_EQ(s.timeline[0].text, "vcl.inline v2");
 }
 
 // vcl.list [-j] and vcl.show [-v] NAME, in both forms; read-only, so cli_poll takes them.

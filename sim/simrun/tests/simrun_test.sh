@@ -65,6 +65,7 @@ timeline:
   - {at: 1s, op: "vcl.show v3"}
   - {at: 2s, op: "vcl.use l0"}
   - {at: 2s, op: "vcl.list -j"}
+  - {at: 2s, op: "backend.list -j *.*"}
 EOF
 "$simrun" "$tmp/list.yaml" --quiet --json "$tmp/list.json" >/dev/null
 out() { json "$tmp/list.json" "d['runs'][0]['stats']['cli_output'][$1]['output']"; }
@@ -76,8 +77,84 @@ check "vcl.list: varnishd's rows and cells" [ "$(out 0 | squeeze)" = "$(echo "$w
 check "vcl.show of a YAML VCL: no source, a cli error" \
   [ "$(json "$tmp/list.json" "sum('has no VCL source' in e for e in d['runs'][0]['stats']['cli_errors'])")" = 1 ]
 check "vcl.show: the file's text" [ "$(out 1)" = "$(cat "$tmp/v3.vcl")" ]
+jout() { json "$tmp/list.json" "__import__('json').loads(d['runs'][0]['stats']['cli_output'][$1]['output'])$2"; }
+check "vcl.list -j: varnishd's CLI JSON envelope (version 2, the command, the time)" \
+  [ "$(jout 2 "[:3]")" = "[2, ['vcl.list', '-j'], 1767225602.0]" ]
 check "vcl.list -j: the label active, vcl1 labelled" \
-  [ "$(json "$tmp/list.json" "[(e['name'], e['status'], e.get('labels'), e.get('label')) for e in __import__('json').loads(d['runs'][0]['stats']['cli_output'][2]['output'])]")" = "[('vcl1', 'available', 1, None), ('v2', 'available', None, None), ('l0', 'active', None, {'name': 'vcl1'}), ('v3', 'available', None, None)]" ]
+  [ "$(jout 2 "[3:]" | python3 -c "import ast,sys; print([(e['name'], e['status'], e.get('labels'), e.get('label')) for e in ast.literal_eval(sys.stdin.read())])")" = "[('vcl1', 'available', 1, None), ('v2', 'available', None, None), ('l0', 'active', None, {'name': 'vcl1'}), ('v3', 'available', None, None)]" ]
+check "backend.list -j: envelope version 3 with the command's arguments" \
+  [ "$(jout 3 "[:3]")" = "[3, ['backend.list', '-j', '*.*'], 1767225602.0]" ]
+check "backend.list -j: a backend without probe as varnishd prints it" \
+  [ "$(jout 3 "[3]['vcl1.web1']")" = "{'type': 'backend', 'admin_health': 'healthy', 'probe_message': [0, 0, 'healthy'], 'last_change': 1767225600.0}" ]
+
+# backend.list -pj as varnishd prints it: the layout (lines, keys, indentation, numbers
+# masked) recorded from varnishd 7.1.1 with this VCL (a probed backend, one without, a
+# round_robin over both). The numbers differ by nature (wall-clock polls and times).
+cat >"$tmp/bl.vcl" <<'EOF'
+vcl 4.1;
+import directors;
+probe p { .url = "/"; .interval = 1s; .window = 3; .threshold = 2; .initial = 2; }
+backend s1 { .host = "10.0.0.1"; .port = "80"; .probe = p; }
+backend s2 { .host = "10.0.0.1"; .port = "80"; }
+sub vcl_init { new rr = directors.round_robin(); rr.add_backend(s1); rr.add_backend(s2); }
+EOF
+cat >"$tmp/bl.yaml" <<'EOF'
+version: 1
+run: {duration: 3s, seeds: 1}
+vcls: [{name: vcl1, file: bl.vcl}]
+timeline: [{at: 2s, op: "backend.list -pj *.*"}]
+EOF
+cat >"$tmp/bl.want" <<'EOF'
+[ N, ["backend.list", "-pj", "*.*"], N,
+  {
+    "vclN.sN": {
+      "type": "backend",
+      "admin_health": "probe",
+      "probe_message": [N, N, "healthy"],
+      "probe_details": {
+        "bits_N": N,
+        "bits_N": N,
+        "bits_U": N,
+        "bits_x": N,
+        "bits_X": N,
+        "bits_r": N,
+        "bits_R": N,
+        "bits_H": N,
+        "good": N,
+        "threshold": N,
+        "window": N
+      },
+      "last_change": N
+    },
+    "vclN.sN": {
+      "type": "backend",
+      "admin_health": "healthy",
+      "probe_message": [N, N, "healthy"],
+      "probe_details": {},
+      "last_change": N
+    },
+    "vclN.rr": {
+      "type": "round-robin",
+      "admin_health": "probe",
+      "probe_message": [N, N, "healthy"],
+      "probe_details": {
+        "backends": {
+          "sN": {
+            "health": "healthy"
+          },
+          "sN": {
+            "health": "healthy"
+          }
+        }
+      },
+      "last_change": N
+    }
+  }
+]
+EOF
+"$simrun" "$tmp/bl.yaml" --quiet --json "$tmp/bl.json" >/dev/null
+check "backend.list -pj: varnishd's layout, line for line" [ "$(json "$tmp/bl.json" \
+  "__import__('re').sub(r'-?\d+(\.\d+)?', 'N', d['runs'][0]['stats']['cli_output'][0]['output']).rstrip()")" = "$(cat "$tmp/bl.want")" ]
 
 # vcl.inline (issue 23): the VCL text in `source:` is loaded at its time, shown as written.
 cat >"$tmp/inline.yaml" <<'EOF'
