@@ -90,7 +90,10 @@ void show(const Op &op, std::ostream &os) {
       break;
     case OpKind::VclCold:
     case OpKind::VclWarm:
-    case OpKind::VclDiscard: os << " " << vcl_name(op.vcl) << " (instance " << op.inst << ")"; break;
+    case OpKind::VclDiscard:
+      os << " " << vcl_name(op.vcl) << " (instance " << op.inst << ")";
+      if (op.kind == OpKind::VclDiscard && op.id2 >= 0) os << " " << vcl_name(op.id2) << " (instance " << op.arg << ")";
+      break;
     case OpKind::SetHealth:
       os << " " << (op.id >= 0 ? "#" + std::to_string(op.id) : vcl_name(op.vcl) + ".s*") << " " << health_text(op.arg);
       break;

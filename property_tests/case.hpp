@@ -30,7 +30,7 @@ enum class OpKind : std::uint8_t {
   VclUse,      // vcl=name (id=label >= 0: vcl.use of the label, vcl/inst = its VCL)
   VclCold,     // vcl=name
   VclWarm,     // vcl=name
-  VclDiscard,  // vcl=name
+  VclDiscard,  // vcl=name; id2 >= 0: a second name in the same command (`vcl.discard vA vB`), arg its instance
   SetHealth,   // id=object (-1: every static backend of inst, "vN.s*"), arg: 0 sick 1 healthy -1 auto
   DirNew,      // id=new object, inst, type, flag=sticky/probe
   DirFini,     // id (the object's __fini: VRT_DelDirector)

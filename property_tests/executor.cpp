@@ -293,9 +293,11 @@ class Exec {
         case OpKind::BackendList: w_.rt.backend_list(backend_list_pattern(op), op.flag, op.id2 == 1); break;
         case OpKind::VclCold: w_.rt.vcl_state(name, "cold"); break;
         case OpKind::VclWarm: w_.rt.vcl_state(name, "warm"); break;
-        case OpKind::VclDiscard:
+        case OpKind::VclDiscard:  // one command; varnishd discards the names in turn
           w_.rt.vcl_discard(name);
           discarded_.insert(op.inst);
+          if (op.id2 >= 0) w_.rt.vcl_discard(vcl_name(op.id2));
+          if (op.id2 >= 0) discarded_.insert(op.arg);
           break;
         case OpKind::VclList: list_vcls(op); break;
         case OpKind::SetHealth: {

@@ -194,6 +194,13 @@ Op make_op(const Model &m, const GenConfig &cfg) {
     case OpKind::VclDiscard:
       op.vcl = pick(op.kind == OpKind::VclUse || op.kind == OpKind::VclWarm ? c.current_names : c.coolable);
       op.inst = m.current(op.vcl)->inst;
+      if (op.kind == OpKind::VclDiscard && c.coolable.size() > 1 && choose(3) == 0) {  // vcl.discard vA vB
+        std::vector<int> others;
+        for (int n : c.coolable)
+          if (n != op.vcl) others.push_back(n);
+        op.id2 = pick(others);
+        op.arg = m.current(op.id2)->inst;
+      }
       break;
     case OpKind::SetHealth: {
       op.arg = choose(3) - 1;

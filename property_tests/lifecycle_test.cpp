@@ -92,8 +92,9 @@ TEST(Lifecycle, same_case_same_seed_same_digest) {
 }
 
 // vcl.list -j and vcl.show in a case: a label on the boot VCL, then the list and the texts
-// of the VCL and the label (the executor checks what each printed).
-TEST(Lifecycle, L1_vcl_list_and_vcl_show_read_the_list_in_a_case) {
+// of the VCL and the label (the executor checks what each printed); then two VCLs loaded
+// and discarded by one `vcl.discard v1 v2`, and the list again.
+TEST(Lifecycle, L1_vcl_list_vcl_show_and_a_two_name_discard_in_a_case) {
   auto tmpl = std::make_shared<Template>();
   tmpl->dirs.push_back({"round_robin", {0, 1}, {1, 1}, false, 0});
   Case c;
@@ -110,12 +111,26 @@ TEST(Lifecycle, L1_vcl_list_and_vcl_show_read_the_list_in_a_case) {
   c.ops = {cli(OpKind::VclLabel, 0, false, 0), cli(OpKind::Barrier, 0), cli(OpKind::VclList, 1),
            cli(OpKind::Barrier, 0),           cli(OpKind::VclList, 3, false, 0), cli(OpKind::Barrier, 0),
            cli(OpKind::VclList, 2, true),     cli(OpKind::Barrier, 0),           cli(OpKind::VclList, 0)};
+  // then vcl.discard of two VCLs in one command (both loaded, neither active nor labelled)
+  auto load = [&](int name, int inst) {
+    Op o = cli(OpKind::VclLoad, 0, false, inst * tmpl->objects());
+    o.vcl = name;
+    o.inst = inst;
+    return o;
+  };
+  Op two = cli(OpKind::VclDiscard, 2);
+  two.vcl = 1;
+  two.inst = 1;
+  two.id2 = 2;
+  c.ops.insert(c.ops.end(), {cli(OpKind::Barrier, 0), load(1, 1), cli(OpKind::Barrier, 0), load(2, 2),
+                             cli(OpKind::Barrier, 0), two, cli(OpKind::Barrier, 0), cli(OpKind::VclList, 1)});
   Outcome o = run_case(c);
   EXPECT_TRUE(o.ok) << o.summary();
   std::ostringstream shown;
   show(c, shown);
   EXPECT_NE(shown.str().find("vcl.show l0"), std::string::npos) << shown.str();
   EXPECT_NE(shown.str().find("vcl.show -v v0"), std::string::npos) << shown.str();
+  EXPECT_NE(shown.str().find("vcl.discard v1 (instance 1) v2 (instance 2)"), std::string::npos) << shown.str();
 }
 
 // What the executor's vcl.list -j check refuses (so that it can fail).

@@ -204,8 +204,10 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
     case OpKind::VclCold:
     case OpKind::VclWarm: k.push_back({"temp:" + std::to_string(op.inst), true}); break;
     case OpKind::VclDiscard:
-      k.push_back({"temp:" + std::to_string(op.inst), true});
-      k.push_back({"life:" + std::to_string(op.inst), true});
+      for (int inst : {op.inst, op.id2 >= 0 ? op.arg : op.inst}) {
+        k.push_back({"temp:" + std::to_string(inst), true});
+        k.push_back({"life:" + std::to_string(inst), true});
+      }
       break;
     case OpKind::SetHealth:
       if (op.id >= 0) {
@@ -289,8 +291,13 @@ bool Model::check(const Op &op, std::string *why) const {
       if (op.id >= 0) return (op.id < kLabels && label(op.id) >= 0 && label(op.id) == op.inst) || no("no such label");
       return (cur && cur->inst == op.inst) || no("not loaded");
     case OpKind::VclWarm: return (cur && cur->inst == op.inst) || no("not loaded");
-    case OpKind::VclCold:
     case OpKind::VclDiscard:
+      if (op.id2 >= 0) {  // the second name: all or nothing, as varnishd marks every name first
+        const MVcl *two = op.id2 < kVclNames && op.id2 != op.vcl ? current(op.id2) : nullptr;
+        if (!two || two->inst != op.arg || op.arg == active_ || labelled(op.arg)) return no("second VCL not discardable");
+      }
+      [[fallthrough]];
+    case OpKind::VclCold:
       if (cur && labelled(op.inst)) return no("labelled (L4)");
       return (cur && cur->inst == op.inst && op.inst != active_) || no("not loaded or active");
     case OpKind::VclLabel:  // L3: a VCL set cold is refused until warm or auto
@@ -419,7 +426,10 @@ void Model::apply(const Op &op) {
     case OpKind::VclList: break;
     case OpKind::VclWarm: vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Warm; break;
     case OpKind::VclCold: vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Cold; break;
-    case OpKind::VclDiscard: discard(vcls_[static_cast<std::size_t>(op.inst)]); break;
+    case OpKind::VclDiscard:
+      discard(vcls_[static_cast<std::size_t>(op.inst)]);
+      if (op.id2 >= 0) discard(vcls_[static_cast<std::size_t>(op.arg)]);
+      break;
     case OpKind::SetHealth:
       if (op.id >= 0) o.admin = op.arg;
       else

@@ -96,7 +96,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     case OpKind::VclList: cli(vcl_list_command(op)); return;
     case OpKind::VclCold: tl.cold.insert(vcl); cli("vcl.state " + vcl + " cold"); return;
     case OpKind::VclWarm: tl.cold.erase(vcl); cli("vcl.state " + vcl + " warm"); return;
-    case OpKind::VclDiscard: cli("vcl.discard " + vcl); return;
+    case OpKind::VclDiscard: cli("vcl.discard " + vcl + (op.id2 >= 0 ? " " + vcl_name(op.id2) : "")); return;
     case OpKind::SetHealth: {
       std::string target = op.id < 0 ? "s*" : static_name(m, op.id);
       if (target.empty() || target[0] != 's') break;  // scenarios set the health of backends only
