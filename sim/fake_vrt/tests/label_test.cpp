@@ -1,9 +1,12 @@
-// VCL labels in the runtime (docs/cli-rules.md L1..L6): the reference a label holds, the
+// VCL labels in the runtime (docs/cli-rules.md L1..L6, K1): the reference a label holds, the
 // refusals that follow from it, and a request's return (vcl(LABEL)). The scenario loader
 // refuses the same timelines statically; these check the runtime on its own.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 #include <stdexcept>
 
 #include "sim/fake_vrt/request.hpp"
@@ -122,4 +125,42 @@ TEST(Labels, L6_a_second_return_vcl_fails_the_request) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->kind, RequestResult::Kind::Failed);
   EXPECT_EQ(t.v2->busy, 0);
+}
+
+// K1: a VCL loaded cold goes INIT -> COLD: its vmods hear LOAD and nothing more until it is
+// warmed (`vcl.state warm`, or `auto` and then use; WARM then); discarded after cooling again, COLD then DISCARD. One never warmed
+// hears DISCARD only.
+TEST(CliOps, K1_a_vcl_loaded_cold_hears_load_only_until_it_is_warmed) {
+  World w;
+  w.up("a:80");
+  std::map<std::string, std::vector<vcl_event_e>> heard;
+  auto hook = [&](const std::string &vcl) {
+    return std::vector<VmodHook>{{"m", [&heard, vcl](VRT_CTX, vcl_event_e e) {
+                                    (void)ctx;
+                                    heard[vcl].push_back(e);
+                                    return 0;
+                                  }}};
+  };
+  w.sim.spawn("cli", [&] {
+    w.rt.vcl_load("boot", hook("boot"), [&](VRT_CTX) { vcl_backend(ctx, "a", "a:80"); });
+    w.rt.vcl_use("boot");
+    struct vcl *staged = w.rt.vcl_load("staged", hook("staged"), nullptr, "cold");
+    struct vcl *never = w.rt.vcl_load("never", hook("never"), nullptr, "cold");
+    EXPECT_EQ(staged->temp, Temp::Cold);
+    EXPECT_EQ(heard["staged"], std::vector<vcl_event_e>{VCL_EVENT_LOAD});
+    w.rt.vcl_state("staged", "auto");
+    EXPECT_EQ(staged->temp, Temp::Cold) << "auto warms only a VCL in use (active or labelled)";
+    EXPECT_EQ(heard["staged"], std::vector<vcl_event_e>{VCL_EVENT_LOAD});
+    w.rt.vcl_state("staged", "warm");
+    EXPECT_EQ(staged->temp, Temp::Warm);
+    EXPECT_EQ(heard["staged"], (std::vector<vcl_event_e>{VCL_EVENT_LOAD, VCL_EVENT_WARM}));
+    w.rt.vcl_state("staged", "cold");
+    w.rt.vcl_discard("staged");
+    w.rt.vcl_discard("never");
+    (void)never;
+  });
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_EQ(heard["staged"],
+            (std::vector<vcl_event_e>{VCL_EVENT_LOAD, VCL_EVENT_WARM, VCL_EVENT_COLD, VCL_EVENT_DISCARD}));
+  EXPECT_EQ(heard["never"], (std::vector<vcl_event_e>{VCL_EVENT_LOAD, VCL_EVENT_DISCARD}));
 }

@@ -421,7 +421,7 @@ TEST(RuntimeFix, Z4_A3_cold_events_under_vcl_mtx_deadlock_only_with_the_switch) 
 // hangs the CLI on some interleavings: lock order vcl_mtx -> pool against pool ->
 // vcl_mtx. Listing the active VCL ("*") walks in a transaction without vcl_mtx and never
 // hangs. Both must hold over the same seeds.
-TEST(RuntimeFix, A7_backend_list_of_every_vcl_holds_vcl_mtx_so_a_locking_list_callback_can_hang) {
+TEST(RuntimeFix, K2_A7_backend_list_of_every_vcl_holds_vcl_mtx_so_a_locking_list_callback_can_hang) {
   auto hangs = [](const std::string &pattern) {
     int failed = 0;
     for (std::uint64_t seed = 1; seed <= 40; seed++) {

@@ -153,7 +153,7 @@ cat >"$tmp/bl.want" <<'EOF'
 ]
 EOF
 "$simrun" "$tmp/bl.yaml" --quiet --json "$tmp/bl.json" >/dev/null
-check "backend.list -pj: varnishd's layout, line for line" [ "$(json "$tmp/bl.json" \
+check "K3 backend.list -pj: varnishd's layout, line for line" [ "$(json "$tmp/bl.json" \
   "__import__('re').sub(r'-?\d+(\.\d+)?', 'N', d['runs'][0]['stats']['cli_output'][0]['output']).rstrip()")" = "$(cat "$tmp/bl.want")" ]
 
 # vcl.inline (issue 23): the VCL text in `source:` is loaded at its time, shown as written.
