@@ -17,7 +17,7 @@ constexpr std::size_t kMaxTokens = 1u << 20;
 bool alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 // VCL identifiers: a letter, then letters, digits, '_', '-' and '.'.
-bool ident_char(char c) { return alpha(c) || digit(c) || c == '_' || c == '-' || c == '.'; }
+bool vcl_word_char(char c) { return alpha(c) || digit(c) || c == '_' || c == '-' || c == '.'; }
 
 // Longest first, so "==" is never read as "=" "=".
 constexpr std::array<std::string_view, 13> kTwoCharOps = {
@@ -111,7 +111,7 @@ class Lexer {
     std::size_t b = i_;
     if (alpha(c) || digit(c)) {  // an identifier, or a number with its unit ("1.5s")
       bool number = digit(c);
-      while (i_ < s_.size() && (number ? alpha(s_[i_]) || digit(s_[i_]) || s_[i_] == '.' : ident_char(s_[i_])))
+      while (i_ < s_.size() && (number ? alpha(s_[i_]) || digit(s_[i_]) || s_[i_] == '.' : vcl_word_char(s_[i_])))
         advance(1);
       return push(number ? VclToken::Kind::num : VclToken::Kind::id, std::string(s_.substr(b, i_ - b)), m, b);
     }
