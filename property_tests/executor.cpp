@@ -558,7 +558,7 @@ void Exec::teardown() {
 
 Outcome run_case(const Case &c, const ExecOptions &opts) {
   vr::register_builtin_directors();
-  vr::register_mutants();
+  register_mutants();
   Exec e(c, opts);
   return e.run();
 }

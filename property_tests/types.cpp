@@ -32,7 +32,7 @@ bool takes(const vm::Method *m, const char *type) {
 const TypeTraits *learn(const std::string &type) {
   vdisim::runner::register_builtin_directors();
   bool mutant = type.rfind("mutant:", 0) == 0;
-  if (mutant) vdisim::runner::register_mutants();
+  if (mutant) register_mutants();
   std::string base = mutant ? vdisim::runner::mutant_object(type) : type;
   const vm::ObjectType *o = vm::find_object(vdisim::runner::short_type_object(type));
   if (o == nullptr) return nullptr;
@@ -88,9 +88,13 @@ bool identity_members(const vm::ObjectType &t) {
   return false;
 }
 
+void register_mutants() {
+  if (std::string e; !vdisim::runner::register_mutants(&e)) throw std::runtime_error(e);
+}
+
 std::vector<std::string> mutant_types() {
   vdisim::runner::register_builtin_directors();
-  vdisim::runner::register_mutants();
+  register_mutants();
   std::vector<std::string> out;
   for (const auto &name : vdisim::runner::known_director_types())
     if (name.rfind("mutant:", 0) == 0 && known_type(name)) out.push_back(name);

@@ -730,7 +730,7 @@ void ScenarioRun::judge() {
 
 RunResult run_scenario(const sc::Scenario &s, const RunRequest &req) {
   register_builtin_directors();
-  register_mutants();
+  register_scenario_mutants(s);  // one that cannot be loaded is an unknown type below
   ScenarioRun run(s, req);
   RunResult r = run.run();
   r.coverage = req.coverage;

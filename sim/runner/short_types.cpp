@@ -1,6 +1,7 @@
 // The short director types as VCL on registered vmod objects (see short_types.hpp).
 #include "sim/runner/short_types.hpp"
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -140,14 +141,40 @@ void register_builtin_directors() {
   for (const char *t : kShortTypes) register_short_type(t, "directors", t);
 }
 
+namespace {
+
+std::vector<MutantModule> &mutant_table() {
+  static std::vector<MutantModule> t;
+  return t;
+}
+
+}  // namespace
+
+const std::vector<MutantModule> &mutant_modules() { return mutant_table(); }
+void add_mutant_module(const MutantModule &m) { mutant_table().push_back(m); }
+
 // `type: "mutant:NAME"` is the short type of its object on the module mut_NAME.
-void register_mutants() {
+bool register_mutants(std::string *error) {
+  if (mutant_table().empty() && dlopen(VDISIM_MUTANTS_MODULE, RTLD_NOW | RTLD_LOCAL) == nullptr) {
+    if (error)
+      *error = fmt::format("the mutants are not built ({}); build them with `cmake --build build --target "
+                           "vdisim_mutants` (scripts/test builds them)", dlerror());
+    return false;
+  }
   for (const MutantModule &m : mutant_modules()) {
     std::string type = std::string("mutant:") + m.name;
     if (director_types().count(type)) continue;
     m.register_module();
     register_short_type(type, std::string("mut_") + m.name, m.object);
   }
+  return true;
+}
+
+bool register_scenario_mutants(const sc::Scenario &s, std::string *error) {
+  for (const auto &v : s.vcls)
+    for (const auto &d : v.directors)
+      if (d.type == sc::DirectorType::mutant && !find_director_type(d)) return register_mutants(error);
+  return true;
 }
 
 std::string mutant_object(const std::string &type) {

@@ -7,19 +7,19 @@
 #include <vector>
 
 #include "sim/runner/director_object.hpp"
+#include "sim/runner/mutant_table.hpp"
 
 namespace vdisim::runner {
 
 void register_builtin_directors();
-// vdisim's mutants (directors/mutants/manifest.txt): each a copy of vmod_directors with
-// one patch, registered as module mut_NAME; type "mutant:NAME" is that module's object.
-struct MutantModule {
-  const char *name;            // "rr_release_frees"
-  const char *object;          // the object its scenarios use: "round_robin"
-  void (*register_module)();   // the copy's glue
-};
-const std::vector<MutantModule> &mutant_modules();  // generated (sim/runner/CMakeLists.txt)
-void register_mutants();
+// Registers every mutant as module mut_NAME (type "mutant:NAME" is that module's object),
+// loading libvdisim_mutants.so first if it is not loaded (mutant_table.hpp). False, with
+// the reason in *error, when the module cannot be loaded (not built: it is part of the
+// full build, not of simrun's); the process must export the fake VRT (vdisim_loads_vmods).
+bool register_mutants(std::string *error = nullptr);
+// register_mutants() when a director of the scenario is a mutant whose type is not
+// registered yet; true when nothing was missing.
+bool register_scenario_mutants(const scenario::Scenario &s, std::string *error = nullptr);
 // "round_robin" for "mutant:rr_release_frees"; "" if there is no such mutant.
 std::string mutant_object(const std::string &type);
 

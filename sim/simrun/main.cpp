@@ -303,7 +303,10 @@ int main(int argc, char **argv) {
     return 2;
   }
   runner::register_builtin_directors();
-  runner::register_mutants();
+  if (std::string err; !runner::register_scenario_mutants(sc, &err)) {
+    std::cerr << "simrun: " << a.scenario << ": " << err << "\n";
+    return 2;
+  }
   for (const auto &n : runner::vmod::registry_notices()) std::cerr << "simrun: " << n << "\n";
   if (auto errors = runner::vmod::check_scenario(sc); !errors.empty()) {  // `new: VMOD.OBJECT(...)` calls
     for (const auto &e : errors) std::cerr << e << "\n";
