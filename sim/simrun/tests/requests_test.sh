@@ -2,9 +2,11 @@
 # What requests meet and carry, end to end through simrun's request log: scripted answers
 # to fetches (`requests:`) reach the outcome and status, a script step's latency holds
 # from that step on, and a generator's chosen URLs and headers reach hash and shard picks
-# and a VCL file's routes. Scenarios in tests/requests/. Usage: requests_test.sh SIMRUN DIR
+# and a VCL file's routes; vcl_recv calls get the chosen URL (STRING) and headers (HEADER)
+# (REQCHECK: sim/runner/tests/vmods_reqcheck.yaml beside its test vmod's .so). Scenarios in
+# tests/requests/. Usage: requests_test.sh SIMRUN DIR REQCHECK
 set -u
-simrun=$1 dir=$2
+simrun=$1 dir=$2 reqcheck=$3
 . "$(dirname "$0")/check_lib.sh"
 log() { echo "d['runs'][0]['stats']['request_log']"; }
 run() {  # run NAME: one seed of DIR/NAME.yaml with the request log, into $tmp/NAME.json
@@ -55,6 +57,16 @@ run routes
 routes="sorted(set((q['url'], q['backend']) for q in $(log)))"
 check "routes: req.url ~ and req.http.host == see the chosen URL and Host" \
   [ "$(json "$tmp/routes.json" "$routes")" = "[('/api/x', 'boot.api'), ('/img/1', 'boot.stat'), ('/img/2', 'boot.other')]" ]
+
+# vcl_recv calls: req.url and req.http.X-Tenant (HEADER) are the chosen ones; a check
+# that does not hold fails the request (outcome failed)
+"$simrun" "$reqcheck" --seed 1 --quiet --request-log --json "$tmp/rc.json" >"$tmp/rc.out" 2>&1
+check "reqcheck scenario runs" [ $? -eq 0 ]
+outcomes="sorted(set((q['url'][:3], q['outcome']) for q in $(log)))"
+check "vcl_recv calls get the chosen URL and a chosen header through a HEADER argument" \
+  [ "$(json "$tmp/rc.json" "$outcomes")" = "[('/ob', 'failed'), ('/t/', 'failed'), ('/t/', 'ok')]" ]
+check "vcl_recv: the other tenant's requests fail, the right ones pass" \
+  [ "$(json "$tmp/rc.json" "sorted(set((q['url'], q['outcome']) for q in $(log) if q['url'].startswith('/t/')))")" = "[('/t/a', 'ok'), ('/t/b', 'ok'), ('/t/c', 'failed')]" ]
 
 # the same seed gives the same choices (the generator's PRNG stream)
 "$simrun" "$dir/hash_urls.yaml" --seed 1 --quiet --request-log --json "$tmp/again.json" >/dev/null 2>&1
