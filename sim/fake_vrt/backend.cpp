@@ -203,6 +203,23 @@ VCL_BOOL be_healthy(VRT_CTX, VCL_BACKEND d, VCL_TIME *changed) {
   return be->probe->healthy();
 }
 
+// The status line of the answer in beresp, as varnishd's header parser leaves it for
+// vcl_backend_response (beresp.status) and the delivery. Not logged: vdisim's trace keeps
+// no Bereq*/Beresp* records of a fetch.
+void put_beresp_status(VRT_CTX, int status) {
+  if (ctx->bo == nullptr) return;
+  CHECK_OBJ_NOTNULL(ctx->bo, BUSYOBJ_MAGIC);
+  struct http *hp = ctx->bo->beresp;
+  CHECK_OBJ_NOTNULL(hp, HTTP_MAGIC);
+  struct vsl_log *vsl = hp->vsl;
+  hp->vsl = nullptr;
+  http_PutResponse(hp, "HTTP/1.1", static_cast<uint16_t>(status), nullptr);
+  hp->vsl = vsl;
+}
+
+// A fetch: the server's next answer (a scripted `requests:` reply, else its mode). A
+// status, 5xx included, is a response (0); a refusal, no answer or an empty answer is a
+// fetch error (-1), which varnishd turns into its 503.
 int be_gethdrs(VRT_CTX, VCL_BACKEND d) {
   NativeBackend *be = be_of(d);
   Runtime &rt = Runtime::get();
@@ -213,8 +230,8 @@ int be_gethdrs(VRT_CTX, VCL_BACKEND d) {
     return -1;
   }
   be->n_conn++;
-  Outcome o = be->ep ? be->ep->exchange(rt.sim().now_ns(), be->fetch_timeout_ns, be->prng) : Outcome{};
-  if (Task *t = Task::from(ctx); t && t->fetch_latency_ns && o.connected && !o.timed_out)
+  Outcome o = be->ep ? be->ep->fetch(rt.sim().now_ns(), be->fetch_timeout_ns, be->prng) : Outcome{};
+  if (Task *t = Task::from(ctx); t && t->fetch_latency_ns && o.connected && !o.timed_out && !o.scripted_after)
     o.latency_ns = *t->fetch_latency_ns;
   if (!o.connected) {
     be->n_conn--;
@@ -228,7 +245,12 @@ int be_gethdrs(VRT_CTX, VCL_BACKEND d) {
     VSLb(ctx->vsl, SLT_FetchError, "backend %s: first byte timeout", d->vcl_name);
     return -1;  // finish() still runs and closes the connection
   }
+  if (o.empty) {
+    VSLb(ctx->vsl, SLT_FetchError, "http first read error: EOF");
+    return -1;
+  }
   if (o.status >= 500) be->stats->errors++;
+  put_beresp_status(ctx, o.status);
   return 0;
 }
 

@@ -33,14 +33,23 @@ std::int64_t LatencySpec::draw(sim::Prng &p) const {
 Endpoint::Endpoint(std::string name, EndpointSpec spec, std::uint64_t seed)
     : name_(std::move(name)), spec_(std::move(spec)), seed_(seed) {
   std::sort(spec_.script.begin(), spec_.script.end(),
-            [](const auto &a, const auto &b) { return a.first < b.first; });
+            [](const auto &a, const auto &b) { return a.at_ns < b.at_ns; });
+}
+
+const LatencySpec &Endpoint::latency_at(std::int64_t now) const {
+  const LatencySpec *l = &spec_.latency;
+  for (const auto &step : spec_.script) {
+    if (step.at_ns > now) break;
+    if (step.latency) l = &*step.latency;
+  }
+  return *l;
 }
 
 EndpointState Endpoint::state_at(std::int64_t now) const {
   EndpointState s = spec_.base;
-  for (const auto &[at, st] : spec_.script) {
-    if (at > now) break;
-    s = st;
+  for (const auto &step : spec_.script) {
+    if (step.at_ns > now) break;
+    s = step.state;
   }
   if (spec_.flap_period_ns > 0 && s == EndpointState::Up) {
     std::int64_t period = spec_.flap_period_ns;
@@ -62,7 +71,7 @@ Outcome Endpoint::exchange(std::int64_t now, std::int64_t timeout_ns, sim::Prng 
   EndpointState s = state_at(now);
   if (s == EndpointState::Refuse) return o;  // connection refused at once
   o.connected = true;
-  std::int64_t lat = s == EndpointState::Slow ? spec_.slow_latency.draw(p) : spec_.latency.draw(p);
+  std::int64_t lat = s == EndpointState::Slow ? spec_.slow_latency.draw(p) : latency_at(now).draw(p);
   if (s == EndpointState::Timeout) lat = timeout_ns + 1;
   o.status = 200;
   if (s == EndpointState::Errors && p.unit() < spec_.error_rate) o.status = spec_.error_status;
@@ -76,19 +85,31 @@ Outcome Endpoint::exchange(std::int64_t now, std::int64_t timeout_ns, sim::Prng 
 }
 
 Outcome Endpoint::probe(std::int64_t now, std::int64_t timeout_ns, sim::Prng &p) {
-  if (probes_answered_ >= spec_.probe_replies.size()) return exchange(now, timeout_ns, p);
-  const ProbeReply &r = spec_.probe_replies[probes_answered_++];
+  return next(spec_.probe_replies, probes_answered_, now, timeout_ns, p);
+}
+
+Outcome Endpoint::fetch(std::int64_t now, std::int64_t timeout_ns, sim::Prng &p) {
+  return next(spec_.fetch_replies, fetches_answered_, now, timeout_ns, p);
+}
+
+// The next scripted reply of one kind, counted in `answered`; once they are used up the
+// server's mode answers (exchange).
+Outcome Endpoint::next(const std::vector<Reply> &replies, std::size_t &answered, std::int64_t now,
+                       std::int64_t timeout_ns, sim::Prng &p) {
+  if (answered >= replies.size()) return exchange(now, timeout_ns, p);
+  const Reply &r = replies[answered++];
   Outcome o;
-  if (r.kind == ProbeReply::Kind::Refuse) return o;
+  if (r.kind == Reply::Kind::Refuse) return o;
   o.connected = true;
-  std::int64_t lat = r.latency_ns >= 0 ? r.latency_ns : spec_.latency.draw(p);
-  if (r.kind == ProbeReply::Kind::Timeout || (timeout_ns > 0 && lat > timeout_ns)) {
+  o.scripted_after = r.latency_ns >= 0;
+  std::int64_t lat = o.scripted_after ? r.latency_ns : latency_at(now).draw(p);
+  if (r.kind == Reply::Kind::Timeout || (timeout_ns > 0 && lat > timeout_ns)) {
     o.timed_out = true;
     o.latency_ns = timeout_ns;
     return o;
   }
   o.latency_ns = lat;
-  o.empty = r.kind == ProbeReply::Kind::Empty;
+  o.empty = r.kind == Reply::Kind::Empty;
   o.status = o.empty ? 0 : r.status;
   return o;
 }

@@ -232,6 +232,7 @@ RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct r
         Runtime::Acting a(rt, vd);
         rt.sched();
         r = vd->methods->gethdrs(ctx, leaf);
+        if (r == 0) res.status = bo.beresp->status != 0 ? bo.beresp->status : 200;  // a leaf that sets none: 200
         rt.sched();
         if (r == 0 && on_response && !task.failed()) {  // vcl_backend_response, before the body
           task.mutable_ctx()->method = VCL_MET_BACKEND_RESPONSE;
@@ -329,7 +330,9 @@ RequestResult Serve::in(struct vcl *v, bool switched) {
 RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BACKEND(VRT_CTX)> &choose,
                           std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http,
                           const std::function<void(VRT_CTX)> &on_response) {
-  return Serve{rt, choose, fetch_latency_ns, http, on_response}.in(v, false);
+  RequestResult res = Serve{rt, choose, fetch_latency_ns, http, on_response}.in(v, false);
+  if (res.kind != RequestResult::Kind::Ok) res.status = 503;
+  return res;
 }
 
 void select_vcl(VRT_CTX, const std::string &label) {

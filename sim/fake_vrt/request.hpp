@@ -17,6 +17,9 @@ struct RequestResult {
   std::string backend;      // leaf that served it (cli name), if any
   bool leaf_sick = false;   // VRT_Healthy said no at the moment of the fetch
   std::vector<std::string> chain;  // the directors the hint resolved through, then the leaf
+  // The status the client gets: the backend's (a 5xx too: it is a response) when Ok,
+  // else 503, varnishd's synthetic answer to a failed fetch or VCL.
+  int status = 0;
 };
 const char *to_string(RequestResult::Kind k);
 

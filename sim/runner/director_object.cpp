@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace vdisim::runner {
 
@@ -75,10 +76,35 @@ const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Dir
 }
 
 
-std::string request_property(std::uint64_t key, const std::string &what) {
-  if (what == "host") return fmt::format("h{}.example", key);
-  if (what == "client_identity") return fmt::format("10.{}.{}.{}", (key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff);
-  return request_url(key);
+ClientRequest request_for_key(std::uint64_t key) {
+  ClientRequest r;
+  r.http.url = request_url(key);
+  r.http.headers = {{"Host", fmt::format("h{}.example", key)}};
+  r.client_identity = fmt::format("10.{}.{}.{}", (key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff);
+  return r;
+}
+
+namespace {
+bool same_name(const std::string &a, const std::string &b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+}  // namespace
+
+std::string ClientRequest::host() const {
+  for (const auto &[name, value] : http.headers)
+    if (same_name(name, "Host")) return value;
+  return "";
+}
+
+void ClientRequest::set_header(const std::string &name, const std::string &value) {
+  for (auto &h : http.headers)
+    if (same_name(h.first, name)) {
+      h = {name, value};
+      return;
+    }
+  http.headers.emplace_back(name, value);
 }
 
 }  // namespace vdisim::runner

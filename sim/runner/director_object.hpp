@@ -10,19 +10,35 @@
 #include <string>
 #include <vector>
 
+#include "sim/fake_vrt/request.hpp"
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/scenario/model.hpp"
 #include "vrt.h"
 
 namespace vdisim::runner {
 
+// A client request as VCL reads it: the request line and headers (req.url, req.http.*,
+// and what the builtin vcl_hash digests) and client.identity. Everything that reads a
+// request (picks, routes, vcl_recv calls, the request log) reads it from here.
+struct ClientRequest {
+  vrt::RequestHttp http;
+  std::string client_identity;
+  std::string host() const;  // req.http.host: the Host header (any case), "" without one
+  void set_header(const std::string &name, const std::string &value);  // replaces one of that name
+};
+// The request for traffic key K: GET /obj/K, Host hK.example, from 10.a.b.c (K's low 24
+// bits). A traffic entry's `urls:` and `headers:` replace parts of it.
+ClientRequest request_for_key(std::uint64_t key);
+
 class DirectorObject {
  public:
   virtual ~DirectorObject() = default;
   virtual void add_backend(VRT_CTX, VCL_BACKEND be, double weight) = 0;
   virtual void remove_backend(VRT_CTX, VCL_BACKEND be) = 0;
-  // What `set req.backend_hint = obj.backend(...)` returns for a request with this key.
-  virtual VCL_BACKEND backend(VRT_CTX, std::uint64_t key) = 0;
+  // What `set req.backend_hint = obj.backend(...)` returns for this request.
+  virtual VCL_BACKEND backend(VRT_CTX, const ClientRequest &req) = 0;
+  // The same for the request of traffic key `key` (request_for_key).
+  VCL_BACKEND backend(VRT_CTX, std::uint64_t key) { return backend(ctx, request_for_key(key)); }
   // After all members were added in vcl_init (shard: reconfigure).
   virtual void init_done(VRT_CTX) { (void)ctx; }
   // Dynamic directors: a new resolver answer ("host:port,host:port").
@@ -30,17 +46,14 @@ class DirectorObject {
   virtual void fini() = 0;  // the object's __fini, run at discard
 };
 
-// The URL a request with this key asks for (hash and shard keys are derived from it).
+// The URL the request for this key asks for: /obj/K.
 std::string request_url(std::uint64_t key);
-// What a hash director's `.backend()` hashes for that key: "url" (request_url), "host"
-// ("h<key>.example") or "client_identity" ("10.a.b.c" from the key's low 24 bits).
-std::string request_property(std::uint64_t key, const std::string &what);
 
 // A director object as a set of calls; each registration fills in what its vmod has.
 struct FnDirector final : DirectorObject {
   std::function<void(VRT_CTX, VCL_BACKEND, double)> add;
   std::function<void(VRT_CTX, VCL_BACKEND)> remove;
-  std::function<VCL_BACKEND(VRT_CTX, std::uint64_t)> pick;
+  std::function<VCL_BACKEND(VRT_CTX, const ClientRequest &)> pick;
   std::function<void(VRT_CTX)> done;
   std::function<void(VRT_CTX, const std::string &)> upd;
   std::function<void()> fin;
@@ -49,7 +62,8 @@ struct FnDirector final : DirectorObject {
   void remove_backend(VRT_CTX, VCL_BACKEND be) override {
     if (remove) remove(ctx, be);
   }
-  VCL_BACKEND backend(VRT_CTX, std::uint64_t key) override { return pick(ctx, key); }
+  using DirectorObject::backend;
+  VCL_BACKEND backend(VRT_CTX, const ClientRequest &req) override { return pick(ctx, req); }
   void init_done(VRT_CTX) override {
     if (done) done(ctx);
   }

@@ -60,7 +60,7 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
     st["request_log"].push_back({{"start_s", static_cast<double>(q.start_ns) * 1e-9},
                                  {"end_s", static_cast<double>(q.end_ns) * 1e-9}, {"url", q.url}, {"vcl", q.vcl},
                                  {"director", q.director}, {"backend", q.backend}, {"outcome", q.outcome},
-                                 {"chain", q.chain}});
+                                 {"status", q.status}, {"chain", q.chain}});
   j["stats"] = st;
   return j;
 }

@@ -88,11 +88,11 @@ bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, const Compiled &re, const
   return yes != c.negate;
 }
 
-const sc::Target &VclRoutes::pick(VRT_CTX, std::uint64_t key) const {
+const sc::Target &VclRoutes::pick(VRT_CTX, const ClientRequest &req) const {
   const sc::Target *t = &v_.default_target;
   if (!t->label.empty()) return *t;  // an unconditional return (vcl(...)): nothing after it runs
-  std::string url = request_url(key);
-  std::string host = request_property(key, "host");
+  const std::string &url = req.http.url;
+  const std::string host = req.host();
   for (std::size_t i = 0; i < v_.routes.size(); i++) {
     bool all = true;
     for (std::size_t j = 0; j < v_.routes[i].when.size() && all; j++)

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/runner/director_object.hpp"
 #include "sim/scenario/model.hpp"
 #include "vrt.h"
 
@@ -22,9 +23,9 @@ class VclRoutes {
   VclRoutes &operator=(const VclRoutes &) = delete;
 
   // The request's target: Vcl::default_target, then every route whose conditions hold for
-  // the request of this key (URL /obj/K, Host hK.example), in file order: the last wins,
-  // unless a `return (vcl(LABEL))` (Target::label) applies first, which ends the sub.
-  const scenario::Target &pick(VRT_CTX, std::uint64_t key) const;
+  // the request (its URL and Host), in file order: the last wins, unless a `return
+  // (vcl(LABEL))` (Target::label) applies first, which ends the sub.
+  const scenario::Target &pick(VRT_CTX, const ClientRequest &req) const;
 
   // "" if the condition's regex compiles, else PCRE2's reason.
   static std::string check(const scenario::RouteCond &c);

@@ -49,6 +49,14 @@ vrt::EndpointState state_of(sc::ServerState s) {
   return vrt::EndpointState::Up;
 }
 
+std::vector<vrt::Reply> replies_of(const std::vector<sc::ServerAnswer> &answers) {
+  static_assert(static_cast<int>(sc::ServerAnswer::Kind::refuse) == static_cast<int>(vrt::Reply::Kind::Refuse));
+  std::vector<vrt::Reply> out;
+  for (const auto &a : answers)
+    out.push_back(vrt::Reply{static_cast<vrt::Reply::Kind>(a.kind), a.status, a.after_ns.value_or(-1)});
+  return out;
+}
+
 vrt::EndpointSpec endpoint_of(const sc::Behavior *b) {
   vrt::EndpointSpec e;
   if (!b) {
@@ -74,12 +82,15 @@ vrt::EndpointSpec endpoint_of(const sc::Behavior *b) {
       e.flap_down = state_of(b->down_as);
       break;
     case sc::BehaviorMode::script:
-      for (const auto &st : b->script) e.script.emplace_back(st.at_ns, state_of(st.state));
+      for (const auto &st : b->script) {
+        std::optional<vrt::LatencySpec> lat;
+        if (st.latency) lat = latency_of(*st.latency);
+        e.script.push_back(vrt::ScriptStep{st.at_ns, state_of(st.state), lat});
+      }
       break;
   }
-  for (const auto &a : b->probes)
-    e.probe_replies.push_back(vrt::ProbeReply{static_cast<vrt::ProbeReply::Kind>(a.kind), a.status,
-                                              a.after_ns.value_or(-1)});
+  e.probe_replies = replies_of(b->probes);
+  e.fetch_replies = replies_of(b->requests);
   return e;
 }
 
@@ -107,9 +118,9 @@ struct LoadedVcl {
   std::vector<std::unique_ptr<struct vmod_priv>> vmod_privs;  // one per imported vmod
   std::unique_ptr<VclRoutes> routes;  // a VCL file's `if` selections; null when it has none
 
-  VCL_BACKEND target(VRT_CTX, sc::TargetKind kind, std::size_t index, std::uint64_t key) const {
+  VCL_BACKEND target(VRT_CTX, sc::TargetKind kind, std::size_t index, const ClientRequest &req) const {
     if (kind == sc::TargetKind::backend) return backends.at(index);
-    return directors.at(index)->backend(ctx, key);
+    return directors.at(index)->backend(ctx, req);
   }
   bool alive() const { return v && !v->gone; }
 };
@@ -255,7 +266,7 @@ class ScenarioRun {
       });
       if (failed()) return;
       for (const auto &m : d.members) {
-        obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, 0), m.weight);
+        obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, request_for_key(0)), m.weight);
         if (failed()) return;
       }
       obj->init_done(ctx);
@@ -388,9 +399,10 @@ class ScenarioRun {
   // as a request's vcl_recv would; a VCL without the object skips it (counted).
   void timeline_call(const sc::TimelineOp &op) {
     struct vcl *v = op.vcl.empty() ? rt_.active_vcl() : rt_.find_vcl(op.vcl);
+    const ClientRequest req = request_for_key(0);
     bool ran = v && vrt::run_client_task(rt_, v, [&](VRT_CTX) {
-      if (!run_call(ctx, op.call, 0)) res_.requests["call_skipped"]++;
-    }, request_http(0));
+      if (!run_call(ctx, op.call, req)) res_.requests["call_skipped"]++;
+    }, req.http);
     if (!ran) res_.requests["call_vcl_not_warm"]++;
   }
 
@@ -491,15 +503,15 @@ class ScenarioRun {
     if (t.start_ns >= end) return;
     sim_.sleep_until(t.start_ns);
     sim::Prng prng = sim_.prng().stream("traffic " + t.name);
-    KeyPicker keys(t.keys);
+    RequestPicker picker(t);
     std::uint64_t n = 0;
     if (t.concurrency) {
       for (int c = 0; c < *t.concurrency; c++) {
         sim::Prng p = prng.stream(fmt::format("client {}", c));
-        sim_.spawn(fmt::format("client {}.{}", t.name, c), [this, &t, end, p, keys]() mutable {
+        sim_.spawn(fmt::format("client {}.{}", t.name, c), [this, &t, end, p, picker]() mutable {
           while (sim_.now_ns() < end) {
             std::int64_t began = sim_.now_ns();
-            request(t, keys.pick(p));
+            request(t, picker.pick(p));
             // A request that took no virtual time (refused, no backend) would let a
             // closed-loop client spin at one instant forever: a real one takes >= 1 ms.
             std::int64_t pause = std::max<std::int64_t>(t.think_time_ns, sim_.now_ns() == began ? 1'000'000 : 0);
@@ -512,23 +524,15 @@ class ScenarioRun {
     }
     double mean_ns = 1e9 / *t.rate;
     while (sim_.now_ns() < end) {
-      std::uint64_t key = keys.pick(prng);
-      sim_.spawn(fmt::format("req {}.{}", t.name, ++n), [this, &t, key] { request(t, key); });
+      sim_.spawn(fmt::format("req {}.{}", t.name, ++n), [this, &t, req = picker.pick(prng)] { request(t, req); });
       double gap = t.arrival == sc::Traffic::Arrival::poisson ? -std::log1p(-prng.unit()) * mean_ns : mean_ns;
       sim_.sleep_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(gap)));
     }
   }
 
-  // What a request with this key asks for: GET /obj/K with Host hK.example (hash keys,
-  // req.digest and shard's by=HASH/URL see it as in VCL).
-  static vrt::RequestHttp request_http(std::uint64_t key) {
-    vrt::RequestHttp h;
-    h.url = request_url(key);
-    h.headers = {{"Host", request_property(key, "host")}};
-    return h;
-  }
-
-  void request(const sc::Traffic &t, std::uint64_t key) {
+  // One request of generator t: req's URL and headers are what every reader of the
+  // request sees (picks, routes, vcl_recv calls, req.digest and shard's by=HASH/URL).
+  void request(const sc::Traffic &t, const ClientRequest &req) {
     LoadedVcl *lv = nullptr;
     if (!t.vcl.empty()) {
       lv = find(t.vcl);
@@ -575,9 +579,9 @@ class ScenarioRun {
             kind = lv->model->default_target.kind;
             index = lv->model->default_target.index;
           }
-          if (recv) run_sub(ctx, t.vcl_recv, key, "vcl_recv_skipped");
+          if (recv) run_sub(ctx, t.vcl_recv, req, "vcl_recv_skipped");
           if (lv->routes && t.director.empty()) {  // the VCL's `if (req.url ~ ...)` selections
-            const sc::Target &to = lv->routes->pick(ctx, key);
+            const sc::Target &to = lv->routes->pick(ctx, req);
             if (!to.label.empty()) {
               vrt::select_vcl(ctx, to.label);
               return nullptr;
@@ -585,10 +589,10 @@ class ScenarioRun {
             kind = to.kind;
             index = to.index;
           }
-          return lv->target(ctx, kind, index, key);
+          return lv->target(ctx, kind, index, req);
         },
-        latency, request_http(key),
-        beresp ? [&](VRT_CTX) { run_sub(ctx, t.vcl_backend_response, key, "vcl_backend_response_skipped"); }
+        latency, req.http,
+        beresp ? [&](VRT_CTX) { run_sub(ctx, t.vcl_backend_response, req, "vcl_backend_response_skipped"); }
                : std::function<void(VRT_CTX)>{});
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
@@ -596,12 +600,12 @@ class ScenarioRun {
     const std::string &picked = r.backend.empty() ? std::string("(none)") : r.backend;
     res_.picks[lv->model->name + "." + via][picked]++;
     // One record per request (the trace's "request" events): what it asked for, the VCL
-    // and director it went through, the backend that served it, the outcome.
-    sim_.event("request", fmt::format("{} {}.{} -> {} {}", request_url(key), lv->model->name, via, picked,
-                                      vrt::to_string(r.kind)));
+    // and director it went through, the backend that served it, the outcome and status.
+    sim_.event("request", fmt::format("{} {}.{} -> {} {} {}", req.http.url, lv->model->name, via, picked,
+                                      vrt::to_string(r.kind), r.status));
     if (!request_log_ && !on_request_) return;
-    RequestRecord rec{started, sim_.now_ns(), request_url(key), lv->model->name, via, picked, vrt::to_string(r.kind),
-                      std::move(r.chain)};
+    RequestRecord rec{started, sim_.now_ns(), req.http.url, lv->model->name, via, picked, vrt::to_string(r.kind),
+                      std::move(r.chain), r.status};
     if (on_request_) on_request_(rec);
     if (request_log_) res_.request_log.push_back(std::move(rec));
   }
@@ -612,18 +616,18 @@ class ScenarioRun {
     return !calls.empty() && (share >= 1.0 || recv_prng_.unit() < share);
   }
 
-  // The calls of one sub for the request with this key; a VCL without the object or
-  // function skips the call, counted as `skipped`.
-  void run_sub(VRT_CTX, const std::vector<sc::VmodCall> &calls, std::uint64_t key, const char *skipped) {
+  // The calls of one sub for the request; a VCL without the object or function skips
+  // the call, counted as `skipped`.
+  void run_sub(VRT_CTX, const std::vector<sc::VmodCall> &calls, const ClientRequest &req, const char *skipped) {
     for (const auto &c : calls)
-      if (!run_call(ctx, c, key)) res_.requests[skipped]++;
+      if (!run_call(ctx, c, req)) res_.requests[skipped]++;
   }
 
   // A method call VCL makes at run time (vcl_recv, a timeline `call:`) is one step on what
   // it touches, named by the method (the model's string lives as long as the run).
-  std::optional<vmod::Value> run_call(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
+  std::optional<vmod::Value> run_call(VRT_CTX, const sc::VmodCall &c, const ClientRequest &req) {
     if (const void *touched = vmod::call_touches(ctx, c)) rt_.sched({touched, true, c.method.c_str()});
-    return vmod::call_in_request(ctx, c, key);
+    return vmod::call_in_request(ctx, c, req);
   }
 
   void collect() {

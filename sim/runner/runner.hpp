@@ -21,6 +21,7 @@ struct RequestRecord {  // one request as it ended
   std::string backend;             // the leaf that served it, "(none)" if none
   std::string outcome;             // ok, no_backend, fetch_error, vcl_not_warm, failed
   std::vector<std::string> chain;  // director, the directors it resolved through, the leaf
+  int status = 0;                  // what the client got: the backend's status, else 503
 };
 
 struct RunRequest {

@@ -59,18 +59,18 @@ void shard_as_vcl(DirectorObject &obj, const std::string &name, int replicas) {
   if (!fn) return;
   fn->remove = [orig = fn->remove, name, replicas](VRT_CTX, VCL_BACKEND be) {
     if (orig) orig(ctx, be);
-    (void)vmod::call_in_request(ctx, method_call(name, "reconfigure", {number_arg("", replicas)}), 0);
+    (void)vmod::call_in_request(ctx, method_call(name, "reconfigure", {number_arg("", replicas)}), request_for_key(0));
   };
-  fn->pick = [name](VRT_CTX, std::uint64_t key) -> VCL_BACKEND {
+  fn->pick = [name](VRT_CTX, const ClientRequest &req) -> VCL_BACKEND {
     if (ctx->method & VCL_MET_TASK_H) {  // a member in vcl_init: `fb.add_backend(s.backend())`
-      std::optional<vmod::Value> be = vmod::call_in_request(ctx, method_call(name, "backend", {}), key);
+      std::optional<vmod::Value> be = vmod::call_in_request(ctx, method_call(name, "backend", {}), req);
       return be ? be->backend : nullptr;
     }
-    std::optional<vmod::Value> k = vmod::call_in_request(ctx, method_call(name, "key", {ident_arg("", "req.url")}), key);
+    std::optional<vmod::Value> k = vmod::call_in_request(ctx, method_call(name, "key", {ident_arg("", "req.url")}), req);
     if (!k) return nullptr;
     sc::VmodArg by = ident_arg("by", "KEY");
     std::optional<vmod::Value> be = vmod::call_in_request(
-        ctx, method_call(name, "backend", {by, number_arg("key", static_cast<double>(k->integer))}), key);
+        ctx, method_call(name, "backend", {by, number_arg("key", static_cast<double>(k->integer))}), req);
     return be ? be->backend : nullptr;
   };
 }

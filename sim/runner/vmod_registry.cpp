@@ -287,19 +287,18 @@ Bound bind_checked(const ObjectType &t, const sc::VmodCall &c, const std::vector
   return bind_written(m->params, c, sp);
 }
 
-// What a request with this key offers a call: req.url, req.http.host, client.identity.
+// What a request offers a call: req.url, req.http.host, client.identity.
 struct RequestValues {
-  explicit RequestValues(std::uint64_t key)
-      : url(request_url(key)), host(request_property(key, "host")),
-        ident(request_property(key, "client_identity")) {}
+  explicit RequestValues(const ClientRequest &r) : req(r), host(r.host()) {}
   CallEnv env() const {
     CallEnv e;
-    e.url = &url;
+    e.url = &req.http.url;
     e.host = &host;
-    e.client_identity = &ident;
+    e.client_identity = &req.client_identity;
     return e;
   }
-  std::string url, host, ident;
+  const ClientRequest &req;
+  std::string host;
 };
 
 std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc::Director &spec, const Registered &r) {
@@ -355,18 +354,19 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   const Method *pm = spec.vmod_backend ? t.method(spec.vmod_backend->method) : default_pick(t, pb.get());
   if (spec.vmod_backend) *pb = bind_checked(t, *spec.vmod_backend, request_specials());
   if (!pm) {  // an object no request resolves through (shard_param): using it is a VCL error
-    d->pick = [type = t.object](VRT_CTX, std::uint64_t) -> VCL_BACKEND {
+    d->pick = [type = t.object](VRT_CTX, const ClientRequest &) -> VCL_BACKEND {
       VRT_fail(ctx, "%s has no method returning BACKEND", type.c_str());
       return nullptr;
     };
   }
   if (pm) {
-    d->pick = [in, pm, pb](VRT_CTX, std::uint64_t key) {
-      RequestValues req(key);
+    d->pick = [in, pm, pb](VRT_CTX, const ClientRequest &r) {
+      RequestValues req(r);
       return call(ctx, *in, *pm, *pb, req.env()).backend;
     };
     in->pick = [raw = in.get(), pm, pb](VRT_CTX) {  // raw: the Instance owns this closure
-      RequestValues req(0);
+      const ClientRequest r = request_for_key(0);
+      RequestValues req(r);
       return call(ctx, *raw, *pm, *pb, req.env()).backend;
     };
   }
@@ -437,8 +437,8 @@ const void *call_touches(VRT_CTX, const sc::VmodCall &c) {
   return touched;
 }
 
-std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, std::uint64_t key) {
-  RequestValues req(key);
+std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, const ClientRequest &r) {
+  RequestValues req(r);
   return call_written(ctx, c, request_specials(), req.env());
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/runner/director_object.hpp"
 #include "sim/scenario/model.hpp"
 #include "vrt.h"
 
@@ -146,9 +147,10 @@ class Args {
 
 // Runs `OBJ.METHOD(ARGS)` (checked by check_scenario) in the task of ctx, as VCL in
 // vcl_recv (or vcl_backend_response) would, on the object of that name in ctx->vcl, or
-// `VMOD.FUNCTION(ARGS)` when the VCL has no such object; `key` gives the request's
-// req.url. What it returned; nullopt if the VCL has neither (the call is skipped).
-std::optional<Value> call_in_request(VRT_CTX, const scenario::VmodCall &c, std::uint64_t key);
+// `VMOD.FUNCTION(ARGS)` when the VCL has no such object; `req` gives req.url,
+// req.http.host and client.identity. What it returned; nullopt if the VCL has neither
+// (the call is skipped).
+std::optional<Value> call_in_request(VRT_CTX, const scenario::VmodCall &c, const ClientRequest &req);
 // What a call `OBJ.METHOD(ARGS)` that VCL makes at run time touches: the director OBJ
 // added under its own name in ctx's VCL (its resolves race the call), else the vmod
 // object; nullptr for a $Function or a VCL without OBJ.

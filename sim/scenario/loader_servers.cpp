@@ -79,7 +79,7 @@ const std::vector<KeyRule> kBehaviorRules = {
     {"mode", {}},           {"latency", {}},         {"status", {"errors"}},
     {"rate", {"errors"}},   {"period", {"flap"}},    {"duty", {"flap"}},
     {"jitter", {"flap"}},   {"down_as", {"flap"}},   {"script", {"script"}},
-    {"probes", {}}};
+    {"probes", {}},         {"requests", {}}};
 
 std::vector<std::string> rule_keys(const std::vector<KeyRule>& rules) {
   std::vector<std::string> out;
@@ -92,12 +92,13 @@ std::vector<ScriptStep> parse_script(const Ctx& ctx, const Field& f, const RunSp
   auto items = read_list(ctx, f);
   if (items.empty()) fail(ctx, f, "script: needs at least one step");
   for (const auto& item : items) {
-    MapReader m(ctx, item, "script step", {"at", "state"});
+    MapReader m(ctx, item, "script step", {"at", "state", "latency"});
     ScriptStep s;
     s.mark = m.mark();
     Field at = m.require("at");
     s.at_ns = read_time_in_run(ctx, at, run);
     s.state = static_cast<ServerState>(read_choice(ctx, m.require("state"), kStates));
+    if (auto v = m.get("latency")) s.latency = parse_distribution(ctx, *v);
     if (!out.empty() && s.at_ns <= out.back().at_ns)
       fail(ctx, at, fmt::format("at: {} is not after the previous step ({})",
                                 format_duration(s.at_ns), format_duration(out.back().at_ns)));
@@ -106,16 +107,18 @@ std::vector<ScriptStep> parse_script(const Ctx& ctx, const Field& f, const RunSp
   return out;
 }
 
-// `probes: [200, 500, empty, timeout, refuse, {status: 200, after: 300ms}]`
-std::vector<ProbeAnswer> parse_probe_answers(const Ctx& ctx, const Field& f) {
+// A server's answers to its next connections of one kind, `probes:` (polls) or
+// `requests:` (fetches): `[200, 500, empty, timeout, refuse, {status: 200, after: 300ms}]`.
+std::vector<ServerAnswer> parse_answers(const Ctx& ctx, const Field& f) {
   const std::vector<std::string> kinds = {"empty", "timeout", "refuse"};
-  std::vector<ProbeAnswer> out;
+  const std::string what_item = f.key == "probes" ? "probe answer" : "request answer";
+  std::vector<ServerAnswer> out;
   for (const auto& item : read_list(ctx, f)) {
-    ProbeAnswer a;
+    ServerAnswer a;
     a.mark = item.mark();
     Field what = item;
     if (item.node.IsMap()) {
-      MapReader m(ctx, item, "probe answer", {"status", "after"});
+      MapReader m(ctx, item, what_item, {"status", "after"});
       what = m.require("status");
       if (auto v = m.get("after")) a.after_ns = read_duration(ctx, *v, false);
     }
@@ -123,7 +126,7 @@ std::vector<ProbeAnswer> parse_probe_answers(const Ctx& ctx, const Field& f) {
     if (!text.empty() && std::isdigit(static_cast<unsigned char>(text[0])))
       a.status = static_cast<int>(read_int(ctx, what, 100, 599));
     else
-      a.kind = static_cast<ProbeAnswer::Kind>(1 + read_choice(ctx, what, kinds));
+      a.kind = static_cast<ServerAnswer::Kind>(1 + read_choice(ctx, what, kinds));
     out.push_back(a);
   }
   return out;
@@ -150,7 +153,8 @@ void parse_flap(const Ctx& ctx, const MapReader& m, Behavior& b) {
 
 void parse_mode_params(const Ctx& ctx, const MapReader& m, const RunSpec& run, Behavior& b) {
   if (auto v = m.get("latency")) b.latency = parse_distribution(ctx, *v);
-  if (auto v = m.get("probes")) b.probes = parse_probe_answers(ctx, *v);
+  if (auto v = m.get("probes")) b.probes = parse_answers(ctx, *v);
+  if (auto v = m.get("requests")) b.requests = parse_answers(ctx, *v);
   switch (b.mode) {
     case BehaviorMode::slow:
       b.latency = parse_distribution(ctx, need(m, "latency", "slow"));
@@ -242,6 +246,92 @@ KeySpec parse_keys(const Ctx& ctx, const Field& f) {
   return k;
 }
 
+// Bounds on what a generator's requests carry (docs/limits.md): they fit Varnish's
+// default workspace_client and http_max_hdr with room to spare.
+constexpr std::size_t kMaxChoiceValues = 10'000;
+constexpr std::size_t kMaxUrlBytes = 2048;
+constexpr std::size_t kMaxHeaders = 16;
+constexpr std::size_t kMaxHeaderNameBytes = 64;
+constexpr std::size_t kMaxHeaderValueBytes = 512;
+
+// "" if v is a request URL: a path (starts with '/') without spaces or control bytes.
+std::string url_problem(const std::string& v) {
+  if (v.empty() || v[0] != '/') return "it must start with '/'";
+  if (v.size() > kMaxUrlBytes) return fmt::format("it is longer than {} bytes", kMaxUrlBytes);
+  for (unsigned char c : v)
+    if (c <= 0x20 || c >= 0x7f) return "spaces and control characters are not allowed";
+  return "";
+}
+
+std::string header_value_problem(const std::string& v) {
+  if (v.size() > kMaxHeaderValueBytes) return fmt::format("it is longer than {} bytes", kMaxHeaderValueBytes);
+  for (unsigned char c : v)
+    if (c < 0x20 || c >= 0x7f) return "control characters are not allowed";
+  return "";
+}
+
+// RFC 9110's token: what a header name may be made of.
+bool is_header_name(const std::string& n) {
+  if (n.empty() || n.size() > kMaxHeaderNameBytes) return false;
+  return std::all_of(n.begin(), n.end(), [](unsigned char c) {
+    return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+  });
+}
+
+// `[a, b]` (in turn) or `{weights: {a: 3, b: 1}}` (drawn by weight); `problem` checks a value.
+ValueChoice parse_choice(const Ctx& ctx, const Field& f, std::string (*problem)(const std::string&)) {
+  ValueChoice c;
+  c.mark = f.mark();
+  std::vector<Field> values;
+  if (f.node.IsMap()) {
+    MapReader m(ctx, f, f.key, {"weights"});
+    Field w = m.require("weights");
+    MapReader weights(ctx, w, "weights", {}, true);
+    for (const auto& kv : weights.fields()) {
+      values.push_back(Field{f.key, kv.key_mark, YAML::Node(kv.key)});
+      c.weights.push_back(read_number(ctx, kv, 0, 1e9));
+    }
+    if (!values.empty() && std::all_of(c.weights.begin(), c.weights.end(), [](double x) { return x == 0; }))
+      fail(ctx, w, "weights: all weights are 0; at least one must be more");
+  } else if (f.node.IsSequence()) {
+    values = read_list(ctx, f);
+  } else {
+    fail(ctx, f, fmt::format("{}: expected a list of values (in turn) or {{weights: {{VALUE: WEIGHT, ...}}}}, got {}",
+                             f.key, describe(f.node)));
+  }
+  if (values.empty()) fail(ctx, f, fmt::format("{}: needs at least one value", f.key));
+  if (values.size() > kMaxChoiceValues) fail(ctx, f, fmt::format("{}: at most {} values", f.key, kMaxChoiceValues));
+  for (const auto& v : values) {
+    std::string text = read_string(ctx, v);
+    std::string why = problem(text);
+    if (!why.empty()) fail(ctx, v, fmt::format("{}: bad value '{}': {}", f.key, text, why));
+    c.values.push_back(std::move(text));
+  }
+  return c;
+}
+
+// `headers: {Host: [...], X-Key: {weights: {...}}}`: names unique ignoring case.
+std::vector<HeaderChoice> parse_headers(const Ctx& ctx, const Field& f) {
+  MapReader m(ctx, f, "headers", {}, true);
+  if (m.fields().size() > kMaxHeaders) fail(ctx, f, fmt::format("headers: at most {} headers", kMaxHeaders));
+  std::vector<HeaderChoice> out;
+  for (const auto& kv : m.fields()) {
+    if (!is_header_name(kv.key))
+      fail(ctx, kv.key_mark, fmt::format("headers: '{}' is not a header name (up to {} letters, digits and "
+                                         "!#$%&'*+-.^_`|~)", kv.key, kMaxHeaderNameBytes));
+    auto lower = [](std::string t) {
+      std::transform(t.begin(), t.end(), t.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      return t;
+    };
+    for (const auto& seen : out)
+      if (lower(seen.name) == lower(kv.key))
+        fail(ctx, kv.key_mark, fmt::format("headers: '{}' and '{}' (line {}) are one header (names ignore case)",
+                                           kv.key, seen.name, seen.mark.line));
+    out.push_back(HeaderChoice{kv.key_mark, kv.key, parse_choice(ctx, kv, header_value_problem)});
+  }
+  return out;
+}
+
 void parse_load_shape(const Ctx& ctx, const MapReader& m, Traffic& t) {
   auto rate = m.get("rate"), conc = m.get("concurrency");
   if (rate && conc)
@@ -310,7 +400,7 @@ void parse_sub(const Ctx& ctx, const MapReader& m, const std::string& name, std:
 
 Traffic parse_generator(const Ctx& ctx, const Field& f, const Scenario& s, std::size_t i) {
   MapReader m(ctx, f, "traffic", {"name", "vcl", "director", "rate", "concurrency", "arrival",
-                                  "think_time", "start", "duration", "keys", "request_duration", "vcl_recv",
+                                  "think_time", "start", "duration", "keys", "urls", "headers", "request_duration", "vcl_recv",
                                   "vcl_recv_share", "vcl_backend_response", "vcl_backend_response_share"});
   Traffic t;
   t.mark = m.mark();
@@ -324,6 +414,8 @@ Traffic parse_generator(const Ctx& ctx, const Field& f, const Scenario& s, std::
   parse_load_shape(ctx, m, t);
   parse_window(ctx, m, s.run, t);
   if (auto v = m.get("keys")) t.keys = parse_keys(ctx, *v);
+  if (auto v = m.get("urls")) t.urls = parse_choice(ctx, *v, url_problem);
+  if (auto v = m.get("headers")) t.headers = parse_headers(ctx, *v);
   if (auto v = m.get("request_duration")) t.request_duration = parse_distribution(ctx, *v);
   parse_sub(ctx, m, "vcl_recv", &t.vcl_recv, &t.vcl_recv_share);
   parse_sub(ctx, m, "vcl_backend_response", &t.vcl_backend_response, &t.vcl_backend_response_share);

@@ -205,11 +205,13 @@ struct ScriptStep {
   Mark mark;
   std::int64_t at_ns = 0;  // strictly increasing within a script
   ServerState state = ServerState::up;
+  std::optional<Distribution> latency;  // from this step on, instead of the server's
 };
 
-// How a server answers one probe poll (`probes:`): a status line, a connection closed
-// without a byte (`empty`), no answer within the probe's timeout, or a refused connection.
-struct ProbeAnswer {
+// How a server answers one connection, a probe poll (`probes:`) or a request's fetch
+// (`requests:`): a status line, a connection closed without a byte (`empty`), no answer
+// (`timeout`), or a refused connection.
+struct ServerAnswer {
   enum class Kind { status, empty, timeout, refuse };
   Mark mark;
   Kind kind = Kind::status;
@@ -230,7 +232,8 @@ struct Behavior {  // how one simulated server (host:port) behaves over virtual 
   std::int64_t jitter_ns = 0;         // flap: each edge moves by up to +-jitter (< period/2)
   ServerState down_as = ServerState::down;  // flap: state of the off phase
   std::vector<ScriptStep> script;     // script: up before the first step
-  std::vector<ProbeAnswer> probes;    // all modes: the first polls' answers, in poll order
+  std::vector<ServerAnswer> probes;   // all modes: the first polls' answers, in poll order
+  std::vector<ServerAnswer> requests; // all modes: the first fetches' answers, in fetch order
 };
 
 struct ResolverAnswer {
@@ -275,6 +278,21 @@ struct KeySpec {
   double s = 1.0;             // zipf exponent (> 0)
 };
 
+// A value each request of a generator takes (`urls:`, each header of `headers:`): the
+// values in turn, again and again (a list), or drawn by weight from the generator's PRNG
+// stream (`{weights: {VALUE: W, ...}}`).
+struct ValueChoice {
+  Mark mark;
+  std::vector<std::string> values;  // at least one
+  std::vector<double> weights;      // empty: in turn; else one per value, >= 0, sum > 0
+};
+
+struct HeaderChoice {  // `headers: {X-Key: [a, b]}`: req.http.X-Key of each request
+  Mark mark;
+  std::string name;    // as written; unique ignoring case
+  ValueChoice values;
+};
+
 struct Traffic {
   enum class Arrival { poisson, uniform };
   Mark mark;
@@ -288,6 +306,8 @@ struct Traffic {
   std::int64_t start_ns = 0;
   std::int64_t duration_ns = 0;        // filled: default run.duration - start
   KeySpec keys;
+  std::optional<ValueChoice> urls;   // replaces /obj/K
+  std::vector<HeaderChoice> headers; // Host replaces hK.example; others are added
   std::optional<Distribution> request_duration;  // overrides the server's latency
   // VCL run in vcl_recv before the request resolves: vmod method calls on the objects of
   // the request's VCL (`rr.remove_backend(web3)`), for a share of the requests.

@@ -118,3 +118,10 @@ set(keyed_bug ${VDISIM_TEST_VMOD_DIR}/keyed_bug)
 vdisim_test_so_vmod(keyed ${CMAKE_CURRENT_SOURCE_DIR}/tests ${keyed})
 vdisim_test_so_vmod(keyed ${CMAKE_CURRENT_SOURCE_DIR}/tests ${keyed_bug} KEYED_BUG=1)
 vdisim_simrun_pair(simrun_vmods_keyed ${keyed} ${keyed_bug} "ObjUnsubscribeEvents" vmods_keyed.yaml)
+
+# vcl_recv calls get the URL and headers a scenario's traffic chose (urls:, headers:):
+# req.url as a STRING, req.http.X-Tenant as a HEADER; the checks of ctest simrun_requests.
+set(reqcheck ${VDISIM_TEST_VMOD_DIR}/reqcheck)
+vdisim_test_so_vmod(reqcheck ${CMAKE_CURRENT_SOURCE_DIR}/tests ${reqcheck})
+configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_reqcheck.yaml ${reqcheck}/vmods_reqcheck.yaml COPYONLY)
+set(VDISIM_REQCHECK_SCENARIO ${reqcheck}/vmods_reqcheck.yaml PARENT_SCOPE)

@@ -12,7 +12,7 @@ const bool registered = [] {
       (void)ctx;
       crash_director_add(dir, be);
     };
-    d->pick = [dir](VRT_CTX, std::uint64_t) {
+    d->pick = [dir](VRT_CTX, const vdisim::runner::ClientRequest &) {
       (void)ctx;
       return dir;
     };

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# What requests meet and carry, end to end through simrun's request log: scripted answers
+# to fetches (`requests:`) reach the outcome and status, a script step's latency holds
+# from that step on, and a generator's chosen URLs and headers reach hash and shard picks
+# and a VCL file's routes; vcl_recv calls get the chosen URL (STRING) and headers (HEADER)
+# (REQCHECK: sim/runner/tests/vmods_reqcheck.yaml beside its test vmod's .so). Scenarios in
+# tests/requests/. Usage: requests_test.sh SIMRUN DIR REQCHECK
+set -u
+simrun=$1 dir=$2 reqcheck=$3
+. "$(dirname "$0")/check_lib.sh"
+log() { echo "d['runs'][0]['stats']['request_log']"; }
+run() {  # run NAME: one seed of DIR/NAME.yaml with the request log, into $tmp/NAME.json
+  "$simrun" "$dir/$1.yaml" --seed 1 --quiet --request-log --json "$tmp/$1.json" >"$tmp/$1.out" 2>&1
+  check "$1 passes" [ $? -eq 0 ]
+}
+
+run answers
+first7="[(q['outcome'], q['status']) for q in sorted($(log), key=lambda q: q['start_s'])[:7]]"
+check "requests: answers in fetch order, then the mode (5xx ok with its status, empty/timeout/refuse 503)" \
+  [ "$(json "$tmp/answers.json" "$first7")" = "[('ok', 500), ('fetch_error', 503), ('fetch_error', 503), ('fetch_error', 503), ('ok', 404), ('ok', 503), ('ok', 200)]" ]
+took="[round(q['end_s'] - q['start_s'], 3) for q in sorted($(log), key=lambda q: q['start_s'])[:6]]"
+check "requests: timeout waits the fetch timeout, after: wins over request_duration, refuse takes no time" \
+  [ "$(json "$tmp/answers.json" "$took")" = "[0.02, 0.02, 3.5, 0.0, 2.0, 0.02]" ]
+check "requests: the two 5xx count as the backend's errors" \
+  [ "$(json "$tmp/answers.json" "d['runs'][0]['stats']['backends'][0]['errors']")" = 2 ]
+check "requests: after the script the mode answers 200" \
+  [ "$(json "$tmp/answers.json" "{q['status'] for q in sorted($(log), key=lambda q: q['start_s'])[6:]}")" = "{200}" ]
+"$simrun" "$dir/answers.yaml" --seed 1 --quiet --trace "$tmp/answers.trace.json" >/dev/null 2>&1
+events="[e['args']['text'] for e in (d['traceEvents'] if isinstance(d, dict) else d) if e.get('name') == 'request'][:2]"
+check "requests: the trace's request events carry outcome and status" \
+  [ "$(json "$tmp/answers.trace.json" "$events")" = "['/obj/0 boot.web1 -> boot.web1 ok 500', '/obj/1 boot.web1 -> boot.web1 fetch_error 503']" ]
+
+run step_latency
+lat="sorted(set((0 if q['start_s'] < 5 else 1 if q['start_s'] < 15 else 2, round(q['end_s'] - q['start_s'], 3)) for q in $(log)))"
+check "script step latency: 10ms before 5s, 2s from the 5s step on (kept at 12s), 50ms from 15s" \
+  [ "$(json "$tmp/step_latency.json" "$lat")" = "[(0, 0.01), (1, 2.0), (2, 0.05)]" ]
+
+run hash_urls
+per_url="{u: sorted(set(q['backend'] for q in $(log) if q['url'] == u)) for u in sorted(set(q['url'] for q in $(log) if q['director'] == 'by_url'))}"
+check "urls: weights draw every chosen URL" [ "$(json "$tmp/hash_urls.json" "len($per_url)")" = 8 ]
+check "urls: a hash on req.url sends each chosen URL to one backend" \
+  [ "$(json "$tmp/hash_urls.json" "all(len(b) == 1 for b in ($per_url).values())")" = True ]
+check "urls: different URLs reach different backends" \
+  [ "$(json "$tmp/hash_urls.json" "len(set(b[0] for b in ($per_url).values())) > 1")" = True ]
+check "urls: a list is taken in turn" \
+  [ "$(json "$tmp/hash_urls.json" "[q['url'] for q in sorted($(log), key=lambda q: q['start_s']) if q['director'] == 'by_host'][:10]")" = "['/h/1', '/h/2', '/h/3', '/h/4', '/h/5', '/h/6', '/h/7', '/h/8', '/h/9', '/h/1']" ]
+check "headers: a hash on req.http.host sends every request with the one chosen Host to one backend" \
+  [ "$(json "$tmp/hash_urls.json" "len(set(q['backend'] for q in $(log) if q['director'] == 'by_host'))")" = 1 ]
+
+run shard_hash
+n_backends() { json "$tmp/shard_hash.json" "len(set(q['backend'] for q in $(log) if q['url'] $1))"; }
+check "shard by=HASH (in vcl_recv: the URL): one chosen URL, one backend" [ "$(n_backends "== '/one'")" = 1 ]
+check "shard by=URL: one chosen URL under three Hosts, one backend" [ "$(n_backends "== '/two'")" = 1 ]
+check "shard by=HASH: the keys' own URLs spread" [ "$(n_backends ".startswith('/obj/')")" -gt 1 ]
+
+run routes
+routes="sorted(set((q['url'], q['backend']) for q in $(log)))"
+check "routes: req.url ~ and req.http.host == see the chosen URL and Host" \
+  [ "$(json "$tmp/routes.json" "$routes")" = "[('/api/x', 'boot.api'), ('/img/1', 'boot.stat'), ('/img/2', 'boot.other')]" ]
+
+# vcl_recv calls: req.url and req.http.X-Tenant (HEADER) are the chosen ones; a check
+# that does not hold fails the request (outcome failed)
+"$simrun" "$reqcheck" --seed 1 --quiet --request-log --json "$tmp/rc.json" >"$tmp/rc.out" 2>&1
+check "reqcheck scenario runs" [ $? -eq 0 ]
+outcomes="sorted(set((q['url'][:3], q['outcome']) for q in $(log)))"
+check "vcl_recv calls get the chosen URL and a chosen header through a HEADER argument" \
+  [ "$(json "$tmp/rc.json" "$outcomes")" = "[('/ob', 'failed'), ('/t/', 'failed'), ('/t/', 'ok')]" ]
+check "vcl_recv: the other tenant's requests fail, the right ones pass" \
+  [ "$(json "$tmp/rc.json" "sorted(set((q['url'], q['outcome']) for q in $(log) if q['url'].startswith('/t/')))")" = "[('/t/a', 'ok'), ('/t/b', 'ok'), ('/t/c', 'failed')]" ]
+
+# the same seed gives the same choices (the generator's PRNG stream)
+"$simrun" "$dir/hash_urls.yaml" --seed 1 --quiet --request-log --json "$tmp/again.json" >/dev/null 2>&1
+check "urls: the same seed draws the same URLs" \
+  [ "$(json "$tmp/hash_urls.json" "[q['url'] for q in $(log)]")" = "$(json "$tmp/again.json" "[q['url'] for q in $(log)]")" ]
+"$simrun" "$dir/hash_urls.yaml" --seed 2 --quiet --request-log --json "$tmp/other.json" >/dev/null 2>&1
+check "urls: another seed draws others" \
+  [ "$(json "$tmp/hash_urls.json" "[q['url'] for q in $(log)]")" != "$(json "$tmp/other.json" "[q['url'] for q in $(log)]")" ]
+finish
