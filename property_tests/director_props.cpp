@@ -119,7 +119,7 @@ class DirRun {
 
   std::string run() {
     vr::register_builtin_directors();
-    register_mutants();
+    for (const auto &n : c_.nodes) traits(n.type);  // learns each type: a mutant loads its module
     // Round r's sick backends refuse from r * kRoundNs: their probes (20 ms) see it.
     for (int h = 0; h < c_.backends; h++) {
       vv::EndpointSpec e;

@@ -558,7 +558,7 @@ void Exec::teardown() {
 
 Outcome run_case(const Case &c, const ExecOptions &opts) {
   vr::register_builtin_directors();
-  register_mutants();
+  for (const TemplateDir &d : c.tmpl->dirs) traits(d.type);  // learns each type: a mutant loads its module
   Exec e(c, opts);
   return e.run();
 }

@@ -33,6 +33,16 @@ void expect_passes(const Found &f) {
   EXPECT_FALSE(f.failed) << f.report;
 }
 
+Op make_op(OpKind k, int actor, int id, int arg = 0, bool flag = false) {
+  Op o;
+  o.kind = k;
+  o.actor = actor;
+  o.id = id;
+  o.arg = arg;
+  o.flag = flag;
+  return o;
+}
+
 }  // namespace
 
 TEST(Lifecycle, A4_A5_A6_A8_B1_B2_B3_B4_C2_C3_C5_D3_D5_E2_real_directors_match_model_10000_cases) {
@@ -62,14 +72,7 @@ TEST(Lifecycle, same_case_same_seed_same_digest) {
   c.tmpl = tmpl;
   c.seed = 42;
   c.strategy.depth = 3;
-  auto op = [](OpKind k, int actor, int id, int arg = 0) {
-    Op o;
-    o.kind = k;
-    o.actor = actor;
-    o.id = id;
-    o.arg = arg;
-    return o;
-  };
+  auto op = [](OpKind k, int actor, int id, int arg = 0) { return make_op(k, actor, id, arg); };
   Op req = op(OpKind::Request, 0, 3, 1);
   req.id2 = 3;
   c.ops = {req, op(OpKind::Resolver, 1, 4, 0b1001), op(OpKind::DirFini, 2, 3), op(OpKind::Barrier, 0, -1)};
@@ -100,14 +103,7 @@ TEST(Lifecycle, L1_vcl_list_vcl_show_and_a_two_name_discard_in_a_case) {
   Case c;
   c.tmpl = tmpl;
   c.seed = 7;
-  auto cli = [](OpKind k, int arg, bool flag = false, int id = -1) {
-    Op o;
-    o.kind = k;
-    o.arg = arg;
-    o.flag = flag;
-    o.id = id;
-    return o;
-  };
+  auto cli = [](OpKind k, int arg, bool flag = false, int id = -1) { return make_op(k, 0, id, arg, flag); };
   c.ops = {cli(OpKind::VclLabel, 0, false, 0), cli(OpKind::Barrier, 0), cli(OpKind::VclList, 1),
            cli(OpKind::Barrier, 0),           cli(OpKind::VclList, 3, false, 0), cli(OpKind::Barrier, 0),
            cli(OpKind::VclList, 2, true),     cli(OpKind::Barrier, 0),           cli(OpKind::VclList, 0)};

@@ -27,6 +27,11 @@ bool takes(const vm::Method *m, const char *type) {
   return false;
 }
 
+// runner::register_mutants(), throwing with its reason if the mutants module cannot load.
+void register_mutants() {
+  if (std::string e; !vdisim::runner::register_mutants(&e)) throw std::runtime_error(e);
+}
+
 // A short type ("round_robin") or a mutant ("mutant:NAME") is an object of a registered
 // module; the model learns it the first time a test names it.
 const TypeTraits *learn(const std::string &type) {
@@ -86,10 +91,6 @@ bool identity_members(const vm::ObjectType &t) {
     if (takes(m, "BACKEND") && takes(m, "STRING")) return true;
   }
   return false;
-}
-
-void register_mutants() {
-  if (std::string e; !vdisim::runner::register_mutants(&e)) throw std::runtime_error(e);
 }
 
 std::vector<std::string> mutant_types() {

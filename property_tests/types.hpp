@@ -39,7 +39,5 @@ void register_vmod_type(const std::string &name, const std::string &base);
 bool identity_members(const vdisim::runner::vmod::ObjectType &t);
 // Mutant types found in the runner's table (runner::register_mutants), base from the manifest.
 std::vector<std::string> mutant_types();
-// runner::register_mutants(), throwing std::runtime_error with its reason if it cannot.
-void register_mutants();
 
 }  // namespace prop

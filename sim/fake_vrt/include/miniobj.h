@@ -109,7 +109,7 @@ void vdisim_obj_fail(const void *ptr, const char *func, const char *file, int li
 
 #define CHECK_OBJ_NOTNULL(ptr, type_magic)				\
 	do {								\
-		assert((ptr) != NULL);					\
+		VAS_ASSERT_((ptr) != NULL);				\
 		MINIOBJ_MAGIC_IS_(ptr, type_magic);			\
 	} while (0)
 

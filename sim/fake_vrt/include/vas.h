@@ -32,14 +32,19 @@ void VAS_Fail(const char *func, const char *file, int line,
 }
 #endif
 
-/* Whoever included <assert.h> before us gets our assert() from here on. */
-#undef assert
-#define assert(e)							\
+/* The check behind assert(), AN(), AZ(): a name of its own, so that an <assert.h>
+ * included later (it redefines assert() each time, to nothing under NDEBUG) cannot
+ * switch AN() and AZ() off. */
+#define VAS_ASSERT_(e)							\
 	do {								\
 		if (!(e))						\
 			VAS_Fail(__func__, __FILE__, __LINE__, #e,	\
 			    VAS_ASSERT);				\
 	} while (0)
+
+/* Whoever included <assert.h> before us gets our assert() from here on. */
+#undef assert
+#define assert(e)	VAS_ASSERT_(e)
 
 /* A condition the code should handle but does not yet (e.g. malloc failure). */
 #define xxxassert(e)							\
@@ -49,13 +54,13 @@ void VAS_Fail(const char *func, const char *file, int line,
 			    VAS_MISSING);				\
 	} while (0)
 
-#define AZ(foo)		do { assert((foo) == 0); } while (0)
-#define AN(foo)		do { assert((foo) != 0); } while (0)
+#define AZ(foo)		do { VAS_ASSERT_((foo) == 0); } while (0)
+#define AN(foo)		do { VAS_ASSERT_((foo) != 0); } while (0)
 #define XXXAZ(foo)	do { xxxassert((foo) == 0); } while (0)
 #define XXXAN(foo)	do { xxxassert((foo) != 0); } while (0)
 
 /* Expensive checks; kept on in the simulator. */
-#define diagnostic(foo)	assert(foo)
+#define diagnostic(foo)	VAS_ASSERT_(foo)
 
 #define WRONG(expl)							\
 	do {								\
