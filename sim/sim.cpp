@@ -138,7 +138,7 @@ Sim::Sim(RunOptions opts)
   if (t_current) throw std::logic_error("one Sim at a time per thread");
   strategy_ = make_strategy(opts_.strategy, prng_.stream("sched"));
   if (opts_.coverage) coverage_ = std::make_unique<OrderCoverage>();
-  trace_.keep_all(opts_.keep_trace);
+  trace_.keep_all(opts_.keep_trace, opts_.max_trace_events);
   t_current = this;
   algo().sim_ = this;
   algo().terminated_ = 0;
