@@ -8,6 +8,8 @@
 #include <cassert>
 #include <exception>
 
+#include "sim/dispatcher_stack.hpp"
+
 namespace vdisim::sim {
 
 namespace {
@@ -31,6 +33,7 @@ class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties
     if (props.actor) {
       ready_.push_back(props.actor);
     } else if (ctx->is_context(boost::fibers::type::dispatcher_context)) {
+      register_dispatcher_stack(ctx);
       dispatcher_ = ctx;
     } else {
       main_ = ctx;
