@@ -4,9 +4,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <boost/context/stack_traits.hpp>
+#include <boost/fiber/context.hpp>
 #include <cassert>
 #include <map>
 #include <new>
+
+#include "sim/dispatcher_stack.hpp"
 
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
@@ -58,6 +62,19 @@ boost::context::stack_context FiberStackPool::allocate() {
 void FiberStackPool::deallocate(boost::context::stack_context &sctx) noexcept {
   assert(sctx.size == bytes_);
   free_.push_back(static_cast<char *>(sctx.sp) - bytes_);
+}
+
+void register_dispatcher_stack(const void *dispatcher_ctx) noexcept {
+  thread_local bool registered = false;
+  if (registered || !dispatcher_ctx) return;
+  registered = true;
+  // Boost places the context at most sizeof(context) + 255 bytes below the top of a block
+  // of default_size() bytes; the range below it, less a page of slack, is inside the block.
+  constexpr std::size_t kSlack = 4096;
+  static_assert(sizeof(boost::fibers::context) + 255 < kSlack);
+  const char *top = static_cast<const char *>(dispatcher_ctx);
+  std::size_t bytes = boost::context::stack_traits::default_size() - kSlack;
+  (void)VALGRIND_STACK_REGISTER(top, top - bytes);
 }
 
 FiberStackPool &FiberStackPool::for_thread(std::size_t bytes) {

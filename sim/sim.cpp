@@ -8,6 +8,8 @@
 #include <cassert>
 #include <exception>
 
+#include "sim/dispatcher_stack.hpp"
+
 namespace vdisim::sim {
 
 namespace {
@@ -31,6 +33,7 @@ class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties
     if (props.actor) {
       ready_.push_back(props.actor);
     } else if (ctx->is_context(boost::fibers::type::dispatcher_context)) {
+      register_dispatcher_stack(ctx);
       dispatcher_ = ctx;
     } else {
       main_ = ctx;
@@ -138,7 +141,7 @@ Sim::Sim(RunOptions opts)
   if (t_current) throw std::logic_error("one Sim at a time per thread");
   strategy_ = make_strategy(opts_.strategy, prng_.stream("sched"));
   if (opts_.coverage) coverage_ = std::make_unique<OrderCoverage>();
-  trace_.keep_all(opts_.keep_trace);
+  trace_.keep_all(opts_.keep_trace, opts_.max_trace_events);
   t_current = this;
   algo().sim_ = this;
   algo().terminated_ = 0;

@@ -88,6 +88,7 @@ struct RunOptions {
   std::uint64_t step_budget = 50'000'000;
   std::size_t trace_tail = 64;
   bool keep_trace = false;
+  std::uint64_t max_trace_events = UINT64_MAX;  // events keep_trace keeps (Trace::keep_all)
   std::size_t stack_bytes = 64 * 1024;
   bool keep_choices = false;  // fill RunReport::choices
   bool coverage = false;      // fill RunReport::orders and ops (interleaving coverage)

@@ -49,7 +49,13 @@ void Trace::add(Event e) {
   h = fnv1a64(e.text, h);
   digest_ = mix_u64(h, e.text.size());
   if (hook_) hook_(e);
-  if (keep_all_) all_.push_back(e);
+  if (keep_all_) {
+    if (all_.size() < keep_limit_) {
+      all_.push_back(e);
+    } else {
+      dropped_++;
+    }
+  }
   if (tail_cap_ == 0) return;
   if (ring_.size() < tail_cap_) {
     ring_.push_back(std::move(e));

@@ -1,6 +1,7 @@
 // Trace: the append-only record of one run, with a running 64-bit FNV-1a digest over every
 // event. Two runs are the same run iff their digests are equal. Holds the last events in
-// a ring (for failure reports) and, when asked, all of them (for --trace export).
+// a ring (for failure reports) and, when asked, all of them up to a bound (for --trace
+// export; run.max_trace_events).
 // Must never contain pointers, thread ids or wall-clock values.
 #pragma once
 #include <cstdint>
@@ -40,9 +41,15 @@ class Trace {
   std::uint64_t size() const { return seq_; }
   // Last events in order (at most tail_capacity).
   std::vector<Event> tail(std::size_t n) const;
-  // Keep every event (memory grows with the run) for export.
-  void keep_all(bool on) { keep_all_ = on; }
+  // Keep every event for export, at most `limit` of them: the first ones, so every kept
+  // actor has its start; the rest are only counted (dropped()). The digest and the tail
+  // see every event either way.
+  void keep_all(bool on, std::uint64_t limit = UINT64_MAX) {
+    keep_all_ = on;
+    keep_limit_ = limit;
+  }
   const std::vector<Event> &all() const { return all_; }
+  std::uint64_t dropped() const { return dropped_; }
   // Called for every event as it is added (e.g. streaming export, tests).
   void set_hook(std::function<void(const Event &)> hook) { hook_ = std::move(hook); }
 
@@ -53,6 +60,8 @@ class Trace {
   std::vector<Event> ring_;
   std::size_t ring_next_ = 0;
   bool keep_all_ = false;
+  std::uint64_t keep_limit_ = UINT64_MAX;
+  std::uint64_t dropped_ = 0;  // events past keep_limit_ while keeping all
   std::vector<Event> all_;
   std::function<void(const Event &)> hook_;
 };

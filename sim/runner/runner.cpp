@@ -157,6 +157,7 @@ class ScenarioRun {
     o.end_ns = s.run.duration_ns + (s.run.teardown ? kTeardownLimitNs : 0);
     o.step_budget = s.run.step_budget;
     o.keep_trace = req.keep_trace;
+    o.max_trace_events = s.run.max_trace_events;
     o.keep_choices = req.keep_choices;
     o.coverage = req.coverage;
     return o;
@@ -647,7 +648,10 @@ class ScenarioRun {
     }
     res_.directors_added = rt_.counters().directors_added;
     res_.directors_destroyed = rt_.counters().directors_destroyed;
-    if (sim_.options().keep_trace) res_.trace = sim_.trace().all();
+    if (sim_.options().keep_trace) {
+      res_.trace = sim_.trace().all();
+      res_.trace_dropped = sim_.trace().dropped();
+    }
   }
 
   void judge();

@@ -65,7 +65,8 @@ struct RunResult {
   std::uint64_t directors_added = 0, directors_destroyed = 0;
   using RequestRecord = runner::RequestRecord;
   std::vector<RequestRecord> request_log;  // when request_log, in the order the requests ended
-  std::vector<sim::Event> trace;  // when keep_trace
+  std::vector<sim::Event> trace;  // when keep_trace: the first run.max_trace_events events
+  std::uint64_t trace_dropped = 0;  // events past run.max_trace_events, not in `trace`
   bool coverage = false;          // report.orders and ops were recorded (RunRequest::coverage)
   bool passed() const { return outcome == "pass"; }
 };

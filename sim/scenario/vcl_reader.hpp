@@ -6,6 +6,7 @@
 // sim/scenario.
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,7 +68,8 @@ class VclReader {
   void select_statement(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                         int depth);
   bool if_selects(const std::string& var);  // at `if`: does its chain set var?
-  bool selects(std::size_t begin, std::size_t end, const std::string& var, int depth) const;
+  bool selects(std::size_t begin, std::size_t end, const std::string& var);
+  const std::set<std::string>& selecting_subs(const std::string& var);
   void select_if(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                  int depth);
   void select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
@@ -102,6 +104,8 @@ class VclReader {
   bool target_set_ = false;
   int depth_ = 0;  // calls nested as arguments
   int call_depth_ = 0;  // `call SUB;` inside subs read through `call`
+  std::size_t inlined_tokens_ = 0;  // read through `call` so far (bounded: kMaxInlinedTokens)
+  std::map<std::string, std::set<std::string>> selecting_;  // var -> subs that set it, calls followed
   std::vector<std::string> called_;  // subs read through `call`: not ignored
   std::map<std::size_t, Mark> picked_;  // objects a selection calls -> where
 };

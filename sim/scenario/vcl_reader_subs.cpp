@@ -15,6 +15,11 @@
 
 namespace vdisim::scenario::detail {
 
+namespace {
+// Tokens read through `call` in one VCL, as many as a file may hold (vcl_lexer.cpp).
+constexpr std::size_t kMaxInlinedTokens = std::size_t{1} << 20;
+}  // namespace
+
 void VclReader::run_subs() {
   // Subs of one name are concatenated in file order (as varnishd does); objects must
   // exist before vcl_recv names them, whatever the order in the file.
@@ -46,6 +51,11 @@ bool VclReader::inline_call(F statement) {
     if (s.name == name.text) sub = &s;
   if (!sub) return false;
   if (++call_depth_ > 16) error(name, "subs called more than 16 deep");
+  // Subs called from many places are read at each: a few calling each other many times
+  // would be read exponentially often without a bound on what calls add up to.
+  inlined_tokens_ += sub->end - sub->begin;
+  if (inlined_tokens_ > kMaxInlinedTokens)
+    error(name, fmt::format("subs read where they are called add up to more than {} tokens", kMaxInlinedTokens));
   pos_ += 3;
   std::size_t back = pos_;
   pos_ = sub->begin;
@@ -258,20 +268,43 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
 bool VclReader::if_selects(const std::string& var) {
   std::size_t start = pos_;
   skip_statement();
-  bool found = selects(start, pos_, var, 0);
+  bool found = selects(start, pos_, var);
   pos_ = start;
   return found;
 }
 
 // Do tokens [begin, end) set var, themselves or in a sub they call?
-bool VclReader::selects(std::size_t begin, std::size_t end, const std::string& var, int depth) const {
+bool VclReader::selects(std::size_t begin, std::size_t end, const std::string& var) {
+  const std::set<std::string>& subs = selecting_subs(var);
   for (std::size_t i = begin; i < end; i++) {
     if (toks_[i].is_id(var) || (var == "req.backend_hint" && returns_vcl(i))) return true;
-    if (!toks_[i].is_id("call") || i + 1 >= end || depth >= 16) continue;
-    for (const auto& s : subs_)
-      if (s.name == toks_[i + 1].text && selects(s.begin, s.end, var, depth + 1)) return true;
+    if (toks_[i].is_id("call") && i + 1 < end && subs.count(toks_[i + 1].text)) return true;
   }
   return false;
+}
+
+// The subs that set var themselves or call one that does, found once per var by walking
+// the calls backwards from the subs that set it: linear in the file however often subs
+// call each other (following calls from every `if` was exponential in the nesting).
+const std::set<std::string>& VclReader::selecting_subs(const std::string& var) {
+  auto [it, fresh] = selecting_.try_emplace(var);
+  if (!fresh) return it->second;
+  std::map<std::string, std::set<std::string>> callers;
+  std::vector<std::string> todo;
+  for (const auto& s : subs_) {
+    for (std::size_t i = s.begin; i < s.end; i++) {
+      if (toks_[i].is_id(var) || (var == "req.backend_hint" && returns_vcl(i))) todo.push_back(s.name);
+      if (toks_[i].is_id("call") && i + 1 < s.end) callers[toks_[i + 1].text].insert(s.name);
+    }
+  }
+  std::set<std::string>& found = it->second;
+  while (!todo.empty()) {
+    std::string name = std::move(todo.back());
+    todo.pop_back();
+    if (!found.insert(name).second) continue;
+    for (const auto& caller : callers[name]) todo.push_back(caller);
+  }
+  return found;
 }
 
 // An if / else if / else chain: each branch runs under the conditions around it, its own,

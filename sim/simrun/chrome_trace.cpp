@@ -8,7 +8,7 @@
 
 namespace vdisim::simrun {
 
-nlohmann::json chrome_trace(const std::vector<sim::Event> &events) {
+nlohmann::json chrome_trace(const std::vector<sim::Event> &events, std::uint64_t dropped) {
   nlohmann::json out = nlohmann::json::array();
   static const std::regex health_re(R"(^(\S+) (Went|Still) (sick|healthy))");
   out.push_back({{"ph", "M"}, {"pid", 1}, {"tid", 0}, {"name", "thread_name"}, {"args", {{"name", "run loop"}}}});
@@ -48,7 +48,8 @@ nlohmann::json chrome_trace(const std::vector<sim::Event> &events) {
       }
     }
   }
-  return {{"traceEvents", out}, {"displayTimeUnit", "ms"}};
+  nlohmann::json other = {{"events_kept", events.size()}, {"events_dropped", dropped}};
+  return {{"traceEvents", out}, {"displayTimeUnit", "ms"}, {"otherData", other}};
 }
 
 }  // namespace vdisim::simrun

@@ -120,7 +120,13 @@ nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::S
   }
   req.coverage = a.coverage;
   runner::RunResult r = runner::run_scenario(sc, req);
-  if (trace_this) simrun::write_atomically(a.trace_path, simrun::chrome_trace(r.trace).dump());
+  if (trace_this) {
+    simrun::write_atomically(a.trace_path, simrun::chrome_trace(r.trace, r.trace_dropped).dump());
+    if (r.trace_dropped > 0) {
+      std::cerr << fmt::format("simrun: trace of seed {}: kept the first {} events, dropped {} (run.max_trace_events)\n",
+                               seed, r.trace.size(), r.trace_dropped);
+    }
+  }
   if (!a.save_decisions.empty()) {
     std::string text = fmt::format("# decisions of {} seed {} ({})\n", sc.file, seed, strategy.to_string());
     for (auto d : r.report.decisions) text += fmt::format("{}\n", d);

@@ -79,3 +79,26 @@ TEST(Prng, substreams_are_independent_of_draw_order) {
   EXPECT_NE(a.stream("probe").next(), a.stream("sched").next());
   for (int i = 0; i < 1000; i++) EXPECT_LT(a.below(7), 7u);
 }
+
+// run.max_trace_events: a kept trace holds the first N events and counts the rest; the
+// digest and the tail still see every event, so a bound never changes what a run is.
+TEST(Trace, keep_all_keeps_the_first_limit_events_and_counts_the_rest) {
+  Trace bounded(4), whole(4);
+  bounded.keep_all(true, 10);
+  whole.keep_all(true);
+  for (std::uint32_t i = 0; i < 25; i++) {
+    Event e;
+    e.a = i;
+    e.text = "event " + std::to_string(i);
+    bounded.add(e);
+    whole.add(e);
+  }
+  ASSERT_EQ(bounded.all().size(), 10u);
+  EXPECT_EQ(bounded.all().front().a, 0u);
+  EXPECT_EQ(bounded.all().back().a, 9u);
+  EXPECT_EQ(bounded.dropped(), 15u);
+  EXPECT_EQ(whole.all().size(), 25u);
+  EXPECT_EQ(whole.dropped(), 0u);
+  EXPECT_EQ(bounded.digest(), whole.digest());
+  EXPECT_EQ(bounded.tail(4).back().a, 24u);
+}

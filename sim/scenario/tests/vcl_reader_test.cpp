@@ -138,6 +138,34 @@ TEST(VclFile, a_called_sub_is_read_where_it_is_called) {
             "3:14: subs called more than 16 deep");
 }
 
+// Sixteen subs, each calling the next four times: 4^15 paths from s1 to s16.
+std::string fan_out_subs(const std::string& last_body) {
+  std::string text = "sub s16 { " + last_body + " }\n";
+  for (int i = 15; i >= 1; i--) {
+    std::string next = "call s" + std::to_string(i + 1) + "; ";
+    text += "sub s" + std::to_string(i) + " { " + next + next + next + next + "}\n";
+  }
+  return text;
+}
+
+// Found by the VCL fuzzer (an `if` around calls of subs calling each other): whether an if
+// selects a backend is answered once per sub, not once per path through the calls.
+TEST(VclFile, an_if_around_calls_that_fan_out_is_answered_without_walking_every_path) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n" + fan_out_subs("set req.http.x = \"1\";") +
+                    "sub vcl_recv { if (req.url ~ \"^/a\") { call s1; } set req.backend_hint = a; }\n");
+  EXPECT_TRUE(v.routes.empty());
+  EXPECT_TRUE(ignored(v, "'if' in vcl_recv"));
+}
+
+// Reading a sub where it is called is bounded in all: 4^15 calls are refused at the call
+// that passes the bound, not read for hours.
+TEST(VclFile, subs_read_where_they_are_called_are_bounded_in_all) {
+  std::string err = vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n" +
+                              fan_out_subs("set req.backend_hint = a;") + "sub vcl_recv { call s1; }\n");
+  EXPECT_NE(err.find(": subs read where they are called add up to more than 1048576 tokens"), std::string::npos)
+      << err;
+}
+
 TEST(VclFile, an_if_without_a_selection_is_only_ignored) {
   vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
                     "sub vcl_recv { if (req.method == \"PURGE\" && req.url ~ \"x\") { return (purge); } }\n");

@@ -183,6 +183,19 @@ check "vcl.inline: becomes active" [ "$(json "$tmp/inline.json" "d['runs'][0]['s
 "$simrun" "$sc" --seed 5 --replay "$tmp/dec.seed5" --quiet --json "$tmp/r.json" >/dev/null
 check "replay reproduces the digest" [ "$(json "$tmp/p.json" "d['runs'][0]['digest']")" = "$(json "$tmp/r.json" "d['runs'][0]['digest']")" ]
 
+# run.max_trace_events bounds what --trace keeps: the first N events; the others are
+# counted in the trace file and said on stderr. The digest still covers every event.
+sed 's/^run: {duration: 40s, seeds: 1..2}/run: {duration: 40s, seeds: 1, max_trace_events: 10}/' "$sc" >"$tmp/bounded.yaml"
+"$simrun" "$tmp/bounded.yaml" --seed 3 --quiet --json "$tmp/bt.json" --trace "$tmp/bt.trace.json" >/dev/null 2>"$tmp/bt.err"
+check "max_trace_events: the run passes" [ $? -eq 0 ]
+check "max_trace_events: 10 events kept" [ "$(json "$tmp/bt.trace.json" "d['otherData']['events_kept']")" = 10 ]
+check "max_trace_events: the others counted as dropped" \
+  [ "$(json "$tmp/bt.trace.json" "d['otherData']['events_dropped']")" = "$(json "$tmp/bt.json" "d['runs'][0]['events'] - 10")" ]
+check "max_trace_events: said on stderr" grep -qE "trace of seed 3: kept the first 10 events, dropped [0-9]+ \(run.max_trace_events\)" "$tmp/bt.err"
+check "max_trace_events: the digest is the unbounded run's" [ "$(json "$tmp/bt.json" "d['runs'][0]['digest']")" = "$(json "$tmp/a.json" "d['runs'][0]['digest']")" ]
+"$simrun" "$sc" --seed 3 --quiet --trace "$tmp/full.trace.json" >/dev/null 2>&1
+check "max_trace_events: the default keeps a short run whole" [ "$(json "$tmp/full.trace.json" "d['otherData']['events_dropped']")" = 0 ]
+
 # crash isolation: the crashing seeds become CRASH records, the others pass
 "$crashtest" "$root/sim/simrun/tests/crash.yaml" --seeds 1..20 --jobs 2 --quiet --json "$tmp/crash.json" >"$tmp/out" 2>&1
 check "sweep with a crash exits 1" [ $? -eq 1 ]
