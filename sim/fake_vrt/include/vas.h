@@ -43,8 +43,7 @@ void VAS_Fail(const char *func, const char *file, int line,
 	} while (0)
 
 /* Whoever included <assert.h> before us gets our assert() from here on. */
-#undef assert
-#define assert(e)	VAS_ASSERT_(e)
+#include "vas_assert.h"
 
 /* A condition the code should handle but does not yet (e.g. malloc failure). */
 #define xxxassert(e)							\
