@@ -24,6 +24,7 @@ inline sim::RunOptions bench_options(std::uint64_t seed = 1, const char *strateg
   o.strategy = sim::StrategySpec::parse(strategy);
   o.step_budget = UINT64_MAX;
   o.trace_tail = 16;
+  o.keep_decisions = false;  // as a sweep runs: nothing replays these runs
   return o;
 }
 

@@ -163,18 +163,18 @@ void BM_SchedSwitchReplay(benchmark::State &state) {
 }
 BENCHMARK(BM_SchedSwitchReplay);
 
-// Cost of one trace event (FNV digest + ring), which every decision and lock op pays.
+// Cost of one trace event (digest + ring), which every decision and lock op pays.
 void BM_TraceAdd(benchmark::State &state) {
   sim::Trace t(16);
   std::uint32_t i = 0;
   const bool with_text = state.range(0) != 0;
   for (auto _ : state) {
-    sim::Event e{.time_ns = 5, .actor = 1, .kind = sim::EventKind::Decision, .a = i++, .b = 2};
+    sim::EventView e{.time_ns = 5, .actor = 1, .kind = sim::EventKind::Decision, .a = i++, .b = 2};
     if (with_text) {
       e.kind = sim::EventKind::Lock;
       e.text = "vcldir lock 17";
     }
-    t.add(std::move(e));
+    t.add(e);
   }
   benchmark::DoNotOptimize(t.digest());
   state.SetItemsProcessed(state.iterations());

@@ -195,7 +195,7 @@ void Sim::actor_main(Actor *a) {
   a->body = nullptr;
   if (outcome == 0 && !a->held.empty() && !failure_) {
     std::string what;
-    for (const auto &[w, name] : a->held) what += (what.empty() ? "" : ", ") + name;
+    for (const Waitable *w : a->held) what += (what.empty() ? "" : ", ") + w->describe();
     record_failure("S4", fmt::format("actor '{}' ended holding {}", a->name, what));
   }
   a->held.clear();
@@ -225,7 +225,7 @@ std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
     record_failure("REPLAY", "the run diverged from the recorded decisions (different binary or scenario?)");
     begin_stop(false);
   }
-  decisions_.push_back(ready[idx]->id);
+  if (opts_.keep_decisions) decisions_.push_back(ready[idx]->id);
   bool racing = false;
   for (Actor *c : ready)
     if (c != ready[idx] && (ready[idx]->touch.may_race(c->touch) || c->touch.may_race(ready[idx]->touch))) racing = true;
@@ -350,8 +350,8 @@ void Sim::record_failure(std::string rule, std::string message) {
   f.time_ns = now_ns_;
   f.seed = opts_.seed;
   f.strategy = opts_.strategy.to_string();
-  trace_.add({.time_ns = now_ns_, .actor = running_ ? running_->id : 0, .kind = EventKind::Failure,
-              .text = f.rule + ": " + f.message});
+  const std::string what = f.rule + ": " + f.message;
+  trace_.add({.time_ns = now_ns_, .actor = running_ ? running_->id : 0, .kind = EventKind::Failure, .text = what});
   for (const Event &e : trace_.tail(opts_.trace_tail)) f.trace_tail.push_back(format_event(e));
   failure_ = std::move(f);
 }
@@ -362,9 +362,9 @@ void Sim::fail(std::string rule, std::string message) {
   throw FailureError{*failure_};
 }
 
-void Sim::event(std::string topic, std::string text) {
+void Sim::event(std::string_view topic, std::string_view text) {
   trace_.add({.time_ns = now_ns_, .actor = running_ ? running_->id : 0, .kind = EventKind::User,
-              .topic = std::move(topic), .text = std::move(text)});
+              .topic = topic, .text = text});
 }
 
 void Sim::begin_stop(bool) {
@@ -496,7 +496,7 @@ RunReport Sim::run() {
   r.end_ns = now_ns_;
   r.actors = static_cast<std::uint32_t>(actors_.size());
   r.failure = failure_;
-  r.decisions = decisions_;
+  r.decisions = std::move(decisions_);
   r.racing_steps = racing_steps_;
   r.choices = std::move(choices_);
   if (coverage_) {

@@ -60,8 +60,9 @@ struct Actor {
   bool daemon = false;  // parked daemons at quiescence end the run instead of deadlocking
   bool cancel = false;
   const Waitable *waiting_on = nullptr;
-  // Locks held now (S4: none may be left when the actor ends), with their names.
-  std::vector<std::pair<const Waitable *, std::string>> held;
+  // Locks held now (S4: none may be left when the actor ends). A lock destroyed while
+  // held takes itself out (S3), so each entry can still describe() itself.
+  std::vector<const Waitable *> held;
   std::uint64_t wait_gen = 0;  // bumps on every park; stale timer entries are ignored
   bool timed_out = false;
   Touch touch;  // of its next step (set at its last scheduling point or park)
@@ -91,6 +92,9 @@ struct RunOptions {
   std::uint64_t max_trace_events = UINT64_MAX;  // events keep_trace keeps (Trace::keep_all)
   std::size_t stack_bytes = 64 * 1024;
   bool keep_choices = false;  // fill RunReport::choices
+  // Fill RunReport::decisions (replay files, determinism checks). Off for sweeps that only
+  // want verdicts: a 50M-step run would otherwise keep 200 MB of them.
+  bool keep_decisions = true;
   bool coverage = false;      // fill RunReport::orders and ops (interleaving coverage)
 };
 
@@ -163,7 +167,7 @@ class Sim {
   bool failed() const { return failure_.has_value(); }
   const std::optional<Failure> &failure() const { return failure_; }
   bool stopping() const { return stopping_; }
-  void event(std::string topic, std::string text);  // a User event in the trace
+  void event(std::string_view topic, std::string_view text);  // a User event in the trace
 
   // Called by the Boost.Fiber algorithm.
   std::size_t pick_index(std::span<Actor *const> ready, Actor *running);

@@ -11,7 +11,7 @@ namespace vdisim::sim {
 
 namespace {
 
-void lock_event(const std::string &name, std::uint32_t what) {
+void lock_event(std::string_view name, std::uint32_t what) {
   Sim &s = this_sim();
   s.trace().add({.time_ns = s.now_ns(), .actor = s.running() ? s.running()->id : 0,
                  .kind = EventKind::Lock, .a = what, .text = name});
@@ -28,12 +28,12 @@ void forget(std::vector<Actor *> &waiters, Actor *a) {
 }
 
 void hold(Actor *a, const Waitable *w) {
-  if (a) a->held.emplace_back(w, w->describe());
+  if (a) a->held.push_back(w);
 }
 
 void drop(Actor *a, const Waitable *w) {
   if (!a) return;
-  auto it = std::find_if(a->held.begin(), a->held.end(), [w](const auto &h) { return h.first == w; });
+  auto it = std::find(a->held.begin(), a->held.end(), w);
   if (it != a->held.end()) a->held.erase(it);
 }
 
@@ -52,6 +52,7 @@ Mutex::~Mutex() {
   Sim *s = Sim::current();
   if (owner_ && s && !s->stopping())
     s->record_failure(kRuleDestroyHeld, fmt::format("mutex '{}' destroyed while held by {}", name_, actor_label(owner_)));
+  if (s) drop(owner_, this);  // its owner is an actor of the running Sim
 }
 
 bool Mutex::held_by_me() const { return owner_ && owner_ == this_sim().running(); }
@@ -109,6 +110,9 @@ RwLock::~RwLock() {
   Sim *s = Sim::current();
   if ((writer_ || !readers_.empty()) && s && !s->stopping())
     s->record_failure(kRuleDestroyHeld, fmt::format("rwlock '{}' destroyed while held", name_));
+  if (!s) return;  // its holders are actors of the running Sim
+  drop(writer_, this);
+  for (Actor *r : readers_) drop(r, this);
 }
 
 void RwLock::rdlock() {

@@ -1,12 +1,13 @@
-// Trace: the append-only record of one run, with a running 64-bit FNV-1a digest over every
-// event. Two runs are the same run iff their digests are equal. Holds the last events in
-// a ring (for failure reports) and, when asked, all of them up to a bound (for --trace
-// export; run.max_trace_events).
+// Trace: the append-only record of one run, with a running 64-bit digest (a word-wise
+// multiply-xorshift mix) over every event. Two runs are the same run iff their digests
+// are equal. Holds the last events in a ring (for failure reports) and, when asked, all
+// of them up to a bound (for --trace export; run.max_trace_events).
 // Must never contain pointers, thread ids or wall-clock values.
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vdisim::sim {
@@ -33,10 +34,21 @@ struct Event {
 };
 std::string format_event(const Event &e);
 
+// What Trace::add reads: an event whose strings are borrowed for the call. The hot path
+// (every decision and lock operation) then copies nothing until an event must be kept.
+struct EventView {
+  std::int64_t time_ns = 0;
+  std::uint32_t actor = 0;
+  EventKind kind = EventKind::User;
+  std::uint32_t a = 0, b = 0;
+  std::string_view topic;
+  std::string_view text;
+};
+
 class Trace {
  public:
   explicit Trace(std::size_t tail_capacity = 64) : tail_cap_(tail_capacity) {}
-  void add(Event e);
+  void add(const EventView &e);
   std::uint64_t digest() const { return digest_; }
   std::uint64_t size() const { return seq_; }
   // Last events in order (at most tail_capacity).

@@ -159,6 +159,7 @@ class ScenarioRun {
     o.keep_trace = req.keep_trace;
     o.max_trace_events = s.run.max_trace_events;
     o.keep_choices = req.keep_choices;
+    o.keep_decisions = req.keep_decisions;
     o.coverage = req.coverage;
     return o;
   }

@@ -29,6 +29,7 @@ struct RunRequest {
   sim::StrategySpec strategy;
   bool keep_trace = false;  // keep every event (for --trace export)
   bool keep_choices = false;  // keep every choice (dfs and shrinking read them)
+  bool keep_decisions = false;  // report.decisions (simrun --save-decisions)
   bool request_log = false;   // one record per request in the result (simrun --request-log)
   // Each event as it happens and each request as it ends: a report that watches the run
   // (simrun --html's timeline) without keeping its whole trace or request log.

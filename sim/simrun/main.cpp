@@ -112,6 +112,7 @@ nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::S
   req.strategy = strategy;
   req.keep_trace = trace_this;
   req.keep_choices = keep_choices;
+  req.keep_decisions = !a.save_decisions.empty();
   req.request_log = a.request_log;
   simrun::Timeline tl(sc.run.duration_ns);
   if (timeline) {

@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <fstream>
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "sim/tests/workload.hpp"
 
@@ -87,9 +90,8 @@ TEST(Trace, keep_all_keeps_the_first_limit_events_and_counts_the_rest) {
   bounded.keep_all(true, 10);
   whole.keep_all(true);
   for (std::uint32_t i = 0; i < 25; i++) {
-    Event e;
-    e.a = i;
-    e.text = "event " + std::to_string(i);
+    const std::string text = "event " + std::to_string(i);
+    EventView e{.a = i, .text = text};
     bounded.add(e);
     whole.add(e);
   }
@@ -101,4 +103,34 @@ TEST(Trace, keep_all_keeps_the_first_limit_events_and_counts_the_rest) {
   EXPECT_EQ(whole.dropped(), 0u);
   EXPECT_EQ(bounded.digest(), whole.digest());
   EXPECT_EQ(bounded.tail(4).back().a, 24u);
+}
+
+// The tail ring reuses its slots once full: what it returns is still the last events, oldest
+// first, each with its own text (a slot must not keep a longer earlier text's bytes).
+TEST(Trace, tail_after_the_ring_wraps_is_the_last_events_in_order) {
+  Trace t(3);
+  const std::string texts[] = {"a much longer first text than the others", "b", "c", "dd", "e"};
+  for (std::uint32_t i = 0; i < 5; i++) t.add({.a = i, .text = texts[i]});
+  std::vector<Event> tail = t.tail(3);
+  ASSERT_EQ(tail.size(), 3u);
+  EXPECT_EQ(tail[0].seq, 2u);
+  EXPECT_EQ(tail[0].text, "c");
+  EXPECT_EQ(tail[1].text, "dd");
+  EXPECT_EQ(tail[2].text, "e");
+  EXPECT_EQ(t.tail(1).front().a, 4u);
+}
+
+// The digest sees every byte and where the topic ends: moving a byte from text to topic,
+// or a trailing NUL, makes another run.
+TEST(Trace, digest_tells_apart_texts_that_share_their_bytes) {
+  auto digest_of = [](std::string_view topic, std::string_view text) {
+    Trace t(0);
+    t.add({.topic = topic, .text = text});
+    return t.digest();
+  };
+  EXPECT_EQ(digest_of("vcl", "load boot"), digest_of("vcl", "load boot"));
+  EXPECT_NE(digest_of("vcl", "load boot"), digest_of("vcl", "load boo"));
+  EXPECT_NE(digest_of("a", "bc"), digest_of("ab", "c"));
+  EXPECT_NE(digest_of("", std::string_view("ab", 2)), digest_of("", std::string_view("ab\0", 3)));
+  EXPECT_NE(digest_of("", "12345678"), digest_of("", "12345679"));
 }
