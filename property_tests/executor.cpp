@@ -290,7 +290,7 @@ class Exec {
         case OpKind::LabelDiscard: w_.rt.vcl_discard(label_name(op.id)); break;
         // Calls every matching director's list (or healthy) callback, under vcl_mtx for
         // "*.*": what it prints depends on the schedule, what it may not do is fail.
-        case OpKind::BackendList: w_.rt.backend_list(backend_list_pattern(op), op.flag, op.id2 == 1); break;
+        case OpKind::BackendList: w_.rt.backend_list(vv::cli_words(backend_list_command(op))); break;
         case OpKind::VclCold: w_.rt.vcl_state(name, "cold"); break;
         case OpKind::VclWarm: w_.rt.vcl_state(name, "warm"); break;
         case OpKind::VclDiscard:  // one command; varnishd discards the names in turn

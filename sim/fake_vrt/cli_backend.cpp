@@ -142,12 +142,35 @@ void CliText::json_end() {
   VSB_cat(vsb, "\n]\n");
 }
 
-std::string Runtime::backend_list(const std::string &pattern, bool pflag, bool jflag) {
+std::vector<std::string> cli_words(std::string_view command) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while ((i = command.find_first_not_of(" \t\n", i)) != std::string_view::npos) {
+    std::size_t end = std::min(command.find_first_of(" \t\n", i), command.size());
+    out.emplace_back(command.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
+std::string Runtime::backend_list(const std::vector<std::string> &av) {
+  // Words that start with '-' are flags (-p toggles, as in varnishd); then one pattern.
+  bool pflag = false, jflag = false;
+  std::size_t i = 1;
+  for (; i < av.size() && av[i].starts_with('-'); i++) {
+    for (char c : std::string_view(av[i]).substr(1)) {
+      if (c == 'p') pflag = !pflag;
+      else if (c == 'j') jflag = true;
+      else return fmt::format("Invalid flag {}", c);
+    }
+  }
+  if (i + 1 < av.size()) return "Too many arguments";
+  const std::string pattern = i < av.size() ? av[i] : "";
   mark_cli_thread();
   poll();
   Task cli(*this, nullptr, 0);  // VCL_Get_CliCtx: no VCL, no method
   const struct vrt_ctx *ctx = cli.ctx();
-  if (jflag) return backend_list_json(ctx, pattern, pflag);
+  if (jflag) return backend_list_json(ctx, av, pattern, pflag);
   std::string out;
   struct vte *vte = VTE_new(5, 80);
   VTE_printf(vte, "%s\t%s\t%s\t%s\t%s\n", "Backend name", "Admin", "Probe", "Health", "Last change");
@@ -168,9 +191,8 @@ std::string Runtime::backend_list(const std::string &pattern, bool pflag, bool j
 
 // `backend.list -j`: varnishd's CLI JSON (version 3): the command echoed, the time, then
 // one object per director, keyed by its name, each director's own `list` output inside.
-std::string Runtime::backend_list_json(VRT_CTX, const std::string &pattern, bool pflag) {
-  std::vector<std::string> av{"backend.list", pflag ? "-pj" : "-j"};  // as the scenario's text has it
-  if (!pattern.empty()) av.push_back(pattern);
+std::string Runtime::backend_list_json(VRT_CTX, const std::vector<std::string> &av, const std::string &pattern,
+                                       bool pflag) {
   CliText t;
   t.json_begin(3, av);
   VSB_cat(t.vsb, ",\n{\n");

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -41,6 +42,8 @@ const char *to_string(Temp t);
 std::string vformat(const char *fmt, va_list ap);
 // A VTE_format_f that appends to the std::string at priv (CLI tables: backend.list, vcl.list).
 int append_to_string(void *priv, const char *fmt, ...);
+// A CLI command's words, split at blanks (the read-only commands have no quoted words).
+std::vector<std::string> cli_words(std::string_view command);
 // A CLI answer being written (cli_backend.cpp): a vsb as varnishd's `cli->sb`, with
 // VCLI_JSON_begin/end's envelope for `-j` answers: `[ VERSION, [COMMAND ARGS], TIME`, one
 // level of indentation, then `\n]\n` (TIME is VTIM_real(): virtual time from the epoch).
@@ -205,8 +208,10 @@ class Runtime {
   // "vcl.name", or on the name in the active VCL (cli_backend.cpp).
   int set_health(const std::string &pattern, const std::string &state);
   // backend.list [-p] [-j] [PATTERN]: what varnishadm prints, calling each director's
-  // list (else healthy) callback as varnishd does, in a CLI ctx.
-  std::string backend_list(const std::string &pattern, bool pflag, bool jflag);
+  // list (else healthy) callback as varnishd does, in a CLI ctx. av: the command's words
+  // as varnishd's CLI hands them over ("backend.list", flag words, the pattern); -j
+  // echoes them in its JSON envelope.
+  std::string backend_list(const std::vector<std::string> &av);
   // VCL_IterDirector: fn on every director the pattern matches; the count.
   int iter_directors(const std::string &pattern, const std::function<void(vcldir *)> &fn);
   // Holds a VCL busy while a task runs on it (requests; C6 Prevent_Cold uses the same count).
@@ -263,7 +268,8 @@ class Runtime {
   void vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse);
   void use_label(const std::string &name);
   void discard_label(const std::string &name);
-  std::string backend_list_json(VRT_CTX, const std::string &pattern, bool pflag);
+  std::string backend_list_json(VRT_CTX, const std::vector<std::string> &av, const std::string &pattern,
+                                bool pflag);
 
   sim::Sim &sim_;
   Regressions reg_;

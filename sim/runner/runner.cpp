@@ -388,7 +388,7 @@ class ScenarioRun {
       case sc::OpKind::resolver_answer: answer(op.resolver, op.answer); break;
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
       case sc::OpKind::backend_list:
-        res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.backend_list(op.backend, op.list_details, op.list_json)});
+        res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.backend_list(vrt::cli_words(op.text))});
         break;
       case sc::OpKind::vcl_list: res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.vcl_list(op.list_json)}); break;
       case sc::OpKind::vcl_show:

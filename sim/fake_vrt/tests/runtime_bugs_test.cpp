@@ -438,7 +438,7 @@ TEST(RuntimeFix, K2_A7_backend_list_of_every_vcl_holds_vcl_mtx_so_a_locking_list
           Task t(w.rt, boot, 0);
           for (int i = 0; i < 4; i++) test_pool_grow(t.ctx(), pool, ("m" + std::to_string(i)).c_str());
         });
-        listed = w.rt.backend_list(pattern, false, false);
+        listed = w.rt.backend_list({"backend.list", pattern});
         w.sim.join(owner);
       });
       sim::RunReport r = w.run();
