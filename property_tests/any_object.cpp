@@ -127,10 +127,11 @@ std::optional<std::string> args_of(const std::vector<vm::Param> &params, const S
   return "(" + out + ")";
 }
 
-std::vector<const vm::Method *> callable(const vm::ObjectType &t, bool picks) {
+// The methods VCL may call in `sub` (VCL_MET_*; $Restrict), BACKEND ones or the others.
+std::vector<const vm::Method *> callable(const vm::ObjectType &t, bool picks, unsigned sub) {
   std::vector<const vm::Method *> out;
   for (const auto &m : t.methods)
-    if ((m.ret == "BACKEND") == picks) out.push_back(&m);
+    if ((m.ret == "BACKEND") == picks && m.callable_in(sub)) out.push_back(&m);
   return out;
 }
 
@@ -140,13 +141,13 @@ AnyObj gen_obj(const std::string &type, const vm::ObjectType &t, int index, cons
   std::optional<std::string> a = args_of(t.init_params, sc);
   if (!a) throw std::invalid_argument(type + ": a required constructor argument has a type vdisim cannot write");
   o.ctor = name + " = " + type + *a;
-  std::vector<const vm::Method *> calls = callable(t, false);
+  std::vector<const vm::Method *> calls = callable(t, false, VCL_MET_INIT);
   int n = calls.empty() ? 0 : pick(5);
   for (int i = 0; i < n; i++) {
     const vm::Method *m = one_of(calls);
     if (auto args = args_of(m->params, sc)) o.init.push_back(name + "." + m->name + *args);
   }
-  std::vector<const vm::Method *> picks = callable(t, true);
+  std::vector<const vm::Method *> picks = callable(t, true, VCL_MET_RECV);
   if (!picks.empty() && pick(4) != 0) {
     const vm::Method *m = one_of(picks);
     Scope rs = sc;
@@ -175,7 +176,7 @@ AnyPool gen_pool(int before, const std::vector<std::string> &pickers) {
 // member, which VCL writes as `o.backend(key)`: such objects are only pool members.
 bool names_a_director(const vm::ObjectType &t) {
   for (const auto &m : t.methods) {
-    if (m.ret != "BACKEND") continue;
+    if (m.ret != "BACKEND" || !m.callable_in(VCL_MET_INIT) || !m.callable_in(VCL_MET_RECV)) continue;
     bool plain = true;
     for (const auto &p : m.params) plain = plain && (vm::is_priv(p.type) || p.optional || p.deflt);
     if (plain) return true;
@@ -303,14 +304,21 @@ std::string quoted(const std::string &s) {
 
 }  // namespace
 
+std::vector<const vm::Function *> request_functions(const vm::Module &m) {
+  std::vector<const vm::Function *> out;
+  for (const auto &f : m.functions)
+    if (f.callable_in(VCL_MET_RECV | VCL_MET_BACKEND_RESPONSE)) out.push_back(&f);
+  return out;
+}
+
 rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string> &regressions) {
   // "vmod.object", or "vmod" alone: the vmod's $Functions, called from requests.
   const bool functions_only = type.find('.') == std::string::npos;
   const vm::ObjectType *t = functions_only ? nullptr : vm::find_object(type);
   const vm::Module *mod = vm::find_module(type.substr(0, type.find('.')));
   if (!functions_only && !t) throw std::invalid_argument("no registered vmod object " + type);
-  if (functions_only && (!mod || mod->functions.empty()))
-    throw std::invalid_argument("no registered vmod with functions " + type);
+  if (functions_only && (!mod || request_functions(*mod).empty()))
+    throw std::invalid_argument("no registered vmod with functions requests may call: " + type);
   return gen::exec([type, t, mod, regressions] {
     AnyCase c;
     c.type = type;
@@ -331,7 +339,7 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
     // other requests resolve (BACKEND-taking methods), answers change (STRING ones). A
     // BACKEND may name an object before the called one.
     std::vector<const vm::Method *> calls;
-    if (t) calls = callable(*t, false);
+    if (t) calls = callable(*t, false, VCL_MET_RECV);
     int n = calls.empty() ? 0 : pick(4);
     for (int i = 0; i < n; i++) {
       const vm::Method *m = one_of(calls);
@@ -344,17 +352,17 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
     }
     // The vmod's functions, where requests call them: vcl_recv or vcl_backend_response
     // (saintmode.denylist() marks the object of the fetch on the backend that answered).
-    if (mod && !mod->functions.empty()) {
-      int nf = t ? pick(4) : 1 + pick(4);
-      for (int i = 0; i < nf; i++) {
-        const vm::Function &f = one_of(mod->functions);
-        Scope sc;
-        sc.in_request = true;
-        sc.backend = coin();
-        sc.hosts = &hosts;
-        if (auto args = args_of(f.params, sc))
-          (sc.backend ? c.beresp : c.recv).push_back(fmt::format("{}.{}{}", mod->name, f.name, *args));
-      }
+    std::vector<const vm::Function *> fns;
+    if (mod) fns = request_functions(*mod);
+    int nf = fns.empty() ? 0 : t ? pick(4) : 1 + pick(4);
+    for (int i = 0; i < nf; i++) {
+      const vm::Function &f = *one_of(fns);
+      Scope sc;
+      sc.in_request = true;
+      sc.backend = f.callable_in(VCL_MET_RECV) ? f.callable_in(VCL_MET_BACKEND_RESPONSE) && coin() : true;
+      sc.hosts = &hosts;
+      if (auto args = args_of(f.params, sc))
+        (sc.backend ? c.beresp : c.recv).push_back(fmt::format("{}.{}{}", mod->name, f.name, *args));
     }
     c.recv_share_pct = 5 * (1 + pick(20));
     c.flapping = pick(1 << kWebs);

@@ -14,6 +14,11 @@
 
 #include "property_tests/prop_support.hpp"
 
+namespace vdisim::runner::vmod {
+struct Function;
+struct Module;
+}  // namespace vdisim::runner::vmod
+
 namespace prop::any {
 
 // One VCL of a case: the objects it makes (constructor, vcl_init calls, request pick).
@@ -59,6 +64,9 @@ struct AnyCase {
 };
 
 std::string to_yaml(const AnyCase &c);
+// The vmod's $Functions that requests may call (its $Restrict allows vcl_recv or
+// vcl_backend_response): only those are generated; the others VCC would refuse there.
+std::vector<const vdisim::runner::vmod::Function *> request_functions(const vdisim::runner::vmod::Module &m);
 // Cases for `type` ("mod.obj", registered by its glue). Throws std::invalid_argument if the
 // constructor has a required argument of a type that cannot be generated.
 rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string> &regressions = {});

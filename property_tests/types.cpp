@@ -50,15 +50,18 @@ TypeTraits traits_of(const std::string &name, const std::string &base, const vm:
   TypeTraits r;
   r.name = name;
   r.base = base;
-  const vm::Method *add = t.method("add_backend");
-  r.members = takes(add, "BACKEND") && t.method("remove_backend") != nullptr;
+  const vm::Method *add = t.method("add_backend"), *remove = t.method("remove_backend");
+  // The model adds and removes members in vcl_init and from requests: both must be
+  // allowed there ($Restrict), as VCC would check.
+  const unsigned both = VCL_MET_INIT | VCL_MET_RECV;
+  r.members = takes(add, "BACKEND") && remove != nullptr && (add->where & both) == both && (remove->where & both) == both;
   r.weighted = takes(add, "REAL");
   r.set_members = identity_members(t);
   r.dynamic = takes(t.method("update"), "STRING");
   const vm::Method *pick = nullptr;  // as the registry picks: .backend(), else any BACKEND method
   for (const auto &m : t.methods)
-    if (m.ret == "BACKEND" && (pick == nullptr || m.name == "backend")) pick = &m;
-  r.nestable = pick != nullptr;
+    if (m.ret == "BACKEND" && m.callable_in(VCL_MET_RECV) && (pick == nullptr || m.name == "backend")) pick = &m;
+  r.nestable = pick != nullptr && pick->callable_in(VCL_MET_INIT);  // a member in vcl_init calls it there
   for (const auto &p : pick ? pick->params : std::vector<vm::Param>{})
     if (!p.optional && !p.deflt && !vm::is_priv(p.type)) r.nestable = false;
   return r;

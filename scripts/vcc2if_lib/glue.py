@@ -175,9 +175,13 @@ class Glue:
                 target = [m for m in obj.methods if m.name == al.target][0]
                 entries.append((al.alias.split(".")[1], target))
         for name, meth in entries:
-            o.append("    t.methods.push_back({%s, %s, %s, %s_%s});" % (
+            where = ""
+            if meth.restrict is not None:  # $Restrict: where VCC lets VCL call it
+                where = ", vm::restrict_mask({%s})" % ", ".join(
+                    cstr(w) for w in meth.restrict)
+            o.append("    t.methods.push_back({%s, %s, %s, %s_%s%s});" % (
                 cstr(name), cstr(meth.ret.vt), params(meth.args),
-                obj.name, meth.meth))
+                obj.name, meth.meth, where))
         o += ["    m.objects.push_back(std::move(t));", "  }"]
 
     def text(self, hname):

@@ -29,12 +29,14 @@ class Checker {
         if (v.directors[j].type == sc::DirectorType::vmod) director(v, j);
     }
     in_vcl_ = nullptr;  // traffic and timeline calls are written in the scenario file
+    sub_ = VCL_MET_RECV;  // a timeline call runs in a client task too
     for (const auto &t : sc_.traffic)
       for (const auto &c : t.vcl_recv) request_call(t.vcl, c);
-    for (const auto &t : sc_.traffic)
-      for (const auto &c : t.vcl_backend_response) request_call(t.vcl, c);
     for (const auto &op : sc_.timeline)
       if (op.kind == sc::OpKind::vmod_call) request_call(op.vcl, op.call);
+    sub_ = VCL_MET_BACKEND_RESPONSE;
+    for (const auto &t : sc_.traffic)
+      for (const auto &c : t.vcl_backend_response) request_call(t.vcl, c);
     return errors_;
   }
 
@@ -84,7 +86,14 @@ class Checker {
                                 all.empty() ? "none" : all));
       return;
     }
+    if (!m->callable_in(sub_)) return restricted(c, m->where);
     signature(v, limit, m->ret, m->params, c, sp, want_ret);
+  }
+
+  // VCC refuses a call its $Restrict keeps out of the subroutine.
+  void restricted(const sc::VmodCall &c, unsigned where) {
+    error(c.mark, fmt::format("{}: not allowed in {} ($Restrict in the .vcc: only in {})", c.text,
+                              subroutine_names(sub_), subroutine_names(where)));
   }
 
   // `vmod.function(...)`: c.object names no object of the VCL. False if it is no function.
@@ -92,6 +101,10 @@ class Checker {
                      const char *want_ret) {
     const Function *f = find_function(c.object, c.method);
     if (!f) return false;
+    if (!f->callable_in(sub_)) {
+      restricted(c, f->where);
+      return true;
+    }
     signature(v, limit, f->ret, f->params, c, sp, want_ret);
     return true;
   }
@@ -158,6 +171,7 @@ class Checker {
                                           all.empty() ? "no vmod objects" : all));
       return;
     }
+    sub_ = VCL_MET_INIT;  // the constructor, its arguments and init: calls
     Bound b;
     sc::Mark at = d.vmod_new->mark;
     std::string why = bind_call(t->init_params, d.vmod_new->args, {}, names(v, j), &b, &at);
@@ -167,6 +181,9 @@ class Checker {
       const Method *add = t->method("add_backend");
       Bound mb;
       std::string w = add ? bind_member_call(*add, true, &mb) : fmt::format("{} has no .add_backend()", t->object);
+      if (w.empty() && !add->callable_in(VCL_MET_INIT))
+        w = fmt::format(".add_backend() is not allowed in vcl_init ($Restrict in the .vcc: only in {})",
+                        subroutine_names(add->where));
       if (!w.empty()) error(d.members.front().mark, fmt::format("members: {}", w));
     }
     for (const auto &c : d.vmod_init) {
@@ -174,6 +191,7 @@ class Checker {
       else if (!v.find_director(c.object) && !function_call(v, j + 1, c, {}, nullptr)) unknown(v, c);
     }
     if (d.vmod_backend) {
+      sub_ = VCL_MET_RECV;  // `set req.backend_hint = d.METHOD(...)`
       call(v, j + 1, *t, *d.vmod_backend, request_specials(), "BACKEND");
     } else {
       Bound pb;
@@ -181,6 +199,7 @@ class Checker {
         error(d.vmod_new->mark, fmt::format("{} has no method returning BACKEND that takes no arguments but strings; say which "
                                             "call picks: backend: {}.METHOD(...)", d.type_text, d.name));
     }
+    sub_ = VCL_MET_TASK_ALL;  // update: is vdisim's resolver feeding answers, not VCL
     if (d.vmod_update) call(v, j + 1, *t, *d.vmod_update, {Special::answer}, nullptr);
   }
 
@@ -212,6 +231,7 @@ class Checker {
 
   const sc::Scenario &sc_;
   const sc::Vcl *in_vcl_ = nullptr;  // the VCL whose declarations are being checked
+  unsigned sub_ = VCL_MET_INIT;       // VCL_MET_* of the subroutine the checked calls run in
   std::vector<std::string> errors_;
 };
 

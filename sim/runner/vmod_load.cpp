@@ -160,6 +160,15 @@ CProto proto_of(const Library &l, const json &p) {
   return c;
 }
 
+// ["$RESTRICT", [SCOPE...]] after the $FUNC or $METHOD it restricts (vmodtool's layout).
+unsigned restrict_of(const Library &l, const json &st) {
+  try {
+    return restrict_mask(st.at(1).get<std::vector<std::string>>());
+  } catch (const std::invalid_argument &e) {
+    fail(l.path, fmt::format("bad metadata ({})", e.what()));
+  }
+}
+
 // A stanza's proto, found by its tag among the $OBJ's members ("$INIT", "$FINI").
 const json &member_proto(const Library &l, const json &obj, const char *tag) {
   for (const auto &m : obj)
@@ -177,7 +186,9 @@ ObjectType object_of(const Library &l, const json &obj, const EnumOf &enums) {
   CCall cf(Lead::fini, proto_of(l, member_proto(l, obj, "$FINI")), enums);
   t.fini = [cf](void **objp) { cf({objp}, nullptr, nullptr); };
   for (const auto &m : obj) {
-    if (!m.is_array() || m.empty() || m[0] != "$METHOD") continue;
+    if (!m.is_array() || m.empty()) continue;
+    if (m[0] == "$RESTRICT" && !t.methods.empty()) t.methods.back().where = restrict_of(l, m);  // of the $METHOD before
+    if (m[0] != "$METHOD") continue;
     CProto p = proto_of(l, m.at(2));
     Method meth{m.at(1).get<std::string>(), p.ret, p.params, {}};
     CCall cm(Lead::method, std::move(p), enums);
@@ -247,9 +258,12 @@ Module module_of(Library &l) {
           return *static_cast<const VCL_ENUM *>(static_cast<const void *const *>(lib->data->func)[i]);
       return nullptr;
     };
+    bool after_func = false;  // a top-level $RESTRICT restricts the $FUNC just before it
     for (const auto &st : j) {
+      if (st.at(0) == "$RESTRICT" && after_func) m.functions.back().where = restrict_of(l, st);
+      after_func = st.at(0) == "$FUNC";
       if (st.at(0) == "$OBJ") m.objects.push_back(object_of(l, st, enums));
-      if (st.at(0) == "$FUNC") m.functions.push_back(function_of(l, st, enums));
+      if (after_func) m.functions.push_back(function_of(l, st, enums));
       if (st.at(0) == "$EVENT") event = reinterpret_cast<vmod_event_f *>(const_cast<void *>(entry(l, st.at(1))));
       if (st.at(0) == "$ALIAS") add_alias(l, m, st);
     }

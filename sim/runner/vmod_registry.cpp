@@ -247,7 +247,7 @@ VCL_BACKEND call_backend(VRT_CTX, const sc::VmodCall &c, const CallEnv &env) {
 const Method *default_pick(const ObjectType &t, Bound *out) {
   const Method *found = nullptr;
   for (const auto &m : t.methods) {
-    if (m.ret != "BACKEND") continue;
+    if (m.ret != "BACKEND" || !m.callable_in(VCL_MET_RECV)) continue;  // `set req.backend_hint = ...`
     std::vector<sc::VmodArg> args;
     for (const auto &p : m.params) {
       if (is_priv(p.type) || p.optional || p.deflt) continue;

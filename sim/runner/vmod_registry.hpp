@@ -13,6 +13,7 @@
 
 #include "sim/runner/director_object.hpp"
 #include "sim/scenario/model.hpp"
+#include "vcl.h"
 #include "vrt.h"
 
 namespace vdisim::runner::vmod {
@@ -40,11 +41,19 @@ using InitThunk = std::function<void(VRT_CTX, void **objp, const char *vcl_name,
 using FiniThunk = std::function<void(void **objp)>;
 using MethodThunk = std::function<void(VRT_CTX, void *obj, Args &a, Value &ret)>;
 
+// The subroutines VCC lets VCL call a method or function in: VCL_MET_* bits, from its
+// $Restrict scopes (vcl_recv, client, backend, housekeeping ...); everywhere without one.
+unsigned restrict_mask(const std::vector<std::string> &scopes);  // throws std::invalid_argument
+// "vcl_init, vcl_fini": the subroutines of a mask, for messages.
+std::string subroutine_names(unsigned mask);
+
 struct Method {
   std::string name;
   std::string ret;  // VCL return type
   std::vector<Param> params;
   MethodThunk call;
+  unsigned where = VCL_MET_TASK_ALL;  // restrict_mask() of its $Restrict
+  bool callable_in(unsigned method) const { return (where & method) != 0; }
 };
 
 // A $Function of the vmod: called as `vmod.name(args)` where VCL may call it (vcl_init,
@@ -55,6 +64,8 @@ struct Function {
   std::string ret;  // VCL return type
   std::vector<Param> params;
   FunctionThunk call;
+  unsigned where = VCL_MET_TASK_ALL;  // restrict_mask() of its $Restrict
+  bool callable_in(unsigned method) const { return (where & method) != 0; }
 };
 
 struct ObjectType {

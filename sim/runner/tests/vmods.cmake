@@ -125,3 +125,21 @@ set(reqcheck ${VDISIM_TEST_VMOD_DIR}/reqcheck)
 vdisim_test_so_vmod(reqcheck ${CMAKE_CURRENT_SOURCE_DIR}/tests ${reqcheck})
 configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/vmods_reqcheck.yaml ${reqcheck}/vmods_reqcheck.yaml COPYONLY)
 set(VDISIM_REQCHECK_SCENARIO ${reqcheck}/vmods_reqcheck.yaml PARENT_SCOPE)
+
+# $Restrict: vmod scoped's methods and functions assert the subroutine they run in. A
+# scenario calls them where the .vcc allows (vcl_init, vcl_backend_response, a
+# housekeeping function as a constructor's BACKEND argument) and runs; calls elsewhere are
+# refused with file:line:col as VCC refuses them; the generated cases of the lifecycle
+# suite call each only where it is allowed (100 cases, no assertion fires).
+set(scoped ${VDISIM_TEST_VMOD_DIR}/scoped)
+vdisim_test_so_vmod(scoped ${CMAKE_CURRENT_SOURCE_DIR}/tests ${scoped})
+foreach(f vmods_scoped vmods_scoped_bad)
+  configure_file(${CMAKE_CURRENT_SOURCE_DIR}/tests/${f}.yaml ${scoped}/${f}.yaml COPYONLY)
+endforeach()
+add_test(NAME simrun_vmods_restrict COMMAND simrun --quiet --jobs 2 ${scoped}/vmods_scoped.yaml)
+add_test(NAME simrun_vmods_restrict_bad COMMAND simrun ${scoped}/vmods_scoped_bad.yaml)
+set_tests_properties(simrun_vmods_restrict simrun_vmods_restrict_bad PROPERTIES LABELS simrun TIMEOUT 600)
+set_tests_properties(simrun_vmods_restrict_bad PROPERTIES PASS_REGULAR_EXPRESSION
+  "vmods_scoped_bad.yaml:8:[0-9]+: g1.peek\\(\\): not allowed in vcl_init \\(\\$Restrict in the .vcc: only in vcl_backend_fetch, vcl_backend_refresh, vcl_backend_response, vcl_backend_error\\)\n.*vmods_scoped_bad.yaml:10:[0-9]+: scoped.find\\(\"web1\"\\): not allowed in vcl_recv \\(\\$Restrict in the .vcc: only in vcl_init, vcl_fini\\)\n.*vmods_scoped_bad.yaml:10:[0-9]+: g1.seal\\(\\): not allowed in vcl_recv")
+add_test(NAME vmod_suite_so_restrict COMMAND vdisim_vmod_suite_bin --vmod ${scoped}/libvmod_scoped.so)
+set_tests_properties(vmod_suite_so_restrict PROPERTIES LABELS property TIMEOUT 600 ENVIRONMENT "${suite_env}")
