@@ -7,7 +7,8 @@
 # scenario, with repro lines that rerun it). Checks that configure finds Varnish 8.0.0
 # through varnishapi.pc, that make ran vdisim's vmodtool and built libvmod_resolv.so
 # exporting Vmod_resolv_Data (nm -D) with VRT_* left undefined, that the bug switch
-# reached config.h, that the JSON report says the same, that bad input exits 2, and that
+# reached config.h, that AC_CHECK_DECLS works with varnishapi's Cflags (they declare no
+# libc function by themselves), that the JSON report says the same, that bad input exits 2, and that
 # nothing is written into the checkout.
 # Usage: autotools_vmod_test.sh BUILD_DIR [CC]
 set -uo pipefail
@@ -76,6 +77,13 @@ check "resolv as shipped" "$tmp/ok" 0 &&
 	else
 		fail "as shipped: no RESOLV_BUG, PASS" "$out"
 	fi
+if grep -q '^#define HAVE_DECL_VRT_DIRECTORRESOLVE 1' "$tmp/ok/src/config.h" &&
+   grep -q '^#define HAVE_DECL_VRT_ASSIGN_BACKEND 1' "$tmp/ok/src/config.h"; then
+	ok "as shipped: AC_CHECK_DECLS with varnishapi's Cflags finds VRT_DirectorResolve, VRT_Assign_Backend"
+else
+	fail "as shipped: AC_CHECK_DECLS with varnishapi's Cflags finds VRT_DirectorResolve, VRT_Assign_Backend" \
+		"$(grep -n HAVE_DECL "$tmp/ok/src/config.h")"
+fi
 check "resolv -- --enable-resolv-bug" "$tmp/bug" 1 -- --enable-resolv-bug
 if grep -q '^#define RESOLV_BUG 1' "$tmp/bug/src/config.h"; then
 	ok "--enable-resolv-bug: RESOLV_BUG in config.h"

@@ -20,8 +20,11 @@ char *vdisim_strdup(const char *s);
 #endif
 
 #ifndef __cplusplus
+/* <stdlib.h> before the macros, so that its declarations stay libc's. Not <string.h>:
+ * the prelude is force-included by varnishapi's Cflags, and autoconf's AC_CHECK_DECLS
+ * needs `strchr` undeclared in a file that includes nothing. A later <string.h> declares
+ * strdup through the macro: the same prototype as vdisim_strdup's. */
 #include <stdlib.h>
-#include <string.h>
 #define malloc(n)	vdisim_malloc(n)
 #define calloc(n, m)	vdisim_calloc(n, m)
 #define realloc(p, n)	vdisim_realloc(p, n)
