@@ -117,8 +117,15 @@ namespace vdisim::vrt {
 
 void *Runtime::alloc(std::size_t n, bool zero) {
   void *p = zero ? std::calloc(1, n ? n : 1) : std::malloc(n ? n : 1);
+  if (p && !zero) std::memset(p, kJunkByte, n);
   if (p) mem_->live[p] = n;
   return p;
+}
+
+bool Runtime::junk_pointer(const void *p) {
+  std::uintptr_t junk;
+  std::memset(&junk, kJunkByte, sizeof junk);
+  return reinterpret_cast<std::uintptr_t>(p) == junk;
 }
 
 void Runtime::release_mem(void *p) {

@@ -248,13 +248,20 @@ class Runtime {
     return it == acting_.end() || it->second.empty() ? nullptr : it->second.back();
   }
 
-  // Memory handed to director code (ALLOC_OBJ/malloc), quarantined when freed.
+  // Memory handed to director code (ALLOC_OBJ/malloc), quarantined when freed. A block
+  // not asked zeroed (malloc, realloc's growth) is filled with kJunkByte, as jemalloc's
+  // junk option fills it: code that reads memory it never wrote reads the same bytes in
+  // every run, and a pointer read from there is named as such (junk_pointer()).
+  static constexpr unsigned char kJunkByte = 0xa5;
   void *alloc(std::size_t n, bool zero);
   void release_mem(void *p);
   void *realloc_mem(void *p, std::size_t n);
   // "" unless p points into memory director code freed, or at a destroyed director: then
   // who freed it and when (a stale pointer's magic check is an A8, not just an assert).
   std::string freed_by(const void *p) const;
+  // p is kJunkByte repeated: a pointer read from a block malloc/realloc gave out and
+  // nothing wrote.
+  static bool junk_pointer(const void *p);
 
   // End-of-run checks (nothing leaked, every discarded VCL reaped). Records, never throws.
   void check_end();

@@ -32,6 +32,10 @@ namespace vdisim::vrt {
 
 vcldir *Runtime::checked(VCL_BACKEND d, const char *where) {
   if (d == nullptr) violation("API", fmt::format("{}: NULL director", where));
+  if (!known_.count(d) && junk_pointer(d))
+    violation("API", fmt::format("{}: {} is not a director but uninitialized memory: a pointer read from a block "
+                                 "malloc/realloc gave out and nothing wrote (vdisim fills such blocks with 0x{:x})",
+                                 where, static_cast<const void *>(d), kJunkByte));
   if (!known_.count(d)) violation("API", fmt::format("{}: {} is not a director made by VRT_AddDirector", where, static_cast<const void *>(d)));
   vcldir *vd = d->vdir;
   if (vd->destroyed || d->magic != DIRECTOR_MAGIC)

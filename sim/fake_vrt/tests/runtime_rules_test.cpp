@@ -379,3 +379,29 @@ TEST(VmodLocks, cond_wait_until_infinity_is_untimed_and_a_timeout_leaves_the_clo
   EXPECT_EQ(untimed, 0);
   EXPECT_NEAR(woke - when, 3.0, 1e-6);
 }
+
+// Blocks malloc/realloc give director code are junk-filled (0xa5): a pointer read from a
+// slot nothing wrote (realloc's growth) is named as uninitialized memory the same way in
+// every run, not whatever libc's heap happened to hold (libvmod-cluster's denylist).
+TEST(Memory, pointer_read_from_unwritten_realloc_growth_is_named_in_every_run) {
+  for (std::uint64_t seed = 1; seed <= 3; seed++) {
+    sim::RunOptions o;
+    o.seed = seed;
+    World w(o);
+    w.sim.spawn("cli", [&] {
+      struct vcl *v = w.rt.vcl_load("boot", {}, nullptr);
+      Task t(w.rt, v, 0);
+      VCL_BACKEND d = test_layer_new(t.ctx(), "member", nullptr, LAYER_OK);
+      auto *slots = static_cast<VCL_BACKEND *>(vdisim_calloc(2, sizeof(VCL_BACKEND)));
+      VRT_Assign_Backend(&slots[0], d);
+      slots = static_cast<VCL_BACKEND *>(vdisim_realloc(slots, 4 * sizeof(VCL_BACKEND)));
+      EXPECT_EQ(slots[0], d) << "realloc keeps what was written";
+      VRT_Assign_Backend(&slots[2], d);  // slots[2] was never written
+    });
+    sim::RunReport r = w.run();
+    ASSERT_FALSE(r.ok()) << "seed " << seed;
+    EXPECT_EQ(r.failure->rule, "API");
+    EXPECT_THAT(r.failure->message, HasSubstr("VRT_Assign_Backend(old): 0xa5a5a5a5a5a5a5a5 is not a director but "
+                                              "uninitialized memory"));
+  }
+}
