@@ -5,6 +5,7 @@
 // through Sim::current() because Varnish's C API passes no context to Lck_* or VTIM_*.
 #pragma once
 #include <boost/fiber/all.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -168,6 +169,9 @@ class Sim {
   const std::optional<Failure> &failure() const { return failure_; }
   bool stopping() const { return stopping_; }
   void event(std::string_view topic, std::string_view text);  // a User event in the trace
+  // Ends the run at t_ns at the latest (an earlier end stays): daemons that would keep an
+  // idle run going until RunOptions::end_ns stop there.
+  void end_at(std::int64_t t_ns) { opts_.end_ns = std::min(opts_.end_ns, t_ns); }
 
   // Called by the Boost.Fiber algorithm.
   std::size_t pick_index(std::span<Actor *const> ready, Actor *running);

@@ -127,6 +127,10 @@ struct LoadedVcl {
 
 // The teardown (run.teardown) has this long after `duration` to drain and reap.
 constexpr std::int64_t kTeardownLimitNs = 600'000'000'000;
+// How long the run goes on once the teardown is over: what still runs then (a vmod thread
+// that outlived its VCL, a probe never stopped) has that long to misbehave. Without an end
+// the poller alone would keep an idle run going to the teardown limit.
+constexpr std::int64_t kAfterTeardownNs = 10'000'000'000;
 constexpr const char *kTeardownVcl = "vdisim_teardown";
 
 class ScenarioRun {
@@ -303,7 +307,10 @@ class ScenarioRun {
       sim_.sleep_until(op.at_ns);
       run_cli(op);
     }
-    if (sc_.run.teardown) teardown();
+    if (sc_.run.teardown) {
+      teardown();
+      sim_.end_at(sim_.now_ns() + kAfterTeardownNs);
+    }
   }
 
   // One command on varnishd's single CLI thread; a refusal is kept, as varnishadm shows it.
