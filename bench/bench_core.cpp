@@ -74,7 +74,7 @@ BENCHMARK(BM_BoostFiberYield)->MeasureProcessCPUTime();
 // Two actors at scheduling points; one iteration = one sched_point of the measured actor.
 // With `random` and 2 actors about half the points switch (counter switch_fraction).
 void BM_SchedPoint(benchmark::State &state) {
-  sim::Sim s(bench_options(1, state.range(0) ? "pct:3" : "random"));
+  sim::Sim s(bench_options(1, "random"));
   bool stop = false;
   std::uint64_t points = 0, switches = 0;
   const sim::Actor *last = nullptr;
@@ -102,7 +102,31 @@ void BM_SchedPoint(benchmark::State &state) {
   state.SetItemsProcessed(state.iterations());
   state.counters["switch_fraction"] = points ? static_cast<double>(switches) / static_cast<double>(points) : 0;
 }
-BENCHMARK(BM_SchedPoint)->Arg(0)->Arg(1)->ArgName("pct");
+BENCHMARK(BM_SchedPoint)->Arg(0)->ArgName("pct");
+
+// A decision that keeps the running actor: two ready actors, a `replay` list that always
+// names the measured one (a1), so every point asks the strategy and none switches. (A
+// `pct` run cannot measure this: after a change point the other actor, spinning on its
+// own points, would keep the priority for ever.)
+void BM_Decision(benchmark::State &state) {
+  sim::RunOptions o = bench_options(1);
+  o.strategy.kind = sim::StrategySpec::Kind::Replay;
+  o.strategy.decisions.assign(static_cast<std::size_t>(state.max_iterations) + 16, 1);
+  sim::Sim s(o);
+  bool stop = false;
+  s.spawn("measured", [&] {
+    for (auto _ : state) s.sched_point();
+    stop = true;
+  });
+  s.spawn("other", [&] {
+    while (!stop) s.sched_point();
+  });
+  sim::RunReport r = s.run();
+  if (r.failure && r.failure->rule == "REPLAY") r.failure.reset();  // ran past the list on exit
+  if (!ok_or_skip(state, r)) return;
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Decision);
 
 // Scheduling point + fiber switch through the Sim: the measured actor calls sched_point
 // until the other actor has run; one iteration = 2 switches (there and back) and, with
