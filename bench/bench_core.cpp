@@ -104,14 +104,12 @@ void BM_SchedPoint(benchmark::State &state) {
 }
 BENCHMARK(BM_SchedPoint)->Arg(0)->ArgName("pct");
 
-// A decision that keeps the running actor: two ready actors, a `replay` list that always
-// names the measured one (a1), so every point asks the strategy and none switches. (A
-// `pct` run cannot measure this: after a change point the other actor, spinning on its
-// own points, would keep the priority for ever.)
-void BM_Decision(benchmark::State &state) {
+// Two actors at scheduling points under a `replay` list: "measured" runs the benchmark
+// loop, "other" spins until it ends. False (a benchmark error) when the run failed.
+bool run_two_replaying(benchmark::State &state, std::vector<std::uint32_t> decisions) {
   sim::RunOptions o = bench_options(1);
   o.strategy.kind = sim::StrategySpec::Kind::Replay;
-  o.strategy.decisions.assign(static_cast<std::size_t>(state.max_iterations) + 16, 1);
+  o.strategy.decisions = std::move(decisions);
   sim::Sim s(o);
   bool stop = false;
   s.spawn("measured", [&] {
@@ -123,7 +121,16 @@ void BM_Decision(benchmark::State &state) {
   });
   sim::RunReport r = s.run();
   if (r.failure && r.failure->rule == "REPLAY") r.failure.reset();  // ran past the list on exit
-  if (!ok_or_skip(state, r)) return;
+  return ok_or_skip(state, r);
+}
+
+// A decision that keeps the running actor: two ready actors, a `replay` list that always
+// names the measured one (a1), so every point asks the strategy and none switches. (A
+// `pct` run cannot measure this: after a change point the other actor, spinning on its
+// own points, would keep the priority for ever.)
+void BM_Decision(benchmark::State &state) {
+  std::vector<std::uint32_t> keep(static_cast<std::size_t>(state.max_iterations) + 16, 1);
+  if (!run_two_replaying(state, std::move(keep))) return;
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Decision);
@@ -163,26 +170,14 @@ BENCHMARK(BM_SchedSwitch);
 // Forced switches: a `replay` strategy whose decisions alternate between the two actors,
 // so every scheduling point switches (no wasted picks). Items are switches.
 void BM_SchedSwitchReplay(benchmark::State &state) {
-  sim::RunOptions o = bench_options(1);
-  o.strategy.kind = sim::StrategySpec::Kind::Replay;
   const std::size_t n = static_cast<std::size_t>(state.max_iterations) + 16;
-  o.strategy.decisions.reserve(2 * n);
+  std::vector<std::uint32_t> alternate;
+  alternate.reserve(2 * n);
   for (std::size_t i = 0; i < n; i++) {
-    o.strategy.decisions.push_back(2);  // measured (a1) yields to other (a2)
-    o.strategy.decisions.push_back(1);  // and back
+    alternate.push_back(2);  // measured (a1) yields to other (a2)
+    alternate.push_back(1);  // and back
   }
-  sim::Sim s(o);
-  bool stop = false;
-  s.spawn("measured", [&] {
-    for (auto _ : state) s.sched_point();
-    stop = true;
-  });
-  s.spawn("other", [&] {
-    while (!stop) s.sched_point();
-  });
-  sim::RunReport r = s.run();
-  if (r.failure && r.failure->rule == "REPLAY") r.failure.reset();  // ran past the list on exit
-  if (!ok_or_skip(state, r)) return;
+  if (!run_two_replaying(state, std::move(alternate))) return;
   state.SetItemsProcessed(2 * state.iterations());
 }
 BENCHMARK(BM_SchedSwitchReplay);
