@@ -46,10 +46,19 @@ configure_build() {
 
 # run_ctest DIR: sets $out (the output) and $rc. Extra ctest arguments (e.g. -E REGEX)
 # come from the array ctest_extra, empty unless the caller sets it.
+# Under a VDISIM_TEST_LAUNCHER (scripts/test --memcheck), a memory error Valgrind reports
+# in any test fails the check, also where the test itself is meant to fail.
 ctest_extra=()
 run_ctest() {
 	out=$(cd "$1" && ctest --output-on-failure -j2 "${ctest_extra[@]}" 2>&1)
 	rc=$?
+	if [ -n "${VDISIM_TEST_LAUNCHER:-}" ]; then
+		if grep -qE '^==[0-9]+== ' <<<"$out"; then
+			fail "$1: no memory error under $VDISIM_TEST_LAUNCHER" "$(grep -E '^==[0-9]+== ' <<<"$out")"
+		else
+			ok "$1: no memory error under $VDISIM_TEST_LAUNCHER"
+		fi
+	fi
 }
 
 # vmod_as_shipped LABEL SRC_DIR BUILD_DIR NTESTS: builds, and all NTESTS tests pass.

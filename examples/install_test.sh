@@ -16,6 +16,15 @@ cxx=${4:-c++}
 
 install_vdisim "$build"
 vmod_as_shipped example "$example" "$tmp/ok" 3 || exit 1
+# VDISIM_TEST_LAUNCHER (a cache variable of vdisim_add_vmod_test): every test runs under it.
+if out=$(cmake -S "$example" -B "$tmp/ok" -DVDISIM_TEST_LAUNCHER="$(dirname "$0")/record_launch.sh $tmp/launched.log" 2>&1) &&
+   out=$(cd "$tmp/ok" && ctest --show-only=json-v1) &&
+   python3 -c 'import json,sys; t=json.loads(sys.argv[1])["tests"]; sys.exit(not (len(t) == 3 and all(
+	x["command"][0].endswith("/record_launch.sh") and x["command"][1] == sys.argv[2] for x in t)))' "$out" "$tmp/launched.log"; then
+	ok "VDISIM_TEST_LAUNCHER: every test command starts with the launcher and its arguments"
+else
+	fail "VDISIM_TEST_LAUNCHER: every test command starts with the launcher and its arguments" "$out"
+fi
 vmod_with_bug example "$example" "$tmp/bug" MYDIR_LIFECYCLE_BUG || exit 1
 if grep -q "0% tests passed, 3 tests failed out of 3" <<<"$out"; then
 	ok "buggy example: all 3 tests fail"

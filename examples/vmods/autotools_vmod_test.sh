@@ -47,6 +47,13 @@ check() {
 		--work-dir "$work" --keep "$@" 2>&1)
 	rc=$?
 	if [ "$rc" = "$want" ]; then ok "$label: vdisim check-vmod exits $want"; else fail "$label: exit $rc, not $want" "$out"; fi
+	if [ -n "${VDISIM_TEST_LAUNCHER:-}" ]; then
+		if grep -qE '^==[0-9]+== ' "$work"/logs/*.log; then
+			fail "$label: no memory error under $VDISIM_TEST_LAUNCHER" "$(grep -hE '^==[0-9]+== ' "$work"/logs/*.log)"
+		else
+			ok "$label: no memory error under $VDISIM_TEST_LAUNCHER"
+		fi
+	fi
 	if grep -q "checking for Varnish... 8.0.0" "$work/logs/build.log" &&
 	   grep -q VMODTOOL "$work/logs/build.log"; then
 		ok "$label: configure finds Varnish 8.0.0 (vdisim), make runs vmodtool"
@@ -71,12 +78,21 @@ check() {
 	fi
 }
 
-check "resolv as shipped" "$tmp/ok" 0 &&
+# As shipped, under a launcher that records what it runs (and runs it under
+# $VDISIM_TEST_LAUNCHER when scripts/test --memcheck set one).
+launched=$tmp/launched.log
+check "resolv as shipped" "$tmp/ok" 0 --launcher "$here/../record_launch.sh $launched ${VDISIM_TEST_LAUNCHER:-}" &&
 	if ! grep -q '^#define RESOLV_BUG' "$tmp/ok/src/config.h" && grep -q "^PASS" <<<"$out"; then
 		ok "as shipped: no RESOLV_BUG, PASS"
 	else
 		fail "as shipped: no RESOLV_BUG, PASS" "$out"
 	fi
+if grep -q "^$prefix/bin/vdisim-vmod-suite --vmod .*libvmod_resolv.so" "$launched" &&
+   grep -q "^$prefix/bin/simrun --vmod .*libvmod_resolv.so .*dns.yaml" "$launched"; then
+	ok "--launcher: the suite and simrun ran under it"
+else
+	fail "--launcher: the suite and simrun ran under it" "$(cat "$launched" 2>&1)"
+fi
 if grep -q '^#define HAVE_DECL_VRT_DIRECTORRESOLVE 1' "$tmp/ok/src/config.h" &&
    grep -q '^#define HAVE_DECL_VRT_ASSIGN_BACKEND 1' "$tmp/ok/src/config.h"; then
 	ok "as shipped: AC_CHECK_DECLS with varnishapi's Cflags finds VRT_DirectorResolve, VRT_Assign_Backend"

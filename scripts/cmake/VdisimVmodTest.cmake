@@ -22,8 +22,15 @@
 #   <name>.lifecycle  vdisim-vmod-suite --vmod libvmod_<module>.so (the generic lifecycle
 #       property suite on its objects; the shrunk failing case as a scenario there too)
 # Both label `vdisim`; their repro lines name the installed simrun and the .so.
+#
+# VDISIM_TEST_LAUNCHER (cache; default: the environment variable of that name at the first
+# configure, shell words): a command every test above runs under, e.g. Valgrind memcheck:
+#   cmake -DVDISIM_TEST_LAUNCHER="valgrind --error-exitcode=97" ...
+# (vdisim's own scripts/test --memcheck sets it to scripts/memcheck).
 include_guard(GLOBAL)
 set(_VDISIM_VMOD_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
+set(VDISIM_TEST_LAUNCHER "$ENV{VDISIM_TEST_LAUNCHER}" CACHE STRING
+    "command (shell words) that every vdisim_add_vmod_test test runs under, e.g. valgrind")
 
 # Tests are the point of this package: find_package(vdisim) turns ctest on for the
 # directory that calls it (a function cannot).
@@ -97,6 +104,7 @@ function(vdisim_add_vmod_test)
   add_dependencies(${V_NAME}_vmod ${V_NAME}_vcc)
 
   set(labels vdisim ${V_LABELS})
+  separate_arguments(launcher UNIX_COMMAND "${VDISIM_TEST_LAUNCHER}")
   set(run_args --quiet --jobs 2)
   if(V_SEEDS)
     list(APPEND run_args --seeds ${V_SEEDS})
@@ -109,14 +117,14 @@ function(vdisim_add_vmod_test)
     get_filename_component(stem ${s} NAME_WE)
     set(test ${V_NAME}.scenario.${stem})
     add_test(NAME ${test}
-      COMMAND ${VDISIM_SCENARIO_TEST} $<TARGET_FILE:vdisim::simrun> ${abs}
+      COMMAND ${launcher} ${VDISIM_SCENARIO_TEST} $<TARGET_FILE:vdisim::simrun> ${abs}
               ${CMAKE_BINARY_DIR}/vdisim-artifacts/${test} --vmod $<TARGET_FILE:${V_NAME}_vmod> ${run_args})
     set_tests_properties(${test} PROPERTIES LABELS "${labels}" TIMEOUT 900)
   endforeach()
   # The shrunk failing case is also written as a scenario YAML under TEST_TMPDIR.
   set(art ${CMAKE_BINARY_DIR}/vdisim-artifacts/${V_NAME}.lifecycle)
   file(MAKE_DIRECTORY ${art})
-  add_test(NAME ${V_NAME}.lifecycle COMMAND $<TARGET_FILE:vdisim::vmod_suite_bin> --vmod $<TARGET_FILE:${V_NAME}_vmod>
+  add_test(NAME ${V_NAME}.lifecycle COMMAND ${launcher} $<TARGET_FILE:vdisim::vmod_suite_bin> --vmod $<TARGET_FILE:${V_NAME}_vmod>
     --cases=${V_PROPERTY_CASES})
   set_tests_properties(${V_NAME}.lifecycle PROPERTIES LABELS "${labels}" TIMEOUT 1800
     ENVIRONMENT "TEST_TMPDIR=${art}")
