@@ -226,10 +226,10 @@ std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
     begin_stop(false);
   }
   if (opts_.keep_decisions) decisions_.push_back(ready[idx]->id);
-  bool racing = false;
-  for (Actor *c : ready)
-    if (c != ready[idx] && (ready[idx]->touch.may_race(c->touch) || c->touch.may_race(ready[idx]->touch))) racing = true;
-  racing_steps_ += racing;
+  const Touch &t = ready[idx]->touch;
+  racing_steps_ += std::any_of(ready.begin(), ready.end(), [&](const Actor *c) {
+    return c != ready[idx] && (t.may_race(c->touch) || c->touch.may_race(t));
+  });
   if (opts_.keep_choices) {
     Choice ch;
     for (Actor *c : ready) ch.ready.push_back(c->id);

@@ -1,11 +1,14 @@
-// Sync primitives on the Sim: waiters park; a release wakes every waiter to compete again
-// (the strategy decides who wins), so all grant orders are explorable.
+// Sync primitives on the Sim: waiters park; a release hands the lock to one waiter, the
+// one the strategy picks (Sim::pick_index, a decision replay and dfs see like any other),
+// so all grant orders are explorable with one wake-up per grant. While the run stops, a
+// release wakes every waiter instead: each is cancelled, or takes the free lock itself.
 #include "sim/sync.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <exception>
+#include <span>
 
 namespace vdisim::sim {
 
@@ -21,6 +24,30 @@ void wake_all(std::vector<Actor *> &waiters) {
   std::vector<Actor *> w;
   w.swap(waiters);
   for (Actor *a : w) this_sim().unpark(a);
+}
+
+// Which of the waiters gets what was released: the strategy's pick when two or more wait.
+std::size_t pick_waiter(Sim &s, std::span<Actor *const> waiters) {
+  return waiters.size() < 2 ? 0 : s.pick_index(waiters, nullptr);
+}
+
+// Parks until granted() says the lock was handed over, or takes it when it is found free
+// (woken while the run stops). A grant the actor cannot use (cancelled on waking) is given
+// up with give_back before the exception leaves.
+template <class Granted, class Free, class Take, class GiveBack>
+void park_for_grant(Sim &s, const Waitable &w, Granted granted, Free is_free, Take take, GiveBack give_back) {
+  while (!granted()) {
+    if (is_free()) {
+      take();
+      return;
+    }
+    try {
+      s.park(w);
+    } catch (...) {
+      if (granted()) give_back();
+      throw;
+    }
+  }
 }
 
 void forget(std::vector<Actor *> &waiters, Actor *a) {
@@ -62,13 +89,23 @@ void Mutex::lock() {
   s.sched_point(Touch{this, true});
   Actor *self = s.running();
   if (owner_ && owner_ == self) s.fail(kRuleRelock, fmt::format("mutex '{}' locked again by its owner {}", name_, actor_label(self)));
-  while (owner_) {
+  auto take = [&] {
+    owner_ = self;
+    hold(self, this);
+  };
+  if (owner_) {
     lock_event(name_, 2);
     WaitEntry e(waiters_, self);
-    s.park(*this);
+    park_for_grant(
+        s, *this, [&] { return owner_ == self; }, [&] { return !owner_; }, take,
+        [&] {
+          drop(self, this);
+          owner_ = nullptr;
+          hand_over();
+        });
+  } else {
+    take();
   }
-  owner_ = self;
-  hold(self, this);
   lock_event(name_, 0);
 }
 
@@ -90,7 +127,19 @@ void Mutex::release_no_point() {
   drop(owner_, this);
   owner_ = nullptr;
   lock_event(name_, 1);
-  wake_all(waiters_);
+  hand_over();
+}
+
+void Mutex::hand_over() {
+  if (waiters_.empty()) return;
+  Sim &s = this_sim();
+  if (s.stopping()) return wake_all(waiters_);
+  std::size_t i = pick_waiter(s, waiters_);
+  Actor *a = waiters_[i];
+  waiters_.erase(waiters_.begin() + static_cast<std::ptrdiff_t>(i));
+  owner_ = a;
+  hold(a, this);
+  s.unpark(a);
 }
 
 void Mutex::unlock() {
@@ -120,13 +169,12 @@ void RwLock::rdlock() {
   s.sched_point(Touch{this, false});
   Actor *self = s.running();
   if (writer_ == self) s.fail(kRuleRelock, fmt::format("rwlock '{}' read-locked by its writer {}", name_, actor_label(self)));
-  while (writer_) {
-    lock_event(name_, 2);
-    WaitEntry e(waiters_, self);
-    s.park(*this);
+  if (writer_) {
+    wait_for_grant(false);
+  } else {
+    readers_.push_back(self);
+    hold(self, this);
   }
-  readers_.push_back(self);
-  hold(self, this);
   lock_event(name_, 0);
 }
 
@@ -136,14 +184,77 @@ void RwLock::wrlock() {
   Actor *self = s.running();
   if (writer_ == self || std::find(readers_.begin(), readers_.end(), self) != readers_.end())
     s.fail(kRuleRelock, fmt::format("rwlock '{}' write-locked by {} which already holds it", name_, actor_label(self)));
-  while (writer_ || !readers_.empty()) {
-    lock_event(name_, 2);
-    WaitEntry e(waiters_, self);
-    s.park(*this);
+  if (writer_ || !readers_.empty()) {
+    wait_for_grant(true);
+  } else {
+    writer_ = self;
+    hold(self, this);
   }
-  writer_ = self;
-  hold(self, this);
   lock_event(name_, 0);
+}
+
+// Readers wait only for a writer (a reader comes in while others read, as before).
+void RwLock::wait_for_grant(bool write) {
+  Sim &s = this_sim();
+  Actor *self = s.running();
+  lock_event(name_, 2);
+  waiters_.push_back({self, write});
+  struct Leave {  // out of the list when the wait ends, also when unwinding
+    std::vector<Waiter> &list;
+    Actor *self;
+    ~Leave() {
+      auto it = std::find_if(list.begin(), list.end(), [&](const Waiter &w) { return w.actor == self; });
+      if (it != list.end()) list.erase(it);
+    }
+  } leave{waiters_, self};
+  auto reading = [&] { return std::find(readers_.begin(), readers_.end(), self) != readers_.end(); };
+  park_for_grant(
+      s, *this, [&] { return write ? writer_ == self : reading(); },
+      [&] { return !writer_ && (!write || readers_.empty()); },
+      [&] {
+        if (write) writer_ = self;
+        else readers_.push_back(self);
+        hold(self, this);
+      },
+      [&] { release(self); });
+}
+
+// The lock is free: the strategy picks a waiter; a writer gets it alone, a reader with
+// every reader waiting.
+void RwLock::hand_over() {
+  if (waiters_.empty() || writer_ || !readers_.empty()) return;
+  Sim &s = this_sim();
+  if (s.stopping()) {
+    std::vector<Waiter> w;
+    w.swap(waiters_);
+    for (const Waiter &x : w) s.unpark(x.actor);
+    return;
+  }
+  std::size_t i = 0;
+  if (waiters_.size() > 1) {
+    std::vector<Actor *> c;
+    c.reserve(waiters_.size());
+    for (const Waiter &w : waiters_) c.push_back(w.actor);
+    i = pick_waiter(s, c);
+  }
+  if (waiters_[i].write) {
+    writer_ = waiters_[i].actor;
+    waiters_.erase(waiters_.begin() + static_cast<std::ptrdiff_t>(i));
+    hold(writer_, this);
+    s.unpark(writer_);
+    return;
+  }
+  std::vector<Waiter> writers;
+  for (const Waiter &w : waiters_) {
+    if (w.write) {
+      writers.push_back(w);
+      continue;
+    }
+    readers_.push_back(w.actor);
+    hold(w.actor, this);
+    s.unpark(w.actor);
+  }
+  waiters_.swap(writers);
 }
 
 bool RwLock::try_rdlock() {
@@ -166,20 +277,25 @@ bool RwLock::try_wrlock() {
   return true;
 }
 
+bool RwLock::release(Actor *a) {
+  if (writer_ == a) {
+    writer_ = nullptr;
+  } else if (auto it = std::find(readers_.begin(), readers_.end(), a); it != readers_.end()) {
+    readers_.erase(it);
+  } else {
+    return false;
+  }
+  drop(a, this);
+  lock_event(name_, 1);
+  hand_over();
+  return true;
+}
+
 void RwLock::unlock() {
   Sim &s = this_sim();
   Actor *self = s.running();
-  if (writer_ == self) {
-    writer_ = nullptr;
-    drop(self, this);
-  } else if (auto it = std::find(readers_.begin(), readers_.end(), self); it != readers_.end()) {
-    readers_.erase(it);
-    drop(self, this);
-  } else {
+  if (!release(self))
     s.fail(kRuleUnlockNotOwner, fmt::format("rwlock '{}' unlocked by {} which does not hold it", name_, actor_label(self)));
-  }
-  lock_event(name_, 1);
-  wake_all(waiters_);
   s.sched_point(/*may_cancel=*/false);
 }
 
@@ -210,8 +326,9 @@ bool CondVar::wait(Mutex &m, std::optional<std::int64_t> deadline_ns) {
 void CondVar::signal() {
   Sim &s = this_sim();
   if (!waiters_.empty()) {
-    Actor *a = waiters_.front();
-    waiters_.erase(waiters_.begin());
+    std::size_t i = s.stopping() ? 0 : pick_waiter(s, waiters_);
+    Actor *a = waiters_[i];
+    waiters_.erase(waiters_.begin() + static_cast<std::ptrdiff_t>(i));
     s.unpark(a);
   }
   s.sched_point();

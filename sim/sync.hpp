@@ -1,5 +1,7 @@
 // Mutex, RwLock and CondVar for actors: single-threaded, every operation a scheduling
-// point, owner and waiters visible to the deadlock report and the trace. Misuse (unlock by
+// point, owner and waiters visible to the deadlock report and the trace. A release hands
+// the lock to one waiter the strategy picks (a decision like any other), a signal wakes
+// one waiter the strategy picks: one wake-up each, not one per waiter. Misuse (unlock by
 // a non-owner, relock by the owner, destroy while held) is a Failure, never UB.
 // Not for use outside a running Sim.
 #pragma once
@@ -36,6 +38,7 @@ class Mutex final : public Waitable {
  private:
   friend class CondVar;
   void release_no_point();
+  void hand_over();
   std::string name_;
   Actor *owner_ = nullptr;
   std::vector<Actor *> waiters_;
@@ -56,10 +59,17 @@ class RwLock final : public Waitable {
   std::vector<Actor *> holders() const override;
 
  private:
+  struct Waiter {
+    Actor *actor;
+    bool write;
+  };
+  void wait_for_grant(bool write);
+  void hand_over();
+  bool release(Actor *a);
   std::string name_;
   Actor *writer_ = nullptr;
   std::vector<Actor *> readers_;
-  std::vector<Actor *> waiters_;
+  std::vector<Waiter> waiters_;
 };
 
 class CondVar final : public Waitable {
