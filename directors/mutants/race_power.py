@@ -7,12 +7,14 @@ compares strategies on one row, the table's medians what compares them overall.
 Usage:
   race_power.py --simrun PATH [--seeds N] [--strategies random,pct:3,pos,portfolio]
                 [--only NAME,...] [--all] [--rate] [--jobs J] [--markdown]
-                [--doc FILE]
+                [--property-tests PATH] [--doc FILE]
 Default mutants: the race rows of the kill table (dyn_delete_before_swap,
 dyn_no_task_ref, dyn_hold_after_unlock, dyn_ignore_null); --all: every mutant of
 manifest.txt (a survivor runs at most its manifest budget) and the bug-zoo switches.
 Without --rate, seeds run in
-chunks until the first kill. --doc FILE writes the power table page (docs/power-table.md).
+chunks until the first kill. --property-tests PATH (the property_tests binary) adds the
+property suite's columns: cases to first failure under random and pct:3, as
+`Mutants.is_found` and `Regressions.Z*` find each mutant and zoo switch. --doc FILE writes the power table page (docs/power-table.md).
 Exit 1 if a `kill` mutant is killed by no strategy within its seeds.
 Long: ctest label `power` (not run by CI), or run it by hand. Python 3 standard library
 only.
@@ -24,6 +26,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kill_table  # noqa: E402  (manifest, simrun wrapper, what counts as a kill)
@@ -57,6 +60,42 @@ def zoo_rows(sim):
                 f.write(text + "\nruntime: {regressions: [%s]}\n" % switch)
         out.append(m)
     return out
+
+
+PROPERTY_COLS = [("random", "property random"), ("pct:3", "property pct:3")]
+PROPERTY_TARGET = 300  # issue 16: every race mutant found by the property suite within 300 cases
+
+
+def property_cases(binary):
+    """Runs the property suite's mutant and zoo tests once; returns name -> {strategy:
+    cases to first failure or None, "budget": cases per strategy}. Each test writes its
+    row (print_table in property_tests/suites.cpp) as mutant_NAME.md or zoo_SWITCH.md."""
+    tmp = tempfile.mkdtemp(prefix="race_power_prop.")
+    env = dict(os.environ, TEST_TMPDIR=tmp + "/")
+    subprocess.run([binary, "--gtest_filter=All/Mutants.is_found/*:Regressions.Z*", "--gtest_brief=1"],
+                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = {}
+    folder = os.path.join(tmp, "vdisim-prop")
+    for f in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        m = re.match(r"(mutant|zoo)_(.+)\.md$", f)
+        if not m:
+            continue
+        with open(os.path.join(folder, f)) as fh:
+            text = fh.read()
+        budget = re.search(r"\(budget (\d+) cases", text)
+        row = re.search(r"(?m)^\| [^|]+ \| [^|]+ \| ([^|]+) \| ([^|]+) \|", text.split("|---", 1)[-1])
+        if not row:
+            continue
+        num = lambda c: int(c) if c.strip().isdigit() else None  # noqa: E731
+        out[m.group(2)] = {"random": num(row.group(1)), "pct:3": num(row.group(2)),
+                           "budget": int(budget.group(1)) if budget else 0}
+    return out
+
+
+def zoo_switch(name):
+    """The switch of a zoo row ("Z1 assign_deref_first" -> assign_deref_first), else None."""
+    m = re.match(r"Z\d+ (\S+)$", name)
+    return m.group(1) if m else None
 
 
 def rate(m, sim, strategy, seeds):
@@ -95,6 +134,18 @@ def summary_of(rows, strategies, how):
     return out
 
 
+def property_verdict(rows):
+    """The issue-16 target for the property suite: every race mutant within 300 cases."""
+    races = [r for r in rows if r["name"] in RACES and r.get("prop")]
+    if not races:
+        return []
+    late = ["%s (%s)" % (r["name"], min((c for c in (r["prop"]["random"], r["prop"]["pct:3"]) if c), default=None)
+                         or "not found") for r in races
+            if min((c for c in (r["prop"]["random"], r["prop"]["pct:3"]) if c), default=PROPERTY_TARGET + 1) > PROPERTY_TARGET]
+    return ["race mutants not found by the property suite within %d cases (the issue-16 target): %s"
+            % (PROPERTY_TARGET, ", ".join(late) or "none")]
+
+
 def verdicts(rows, strategies, med, mean):
     """The issue-16 targets, said plainly: every kill row found within 50 seeds by the
     best strategy, the best conflict-aware median against random's (ties broken by the
@@ -117,17 +168,22 @@ def verdicts(rows, strategies, med, mean):
 
 
 def table_lines(rows, strategies, with_rate, seeds):
-    heads = ["mutant", "status"] + strategies
+    with_prop = any(r.get("prop") is not None for r in rows)
+    heads = ["mutant", "status"] + strategies + ([h for _, h in PROPERTY_COLS] if with_prop else [])
     out = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for r in rows:
         cells = [cell(r["first"][s], r["cap"], r["rate"].get(s), seeds if with_rate else None)
                  if r["cap"] else "-" for s in strategies]
+        if with_prop:
+            p = r.get("prop")
+            cells += [("-" if not p else cell(p[s], p["budget"])) for s, _ in PROPERTY_COLS]
         out.append("| %s | %s | %s |" % (r["name"], r["status"], " | ".join(cells)))
     med = summary_of(rows, strategies, statistics.median)
     mean = summary_of(rows, strategies, statistics.mean)
     for name, vals in (("median", med), ("mean", mean)):
         out.append("| %s (kill rows) | | %s |"
-                   % (name, " | ".join("%.3g" % vals[s] if vals[s] is not None else "-" for s in strategies)))
+                   % (name, " | ".join(["%.3g" % vals[s] if vals[s] is not None else "-" for s in strategies]
+                                       + (["-"] * len(PROPERTY_COLS) if with_prop else []))))
     return out, med, mean
 
 
@@ -136,19 +192,24 @@ def write_doc(path, lines, verdict, args, secs):
                          stdout=subprocess.PIPE, universal_newlines=True).stdout.strip()
     with open(path, "w") as f:
         f.write("# Power table (generated)\n\n")
-        f.write("Written by `directors/mutants/race_power.py --all --doc docs/power-table.md"
+        f.write("Written by `directors/mutants/race_power.py --all%s --doc docs/power-table.md"
                 " --seeds %d` (ctest `mutants_power_table`, label `power`, which `scripts/test`"
                 " leaves out) at commit %s, %s, in %.0f s on 2 cores. Do not edit by hand.\n\n"
-                % (args.seeds, rev or "?", datetime.date.today().isoformat(), secs))
+                % (" --property-tests property_tests" if args.property_tests else "", args.seeds, rev or "?",
+                   datetime.date.today().isoformat(), secs))
         f.write("Each cell: seeds to first failure with one of the mutant's rules (as in the kill"
                 " table, docs/mutants.md), seeds 1, 2, ... in order; `>N`: not killed within N"
                 " seeds (a survivor runs at most its manifest budget). Bug-zoo rows: the switch on in"
                 " the scenario named in race_power.py (`-`: no scenario reaches it; the property"
-                " suite does, docs/property-tests.md).%s Medians and means are over"
+                " suite does, docs/property-tests.md).%s%s Medians and means are over"
                 " the `kill` rows, a miss counted as its cap + 1. Strategies: `random`; `pct:3`"
                 " with change points over racing steps; `pos`, partial order sampling; `portfolio`,"
                 " one of the three per seed (docs/architecture.md, Strategies).\n\n"
-                % (" In brackets: kills among seeds 1..N." if args.rate else ""))
+                % (" In brackets: kills among seeds 1..N." if args.rate else "",
+                   " `property random` / `property pct:3`: the property suite's cases to first failure"
+                   " (`Mutants.is_found`, `Regressions.Z*` of property_tests; the lifecycle or director"
+                   " property that finds the row, docs/property-tests.md), `>N`: not within its budget"
+                   " of N cases." if args.property_tests else ""))
         f.write("\n".join(lines) + "\n\n")
         for v in verdict:
             f.write("- " + v + "\n")
@@ -165,6 +226,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--doc", default="")
+    ap.add_argument("--property-tests", default="", help="the property_tests binary: add its columns")
     a = ap.parse_args()
     want = set(a.only.split(","))
     mutants = [m for m in kill_table.load_manifest() if a.all or m.name in want]
@@ -173,8 +235,11 @@ def main():
     rows, t0 = [], datetime.datetime.now()
     if a.all:
         mutants += zoo_rows(sim)
+    prop = property_cases(a.property_tests) if a.property_tests else None
     for m in mutants:
         row = {"name": m.name, "status": m.status, "cap": cap_of(m, a.seeds), "first": {}, "rate": {}}
+        if prop is not None:
+            row["prop"] = prop.get(zoo_switch(m.name) or m.name)
         for s in strategies:
             if m.scenario is None:  # a zoo switch no scenario reaches
                 row["first"][s] = None
@@ -187,7 +252,7 @@ def main():
         print("%-24s %s" % (m.name, "  ".join("%s: %s" % (s, cell(row["first"][s], row["cap"], row["rate"].get(s), row["cap"])
                                                           if row["cap"] else "-") for s in strategies)), flush=True)
     lines, med, mean = table_lines(rows, strategies, a.rate, a.seeds)
-    verdict = verdicts(rows, strategies, med, mean)
+    verdict = verdicts(rows, strategies, med, mean) + property_verdict(rows)
     if a.markdown:
         print("\n" + "\n".join(lines))
     for v in verdict:
