@@ -4,7 +4,7 @@
 usage: browser_check.py DOM.html SHOT.png
   DOM:  the browser's serialized DOM holds the sections and the SVG chart elements.
   PNG:  the screenshot shows the charts were painted: enough pixels in the colours of
-        the first two chart series (PALETTE[0..1] of scripts/bench-dashboard).
+        the first two chart series (PALETTE[0..1] of bench/dashboard/svg.py).
 """
 import os, sys
 
