@@ -35,7 +35,7 @@ vsha_ror(uint32_t x, unsigned n)
 static void
 vsha_block(uint32_t st[8], const unsigned char *blk)
 {
-	uint32_t w[64], v[8], t1, t2, s0, s1;
+	uint32_t w[64], a, b, c, d, e, f, g, h, t1, t2, s0, s1;
 	int i;
 
 	for (i = 0; i < 16; i++)
@@ -47,21 +47,18 @@ vsha_block(uint32_t st[8], const unsigned char *blk)
 		    (w[i - 2] >> 10);
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	memcpy(v, st, sizeof v);
+	a = st[0]; b = st[1]; c = st[2]; d = st[3];
+	e = st[4]; f = st[5]; g = st[6]; h = st[7];
 	for (i = 0; i < 64; i++) {
-		/* v[0..7] = a..h */
-		t1 = v[7] + (vsha_ror(v[4], 6) ^ vsha_ror(v[4], 11) ^
-		    vsha_ror(v[4], 25)) + ((v[4] & v[5]) ^ (~v[4] & v[6])) +
-		    vsha_k[i] + w[i];
-		t2 = (vsha_ror(v[0], 2) ^ vsha_ror(v[0], 13) ^
-		    vsha_ror(v[0], 22)) +
-		    ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-		memmove(v + 1, v, 7 * sizeof v[0]);
-		v[4] += t1;
-		v[0] = t1 + t2;
+		t1 = h + (vsha_ror(e, 6) ^ vsha_ror(e, 11) ^ vsha_ror(e, 25)) +
+		    ((e & f) ^ (~e & g)) + vsha_k[i] + w[i];
+		t2 = (vsha_ror(a, 2) ^ vsha_ror(a, 13) ^ vsha_ror(a, 22)) +
+		    ((a & b) ^ (a & c) ^ (b & c));
+		h = g; g = f; f = e; e = d + t1;
+		d = c; c = b; b = a; a = t1 + t2;
 	}
-	for (i = 0; i < 8; i++)
-		st[i] += v[i];
+	st[0] += a; st[1] += b; st[2] += c; st[3] += d;
+	st[4] += e; st[5] += f; st[6] += g; st[7] += h;
 }
 
 void
