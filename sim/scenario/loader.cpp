@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "sim/scenario/durations.hpp"
+#include "sim/seed_range.hpp"
 #include "sim/strategy_spec.hpp"
 #include "sim/scenario/loader_internal.hpp"
 
@@ -35,20 +36,15 @@ namespace {
 
 constexpr std::int64_t kI64Max = std::numeric_limits<std::int64_t>::max();
 
+// The core's parser (sim/seed_range.hpp), with its limit.
 void parse_seeds(const Ctx& ctx, const Field& f, RunSpec& r) {
-  std::string s = read_string(ctx, f);
-  auto dots = s.find("..");
-  if (dots == std::string::npos) {
-    r.seed_first = r.seed_last = read_u64(ctx, f, s);
-    return;
+  try {
+    sim::SeedRange range = sim::SeedRange::parse(read_string(ctx, f));
+    r.seed_first = range.first;
+    r.seed_last = range.last;
+  } catch (const std::invalid_argument& e) {
+    fail(ctx, f, fmt::format("seeds: {}", e.what()));
   }
-  r.seed_first = read_u64(ctx, f, std::string_view(s).substr(0, dots));
-  r.seed_last = read_u64(ctx, f, std::string_view(s).substr(dots + 2));
-  if (r.seed_first > r.seed_last)
-    fail(ctx, f, fmt::format("seeds: range start {} is greater than its end {}", r.seed_first,
-                             r.seed_last));
-  if (r.seed_last - r.seed_first >= kMaxSeeds)
-    fail(ctx, f, fmt::format("seeds: {} is more than {} seeds", s, kMaxSeeds));
 }
 
 // The core's parser (sim/strategy_spec.hpp), with its limits; the replay file is read by

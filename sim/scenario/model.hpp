@@ -366,16 +366,13 @@ struct CliPoll {
 };
 
 // ---------------------------------------------------------------- run, expect, runtime
-// The most seeds one run sweeps (run.seeds and simrun --seeds): a sweep keeps a record
-// per seed, so a range must not be able to exhaust memory (docs/limits.md).
-constexpr std::uint64_t kMaxSeeds = 100'000'000;
 
 struct RunSpec {
   enum class Strategy { random, pct, pos, portfolio, replay };
   Mark mark;
   std::int64_t duration_ns = 0;  // required, > 0
   std::uint64_t seed_first = 1;
-  std::uint64_t seed_last = 1;   // >= seed_first, at most kMaxSeeds seeds
+  std::uint64_t seed_last = 1;   // >= seed_first, at most sim::SeedRange::kMaxSeeds seeds
   Strategy strategy = Strategy::random;
   std::string strategy_text = "random";  // canonical: "random", "pct:3", "pos", "replay:FILE"
   int pct_depth = 3;                     // pct, 1..64 (sim::StrategySpec)

@@ -18,6 +18,7 @@
 #include "sim/runner/vmod_load.hpp"
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/seed_range.hpp"
 #include "sim/simrun/chrome_trace.hpp"
 #include "sim/simrun/coverage_out.hpp"
 #include "sim/simrun/explore_cli.hpp"
@@ -49,19 +50,11 @@ struct Args {
 }
 
 std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string &s) {
-  auto dots = s.find("..");
   try {
-    if (dots == std::string::npos) {
-      std::uint64_t v = std::stoull(s);
-      return {v, v};
-    }
-    std::uint64_t a = std::stoull(s.substr(0, dots)), b = std::stoull(s.substr(dots + 2));
-    if (a > b) bad_input(fmt::format("--seeds {}: first seed is after the last", s));
-    if (b - a >= scenario::kMaxSeeds)
-      bad_input(fmt::format("--seeds {}: more than {} seeds", s, scenario::kMaxSeeds));
-    return {a, b};
-  } catch (const std::logic_error &) {
-    bad_input(fmt::format("--seeds '{}': expected A..B with integers A <= B", s));
+    sim::SeedRange r = sim::SeedRange::parse(s);
+    return {r.first, r.last};
+  } catch (const std::invalid_argument &e) {
+    bad_input(fmt::format("--seeds {}: {}", s, e.what()));
   }
 }
 
