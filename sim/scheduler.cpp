@@ -7,7 +7,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "sim/sim.hpp"
+#include "sim/actor.hpp"
 
 namespace vdisim::sim {
 

@@ -24,7 +24,7 @@ class Strategy {
   // A new actor exists (assign priorities etc).
   virtual void on_spawn(Actor &) {}
   // Choose among candidates (size >= 2). `running` is the actor at the point, or null.
-  // Each candidate's `touch` says what its next step touches (Touch in sim.hpp).
+  // Each candidate's `touch` says what its next step touches (Touch in actor.hpp).
   virtual std::size_t choose(std::span<Actor *const> candidates, Actor *running,
                              std::uint64_t step) = 0;
   virtual bool diverged() const { return false; }
