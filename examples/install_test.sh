@@ -16,14 +16,25 @@ cxx=${4:-c++}
 
 install_vdisim "$build"
 vmod_as_shipped example "$example" "$tmp/ok" 3 || exit 1
-# VDISIM_TEST_LAUNCHER (a cache variable of vdisim_add_vmod_test): every test runs under it.
-if out=$(cmake -S "$example" -B "$tmp/ok" -DVDISIM_TEST_LAUNCHER="$(dirname "$0")/record_launch.sh $tmp/launched.log" 2>&1) &&
+# VDISIM_TEST_LAUNCHER and VDISIM_TEST_TIMEOUT_FACTOR (cache variables of
+# vdisim_add_vmod_test): every test runs under the launcher, with its timeout times 3.
+if out=$(cmake -S "$example" -B "$tmp/ok" -DVDISIM_TEST_LAUNCHER="$(dirname "$0")/record_launch.sh $tmp/launched.log" \
+	-DVDISIM_TEST_TIMEOUT_FACTOR=3 2>&1) &&
    out=$(cd "$tmp/ok" && ctest --show-only=json-v1) &&
    python3 -c 'import json,sys; t=json.loads(sys.argv[1])["tests"]; sys.exit(not (len(t) == 3 and all(
-	x["command"][0].endswith("/record_launch.sh") and x["command"][1] == sys.argv[2] for x in t)))' "$out" "$tmp/launched.log"; then
-	ok "VDISIM_TEST_LAUNCHER: every test command starts with the launcher and its arguments"
+	x["command"][0].endswith("/record_launch.sh") and x["command"][1] == sys.argv[2] and
+	{p["name"]: p["value"] for p in x["properties"]}["TIMEOUT"] == (5400 if x["name"].endswith(".lifecycle") else 2700)
+	for x in t)))' "$out" "$tmp/launched.log"; then
+	ok "VDISIM_TEST_LAUNCHER, VDISIM_TEST_TIMEOUT_FACTOR=3: every test under the launcher, 3 times its timeout"
 else
-	fail "VDISIM_TEST_LAUNCHER: every test command starts with the launcher and its arguments" "$out"
+	fail "VDISIM_TEST_LAUNCHER, VDISIM_TEST_TIMEOUT_FACTOR=3: every test under the launcher, 3 times its timeout" "$out"
+fi
+if out=$(cmake -S "$example" -B "$tmp/ok" -DVDISIM_TEST_TIMEOUT_FACTOR=slow 2>&1); then
+	fail "VDISIM_TEST_TIMEOUT_FACTOR=slow: configure fails" "$out"
+elif grep -q "VDISIM_TEST_TIMEOUT_FACTOR: 'slow' is not a positive integer" <<<"$out"; then
+	ok "VDISIM_TEST_TIMEOUT_FACTOR=slow: configure fails naming it"
+else
+	fail "VDISIM_TEST_TIMEOUT_FACTOR=slow: configure fails naming it" "$out"
 fi
 vmod_with_bug example "$example" "$tmp/bug" MYDIR_LIFECYCLE_BUG || exit 1
 if grep -q "0% tests passed, 3 tests failed out of 3" <<<"$out"; then

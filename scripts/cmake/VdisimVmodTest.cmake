@@ -26,11 +26,15 @@
 # VDISIM_TEST_LAUNCHER (cache; default: the environment variable of that name at the first
 # configure, shell words): a command every test above runs under, e.g. Valgrind memcheck:
 #   cmake -DVDISIM_TEST_LAUNCHER="valgrind --error-exitcode=97" ...
-# (vdisim's own scripts/test --memcheck sets it to scripts/memcheck).
+# VDISIM_TEST_TIMEOUT_FACTOR (cache; default: the environment variable, else 1): the
+# tests' timeouts (900 s a scenario, 1800 s the lifecycle suite) times this, for slow
+# launchers (Valgrind runs 20-50 times slower). vdisim's scripts/test --memcheck sets both.
 include_guard(GLOBAL)
 set(_VDISIM_VMOD_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(VDISIM_TEST_LAUNCHER "$ENV{VDISIM_TEST_LAUNCHER}" CACHE STRING
     "command (shell words) that every vdisim_add_vmod_test test runs under, e.g. valgrind")
+set(VDISIM_TEST_TIMEOUT_FACTOR "$ENV{VDISIM_TEST_TIMEOUT_FACTOR}" CACHE STRING
+    "the vdisim tests' timeouts times this (a positive integer; empty: 1)")
 
 # Tests are the point of this package: find_package(vdisim) turns ctest on for the
 # directory that calls it (a function cannot).
@@ -105,6 +109,15 @@ function(vdisim_add_vmod_test)
 
   set(labels vdisim ${V_LABELS})
   separate_arguments(launcher UNIX_COMMAND "${VDISIM_TEST_LAUNCHER}")
+  set(factor 1)
+  if(NOT "${VDISIM_TEST_TIMEOUT_FACTOR}" STREQUAL "")
+    if(NOT VDISIM_TEST_TIMEOUT_FACTOR MATCHES "^[1-9][0-9]*$")
+      message(FATAL_ERROR "VDISIM_TEST_TIMEOUT_FACTOR: '${VDISIM_TEST_TIMEOUT_FACTOR}' is not a positive integer")
+    endif()
+    set(factor ${VDISIM_TEST_TIMEOUT_FACTOR})
+  endif()
+  math(EXPR scenario_timeout "900 * ${factor}")
+  math(EXPR suite_timeout "1800 * ${factor}")
   set(run_args --quiet --jobs 2)
   if(V_SEEDS)
     list(APPEND run_args --seeds ${V_SEEDS})
@@ -119,13 +132,13 @@ function(vdisim_add_vmod_test)
     add_test(NAME ${test}
       COMMAND ${launcher} ${VDISIM_SCENARIO_TEST} $<TARGET_FILE:vdisim::simrun> ${abs}
               ${CMAKE_BINARY_DIR}/vdisim-artifacts/${test} --vmod $<TARGET_FILE:${V_NAME}_vmod> ${run_args})
-    set_tests_properties(${test} PROPERTIES LABELS "${labels}" TIMEOUT 900)
+    set_tests_properties(${test} PROPERTIES LABELS "${labels}" TIMEOUT ${scenario_timeout})
   endforeach()
   # The shrunk failing case is also written as a scenario YAML under TEST_TMPDIR.
   set(art ${CMAKE_BINARY_DIR}/vdisim-artifacts/${V_NAME}.lifecycle)
   file(MAKE_DIRECTORY ${art})
   add_test(NAME ${V_NAME}.lifecycle COMMAND ${launcher} $<TARGET_FILE:vdisim::vmod_suite_bin> --vmod $<TARGET_FILE:${V_NAME}_vmod>
     --cases=${V_PROPERTY_CASES})
-  set_tests_properties(${V_NAME}.lifecycle PROPERTIES LABELS "${labels}" TIMEOUT 1800
+  set_tests_properties(${V_NAME}.lifecycle PROPERTIES LABELS "${labels}" TIMEOUT ${suite_timeout}
     ENVIRONMENT "TEST_TMPDIR=${art}")
 endfunction()
