@@ -231,12 +231,7 @@ void print_vcl_ignored(const scenario::Scenario &sc) {
   }
 }
 
-}  // namespace
-
-int main(int argc, char **argv) {
-  if (argc > 1 && std::string(argv[1]) == "merge") return merge_main(argc - 1, argv + 1);
-  Args a;
-  CLI::App app{"simrun: run a vdisim scenario on virtual time, deterministically"};
+void add_options(CLI::App &app, Args &a) {
   app.add_option("scenario", a.scenario, "scenario YAML file")->required();
   app.add_option("--seed", a.seed, "run this one seed");
   app.add_option("--seeds", a.seeds, "run seeds A..B (inclusive)");
@@ -271,22 +266,17 @@ int main(int argc, char **argv) {
                  "with --coverage: stop the sweep when N seeds in a row brought no new order")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
   app.add_flag("--no-fork", a.no_fork, "run seeds in this process (debugging; a crash ends simrun)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp &e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError &e) {
-    app.exit(e);
-    return 2;
-  }
-  scenario::Scenario sc;
+}
+
+// Loads the scenario and every vmod it or --vmod names, and checks what the loader could
+// not (director types, `new:` calls): false after saying why on stderr (exit 2).
+bool prepare(const Args &a, scenario::Scenario &sc) {
   try {
     sc = scenario::load_file(a.scenario);
   } catch (const scenario::LoadError &e) {
     std::cerr << e.what() << "\n";
-    return 2;
+    return false;
   }
-  if (a.until_coverage > 0) a.coverage = true;
   print_vcl_ignored(sc);
   // `vmods:` first: a vmod named `directors` replaces the built-in one, in either order.
   for (const auto &v : a.vmods) {
@@ -295,22 +285,22 @@ int main(int argc, char **argv) {
       simrun::add_repro_vmod(std::filesystem::absolute(v).lexically_normal().string());
     } catch (const runner::vmod::VmodLoadError &e) {
       std::cerr << "simrun: --vmod " << e.what() << "\n";
-      return 2;
+      return false;
     }
   }
   if (auto errors = runner::vmod::load_scenario_vmods(sc); !errors.empty()) {
     for (const auto &e : errors) std::cerr << e << "\n";
-    return 2;
+    return false;
   }
   runner::register_builtin_directors();
   if (std::string err; !runner::register_scenario_mutants(sc, &err)) {
     std::cerr << "simrun: " << a.scenario << ": " << err << "\n";
-    return 2;
+    return false;
   }
   for (const auto &n : runner::vmod::registry_notices()) std::cerr << "simrun: " << n << "\n";
   if (auto errors = runner::vmod::check_scenario(sc); !errors.empty()) {  // `new: VMOD.OBJECT(...)` calls
     for (const auto &e : errors) std::cerr << e << "\n";
-    return 2;
+    return false;
   }
   for (const auto &v : sc.vcls)
     for (const auto &d : v.directors)
@@ -320,25 +310,80 @@ int main(int argc, char **argv) {
         std::cerr << fmt::format("{}:{}:{}: unknown director type '{}' (known: {})\n",
                                  v.file.empty() ? a.scenario : v.file, d.mark.line,
                                  d.mark.col, d.type_text, known);
-        return 2;
+        return false;
       }
+  return true;
+}
+
+// dfs:P: one seed, every schedule within the bound.
+int explore(const Args &a, const scenario::Scenario &sc, const std::vector<std::uint64_t> &seeds,
+            const sim::StrategySpec &strategy, const simrun::ScheduleRun &schedule_run) {
+  simrun::ExploreOptions eo;
+  eo.scenario = a.scenario;
+  eo.seed = seeds.empty() ? 1 : seeds.front();
+  eo.max_schedules = a.max_schedules;
+  eo.expect_failure = sc.expect.failure.value_or("");
+  eo.racing_only = a.racing_only;
+  eo.out = !a.shrink.empty() ? a.shrink : fmt::format("{}.seed{}.dfs", std::filesystem::path(a.scenario).stem().string(), eo.seed);
+  if (seeds.size() > 1) std::cerr << fmt::format("simrun: {} explores one seed: {}\n", strategy.to_string(), eo.seed);
+  if (!a.html_path.empty()) std::cerr << fmt::format("simrun: --html: {} prints a verdict, not a report; no page\n", strategy.to_string());
+  return simrun::run_dfs(eo, strategy.depth, schedule_run);
+}
+
+// After a sweep: the shrunk schedule of the first failing seed, its trace, the HTML page
+// and the JSON report, then the summary. Returns the exit status.
+int finish(const Args &a, const scenario::Scenario &sc, const sim::StrategySpec &strategy,
+           const simrun::ScheduleRun &schedule_run, simrun::Reporter &out, nlohmann::json &report,
+           const std::vector<nlohmann::json> &records, bool interrupted) {
+  if (!a.shrink.empty() && !interrupted) {
+    // The first seed that failed, or that hit the failure an `expect: failure` asks for.
+    for (const auto &rec : records) {
+      if (!rec.contains("failure") && rec.value("outcome", "pass") != "fail") continue;
+      simrun::ExploreOptions eo;
+      eo.scenario = a.scenario;
+      eo.seed = rec.value("seed", std::uint64_t{1});
+      eo.out = a.shrink;
+      report["shrink"] = simrun::shrink_failure(eo, strategy, schedule_run, a.shrink_runs);
+      break;
+    }
+  }
+  if (!a.trace_failure.empty() && !interrupted)
+    if (auto t = trace_first_failure(a, sc, strategy, records)) report["failure_trace"] = *t;
+  if (!a.html_path.empty()) write_html(a, sc, strategy, report);
+  if (!a.json_path.empty()) simrun::write_atomically(a.json_path, report.dump(2) + "\n");
+  out.summary(report);
+  if (report.contains("failure_trace"))
+    std::printf("trace of seed %llu: %s (open in https://ui.perfetto.dev)\n",
+                static_cast<unsigned long long>(report["failure_trace"]["seed"].get<std::uint64_t>()),
+                report["failure_trace"]["file"].get<std::string>().c_str());
+  if (interrupted) return 130;
+  return simrun::exit_code(report);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  if (argc > 1 && std::string(argv[1]) == "merge") return merge_main(argc - 1, argv + 1);
+  Args a;
+  CLI::App app{"simrun: run a vdisim scenario on virtual time, deterministically"};
+  add_options(app, a);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError &e) {
+    app.exit(e);
+    return 2;
+  }
+  if (a.until_coverage > 0) a.coverage = true;
+  scenario::Scenario sc;
+  if (!prepare(a, sc)) return 2;
   std::vector<std::uint64_t> seeds = select_seeds(a, sc);
   sim::StrategySpec strategy = select_strategy(a, sc);
   simrun::ScheduleRun schedule_run = [&](const sim::StrategySpec &spec, std::uint64_t seed) {
     return run_one(a, sc, spec, seed, false, true);
   };
-  if (strategy.kind == sim::StrategySpec::Kind::Dfs) {  // one seed, every schedule within the bound
-    simrun::ExploreOptions eo;
-    eo.scenario = a.scenario;
-    eo.seed = seeds.empty() ? 1 : seeds.front();
-    eo.max_schedules = a.max_schedules;
-    eo.expect_failure = sc.expect.failure.value_or("");
-    eo.racing_only = a.racing_only;
-    eo.out = !a.shrink.empty() ? a.shrink : fmt::format("{}.seed{}.dfs", std::filesystem::path(a.scenario).stem().string(), eo.seed);
-    if (seeds.size() > 1) std::cerr << fmt::format("simrun: {} explores one seed: {}\n", strategy.to_string(), eo.seed);
-    if (!a.html_path.empty()) std::cerr << fmt::format("simrun: --html: {} prints a verdict, not a report; no page\n", strategy.to_string());
-    return simrun::run_dfs(eo, strategy.depth, schedule_run);
-  }
+  if (strategy.kind == sim::StrategySpec::Kind::Dfs) return explore(a, sc, seeds, strategy, schedule_run);
   simrun::Reporter out(a.scenario, sc, strategy.to_string(), a.quiet, a.verbose);
   out.header(seeds);
   auto start = std::chrono::steady_clock::now();  // progress display only; never reaches a run
@@ -368,27 +413,5 @@ int main(int argc, char **argv) {
   }
   nlohmann::json report = out.report(records, interrupted);
   if (a.coverage) report["coverage"] = simrun::coverage_block(report["runs"], a.until_coverage, seeds.size());
-  if (!a.shrink.empty() && !interrupted) {
-    // The first seed that failed, or that hit the failure an `expect: failure` asks for.
-    for (const auto &rec : records) {
-      if (!rec.contains("failure") && rec.value("outcome", "pass") != "fail") continue;
-      simrun::ExploreOptions eo;
-      eo.scenario = a.scenario;
-      eo.seed = rec.value("seed", std::uint64_t{1});
-      eo.out = a.shrink;
-      report["shrink"] = simrun::shrink_failure(eo, strategy, schedule_run, a.shrink_runs);
-      break;
-    }
-  }
-  if (!a.trace_failure.empty() && !interrupted)
-    if (auto t = trace_first_failure(a, sc, strategy, records)) report["failure_trace"] = *t;
-  if (!a.html_path.empty()) write_html(a, sc, strategy, report);
-  if (!a.json_path.empty()) simrun::write_atomically(a.json_path, report.dump(2) + "\n");
-  out.summary(report);
-  if (report.contains("failure_trace"))
-    std::printf("trace of seed %llu: %s (open in https://ui.perfetto.dev)\n",
-                static_cast<unsigned long long>(report["failure_trace"]["seed"].get<std::uint64_t>()),
-                report["failure_trace"]["file"].get<std::string>().c_str());
-  if (interrupted) return 130;
-  return simrun::exit_code(report);
+  return finish(a, sc, strategy, schedule_run, out, report, records, interrupted);
 }
