@@ -137,17 +137,9 @@ OpKind pick_kind(const Model &m, const Candidates &c, const GenConfig &cfg) {
   return OpKind::Barrier;
 }
 
-Op make_op(const Model &m, const GenConfig &cfg) {
-  Op op;
-  if (m.phase_ops() >= cfg.max_phase_ops) return op;  // a barrier
-  Candidates c = candidates(m);
-  op.kind = pick_kind(m, c, cfg);
+// The fields of a VCL, label or CLI op (the kind is set).
+void fill_vcl_op(Op &op, const Model &m, const Candidates &c) {
   switch (op.kind) {
-    case OpKind::Barrier: break;
-    case OpKind::Endpoint:
-      op.arg = choose(kHosts);
-      op.flag = !m.host_up(op.arg);
-      break;
     case OpKind::VclLoad: {
       std::vector<int> names;
       for (int n = 0; n < kVclNames; n++)
@@ -159,10 +151,14 @@ Op make_op(const Model &m, const GenConfig &cfg) {
       break;
     }
     case OpKind::VclLabel:
+      op.id = choose(kLabels);
+      op.vcl = pick(c.warm_names);
+      op.inst = m.current(op.vcl)->inst;
+      break;
     case OpKind::LabelDiscard:
-      op.id = op.kind == OpKind::VclLabel ? choose(kLabels) : pick(c.free_labels);
-      op.vcl = op.kind == OpKind::VclLabel ? pick(c.warm_names) : m.vcl(m.label(op.id)).name;
-      op.inst = op.kind == OpKind::VclLabel ? m.current(op.vcl)->inst : m.label(op.id);
+      op.id = pick(c.free_labels);
+      op.vcl = m.vcl(m.label(op.id)).name;
+      op.inst = m.label(op.id);
       break;
     case OpKind::BackendList:
       op.arg = choose(3);
@@ -202,6 +198,30 @@ Op make_op(const Model &m, const GenConfig &cfg) {
         op.arg = m.current(op.id2)->inst;
       }
       break;
+    default: break;
+  }
+}
+
+// The members remove_backend may name: the parent's owned members, now and then any owned
+// object of its VCL (not a member: a no-op the runtime must survive).
+std::vector<int> removable(const Model &m, const Candidates &c, int parent) {
+  const MObj &p = m.objs().at(parent);
+  auto owned = [&](int id) {
+    const MObj &o = m.objs().at(id);
+    return o.owned && !o.released && !o.deleted && !o.destroyed;
+  };
+  std::vector<int> cand;
+  for (int id : p.members)
+    if (owned(id)) cand.push_back(id);
+  if (cand.empty() || choose(4) == 3)
+    for (int id : c.live)
+      if (m.objs().at(id).inst == p.inst && owned(id)) cand.push_back(id);
+  return cand;
+}
+
+// The fields of an op on objects, backends, requests or resolvers (the kind is set).
+void fill_object_op(Op &op, const Model &m, const Candidates &c, const GenConfig &cfg) {
+  switch (op.kind) {
     case OpKind::SetHealth: {
       op.arg = choose(3) - 1;
       if (choose(4) == 0) {
@@ -234,22 +254,10 @@ Op make_op(const Model &m, const GenConfig &cfg) {
       op.id2 = pick(members_for(m, op.id));
       op.arg = traits(m.objs().at(op.id).type).weighted ? 1 + choose(3) : 1;
       break;
-    case OpKind::RemoveBackend: {
+    case OpKind::RemoveBackend:
       op.id = pick(c.removers);
-      const MObj &p = m.objs().at(op.id);
-      auto owned = [&](int id) {
-        const MObj &o = m.objs().at(id);
-        return o.owned && !o.released && !o.deleted && !o.destroyed;
-      };
-      std::vector<int> cand;
-      for (int id : p.members)
-        if (owned(id)) cand.push_back(id);
-      if (cand.empty() || choose(4) == 3)
-        for (int id : c.live)
-          if (m.objs().at(id).inst == p.inst && owned(id)) cand.push_back(id);
-      op.id2 = pick(cand);
+      op.id2 = pick(removable(m, c, op.id));
       break;
-    }
     case OpKind::Request:
       op.id = pick(c.requestable);
       op.inst = m.objs().at(op.id).inst;
@@ -261,11 +269,25 @@ Op make_op(const Model &m, const GenConfig &cfg) {
       op.id = pick(c.dynamics);
       op.arg = choose(1 << kHosts);
       break;
+    default: break;
   }
-  if (op.kind != OpKind::Barrier && op.kind != OpKind::Endpoint) {
-    std::vector<int> free = m.free_actors(op);
-    op.actor = pick(free);
+}
+
+Op make_op(const Model &m, const GenConfig &cfg) {
+  Op op;
+  if (m.phase_ops() >= cfg.max_phase_ops) return op;  // a barrier
+  Candidates c = candidates(m);
+  op.kind = pick_kind(m, c, cfg);
+  if (op.kind == OpKind::Barrier) return op;
+  if (op.kind == OpKind::Endpoint) {
+    op.arg = choose(kHosts);
+    op.flag = !m.host_up(op.arg);
+    return op;
   }
+  fill_vcl_op(op, m, c);
+  fill_object_op(op, m, c, cfg);
+  std::vector<int> free = m.free_actors(op);
+  op.actor = pick(free);
   return op;
 }
 
