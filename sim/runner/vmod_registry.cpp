@@ -301,13 +301,14 @@ struct RequestValues {
   std::string host;
 };
 
-std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc::Director &spec, const Registered &r) {
-  auto d = std::make_unique<FnDirector>();
+// `new name = vmod.object(...)`: the constructor with the file's arguments, else the
+// defaults (the property suite); the instance is the VCL's object `name`.
+std::shared_ptr<Instance> construct(VRT_CTX, const std::string &name, const sc::Director &spec, const Registered &r,
+                                    FnDirector &d) {
   auto in = std::make_shared<Instance>();
   in->module = r.module;
   in->type = r.object;
   const ObjectType &t = *r.object;
-  // Constructor: the file's arguments, else defaults (the property suite).
   auto init_b = std::make_shared<Bound>();
   if (spec.vmod_new) {
     sc::Mark at;
@@ -319,7 +320,7 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   CallEnv env;
   env.priv_vcl = priv_vcl(ctx, *in->module);
   env.task_id = in->module->task_id;
-  env.probe = dynamic_probe(*d, spec);
+  env.probe = dynamic_probe(d, spec);
   Args a(t.init_params.size());
   fill(ctx, *init_b, env, a);
   // VCC passes the object's name as a string constant of the compiled VCL, and vmods
@@ -328,69 +329,90 @@ std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc:
   if (vcl_name == nullptr) bad(fmt::format("new {}: no VCL to make it in", name));
   t.init(ctx, &in->obj, vcl_name, a);
   state_of(ctx->vcl).objects[name] = in;
+  return in;
+}
 
+// .add_backend(BACKEND[, weight]) and .remove_backend(BACKEND), where the object has them.
+void wire_members(FnDirector &d, const std::shared_ptr<Instance> &in) {
+  const ObjectType &t = *in->type;
   if (const Method *m = t.method("add_backend")) {
     auto b = std::make_shared<Bound>();
     if (bind_member_call(*m, true, b.get()).empty())
-      d->add = [in, m, b](VRT_CTX, VCL_BACKEND be, double w) {
+      d.add = [in, m, b](VRT_CTX, VCL_BACKEND be, double w) {
         CallEnv e;
         e.member = be;
         e.weight = w;
         call(ctx, *in, *m, *b, e);
       };
   }
-  if (!d->add)
-    d->add = [type = t.object](VRT_CTX, VCL_BACKEND, double) { VRT_fail(ctx, "%s has no .add_backend(BACKEND)", type.c_str()); };
+  if (!d.add)
+    d.add = [type = t.object](VRT_CTX, VCL_BACKEND, double) { VRT_fail(ctx, "%s has no .add_backend(BACKEND)", type.c_str()); };
   if (const Method *m = t.method("remove_backend")) {
     auto b = std::make_shared<Bound>();
     if (bind_member_call(*m, false, b.get()).empty())
-      d->remove = [in, m, b](VRT_CTX, VCL_BACKEND be) {
+      d.remove = [in, m, b](VRT_CTX, VCL_BACKEND be) {
         CallEnv e;
         e.member = be;
         call(ctx, *in, *m, *b, e);
       };
   }
+}
+
+// What a request resolves through: the `backend:` call, else the method returning BACKEND.
+void wire_pick(FnDirector &d, const std::shared_ptr<Instance> &in, const sc::Director &spec) {
+  const ObjectType &t = *in->type;
   auto pb = std::make_shared<Bound>();
   const Method *pm = spec.vmod_backend ? t.method(spec.vmod_backend->method) : default_pick(t, pb.get());
   if (spec.vmod_backend) *pb = bind_checked(t, *spec.vmod_backend, request_specials());
   if (!pm) {  // an object no request resolves through (shard_param): using it is a VCL error
-    d->pick = [type = t.object](VRT_CTX, const ClientRequest &) -> VCL_BACKEND {
+    d.pick = [type = t.object](VRT_CTX, const ClientRequest &) -> VCL_BACKEND {
       VRT_fail(ctx, "%s has no method returning BACKEND", type.c_str());
       return nullptr;
     };
+    return;
   }
-  if (pm) {
-    d->pick = [in, pm, pb](VRT_CTX, const ClientRequest &r) {
-      RequestValues req(r);
-      return call(ctx, *in, *pm, *pb, req.env()).backend;
-    };
-    in->pick = [raw = in.get(), pm, pb](VRT_CTX) {  // raw: the Instance owns this closure
-      const ClientRequest r = request_for_key(0);
-      RequestValues req(r);
-      return call(ctx, *raw, *pm, *pb, req.env()).backend;
-    };
-  }
+  d.pick = [in, pm, pb](VRT_CTX, const ClientRequest &r) {
+    RequestValues req(r);
+    return call(ctx, *in, *pm, *pb, req.env()).backend;
+  };
+  in->pick = [raw = in.get(), pm, pb](VRT_CTX) {  // raw: the Instance owns this closure
+    const ClientRequest r = request_for_key(0);
+    RequestValues req(r);
+    return call(ctx, *raw, *pm, *pb, req.env()).backend;
+  };
+}
+
+// What a resolver answer calls: the `update:` call, else the method taking a STRING.
+void wire_update(FnDirector &d, const std::shared_ptr<Instance> &in, const sc::Director &spec) {
+  const ObjectType &t = *in->type;
   const Method *um = spec.vmod_update ? t.method(spec.vmod_update->method) : default_update(t);
-  if (um) {
-    auto ub = std::make_shared<Bound>();
-    if (spec.vmod_update) {
-      *ub = bind_checked(t, *spec.vmod_update, {Special::answer});
-    } else {
-      ub->params = &um->params;
-      ub->args.assign(um->params.size(), BoundArg{});
-      for (std::size_t i = 0; i < um->params.size(); i++)
-        if (um->params[i].type == "STRING") {
-          ub->args[i].given = true;
-          ub->args[i].special = Special::answer;
-          break;
-        }
-    }
-    d->upd = [in, um, ub](VRT_CTX, const std::string &answers) {
-      CallEnv e;
-      e.answer = &answers;
-      call(ctx, *in, *um, *ub, e);
-    };
+  if (!um) return;
+  auto ub = std::make_shared<Bound>();
+  if (spec.vmod_update) {
+    *ub = bind_checked(t, *spec.vmod_update, {Special::answer});
+  } else {
+    ub->params = &um->params;
+    ub->args.assign(um->params.size(), BoundArg{});
+    for (std::size_t i = 0; i < um->params.size(); i++)
+      if (um->params[i].type == "STRING") {
+        ub->args[i].given = true;
+        ub->args[i].special = Special::answer;
+        break;
+      }
   }
+  d.upd = [in, um, ub](VRT_CTX, const std::string &answers) {
+    CallEnv e;
+    e.answer = &answers;
+    call(ctx, *in, *um, *ub, e);
+  };
+}
+
+std::unique_ptr<DirectorObject> make(VRT_CTX, const std::string &name, const sc::Director &spec, const Registered &r) {
+  auto d = std::make_unique<FnDirector>();
+  std::shared_ptr<Instance> in = construct(ctx, name, spec, r, *d);
+  wire_members(*d, in);
+  wire_pick(*d, in, spec);
+  wire_update(*d, in, spec);
   // init calls run after the members, in the order written (they may call other objects).
   auto calls = std::make_shared<std::vector<sc::VmodCall>>(spec.vmod_init);
   d->done = [calls](VRT_CTX) {
