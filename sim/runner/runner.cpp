@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "sim/fake_vrt/backend.hpp"
 #include "sim/fake_vrt/request.hpp"
@@ -539,33 +540,49 @@ class ScenarioRun {
     }
   }
 
+  // Where a request starts: its VCL (the traffic's, else the active one) and the director
+  // or backend it resolves through.
+  struct Aim {
+    LoadedVcl *lv = nullptr;
+    sc::TargetKind kind = sc::TargetKind::backend;
+    std::size_t index = 0;
+    const std::string &via() const {
+      return kind == sc::TargetKind::director ? lv->model->directors[index].name : lv->model->backends[index].name;
+    }
+  };
+  // Counts why not (vcl_gone, no_such_director) and returns nullopt when there is none.
+  std::optional<Aim> aim_of(const sc::Traffic &t) {
+    Aim a;
+    if (!t.vcl.empty()) {
+      a.lv = find(t.vcl);
+    } else if (struct vcl *active = rt_.active_vcl()) {
+      a.lv = find(active->name);
+    }
+    if (!a.lv) {
+      res_.requests["vcl_gone"]++;
+      return std::nullopt;
+    }
+    a.kind = a.lv->model->default_target.kind;
+    a.index = a.lv->model->default_target.index;
+    if (t.director.empty()) return a;
+    if (const sc::Director *d = a.lv->model->find_director(t.director)) {
+      a.kind = sc::TargetKind::director;
+      a.index = static_cast<std::size_t>(d - a.lv->model->directors.data());
+    } else if (const sc::BackendDecl *b = a.lv->model->find_backend(t.director)) {
+      a.kind = sc::TargetKind::backend;
+      a.index = static_cast<std::size_t>(b - a.lv->model->backends.data());
+    } else {
+      res_.requests["no_such_director"]++;
+      return std::nullopt;
+    }
+    return a;
+  }
+
   // One request of generator t: req's URL and headers are what every reader of the
   // request sees (picks, routes, vcl_recv calls, req.digest and shard's by=HASH/URL).
   void request(const sc::Traffic &t, const ClientRequest &req) {
-    LoadedVcl *lv = nullptr;
-    if (!t.vcl.empty()) {
-      lv = find(t.vcl);
-    } else if (struct vcl *active = rt_.active_vcl()) {
-      lv = find(active->name);
-    }
-    if (!lv) {
-      res_.requests["vcl_gone"]++;
-      return;
-    }
-    sc::TargetKind kind = lv->model->default_target.kind;
-    std::size_t index = lv->model->default_target.index;
-    if (!t.director.empty()) {
-      if (const sc::Director *d = lv->model->find_director(t.director)) {
-        kind = sc::TargetKind::director;
-        index = static_cast<std::size_t>(d - lv->model->directors.data());
-      } else if (const sc::BackendDecl *b = lv->model->find_backend(t.director)) {
-        kind = sc::TargetKind::backend;
-        index = static_cast<std::size_t>(b - lv->model->backends.data());
-      } else {
-        res_.requests["no_such_director"]++;
-        return;
-      }
-    }
+    std::optional<Aim> aim = aim_of(t);
+    if (!aim) return;
     std::optional<std::int64_t> latency;
     if (t.request_duration) {
       vrt::LatencySpec spec = latency_of(*t.request_duration);
@@ -580,40 +597,45 @@ class ScenarioRun {
     // vcl_recv: the traffic's vmod calls, for its share of requests, then the pick.
     bool recv = runs_sub(t.vcl_recv, t.vcl_recv_share);
     bool beresp = runs_sub(t.vcl_backend_response, t.vcl_backend_response_share);
+    Aim &a = *aim;
     vrt::RequestResult r = vrt::run_request(
-        rt_, lv->v,
+        rt_, a.lv->v,
         [&](VRT_CTX) -> VCL_BACKEND {
-          if (ctx->vcl != lv->v) {  // return (vcl(LABEL)) moved the request (L6)
-            lv = find(ctx->vcl);
-            kind = lv->model->default_target.kind;
-            index = lv->model->default_target.index;
+          if (ctx->vcl != a.lv->v) {  // return (vcl(LABEL)) moved the request (L6)
+            a.lv = find(ctx->vcl);
+            a.kind = a.lv->model->default_target.kind;
+            a.index = a.lv->model->default_target.index;
           }
           if (recv) run_sub(ctx, t.vcl_recv, req, "vcl_recv_skipped");
-          if (lv->routes && t.director.empty()) {  // the VCL's `if (req.url ~ ...)` selections
-            const sc::Target &to = lv->routes->pick(ctx, req);
+          if (a.lv->routes && t.director.empty()) {  // the VCL's `if (req.url ~ ...)` selections
+            const sc::Target &to = a.lv->routes->pick(ctx, req);
             if (!to.label.empty()) {
               vrt::select_vcl(ctx, to.label);
               return nullptr;
             }
-            kind = to.kind;
-            index = to.index;
+            a.kind = to.kind;
+            a.index = to.index;
           }
-          return lv->target(ctx, kind, index, req);
+          return a.lv->target(ctx, a.kind, a.index, req);
         },
         latency, req.http,
         beresp ? [&](VRT_CTX) { run_sub(ctx, t.vcl_backend_response, req, "vcl_backend_response_skipped"); }
                : std::function<void(VRT_CTX)>{});
+    record(req, a, r, started);
+  }
+
+  // A request's outcome in the counts, the picks, the trace's "request" event and, when
+  // asked, one record per request: what it asked for, the VCL and director it went
+  // through, the backend that served it, the outcome and status.
+  void record(const ClientRequest &req, const Aim &a, vrt::RequestResult &r, std::int64_t started) {
     res_.requests[vrt::to_string(r.kind)]++;
-    const std::string &via = kind == sc::TargetKind::director ? lv->model->directors[index].name
-                                                               : lv->model->backends[index].name;
+    const std::string &via = a.via();
     const std::string &picked = r.backend.empty() ? std::string("(none)") : r.backend;
-    res_.picks[lv->model->name + "." + via][picked]++;
-    // One record per request (the trace's "request" events): what it asked for, the VCL
-    // and director it went through, the backend that served it, the outcome and status.
-    sim_.event("request", fmt::format("{} {}.{} -> {} {} {}", req.http.url, lv->model->name, via, picked,
+    res_.picks[a.lv->model->name + "." + via][picked]++;
+    sim_.event("request", fmt::format("{} {}.{} -> {} {} {}", req.http.url, a.lv->model->name, via, picked,
                                       vrt::to_string(r.kind), r.status));
     if (!request_log_ && !on_request_) return;
-    RequestRecord rec{started, sim_.now_ns(), req.http.url, lv->model->name, via, picked, vrt::to_string(r.kind),
+    RequestRecord rec{started, sim_.now_ns(), req.http.url, a.lv->model->name, via, picked, vrt::to_string(r.kind),
                       std::move(r.chain), r.status};
     if (on_request_) on_request_(rec);
     if (request_log_) res_.request_log.push_back(std::move(rec));
