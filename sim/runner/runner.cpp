@@ -21,6 +21,8 @@
 #include "sim/runner/vmod_registry.hpp"
 #include "sim/runner/keys.hpp"
 #include "sim/runner/routes.hpp"
+#include "sim/runner/judge.hpp"
+#include "sim/runner/scenario_convert.hpp"
 #include "sim/sync.hpp"
 
 namespace vdisim::runner {
@@ -29,85 +31,6 @@ namespace sc = vdisim::scenario;
 using vrt::Runtime;
 
 namespace {
-
-vrt::LatencySpec latency_of(const sc::Distribution &d) {
-  vrt::LatencySpec l;
-  switch (d.kind) {
-    case sc::Distribution::Kind::fixed: l = {vrt::LatencySpec::Dist::Fixed, d.value_ns, 0}; break;
-    case sc::Distribution::Kind::uniform: l = {vrt::LatencySpec::Dist::Uniform, d.min_ns, d.max_ns}; break;
-    case sc::Distribution::Kind::exponential: l = {vrt::LatencySpec::Dist::Exponential, d.mean_ns, 0}; break;
-  }
-  return l;
-}
-
-vrt::EndpointState state_of(sc::ServerState s) {
-  switch (s) {
-    case sc::ServerState::up: return vrt::EndpointState::Up;
-    case sc::ServerState::refuse: return vrt::EndpointState::Refuse;
-    case sc::ServerState::down:
-    case sc::ServerState::timeout: return vrt::EndpointState::Timeout;
-  }
-  return vrt::EndpointState::Up;
-}
-
-std::vector<vrt::Reply> replies_of(const std::vector<sc::ServerAnswer> &answers) {
-  static_assert(static_cast<int>(sc::ServerAnswer::Kind::refuse) == static_cast<int>(vrt::Reply::Kind::Refuse));
-  std::vector<vrt::Reply> out;
-  for (const auto &a : answers)
-    out.push_back(vrt::Reply{static_cast<vrt::Reply::Kind>(a.kind), a.status, a.after_ns.value_or(-1)});
-  return out;
-}
-
-vrt::EndpointSpec endpoint_of(const sc::Behavior *b) {
-  vrt::EndpointSpec e;
-  if (!b) {
-    e.latency = latency_of(sc::Distribution{});
-    return e;
-  }
-  e.latency = latency_of(b->latency);
-  switch (b->mode) {
-    case sc::BehaviorMode::up:
-    case sc::BehaviorMode::slow: break;
-    case sc::BehaviorMode::down:
-    case sc::BehaviorMode::timeout: e.base = vrt::EndpointState::Timeout; break;
-    case sc::BehaviorMode::refuse: e.base = vrt::EndpointState::Refuse; break;
-    case sc::BehaviorMode::errors:
-      e.base = vrt::EndpointState::Errors;
-      e.error_status = b->error_status;
-      e.error_rate = b->error_rate;
-      break;
-    case sc::BehaviorMode::flap:
-      e.flap_period_ns = b->period_ns;
-      e.flap_duty = b->duty;
-      e.flap_jitter_ns = b->jitter_ns;
-      e.flap_down = state_of(b->down_as);
-      break;
-    case sc::BehaviorMode::script:
-      for (const auto &st : b->script) {
-        std::optional<vrt::LatencySpec> lat;
-        if (st.latency) lat = latency_of(*st.latency);
-        e.script.push_back(vrt::ScriptStep{st.at_ns, state_of(st.state), lat});
-      }
-      break;
-  }
-  e.probe_replies = replies_of(b->probes);
-  e.fetch_replies = replies_of(b->requests);
-  return e;
-}
-
-struct vrt_backend_probe probe_of(const sc::ProbeSpec &p) {
-  struct vrt_backend_probe v {};
-  v.magic = VRT_BACKEND_PROBE_MAGIC;
-  v.url = p.url.c_str();
-  v.timeout = static_cast<double>(p.timeout_ns) * 1e-9;
-  v.interval = static_cast<double>(p.interval_ns) * 1e-9;
-  v.exp_status = static_cast<unsigned>(p.expected_status);
-  v.window = static_cast<unsigned>(p.window);
-  v.threshold = static_cast<unsigned>(p.threshold);
-  v.initial = static_cast<unsigned>(p.initial);
-  v.exp_close = 1;
-  return v;
-}
 
 // One loaded VCL: its runtime object and what its vcl_init made.
 struct LoadedVcl {
@@ -684,7 +607,14 @@ class ScenarioRun {
     }
   }
 
-  void judge();
+  void judge() {
+    Observed seen;
+    seen.discarded_at = discarded_at_;
+    for (const auto &v : sc_.vcls)
+      if (!v.expect_events.empty())
+        for (auto e : rt_.vmod_events_of(v.name)) seen.vmod_events[v.name].push_back(static_cast<sc::VclEvent>(e));
+    runner::judge(sc_, seen, res_);
+  }
 
   const sc::Scenario &sc_;
   sim::Sim sim_;
@@ -702,67 +632,6 @@ class ScenarioRun {
   std::function<void(const sim::Event &)> on_event_;        // RunRequest::on_event
   std::function<void(const RequestRecord &)> on_request_;  // RunRequest::on_request
 };
-
-void ScenarioRun::judge() {
-  const sc::Expect &ex = sc_.expect;
-  const auto &f = res_.report.failure;
-  if (ex.failure) {
-    // Per seed: hit (pass), another failure (fail), or the bug not reached (not_hit).
-    // A sweep meets `expect: failure` when some seed hits and none fails otherwise.
-    if (f && f->rule == *ex.failure) {
-      res_.outcome = "pass";
-      return;
-    }
-    if (!f) {
-      res_.outcome = "not_hit";
-      res_.message = fmt::format("expected failure {} not reached by this seed", *ex.failure);
-      return;
-    }
-    res_.unmet.push_back(fmt::format("expected failure {} but the run failed with {}: {}", *ex.failure, f->rule, f->message));
-  } else if (f && (ex.invariants || f->rule == "DEADLOCK")) {
-    res_.rule = f->rule;
-    res_.message = f->summary();
-  }
-  std::uint64_t total = 0, sick = 0;
-  for (const auto &b : res_.backends) {
-    total += b.fetches;
-    sick += b.fetches_while_sick;
-  }
-  for (const auto &s : ex.share) {
-    std::uint64_t n = 0;
-    for (const auto &b : res_.backends)
-      if (b.host == s.host) n += b.fetches;
-    double frac = total ? static_cast<double>(n) / static_cast<double>(total) : 0.0;
-    if (frac < s.min || frac > s.max)
-      res_.unmet.push_back(fmt::format("share of {} is {:.3f}, expected within [{:.3f}, {:.3f}]", s.key, frac, s.min, s.max));
-  }
-  if (ex.max_sick_requests && static_cast<std::int64_t>(sick) > *ex.max_sick_requests)
-    res_.unmet.push_back(fmt::format("{} requests went to sick backends, expected at most {}", sick, *ex.max_sick_requests));
-  for (const auto &d : ex.discarded_by) {
-    auto it = discarded_at_.find(d.vcl);
-    if (it == discarded_at_.end() || it->second > d.by_ns)
-      res_.unmet.push_back(it == discarded_at_.end()
-                               ? fmt::format("VCL {} was never discarded (expected by {:.3f}s)", d.vcl, d.by_ns / 1e9)
-                               : fmt::format("VCL {} discarded at {:.3f}s, expected by {:.3f}s", d.vcl, it->second / 1e9, d.by_ns / 1e9));
-  }
-  for (const auto &v : sc_.vcls) {
-    if (v.expect_events.empty()) continue;
-    std::vector<std::string> got, want;
-    for (auto e : rt_.vmod_events_of(v.name)) got.push_back(sc::to_string(static_cast<sc::VclEvent>(e)));
-    for (auto e : v.expect_events) want.push_back(sc::to_string(e));
-    if (got != want)
-      res_.unmet.push_back(fmt::format("VCL {} got the vmod events [{}], expected [{}]", v.name, fmt::join(got, ", "),
-                                       fmt::join(want, ", ")));
-  }
-  if (ex.all_directors_destroyed && res_.directors_added != res_.directors_destroyed)
-    res_.unmet.push_back(fmt::format("{} of {} directors were not destroyed", res_.directors_added - res_.directors_destroyed,
-                                     res_.directors_added));
-  if (!res_.unmet.empty() && !res_.rule) {
-    res_.rule = "EXPECT";
-    res_.message = res_.unmet.front();
-  }
-  res_.outcome = res_.rule ? "fail" : "pass";
-}
 
 }  // namespace
 

@@ -15,23 +15,24 @@ namespace vdisim::runner::vmod {
 
 namespace {
 
-enum class Kind { i64, uns, dbl, ptr, none };
+// How a C argument or result travels: integer or pointer register, double, or nothing.
+enum class CKind { i64, uns, dbl, ptr, none };
 
-Kind kind_of(const std::string &vt) {
-  if (vt == "INT" || vt == "BYTES") return Kind::i64;
-  if (vt == "BOOL") return Kind::uns;
-  if (vt == "REAL" || vt == "DURATION" || vt == "TIME") return Kind::dbl;
-  if (vt == "VOID") return Kind::none;
-  return Kind::ptr;  // STRING, STRANDS, BACKEND, ENUM, PRIV_*, BLOB, IP, HEADER, PROBE, ...
+CKind kind_of(const std::string &vt) {
+  if (vt == "INT" || vt == "BYTES") return CKind::i64;
+  if (vt == "BOOL") return CKind::uns;
+  if (vt == "REAL" || vt == "DURATION" || vt == "TIME") return CKind::dbl;
+  if (vt == "VOID") return CKind::none;
+  return CKind::ptr;  // STRING, STRANDS, BACKEND, ENUM, PRIV_*, BLOB, IP, HEADER, PROBE, ...
 }
 
-ffi_type *ffi_of(Kind k) {
+ffi_type *ffi_of(CKind k) {
   switch (k) {
-    case Kind::i64: return &ffi_type_sint64;
-    case Kind::uns: return &ffi_type_uint;
-    case Kind::dbl: return &ffi_type_double;
-    case Kind::ptr: return &ffi_type_pointer;
-    case Kind::none: break;
+    case CKind::i64: return &ffi_type_sint64;
+    case CKind::uns: return &ffi_type_uint;
+    case CKind::dbl: return &ffi_type_double;
+    case CKind::ptr: return &ffi_type_pointer;
+    case CKind::none: break;
   }
   return &ffi_type_void;
 }
@@ -52,7 +53,7 @@ struct CCall::Prepared {
   Lead lead;
   CProto proto;
   EnumOf enums;
-  std::vector<Kind> kinds;          // one per parameter
+  std::vector<CKind> kinds;          // one per parameter
   std::vector<ffi_type *> elems;    // the argument struct's members, null-terminated
   ffi_type st{};                    // the argument struct
   std::vector<std::size_t> offsets; // of elems
@@ -63,11 +64,11 @@ struct CCall::Prepared {
     const std::string &vt = proto.params[i].type;
     Cell c{};
     switch (kinds[i]) {
-      case Kind::i64: c.i64 = a.integer(i); break;
-      case Kind::uns: c.uns = a.boolean(i) ? 1U : 0U; break;
-      case Kind::dbl: c.dbl = a.real(i); break;
-      case Kind::none: break;
-      case Kind::ptr:
+      case CKind::i64: c.i64 = a.integer(i); break;
+      case CKind::uns: c.uns = a.boolean(i) ? 1U : 0U; break;
+      case CKind::dbl: c.dbl = a.real(i); break;
+      case CKind::none: break;
+      case CKind::ptr:
         if (vt == "STRING") c.ptr = a.string(i);
         else if (vt == "STRANDS") c.ptr = a.strands(i);
         else if (vt == "BACKEND") c.ptr = a.backend(i);
@@ -92,8 +93,8 @@ CCall::CCall(Lead lead, CProto proto, EnumOf enums) {
   const auto &params = p->proto.params;
   if (p->proto.fn == nullptr) throw std::invalid_argument("no C function");
   for (const auto &par : params) {
-    Kind k = kind_of(par.type);
-    if (k == Kind::none) throw std::invalid_argument(fmt::format("argument of type {}", par.type));
+    CKind k = kind_of(par.type);
+    if (k == CKind::none) throw std::invalid_argument(fmt::format("argument of type {}", par.type));
     p->kinds.push_back(k);
   }
   std::size_t nlead = lead == Lead::fini || lead == Lead::function ? 1 : lead == Lead::init ? 3 : 2;
@@ -101,7 +102,7 @@ CCall::CCall(Lead lead, CProto proto, EnumOf enums) {
   if (p->proto.argstruct) {
     for (const auto &par : params)
       if (par.optional) p->elems.push_back(&ffi_type_schar);
-    for (Kind k : p->kinds) p->elems.push_back(ffi_of(k));
+    for (CKind k : p->kinds) p->elems.push_back(ffi_of(k));
     p->elems.push_back(nullptr);
     p->st.type = FFI_TYPE_STRUCT;
     p->st.elements = p->elems.data();
@@ -110,7 +111,7 @@ CCall::CCall(Lead lead, CProto proto, EnumOf enums) {
       throw std::invalid_argument("libffi cannot lay out the argument struct");
     p->atypes.push_back(&ffi_type_pointer);
   } else {
-    for (Kind k : p->kinds) p->atypes.push_back(ffi_of(k));
+    for (CKind k : p->kinds) p->atypes.push_back(ffi_of(k));
   }
   ffi_type *rt = ffi_of(kind_of(p->proto.ret));
   if (ffi_prep_cif(&p->cif, FFI_DEFAULT_ABI, static_cast<unsigned>(p->atypes.size()), rt, p->atypes.data()) != FFI_OK)
@@ -159,13 +160,13 @@ void CCall::operator()(const std::vector<const void *> &lead, Args *a, Value *re
   ffi_call(const_cast<ffi_cif *>(&p.cif), FFI_FN(p.proto.fn), &r, avalues.data());
   if (ret == nullptr) return;
   switch (kind_of(p.proto.ret)) {
-    case Kind::i64: ret->integer = r.i64; break;
-    case Kind::uns: ret->integer = static_cast<unsigned>(r.word); break;
-    case Kind::dbl: ret->real = r.dbl; break;
-    case Kind::ptr:
+    case CKind::i64: ret->integer = r.i64; break;
+    case CKind::uns: ret->integer = static_cast<unsigned>(r.word); break;
+    case CKind::dbl: ret->real = r.dbl; break;
+    case CKind::ptr:
       if (p.proto.ret == "BACKEND") ret->backend = static_cast<VCL_BACKEND>(r.ptr);
       break;
-    case Kind::none: break;
+    case CKind::none: break;
   }
 }
 
