@@ -375,63 +375,72 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
   });
 }
 
+// One VCL of the case: the webs (probed or not), the pools, the objects with their
+// constructor, init calls and pick, an optional fallback over the pickers, the default.
+std::string vcl_yaml(const AnyVcl &vcl, std::size_t v) {
+  std::string y = fmt::format("  - name: v{}\n    backends:\n", v);
+  for (int w = 0; w < kWebs; w++) {
+    y += fmt::format("      - {{name: {}, host: \"10.0.0.{}:80\"", web(w), w + 1);
+    if ((vcl.probes >> w) & 1) y += ", probe: {interval: 300ms, window: 3, threshold: 2}";
+    y += "}\n";
+  }
+  if (!vcl.objs.empty()) y += "    directors:\n";
+  std::vector<std::string> pickers;
+  for (std::size_t i = 0; i < vcl.objs.size(); i++) {
+    const AnyObj &o = vcl.objs[i];
+    for (std::size_t p = 0; p < vcl.pools.size(); p++) {
+      const AnyPool &pool = vcl.pools[p];
+      if (pool.before != static_cast<int>(i)) continue;
+      y += fmt::format("      - {{name: p{}, type: {}, members: [", p, pool.type);
+      for (std::size_t m = 0; m < pool.members.size(); m++) y += (m ? ", " : "") + pool.members[m];
+      y += "]}\n";
+    }
+    y += "      - new: " + quoted(o.ctor) + "\n";
+    if (!o.init.empty()) {
+      y += "        init:\n";
+      for (const auto &i : o.init) y += "          - " + quoted(i) + "\n";
+    }
+    if (!o.pick.empty()) {
+      y += "        backend: " + quoted(o.pick) + "\n";
+      pickers.push_back(o.ctor.substr(0, o.ctor.find(' ')));
+    }
+  }
+  std::string target = pickers.empty() ? web(0) : pickers.back();
+  if (vcl.wrap && !pickers.empty()) {
+    y += "      - {name: wrap, type: fallback, members: [";
+    for (const auto &p : pickers) y += p + ", ";
+    y += web(2) + "]}\n";
+    target = "wrap";
+  }
+  return y + "    default: " + target + "\n";
+}
+
+// The traffic: plain clients, and callers running the case's vcl_recv and
+// vcl_backend_response calls for their share of requests.
+std::string traffic_yaml(const AnyCase &c) {
+  std::string y = fmt::format("traffic:\n  - {{name: clients, rate: {}}}\n", c.rate);
+  if (c.recv.empty() && c.beresp.empty()) return y;
+  y += fmt::format("  - name: callers\n    rate: {}\n    vcl_recv_share: {}\n    vcl_backend_response_share: {}\n",
+                   c.rate / 2, c.recv_share_pct / 100.0, c.recv_share_pct / 100.0);
+  if (!c.recv.empty()) y += "    vcl_recv:\n";
+  for (const auto &r : c.recv) y += "      - " + quoted(r) + "\n";
+  if (!c.beresp.empty()) y += "    vcl_backend_response:\n";
+  for (const auto &r : c.beresp) y += "      - " + quoted(r) + "\n";
+  return y;
+}
+
 std::string to_yaml(const AnyCase &c) {
   std::string y = fmt::format(
       "# Lifecycle case for {} generated from its .vcc by vdisim's any-object property.\n"
       "version: 1\nname: any_object\nrun: {{duration: {}ms, seeds: {}, strategy: \"{}\"}}\n{}vcls:\n",
       c.type, kDurationMs, c.seed, c.strategy, vmods_yaml({c.type}));
-  for (std::size_t v = 0; v < c.vcls.size(); v++) {
-    const AnyVcl &vcl = c.vcls[v];
-    y += fmt::format("  - name: v{}\n    backends:\n", v);
-    for (int w = 0; w < kWebs; w++) {
-      y += fmt::format("      - {{name: {}, host: \"10.0.0.{}:80\"", web(w), w + 1);
-      if ((vcl.probes >> w) & 1) y += ", probe: {interval: 300ms, window: 3, threshold: 2}";
-      y += "}\n";
-    }
-    if (!vcl.objs.empty()) y += "    directors:\n";
-    std::vector<std::string> pickers;
-    for (std::size_t i = 0; i < vcl.objs.size(); i++) {
-      const AnyObj &o = vcl.objs[i];
-      for (std::size_t p = 0; p < vcl.pools.size(); p++) {
-        const AnyPool &pool = vcl.pools[p];
-        if (pool.before != static_cast<int>(i)) continue;
-        y += fmt::format("      - {{name: p{}, type: {}, members: [", p, pool.type);
-        for (std::size_t m = 0; m < pool.members.size(); m++) y += (m ? ", " : "") + pool.members[m];
-        y += "]}\n";
-      }
-      y += "      - new: " + quoted(o.ctor) + "\n";
-      if (!o.init.empty()) {
-        y += "        init:\n";
-        for (const auto &i : o.init) y += "          - " + quoted(i) + "\n";
-      }
-      if (!o.pick.empty()) {
-        y += "        backend: " + quoted(o.pick) + "\n";
-        pickers.push_back(o.ctor.substr(0, o.ctor.find(' ')));
-      }
-    }
-    std::string target = pickers.empty() ? web(0) : pickers.back();
-    if (vcl.wrap && !pickers.empty()) {
-      y += "      - {name: wrap, type: fallback, members: [";
-      for (const auto &p : pickers) y += p + ", ";
-      y += web(2) + "]}\n";
-      target = "wrap";
-    }
-    y += "    default: " + target + "\n";
-  }
+  for (std::size_t v = 0; v < c.vcls.size(); v++) y += vcl_yaml(c.vcls[v], v);
   if (c.flapping) {
     y += "backends:\n";
     for (int w = 0; w < kWebs; w++)
       if ((c.flapping >> w) & 1) y += fmt::format("  {}: {{mode: flap, period: {}ms}}\n", web(w), 400 + 300 * w);
   }
-  y += fmt::format("traffic:\n  - {{name: clients, rate: {}}}\n", c.rate);
-  if (!c.recv.empty() || !c.beresp.empty()) {
-    y += fmt::format("  - name: callers\n    rate: {}\n    vcl_recv_share: {}\n    vcl_backend_response_share: {}\n",
-                     c.rate / 2, c.recv_share_pct / 100.0, c.recv_share_pct / 100.0);
-    if (!c.recv.empty()) y += "    vcl_recv:\n";
-    for (const auto &r : c.recv) y += "      - " + quoted(r) + "\n";
-    if (!c.beresp.empty()) y += "    vcl_backend_response:\n";
-    for (const auto &r : c.beresp) y += "      - " + quoted(r) + "\n";
-  }
+  y += traffic_yaml(c);
   if (!c.dns.empty()) {
     y += "dns:\n";
     for (const auto &d : c.dns) {
