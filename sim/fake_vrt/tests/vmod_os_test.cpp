@@ -226,3 +226,19 @@ TEST(VmodDns, lookups_are_trace_events) {
 }
 
 }  // namespace
+
+// syslog() in vmod code (8.0.0's std.syslog()) is a trace event of the run, with its
+// priority; nothing is written to the host's log.
+TEST(VmodSyslog, lines_go_to_the_trace_with_their_priority) {
+  vv::harness::World w({.keep_trace = true});
+  vv::VmodOs os(w.sim);
+  w.sim.spawn("cli", [] {
+    tv_syslog("vmod");
+    tv_syslog("again");
+  });
+  ASSERT_TRUE(w.run().ok());
+  std::string got;
+  for (const auto &e : w.sim.trace().all())
+    if (e.topic == "syslog") got += e.text + "\n";
+  EXPECT_EQ(got, "<28> hello vmod\n<28> hello again\n");
+}
