@@ -40,7 +40,10 @@ struct Attempt {
 Attempt attempt(const std::string &type, const Budget &b, const std::vector<std::string> &regressions,
                 const std::set<std::string> &undriven) {
   Attempt a;
-  a.found = check_generic("any-object-" + type, b, [&](std::string *shown) {
+  // Each round its own id: RC_PARAMS reproduce= replays the round (generator) it came from.
+  std::string id = "any-object-" + type;
+  for (const auto &u : undriven) id += "-without-" + u;
+  a.found = check_generic(id, b, [&](std::string *shown) {
     AnyCase c = *gen_case(type, regressions, undriven);
     AnyRun r = run_any_isolated(c);
     a.runs++;
