@@ -311,7 +311,8 @@ std::vector<const vm::Function *> request_functions(const vm::Module &m) {
   return out;
 }
 
-rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string> &regressions) {
+rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string> &regressions,
+                          const std::set<std::string> &undriven) {
   // "vmod.object", or "vmod" alone: the vmod's $Functions, called from requests.
   const bool functions_only = type.find('.') == std::string::npos;
   const vm::ObjectType *t = functions_only ? nullptr : vm::find_object(type);
@@ -319,7 +320,7 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
   if (!functions_only && !t) throw std::invalid_argument("no registered vmod object " + type);
   if (functions_only && (!mod || request_functions(*mod).empty()))
     throw std::invalid_argument("no registered vmod with functions requests may call: " + type);
-  return gen::exec([type, t, mod, regressions] {
+  return gen::exec([type, t, mod, regressions, undriven] {
     AnyCase c;
     c.type = type;
     c.regressions = regressions;
@@ -340,6 +341,7 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
     // BACKEND may name an object before the called one.
     std::vector<const vm::Method *> calls;
     if (t) calls = callable(*t, false, VCL_MET_RECV);
+    std::erase_if(calls, [&](const vm::Method *m) { return undriven.count(type + "." + m->name) > 0; });
     int n = calls.empty() ? 0 : pick(4);
     for (int i = 0; i < n; i++) {
       const vm::Method *m = one_of(calls);
@@ -354,6 +356,7 @@ rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string
     // (saintmode.denylist() marks the object of the fetch on the backend that answered).
     std::vector<const vm::Function *> fns;
     if (mod) fns = request_functions(*mod);
+    std::erase_if(fns, [&](const vm::Function *f) { return undriven.count(mod->name + "." + f->name) > 0; });
     int nf = fns.empty() ? 0 : t ? pick(4) : 1 + pick(4);
     for (int i = 0; i < nf; i++) {
       const vm::Function &f = *one_of(fns);
@@ -525,48 +528,6 @@ AnyRun run_any_isolated(const AnyCase &c) {
   r.made = j["made"];
   r.refusal = j["refusal"];
   return r;
-}
-
-Found check_any_object(const std::string &type, const Budget &b, const std::string &repro_program,
-                       const std::vector<std::string> &regressions) {
-  std::string file = scratch_dir() + "/any-" + type + ".yaml";
-  AnyCase last;
-  bool found = false;
-  int made = 0, runs = 0;
-  std::string refusal;
-  Found f = check_generic("any-object-" + type, b, [&](std::string *shown) {
-    AnyCase c = *gen_case(type, regressions);
-    AnyRun r = run_any_isolated(c);
-    runs++;
-    made += r.made;
-    if (refusal.empty()) refusal = r.refusal;
-    std::string why = r.why;
-    RC_PRE(why != kRefusedBoot);
-    if (!why.empty()) {
-      found = true;
-      last = c;
-      *shown = to_yaml(c);
-    }
-    return why;
-  });
-  if (!found && made == 0 && runs > 0) {
-    // Not one VCL with the object loaded: nothing to find about its life, except how its
-    // failed loads end (every checker held in the runs with a plain boot VCL).
-    f.failed = false;
-    f.report = fmt::format("{}: never constructed in {} runs ({}); the lifecycle of the failed loads was still "
-                           "checked: {} cases passed",
-                           type, runs, refusal.empty() ? "no VCL with it was loaded" : refusal, f.passed);
-    return f;
-  }
-  if (f.failed) {
-    std::error_code ec;  // the report says where it is; a scratch dir that cannot be made shows as a missing file
-    std::filesystem::create_directories(scratch_dir(), ec);
-    std::ofstream(file) << to_yaml(last);
-    f.yaml_path = file;
-    f.report += fmt::format("Scenario: {}\nRerun it: {} {} --seed {} --strategy {}\n", file, repro_program, file,
-                            last.seed, last.strategy);
-  }
-  return f;
 }
 
 }  // namespace prop::any

@@ -9,6 +9,7 @@
 // YAML run by the scenario runner, so the shrunk case is a file simrun reruns.
 #pragma once
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,8 +69,13 @@ std::string to_yaml(const AnyCase &c);
 // vcl_backend_response): only those are generated; the others VCC would refuse there.
 std::vector<const vdisim::runner::vmod::Function *> request_functions(const vdisim::runner::vmod::Module &m);
 // Cases for `type` ("mod.obj", registered by its glue). Throws std::invalid_argument if the
-// constructor has a required argument of a type that cannot be generated.
-rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string> &regressions = {});
+// constructor has a required argument of a type that cannot be generated. Requests call
+// no function ("mod.func") or method ("mod.obj.method") named in `undriven`.
+rc::Gen<AnyCase> gen_case(const std::string &type, const std::vector<std::string> &regressions = {},
+                          const std::set<std::string> &undriven = {});
+// The one function or method the requests of `c` call ("mod.func", "mod.obj.method"), or
+// "" when they call none or several.
+std::string only_request_call(const AnyCase &c);
 // Runs the case; "" if every checker held, kRefusedBoot if the boot VCL's vcl_init failed
 // (the generated arguments were refused: varnishd would not start), else "RULE ... (seed
 // N, strategy S)".
@@ -88,8 +94,13 @@ AnyRun run_any_isolated(const AnyCase &c);  // run_any in a child process; a cra
 // alone (requests call them in vcl_recv and vcl_backend_response; plain VCLs, no object).
 // An object whose constructor never succeeds (every load of
 // a VCL with it fails) passes with one line saying so: the failed loads were still run
-// under every checker (cases with a plain boot VCL). `repro_program`: the simrun binary that reruns the shrunk
-// YAML (written under scratch_dir()); named in the report.
+// under every checker (cases with a plain boot VCL). A shrunk case whose one request call
+// reaches a part of Varnish vdisim does not simulate (rule UNSIMULATED: sessions' sockets,
+// bans ...) is no finding about the vmod: that function or method is left out, the report
+// names it and why, and the property runs again without it (at most kMaxUndriven times).
+// `repro_program`: the simrun binary that reruns the shrunk YAML (written under
+// scratch_dir()); named in the report.
+constexpr int kMaxUndriven = 8;
 Found check_any_object(const std::string &type, const Budget &b, const std::string &repro_program,
                        const std::vector<std::string> &regressions = {});
 

@@ -156,8 +156,9 @@ int main(int argc, char **argv) {
   }
   if (registered == 0) {
     std::cerr << "vdisim-vmod-suite: no vmod object to test ("
-              << (g_self.find(" --vmod ") == std::string::npos ? "give --vmod path/libvmod_NAME.so"
-                                                                : "the vmods given declare no $Object or $Function")
+              << (g_self.find(" --vmod ") == std::string::npos
+                      ? "give --vmod path/libvmod_NAME.so"
+                      : "the vmods given declare no $Object, and no $Function that requests may call")
               << ")\n";
     return 1;
   }

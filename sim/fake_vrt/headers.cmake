@@ -17,8 +17,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(VDISIM_PCRE2 REQUIRED libpcre2-8)
 set(VDISIM_VLIB_SOURCES
   ${VDISIM_VRT_DIR}/vlib/vav.c ${VDISIM_VRT_DIR}/vlib/vbh.c ${VDISIM_VRT_DIR}/vlib/vcs.c
-  ${VDISIM_VRT_DIR}/vlib/vnum.c ${VDISIM_VRT_DIR}/vlib/vre.c ${VDISIM_VRT_DIR}/vlib/vsa.c
-  ${VDISIM_VRT_DIR}/vlib/vsha256.c ${VDISIM_VRT_DIR}/vlib/vtcp.c ${VDISIM_VRT_DIR}/vlib/vte.c)
+  ${VDISIM_VRT_DIR}/vlib/vfil.c ${VDISIM_VRT_DIR}/vlib/vnum.c ${VDISIM_VRT_DIR}/vlib/vre.c ${VDISIM_VRT_DIR}/vlib/vsa.c
+  ${VDISIM_VRT_DIR}/vlib/vsha256.c ${VDISIM_VRT_DIR}/vlib/vss.c ${VDISIM_VRT_DIR}/vlib/vtcp.c ${VDISIM_VRT_DIR}/vlib/vte.c)
 
 add_library(vdisim_vrt_c STATIC ${VDISIM_VRT_DIR}/vsb.c ${VDISIM_VRT_DIR}/ws.c ${VDISIM_VRT_DIR}/vtim.c
   ${VDISIM_VLIB_SOURCES})
@@ -78,7 +78,7 @@ set_tests_properties(fake_vrt_headers_vlib_compile PROPERTIES LABELS fake_vrt)
 
 # vlib behaviour. Links the runtime for vdisim_malloc and VAS_Fail (which aborts
 # outside a run, so failed asserts are checked as death tests).
-set(VDISIM_VLIB_TESTS vqueue vtree vsa vnum vav vbh vsha256 vre vte)
+set(VDISIM_VLIB_TESTS vqueue vtree vsa vss vnum vav vbh vsha256 vre vte)
 list(TRANSFORM VDISIM_VLIB_TESTS REPLACE "(.+)" "${VDISIM_VRT_DIR}/tests/vlib_\\1_test.cpp")
 add_executable(fake_vrt_vlib_test ${VDISIM_VLIB_TESTS}
   ${VDISIM_VRT_DIR}/tests/vlib_vtree_subset.c ${VDISIM_VRT_DIR}/tests/vlib_vtree_augment.c)

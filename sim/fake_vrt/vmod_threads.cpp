@@ -6,6 +6,8 @@
 #include <pthread.h>
 
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -476,6 +478,16 @@ time_t vdisim_time(time_t *t) {
   time_t now = static_cast<time_t>(vdisim::vrt::kRealtimeEpochS + now_ns() / kNsPerS);
   if (t) *t = now;
   return now;
+}
+
+void vdisim_syslog(int priority, const char *format, ...) {
+  char text[1024];  // syslog lines beyond this are cut, as a log daemon cuts them
+  va_list ap;
+  va_start(ap, format);
+  int n = std::vsnprintf(text, sizeof text, format, ap);
+  va_end(ap);
+  if (n < 0) text[0] = '\0';
+  if (Sim *s = Sim::current()) s->event("syslog", fmt::format("<{}> {}", priority, text));
 }
 
 int vdisim_gettimeofday(struct timeval *tv, void *) {

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 
 #include "cache/cache.h"
+#include "proxy/cache_proxy.h"
 #include "vend.h"
 #include "vsa.h"
 #include "vtcp.h"
@@ -215,4 +216,28 @@ VRT_Endpoint_Clone(const struct vrt_endpoint *vep)
 	}
 	assert(p == e);
 	return (n);
+}
+
+/* A session's PROXY protocol TLVs. No simulated client sends a PROXY header, so there
+ * are none, which is varnishd's answer for a session without one: -1, *dst NULL. */
+int
+VPX_tlv(const struct req *req, int tlv, const void **dst, int *len)
+{
+
+	CHECK_OBJ_NOTNULL(req, REQ_MAGIC);
+	CHECK_OBJ_NOTNULL(req->sp, SESS_MAGIC);
+	AN(dst);
+	AN(len);
+	(void)tlv;
+	*dst = NULL;
+	*len = 0;
+	return (-1);
+}
+
+void
+VPX_Format_Proxy(struct vsb *vsb, int version, const struct suckaddr *sac,
+    const struct suckaddr *sas, const char *auth)
+{
+
+	VRT_Format_Proxy(vsb, version, sac, sas, auth);
 }

@@ -85,6 +85,13 @@ std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<
         *sp = s;
         return "";
       }
+  // Any other header's value in a request (`cookie.parse(req.http.Cookie)`), as VCL passes it.
+  if ((t == "STRING" || t == "STRANDS") && a.kind == Kind::ident &&
+      std::find(specials.begin(), specials.end(), Special::header_value) != specials.end() &&
+      header_problem(a.text).empty()) {
+    *sp = Special::header_value;
+    return "";
+  }
   if (t == "STRING" || t == "STRANDS") return a.kind == Kind::string ? "" : wrong("a \"string\"");
   if (t == "INT" || t == "BYTES") {
     if (a.kind != Kind::number) return wrong("an integer");
@@ -144,7 +151,8 @@ std::string header_problem(const std::string &text) {
 }
 
 const std::vector<Special> &request_specials() {
-  static const std::vector<Special> s = {Special::req_url, Special::req_host, Special::client_identity};
+  static const std::vector<Special> s = {Special::req_url, Special::req_host, Special::client_identity,
+                                         Special::header_value};
   return s;
 }
 
@@ -281,6 +289,14 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
                  : ba.special == Special::req_host ? *env.host
                                                    : *env.client_identity;
         s.stable = on_workspace(ctx, s.text);  // a request's value: its task's workspace
+        continue;
+      case Special::header_value:
+        if (const char *h = VRT_GetHdr(ctx, vcl_header(ctx, v.text))) {
+          s.text = h;
+          s.stable = on_workspace(ctx, s.text);
+        } else {
+          s.null = true;  // an unset header is a NULL STRING, as in VCL
+        }
         continue;
       case Special::member: s.backend = env.member; continue;
       case Special::weight: s.real = env.weight; continue;

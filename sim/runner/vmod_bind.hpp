@@ -13,7 +13,8 @@ namespace vdisim::runner::vmod {
 // Values the runner supplies instead of the file: `answer` (resolver answers, STRING),
 // `req.url`, `req.http.host` and `client.identity` of the request (STRING/STRANDS), a
 // member backend and its weight.
-enum class Special { none, answer, req_url, req_host, client_identity, member, weight };
+// header_value: a STRING written as a header (req.http.Cookie): its value, NULL if unset.
+enum class Special { none, answer, req_url, req_host, client_identity, header_value, member, weight };
 // The identifiers a pick made for a request may use.
 const std::vector<Special> &request_specials();
 

@@ -3,6 +3,8 @@
 // routes, before any run, with the file:line:col of the culprit.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/runner/routes.hpp"
 #include "sim/runner/short_types.hpp"
 #include "sim/runner/vmod_bind.hpp"
@@ -194,8 +196,11 @@ class Checker {
       sub_ = VCL_MET_RECV;  // `set req.backend_hint = d.METHOD(...)`
       call(v, j + 1, *t, *d.vmod_backend, request_specials(), "BACKEND");
     } else {
+      // An object with no BACKEND method at all (blob.blob, shard_param) is no director:
+      // VCL declares it for its other methods, and nothing resolves through it.
       Bound pb;
-      if (!default_pick(*t, &pb))
+      bool picks = std::any_of(t->methods.begin(), t->methods.end(), [](const Method &m) { return m.ret == "BACKEND"; });
+      if (picks && !default_pick(*t, &pb))
         error(d.vmod_new->mark, fmt::format("{} has no method returning BACKEND that takes no arguments but strings; say which "
                                             "call picks: backend: {}.METHOD(...)", d.type_text, d.name));
     }

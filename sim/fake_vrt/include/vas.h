@@ -5,6 +5,9 @@
 #ifndef VAS_H_INCLUDED
 #define VAS_H_INCLUDED
 
+/* errno.h: Varnish's vas.h includes it, and vmods (vmod_blob, vmod_vtc) use errno and
+ * E* codes with no include of their own. */
+#include <errno.h>
 #include <stddef.h>
 
 #include "vdef.h"

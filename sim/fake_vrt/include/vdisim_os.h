@@ -1,6 +1,7 @@
 /* vdisim_os.h -- the OS services vmod C code uses besides locks, moved onto the simulator:
  * pthread_create makes an actor, sleeps wait in virtual time, clocks read the virtual
- * clock, getaddrinfo answers from the scenario's dns: table (vmod_threads.cpp, dns.cpp).
+ * clock, getaddrinfo answers from the scenario's dns: table (vmod_threads.cpp, dns.cpp),
+ * syslog() writes to the run's trace, not the host's log.
  * C only, like vdisim_pthread.h which includes it; never seen by vdisim's own C++. */
 
 #ifndef VDISIM_OS_H_INCLUDED
@@ -21,6 +22,7 @@
 #include <sys/time.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,6 +73,11 @@ int vdisim_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
     socklen_t hostlen, char *serv, socklen_t servlen, int flags);
 const char *vdisim_gai_strerror(int code);
 
+/* syslog(3): a "syslog" event of the run's trace ("<priority> text"); nothing reaches
+ * the host's log (8.0.0's std.syslog() calls it from VCL). */
+void vdisim_syslog(int priority, const char *format, ...)
+    __attribute__((__format__(__printf__, 2, 3)));
+
 #ifdef __cplusplus
 }
 #endif
@@ -113,6 +120,9 @@ const char *vdisim_gai_strerror(int code);
 #define freeaddrinfo		vdisim_freeaddrinfo
 #define getnameinfo		vdisim_getnameinfo
 #define gai_strerror		vdisim_gai_strerror
+
+#undef syslog			/* a macro under _FORTIFY_SOURCE */
+#define syslog			vdisim_syslog
 #endif /* !__cplusplus */
 
 #endif /* VDISIM_OS_H_INCLUDED */

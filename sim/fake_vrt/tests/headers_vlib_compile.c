@@ -1,6 +1,6 @@
 /* headers_vlib_compile.c -- compile-only check of the vlib headers (vqueue.h, vtree.h,
  * vsa.h, vtcp.h, vend.h, vsha256.h, vnum.h, vav.h, vbh.h, vcs.h, vmod_abi.h, vte.h,
- * vre.h, vre_pcre2.h; vdisim_vsplay.h through vtree.h) under strict C11 with -Werror: every macro expands once, every
+ * vre.h, vre_pcre2.h, vss.h, vfil.h; vdisim_vsplay.h through vtree.h) under strict C11 with -Werror: every macro expands once, every
  * function is named once with its declared type. Never linked or run. */
 
 #include <stdint.h>
@@ -25,6 +25,8 @@
 #include "vsb.h"
 #include "vre.h"
 #include "vre_pcre2.h"
+#include "vss.h"
+#include "vfil.h"
 
 /* ---- vqueue.h ---- */
 
@@ -386,6 +388,17 @@ struct hq_fn {
 	void (*vre_free)(vre_t **);
 	void (*vre_quote)(struct vsb *, const char *);
 	pcre2_code *(*vre_unpack)(const vre_t *);
+
+	int (*vss_resolver)(const char *, const char *, vss_resolved_f *, void *,
+	    const char **);
+	int (*vss_resolver_st)(const char *, const char *, vss_resolved_f *,
+	    void *, const char **, int);
+	const struct suckaddr *(*vss_one)(void *, const char *, const char *, int,
+	    int, int);
+	const struct suckaddr *(*vss_first)(void *, const char *, const char *,
+	    int, int, int);
+
+	char *(*vfil_readfile)(const char *, const char *, ssize_t *);
 };
 
 const struct hq_fn hq_fn = {
@@ -416,6 +429,10 @@ const struct hq_fn hq_fn = {
 
 	VRE_compile, VRE_export, VRE_error, VRE_match, VRE_capture, VRE_sub,
 	VRE_free, VRE_quote, VRE_unpack,
+
+	VSS_resolver, VSS_resolver_socktype, VSS_ResolveOne, VSS_ResolveFirst,
+
+	VFIL_readfile,
 };
 
 /* ---- the rest: inline functions, constants, types ---- */
@@ -454,4 +471,16 @@ hq_misc(void)
 	(void)VRE_CASELESS;
 	(void)VBH_NOIDX;
 	(void)PCRE2_CODE_UNIT_WIDTH;
+}
+
+/* ---- vas.h brings <errno.h>, as Varnish's does: vmod_blob and vmod_vtc use errno and
+ * E* codes with no include of their own (nothing above includes <errno.h>). ---- */
+
+int hq_errno(int e);
+
+int
+hq_errno(int e)
+{
+	errno = e;
+	return (errno == EINVAL || errno == ENOMEM || errno == EAGAIN);
 }

@@ -8,6 +8,7 @@
 
 #include "sim/fake_vrt/testing/harness.hpp"
 #include "sim/fake_vrt/vpi.hpp"
+#include "proxy/cache_proxy.h"
 #include "vre.h"
 #include "vsa.h"
 #include "vsha256.h"
@@ -387,6 +388,34 @@ TEST(VrtIp, proxy_header_v1_and_v2_and_ip_compare) {
   const unsigned char *raw = nullptr;
   EXPECT_EQ(VRT_VSA_GetPtr(&c.ctx, cli, &raw), AF_INET);
   EXPECT_EQ(raw[0], 192);
+}
+
+// 8.0.0's vmod_proxy asks for the session's PROXY TLVs: a simulated client sends no PROXY
+// header, so there are none (-1, as varnishd answers for such a session), and
+// VPX_Format_Proxy writes what VRT_Format_Proxy writes.
+TEST(VrtIp, proxy_tlvs_of_a_session_without_proxy_header_are_none) {
+  struct sess sp {};
+  sp.magic = SESS_MAGIC;
+  struct req req {};
+  req.magic = REQ_MAGIC;
+  req.sp = &sp;
+  int junk = 0;
+  const void *dst = &junk;
+  int len = 99;
+  for (int tlv : {PP2_TYPE_ALPN, PP2_TYPE_AUTHORITY, PP2_TYPE_SSL, PP2_SUBTYPE_SSL_CN}) {
+    EXPECT_EQ(VPX_tlv(&req, tlv, &dst, &len), -1) << "tlv " << tlv;
+    EXPECT_EQ(dst, nullptr);
+    EXPECT_EQ(len, 0);
+  }
+  alignas(16) char b1[128], b2[128];
+  const unsigned char a1[4] = {192, 0, 2, 1}, a2[4] = {198, 51, 100, 7};
+  const unsigned char p1[2] = {0x1f, 0x90}, p2[2] = {0, 80};
+  const struct suckaddr *cli = VSA_BuildFAP(b1, AF_INET, a1, 4, p1, 2);
+  const struct suckaddr *srv = VSA_BuildFAP(b2, AF_INET, a2, 4, p2, 2);
+  struct vsb *vsb = VSB_new_auto();
+  VPX_Format_Proxy(vsb, 1, cli, srv, nullptr);
+  EXPECT_STREQ(VSB_data(vsb), "PROXY TCP4 192.0.2.1 198.51.100.7 8080 80\r\n");
+  VSB_destroy(&vsb);
 }
 
 namespace {

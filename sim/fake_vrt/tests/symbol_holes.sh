@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # symbol_holes.sh -- every function and variable the fake VRT's public headers declare
-# (include/*.h, cache/, vapi/, common/, waiter/) must be defined by the libraries a vmod
+# (include/*.h, cache/, vapi/, common/, waiter/, proxy/) must be defined by the libraries a vmod
 # links (vdisim_vrt, vdisim_vrt_c): a vmod that compiles must also link.
 # Usage: symbol_holes.sh CC NM INCLUDE_DIR LIB...
 # Declarations come from the compiler (gcc -aux-info lists every prototype with its file;
@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 {
 	echo '#include "cache/cache.h"'
-	for h in "$inc"/*.h "$inc"/cache/*.h "$inc"/vapi/*.h "$inc"/common/*.h "$inc"/waiter/*.h; do
+	for h in "$inc"/*.h "$inc"/cache/*.h "$inc"/vapi/*.h "$inc"/common/*.h "$inc"/waiter/*.h "$inc"/proxy/*.h; do
 		[ -f "$h" ] || continue
 		rel=${h#"$inc"/}
 		case $rel in vdisim_vsplay.h) continue ;; esac  # included by vtree.h

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -474,4 +475,10 @@ tv_clocks(struct tv *tv)
 	AZ(sleep(3));
 	tv_logf(tv, "sleep=%lld real=%lld", ms_now(CLOCK_MONOTONIC), ms_now(CLOCK_REALTIME));
 	return (0);
+}
+
+void
+tv_syslog(const char *who)
+{
+	syslog(LOG_DAEMON | LOG_WARNING, "hello %s", who);
 }

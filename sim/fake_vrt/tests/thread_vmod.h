@@ -43,6 +43,9 @@ int tv_thread_asserts(struct tv *);
  * nanosleep, clock_nanosleep (absolute) and sleep, in ms. */
 int tv_clocks(struct tv *);
 
+/* syslog(LOG_DAEMON | LOG_WARNING, "hello %s", who), as std.syslog() calls it. */
+void tv_syslog(const char *who);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,9 @@
 #include "sim/fake_vrt/testing/harness.hpp"
 #include "sim/fake_vrt/tests/thread_vmod.h"
 #include "sim/fake_vrt/vmod_os.hpp"
+#include "vsa.h"
+#include "vss.h"
+#include "vtcp.h"
 
 namespace {
 
@@ -189,6 +192,29 @@ TEST(VmodDns, answers_change_over_virtual_time_and_nxdomain_is_EAI_NONAME) {
   EXPECT_EQ(o.log, "0:10.0.0.1,10.0.0.2 10000:10.0.0.1,10.0.0.2 20000:EAI-2 30200:10.0.0.3 40400:10.0.0.3 ");
 }
 
+// VSS (std.ip()) resolves names from the same table: host:port text, the answer's
+// address; AI_NUMERICHOST refuses a name; nxdomain is no address.
+TEST(VmodDns, vss_resolves_names_from_the_dns_table) {
+  vv::harness::World w;
+  vv::VmodOs os(w.sim);
+  os.dns().set("web.example", {step(0, kAddrs, {"10.0.0.5"})});
+  os.dns().set("gone.example", {step(0, vv::DnsStep::Kind::NxDomain)});
+  std::string got;
+  w.sim.spawn("cli", [&] {
+    alignas(16) unsigned char b[256];
+    char a[VTCP_ADDRBUFSIZE], p[VTCP_PORTBUFSIZE];
+    const struct suckaddr *sa = VSS_ResolveFirst(b, "web.example:8080", "80", AF_UNSPEC, SOCK_STREAM, 0);
+    if (sa) {
+      VTCP_name(sa, a, sizeof a, p, sizeof p);
+      got = std::string(a) + " " + p;
+    }
+    got += VSS_ResolveFirst(b, "web.example", "80", AF_UNSPEC, SOCK_STREAM, AI_NUMERICHOST) ? " numeric" : " -";
+    got += VSS_ResolveOne(b, "gone.example", "80", AF_UNSPEC, SOCK_STREAM, 0) ? " gone" : " -";
+  });
+  ASSERT_TRUE(w.run().ok());
+  EXPECT_EQ(got, "10.0.0.5 8080 - -");
+}
+
 TEST(VmodDns, ttl_serves_the_cached_answer_until_it_expires) {
   Outcome o = run_vmod([](struct tv *tv) { tv_resolver(tv, "API.example.", 3, 10'000); }, 1, [](vv::Dns &d) {
     d.set("api.example", {step(0, kAddrs, {"10.0.0.1"}, 15'000'000'000), step(10, kAddrs, {"10.0.0.2"})});
@@ -226,3 +252,19 @@ TEST(VmodDns, lookups_are_trace_events) {
 }
 
 }  // namespace
+
+// syslog() in vmod code (8.0.0's std.syslog()) is a trace event of the run, with its
+// priority; nothing is written to the host's log.
+TEST(VmodSyslog, lines_go_to_the_trace_with_their_priority) {
+  vv::harness::World w({.keep_trace = true});
+  vv::VmodOs os(w.sim);
+  w.sim.spawn("cli", [] {
+    tv_syslog("vmod");
+    tv_syslog("again");
+  });
+  ASSERT_TRUE(w.run().ok());
+  std::string got;
+  for (const auto &e : w.sim.trace().all())
+    if (e.topic == "syslog") got += e.text + "\n";
+  EXPECT_EQ(got, "<28> hello vmod\n<28> hello again\n");
+}

@@ -63,8 +63,8 @@ check "routes: req.url ~ and req.http.host == see the chosen URL and Host" \
 "$simrun" "$reqcheck" --seed 1 --quiet --request-log --json "$tmp/rc.json" >"$tmp/rc.out" 2>&1
 check "reqcheck scenario runs" [ $? -eq 0 ]
 outcomes="sorted(set((q['url'][:3], q['outcome']) for q in $(log)))"
-check "vcl_recv calls get the chosen URL and a chosen header through a HEADER argument" \
-  [ "$(json "$tmp/rc.json" "$outcomes")" = "[('/ob', 'failed'), ('/t/', 'failed'), ('/t/', 'ok')]" ]
+check "vcl_recv calls get the chosen URL, a chosen header through a HEADER argument and as a STRING (NULL unset)" \
+  [ "$(json "$tmp/rc.json" "$outcomes")" = "[('/h/', 'ok'), ('/ob', 'failed'), ('/t/', 'failed'), ('/t/', 'ok'), ('/u/', 'failed')]" ]
 check "vcl_recv: the other tenant's requests fail, the right ones pass" \
   [ "$(json "$tmp/rc.json" "sorted(set((q['url'], q['outcome']) for q in $(log) if q['url'].startswith('/t/')))")" = "[('/t/a', 'ok'), ('/t/b', 'ok'), ('/t/c', 'failed')]" ]
 
