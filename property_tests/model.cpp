@@ -268,15 +268,10 @@ std::vector<int> Model::free_actors(const Op &op) const {
   return out;
 }
 
-bool Model::check(const Op &op, std::string *why) const {
+bool Model::check_vcl_op(const Op &op, std::string *why) const {
   auto no = [&](const char *w) {
     if (why) *why = w;
     return false;
-  };
-  auto live = [&](int id) { return objs_.count(id) && !objs_.at(id).destroyed; };
-  auto vcl_ok = [&](int id, bool warm) {
-    const MVcl &v = vcl(objs_.at(id).inst);
-    return warm ? v.state == VclState::Warm : v.state != VclState::Gone;
   };
   const MVcl *cur = op.vcl >= 0 && op.vcl < kVclNames ? current(op.vcl) : nullptr;
   switch (op.kind) {
@@ -318,6 +313,23 @@ bool Model::check(const Op &op, std::string *why) const {
         if (!o.destroyed && vcl(o.inst).state != VclState::Gone && cyclic(id)) return no("a director loop");
       return op.arg != 2 || (cur && cur->inst == op.inst) || no("not loaded");
     }
+    default: break;
+  }
+  return no("unknown op");
+}
+
+bool Model::check_object_op(const Op &op, std::string *why) const {
+  auto no = [&](const char *w) {
+    if (why) *why = w;
+    return false;
+  };
+  auto live = [&](int id) { return objs_.count(id) && !objs_.at(id).destroyed; };
+  auto vcl_ok = [&](int id, bool warm) {
+    const MVcl &v = vcl(objs_.at(id).inst);
+    return warm ? v.state == VclState::Warm : v.state != VclState::Gone;
+  };
+  const MVcl *cur = op.vcl >= 0 && op.vcl < kVclNames ? current(op.vcl) : nullptr;
+  switch (op.kind) {
     case OpKind::SetHealth:
       if (op.arg < -1 || op.arg > 1) return no("bad state");
       if (op.id < 0) return (cur && cur->inst == op.inst) || no("not loaded");
@@ -356,8 +368,24 @@ bool Model::check(const Op &op, std::string *why) const {
       return (live(op.id) && objs_.at(op.id).kind == ObjKind::Vmod && traits(objs_.at(op.id).type).dynamic &&
               !objs_.at(op.id).released && vcl_ok(op.id, false) && op.arg >= 0 && op.arg < (1 << kHosts)) ||
              no("not a live dynamic");
+    default: break;
   }
   return no("unknown op");
+}
+
+bool Model::check(const Op &op, std::string *why) const {
+  switch (op.kind) {
+    case OpKind::SetHealth:
+    case OpKind::DirNew:
+    case OpKind::BeNew:
+    case OpKind::DirFini:
+    case OpKind::BeDelete:
+    case OpKind::AddBackend:
+    case OpKind::RemoveBackend:
+    case OpKind::Request:
+    case OpKind::Resolver: return check_object_op(op, why);
+    default: return check_vcl_op(op, why);
+  }
 }
 
 bool Model::valid(const Op &op, std::string *why) const {
@@ -401,10 +429,14 @@ void Model::apply(const Op &op) {
   touch(keys(op), op.actor);
   racy_resolvers(op);
   this_phase_.push_back(op);
-  auto &o = [&]() -> MObj & {
-    static MObj none;
-    return op.id >= 0 && objs_.count(op.id) ? objs_.at(op.id) : none;
-  }();
+  static MObj none;
+  MObj &o = op.id >= 0 && objs_.count(op.id) ? objs_.at(op.id) : none;
+  apply_vcl_op(op);
+  apply_object_op(op, o);
+  settle();
+}
+
+void Model::apply_vcl_op(const Op &op) {
   switch (op.kind) {
     case OpKind::Barrier: break;
     case OpKind::Endpoint: hosts_up_ = op.flag ? hosts_up_ | (1u << op.arg) : hosts_up_ & ~(1u << op.arg); break;
@@ -430,6 +462,12 @@ void Model::apply(const Op &op) {
       discard(vcls_[static_cast<std::size_t>(op.inst)]);
       if (op.id2 >= 0) discard(vcls_[static_cast<std::size_t>(op.arg)]);
       break;
+    default: break;
+  }
+}
+
+void Model::apply_object_op(const Op &op, MObj &o) {
+  switch (op.kind) {
     case OpKind::SetHealth:
       if (op.id >= 0) o.admin = op.arg;
       else
@@ -478,8 +516,8 @@ void Model::apply(const Op &op) {
       o.hosts = vcl(o.inst).state == VclState::Warm ? static_cast<unsigned>(op.arg)
                                                      : o.hosts & static_cast<unsigned>(op.arg);
       break;
+    default: break;
   }
-  settle();
 }
 
 }  // namespace prop

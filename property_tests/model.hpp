@@ -98,6 +98,11 @@ class Model {
   bool conflict(const std::vector<Key> &ks, int actor) const;
   void touch(const std::vector<Key> &ks, int actor);
   bool check(const Op &op, std::string *why) const;
+  // check() of the VCL, label and CLI ops, and of the ops on objects (false: why says).
+  bool check_vcl_op(const Op &op, std::string *why) const;
+  bool check_object_op(const Op &op, std::string *why) const;
+  void apply_vcl_op(const Op &op);
+  void apply_object_op(const Op &op, MObj &o);
   void load(const Op &op);
   void discard(MVcl &v);
   void settle();
