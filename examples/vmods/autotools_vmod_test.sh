@@ -61,8 +61,12 @@ check() {
 		fail "$label: configure finds Varnish 8.0.0 (vdisim), make runs vmodtool" "$(cat "$work/logs/build.log")"
 	fi
 	so=$work/src/src/.libs/libvmod_resolv.so
-	if nm -D --defined-only "$so" 2>&1 | grep -qE ' [DR] Vmod_resolv_Data$' &&
-	   nm -D --undefined-only "$so" | grep -q ' U VRT_new_backend$'; then
+	# Read whole, then searched: `nm | grep -q` fails under pipefail when grep stops
+	# first and nm gets SIGPIPE (it did under Valgrind).
+	local defined undefined
+	defined=$(nm -D --defined-only "$so" 2>&1)
+	undefined=$(nm -D --undefined-only "$so" 2>&1)
+	if grep -qE ' [DR] Vmod_resolv_Data$' <<<"$defined" && grep -q ' U VRT_new_backend$' <<<"$undefined"; then
 		ok "$label: libvmod_resolv.so exports Vmod_resolv_Data, leaves VRT_new_backend to the loader"
 	else
 		fail "$label: libvmod_resolv.so exports Vmod_resolv_Data, leaves VRT_new_backend to the loader" \
@@ -87,8 +91,9 @@ check "resolv as shipped" "$tmp/ok" 0 --launcher "$here/../record_launch.sh $lau
 	else
 		fail "as shipped: no RESOLV_BUG, PASS" "$out"
 	fi
-if grep -q "^$prefix/bin/vdisim-vmod-suite --vmod .*libvmod_resolv.so" "$launched" &&
-   grep -q "^$prefix/bin/simrun --vmod .*libvmod_resolv.so .*dns.yaml" "$launched"; then
+# Each line: what the recorder ran (after the VDISIM_TEST_LAUNCHER it passes on, if any).
+if grep -q "^\(${VDISIM_TEST_LAUNCHER:-} \)\?$prefix/bin/vdisim-vmod-suite --vmod .*libvmod_resolv.so" "$launched" &&
+   grep -q "^\(${VDISIM_TEST_LAUNCHER:-} \)\?$prefix/bin/simrun --vmod .*libvmod_resolv.so .*dns.yaml" "$launched"; then
 	ok "--launcher: the suite and simrun ran under it"
 else
 	fail "--launcher: the suite and simrun ran under it" "$(cat "$launched" 2>&1)"
