@@ -21,10 +21,10 @@ using vs::testing::error_of;
 using vs::testing::kRun;
 using vs::testing::kVcl;
 using vs::testing::load;
-
-namespace {
-constexpr std::int64_t kUs = 1'000, kMs = 1'000'000, kS = 1'000'000'000, kMin = 60 * kS;
-}  // namespace
+using vs::testing::kUs;
+using vs::testing::kMs;
+using vs::testing::kS;
+using vs::testing::kMin;
 
 // ------------------------------------------------------------------ durations
 TEST(Durations, units_decimals_and_compound_forms) {

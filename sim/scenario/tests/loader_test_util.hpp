@@ -1,6 +1,7 @@
 // Shared by the scenario loader tests: small YAML fragments and helpers that load text
 // under a fixed file name. Test-only; never included by the library.
 #pragma once
+#include <cstdint>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -50,5 +51,8 @@ inline std::string read_text(const std::string& path) {
   out << in.rdbuf();
   return out.str();
 }
+
+// Durations in nanoseconds, as the loader gives them.
+inline constexpr std::int64_t kUs = 1'000, kMs = 1'000'000, kS = 1'000'000'000, kMin = 60 * kS;
 
 }  // namespace vdisim::scenario::testing
