@@ -30,7 +30,6 @@ const char *to_string(RequestResult::Kind k) {
 
 namespace {
 
-constexpr unsigned kWorkspaceBytes = 32 * 1024;  // workspace_client / workspace_backend
 constexpr uint16_t kHttpSlots = 64;               // http_max_hdr
 constexpr const char *kServerIp = "127.0.0.1";    // server.ip, hashed when there is no Host
 

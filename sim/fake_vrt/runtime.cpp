@@ -16,7 +16,6 @@ namespace vdisim::vrt {
 
 namespace {
 thread_local Runtime *t_runtime = nullptr;
-constexpr unsigned kWorkspaceBytes = 32 * 1024;  // per task, like workspace_client/backend
 }
 
 std::string vformat(const char *fmt, va_list ap) {

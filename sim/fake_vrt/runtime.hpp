@@ -22,6 +22,10 @@
 
 namespace vdisim::vrt {
 
+// Bytes of one workspace: a task's own, a request's (workspace_client) and a busyobj's
+// (workspace_backend).
+inline constexpr unsigned kWorkspaceBytes = 32 * 1024;
+
 // Pre-fix behaviours of bugs Varnish shipped (../shared/BUG_ZOO.md). All off by default.
 struct Regressions {
   bool assign_deref_first = false;              // Z1 (b825f55f3)
