@@ -193,17 +193,6 @@ std::int64_t read_int(const Ctx& ctx, const Field& f, std::int64_t lo, std::int6
   return v;
 }
 
-std::uint64_t read_u64(const Ctx& ctx, const Field& f, std::string_view text) {
-  std::string_view s = trim_plus(text);
-  std::uint64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec == std::errc::result_out_of_range)
-    fail(ctx, f, fmt::format("{}: number '{}' is out of range", f.key, text));
-  if (ec != std::errc() || p != s.data() + s.size() || s.empty())
-    fail(ctx, f, fmt::format("{}: expected a non-negative integer, got '{}'", f.key, text));
-  return v;
-}
-
 double read_number(const Ctx& ctx, const Field& f, double lo, double hi) {
   std::string_view s = trim_plus(scalar(ctx, f, "a number"));
   double v = 0;

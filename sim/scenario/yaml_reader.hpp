@@ -61,7 +61,6 @@ std::vector<Field> read_list(const Ctx& ctx, const Field& f);
 std::string read_string(const Ctx& ctx, const Field& f);
 std::string read_name(const Ctx& ctx, const Field& f);  // [A-Za-z][A-Za-z0-9_-]*
 std::int64_t read_int(const Ctx& ctx, const Field& f, std::int64_t lo, std::int64_t hi);
-std::uint64_t read_u64(const Ctx& ctx, const Field& f, std::string_view text);
 double read_number(const Ctx& ctx, const Field& f, double lo, double hi);
 bool read_bool(const Ctx& ctx, const Field& f);
 // positive: > 0 required, else >= 0.
