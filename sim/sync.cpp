@@ -97,12 +97,7 @@ void Mutex::lock() {
     lock_event(name_, 2);
     WaitEntry e(waiters_, self);
     park_for_grant(
-        s, *this, [&] { return owner_ == self; }, [&] { return !owner_; }, take,
-        [&] {
-          drop(self, this);
-          owner_ = nullptr;
-          hand_over();
-        });
+        s, *this, [&] { return owner_ == self; }, [&] { return !owner_; }, take, [&] { release_no_point(); });
   } else {
     take();
   }
