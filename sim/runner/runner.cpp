@@ -102,7 +102,7 @@ class ScenarioRun {
     if (on_event_) on_event_(e);
     if (e.topic == "vcl") res_.vcl_log.emplace_back(e.time_ns, e.text);
     if (e.topic == "vcl" && e.text.size() > 10 && e.text.ends_with(" discarded"))
-      discarded_at_[e.text.substr(0, e.text.size() - 10)] = e.time_ns;
+      observed_.discarded_at[e.text.substr(0, e.text.size() - 10)] = e.time_ns;
   }
 
   void setup_endpoints() {
@@ -608,12 +608,10 @@ class ScenarioRun {
   }
 
   void judge() {
-    Observed seen;
-    seen.discarded_at = discarded_at_;
     for (const auto &v : sc_.vcls)
       if (!v.expect_events.empty())
-        for (auto e : rt_.vmod_events_of(v.name)) seen.vmod_events[v.name].push_back(static_cast<sc::VclEvent>(e));
-    runner::judge(sc_, seen, res_);
+        for (auto e : rt_.vmod_events_of(v.name)) observed_.vmod_events[v.name].push_back(static_cast<sc::VclEvent>(e));
+    runner::judge(sc_, observed_, res_);
   }
 
   const sc::Scenario &sc_;
@@ -626,7 +624,7 @@ class ScenarioRun {
   RunResult res_;
   std::vector<std::unique_ptr<LoadedVcl>> loaded_;
   std::vector<std::unique_ptr<DynamicState>> dynamics_;
-  std::map<std::string, std::int64_t> discarded_at_;
+  Observed observed_;  // what judge() reads beside res_: discards as they happen, vmod events at the end
   int in_flight_ = 0;  // requests between resolve and the end of their fetch
   bool request_log_;   // RunRequest::request_log
   std::function<void(const sim::Event &)> on_event_;        // RunRequest::on_event
