@@ -46,19 +46,25 @@ configure_build() {
 
 # run_ctest DIR: sets $out (the output) and $rc. Extra ctest arguments (e.g. -E REGEX)
 # come from the array ctest_extra, empty unless the caller sets it.
-# Under a VDISIM_TEST_LAUNCHER (scripts/test --memcheck), a memory error Valgrind reports
-# in any test fails the check, also where the test itself is meant to fail.
+# expect_no_memory_error LABEL TEXT: under a VDISIM_TEST_LAUNCHER (scripts/test
+# --memcheck), a line Valgrind wrote in TEXT fails the check, also where the test itself
+# is meant to fail. Without a launcher there is nothing to check.
+expect_no_memory_error() {
+	[ -n "${VDISIM_TEST_LAUNCHER:-}" ] || return 0
+	local errors
+	errors=$(grep -E '^==[0-9]+== ' <<<"$2")
+	if [ -n "$errors" ]; then
+		fail "$1: no memory error under $VDISIM_TEST_LAUNCHER" "$errors"
+	else
+		ok "$1: no memory error under $VDISIM_TEST_LAUNCHER"
+	fi
+}
+
 ctest_extra=()
 run_ctest() {
 	out=$(cd "$1" && ctest --output-on-failure -j2 "${ctest_extra[@]}" 2>&1)
 	rc=$?
-	if [ -n "${VDISIM_TEST_LAUNCHER:-}" ]; then
-		if grep -qE '^==[0-9]+== ' <<<"$out"; then
-			fail "$1: no memory error under $VDISIM_TEST_LAUNCHER" "$(grep -E '^==[0-9]+== ' <<<"$out")"
-		else
-			ok "$1: no memory error under $VDISIM_TEST_LAUNCHER"
-		fi
-	fi
+	expect_no_memory_error "$1" "$out"
 }
 
 # vmod_as_shipped LABEL SRC_DIR BUILD_DIR NTESTS: builds, and all NTESTS tests pass.

@@ -47,13 +47,7 @@ check() {
 		--work-dir "$work" --keep "$@" 2>&1)
 	rc=$?
 	if [ "$rc" = "$want" ]; then ok "$label: vdisim check-vmod exits $want"; else fail "$label: exit $rc, not $want" "$out"; fi
-	if [ -n "${VDISIM_TEST_LAUNCHER:-}" ]; then
-		if grep -qE '^==[0-9]+== ' "$work"/logs/*.log; then
-			fail "$label: no memory error under $VDISIM_TEST_LAUNCHER" "$(grep -hE '^==[0-9]+== ' "$work"/logs/*.log)"
-		else
-			ok "$label: no memory error under $VDISIM_TEST_LAUNCHER"
-		fi
-	fi
+	expect_no_memory_error "$label" "$(cat "$work"/logs/*.log)"
 	if grep -q "checking for Varnish... 8.0.0" "$work/logs/build.log" &&
 	   grep -q VMODTOOL "$work/logs/build.log"; then
 		ok "$label: configure finds Varnish 8.0.0 (vdisim), make runs vmodtool"
