@@ -1,6 +1,7 @@
 // Printing of cases: one line per op, the way a failure report shows the minimal case.
 #include "property_tests/case.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace prop {
@@ -63,6 +64,13 @@ std::string answer_text(int mask) {
 const char *health_text(int a) { return a < 0 ? "auto" : a ? "healthy" : "sick"; }
 }  // namespace
 
+std::vector<int> flaps(const Op &op) {
+  int n = std::max(1, op.id2);
+  std::vector<int> out;
+  for (int i = n - 1; i >= 0; i--) out.push_back(i % 2 == 0 ? op.arg : op.arg ^ ((1 << kHosts) - 1));
+  return out;
+}
+
 void show(const Op &op, std::ostream &os) {
   if (op.kind == OpKind::Barrier) {
     os << "-- barrier (quiescent check) --";
@@ -109,7 +117,9 @@ void show(const Op &op, std::ostream &os) {
       os << " #" << op.id << " key " << op.arg << (op.id2 > 1 ? " x" + std::to_string(op.id2) : "")
          << (op.flag ? " (re-assigns its hold)" : "");
       break;
-    case OpKind::Resolver: os << " #" << op.id << " " << answer_text(op.arg); break;
+    case OpKind::Resolver:
+      os << " #" << op.id << " " << answer_text(op.arg) << (op.id2 > 1 ? " x" + std::to_string(op.id2) + " (flapping)" : "");
+      break;
     default: os << " #" << op.id; break;
   }
 }

@@ -39,7 +39,7 @@ enum class OpKind : std::uint8_t {
   BeNew,       // id=new native backend, inst, arg=host, flag=probe (VRT_new_backend)
   BeDelete,    // id (VRT_delete_backend)
   Request,     // id=target, arg=key, flag=re-assign the held director to itself mid-task
-  Resolver,    // id=dynamic director, arg=answer (bitmask of hosts)
+  Resolver,    // id=dynamic director, arg=answer (bitmask of hosts); id2 > 1: id2 updates in a row, see flaps()
   VclLabel,    // id=label, vcl=name, inst: vcl.label lN vM (creates or repoints)
   LabelDiscard,  // id=label, vcl/inst = the VCL it points at: vcl.discard lN
   BackendList,   // arg: 0 active VCL, 1 "*.*", 2 "vM.*" (vcl, inst); flag -p, id2=1 -j
@@ -70,6 +70,9 @@ std::string backend_list_pattern(const Op &op);
 std::string backend_list_command(const Op &op);
 std::string vcl_list_command(const Op &op);  // VclList: "vcl.list -j", "vcl.show -v l0", ...
 const char *load_state(const Op &op);  // VclLoad: "auto", "cold" or "warm"
+// Resolver: the answers the update plays, in order. The answer flaps: id2 updates
+// alternate between arg and its complement and end on arg (one update when id2 <= 1).
+std::vector<int> flaps(const Op &op);
 std::string to_string(const Op &op);
 
 // What every VCL's vcl_init makes: static backends s0..s2, then directors t0..tn.

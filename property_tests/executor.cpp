@@ -380,7 +380,8 @@ class Exec {
         break;
       }
       case OpKind::Resolver:
-        in_task(objs_.at(op.id).inst, false, 0, [&](VRT_CTX) { objs_.at(op.id).obj->update(ctx, answers(op.arg)); });
+        for (int mask : flaps(op))
+          in_task(objs_.at(op.id).inst, false, 0, [&](VRT_CTX) { objs_.at(op.id).obj->update(ctx, answers(mask)); });
         break;
       case OpKind::Request: request(op); break;
       default: cli(op); break;

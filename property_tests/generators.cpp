@@ -3,6 +3,7 @@
 #include "property_tests/generators.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "property_tests/types.hpp"
 
@@ -62,6 +63,17 @@ Candidates candidates(const Model &m) {
       if (l != m.active_label()) c.free_labels.push_back(l);
     }
   return c;
+}
+
+// Races are between ops of one phase on one object: half of the time an op aims at an
+// object an op of this phase already names, when one is a candidate.
+int pick_target(const Model &m, const std::vector<int> &candidates) {
+  if (choose(2) == 0) {
+    std::vector<int> named;
+    std::copy_if(candidates.begin(), candidates.end(), std::back_inserter(named), [&](int id) { return m.in_phase(id); });
+    if (!named.empty()) return pick(named);
+  }
+  return pick(candidates);
 }
 
 // Members for parent; a loop of directors (#3899) only now and then.
@@ -247,27 +259,28 @@ void fill_object_op(Op &op, const Model &m, const Candidates &c, const GenConfig
       op.arg = choose(kHosts);
       op.flag = cfg.probes && choose(2) == 1;
       break;
-    case OpKind::DirFini: op.id = pick(c.finis); break;
+    case OpKind::DirFini: op.id = pick_target(m, c.finis); break;
     case OpKind::BeDelete: op.id = pick(c.natives); break;
     case OpKind::AddBackend:
-      op.id = pick(c.parents);
+      op.id = pick_target(m, c.parents);
       op.id2 = pick(members_for(m, op.id));
       op.arg = traits(m.objs().at(op.id).type).weighted ? 1 + choose(3) : 1;
       break;
     case OpKind::RemoveBackend:
-      op.id = pick(c.removers);
+      op.id = pick_target(m, c.removers);
       op.id2 = pick(removable(m, c, op.id));
       break;
     case OpKind::Request:
-      op.id = pick(c.requestable);
+      op.id = pick_target(m, c.requestable);
       op.inst = m.objs().at(op.id).inst;
       op.arg = choose(8);
       op.flag = choose(4) == 3;  // shrinks toward no re-assignment
       op.id2 = 1 + choose(3);    // requests in a row
       break;
     case OpKind::Resolver:
-      op.id = pick(c.dynamics);
+      op.id = pick_target(m, c.dynamics);
       op.arg = choose(1 << kHosts);
+      op.id2 = 1 + choose(3);  // updates in a row (the answer flaps, flaps())
       break;
     default: break;
   }
@@ -286,8 +299,11 @@ Op make_op(const Model &m, const GenConfig &cfg) {
   }
   fill_vcl_op(op, m, c);
   fill_object_op(op, m, c, cfg);
-  std::vector<int> free = m.free_actors(op);
-  op.actor = pick(free);
+  std::vector<int> free = m.free_actors(op), others;
+  // An op on an object this phase names races it from another actor, not after it on one.
+  if (!op.is_cli() && op.id >= 0 && m.in_phase(op.id))
+    std::copy_if(free.begin(), free.end(), std::back_inserter(others), [&](int a) { return !m.in_phase(op.id, a); });
+  op.actor = pick(others.empty() ? free : others);
   return op;
 }
 

@@ -15,6 +15,7 @@
 
 #include "property_tests/any_object.hpp"
 #include "property_tests/executor_support.hpp"
+#include "property_tests/model.hpp"
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
 #include "sim/runner/isolate.hpp"
@@ -63,6 +64,36 @@ TEST_P(LifecyclePerType, A5_A6_A8_B1_B2_C5_type_alone_and_nested) {
 
 INSTANTIATE_TEST_SUITE_P(Real, LifecyclePerType, ::testing::ValuesIn(real_types()),
                          [](const auto &info) { return info.param; });
+
+// A loop of directors (#3899) broken on one actor races a request on another, which the
+// model allows only where no loop is reachable (D1): the two must not share a phase on two
+// actors. (The soak found a request resolving round a loop its model thought broken: the
+// director recursed until its fiber's stack overflowed.)
+TEST(Model, D1_an_op_that_breaks_a_loop_does_not_race_a_request) {
+  auto tmpl = std::make_shared<Template>();
+  tmpl->dirs.push_back({"round_robin", {0}, {1}, false, 0});  // t0 = #3
+  tmpl->dirs.push_back({"round_robin", {3}, {1}, false, 0});  // t1 = #4, holding t0
+  Model loop(tmpl);
+  Op close = make_op(OpKind::AddBackend, 0, 3, 1);
+  close.id2 = 4;  // t0 <- t1
+  loop.apply(close);
+  loop.apply(make_op(OpKind::Barrier, 0, -1));
+  ASSERT_TRUE(loop.cyclic(4));
+  for (OpKind breaker : {OpKind::RemoveBackend, OpKind::DirFini}) {
+    Model m = loop;
+    Op b = make_op(breaker, 1, 3);
+    if (breaker == OpKind::RemoveBackend) b.id2 = 4;
+    std::string why;
+    ASSERT_TRUE(m.valid(b, &why)) << why;
+    m.apply(b);
+    ASSERT_FALSE(m.cyclic(4)) << to_string(b);
+    Op req = make_op(OpKind::Request, 2, 4);
+    EXPECT_FALSE(m.valid(req, &why)) << to_string(b) << " then " << to_string(req) << " on another actor";
+    EXPECT_EQ(why, "conflicts with another actor in this phase");
+    req.actor = 1;  // after the break on its actor: no loop is left
+    EXPECT_TRUE(m.valid(req, &why)) << why;
+  }
+}
 
 TEST(Lifecycle, same_case_same_seed_same_digest) {
   auto tmpl = std::make_shared<Template>();
@@ -160,6 +191,22 @@ TEST(Isolate, a_crash_in_the_child_is_a_record_and_the_caller_goes_on) {
   EXPECT_NE(crashed["crash"].get<std::string>().find("signal 11"), std::string::npos) << crashed.dump();
   nlohmann::json after = vdisim::runner::run_isolated([] { return nlohmann::json{{"n", 1}}; });
   EXPECT_EQ(after["n"], 1);
+}
+
+// A case that crashes this process (the in-tree suites run cases here) still leaves its
+// report: the crash note names the property, the run and the case, and the command that
+// reruns the test isolated; the process then dies of the fault as it would have.
+TEST(CrashNote, a_crash_in_a_case_prints_the_case_and_the_isolated_rerun) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  auto crashing = [] {
+    check_generic("crash-note", budget(5), [](std::string *shown) -> std::string {
+      *shown = "the case that crashes";
+      std::raise(SIGSEGV);
+      return "";
+    });
+  };
+  EXPECT_DEATH(crashing(), "crashed \\(signal 11\\) in property crash-note, its run 1 .*The case:.the case that "
+                           "crashes.*VDISIM_ISOLATE=1 [^ ]*property_tests --gtest_filter=CrashNote\\.a_crash");
 }
 
 // Soak (label `soak`, scripts/soak): the same properties with VDISIM_SOAK_CASES cases.

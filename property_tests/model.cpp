@@ -183,6 +183,9 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
   std::vector<Key> k;
   auto obj = [&](int id, bool excl) { k.push_back({"obj:" + std::to_string(id), excl}); };
   auto inst_of = [&](int id) { return std::to_string(objs_.at(id).inst); };
+  // An edge of op.id that is (or closes) a loop of directors: adding or dropping it makes a
+  // request valid or not (D1), so it must not race one on another actor.
+  auto loop_edge = [&](int member) { return objs_.count(member) && contains(member, op.id); };
   if (op.is_cli()) k.push_back({"cli", true});
   switch (op.kind) {
     case OpKind::Barrier:
@@ -227,7 +230,10 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
     case OpKind::Resolver:
       obj(op.id, true);
       k.push_back({"life:" + inst_of(op.id), false});
-      if (op.kind == OpKind::DirFini) k.push_back({"fini", false});
+      if (op.kind != OpKind::DirFini) break;
+      k.push_back({"fini", false});
+      if (const auto &ms = objs_.at(op.id).members; std::any_of(ms.begin(), ms.end(), loop_edge))
+        k.push_back({"loops", true});  // release drops every member
       break;
     case OpKind::BeDelete:
       obj(op.id, true);
@@ -236,7 +242,7 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
       break;
     case OpKind::AddBackend:
     case OpKind::RemoveBackend:
-      if (op.kind == OpKind::AddBackend && objs_.count(op.id2) && contains(op.id2, op.id)) k.push_back({"loops", true});
+      if (loop_edge(op.id2)) k.push_back({"loops", true});
       k.push_back({"temp:" + inst_of(op.id), false});
       obj(op.id, true);
       obj(op.id2, false);
@@ -258,6 +264,13 @@ bool Model::conflict(const std::vector<Key> &ks, int actor) const {
 
 void Model::touch(const std::vector<Key> &ks, int actor) {
   for (const auto &key : ks) touched_[key.name].emplace_back(actor, key.excl);
+}
+
+bool Model::in_phase(int id, int actor) const {
+  return std::any_of(this_phase_.begin(), this_phase_.end(), [id, actor](const Op &o) {
+    return (actor < 0 || o.actor == actor) && !o.is_cli() &&
+           (o.id == id || (o.id2 == id && o.kind != OpKind::Request && o.kind != OpKind::Resolver));
+  });
 }
 
 std::vector<int> Model::free_actors(const Op &op) const {
@@ -513,8 +526,8 @@ void Model::apply_object_op(const Op &op, MObj &o) {
     case OpKind::Request: break;
     case OpKind::Resolver:
       // Backends are made only while the director is warm (or in vcl_init).
-      o.hosts = vcl(o.inst).state == VclState::Warm ? static_cast<unsigned>(op.arg)
-                                                     : o.hosts & static_cast<unsigned>(op.arg);
+      for (int mask : flaps(op))
+        o.hosts = vcl(o.inst).state == VclState::Warm ? static_cast<unsigned>(mask) : o.hosts & static_cast<unsigned>(mask);
       break;
     default: break;
   }

@@ -88,6 +88,9 @@ class Model {
   bool cyclic(int root) const;            // root's subtree has a loop of directors (#3899)
   // Actors that may run op (op.actor ignored) without conflicting in this phase.
   std::vector<int> free_actors(const Op &op) const;
+  // An object op of this phase (of actor, when >= 0) names id as its target or member:
+  // ops on it from other actors may race.
+  bool in_phase(int id, int actor = -1) const;
 
  private:
   struct Key {

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "property_tests/crash_note.hpp"
+#include "sim/runner/isolate.hpp"
 #include "property_tests/yaml_export.hpp"
 #include "sim/prng.hpp"
 
@@ -19,6 +21,11 @@ namespace rcd = rc::detail;
 std::string scratch_dir() { return ::testing::TempDir() + "vdisim-prop"; }
 
 std::uint64_t seed_for(const std::string &id) { return vdisim::sim::fnv1a64(id); }
+
+bool isolate_from_env() {
+  const char *v = std::getenv("VDISIM_ISOLATE");
+  return v && std::string(v) == "1";
+}
 
 bool rc_param_set(const std::string &key) {
   const char *env = std::getenv("RC_PARAMS");
@@ -46,7 +53,8 @@ std::string reproduce_line(const std::string &id, const rcd::Reproduce &r) {
   std::istringstream in(all);
   for (std::string tok; in >> tok;)
     if (tok.rfind("reproduce=", 0) == 0) only = tok;
-  return fmt::format("RC_PARAMS=\"{}\" ./property_tests --gtest_filter={}", only, test);
+  return fmt::format("RC_PARAMS=\"{}\" {} --gtest_filter={}", only,
+                     vdisim::runner::this_program("property_tests").string(), test);
 }
 
 // Our report replaces RapidCheck's own printing; RC_PARAMS reproduce still applies.
@@ -103,6 +111,8 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
   Found f;
   std::optional<Case> last;
   Outcome last_outcome;
+  ExecOptions exec = p.exec;
+  exec.isolate = exec.isolate || isolate_from_env();
   auto property = [&] {
     auto tmpl = *gen_template(p.gen);
     const GenConfig &cfg = p.gen;
@@ -111,7 +121,16 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
     StrategyChoice strategy;
     strategy.depth = p.strategy >= 0 ? p.strategy : (*gen_strategy(p.max_pct_depth)).depth;
     Case c = make_case(tmpl, cmds, seed, strategy);
-    Outcome o = run_case_isolated(c, p.exec);
+    if (exec.isolate)
+      crash_note::disarm();  // the child reports a crash
+    else
+      crash_note::arm(p.id, f.executions + 1, [&c] {
+        std::ostringstream os;
+        show(c, os);
+        return os.str();
+      });
+    Outcome o = run_case_isolated(c, exec);
+    crash_note::disarm();
     f.executions++;
     for (const auto &s : o.seen) f.seen[s]++;
     bool pass = p.passes ? p.passes(o) : o.ok;
@@ -149,7 +168,9 @@ Found check_generic(const std::string &id, const Budget &b, const std::function<
   std::string last_shown, last_why;
   auto property = [&] {
     std::string shown;
+    crash_note::arm(id, f.executions + 1, [&shown] { return shown; });  // body fills it before running
     std::string why = body(&shown);
+    crash_note::disarm();
     f.executions++;
     if (!why.empty()) {
       last_shown = shown;

@@ -59,5 +59,8 @@ std::string scratch_dir();
 std::uint64_t seed_for(const std::string &id);
 // Whether RC_PARAMS sets `key` (then the budget does not override it).
 bool rc_param_set(const std::string &key);
+// VDISIM_ISOLATE=1: every case runs in a child process (ExecOptions::isolate), so that a
+// crash of the code under test is a failure that is shrunk (the crash note's rerun).
+bool isolate_from_env();
 
 }  // namespace prop

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "property_tests/types.hpp"
+#include "sim/runner/isolate.hpp"
 
 namespace prop {
 
@@ -40,12 +41,16 @@ DirGenConfig director_config(const std::string &root, int depth, int strategy) {
 Found check_director(const std::string &id, const DirGenConfig &cfg, const Budget &b, const ExecOptions &o) {
   ExecOptions opts = o;
   if (!std::getenv("VDISIM_PCT_STEPS")) opts.pct_steps = 1500;  // probes poll all along: longer runs
+  opts.isolate = opts.isolate || isolate_from_env();
   return check_generic(id, b, [&](std::string *shown) {
     DirCase c = *gen_dir_case(cfg);
     std::ostringstream os;
     show(c, os);
     *shown = os.str();
-    return run_dir_case(c, opts);
+    if (!opts.isolate) return run_dir_case(c, opts);
+    nlohmann::json j = vdisim::runner::run_isolated([&] { return nlohmann::json{{"why", run_dir_case(c, opts)}}; });
+    return j.contains("crash") ? "CRASH " + j["crash"].get<std::string>() + " (the case ran in a child process)"
+                               : j["why"].get<std::string>();
   });
 }
 

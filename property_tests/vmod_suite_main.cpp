@@ -26,10 +26,12 @@ namespace {
 int g_cases = 300;
 std::string g_self = "./property_tests";
 
+// The reports' repro lines name this program; ours adds the --vmod arguments it was given.
 void expect_passes(const prop::Found &f) {
   std::string report = f.report;
-  for (std::size_t at = 0; (at = report.find("./property_tests", at)) != std::string::npos;) {
-    report.replace(at, 16, g_self);
+  const std::string program = vdisim::runner::this_program("property_tests").string();
+  for (std::size_t at = 0; (at = report.find(program, at)) != std::string::npos;) {
+    report.replace(at, program.size(), g_self);
     at += g_self.size();
   }
   std::cout << report << std::endl;

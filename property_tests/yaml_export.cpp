@@ -109,10 +109,12 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
       if (o.name[0] != 't') break;
       // Into the resolver's own list (a timeline op at the same time would race the
       // resolver's initial answer): 1 ms apart within the phase.
-      hosts_used |= static_cast<unsigned>(op.arg);
       auto &list = tl.answers[resolver_of(m.vcl(o.inst).name, std::stoul(o.name.substr(1)))];
-      list.push_back(fmt::format("    - {{at: {}ms, answer: {}}}\n", phase * 1000 + 1 + static_cast<int>(list.size()),
-                                 answer_list(op.arg)));
+      for (int mask : flaps(op)) {
+        hosts_used |= static_cast<unsigned>(mask);
+        list.push_back(fmt::format("    - {{at: {}ms, answer: {}}}\n", phase * 1000 + 1 + static_cast<int>(list.size()),
+                                   answer_list(mask)));
+      }
       return;
     }
     case OpKind::Request: {
