@@ -95,6 +95,37 @@ TEST(Model, D1_an_op_that_breaks_a_loop_does_not_race_a_request) {
   }
 }
 
+// A request resolves through its target's members without holding them (D1; Varnish's
+// open race #3949). The harness, not a VCL, can drop a member's last reference meanwhile
+// (remove_backend, then __fini, which varnishd runs only at discard): the model keeps that
+// off other actors of the request's phase, in either order. (The soak found a request on
+// t1 resolving t0 after another actor had removed it and run its __fini: A8, falsely.)
+TEST(Model, D1_a_member_a_request_resolves_through_keeps_its_last_reference) {
+  auto tmpl = std::make_shared<Template>();
+  tmpl->dirs.push_back({"round_robin", {0}, {1}, false, 0});  // t0 = #3
+  tmpl->dirs.push_back({"round_robin", {3}, {1}, false, 0});  // t1 = #4, holding t0
+  Op req = make_op(OpKind::Request, 2, 4), remove = make_op(OpKind::RemoveBackend, 0, 4), fini = make_op(OpKind::DirFini, 0, 3);
+  remove.id2 = 3;
+  std::string why;
+  Model request_first(tmpl);
+  request_first.apply(req);
+  ASSERT_TRUE(request_first.valid(remove, &why)) << why;  // t0 stays owned: the request is safe
+  request_first.apply(remove);
+  EXPECT_FALSE(request_first.valid(fini, &why)) << "t0's last reference dropped while a2 may resolve through it";
+  Model one_actor(tmpl);  // the same ops after the request on its actor
+  one_actor.apply(req);
+  remove.actor = fini.actor = 2;
+  one_actor.apply(remove);
+  EXPECT_TRUE(one_actor.valid(fini, &why)) << why;
+  Model drops_first(tmpl);
+  remove.actor = fini.actor = 0;
+  drops_first.apply(remove);
+  drops_first.apply(fini);
+  EXPECT_FALSE(drops_first.valid(req, &why)) << "a2 may resolve t1 before a0 removed t0";
+  req.actor = 0;
+  EXPECT_TRUE(drops_first.valid(req, &why)) << why;
+}
+
 TEST(Lifecycle, same_case_same_seed_same_digest) {
   auto tmpl = std::make_shared<Template>();
   tmpl->probe[1] = true;

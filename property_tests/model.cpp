@@ -277,8 +277,57 @@ std::vector<int> Model::free_actors(const Op &op) const {
   std::vector<int> out;
   auto ks = keys(op);
   for (int a = 0; a < kActors; a++)
-    if (!conflict(ks, a)) out.push_back(a);
+    if (!conflict(ks, a) && !strands_a_resolve(op, a)) out.push_back(a);
   return out;
+}
+
+std::set<int> Model::members_in_phase(int id) const {
+  std::set<int> out(objs_.at(id).members.begin(), objs_.at(id).members.end());
+  if (auto it = phase_members_.find(id); it != phase_members_.end()) out.insert(it->second.begin(), it->second.end());
+  return out;
+}
+
+std::set<int> Model::reach(int root) const {
+  std::set<int> seen;
+  std::vector<int> todo(1, root);
+  while (!todo.empty()) {
+    int x = todo.back();
+    todo.pop_back();
+    for (int m : members_in_phase(x))
+      if (m != root && seen.insert(m).second) todo.push_back(m);
+  }
+  return seen;
+}
+
+std::set<int> Model::drops(const Op &op) const {
+  switch (op.kind) {
+    case OpKind::DirFini: {  // the owner's reference, and release drops every member's
+      std::set<int> out = members_in_phase(op.id);
+      out.insert(op.id);
+      return out;
+    }
+    case OpKind::BeDelete: return {op.id};
+    case OpKind::RemoveBackend: return {op.id2};
+    default: return {};
+  }
+}
+
+bool Model::strands_a_resolve(const Op &op, int actor) const {
+  auto strands = [&](const Op &dropper, const Op &request) {
+    std::set<int> r = reach(request.id);
+    for (int o : drops(dropper)) {
+      bool owner_gone = !objs_.at(o).owned || ((dropper.kind == OpKind::DirFini || dropper.kind == OpKind::BeDelete) &&
+                                               dropper.id == o);
+      if (owner_gone && r.count(o)) return true;
+    }
+    return false;
+  };
+  for (const Op &other : this_phase_) {
+    if (other.actor == actor) continue;
+    if (op.kind == OpKind::Request && strands(other, op)) return true;
+    if (other.kind == OpKind::Request && strands(op, other)) return true;
+  }
+  return false;
 }
 
 bool Model::check_vcl_op(const Op &op, std::string *why) const {
@@ -407,7 +456,7 @@ bool Model::valid(const Op &op, std::string *why) const {
     return false;
   }
   if (!check(op, why)) return false;
-  if (conflict(keys(op), op.actor)) {
+  if (conflict(keys(op), op.actor) || strands_a_resolve(op, op.actor)) {
     if (why) *why = "conflicts with another actor in this phase";
     return false;
   }
@@ -436,6 +485,7 @@ void Model::apply(const Op &op) {
     phase_ops_ = 0;
     touched_.clear();
     this_phase_.clear();
+    phase_members_.clear();
     return;
   }
   phase_ops_++;
@@ -444,6 +494,9 @@ void Model::apply(const Op &op) {
   this_phase_.push_back(op);
   static MObj none;
   MObj &o = op.id >= 0 && objs_.count(op.id) ? objs_.at(op.id) : none;
+  if (op.kind == OpKind::RemoveBackend || op.kind == OpKind::DirFini || op.kind == OpKind::AddBackend)
+    phase_members_[op.id].insert(o.members.begin(), o.members.end());
+  if (op.kind == OpKind::AddBackend) phase_members_[op.id].insert(op.id2);
   apply_vcl_op(op);
   apply_object_op(op, o);
   settle();

@@ -99,6 +99,14 @@ class Model {
   };
   std::vector<Key> keys(const Op &op) const;
   bool conflict(const std::vector<Key> &ks, int actor) const;
+  // A request resolves through its target's members without holding them (D1, Varnish's
+  // open race #3949): an op on another actor of the phase must not drop the last reference
+  // of one (a __fini, VRT_delete_backend or remove_backend of an object no VCL owns),
+  // which only the harness, not a VCL, could do (__fini runs at discard).
+  bool strands_a_resolve(const Op &op, int actor) const;
+  std::set<int> members_in_phase(int id) const;  // now, or at any time in this phase
+  std::set<int> reach(int root) const;            // what a request on root resolves through
+  std::set<int> drops(const Op &op) const;        // the objects op drops a reference of
   void touch(const std::vector<Key> &ks, int actor);
   bool check(const Op &op, std::string *why) const;
   // check() of the VCL, label and CLI ops, and of the ops on objects (false: why says).
@@ -130,6 +138,7 @@ class Model {
   int total_ops_ = 0;
   std::map<std::string, std::vector<std::pair<int, bool>>> touched_;  // key -> (actor, excl)
   std::vector<Op> this_phase_;
+  std::map<int, std::set<int>> phase_members_;  // members removed or added in this phase
 };
 
 }  // namespace prop
