@@ -34,21 +34,31 @@ FiberStackPool::FiberStackPool(std::size_t bytes) {
 FiberStackPool::~FiberStackPool() {
   // A fiber that never finished still runs on its stack: leave every mapping then.
   if (free_.size() != mappings_.size()) return;
+  std::size_t page = page_bytes();
   for (const Mapping &m : mappings_) {
     VALGRIND_STACK_DEREGISTER(m.valgrind_id);
-    ::munmap(m.base, bytes_);
+    ::munmap(m.guarded ? m.base - page : m.base, m.guarded ? bytes_ + page : bytes_);
   }
 }
 
 boost::context::stack_context FiberStackPool::allocate() {
   if (free_.empty()) {
-    // No guard page: adjacent stacks then merge into few kernel mappings, so a run with
-    // 100,000 clients stays far below vm.max_map_count (a guard costs two mappings each).
-    void *p = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    // A guard page below each of the first kGuardedStacks stacks: code under test that
+    // overflows its stack (a director recursing round a loop, D1) faults there instead of
+    // writing over the stack below. Each guard splits the kernel's mapping in two; beyond
+    // that many stacks unguarded ones merge again, so a run with 100,000 clients stays far
+    // below vm.max_map_count (65,530 by default).
+    bool guarded = mappings_.size() < kGuardedStacks;
+    std::size_t page = guarded ? page_bytes() : 0;
+    void *p = ::mmap(nullptr, bytes_ + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
-    char *base = static_cast<char *>(p);
+    if (guarded && ::mprotect(p, page, PROT_NONE) != 0) {
+      ::munmap(p, bytes_ + page);
+      throw std::bad_alloc();
+    }
+    char *base = static_cast<char *>(p) + page;
     unsigned id = VALGRIND_STACK_REGISTER(base + bytes_, base);
-    mappings_.push_back({base, id});
+    mappings_.push_back({base, id, guarded});
     free_.push_back(base);
   }
   char *base = free_.back();

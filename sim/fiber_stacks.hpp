@@ -1,5 +1,6 @@
 // FiberStackPool: the stacks actor fibers run on, owned by the simulator. Each is an mmap'd
-// region, reused per thread and size across runs, and registered with Valgrind for its lifetime so
+// region (the first 16,384 with a guard page below: an overflow faults), reused per thread
+// and size across runs, and registered with Valgrind for its lifetime so
 // memcheck sees a fiber switch as a stack switch (a no-op outside Valgrind). Used only by
 // Sim::spawn; must never hand out a stack that is still in use.
 #pragma once
@@ -23,9 +24,11 @@ class FiberStackPool {
   static FiberStackPool &for_thread(std::size_t bytes);
 
  private:
+  static constexpr std::size_t kGuardedStacks = 16384;  // stacks with a guard page below
   struct Mapping {
-    char *base;               // lowest address of the stack
+    char *base;               // lowest address of the stack (its guard page is just below)
     unsigned valgrind_id;     // VALGRIND_STACK_REGISTER's id, 0 outside Valgrind
+    bool guarded;
   };
   std::size_t bytes_;         // usable stack bytes (a whole number of pages)
   std::vector<Mapping> mappings_;
