@@ -112,6 +112,14 @@ TEST(Model, D1_a_member_a_request_resolves_through_keeps_its_last_reference) {
   ASSERT_TRUE(request_first.valid(remove, &why)) << why;  // t0 stays owned: the request is safe
   request_first.apply(remove);
   EXPECT_FALSE(request_first.valid(fini, &why)) << "t0's last reference dropped while a2 may resolve through it";
+  Model held(tmpl);  // __fini alone races the request: t1's slot still holds t0 (B3)
+  held.apply(req);
+  Op fini_held = make_op(OpKind::DirFini, 0, 3);
+  ASSERT_TRUE(held.valid(fini_held, &why)) << why;
+  held.apply(fini_held);
+  Op remove_last = make_op(OpKind::RemoveBackend, 0, 4);
+  remove_last.id2 = 3;  // but then dropping t1's slot is the last reference
+  EXPECT_FALSE(held.valid(remove_last, &why));
   Model one_actor(tmpl);  // the same ops after the request on its actor
   one_actor.apply(req);
   remove.actor = fini.actor = 2;

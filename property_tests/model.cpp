@@ -312,20 +312,34 @@ std::set<int> Model::drops(const Op &op) const {
   }
 }
 
+int Model::holders(int id, const Op *op) const {
+  int n = 0;
+  for (const auto &[pid, p] : objs_) {
+    if (p.released || p.destroyed || (op && op->kind == OpKind::DirFini && op->id == pid)) continue;
+    int k = static_cast<int>(std::count(p.members.begin(), p.members.end(), id));
+    if (op && op->kind == OpKind::RemoveBackend && op->id == pid && op->id2 == id)
+      k = traits(p.type).set_members ? 0 : std::max(0, k - 1);  // as apply() removes
+    n += k;
+  }
+  return n;
+}
+
+// The last reference: no owner and no member slot left (a slot still holding it keeps a
+// request's pick alive, B3; only dropping the last one strands the request).
 bool Model::strands_a_resolve(const Op &op, int actor) const {
-  auto strands = [&](const Op &dropper, const Op &request) {
+  auto strands = [&](const Op &dropper, const Op &request, bool dropper_pending) {
     std::set<int> r = reach(request.id);
     for (int o : drops(dropper)) {
       bool owner_gone = !objs_.at(o).owned || ((dropper.kind == OpKind::DirFini || dropper.kind == OpKind::BeDelete) &&
                                                dropper.id == o);
-      if (owner_gone && r.count(o)) return true;
+      if (owner_gone && r.count(o) && holders(o, dropper_pending ? &dropper : nullptr) == 0) return true;
     }
     return false;
   };
   for (const Op &other : this_phase_) {
     if (other.actor == actor) continue;
-    if (op.kind == OpKind::Request && strands(other, op)) return true;
-    if (other.kind == OpKind::Request && strands(op, other)) return true;
+    if (op.kind == OpKind::Request && strands(other, op, false)) return true;
+    if (other.kind == OpKind::Request && strands(op, other, true)) return true;
   }
   return false;
 }

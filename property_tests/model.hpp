@@ -107,6 +107,7 @@ class Model {
   std::set<int> members_in_phase(int id) const;  // now, or at any time in this phase
   std::set<int> reach(int root) const;            // what a request on root resolves through
   std::set<int> drops(const Op &op) const;        // the objects op drops a reference of
+  int holders(int id, const Op *op) const;        // member slots holding id (after op, if given)
   void touch(const std::vector<Key> &ks, int actor);
   bool check(const Op &op, std::string *why) const;
   // check() of the VCL, label and CLI ops, and of the ops on objects (false: why says).
