@@ -22,6 +22,8 @@
 #include "sim/runner/keys.hpp"
 #include "sim/runner/routes.hpp"
 #include "sim/runner/judge.hpp"
+#include "sim/runner/loaded_vcl.hpp"
+#include "sim/runner/resolvers.hpp"
 #include "sim/runner/scenario_convert.hpp"
 #include "sim/sync.hpp"
 
@@ -31,23 +33,6 @@ namespace sc = vdisim::scenario;
 using vrt::Runtime;
 
 namespace {
-
-// One loaded VCL: its runtime object and what its vcl_init made.
-struct LoadedVcl {
-  const sc::Vcl *model = nullptr;
-  struct vcl *v = nullptr;
-  std::vector<VCL_BACKEND> backends;
-  std::vector<std::shared_ptr<DirectorObject>> directors;
-  std::vector<struct vrt_backend_probe> probes;
-  std::vector<std::unique_ptr<struct vmod_priv>> vmod_privs;  // one per imported vmod
-  std::unique_ptr<VclRoutes> routes;  // a VCL file's `if` selections; null when it has none
-
-  VCL_BACKEND target(VRT_CTX, sc::TargetKind kind, std::size_t index, const ClientRequest &req) const {
-    if (kind == sc::TargetKind::backend) return backends.at(index);
-    return directors.at(index)->backend(ctx, req);
-  }
-  bool alive() const { return v && !v->gone; }
-};
 
 // The teardown (run.teardown) has this long after `duration` to drain and reap.
 constexpr std::int64_t kTeardownLimitNs = 600'000'000'000;
@@ -151,7 +136,7 @@ class ScenarioRun {
     // Dynamic directors, the real one and its mutants: whatever follows a resolver.
     for (std::size_t i = 0; i < raw->directors.size(); i++)
       if (model.directors[i].type == sc::DirectorType::dynamic || !model.directors[i].options.resolver.empty())
-        start_resolver(*raw, i);
+        resolvers_.start(*raw, i);
     return *raw;
   }
 
@@ -315,8 +300,8 @@ class ScenarioRun {
       case sc::OpKind::vcl_label: rt_.vcl_label(op.label, op.vcl); break;
       case sc::OpKind::backend_set_health: rt_.set_health(op.backend, sc::to_string(op.health)); break;
       case sc::OpKind::backend_add:
-      case sc::OpKind::backend_remove: change_dynamic(op); break;
-      case sc::OpKind::resolver_answer: answer(op.resolver, op.answer); break;
+      case sc::OpKind::backend_remove: resolvers_.change(op); break;
+      case sc::OpKind::resolver_answer: resolvers_.answer(op.resolver, op.answer); break;
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
       case sc::OpKind::backend_list:
         res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.backend_list(vrt::cli_words(op.text))});
@@ -337,90 +322,6 @@ class ScenarioRun {
       if (!run_call(ctx, op.call, req)) res_.requests["call_skipped"]++;
     }, req.http);
     if (!ran) res_.requests["call_vcl_not_warm"]++;
-  }
-
-  // A dynamic director's current answer (hosts), changed by timeline ops or its
-  // resolver. With `ttl` the director polls: resolver answers wait in `dns` until its
-  // next re-resolve, which applies them whether they changed or not.
-  struct DynamicState {
-    LoadedVcl *lv;
-    std::size_t index;
-    std::vector<std::string> hosts;
-    std::vector<std::string> dns;
-    bool polls = false;
-    std::int64_t dns_at = -1;  // when a timeline op last set dns
-  };
-
-  void resolved(DynamicState &d, const std::vector<std::string> &answer) {
-    d.dns = answer;
-    d.dns_at = sim_.now_ns();
-    if (d.polls) return;
-    d.hosts = answer;
-    push_answer(d);
-  }
-
-  // As a vmod's resolver thread does: only into a warm VCL, holding a reference that
-  // keeps it from being discarded while update() runs (it may go cold meanwhile): the
-  // VCL's __fini cannot run under an update that has started but not yet locked.
-  void push_answer(DynamicState &d) {
-    if (!d.lv->alive() || !vrt::is_warm(d.lv->v->temp)) return;
-    std::string joined;
-    for (const auto &h : d.hosts) joined += (joined.empty() ? "" : ",") + h;
-    vrt::Task task(rt_, d.lv->v, 0);
-    struct vclref *ref = VRT_VCL_Prevent_Discard(task.ctx(), "vdisim resolver");
-    d.lv->directors[d.index]->update(task.ctx(), joined);
-    task.finish();
-    VRT_VCL_Allow_Discard(&ref);
-  }
-
-  void change_dynamic(const sc::TimelineOp &op) {
-    for (auto &d : dynamics_) {
-      if (d->lv->model->directors[d->index].name != op.director) continue;
-      if (!op.vcl.empty() && d->lv->model->name != op.vcl) continue;
-      auto &h = d->hosts;
-      if (op.kind == sc::OpKind::backend_add && std::find(h.begin(), h.end(), op.backend) == h.end())
-        h.push_back(op.backend);
-      if (op.kind == sc::OpKind::backend_remove) h.erase(std::remove(h.begin(), h.end(), op.backend), h.end());
-      d->dns = h;
-      push_answer(*d);
-    }
-  }
-
-  void answer(const std::string &resolver, const std::vector<std::string> &hosts) {
-    for (auto &d : dynamics_)
-      if (d->lv->model->directors[d->index].options.resolver == resolver) resolved(*d, hosts);
-  }
-
-  void start_resolver(LoadedVcl &lv, std::size_t index) {
-    const sc::Director &spec = lv.model->directors[index];
-    dynamics_.push_back(std::make_unique<DynamicState>(DynamicState{&lv, index, {}, {}, spec.options.given.count("ttl") > 0}));
-    DynamicState *d = dynamics_.back().get();
-    const sc::Resolver *r = sc_.find_resolver(spec.options.resolver);
-    if (!r) return;
-    if (!d->polls) {
-      sim_.spawn("resolver " + spec.name, [this, d, r] {
-        for (const auto &a : r->answers) {
-          if (a.at_ns >= sc_.run.duration_ns) return;
-          sim_.sleep_until(a.at_ns);
-          if (!d->lv->alive()) return;
-          resolved(*d, a.hosts);
-        }
-      }, true);
-      return;
-    }
-    std::int64_t ttl = spec.options.ttl_ns;
-    sim_.spawn("re-resolve " + spec.name, [this, d, r, ttl] {
-      // At load, then every ttl while the VCL lives: the answer due by then, else the
-      // last one seen (a timeline `resolver.answer` included), applied as it is.
-      std::size_t next = 0;
-      for (std::int64_t at = sim_.now_ns(); at < sc_.run.duration_ns && d->lv->alive(); at += ttl) {
-        sim_.sleep_until(at);
-        for (; next < r->answers.size() && r->answers[next].at_ns <= at; next++)
-          if (r->answers[next].at_ns > d->dns_at) d->dns = r->answers[next].hosts;
-        d->hosts = d->dns;
-        push_answer(*d);
-      }
-    }, true);
   }
 
   void poller() {
@@ -623,7 +524,7 @@ class ScenarioRun {
   sim::Prng recv_prng_{sim_.prng().stream("vcl_recv")};              // traffic.vcl_recv_share
   RunResult res_;
   std::vector<std::unique_ptr<LoadedVcl>> loaded_;
-  std::vector<std::unique_ptr<DynamicState>> dynamics_;
+  DynamicResolvers resolvers_{sim_, rt_, sc_};
   Observed observed_;  // what judge() reads beside res_: discards as they happen, vmod events at the end
   int in_flight_ = 0;  // requests between resolve and the end of their fetch
   bool request_log_;   // RunRequest::request_log
