@@ -99,3 +99,36 @@ TEST(Replay, every_exported_case_loads) {
   });
   EXPECT_FALSE(f.failed) << f.report;
 }
+
+// add_backend / remove_backend between template objects are VCL's own calls: they export
+// as timeline `call:`s at their phase (the weight by position or by name, as the .vcc
+// has it), load, and run in the scenario (none skipped); no op is left out.
+TEST(Replay, member_changes_export_as_timeline_calls) {
+  auto tmpl = std::make_shared<Template>();
+  tmpl->dirs.push_back({"round_robin", {0}, {1}, false, 0});  // t0 = #3
+  tmpl->dirs.push_back({"random", {0}, {1}, false, 0});       // t1 = #4: add_backend(BACKEND, REAL)
+  tmpl->dirs.push_back({"shard", {0}, {1}, false, 0});        // t2 = #5: add_backend(backend, [ident], [weight])
+  auto op = [](OpKind k, int actor, int id, int id2, int arg) {
+    Op o;
+    o.kind = k;
+    o.actor = actor;
+    o.id = id;
+    o.id2 = id2;
+    o.arg = arg;
+    return o;
+  };
+  Case c;
+  c.tmpl = tmpl;
+  c.ops = {op(OpKind::AddBackend, 0, 3, 1, 1), op(OpKind::AddBackend, 1, 4, 2, 2), op(OpKind::AddBackend, 2, 5, 2, 3),
+           op(OpKind::Barrier, 0, -1, -1, 0), op(OpKind::RemoveBackend, 0, 3, 0, 0), op(OpKind::Barrier, 0, -1, -1, 0)};
+  ScenarioExport s = to_scenario(c, "member-calls", {}, "", 1);
+  EXPECT_TRUE(s.dropped.empty()) << s.yaml;
+  for (const char *call : {"{at: 0s, vcl: v0, call: \"t0.add_backend(s1)\"}", "call: \"t1.add_backend(s2, 2.0)\"",
+                           "call: \"t2.add_backend(s2, weight = 3.0)\"", "{at: 1s, vcl: v0, call: \"t0.remove_backend(s0)\"}"})
+    EXPECT_NE(s.yaml.find(call), std::string::npos) << call << " missing in:\n" << s.yaml;
+  vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "member-calls.yaml");
+  vdisim::runner::RunResult r = vdisim::runner::run_scenario(sc, vdisim::runner::RunRequest{});
+  EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;
+  EXPECT_EQ(r.requests.count("call_skipped"), 0u) << s.yaml;
+  EXPECT_EQ(r.requests.count("call_vcl_not_warm"), 0u) << s.yaml;
+}

@@ -56,6 +56,15 @@ TypeTraits traits_of(const std::string &name, const std::string &base, const vm:
   const unsigned both = VCL_MET_INIT | VCL_MET_RECV;
   r.members = takes(add, "BACKEND") && remove != nullptr && (add->where & both) == both && (remove->where & both) == both;
   r.weighted = takes(add, "REAL");
+  std::size_t at = 0;  // the REAL's position among the arguments VCL writes
+  for (const auto &p : add ? add->params : std::vector<vm::Param>{}) {
+    if (vm::is_priv(p.type)) continue;
+    if (p.type == "REAL") {
+      r.weight_arg = at == 1 ? ", {}" : p.name.empty() ? "" : ", " + p.name + " = {}";
+      break;
+    }
+    at++;
+  }
   r.set_members = identity_members(t);
   r.dynamic = takes(t.method("update"), "STRING");
   const vm::Method *pick = nullptr;  // as the registry picks: .backend(), else any BACKEND method

@@ -22,6 +22,9 @@ struct TypeTraits {
   bool set_members = false;  // adding a present member is a no-op; remove drops all (shard)
   bool dynamic = false;      // resolver answers make its backends (.update(STRING))
   bool weighted = false;     // add_backend takes a REAL weight
+  // How a scenario's `call:` passes that weight after the member: ", {}" by position (the
+  // REAL comes second), ", name = {}" by name; "" when it can be written neither way.
+  std::string weight_arg;
 };
 
 // The traits an object declares in its .vcc.

@@ -117,6 +117,21 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
       }
       return;
     }
+    case OpKind::AddBackend:
+    case OpKind::RemoveBackend: {  // VCL's own call, racing the phase as the op does
+      const MObj &p = m.objs().at(op.id);
+      std::string parent = static_name(m, op.id), member = static_name(m, op.id2);
+      const MVcl *cur = m.current(m.vcl(p.inst).name);
+      if (parent.empty() || member.empty() || !cur || cur->inst != p.inst) break;
+      std::string args = member;
+      if (op.kind == OpKind::AddBackend && traits(p.type).weighted) {
+        if (traits(p.type).weight_arg.empty()) break;
+        args += fmt::format(fmt::runtime(traits(p.type).weight_arg), fmt::format("{:.1f}", static_cast<double>(op.arg)));
+      }
+      tl.ops << fmt::format("  - {{at: {}, vcl: {}, call: \"{}.{}({})\"}}\n", at, vcl_name(m.vcl(p.inst).name), parent,
+                            to_string(op.kind), args);
+      return;
+    }
     case OpKind::Request: {
       std::string target = static_name(m, op.id);
       if (target.empty() || op.flag) break;
