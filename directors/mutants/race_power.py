@@ -160,6 +160,12 @@ def verdicts(rows, strategies, med, mean):
     lines.append("best conflict-aware strategy (median, then mean): %s, median %g against random's %g: %s"
                  % (best, med[best], med["random"],
                     "at most half" if med[best] <= med["random"] / 2 else "NOT at most half"))
+    kills = [r for r in rows if r["status"] == "kill"]
+    at_one = [r for r in kills if all(seeds_to_kill(r, s) == 1 for s in strategies)]
+    if 2 * len(at_one) > len(kills):
+        # A median of 1 cannot be halved: seed 1 is the first any strategy can fail at.
+        lines.append("why the median cannot be halved: %d of %d kill rows fail at seed 1 under every strategy, so every median is 1 "
+                     "(seed 1 is the first any strategy can fail at)" % (len(at_one), len(kills)))
     worse = ["%s (%s %s, random %s)" % (r["name"], best, seeds_to_kill(r, best), seeds_to_kill(r, "random"))
              for r in rows if r["status"] == "kill" and seeds_to_kill(r, best) > 2 * seeds_to_kill(r, "random")]
     lines.append("rows where %s is worse than random by more than 2x: %s"
