@@ -193,7 +193,7 @@ struct BackendSide {
 RequestResult fetch(Runtime &rt, struct vcl *v, VCL_BACKEND hint, const struct req &req,
                     std::optional<std::int64_t> latency, const std::function<void(VRT_CTX)> &on_response) {
   RequestResult res;
-  Task task(rt, v, VCL_MET_BACKEND_FETCH);
+  Task task(rt, v, VCL_MET_BACKEND_FETCH, /*own_workspace=*/false);  // bo->ws, attached below
   BackendSide side(v, task.id(), req);
   struct busyobj &bo = side.bo;
   side.attach(task, task.ctx()->now);
@@ -264,7 +264,7 @@ bool with_client_task(Runtime &rt, struct vcl *v, const RequestHttp &http,
                       const std::function<void(Task &, struct req &)> &body, bool entered = false) {
   if (!entered && !rt.vcl_enter(v)) return false;
   VclHold hold{rt, v};
-  Task client(rt, v, VCL_MET_RECV);
+  Task client(rt, v, VCL_MET_RECV, /*own_workspace=*/false);  // req->ws, attached below
   ClientSide side(v, client.id(), http);
   side.attach(client, client.ctx()->now);
   body(client, side.req);

@@ -164,14 +164,17 @@ void *Runtime::realloc_mem(void *p, std::size_t n) {
   return q;
 }
 
-Task::Task(Runtime &rt, struct vcl *vcl, unsigned method)
-    : rt_(rt), vpi_(std::make_unique<struct wrk_vpi>()), ws_(std::make_unique<struct ws>()),
-      vsl_(std::make_unique<struct vsl_log>()), ws_space_(new char[kWorkspaceBytes]) {
+Task::Task(Runtime &rt, struct vcl *vcl, unsigned method, bool own_workspace)
+    : rt_(rt), vpi_(std::make_unique<struct wrk_vpi>()), vsl_(std::make_unique<struct vsl_log>()) {
   id_ = ++rt.task_ids_;
   *vpi_ = {WRK_VPI_MAGIC, 0, 0, 0, this};
   *vsl_ = {};
   vsl_->wid.vxid = id_;  // the task id stands in for the vxid
-  WS_Init(ws_.get(), "tsk", ws_space_.get(), kWorkspaceBytes);
+  if (own_workspace) {  // WS_Init touches both ends of it: two pages a task
+    ws_ = std::make_unique<struct ws>();
+    ws_space_.reset(new char[kWorkspaceBytes]);
+    WS_Init(ws_.get(), "tsk", ws_space_.get(), kWorkspaceBytes);
+  }
   ctx_.magic = VRT_CTX_MAGIC;
   ctx_.syntax = 41;
   ctx_.method = method;

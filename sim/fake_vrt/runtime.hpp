@@ -136,7 +136,9 @@ namespace vdisim::vrt {
 // from a ctx through ctx->vpi (struct wrk_vpi is the runtime's own, opaque to C).
 class Task {
  public:
-  Task(Runtime &rt, struct vcl *vcl, unsigned method);
+  // own_workspace false: the task's ctx->ws is set by who made it (a request's req->ws, a
+  // fetch's bo->ws, as in varnishd) before any code runs in it; no workspace of its own.
+  Task(Runtime &rt, struct vcl *vcl, unsigned method, bool own_workspace = true);
   ~Task();
   Task(const Task &) = delete;
   static Task *from(VRT_CTX);
