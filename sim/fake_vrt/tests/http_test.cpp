@@ -425,7 +425,7 @@ struct Seen {
   std::string client_url, client_host, bereq_url, bereq_method, bereq_ae;
   uint8_t req_digest_at_recv[DIGEST_LEN] = {};
   uint8_t bo_digest[DIGEST_LEN] = {};
-  bool client_top_is_req = false, bo_ws_is_ctx_ws = false;
+  bool client_top_is_req = false, bo_ws_is_ctx_ws = false, req_ws_is_ctx_ws = false;
   unsigned bo_method = 0;
 };
 Seen g_seen;
@@ -472,6 +472,7 @@ TEST(Request, ctx_carries_http_req_with_url_and_bo_gets_the_builtin_hash_digest)
       struct gethdr_s hs = {HDR_REQ, H_Host};
       g_seen.client_host = VRT_GetHdr(ctx, &hs);
       g_seen.client_top_is_req = ctx->http_req_top == ctx->http_req && ctx->req->http == ctx->http_req;
+      g_seen.req_ws_is_ctx_ws = ctx->ws == ctx->req->ws;  // the task has no workspace of its own
       std::memcpy(g_seen.req_digest_at_recv, ctx->req->digest, DIGEST_LEN);
       return spy;
     }, std::nullopt, rh);
@@ -482,6 +483,7 @@ TEST(Request, ctx_carries_http_req_with_url_and_bo_gets_the_builtin_hash_digest)
   EXPECT_EQ(g_seen.client_url, "/path?q=1");
   EXPECT_EQ(g_seen.client_host, "example.com");
   EXPECT_TRUE(g_seen.client_top_is_req);
+  EXPECT_TRUE(g_seen.req_ws_is_ctx_ws);
   uint8_t zero[DIGEST_LEN] = {};
   EXPECT_EQ(std::memcmp(g_seen.req_digest_at_recv, zero, DIGEST_LEN), 0) << "vcl_hash runs after vcl_recv";
   // hash_data(req.url); hash_data(req.http.host): each piece then a zero byte.
