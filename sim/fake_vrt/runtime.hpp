@@ -244,10 +244,19 @@ class Runtime {
 
   // Who the runtime is calling into right now (for B2: no reference gained after release).
   // Kept per actor: another actor runs whenever this one reaches a scheduling point.
+  // An actor's entry goes when its outermost call returns: the map holds the actors inside
+  // director code now, not every request actor the run ever had.
   struct Acting {
+    Runtime &rt;
+    const sim::Actor *actor;
     std::vector<vcldir *> &stack;
-    explicit Acting(Runtime &r, vcldir *vd) : stack(r.acting_[r.sim().running()]) { stack.push_back(vd); }
-    ~Acting() { stack.pop_back(); }
+    explicit Acting(Runtime &r, vcldir *vd) : rt(r), actor(r.sim().running()), stack(r.acting_[actor]) {
+      stack.push_back(vd);
+    }
+    ~Acting() {
+      stack.pop_back();
+      if (stack.empty()) rt.acting_.erase(actor);
+    }
   };
   vcldir *acting() const {
     auto it = acting_.find(sim_.running());
