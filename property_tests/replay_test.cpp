@@ -109,13 +109,7 @@ TEST(Replay, member_changes_export_as_timeline_calls) {
   tmpl->dirs.push_back({"random", {0}, {1}, false, 0});       // t1 = #4: add_backend(BACKEND, REAL)
   tmpl->dirs.push_back({"shard", {0}, {1}, false, 0});        // t2 = #5: add_backend(backend, [ident], [weight])
   auto op = [](OpKind k, int actor, int id, int id2, int arg) {
-    Op o;
-    o.kind = k;
-    o.actor = actor;
-    o.id = id;
-    o.id2 = id2;
-    o.arg = arg;
-    return o;
+    return Op{.kind = k, .actor = actor, .id = id, .id2 = id2, .arg = arg};
   };
   Case c;
   c.tmpl = tmpl;
