@@ -24,6 +24,7 @@ struct State {
   pid_t pid = 0;     // the process that armed it: a child running a case isolated reports itself
   std::string head;  // what runs, formatted at arm() (the handler must not need the heap for it)
   std::string rerun;
+  std::string rerun_of;  // the property `rerun` was written for (written once a property)
   std::function<std::string()> show;
   struct sigaction previous[NSIG] = {};
 };
@@ -104,10 +105,12 @@ void arm(const std::string &property, long number, std::function<std::string()> 
   State &s = state();
   s.armed = false;
   s.head = fmt::format("in property {}, its run {} (runs count the cases, then the shrinking steps).\n", property, number);
-  if (s.rerun.empty() || s.rerun.find(property) == std::string::npos)
+  if (s.rerun_of != property) {
+    s.rerun_of = property;
     s.rerun = fmt::format("Rerun it with every case in a child process, where the crash is a failure that is shrunk "
                           "and reported ({}):\n  {}\n",
                           property, rerun_isolated_command());
+  }
   s.show = std::move(show);
   s.pid = ::getpid();
   s.armed = true;

@@ -508,9 +508,9 @@ void Model::apply(const Op &op) {
   this_phase_.push_back(op);
   static MObj none;
   MObj &o = op.id >= 0 && objs_.count(op.id) ? objs_.at(op.id) : none;
-  if (op.kind == OpKind::RemoveBackend || op.kind == OpKind::DirFini || op.kind == OpKind::AddBackend)
+  // What an op takes out of a member list: a member added this phase is in the list until then.
+  if (op.kind == OpKind::RemoveBackend || op.kind == OpKind::DirFini)
     phase_members_[op.id].insert(o.members.begin(), o.members.end());
-  if (op.kind == OpKind::AddBackend) phase_members_[op.id].insert(op.id2);
   apply_vcl_op(op);
   apply_object_op(op, o);
   settle();

@@ -139,7 +139,7 @@ class Model {
   int total_ops_ = 0;
   std::map<std::string, std::vector<std::pair<int, bool>>> touched_;  // key -> (actor, excl)
   std::vector<Op> this_phase_;
-  std::map<int, std::set<int>> phase_members_;  // members removed or added in this phase
+  std::map<int, std::set<int>> phase_members_;  // members taken out of a list in this phase
 };
 
 }  // namespace prop

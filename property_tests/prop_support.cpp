@@ -121,9 +121,7 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
     StrategyChoice strategy;
     strategy.depth = p.strategy >= 0 ? p.strategy : (*gen_strategy(p.max_pct_depth)).depth;
     Case c = make_case(tmpl, cmds, seed, strategy);
-    if (exec.isolate)
-      crash_note::disarm();  // the child reports a crash
-    else
+    if (!exec.isolate)  // else the child reports a crash
       crash_note::arm(p.id, f.executions + 1, [&c] {
         std::ostringstream os;
         show(c, os);

@@ -124,9 +124,9 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
       const MVcl *cur = m.current(m.vcl(p.inst).name);
       if (parent.empty() || member.empty() || !cur || cur->inst != p.inst) break;
       std::string args = member;
-      if (op.kind == OpKind::AddBackend && traits(p.type).weighted) {
-        if (traits(p.type).weight_arg.empty()) break;
-        args += fmt::format(fmt::runtime(traits(p.type).weight_arg), fmt::format("{:.1f}", static_cast<double>(op.arg)));
+      if (const TypeTraits &t = traits(p.type); op.kind == OpKind::AddBackend && t.weighted) {
+        if (t.weight_arg.empty()) break;
+        args += fmt::format(fmt::runtime(t.weight_arg), fmt::format("{:.1f}", static_cast<double>(op.arg)));
       }
       tl.ops << fmt::format("  - {{at: {}, vcl: {}, call: \"{}.{}({})\"}}\n", at, vcl_name(m.vcl(p.inst).name), parent,
                             to_string(op.kind), args);
