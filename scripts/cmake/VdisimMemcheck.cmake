@@ -15,6 +15,12 @@ add_test(NAME memcheck_catches_heap_overflow COMMAND ${_mc} $<TARGET_FILE:memche
 set_tests_properties(memcheck_catches_heap_overflow PROPERTIES
   PASS_REGULAR_EXPRESSION "Invalid write of size 1[^\n]*\n[^\n]*plant_heap_overflow")
 
+# Workspace slots are reused: a read through a pointer kept from a finished request's
+# workspace must still be an invalid read.
+add_test(NAME memcheck_catches_stale_workspace COMMAND ${_mc} $<TARGET_FILE:memcheck_stale_workspace>)
+set_tests_properties(memcheck_catches_stale_workspace PROPERTIES
+  PASS_REGULAR_EXPRESSION "Invalid read of size 1[^\n]*\n[^\n]*memcheck_stale_workspace.cpp")
+
 add_test(NAME memcheck_core COMMAND ${_mc} $<TARGET_FILE:sim_core_tests> --gtest_brief=1
   "--gtest_filter=Determinism.pct_same_seed_same_digest:Shrink.*:Replay.*:Deadlock.*:Misuse.*:CondVar.*:RwLock.*:Dfs.finds*:Livelock.*:Pos.same_seed*")
 add_test(NAME memcheck_fake_vrt COMMAND ${_mc} $<TARGET_FILE:fake_vrt_tests> --gtest_brief=1
@@ -25,5 +31,5 @@ add_test(NAME memcheck_scenario_loader COMMAND ${_mc} $<TARGET_FILE:scenario_loa
 # Two seeds in two forked children: memcheck follows simrun's fork-per-seed sweep.
 add_test(NAME memcheck_simrun_forked_seeds COMMAND ${_mc} $<TARGET_FILE:simrun>
   ${PROJECT_SOURCE_DIR}/sim/scenarios/flap_fast.yaml --seeds 1..2 --jobs 2 --quiet)
-set_tests_properties(memcheck_catches_heap_overflow memcheck_core memcheck_fake_vrt
+set_tests_properties(memcheck_catches_heap_overflow memcheck_catches_stale_workspace memcheck_core memcheck_fake_vrt
   memcheck_scenario_loader memcheck_simrun_forked_seeds PROPERTIES LABELS memcheck)

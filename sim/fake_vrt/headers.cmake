@@ -27,6 +27,10 @@ target_link_libraries(vdisim_vrt_c PUBLIC vdisim_vrt_headers)
 # extra find step.
 target_include_directories(vdisim_vrt_c PUBLIC ${VDISIM_PCRE2_INCLUDE_DIRS})
 target_link_libraries(vdisim_vrt_c PUBLIC ${VDISIM_PCRE2_LINK_LIBRARIES} m)
+# vlib's vss.c resolves through the simulated DNS (dns.cpp, in vdisim_vrt), which calls
+# back into these C files: a cycle between the two archives, declared so that CMake lists
+# them twice and the linker finds vdisim_getaddrinfo whichever objects it pulled first.
+target_link_libraries(vdisim_vrt_c INTERFACE vdisim_vrt)
 # VAS_Fail() throws a C++ exception through these C frames.
 target_compile_options(vdisim_vrt_c PRIVATE -fexceptions -Wall -Wextra)
 set_target_properties(vdisim_vrt_c PROPERTIES

@@ -46,11 +46,7 @@ struct VclHold {
   }
 };
 
-// A workspace buffer and the struct http objects carved from it.
-struct Space {
-  std::unique_ptr<char[]> mem{new char[kWorkspaceBytes]};
-};
-
+// The struct http objects carved from a workspace.
 struct http *new_http(struct ws *ws, struct vsl_log *vsl, enum VSL_tag_e tag) {
   unsigned sz = HTTP_estimate(kHttpSlots);
   void *p = WS_Alloc(ws, sz);
@@ -69,7 +65,7 @@ const char *ws_str(struct ws *ws, const std::string &s) {
 // Client side: session, top, worker and req, wired the way cache_req_fsm leaves them
 // for vcl_recv. Lives on the request actor's stack.
 struct ClientSide {
-  Space space;
+  WorkspaceBuffer space;
   struct sess sp {};
   struct worker wrk {};
   struct reqtop top {};
@@ -94,7 +90,7 @@ struct ClientSide {
     top.magic = REQTOP_MAGIC;
     top.topreq = &req;
     top.vcl0 = v;
-    WS_Init(req.ws, "req", space.mem.get(), kWorkspaceBytes);
+    WS_Init(req.ws, "req", space.get(), kWorkspaceBytes);
     // Built without a log (the trace stays as it was); what VMODs change later is logged.
     req.http = new_http(req.ws, nullptr, SLT_ReqMethod);
     req.http0 = new_http(req.ws, nullptr, SLT_ReqMethod);
@@ -146,7 +142,7 @@ void builtin_hash(Task &t, struct req *req) {
 
 // Backend side: the busyobj of cache_fetch's vbf_stp_mkbereq for a cacheable miss.
 struct BackendSide {
-  Space space;
+  WorkspaceBuffer space;
   struct worker wrk {};
   struct busyobj bo {};
 
@@ -161,7 +157,7 @@ struct BackendSide {
     bo.between_bytes_timeout = NAN;
     bo.vsl->wid.vxid = task_id | VSL_BACKENDMARKER;
     wrk.vsl = bo.vsl;
-    WS_Init(bo.ws, "bo", space.mem.get(), kWorkspaceBytes);
+    WS_Init(bo.ws, "bo", space.get(), kWorkspaceBytes);
     bo.bereq0 = new_http(bo.ws, nullptr, SLT_BereqMethod);
     bo.bereq = new_http(bo.ws, nullptr, SLT_BereqMethod);
     bo.beresp = new_http(bo.ws, nullptr, SLT_BerespMethod);

@@ -170,10 +170,10 @@ Task::Task(Runtime &rt, struct vcl *vcl, unsigned method, bool own_workspace)
   *vpi_ = {WRK_VPI_MAGIC, 0, 0, 0, this};
   *vsl_ = {};
   vsl_->wid.vxid = id_;  // the task id stands in for the vxid
-  if (own_workspace) {  // WS_Init touches both ends of it: two pages a task
+  if (own_workspace) {
     ws_ = std::make_unique<struct ws>();
-    ws_space_.reset(new char[kWorkspaceBytes]);
-    WS_Init(ws_.get(), "tsk", ws_space_.get(), kWorkspaceBytes);
+    ws_space_.emplace();
+    WS_Init(ws_.get(), "tsk", ws_space_->get(), kWorkspaceBytes);
   }
   ctx_.magic = VRT_CTX_MAGIC;
   ctx_.syntax = 41;

@@ -17,14 +17,11 @@
 
 #include "sim/sim.hpp"
 #include "sim/sync.hpp"
+#include "sim/fake_vrt/workspace_pool.hpp"
 #include "cache/cache.h"
 #include "vrt.h"
 
 namespace vdisim::vrt {
-
-// Bytes of one workspace: a task's own, a request's (workspace_client) and a busyobj's
-// (workspace_backend).
-inline constexpr unsigned kWorkspaceBytes = 32 * 1024;
 
 // Pre-fix behaviours of bugs Varnish shipped (../shared/BUG_ZOO.md). All off by default.
 struct Regressions {
@@ -162,7 +159,7 @@ class Task {
   std::unique_ptr<struct wrk_vpi> vpi_;
   std::unique_ptr<struct ws> ws_;
   std::unique_ptr<struct vsl_log> vsl_;
-  std::unique_ptr<char[]> ws_space_;  // not zeroed: untouched pages cost nothing
+  std::optional<WorkspaceBuffer> ws_space_;
   std::vector<std::pair<const void *, std::unique_ptr<struct vmod_priv>>> privs_;
   bool failed_ = false, finished_ = false;
   std::string fail_msg_;
