@@ -3,6 +3,8 @@
 // that exits non-zero when any benchmark erred (ctest's smoke runs then fail).
 // Bench-only; nothing here is used by the simulator itself.
 #pragma once
+#include <malloc.h>
+
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -59,8 +61,11 @@ inline bool reset_peak_rss() {
 }
 
 // Peak RSS over a region: reset, run, read. Also reports the RSS at the start so the
-// growth can be attributed to the region.
+// growth can be attributed to the region. Heap pages earlier benchmarks of the process
+// freed (BM_SpawnJoin's millions of actors) go back to the kernel first: glibc keeps them
+// resident, and they would count in this region's peak.
 struct PeakRss {
+  bool trimmed = (malloc_trim(0), true);
   bool reset_ok = reset_peak_rss();
   std::int64_t start = proc_status_bytes("VmRSS");
   std::int64_t peak() const { return proc_status_bytes("VmHWM"); }

@@ -9,6 +9,7 @@
 #include <exception>
 
 #include "sim/dispatcher_stack.hpp"
+#include "sim/race_index.hpp"
 
 namespace vdisim::sim {
 
@@ -32,6 +33,7 @@ class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties
   void awakened(context *ctx, ActorProps &props) noexcept override {
     if (props.actor) {
       ready_.push_back(props.actor);
+      races_.added(ready_, props.actor);
     } else if (ctx->is_context(boost::fibers::type::dispatcher_context)) {
       register_dispatcher_stack(ctx);
       dispatcher_ = ctx;
@@ -67,6 +69,7 @@ class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties
       Actor *a = ready_[idx];
       ready_[idx] = ready_.back();
       ready_.pop_back();
+      races_.removed(ready_, a);
       a->state = Actor::State::Running;
       if (sim_) sim_->running_ = a;
       return a->ctx;
@@ -81,6 +84,7 @@ class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties
   void notify() noexcept override {}
 
   std::vector<Actor *> ready_;
+  RaceIndex races_;  // over ready_
   std::optional<std::size_t> forced_;
   std::size_t terminated_ = 0;  // actors ended since the dispatcher last ran
   Sim *sim_ = nullptr;
@@ -143,8 +147,9 @@ Sim::Sim(RunOptions opts)
   if (opts_.coverage) coverage_ = std::make_unique<OrderCoverage>();
   trace_.keep_all(opts_.keep_trace, opts_.max_trace_events);
   t_current = this;
-  algo().sim_ = this;
-  algo().terminated_ = 0;
+  algo_ = &algo();
+  algo_->sim_ = this;
+  algo_->terminated_ = 0;
 }
 
 Sim::~Sim() {
@@ -153,7 +158,7 @@ Sim::~Sim() {
     begin_stop(true);
     run();
   }
-  algo().sim_ = nullptr;
+  algo_->sim_ = nullptr;
   t_current = nullptr;
 }
 
@@ -201,7 +206,7 @@ void Sim::actor_main(Actor *a) {
   a->held.clear();
   trace_.add({.time_ns = now_ns_, .actor = a->id, .kind = EventKind::ActorEnd, .a = outcome});
   a->state = Actor::State::Done;
-  algo().terminated_++;
+  algo_->terminated_++;
   live_--;
   if (!a->daemon) live_workers_--;
   for (Actor *j : a->joiners) unpark(j);
@@ -227,9 +232,14 @@ std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
   }
   if (opts_.keep_decisions) decisions_.push_back(ready[idx]->id);
   const Touch &t = ready[idx]->touch;
-  racing_steps_ += std::any_of(ready.begin(), ready.end(), [&](const Actor *c) {
-    return c != ready[idx] && (t.may_race(c->touch) || c->touch.may_race(t));
-  });
+  const RaceIndex &index = algo_->races_;
+  if (index.active() && ready.data() == algo_->ready_.data()) {
+    racing_steps_ += index.races(t, ready.size());
+  } else {
+    racing_steps_ += std::any_of(ready.begin(), ready.end(), [&](const Actor *c) {
+      return c != ready[idx] && (t.may_race(c->touch) || c->touch.may_race(t));
+    });
+  }
   if (opts_.keep_choices) {
     Choice ch;
     for (Actor *c : ready) ch.ready.push_back(c->id);
@@ -266,16 +276,18 @@ void Sim::sched_point(Touch next, bool may_cancel) {
   if (!self) return;
   if (may_cancel) check_cancel();
   self->touch = next;
-  auto &ready = algo().ready_;
+  auto &ready = algo_->ready_;
   if (ready.empty()) {
     pick_index(std::span<Actor *const>(&self, 1), self);
     return;
   }
   ready.push_back(self);
+  algo_->races_.added(ready, self);
   std::size_t idx = pick_index(ready, self);
   ready.pop_back();
+  algo_->races_.removed(ready, self);
   if (idx == ready.size()) return;  // the strategy kept the running actor
-  algo().forced_ = idx;
+  algo_->forced_ = idx;
   self->state = Actor::State::Ready;
   boost::this_fiber::yield();
   if (may_cancel) check_cancel();
@@ -479,7 +491,7 @@ RunReport Sim::run() {
   if (ran_ && live_ == 0) throw std::logic_error("Sim::run() called twice");
   ran_ = true;
   while (true) {
-    if (!algo().ready_.empty()) {
+    if (!algo_->ready_.empty()) {
       boost::this_fiber::yield();
       continue;
     }

@@ -170,6 +170,7 @@ class Sim {
   Actor *forced_next_ = nullptr;
   FiberStacks stacks_;
   Sim *prev_current_ = nullptr;
+  class SimAlgorithm *algo_ = nullptr;  // the thread's scheduler algorithm (algo() costs a TLS lookup)
   friend class SimAlgorithm;
 };
 
