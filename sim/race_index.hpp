@@ -19,7 +19,7 @@ class RaceIndex {
  public:
   bool active() const { return active_; }
   // Counts are kept from kFrom members on, and dropped below kUntil.
-  static constexpr std::size_t kFrom = 64, kUntil = 32;
+  static constexpr std::size_t kFrom = 256, kUntil = 128;
 
   void added(const std::vector<Actor *> &set, const Actor *a) {
     if (active_) {
