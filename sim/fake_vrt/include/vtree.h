@@ -93,29 +93,20 @@ struct {								\
 		vrb_au_ = VRBT_PARENT(vrb_au_, field);			\
 } while (0)
 
-/* Rotations: x's right (ROTL_) or left (ROTR_) child takes x's place. */
-#define VRBT_ROTL_(head, x, type, field) do {				\
-	struct type *vrb_c_ = VRBT_RIGHT(x, field);			\
+/* Children by side: 1 left, 2 right (rbe_link's slots); 3 - d is the other side. */
+#define VRBT_LINK_(elm, d, field)	(elm)->field.rbe_link[(d)]
+
+/* Rotation toward side d: x's child on the other side takes x's place, and x becomes
+ * that child's child on side d (d == 1: a left rotation). */
+#define VRBT_ROT_(head, x, d, type, field) do {				\
+	struct type *vrb_c_ = VRBT_LINK_(x, 3 - (d), field);		\
 	struct type *vrb_p_ = VRBT_PARENT(x, field);			\
-	VRBT_RIGHT(x, field) = VRBT_LEFT(vrb_c_, field);		\
-	if (VRBT_RIGHT(x, field) != NULL)				\
-		VRBT_SETPAR_(VRBT_RIGHT(x, field), x, field);		\
+	VRBT_LINK_(x, 3 - (d), field) = VRBT_LINK_(vrb_c_, d, field);	\
+	if (VRBT_LINK_(x, 3 - (d), field) != NULL)			\
+		VRBT_SETPAR_(VRBT_LINK_(x, 3 - (d), field), x, field);	\
 	VRBT_SETPAR_(vrb_c_, vrb_p_, field);				\
 	VRBT_RELINK_(head, vrb_p_, x, vrb_c_, field);			\
-	VRBT_LEFT(vrb_c_, field) = (x);					\
-	VRBT_SETPAR_(x, vrb_c_, field);					\
-	(void)VRBT_AUGMENT_CHECK(x);					\
-	(void)VRBT_AUGMENT_CHECK(vrb_c_);				\
-} while (0)
-#define VRBT_ROTR_(head, x, type, field) do {				\
-	struct type *vrb_c_ = VRBT_LEFT(x, field);			\
-	struct type *vrb_p_ = VRBT_PARENT(x, field);			\
-	VRBT_LEFT(x, field) = VRBT_RIGHT(vrb_c_, field);		\
-	if (VRBT_LEFT(x, field) != NULL)				\
-		VRBT_SETPAR_(VRBT_LEFT(x, field), x, field);		\
-	VRBT_SETPAR_(vrb_c_, vrb_p_, field);				\
-	VRBT_RELINK_(head, vrb_p_, x, vrb_c_, field);			\
-	VRBT_RIGHT(vrb_c_, field) = (x);				\
+	VRBT_LINK_(vrb_c_, d, field) = (x);				\
 	VRBT_SETPAR_(x, vrb_c_, field);					\
 	(void)VRBT_AUGMENT_CHECK(x);					\
 	(void)VRBT_AUGMENT_CHECK(vrb_c_);				\
@@ -241,13 +232,14 @@ name##_VRBT_INSERT_COLOR(struct name *head, struct type *parent,	\
     struct type *elm)							\
 {									\
 	struct type *gp, *uncle, *t;					\
+	int d;								\
 									\
 	while ((parent = VRBT_PARENT(elm, field)) != NULL &&		\
 	    VRBT_ISRED_(parent, field)) {				\
 		/* a red node is never the root: gp exists */		\
 		gp = VRBT_PARENT(parent, field);			\
-		uncle = (parent == VRBT_LEFT(gp, field)) ?		\
-		    VRBT_RIGHT(gp, field) : VRBT_LEFT(gp, field);	\
+		d = (parent == VRBT_LINK_(gp, 1, field)) ? 1 : 2;	\
+		uncle = VRBT_LINK_(gp, 3 - d, field);			\
 		if (VRBT_ISRED_(uncle, field)) {			\
 			/* push the red up two levels and retry there */ \
 			VRBT_PAINT_(uncle, 0, field);			\
@@ -256,23 +248,14 @@ name##_VRBT_INSERT_COLOR(struct name *head, struct type *parent,	\
 			elm = gp;					\
 			continue;					\
 		}							\
-		if (parent == VRBT_LEFT(gp, field)) {			\
-			if (elm == VRBT_RIGHT(parent, field)) {		\
-				VRBT_ROTL_(head, parent, type, field);	\
-				t = parent; parent = elm; elm = t;	\
-			}						\
-			VRBT_PAINT_(parent, 0, field);			\
-			VRBT_PAINT_(gp, 1, field);			\
-			VRBT_ROTR_(head, gp, type, field);		\
-		} else {						\
-			if (elm == VRBT_LEFT(parent, field)) {		\
-				VRBT_ROTR_(head, parent, type, field);	\
-				t = parent; parent = elm; elm = t;	\
-			}						\
-			VRBT_PAINT_(parent, 0, field);			\
-			VRBT_PAINT_(gp, 1, field);			\
-			VRBT_ROTL_(head, gp, type, field);		\
+		if (elm == VRBT_LINK_(parent, 3 - d, field)) {		\
+			/* elm on the inner side: make it the outer one */ \
+			VRBT_ROT_(head, parent, d, type, field);	\
+			t = parent; parent = elm; elm = t;		\
 		}							\
+		VRBT_PAINT_(parent, 0, field);				\
+		VRBT_PAINT_(gp, 1, field);				\
+		VRBT_ROT_(head, gp, 3 - d, type, field);		\
 		break;							\
 	}								\
 	VRBT_PAINT_(VRBT_ROOT(head), 0, field);				\
@@ -287,59 +270,35 @@ name##_VRBT_REMOVE_COLOR(struct name *head, struct type *parent,	\
     struct type *elm)							\
 {									\
 	struct type *sib;						\
+	int d;								\
 									\
 	while (elm != VRBT_ROOT(head) && !VRBT_ISRED_(elm, field)) {	\
-		if (elm == VRBT_LEFT(parent, field)) {			\
-			sib = VRBT_RIGHT(parent, field);		\
-			if (VRBT_ISRED_(sib, field)) {			\
-				VRBT_PAINT_(sib, 0, field);		\
-				VRBT_PAINT_(parent, 1, field);		\
-				VRBT_ROTL_(head, parent, type, field);	\
-				sib = VRBT_RIGHT(parent, field);	\
-			}						\
-			if (!VRBT_ISRED_(VRBT_LEFT(sib, field), field) && \
-			    !VRBT_ISRED_(VRBT_RIGHT(sib, field), field)) { \
-				VRBT_PAINT_(sib, 1, field);		\
-				elm = parent;				\
-				parent = VRBT_PARENT(elm, field);	\
-				continue;				\
-			}						\
-			if (!VRBT_ISRED_(VRBT_RIGHT(sib, field), field)) { \
-				VRBT_PAINT_(VRBT_LEFT(sib, field), 0, field); \
-				VRBT_PAINT_(sib, 1, field);		\
-				VRBT_ROTR_(head, sib, type, field);	\
-				sib = VRBT_RIGHT(parent, field);	\
-			}						\
-			VRBT_PAINT_(sib, VRBT_ISRED_(parent, field), field); \
-			VRBT_PAINT_(parent, 0, field);			\
-			VRBT_PAINT_(VRBT_RIGHT(sib, field), 0, field);	\
-			VRBT_ROTL_(head, parent, type, field);		\
-		} else {						\
-			sib = VRBT_LEFT(parent, field);			\
-			if (VRBT_ISRED_(sib, field)) {			\
-				VRBT_PAINT_(sib, 0, field);		\
-				VRBT_PAINT_(parent, 1, field);		\
-				VRBT_ROTR_(head, parent, type, field);	\
-				sib = VRBT_LEFT(parent, field);		\
-			}						\
-			if (!VRBT_ISRED_(VRBT_LEFT(sib, field), field) && \
-			    !VRBT_ISRED_(VRBT_RIGHT(sib, field), field)) { \
-				VRBT_PAINT_(sib, 1, field);		\
-				elm = parent;				\
-				parent = VRBT_PARENT(elm, field);	\
-				continue;				\
-			}						\
-			if (!VRBT_ISRED_(VRBT_LEFT(sib, field), field)) { \
-				VRBT_PAINT_(VRBT_RIGHT(sib, field), 0, field); \
-				VRBT_PAINT_(sib, 1, field);		\
-				VRBT_ROTL_(head, sib, type, field);	\
-				sib = VRBT_LEFT(parent, field);		\
-			}						\
-			VRBT_PAINT_(sib, VRBT_ISRED_(parent, field), field); \
-			VRBT_PAINT_(parent, 0, field);			\
-			VRBT_PAINT_(VRBT_LEFT(sib, field), 0, field);	\
-			VRBT_ROTR_(head, parent, type, field);		\
+		/* d: elm's side; sib, on the other, has a black more */ \
+		d = (elm == VRBT_LINK_(parent, 1, field)) ? 1 : 2;	\
+		sib = VRBT_LINK_(parent, 3 - d, field);			\
+		if (VRBT_ISRED_(sib, field)) {				\
+			VRBT_PAINT_(sib, 0, field);			\
+			VRBT_PAINT_(parent, 1, field);			\
+			VRBT_ROT_(head, parent, d, type, field);	\
+			sib = VRBT_LINK_(parent, 3 - d, field);		\
 		}							\
+		if (!VRBT_ISRED_(VRBT_LINK_(sib, 1, field), field) &&	\
+		    !VRBT_ISRED_(VRBT_LINK_(sib, 2, field), field)) {	\
+			VRBT_PAINT_(sib, 1, field);			\
+			elm = parent;					\
+			parent = VRBT_PARENT(elm, field);		\
+			continue;					\
+		}							\
+		if (!VRBT_ISRED_(VRBT_LINK_(sib, 3 - d, field), field)) { \
+			VRBT_PAINT_(VRBT_LINK_(sib, d, field), 0, field); \
+			VRBT_PAINT_(sib, 1, field);			\
+			VRBT_ROT_(head, sib, 3 - d, type, field);	\
+			sib = VRBT_LINK_(parent, 3 - d, field);		\
+		}							\
+		VRBT_PAINT_(sib, VRBT_ISRED_(parent, field), field);	\
+		VRBT_PAINT_(parent, 0, field);				\
+		VRBT_PAINT_(VRBT_LINK_(sib, 3 - d, field), 0, field);	\
+		VRBT_ROT_(head, parent, d, type, field);		\
 		elm = VRBT_ROOT(head);					\
 		break;							\
 	}								\
