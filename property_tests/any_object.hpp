@@ -98,10 +98,9 @@ AnyRun run_any_isolated(const AnyCase &c);  // run_any in a child process; a cra
 // reaches a part of Varnish vdisim does not simulate (rule UNSIMULATED: sessions' sockets,
 // bans ...) is no finding about the vmod: that function or method is left out, the report
 // names it and why, and the property runs again without it (at most kMaxUndriven times).
-// `repro_program`: the simrun binary that reruns the shrunk YAML (written under
-// scratch_dir()); named in the report.
+// The report names the shrunk YAML (written under scratch_dir()) and the simrun that
+// reruns it (simrun_program()).
 constexpr int kMaxUndriven = 8;
-Found check_any_object(const std::string &type, const Budget &b, const std::string &repro_program,
-                       const std::vector<std::string> &regressions = {});
+Found check_any_object(const std::string &type, const Budget &b, const std::vector<std::string> &regressions = {});
 
 }  // namespace prop::any

@@ -70,7 +70,7 @@ std::string only_request_call(const AnyCase &c) {
   return names.size() == 1 ? *names.begin() : "";
 }
 
-Found check_any_object(const std::string &type, const Budget &b, const std::string &repro_program,
+Found check_any_object(const std::string &type, const Budget &b,
                        const std::vector<std::string> &regressions) {
   std::string file = scratch_dir() + "/any-" + type + ".yaml";
   std::set<std::string> undriven;
@@ -98,7 +98,7 @@ Found check_any_object(const std::string &type, const Budget &b, const std::stri
     std::filesystem::create_directories(scratch_dir(), ec);
     std::ofstream(file) << to_yaml(a.last);
     f.yaml_path = file;
-    f.report += fmt::format("Scenario: {}\nRerun it: {} {} --seed {} --strategy {}\n", file, repro_program, file,
+    f.report += fmt::format("Scenario: {}\nRerun it: {} {} --seed {} --strategy {}\n", file, simrun_program(), file,
                             a.last.seed, a.last.strategy);
   }
   f.report = notes + f.report;

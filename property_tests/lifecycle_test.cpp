@@ -263,7 +263,7 @@ TEST(AnyObject, A8_B2_C5_C6_vmod_directors_objects_hold_every_checker) {
   vdisim::runner::register_builtin_directors();
   for (const char *type : {"directors.round_robin", "directors.fallback", "directors.random", "directors.hash",
                            "directors.shard", "directors.dynamic"}) {
-    prop::Found f = prop::any::check_any_object(type, prop::budget(60), "simrun");
+    prop::Found f = prop::any::check_any_object(type, prop::budget(60));
     EXPECT_FALSE(f.failed) << f.report;
   }
 }
@@ -308,7 +308,7 @@ const char never_task = 0;
 TEST(AnyObject, an_object_never_constructed_passes_naming_its_constructor_failure) {
   register_one_object_module("never", &never_task, never_init, never_fini, {},
                              {{"backend", "BACKEND", {}, never_backend}});
-  prop::Found f = prop::any::check_any_object("never.obj", prop::budget(40), "simrun");
+  prop::Found f = prop::any::check_any_object("never.obj", prop::budget(40));
   std::cout << f.report << std::endl;
   EXPECT_FALSE(f.failed) << f.report;
   EXPECT_EQ(f.report.find('\n'), std::string::npos) << f.report;

@@ -4,6 +4,7 @@
 // "cases to first failure" table kept in docs/property-tests.md.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <functional>
 #include <iostream>
 
@@ -13,6 +14,9 @@
 using namespace prop;
 
 namespace {
+
+// Reports name the simrun built with these tests.
+const bool kSimrunNamed = (set_simrun_program(VDISIM_SIMRUN), true);
 
 // A property that can find a mutant: run it with a strategy, get the Found.
 struct Hunter {
@@ -64,6 +68,10 @@ TEST_P(Mutants, is_found) {
     row.rule = f.outcome.rule;
     row.note = f.outcome.message.substr(0, 90);
     std::cout << f.report << std::endl;
+    if (!f.yaml_path.empty()) {  // a lifecycle finding: its scenario, and the simrun that reruns it
+      EXPECT_NE(f.report.find("Rerun it: " + simrun_program() + " " + f.yaml_path), std::string::npos) << f.report;
+      EXPECT_TRUE(std::filesystem::exists(simrun_program())) << simrun_program();
+    }
     print_table("Mutant " + mutant, {row}, h.budget, "mutant_" + mutant.substr(7) + ".md");
     EXPECT_TRUE(r.failed || p.failed);
     return;

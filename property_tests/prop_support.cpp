@@ -18,6 +18,16 @@ namespace prop {
 
 namespace rcd = rc::detail;
 
+namespace {
+std::string &simrun_program_slot() {
+  static std::string path = "simrun";
+  return path;
+}
+}  // namespace
+
+void set_simrun_program(std::string path) { simrun_program_slot() = std::move(path); }
+const std::string &simrun_program() { return simrun_program_slot(); }
+
 std::string scratch_dir() { return ::testing::TempDir() + "vdisim-prop"; }
 
 std::uint64_t seed_for(const std::string &id) { return vdisim::sim::fnv1a64(id); }
@@ -155,8 +165,11 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
   f.yaml_path = write_scenario(s, scratch_dir(), name);
   os << fmt::format("Reproduce: {}\n  (sim seed {}, strategy {}; the case replays deterministically)\n", f.rc_params,
                     f.minimal.seed, f.minimal.strategy.text());
-  os << fmt::format("Scenario: {} (simrun {}){}\n", f.yaml_path, f.yaml_path,
-                    s.dropped.empty() ? "" : fmt::format("; {} ops not expressible, listed in it", s.dropped.size()));
+  os << fmt::format("Scenario: {}{}\n", f.yaml_path,
+                    s.dropped.empty() ? "" : fmt::format(" ({} ops not expressible, listed in it)", s.dropped.size()));
+  os << fmt::format("Rerun it: {} {}\n  (the scenario's own seeds: simrun's engine is not the case executor's, so "
+                    "another seed may be the one that fails)\n",
+                    simrun_program(), f.yaml_path);
   f.report += os.str();
   return f;
 }

@@ -56,6 +56,11 @@ Found check_generic(const std::string &id, const Budget &b, const std::function<
 
 // The test's scratch directory for scenario files (gtest TempDir()/vdisim-prop).
 std::string scratch_dir();
+// The simrun that reruns a shrunk case's scenario, as the reports name it: set by the
+// program's main (the installed suite: the simrun beside it; the in-tree tests: the one
+// built with them); "simrun" until then.
+void set_simrun_program(std::string path);
+const std::string &simrun_program();
 std::uint64_t seed_for(const std::string &id);
 // Whether RC_PARAMS sets `key` (then the budget does not override it).
 bool rc_param_set(const std::string &key);

@@ -38,8 +38,6 @@ void expect_passes(const prop::Found &f) {
   EXPECT_FALSE(f.failed) << report;
 }
 
-std::string g_simrun = "simrun";  // the simrun which reruns a shrunk case
-
 // The simrun installed beside this program (vdisim-vmod-suite and simrun share bin/).
 std::string simrun_beside(const char *argv0) {
   std::error_code ec;
@@ -80,7 +78,7 @@ bool load_vmods(int &argc, char **argv) {
 class AnyObject : public ::testing::Test {
  public:
   explicit AnyObject(std::string type) : type_(std::move(type)) {}
-  void TestBody() override { expect_passes(prop::any::check_any_object(type_, prop::budget(g_cases), g_simrun)); }
+  void TestBody() override { expect_passes(prop::any::check_any_object(type_, prop::budget(g_cases))); }
 
  private:
   std::string type_;
@@ -105,12 +103,12 @@ class Lifecycle : public ::testing::Test {
 int main(int argc, char **argv) {
   ::testing::InitGoogleTest(&argc, argv);
   g_self = argv[0];
-  g_simrun = simrun_beside(argv[0]);
+  prop::set_simrun_program(simrun_beside(argv[0]));
   if (!load_vmods(argc, argv)) return 2;
   if (const char *c = std::getenv("VDISIM_VMOD_CASES")) g_cases = std::atoi(c);
   for (int i = 1; i < argc; i++)
     if (std::string(argv[i]).rfind("--cases=", 0) == 0) g_cases = std::atoi(argv[i] + 8);
-  if (const char *p = std::getenv("VDISIM_REPRO_PROGRAM")) g_simrun = p;
+  if (const char *p = std::getenv("VDISIM_REPRO_PROGRAM")) prop::set_simrun_program(p);
   vdisim::runner::register_builtin_directors();
   for (const auto &n : vm::registry_notices()) std::cout << n << "\n";
   int registered = 0;

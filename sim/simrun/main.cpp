@@ -390,9 +390,9 @@ int main(int argc, char **argv) {
   simrun::SweepOptions so;
   so.jobs = a.jobs;
   so.fork = !a.no_fork;
-  so.progress = [&](std::size_t done, std::size_t total, std::size_t failed) {
+  so.progress = [&](std::size_t done, std::size_t total, std::size_t failed, std::size_t not_hit) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    out.progress(done, total, failed, secs);
+    out.progress(done, total, failed, not_hit, secs);
   };
   std::optional<simrun::CoverageStop> until;
   if (a.until_coverage > 0) {

@@ -42,18 +42,22 @@ void Reporter::header(const std::vector<std::uint64_t> &seeds) const {
   std::fflush(stdout);
 }
 
-void Reporter::progress(std::size_t done, std::size_t total, std::size_t failed, double wall_s) {
+void Reporter::progress(std::size_t done, std::size_t total, std::size_t failed, std::size_t not_hit,
+                        double wall_s) {
   if (quiet_ || total <= 1) return;
   double rate = wall_s > 0 ? static_cast<double>(done) / wall_s : 0.0;
+  // As the summary counts: a seed that missed an expected failure did not fail.
+  std::string counts = fmt::format("{}/{} seeds, {} failed", done, total, failed);
+  if (not_hit > 0) counts += fmt::format(", {} did not reach the expected failure", not_hit);
   if (tty_) {
     int width = 30, fill = static_cast<int>(width * done / total);
-    std::fprintf(stderr, "\r[%s%s] %zu/%zu seeds, %zu failed, %.1f runs/s%s", std::string(fill, '#').c_str(),
-                 std::string(width - fill, ' ').c_str(), done, total, failed, rate, done == total ? "\n" : "");
+    std::fprintf(stderr, "\r[%s%s] %s, %.1f runs/s%s", std::string(fill, '#').c_str(),
+                 std::string(width - fill, ' ').c_str(), counts.c_str(), rate, done == total ? "\n" : "");
   } else if (done == total || done - last_line_ >= std::max<std::size_t>(1, total / 10) ||
              wall_s - last_line_s_ >= 5.0) {  // a long sweep says how it goes at least every 5 s
     last_line_ = done;
     last_line_s_ = wall_s;
-    std::fprintf(stderr, "progress: %zu/%zu seeds, %zu failed, %.1f runs/s\n", done, total, failed, rate);
+    std::fprintf(stderr, "progress: %s, %.1f runs/s\n", counts.c_str(), rate);
   }
   std::fflush(stderr);
 }

@@ -26,7 +26,7 @@ class Reporter {
  public:
   Reporter(std::string file, const scenario::Scenario &sc, std::string strategy, bool quiet, bool verbose);
   void header(const std::vector<std::uint64_t> &seeds) const;
-  void progress(std::size_t done, std::size_t total, std::size_t failed, double wall_s);
+  void progress(std::size_t done, std::size_t total, std::size_t failed, std::size_t not_hit, double wall_s);
   nlohmann::json report(std::vector<nlohmann::json> runs, bool interrupted) const;
   void summary(const nlohmann::json &report) const;
 

@@ -35,14 +35,16 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
   struct sigaction sa {};
   sa.sa_handler = on_sigint;
   sigaction(SIGINT, &sa, nullptr);
-  std::size_t done = 0, failed = 0;
+  std::size_t done = 0, failed = 0, not_hit = 0;
   std::size_t folded = 0, cut = seeds.size();  // records before `folded` went to stop_after
   auto finish = [&](std::size_t i, nlohmann::json rec) {
-    if (rec.value("outcome", "fail") != "pass") failed++;
+    std::string outcome = rec.value("outcome", "fail");
+    failed += outcome == "fail";
+    not_hit += outcome == "not_hit";
     out[i] = std::move(rec);
     have[i] = true;
     done++;
-    if (opts.progress) opts.progress(done, seeds.size(), failed);
+    if (opts.progress) opts.progress(done, seeds.size(), failed, not_hit);
     for (; folded < cut && have[folded]; folded++)
       if (opts.stop_after && opts.stop_after(out[folded])) cut = folded + 1;
   };

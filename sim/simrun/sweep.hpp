@@ -13,7 +13,9 @@ namespace vdisim::simrun {
 struct SweepOptions {
   int jobs = 1;
   bool fork = true;  // false: run in-process (debugging; a crash ends simrun)
-  std::function<void(std::size_t done, std::size_t total, std::size_t failed)> progress;
+  // After each seed: seeds done, of all, and how many of them failed and how many did not
+  // reach the failure the scenario expects (outcome "not_hit", counted apart as the summary does).
+  std::function<void(std::size_t done, std::size_t total, std::size_t failed, std::size_t not_hit)> progress;
   // Asked of each record in seed order (whatever order children end in): true keeps no
   // seed after this one (seeds already running are killed), so where a sweep stops
   // does not depend on --jobs.

@@ -18,6 +18,14 @@ printf 'version: 1\nrun: {duration: 5x}\n' >"$tmp/bad.yaml"
 check "bad scenario names file:line:col" grep -qE "^$tmp/bad.yaml:[0-9]+:[0-9]+: " "$tmp/e"
 "$simrun" /nonexistent.yaml >/dev/null 2>&1; check "missing file exits 2" [ $? -eq 2 ]
 
+# a seed that misses the failure a scenario expects did not fail: progress counts as the
+# summary does
+python3 -c 'import sys; s = open(sys.argv[1]).read(); print(s[:s.index("expect:")] + "expect:\n  failure: A8")' \
+  "$sc" >"$tmp/miss.yaml"
+"$simrun" "$tmp/miss.yaml" --seeds 1..3 >"$tmp/o" 2>"$tmp/e"; check "missed expected failure exits 1" [ $? -eq 1 ]
+check "progress does not count a miss as failed" grep -q "^progress: 3/3 seeds, 0 failed, 3 did not reach the expected failure" "$tmp/e"
+check "summary agrees" grep -q "^summary: 3 seed(s), 0 passed, 0 failed, 3 did not reach the expected failure" "$tmp/o"
+
 # determinism: same seed, same digest and same report
 "$simrun" "$sc" --seed 3 --quiet --json "$tmp/a.json" >/dev/null; check "scenario seed 3 passes" [ $? -eq 0 ]
 "$simrun" "$sc" --seed 3 --quiet --json "$tmp/b.json" >/dev/null
