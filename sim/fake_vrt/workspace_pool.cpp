@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <new>
 #include <vector>
 
@@ -31,7 +32,11 @@ static_assert(kWorkspaceBytes % 4096 == 0 && WorkspaceBuffer::kKeptSlots % kSlot
 
 class Arena {
  public:
-  ~Arena() { unmap_from(0); }
+  ~Arena() {
+    // A buffer still in use (an object of static duration ending after the thread's
+    // locals) keeps its slot: leave every mapping then.
+    if (used_ == 0) unmap_from(0);
+  }
 
   char *take() {
     if (free_.empty()) grow();
