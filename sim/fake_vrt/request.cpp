@@ -293,7 +293,7 @@ struct Serve {
       res.kind = RequestResult::Kind::VclNotWarm;
       return res;
     }
-    rt.trace("req", fmt::format("task {}: {} via {}", client.id(), to->name, client.vcl_switch));
+    rt.tracef("req", "task {}: {} via {}", client.id(), to->name, client.vcl_switch);
     return in(to, true);
   }
 };

@@ -96,7 +96,7 @@ Runtime &Runtime::get() {
 
 void Runtime::sched(sim::Touch next) { sim_.sched_point(next); }
 
-void Runtime::trace(const std::string &topic, const std::string &text) { sim_.event(topic, text); }
+void Runtime::trace(std::string_view topic, std::string_view text) { sim_.event(topic, text); }
 
 void Runtime::violation(const std::string &rule, const std::string &msg) { sim_.fail(rule, msg); }
 
@@ -204,7 +204,7 @@ void Task::fail(std::string msg) {
   failed_ = true;
   fail_msg_ = std::move(msg);
   vpi_->handling = kRet_fail;
-  rt_.trace("fail", fmt::format("task {}: {}", id_, fail_msg_));
+  rt_.tracef("fail", "task {}: {}", id_, fail_msg_);
 }
 
 struct vmod_priv *Task::priv_task(const void *id, bool create) {

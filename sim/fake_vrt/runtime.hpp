@@ -3,6 +3,8 @@
 // violated VRT_SPEC rule into a Failure. Internal to fake_vrt and the layers above it;
 // director C code sees only include/*.h. One Runtime per run, reached via current().
 #pragma once
+#include <fmt/format.h>
+
 #include <cstdarg>
 #include <cstdint>
 #include <functional>
@@ -231,7 +233,15 @@ class Runtime {
   void retire(vcldir *vd, Temp temp);
   // A scheduling point when inside an actor; `next` says what the step after it touches.
   void sched(sim::Touch next = {});
-  void trace(const std::string &topic, const std::string &text);
+  void trace(std::string_view topic, std::string_view text);
+  // trace() of a formatted text, formatted on the stack: the same bytes (and digest) as
+  // fmt::format, without a heap string per event.
+  template <typename... Args>
+  void tracef(std::string_view topic, fmt::format_string<Args...> f, Args &&...args) {
+    fmt::memory_buffer text;
+    fmt::format_to(std::back_inserter(text), f, std::forward<Args>(args)...);
+    trace(topic, std::string_view(text.data(), text.size()));
+  }
   [[noreturn]] void violation(const std::string &rule, const std::string &msg);
   std::uint32_t next_dir_id() { return ++dir_ids_; }
   std::uint32_t next_lock_id() { return ++lock_ids_; }  // names locks in creation order

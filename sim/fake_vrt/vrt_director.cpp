@@ -55,7 +55,7 @@ void Runtime::ref(vcldir *vd) {
     violation("A5", fmt::format("reference taken to '{}' whose refcount is {} (revival from 0)", vd->cli_name, vd->refcnt));
   vd->refcnt++;
   counters_.refs++;
-  trace("ref", fmt::format("{} +1 -> {}", vd->cli_name, vd->refcnt));
+  tracef("ref", "{} +1 -> {}", vd->cli_name, vd->refcnt);
 }
 
 void Runtime::deref(vcldir *vd) {
@@ -67,7 +67,7 @@ void Runtime::deref(vcldir *vd) {
       violation("A6", fmt::format("reference dropped on '{}' whose refcount is already {}", vd->cli_name, vd->refcnt));
     left = --vd->refcnt;
     counters_.unrefs++;
-    trace("ref", fmt::format("{} -1 -> {}", vd->cli_name, left));
+    tracef("ref", "{} -1 -> {}", vd->cli_name, left);
   }
   if (left > 0) return;
   // A6: resign under vcl_mtx; queue while a transaction is open, else retire here.
@@ -77,7 +77,7 @@ void Runtime::deref(vcldir *vd) {
     vd->resigning = true;
     v->resigning.push_back(vd);
     vcl_mtx_.unlock();
-    trace("dir", fmt::format("{} resigning (transaction open)", vd->cli_name));
+    tracef("dir", "{} resigning (transaction open)", vd->cli_name);
     return;
   }
   auto it = std::find(v->dirs.begin(), v->dirs.end(), vd);
@@ -95,7 +95,7 @@ void Runtime::retire(vcldir *vd, Temp temp) {
   if (vd->methods->release && !vd->released && !(vd->flags & VDIR_FLG_NOREFCNT))
     violation("B1", fmt::format("director '{}' destroyed before its release was called", vd->cli_name));
   if (vd->methods->destroy) {
-    trace("dir", fmt::format("{} destroy", vd->cli_name));
+    tracef("dir", "{} destroy", vd->cli_name);
     sched({vd->dir, true, "destroy"});
     Acting a(*this, vd);
     vd->methods->destroy(vd->dir);
@@ -105,7 +105,7 @@ void Runtime::retire(vcldir *vd, Temp temp) {
   vd->dir->magic = 0;
   vd->dir->priv = nullptr;
   counters_.directors_destroyed++;
-  trace("dir", fmt::format("{} retired", vd->cli_name));
+  tracef("dir", "{} retired", vd->cli_name);
 }
 
 void Runtime::send_event(vcldir *vd, enum vcl_event_e ev) {
@@ -117,7 +117,7 @@ void Runtime::send_event(vcldir *vd, enum vcl_event_e ev) {
     vd->got_warm = false;
   }
   static const char *names[] = {"LOAD", "WARM", "COLD", "DISCARD", "SICK"};
-  trace("event", fmt::format("{} {}", vd->cli_name, names[ev]));
+  tracef("event", "{} {}", vd->cli_name, names[ev]);
   if (!vd->methods->event) return;
   sched({vd->dir, true, names[ev]});  // a backend's WARM starts its probe, COLD stops it
   Acting a(*this, vd);
@@ -148,7 +148,7 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
   } else if (is_warm(v->temp) || v->temp == Temp::Cooling) {
     while (v->temp == Temp::Cooling || !rt.vcl_mtx().try_lock()) {
       if (v->temp == Temp::Cooling) {
-        rt.trace("dir", fmt::format("{}.{} not added: VCL cooling", v->name, name));
+        rt.tracef("dir", "{}.{} not added: VCL cooling", v->name, name);
         return nullptr;
       }
       // Counted as waiting for vcl_mtx's holder: only the CLI thread holds vcl_mtx while it
@@ -162,7 +162,7 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
   // A2: temperature gate under vcl_mtx.
   if (v->temp == Temp::Cooling) {
     rt.vcl_mtx().unlock();
-    rt.trace("dir", fmt::format("{}.{} not added: VCL cooling", v->name, name));
+    rt.tracef("dir", "{}.{} not added: VCL cooling", v->name, name);
     return nullptr;
   }
   if (v->temp == Temp::Cold) {
@@ -191,7 +191,7 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
   vcldir *raw = vd.get();
   rt.quarantine().push_back(std::move(vd));
   rt.counters().directors_added++;
-  rt.trace("dir", fmt::format("{} added ({}), refcnt 1", raw->cli_name, m->type ? m->type : "?"));
+  rt.tracef("dir", "{} added ({}), refcnt 1", raw->cli_name, m->type ? m->type : "?");
   if (is_warm(v->temp)) rt.send_event(raw, VCL_EVENT_WARM);
   rt.vcl_mtx().unlock();
   return d;
@@ -231,7 +231,7 @@ void VRT_DelDirector(VCL_BACKEND *dp) {
   VCL_BACKEND d = *dp;
   vcldir *vd = rt.checked(d, "VRT_DelDirector");
   *dp = nullptr;
-  rt.trace("dir", fmt::format("{} delete (refcnt {})", vd->cli_name, vd->refcnt));
+  rt.tracef("dir", "{} delete (refcnt {})", vd->cli_name, vd->refcnt);
   if (rt.regressions().delete_asserts_sole_ref && vd->refcnt != 1)
     rt.violation("B1", fmt::format("VRT_DelDirector('{}') with refcnt {} != 1 (pre-7.3 assertion, #3895)", vd->cli_name, vd->refcnt));
   if (vd->released) rt.violation("B1", fmt::format("VRT_DelDirector('{}') called twice", vd->cli_name));
