@@ -68,6 +68,7 @@ TEST_P(Mutants, is_found) {
     row.rule = f.outcome.rule;
     row.note = f.outcome.message.substr(0, 90);
     std::cout << f.report << std::endl;
+    EXPECT_EQ(f.report.find("prop_support.cpp"), std::string::npos) << f.report;  // no vdisim source lines
     if (!f.yaml_path.empty()) {  // a lifecycle finding: its scenario, and the simrun that reruns it
       EXPECT_NE(f.report.find("Rerun it: " + simrun_program() + " " + f.yaml_path), std::string::npos) << f.report;
       EXPECT_TRUE(std::filesystem::exists(simrun_program())) << simrun_program();

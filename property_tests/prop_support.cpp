@@ -89,6 +89,8 @@ std::string sanitize(const std::string &s) {
   return out;
 }
 
+constexpr std::string_view kThisFile = __FILE__;  // where this file's RC_FAILs say they are
+
 // Fills the common parts of a Found from a RapidCheck result.
 void finish(Found &f, const std::string &id, const rcd::TestResult &r, double secs) {
   f.seconds = secs;
@@ -105,8 +107,13 @@ void finish(Found &f, const std::string &id, const rcd::TestResult &r, double se
     f.passed = fr.numSuccess;
     f.cases_to_failure = fr.numSuccess + 1;
     f.rc_params = reproduce_line(id, fr.reproduce);
+    // RapidCheck puts where RC_FAIL is and its expression (vdisim's own source, meaningless
+    // to a vmod's author) before the message, up to a blank line: the message alone.
+    std::string why = fr.description;
+    if (std::size_t blank = why.find("\n\n"); why.rfind(kThisFile, 0) == 0 && blank != std::string::npos)
+      why.erase(0, blank + 2);
     os << fmt::format("Property {} FAILED at case {} ({} runs incl. shrinking, {:.1f}s): {}\n", id,
-                      f.cases_to_failure, f.executions, secs, fr.description);
+                      f.cases_to_failure, f.executions, secs, why);
   } else {
     std::ostringstream d;
     rcd::printResultMessage(r, d);
