@@ -1,8 +1,10 @@
-// vrt_obj.cpp -- every function vrt_obj.h declares (VCL variables as C calls), plus the
-// VCL_TYPE_* descriptors of vcl.h. A vmod may call any of them, so each one exists; what
-// vdisim cannot know fails the task with a VRT_fail naming the variable, and returns 0.
+// vrt_obj.cpp -- the VCL variables (vrt_obj.h's C calls) vdisim simulates, plus the
+// VCL_TYPE_* descriptors of vcl.h. A vmod may call any of them, so each one exists: every
+// other function vrt_obj.h declares is generated from the header (vrt_obj_unsimulated.py)
+// and fails the task with a VRT_fail naming the variable ("vdisim: <var> is not simulated
+// (vrt_obj.h)"), returning the type's zero.
 //
-// Simulated variables (anything else: "vdisim: <var> is not simulated (vrt_obj.h)"):
+// Simulated variables:
 //   now                                  ctx->now, the task's virtual start time
 //   req, bereq, beresp, resp (HTTP)      ctx->http_req / http_bereq / http_beresp / http_resp
 //   req.backend_hint (r/w)               req->director_hint, reference counted (A5)
@@ -26,17 +28,6 @@
 #include "vrt_obj.h"
 
 namespace {
-
-// The answer of every variable vdisim does not model: fail the task (VCL_Error and
-// vcl_synth in Varnish) and return the type's zero, so a vmod that goes on is defined.
-template <typename T>
-T not_simulated(VRT_CTX, const char *var) {
-  CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-  VRT_fail(ctx, "vdisim: %s is not simulated (vrt_obj.h)", var);
-  return T{};
-}
-
-void not_simulated_v(VRT_CTX, const char *var) { (void)not_simulated<int>(ctx, var); }
 
 // A string assignment joins its pieces on the task workspace, as VCL does.
 const char *join_on_ws(VRT_CTX, const char *pfx, VCL_STRANDS s) {
@@ -258,121 +249,5 @@ VDISIM_PARAM(VCL_DURATION, uncacheable_ttl, 120.0)
 #define VRTSTVVAR(nm, vtype, ctype, dval) \
   VCL_##vtype VRT_stevedore_##nm(VCL_STEVEDORE stv) { AN(stv); return dval; }
 #include "tbl/vrt_stv_var.h"
-
-// ---- not simulated: each fails the task and returns the type's zero ----
-#define VDISIM_NOSIM_R(type, fn, var) \
-  type VRT_r_##fn(VRT_CTX) { return not_simulated<type>(ctx, var); }
-#define VDISIM_NOSIM_L(type, fn, var) \
-  void VRT_l_##fn(VRT_CTX, type) { not_simulated_v(ctx, var); }
-#define VDISIM_NOSIM_LS(fn, var) \
-  void VRT_l_##fn(VRT_CTX, const char *, VCL_STRANDS) { not_simulated_v(ctx, var); }
-#define VDISIM_NOSIM_LBODY(fn, var) \
-  void VRT_l_##fn(VRT_CTX, enum lbody_e, const char *, const void *) { not_simulated_v(ctx, var); }
-#define VDISIM_NOSIM_U(fn, var) \
-  void VRT_u_##fn(VRT_CTX) { not_simulated_v(ctx, var); }
-// A variable VCL reads and sets (and unsets): its accessors in one line.
-#define VDISIM_NOSIM_RL(type, fn, var) VDISIM_NOSIM_R(type, fn, var) VDISIM_NOSIM_L(type, fn, var)
-#define VDISIM_NOSIM_RLU(type, fn, var) VDISIM_NOSIM_RL(type, fn, var) VDISIM_NOSIM_U(fn, var)
-#define VDISIM_NOSIM_RLS(fn, var) VDISIM_NOSIM_R(VCL_STRING, fn, var) VDISIM_NOSIM_LS(fn, var)
-
-VDISIM_NOSIM_RLS(client_identity, "client.identity")
-VDISIM_NOSIM_R(VCL_IP, client_ip, "client.ip")
-VDISIM_NOSIM_R(VCL_IP, server_ip, "server.ip")
-VDISIM_NOSIM_R(VCL_IP, remote_ip, "remote.ip")
-VDISIM_NOSIM_R(VCL_STRING, local_endpoint, "local.endpoint")
-VDISIM_NOSIM_R(VCL_IP, local_ip, "local.ip")
-VDISIM_NOSIM_R(VCL_STRING, local_socket, "local.socket")
-VDISIM_NOSIM_R(VCL_BOOL, req_can_gzip, "req.can_gzip")
-VDISIM_NOSIM_RL(VCL_BOOL, req_esi, "req.esi")
-VDISIM_NOSIM_RLS(req_filters, "req.filters")
-VDISIM_NOSIM_RLU(VCL_DURATION, req_grace, "req.grace")
-VDISIM_NOSIM_R(VCL_BLOB, req_hash, "req.hash")
-VDISIM_NOSIM_RL(VCL_BOOL, req_hash_always_miss, "req.hash_always_miss")
-VDISIM_NOSIM_RL(VCL_BOOL, req_hash_ignore_busy, "req.hash_ignore_busy")
-VDISIM_NOSIM_RL(VCL_BOOL, req_hash_ignore_vary, "req.hash_ignore_vary")
-VDISIM_NOSIM_U(req_http, "req.http.*")
-VDISIM_NOSIM_R(VCL_BOOL, req_is_hitmiss, "req.is_hitmiss")
-VDISIM_NOSIM_R(VCL_BOOL, req_is_hitpass, "req.is_hitpass")
-VDISIM_NOSIM_RL(VCL_STEVEDORE, req_storage, "req.storage")
-VDISIM_NOSIM_R(VCL_TIME, req_time, "req.time")
-VDISIM_NOSIM_RL(VCL_BOOL, req_trace, "req.trace")
-VDISIM_NOSIM_R(VCL_STRING, req_transport, "req.transport")
-VDISIM_NOSIM_RLU(VCL_DURATION, req_ttl, "req.ttl")
-VDISIM_NOSIM_R(VCL_TIME, req_top_time, "req_top.time")
-VDISIM_NOSIM_RLU(VCL_DURATION, bereq_between_bytes_timeout, "bereq.between_bytes_timeout")
-VDISIM_NOSIM_U(bereq_body, "bereq.body")
-VDISIM_NOSIM_RLU(VCL_DURATION, bereq_connect_timeout, "bereq.connect_timeout")
-VDISIM_NOSIM_RLS(bereq_filters, "bereq.filters")
-VDISIM_NOSIM_RLU(VCL_DURATION, bereq_first_byte_timeout, "bereq.first_byte_timeout")
-VDISIM_NOSIM_R(VCL_BLOB, bereq_hash, "bereq.hash")
-VDISIM_NOSIM_U(bereq_http, "bereq.http.*")
-VDISIM_NOSIM_R(VCL_BOOL, bereq_is_bgfetch, "bereq.is_bgfetch")
-VDISIM_NOSIM_R(VCL_BOOL, bereq_is_hitmiss, "bereq.is_hitmiss")
-VDISIM_NOSIM_R(VCL_BOOL, bereq_is_hitpass, "bereq.is_hitpass")
-VDISIM_NOSIM_RLU(VCL_DURATION, bereq_task_deadline, "bereq.task_deadline")
-VDISIM_NOSIM_R(VCL_TIME, bereq_time, "bereq.time")
-VDISIM_NOSIM_RL(VCL_BOOL, bereq_trace, "bereq.trace")
-VDISIM_NOSIM_R(VCL_BOOL, bereq_uncacheable, "bereq.uncacheable")
-VDISIM_NOSIM_R(VCL_DURATION, beresp_age, "beresp.age")
-VDISIM_NOSIM_R(VCL_IP, beresp_backend_ip, "beresp.backend_ip")
-VDISIM_NOSIM_R(VCL_STRING, beresp_backend_name, "beresp.backend_name")
-VDISIM_NOSIM_LBODY(beresp_body, "beresp.body")
-VDISIM_NOSIM_RL(VCL_BOOL, beresp_do_esi, "beresp.do_esi")
-VDISIM_NOSIM_RL(VCL_BOOL, beresp_do_gunzip, "beresp.do_gunzip")
-VDISIM_NOSIM_RL(VCL_BOOL, beresp_do_gzip, "beresp.do_gzip")
-VDISIM_NOSIM_RL(VCL_BOOL, beresp_do_stream, "beresp.do_stream")
-VDISIM_NOSIM_RLS(beresp_filters, "beresp.filters")
-VDISIM_NOSIM_RL(VCL_DURATION, beresp_grace, "beresp.grace")
-VDISIM_NOSIM_U(beresp_http, "beresp.http.*")
-VDISIM_NOSIM_RL(VCL_DURATION, beresp_keep, "beresp.keep")
-VDISIM_NOSIM_RL(VCL_STEVEDORE, beresp_storage, "beresp.storage")
-VDISIM_NOSIM_RLS(beresp_storage_hint, "beresp.storage_hint")
-VDISIM_NOSIM_R(VCL_TIME, beresp_time, "beresp.time")
-VDISIM_NOSIM_RL(VCL_BYTES, beresp_transit_buffer, "beresp.transit_buffer")
-VDISIM_NOSIM_RL(VCL_DURATION, beresp_ttl, "beresp.ttl")
-VDISIM_NOSIM_RL(VCL_BOOL, beresp_uncacheable, "beresp.uncacheable")
-VDISIM_NOSIM_R(VCL_BOOL, beresp_was_304, "beresp.was_304")
-VDISIM_NOSIM_R(VCL_DURATION, obj_stale_age, "obj_stale.age")
-VDISIM_NOSIM_R(VCL_BOOL, obj_stale_can_esi, "obj_stale.can_esi")
-VDISIM_NOSIM_R(VCL_DURATION, obj_stale_grace, "obj_stale.grace")
-VDISIM_NOSIM_R(VCL_INT, obj_stale_hits, "obj_stale.hits")
-VDISIM_NOSIM_R(VCL_DURATION, obj_stale_keep, "obj_stale.keep")
-VDISIM_NOSIM_R(VCL_STRING, obj_stale_proto, "obj_stale.proto")
-VDISIM_NOSIM_R(VCL_STRING, obj_stale_reason, "obj_stale.reason")
-VDISIM_NOSIM_R(VCL_INT, obj_stale_status, "obj_stale.status")
-VDISIM_NOSIM_R(VCL_STEVEDORE, obj_stale_storage, "obj_stale.storage")
-VDISIM_NOSIM_R(VCL_TIME, obj_stale_time, "obj_stale.time")
-VDISIM_NOSIM_R(VCL_DURATION, obj_stale_ttl, "obj_stale.ttl")
-VDISIM_NOSIM_R(VCL_BOOL, obj_stale_uncacheable, "obj_stale.uncacheable")
-VDISIM_NOSIM_R(VCL_BOOL, obj_stale_is_valid, "obj_stale.is_valid")
-VDISIM_NOSIM_R(VCL_DURATION, obj_age, "obj.age")
-VDISIM_NOSIM_R(VCL_BOOL, obj_can_esi, "obj.can_esi")
-VDISIM_NOSIM_R(VCL_DURATION, obj_grace, "obj.grace")
-VDISIM_NOSIM_R(VCL_INT, obj_hits, "obj.hits")
-VDISIM_NOSIM_R(VCL_DURATION, obj_keep, "obj.keep")
-VDISIM_NOSIM_R(VCL_STRING, obj_proto, "obj.proto")
-VDISIM_NOSIM_R(VCL_STRING, obj_reason, "obj.reason")
-VDISIM_NOSIM_R(VCL_INT, obj_status, "obj.status")
-VDISIM_NOSIM_R(VCL_STEVEDORE, obj_storage, "obj.storage")
-VDISIM_NOSIM_R(VCL_TIME, obj_time, "obj.time")
-VDISIM_NOSIM_R(VCL_DURATION, obj_ttl, "obj.ttl")
-VDISIM_NOSIM_R(VCL_BOOL, obj_uncacheable, "obj.uncacheable")
-VDISIM_NOSIM_LBODY(resp_body, "resp.body")
-VDISIM_NOSIM_RL(VCL_BOOL, resp_do_esi, "resp.do_esi")
-VDISIM_NOSIM_RLS(resp_filters, "resp.filters")
-VDISIM_NOSIM_U(resp_http, "resp.http.*")
-VDISIM_NOSIM_R(VCL_BOOL, resp_is_streaming, "resp.is_streaming")
-VDISIM_NOSIM_R(VCL_TIME, resp_time, "resp.time")
-VDISIM_NOSIM_RLU(VCL_DURATION, sess_idle_send_timeout, "sess.idle_send_timeout")
-VDISIM_NOSIM_RLU(VCL_DURATION, sess_send_timeout, "sess.send_timeout")
-VDISIM_NOSIM_RLU(VCL_DURATION, sess_timeout_idle, "sess.timeout_idle")
-VDISIM_NOSIM_RLU(VCL_DURATION, sess_timeout_linger, "sess.timeout_linger")
-VDISIM_NOSIM_R(VCL_INT, sess_xid, "sess.xid")
-
-#undef VDISIM_NOSIM_R
-#undef VDISIM_NOSIM_L
-#undef VDISIM_NOSIM_LS
-#undef VDISIM_NOSIM_LBODY
-#undef VDISIM_NOSIM_U
 
 }  // extern "C"

@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/fake_vrt/testing/harness.hpp"
 #include "vcl.h"
@@ -144,6 +146,32 @@ TEST(VrtObj, unsimulated_variable_fails_the_task_and_returns_zero) {
   ASSERT_TRUE(r.ok()) << "a failed task is VCL's business, not a failure of the run";
   EXPECT_TRUE(g_seen.unsim_is_null);
   EXPECT_EQ(kind, RequestResult::Kind::Failed);
+}
+
+// The unsimulated variables are generated from vrt_obj.h (vrt_obj_unsimulated.py): a read,
+// an assignment and an unset each fail the task naming the VCL variable, the object part
+// as VCL spells it (obj_stale.age, not obj.stale_age; req.http.* for the whole set).
+TEST(VrtObj, an_unsimulated_variable_is_named_as_vcl_spells_it) {
+  const std::vector<std::pair<std::function<void(VRT_CTX)>, std::string>> calls = {
+      {[](VRT_CTX) { (void)VRT_r_obj_stale_age(ctx); }, "obj_stale.age"},
+      {[](VRT_CTX) { VRT_l_req_ttl(ctx, 1.0); }, "req.ttl"},
+      {[](VRT_CTX) { VRT_u_req_http(ctx); }, "req.http.*"},
+      {[](VRT_CTX) { (void)VRT_r_req_top_time(ctx); }, "req_top.time"},
+  };
+  for (const auto &[call, var] : calls) {
+    World w;
+    w.up("a:80");
+    g_seen = {};
+    std::optional<RequestResult::Kind> kind;
+    sim::RunReport r = one_request(w, [&call](VRT_CTX) {
+      call(ctx);
+      g_seen.fail_msg = Task::from(ctx)->fail_message();
+      return g_self;
+    }, &kind);
+    ASSERT_TRUE(r.ok()) << var;
+    EXPECT_EQ(g_seen.fail_msg, "vdisim: " + var + " is not simulated (vrt_obj.h)");
+    EXPECT_EQ(kind, RequestResult::Kind::Failed) << var;
+  }
 }
 
 TEST(VrtObj, status_assignment_refuses_what_no_status_can_be) {
