@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
 #include <new>
 #include <vector>
 
@@ -33,15 +34,22 @@ static_assert(kWorkspaceBytes % 4096 == 0 && WorkspaceBuffer::kKeptSlots % kSlot
 class Arena {
  public:
   ~Arena() {
+    gone = true;
     // A buffer still in use (an object of static duration ending after the thread's
     // locals) keeps its slot: leave every mapping then.
     if (used_ == 0) unmap_from(0);
   }
 
+  // Set when the thread's arena is destroyed; a buffer that outlives it leaves its slot.
+  static thread_local bool gone;
+
+  // Oldest freed slot first: a slot freed by one request is not the next one's, so a read
+  // through a pointer kept from a finished request's workspace finds it still unaddressable
+  // under Valgrind and ASan for as long as other free slots come first.
   char *take() {
     if (free_.empty()) grow();
-    char *p = free_.back();
-    free_.pop_back();
+    char *p = free_.front();
+    free_.pop_front();
     used_++;
     ASAN_UNPOISON_MEMORY_REGION(p, kWorkspaceBytes);
     VALGRIND_MAKE_MEM_UNDEFINED(p, kWorkspaceBytes);
@@ -69,7 +77,7 @@ class Arena {
   }
 
   void add_free_slots(char *chunk) {
-    for (std::size_t i = kSlotsPerChunk; i-- > 0;) {  // the lowest slot is taken first
+    for (std::size_t i = 0; i < kSlotsPerChunk; i++) {  // the lowest slot is taken first
       char *p = chunk + kOffset + i * kWorkspaceBytes;
       ASAN_POISON_MEMORY_REGION(p, kWorkspaceBytes);
       VALGRIND_MAKE_MEM_NOACCESS(p, kWorkspaceBytes);
@@ -93,16 +101,19 @@ class Arena {
   }
 
   std::vector<char *> chunks_;
-  std::vector<char *> free_;
+  std::deque<char *> free_;
   std::size_t used_ = 0;
 };
 
+thread_local bool Arena::gone = false;
 thread_local Arena t_arena;
 
 }  // namespace
 
 WorkspaceBuffer::WorkspaceBuffer() : mem_(t_arena.take()) {}
 
-WorkspaceBuffer::~WorkspaceBuffer() { t_arena.give(mem_); }
+WorkspaceBuffer::~WorkspaceBuffer() {
+  if (!Arena::gone) t_arena.give(mem_);
+}
 
 }  // namespace vdisim::vrt

@@ -3,7 +3,7 @@
 // task writes first (its http objects, its strings) starts just past a page boundary, and
 // the guard byte WS_Init writes past ws->e falls on the next slot's first page. Slots are
 // reused (a freed 96k heap block went back to glibc's heap top, which trimmed the heap and
-// faulted the pages in again on the next request).
+// faulted the pages in again on the next request), oldest freed first.
 #pragma once
 
 #include <cstddef>

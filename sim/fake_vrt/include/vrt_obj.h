@@ -1,7 +1,7 @@
 /* vrt_obj.h -- the VCL variables of Varnish 8.0.0 as C functions (its generated
  * vrt_obj.h): VRT_r_<var> reads, VRT_l_<var> assigns, VRT_u_<var> unsets. VCC-compiled
- * VCL and some vmods call them; vrt_obj.cpp defines each one (its table says which
- * variables vdisim simulates). */
+ * VCL and some vmods call them; vrt_obj.cpp defines the ones vdisim simulates, and
+ * every other one is generated from this header (vrt_obj_unsimulated.py). */
 
 #ifndef VRT_OBJ_H_INCLUDED
 #define VRT_OBJ_H_INCLUDED

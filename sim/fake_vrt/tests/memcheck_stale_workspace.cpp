@@ -1,8 +1,8 @@
-// Vmod code that keeps a pointer into a request's workspace and reads it after the
-// request ended, built only as a test target: ctest `memcheck_catches_stale_workspace`
-// runs it under scripts/memcheck and passes only if memcheck reports the read. Workspace
-// slots are reused (workspace_pool.hpp); a free one must stay unaddressable. Never run
-// natively.
+// Vmod code that keeps a pointer into a request's workspace and reads it in the next
+// request, after the first ended, built only as a test target: ctest
+// `memcheck_catches_stale_workspace` runs it under scripts/memcheck and passes only if
+// memcheck reports the read. Workspace slots are reused (workspace_pool.hpp), oldest freed
+// first; a free one must stay unaddressable. Never run natively.
 #include <cstdio>
 
 #include "sim/fake_vrt/request.hpp"
@@ -24,7 +24,12 @@ int main() {
       kept = static_cast<const char *>(WS_Copy(ctx->ws, "kept", -1));
       return a;
     });
-    seen = *static_cast<const volatile char *>(kept);  // the report names this file
+    // The next request, under way, has taken other slots: the kept pointer's is still free.
+    vrt::run_request(w.rt, boot, [&](VRT_CTX) {
+      (void)ctx;
+      seen = *static_cast<const volatile char *>(kept);  // the report names this file
+      return a;
+    });
   });
   w.run();
   std::printf("stale workspace canary ran (%d)\n", seen);
