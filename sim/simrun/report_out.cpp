@@ -42,13 +42,16 @@ void Reporter::header(const std::vector<std::uint64_t> &seeds) const {
   std::fflush(stdout);
 }
 
+std::string not_hit_clause(std::uint64_t not_hit) {
+  return not_hit > 0 ? fmt::format(", {} did not reach the expected failure", not_hit) : "";
+}
+
 void Reporter::progress(std::size_t done, std::size_t total, std::size_t failed, std::size_t not_hit,
                         double wall_s) {
   if (quiet_ || total <= 1) return;
   double rate = wall_s > 0 ? static_cast<double>(done) / wall_s : 0.0;
   // As the summary counts: a seed that missed an expected failure did not fail.
-  std::string counts = fmt::format("{}/{} seeds, {} failed", done, total, failed);
-  if (not_hit > 0) counts += fmt::format(", {} did not reach the expected failure", not_hit);
+  std::string counts = fmt::format("{}/{} seeds, {} failed{}", done, total, failed, not_hit_clause(not_hit));
   if (tty_) {
     int width = 30, fill = static_cast<int>(width * done / total);
     std::fprintf(stderr, "\r[%s%s] %s, %.1f runs/s%s", std::string(fill, '#').c_str(),
@@ -220,7 +223,7 @@ void print_summary(const nlohmann::json &report, bool verbose, bool quiet) {
               static_cast<unsigned long long>(s["total"].get<std::uint64_t>()),
               static_cast<unsigned long long>(s["passed"].get<std::uint64_t>()),
               static_cast<unsigned long long>(s["failed"].get<std::uint64_t>()),
-              s.value("not_hit", 0) ? fmt::format(", {} did not reach the expected failure", s["not_hit"].get<std::uint64_t>()).c_str() : "",
+              not_hit_clause(s.value("not_hit", std::uint64_t{0})).c_str(),
               report["strategy"].get<std::string>().c_str(),
               report.value("interrupted", false) ? " [INTERRUPTED: partial results]" : "");
   if (!s["rules"].empty()) {

@@ -22,6 +22,10 @@ std::string repro_command(const std::string &args);
 // The repro line of one seed of a sweep: scenario, seed and the strategy it ran with.
 std::string seed_repro(const std::string &file, std::uint64_t seed, const std::string &strategy);
 
+// ", N did not reach the expected failure" for N > 0 seeds that missed the failure their
+// scenario expects (counted apart from failed ones), else "": progress, summary and page.
+std::string not_hit_clause(std::uint64_t not_hit);
+
 class Reporter {
  public:
   Reporter(std::string file, const scenario::Scenario &sc, std::string strategy, bool quiet, bool verbose);
