@@ -43,7 +43,7 @@ class RaceIndex {
 
   // Touch::may_race either way between `t`, the touch of a member, and another member.
   bool races(const Touch &t, std::size_t size) const {
-    if (!t.obj) return unsaid_ < size;  // another member says what it touches
+    if (!t.obj) return unsaid_ < static_cast<std::int64_t>(size);  // another member says what it touches
     if (unsaid_ > 0) return true;       // another member says nothing
     const Counts &c = by_obj_.at(t.obj);  // counts t itself
     return t.write ? c.steps > 1 : c.writers > 0;
@@ -56,7 +56,7 @@ class RaceIndex {
 
   void count(const Touch &t, std::int64_t d) {
     if (!t.obj) {
-      unsaid_ = static_cast<std::size_t>(static_cast<std::int64_t>(unsaid_) + d);
+      unsaid_ += d;
       return;
     }
     Counts &c = by_obj_[t.obj];
@@ -66,7 +66,7 @@ class RaceIndex {
   }
 
   bool active_ = false;
-  std::size_t unsaid_ = 0;
+  std::int64_t unsaid_ = 0;
   std::unordered_map<const void *, Counts> by_obj_;  // looked up, never iterated
 };
 
