@@ -3,25 +3,66 @@
 // after a failed run) stays in the child, and the caller gets a record of it. simrun's
 // seed sweeps and the vmod property suites both go through here. Fork only where no fiber
 // runs in the caller.
+//
+// A child is a worker: it runs job after job (a fork costs a seed's run ten times over in
+// page faults) while each job's record says it may go on (a failed run may leave vmod
+// globals pointing at freed memory, or memory the code under test wrote over); otherwise
+// it ends after the job, and the next job starts in a fresh child. Between two jobs the
+// static data of the code under test (.data and .bss of every object
+// dlopen_code_under_test opened) is set back to its bytes at the fork, as varnishd
+// unloads a vmod with the last VCL that imports it and loads it anew (dlclose, dlopen) for
+// the next: the next job meets the vmod as a fresh child would. Libraries a vmod brings
+// in keep their state, as they may in varnishd.
 #pragma once
 #include <sys/types.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 namespace vdisim::runner {
 
-// Forks a child that runs one() and writes its JSON to `result`; returns the child's pid.
-pid_t start_child(const std::filesystem::path &result, const std::function<nlohmann::json()> &one);
-// What the child that wrote `result` returned (waitpid status `status`); nullopt when it
-// died or exited without one (crash_text says why). Removes the file.
-std::optional<nlohmann::json> child_result(const std::filesystem::path &result, int status);
+// dlopen() of code under test (a vmod, the mutants' module): the object whose static data
+// a worker sets back between jobs. nullptr as dlopen() fails.
+void *dlopen_code_under_test(const std::string &path, int flags);
+
+class Workers {
+ public:
+  // one(job) runs in a child and returns the job's record; reusable(record), in the child,
+  // says whether the worker may take another job after it.
+  Workers(int max_workers, std::function<nlohmann::json(std::size_t)> one,
+          std::function<bool(const nlohmann::json &)> reusable);
+  ~Workers();  // kills and reaps the workers left
+  Workers(const Workers &) = delete;
+  Workers &operator=(const Workers &) = delete;
+
+  void submit(std::size_t job);  // runs it on a worker: one free, else a new one (up to
+                                 // max_workers), else the first that frees
+  std::size_t pending() const;   // jobs submitted that wait() has not returned
+  struct Done {
+    std::size_t job = 0;
+    std::optional<nlohmann::json> record;  // nullopt: the worker died (crash says how)
+    std::string crash;
+  };
+  // The next job to end; blocks. Interrupted by a signal, nullopt (pending() unchanged).
+  std::optional<Done> wait();
+  // Jobs for which drop(job) holds never end in wait(): queued ones are forgotten, and
+  // the workers running or holding one are killed (their other jobs run elsewhere).
+  void drop_if(const std::function<bool(std::size_t)> &drop);
+  std::size_t forks() const;  // children forked so far
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // "the run crashed: killed by signal 11 (Segmentation fault)", or the exit status.
 std::string crash_text(int status);
-// start_child + wait + child_result: one() in a child; {"crash": crash_text} if it died.
+// one() in a fresh child; {"crash": crash_text} if it died.
 nlohmann::json run_isolated(const std::function<nlohmann::json()> &one);
 
 // The file of the running program (/proc/self/exe), `fallback` if it cannot be read: what

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/runner/isolate.hpp"
 #include "sim/runner/vmod_registry.hpp"
 #include "vcl.h"
 
@@ -155,7 +156,7 @@ void add_mutant_module(const MutantModule &m) { mutant_table().push_back(m); }
 
 // `type: "mutant:NAME"` is the short type of its object on the module mut_NAME.
 bool register_mutants(std::string *error) {
-  if (mutant_table().empty() && dlopen(VDISIM_MUTANTS_MODULE, RTLD_NOW | RTLD_LOCAL) == nullptr) {
+  if (mutant_table().empty() && dlopen_code_under_test(VDISIM_MUTANTS_MODULE, RTLD_NOW | RTLD_LOCAL) == nullptr) {
     if (error)
       *error = fmt::format("the mutants are not built ({}); build them with `cmake --build build --target "
                            "vdisim_mutants` (scripts/test builds them)", dlerror());

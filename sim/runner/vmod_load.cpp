@@ -17,6 +17,7 @@
 #include <regex>
 #include <utility>
 
+#include "sim/runner/isolate.hpp"
 #include "sim/runner/vmod_ffi.hpp"
 #include "vmod_abi.h"
 
@@ -282,7 +283,7 @@ Library *open_library(const std::string &path, const std::string &name) {
   auto l = std::make_unique<Library>();
   l->path = path;
   l->name = name;
-  l->handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  l->handle = dlopen_code_under_test(path, RTLD_NOW | RTLD_LOCAL);
   if (l->handle == nullptr) fail(path, fmt::format("dlopen() failed: {}", dlerror()));
   std::string sym = "Vmod_" + name + "_Data";
   l->data = static_cast<const struct vmod_data *>(dlsym(l->handle, sym.c_str()));

@@ -399,6 +399,8 @@ int main(int argc, char **argv) {
     until.emplace(a.until_coverage);
     so.stop_after = [&until](const nlohmann::json &rec) { return until->stop_after(rec); };
   }
+  std::size_t processes = 0;
+  so.processes = &processes;
   bool interrupted = false;
   std::uint64_t trace_seed = seeds.empty() ? 0 : seeds.front();
   std::vector<nlohmann::json> records;
@@ -411,6 +413,8 @@ int main(int argc, char **argv) {
     std::cerr << "simrun: " << e.what() << "\n";
     return 2;
   }
+  if (a.verbose && so.fork)
+    std::cerr << fmt::format("simrun: {} seed(s) ran in {} child process(es)\n", records.size(), processes);
   nlohmann::json report = out.report(records, interrupted);
   if (a.coverage) report["coverage"] = simrun::coverage_block(report["runs"], a.until_coverage, seeds.size());
   return finish(a, sc, strategy, schedule_run, out, report, records, interrupted);

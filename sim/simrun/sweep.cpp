@@ -1,17 +1,11 @@
-// Fork-per-seed sweep with a bounded number of children; results go through temp files.
+// Seed sweeps in at most `jobs` worker children (runner::Workers); records come back in seed order.
 #include "sim/simrun/sweep.hpp"
 
-#include <fmt/format.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <map>
+#include <optional>
 
 #include "sim/runner/isolate.hpp"
 
@@ -21,8 +15,8 @@ namespace {
 volatile std::sig_atomic_t g_interrupted = 0;
 void on_sigint(int) { g_interrupted = 1; }
 
-nlohmann::json crash_record(std::uint64_t seed, int status) {
-  return {{"seed", seed}, {"outcome", "fail"}, {"rule", "CRASH"}, {"message", runner::crash_text(status)},
+nlohmann::json crash_record(std::uint64_t seed, const std::string &why) {
+  return {{"seed", seed}, {"outcome", "fail"}, {"rule", "CRASH"}, {"message", why},
           {"unmet", nlohmann::json::array()}};
 }
 }  // namespace
@@ -51,34 +45,23 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
   if (!opts.fork) {
     for (std::size_t i = 0; i < cut && !g_interrupted; i++) finish(i, one(seeds[i]));
   } else {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() / fmt::format("simrun.{}", getpid());
-    std::filesystem::create_directories(dir);
-    std::map<pid_t, std::size_t> running;
+    // A worker goes on after a seed that ran without a failure (a failed run may leave the
+    // code under test's globals pointing at freed memory) and left its static data as the
+    // fork found it; isolate.hpp.
+    runner::Workers workers(
+        opts.jobs, [&](std::size_t i) { return one(seeds[i]); },
+        [](const nlohmann::json &rec) { return !rec.contains("failure") && rec.value("outcome", "fail") != "fail"; });
     std::size_t next = 0;
-    while ((next < cut && !g_interrupted) || !running.empty()) {
-      while (next < cut && !g_interrupted && static_cast<int>(running.size()) < std::max(1, opts.jobs)) {
-        std::size_t i = next++;
-        std::uint64_t seed = seeds[i];
-        pid_t pid = runner::start_child(dir / fmt::format("{}.json", i), [&one, seed] { return one(seed); });
-        running[pid] = i;
-      }
-      int status = 0;
-      pid_t pid = waitpid(-1, &status, 0);
-      if (pid < 0) {
-        if (errno == EINTR) continue;
-        break;
-      }
-      auto it = running.find(pid);
-      if (it == running.end()) continue;
-      std::size_t i = it->second;
-      running.erase(it);
-      if (i >= cut) continue;  // killed: after the seed stop_after ended the sweep at
-      std::optional<nlohmann::json> rec = runner::child_result(dir / fmt::format("{}.json", i), status);
-      finish(i, rec ? std::move(*rec) : crash_record(seeds[i], status));
-      for (const auto &[child, k] : running)
-        if (k >= cut) kill(child, SIGKILL);  // our own children, by pid; reaped above
+    // Two seeds a worker ahead: a stop_after or SIGINT stops within them.
+    std::size_t ahead = 4 * static_cast<std::size_t>(std::max(1, opts.jobs));
+    while ((next < cut && !g_interrupted) || workers.pending() > 0) {
+      while (next < cut && !g_interrupted && workers.pending() < ahead) workers.submit(next++);
+      std::optional<runner::Workers::Done> d = workers.wait();
+      if (!d) continue;  // a signal; g_interrupted says whether to stop
+      finish(d->job, d->record ? std::move(*d->record) : crash_record(seeds[d->job], d->crash));
+      workers.drop_if([&](std::size_t k) { return k >= cut; });  // past the seed stop_after ended the sweep at
     }
-    std::filesystem::remove_all(dir);
+    if (opts.processes) *opts.processes = workers.forks();
   }
   interrupted = g_interrupted != 0;
   std::vector<nlohmann::json> kept;

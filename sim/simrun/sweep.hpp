@@ -1,6 +1,7 @@
-// Seed sweeps in child processes: each seed runs in a fork, so a crash in the code under
-// test (SIGSEGV, abort) becomes a failure record with its seed and never loses the seeds
-// that finished. Forks happen before any fiber exists in the parent.
+// Seed sweeps in child processes (runner::Workers): a crash in the code under test
+// (SIGSEGV, abort) becomes a failure record with its seed and never loses the seeds that
+// finished; a child runs seed after seed while they pass.
+// Forks happen before any fiber exists in the parent.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -20,6 +21,7 @@ struct SweepOptions {
   // seed after this one (seeds already running are killed), so where a sweep stops
   // does not depend on --jobs.
   std::function<bool(const nlohmann::json &)> stop_after;
+  std::size_t *processes = nullptr;  // out: the child processes the sweep forked
 };
 
 // Runs `one(seed)` for each seed; `one` returns the seed's JSON record. Records come back

@@ -119,6 +119,18 @@ vdisim_test_so_vmod(keyed ${CMAKE_CURRENT_SOURCE_DIR}/tests ${keyed})
 vdisim_test_so_vmod(keyed ${CMAKE_CURRENT_SOURCE_DIR}/tests ${keyed_bug} KEYED_BUG=1)
 vdisim_simrun_pair(simrun_vmods_keyed ${keyed} ${keyed_bug} "ObjUnsubscribeEvents" vmods_keyed.yaml)
 
+# A sweep's seeds end as each does alone, though workers run seed after seed: built-in
+# directors, a mutant, the vmods above loaded from their .so, and a crashing director whose
+# static data decides (sim/simrun/tests/workers_test.sh).
+set(scn ${PROJECT_SOURCE_DIR}/sim/scenarios)
+add_test(NAME simrun_workers_same_digest COMMAND ${PROJECT_SOURCE_DIR}/sim/simrun/tests/workers_test.sh
+  $<TARGET_FILE:simrun> $<TARGET_FILE:simrun_crashtest> ${PROJECT_SOURCE_DIR}/sim/simrun/tests/crash.yaml
+  4 ${PROJECT_SOURCE_DIR}/bench/race_seeds.yaml ${scn}/nested_reload.yaml
+  ${scn}/dynamic_discard_while_adding.yaml ${scn}/cli_labels.yaml ${scn}/flap_fast.yaml
+  ${scn}/vcl_shard_reload.yaml ${scn}/mutant_rr_release_frees.yaml
+  ${keyed}/vmods_keyed.yaml ${two}/vmods_two.yaml ${two_bug}/vmods_two.yaml)
+set_tests_properties(simrun_workers_same_digest PROPERTIES LABELS simrun TIMEOUT 600)
+
 # vcl_recv calls get the URL and headers a scenario's traffic chose (urls:, headers:):
 # req.url as a STRING, req.http.X-Tenant as a HEADER; the checks of ctest simrun_requests.
 set(reqcheck ${VDISIM_TEST_VMOD_DIR}/reqcheck)

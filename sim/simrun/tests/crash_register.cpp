@@ -1,4 +1,4 @@
-// Registers "mutant:crash_test" before main() runs, in the simrun_crashtest binary only.
+// Registers "mutant:crash_test" as simrun_crashtest loads this module (crash_load.cpp).
 #include "sim/runner/director_object.hpp"
 #include "sim/simrun/tests/crash_director.h"
 
