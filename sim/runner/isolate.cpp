@@ -93,10 +93,15 @@ bool write_all(int fd, const void *buf, std::size_t n) {
   return true;
 }
 
-struct Header {  // what a worker writes before a job's record
+struct Header {  // before a job's input (to a worker) and its record (from it)
   std::uint64_t job;
   std::uint64_t bytes;
-  bool again;  // it takes another job
+  bool again;  // record: the worker takes another job
+};
+
+struct Job {
+  std::size_t id;
+  std::vector<std::uint8_t> input;  // msgpack; empty: null
 };
 
 void wait_for(pid_t pid, int *status) {
@@ -124,13 +129,13 @@ struct Workers::Impl {
     pid_t pid = -1;
     int cmd = -1;  // parent -> worker: job numbers
     int res = -1;  // worker -> parent: Header + record
-    std::deque<std::size_t> sent;  // jobs sent, in order, not yet answered
+    std::deque<Job> sent;  // jobs sent, in order, not yet answered
   };
   int max_workers = 1;
-  std::function<nlohmann::json(std::size_t)> one;
+  Run one;
   std::function<bool(const nlohmann::json &)> reusable;
   std::vector<Worker> workers;
-  std::deque<std::size_t> queue;  // submitted, not yet sent
+  std::deque<Job> queue;  // submitted, not yet sent
   std::size_t forks = 0;
   struct sigaction old_pipe {};
 
@@ -139,12 +144,16 @@ struct Workers::Impl {
     signal(SIGPIPE, SIG_DFL);
     const std::vector<Segment> at_fork = static_data();
     for (;;) {
-      std::uint64_t job = 0;
-      if (!read_all(cmd, &job, sizeof job)) _exit(0);
+      Header in{};
+      if (!read_all(cmd, &in, sizeof in)) _exit(0);
+      std::uint64_t job = in.job;
+      std::vector<std::uint8_t> input(in.bytes);
+      if (!read_all(cmd, input.data(), input.size())) _exit(0);
       std::vector<std::uint8_t> text;
       bool again = false;
       try {
-        nlohmann::json rec = one(static_cast<std::size_t>(job));
+        nlohmann::json rec = one(static_cast<std::size_t>(job),
+                                 input.empty() ? nlohmann::json() : nlohmann::json::from_msgpack(input));
         again = reusable(rec);
         text = nlohmann::json::to_msgpack(rec);
       } catch (const std::exception &e) {
@@ -205,18 +214,20 @@ struct Workers::Impl {
         if (w.sent.size() < kAhead && (!to || w.sent.size() < to->sent.size())) to = &w;
       if ((!to || !to->sent.empty()) && static_cast<int>(workers.size()) < max_workers) to = &fork_worker();
       if (!to) return;
-      std::uint64_t n = queue.front();
-      if (!write_all(to->cmd, &n, sizeof n)) {  // it died: wait() reads its end
+      const Job &job = queue.front();
+      Header out{job.id, job.input.size(), true};
+      if (!write_all(to->cmd, &out, sizeof out) || !write_all(to->cmd, job.input.data(), job.input.size())) {
+        // it died: wait() reads its end
         if (to->sent.empty()) retire(static_cast<std::size_t>(to - workers.data()), 0);
         return;
       }
-      to->sent.push_back(queue.front());
+      to->sent.push_back(std::move(queue.front()));
       queue.pop_front();
     }
   }
 };
 
-Workers::Workers(int max_workers, std::function<nlohmann::json(std::size_t)> one,
+Workers::Workers(int max_workers, Run one,
                  std::function<bool(const nlohmann::json &)> reusable)
     : impl_(std::make_unique<Impl>()) {
   impl_->max_workers = std::max(1, max_workers);
@@ -234,8 +245,8 @@ Workers::~Workers() {
   sigaction(SIGPIPE, &impl_->old_pipe, nullptr);
 }
 
-void Workers::submit(std::size_t job) {
-  impl_->queue.push_back(job);
+void Workers::submit(std::size_t job, const nlohmann::json &input) {
+  impl_->queue.push_back({job, input.is_null() ? std::vector<std::uint8_t>() : nlohmann::json::to_msgpack(input)});
   impl_->dispatch();
 }
 
@@ -263,7 +274,7 @@ std::optional<Workers::Done> Workers::wait() {
   while (impl_->workers[i].res != fds[k].fd) i++;
   Impl::Worker &w = impl_->workers[i];
   Done d;
-  d.job = w.sent.front();
+  d.job = w.sent.front().id;
   Header h{};
   if (!read_all(w.res, &h, sizeof h)) {  // it ended without a record: it crashed in this job
     d.crash = crash_text(impl_->retire(i, 1));
@@ -291,13 +302,14 @@ std::optional<Workers::Done> Workers::wait() {
 }
 
 void Workers::drop_if(const std::function<bool(std::size_t)> &drop) {
-  std::erase_if(impl_->queue, drop);
+  auto dropped = [&drop](const Job &j) { return drop(j.id); };
+  std::erase_if(impl_->queue, dropped);
   for (std::size_t i = 0; i < impl_->workers.size(); i++) {
     auto &w = impl_->workers[i];
-    if (std::none_of(w.sent.begin(), w.sent.end(), drop)) continue;
+    if (std::none_of(w.sent.begin(), w.sent.end(), dropped)) continue;
     ::kill(w.pid, SIGKILL);
     impl_->retire(i--, 0);
-    std::erase_if(impl_->queue, drop);
+    std::erase_if(impl_->queue, dropped);
   }
 }
 
@@ -310,7 +322,7 @@ std::string crash_text(int status) {
 }
 
 nlohmann::json run_isolated(const std::function<nlohmann::json()> &one) {
-  Workers w(1, [&one](std::size_t) { return one(); }, [](const nlohmann::json &) { return false; });
+  Workers w(1, [&one](std::size_t, const nlohmann::json &) { return one(); }, [](const nlohmann::json &) { return false; });
   w.submit(0);
   std::optional<Workers::Done> d;
   while (!(d = w.wait())) {

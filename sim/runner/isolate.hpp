@@ -32,16 +32,17 @@ void *dlopen_code_under_test(const std::string &path, int flags);
 
 class Workers {
  public:
-  // one(job) runs in a child and returns the job's record; reusable(record), in the child,
-  // says whether the worker may take another job after it.
-  Workers(int max_workers, std::function<nlohmann::json(std::size_t)> one,
-          std::function<bool(const nlohmann::json &)> reusable);
+  // one(job, input) runs in a child and returns the job's record; reusable(record), in
+  // the child, says whether the worker may take another job after it.
+  using Run = std::function<nlohmann::json(std::size_t job, const nlohmann::json &input)>;
+  Workers(int max_workers, Run one, std::function<bool(const nlohmann::json &)> reusable);
   ~Workers();  // kills and reaps the workers left
   Workers(const Workers &) = delete;
   Workers &operator=(const Workers &) = delete;
 
-  void submit(std::size_t job);  // runs it on a worker: one free, else a new one (up to
-                                 // max_workers), else the first that frees
+  // Runs one(job, input) on a worker: one free, else a new one (up to max_workers), else
+  // the first that frees.
+  void submit(std::size_t job, const nlohmann::json &input = nullptr);
   std::size_t pending() const;   // jobs submitted that wait() has not returned
   struct Done {
     std::size_t job = 0;

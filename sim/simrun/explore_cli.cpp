@@ -1,11 +1,13 @@
 // dfs:P and --shrink in simrun: every schedule runs in a child process (a crash is a
-// CRASH failure, never the end of the search), its choices come back in its record.
+// CRASH failure, never the end of the search), its choices come back in its record; the
+// child goes on to the next schedule while they pass (runner::Workers).
 #include "sim/simrun/explore_cli.hpp"
 
 #include <fmt/format.h>
 
 #include "sim/runner/isolate.hpp"
 #include "sim/simrun/report_out.hpp"
+#include "sim/simrun/sweep.hpp"
 
 namespace vdisim::simrun {
 
@@ -27,12 +29,45 @@ sim::Probe probe_of(const nlohmann::json &record) {
 
 namespace {
 
-sim::ProbeFn isolated(const ExploreOptions &o, const ScheduleRun &run) {
-  return [&o, &run](const sim::StrategySpec &spec) {
-    nlohmann::json rec = runner::run_isolated([&] { return run(spec, o.seed); });
-    return probe_of(rec);
-  };
+nlohmann::json spec_json(const sim::StrategySpec &s) {
+  return {{"kind", static_cast<int>(s.kind)}, {"depth", s.depth}, {"pct_steps", s.pct_steps},
+          {"decisions", s.decisions}, {"keyed", s.keyed}, {"replay_file", s.replay_file}};
 }
+
+sim::StrategySpec spec_of(const nlohmann::json &j) {
+  sim::StrategySpec s;
+  s.kind = static_cast<sim::StrategySpec::Kind>(j.at("kind").get<int>());
+  s.depth = j.at("depth");
+  s.pct_steps = j.at("pct_steps");
+  s.decisions = j.at("decisions").get<std::vector<std::uint32_t>>();
+  s.keyed = j.at("keyed");
+  s.replay_file = j.at("replay_file");
+  return s;
+}
+
+// Each schedule in a child: one worker runs schedule after schedule while they pass, as a
+// sweep's seeds (sweep.hpp), and a schedule that fails or crashes ends it.
+class Isolated {
+ public:
+  Isolated(const ExploreOptions &o, const ScheduleRun &run)
+      : workers_(1, [&o, &run](std::size_t, const nlohmann::json &spec) { return run(spec_of(spec), o.seed); },
+                 ran_clean) {}
+  nlohmann::json operator()(const sim::StrategySpec &spec) {
+    workers_.submit(next_++, spec_json(spec));
+    std::optional<runner::Workers::Done> d;
+    while (!(d = workers_.wait())) {
+    }
+    if (d->record) return std::move(*d->record);
+    return {{"crash", d->crash}};
+  }
+  sim::ProbeFn probe() {
+    return [this](const sim::StrategySpec &spec) { return probe_of((*this)(spec)); };
+  }
+
+ private:
+  runner::Workers workers_;
+  std::size_t next_ = 0;
+};
 
 std::string write_decisions(const ExploreOptions &o, const std::vector<sim::Choice> &cs, const std::string &why) {
   std::string text = fmt::format("# decisions of {} seed {}: {}\n", o.scenario, o.seed, why);
@@ -48,7 +83,8 @@ int run_dfs(const ExploreOptions &o, int max_preemptions, const ScheduleRun &run
   d.max_preemptions = max_preemptions;
   d.max_schedules = o.max_schedules;
   d.racing_only = o.racing_only;
-  sim::DfsResult r = sim::dfs(d, isolated(o, run));
+  Isolated isolated(o, run);
+  sim::DfsResult r = sim::dfs(d, isolated.probe());
   if (r.failure) {
     std::string repro = write_decisions(o, r.failure->choices,
                                         fmt::format("dfs:{} schedule {}, {} preemptions, fails with {}", max_preemptions,
@@ -73,7 +109,8 @@ int run_dfs(const ExploreOptions &o, int max_preemptions, const ScheduleRun &run
 nlohmann::json shrink_failure(const ExploreOptions &o, const sim::StrategySpec &strategy, const ScheduleRun &run,
                               std::size_t max_runs) {
   // A sweep's records have no choices: rerun the seed's own schedule keeping them.
-  sim::Probe failing = probe_of(runner::run_isolated([&] { return run(strategy, o.seed); }));
+  Isolated isolated(o, run);
+  sim::Probe failing = probe_of(isolated(strategy));
   nlohmann::json out = {{"seed", o.seed}};
   if (!failing.failed() || failing.choices.empty()) {
     std::printf("shrink: seed %llu did not fail again with its choices kept; nothing shrunk\n",
@@ -81,7 +118,7 @@ nlohmann::json shrink_failure(const ExploreOptions &o, const sim::StrategySpec &
     out["shrunk"] = false;
     return out;
   }
-  sim::ShrinkResult s = sim::shrink(failing, isolated(o, run), max_runs);
+  sim::ShrinkResult s = sim::shrink(failing, isolated.probe(), max_runs);
   std::string repro = write_decisions(
       o, s.probe.choices,
       fmt::format("shrunk, fails with {}, {} preemptions (was {}), {} choices (was {})", s.probe.rule,

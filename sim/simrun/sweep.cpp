@@ -21,6 +21,10 @@ nlohmann::json crash_record(std::uint64_t seed, const std::string &why) {
 }
 }  // namespace
 
+bool ran_clean(const nlohmann::json &record) {
+  return !record.contains("failure") && record.value("outcome", "fail") != "fail";
+}
+
 std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
                                   const std::function<nlohmann::json(std::uint64_t)> &one,
                                   const SweepOptions &opts, bool &interrupted) {
@@ -46,11 +50,10 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
     for (std::size_t i = 0; i < cut && !g_interrupted; i++) finish(i, one(seeds[i]));
   } else {
     // A worker goes on after a seed that ran without a failure (a failed run may leave the
-    // code under test's globals pointing at freed memory) and left its static data as the
-    // fork found it; isolate.hpp.
+    // code under test's globals pointing at freed memory); isolate.hpp.
     runner::Workers workers(
-        opts.jobs, [&](std::size_t i) { return one(seeds[i]); },
-        [](const nlohmann::json &rec) { return !rec.contains("failure") && rec.value("outcome", "fail") != "fail"; });
+        opts.jobs, [&](std::size_t i, const nlohmann::json &) { return one(seeds[i]); },
+        ran_clean);
     std::size_t next = 0;
     // Two seeds a worker ahead: a stop_after or SIGINT stops within them.
     std::size_t ahead = 4 * static_cast<std::size_t>(std::max(1, opts.jobs));

@@ -24,6 +24,9 @@ struct SweepOptions {
   std::size_t *processes = nullptr;  // out: the child processes the sweep forked
 };
 
+// A run's record without a failure (expected or not): the child that ran it may run the next.
+bool ran_clean(const nlohmann::json &record);
+
 // Runs `one(seed)` for each seed; `one` returns the seed's JSON record. Records come back
 // in seed order. Stops launching on SIGINT and sets `interrupted`, or at stop_after.
 std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,

@@ -24,7 +24,7 @@ std::map<std::size_t, vr::Workers::Done> run_all(vr::Workers &w, std::size_t n) 
   return out;
 }
 
-nlohmann::json pid_record(std::size_t job) { return {{"job", job}, {"pid", getpid()}}; }
+nlohmann::json pid_record(std::size_t job, const nlohmann::json &) { return {{"job", job}, {"pid", getpid()}}; }
 bool always(const nlohmann::json &) { return true; }
 
 }  // namespace
@@ -56,9 +56,9 @@ TEST(Workers, a_job_that_does_not_pass_ends_its_worker) {
 // Nothing lost when the code under test crashes: the job that ran is the crash, and the
 // jobs the dead worker had been sent after it run in another.
 TEST(Workers, a_crash_is_the_job_that_ran_and_the_jobs_sent_after_it_run_elsewhere) {
-  vr::Workers w(2, [](std::size_t job) {
+  vr::Workers w(2, [](std::size_t job, const nlohmann::json &) {
     if (job == 3 || job == 11) std::raise(SIGSEGV);
-    return pid_record(job);
+    return pid_record(job, nullptr);
   }, always);
   auto done = run_all(w, 16);
   ASSERT_EQ(done.size(), 16u);
@@ -74,6 +74,24 @@ TEST(Workers, a_crash_is_the_job_that_ran_and_the_jobs_sent_after_it_run_elsewhe
   // Two workers, and a new one for each that died while jobs were left to send it.
   EXPECT_GE(w.forks(), 2u);
   EXPECT_LE(w.forks(), 4u);
+}
+
+// A job's input reaches the child (a schedule to run, made after the worker was forked).
+TEST(Workers, a_job_gets_its_input) {
+  vr::Workers w(1, [](std::size_t job, const nlohmann::json &in) {
+    return nlohmann::json{{"job", job}, {"twice", in.value("n", 0) * 2}, {"pid", getpid()}};
+  }, always);
+  std::set<int> pids;
+  for (int n = 1; n <= 5; n++) {
+    w.submit(static_cast<std::size_t>(n), {{"n", n}});
+    std::optional<vr::Workers::Done> d;
+    while (!(d = w.wait())) {
+    }
+    ASSERT_TRUE(d->record) << d->crash;
+    EXPECT_EQ((*d->record)["twice"], 2 * n);
+    pids.insert((*d->record)["pid"].get<int>());
+  }
+  EXPECT_EQ(pids.size(), 1u);
 }
 
 TEST(Workers, dropped_jobs_never_come_back) {
@@ -101,7 +119,9 @@ TEST(Workers, the_static_data_of_code_under_test_is_set_back_between_jobs) {
   auto bump_cut = reinterpret_cast<Bump>(dlsym(cut, "vdisim_static_target_bump"));
   auto bump_plain = reinterpret_cast<Bump>(dlsym(plain, "vdisim_static_target_bump"));
   ASSERT_TRUE(bump_cut && bump_plain);
-  vr::Workers w(1, [&](std::size_t) { return nlohmann::json{{"cut", bump_cut()}, {"plain", bump_plain()}}; }, always);
+  vr::Workers w(1, [&](std::size_t, const nlohmann::json &) {
+    return nlohmann::json{{"cut", bump_cut()}, {"plain", bump_plain()}};
+  }, always);
   auto done = run_all(w, 5);
   EXPECT_EQ(w.forks(), 1u);
   for (const auto &[job, d] : done) {
