@@ -521,7 +521,7 @@ AnyRun run_any_isolated(const AnyCase &c) {
   });
   AnyRun r;
   if (j.contains("crash")) {
-    r.why = "CRASH at the end: " + j["crash"].get<std::string>() + " (the case ran in a child process)";
+    r.why = "CRASH at the end: " + j["crash"].get<std::string>();
     return r;
   }
   r.why = j["why"];

@@ -577,7 +577,7 @@ Outcome run_case_isolated(const Case &c, const ExecOptions &opts) {
   if (j.contains("crash")) {
     o.ok = false;
     o.rule = "CRASH";
-    o.message = j["crash"].get<std::string>() + " (the case ran in a child process)";
+    o.message = j["crash"].get<std::string>();
     return o;
   }
   o.ok = j["ok"];

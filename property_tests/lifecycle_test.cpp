@@ -228,6 +228,7 @@ TEST(Isolate, a_crash_in_the_child_is_a_record_and_the_caller_goes_on) {
   });
   ASSERT_TRUE(crashed.contains("crash")) << crashed.dump();
   EXPECT_NE(crashed["crash"].get<std::string>().find("signal 11"), std::string::npos) << crashed.dump();
+  EXPECT_TRUE(crashed["crash"].get<std::string>().ends_with(" (the case ran in a child process)")) << crashed.dump();
   nlohmann::json after = vdisim::runner::run_isolated([] { return nlohmann::json{{"n", 1}}; });
   EXPECT_EQ(after["n"], 1);
 }

@@ -49,8 +49,7 @@ Found check_director(const std::string &id, const DirGenConfig &cfg, const Budge
     *shown = os.str();
     if (!opts.isolate) return run_dir_case(c, opts);
     nlohmann::json j = vdisim::runner::run_isolated([&] { return nlohmann::json{{"why", run_dir_case(c, opts)}}; });
-    return j.contains("crash") ? "CRASH " + j["crash"].get<std::string>() + " (the case ran in a child process)"
-                               : j["why"].get<std::string>();
+    return j.contains("crash") ? "CRASH " + j["crash"].get<std::string>() : j["why"].get<std::string>();
   });
 }
 

@@ -328,7 +328,7 @@ nlohmann::json run_isolated(const std::function<nlohmann::json()> &one) {
   while (!(d = w.wait())) {
   }
   if (d->record) return std::move(*d->record);
-  return {{"crash", d->crash}};
+  return {{"crash", d->crash + " (the case ran in a child process)"}};
 }
 
 std::filesystem::path this_program(const std::filesystem::path &fallback) {
