@@ -113,7 +113,9 @@ struct ProbeTask {
 // varnishd's Backend_health record, logged at every update of a probed backend: each
 // poll, its creation, and each reset (WARM, COLD).
 void log_health(Runtime &rt, const NativeBackend *be, std::string_view resp) {
-  rt.trace("health", backend_health_line(be->cli_name, *be->probe, resp));
+  fmt::memory_buffer line;
+  append_health_line(line, be->cli_name, *be->probe, resp);
+  rt.trace("health", std::string_view(line.data(), line.size()));
 }
 
 // How far a poll got (vbp_poke's exits) and the response text varnishd logs for it.

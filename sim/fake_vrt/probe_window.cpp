@@ -1,6 +1,7 @@
 // Health-probe window; see probe_window.hpp for the model and its sources.
 #include "sim/fake_vrt/probe_window.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -198,14 +199,21 @@ HealthStep ProbeWindow::record(const PokeOutcome& poke) {
 
 // ---- rendering ----------------------------------------------------------
 
-std::string render_bits(const ProbeBitmaps& m) {
+namespace {
+std::array<char, 8> bits_of(const ProbeBitmaps& m) {
   const struct { std::uint64_t map; char mark; } order[] = {
       {m.good_ipv4, '4'}, {m.good_ipv6, '6'}, {m.good_unix, 'U'},
       {m.err_xmit, 'x'},  {m.good_xmit, 'X'}, {m.err_recv, 'r'},
       {m.good_recv, 'R'}, {m.happy, 'H'}};
-  std::string out;
-  for (const auto& o : order) out.push_back((o.map & 1) ? o.mark : '-');
+  std::array<char, 8> out{};
+  for (std::size_t i = 0; i < out.size(); i++) out[i] = (order[i].map & 1) ? order[i].mark : '-';
   return out;
+}
+}  // namespace
+
+std::string render_bits(const ProbeBitmaps& m) {
+  std::array<char, 8> b = bits_of(m);
+  return std::string(b.data(), b.size());
 }
 
 std::string render_history(std::uint64_t map, char mark) {
@@ -215,17 +223,24 @@ std::string render_history(std::uint64_t map, char mark) {
   return out;
 }
 
-std::string health_words(bool healthy, bool flipped) {
-  return std::string(flipped ? "Went" : "Still") + (healthy ? " healthy" : " sick");
+std::string_view health_words(bool healthy, bool flipped) {
+  if (flipped) return healthy ? "Went healthy" : "Went sick";
+  return healthy ? "Still healthy" : "Still sick";
+}
+
+void append_health_line(fmt::memory_buffer& out, std::string_view name, const ProbeWindow& w,
+                        std::string_view resp) {
+  std::array<char, 8> bits = bits_of(w.bitmaps());
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} {} {} {} {} {} {:.6f} {:.6f} \"{}\""), name,
+                 health_words(w.healthy(), w.last_flipped()), std::string_view(bits.data(), bits.size()),
+                 w.good_count(), w.params().threshold, w.params().window, w.last_s(), w.avg_s(), resp);
 }
 
 std::string backend_health_line(std::string_view name, const ProbeWindow& w,
                                 std::string_view resp) {
-  // One fmt call per probe poll (snprintf's %f was a quarter of a poll's cost).
-  return fmt::format("{} {} {} {} {} {} {:.6f} {:.6f} \"{}\"", name,
-                     health_words(w.healthy(), w.last_flipped()), render_bits(w.bitmaps()),
-                     w.good_count(), w.params().threshold, w.params().window, w.last_s(),
-                     w.avg_s(), resp);
+  fmt::memory_buffer out;
+  append_health_line(out, name, w, resp);
+  return fmt::to_string(out);
 }
 
 // ---- pure helpers -------------------------------------------------------

@@ -15,6 +15,9 @@
 //    the next real poll (vbp_reset; recorded on varnishd 7.1.1, same in 8.0.0).
 #pragma once
 
+#include <fmt/format.h>
+
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -154,12 +157,16 @@ std::string render_bits(const ProbeBitmaps& maps);
 // prints it ('-' for clear bits, `mark` for set ones).
 std::string render_history(std::uint64_t map, char mark);
 // "Went sick", "Went healthy", "Still sick" or "Still healthy".
-std::string health_words(bool healthy, bool flipped);
+std::string_view health_words(bool healthy, bool flipped);
 // A whole Backend_health payload:
 // "<name> <Went|Still> <sick|healthy> <bits> <good> <threshold> <window>
 //  <last> <avg> \"<resp>\"" with %.6f for the two times.
 std::string backend_health_line(std::string_view name, const ProbeWindow& w,
                                 std::string_view resp);
+// The same payload written at the end of `out` (every probe poll logs one: no heap
+// string, no format string parsed at run time).
+void append_health_line(fmt::memory_buffer& out, std::string_view name, const ProbeWindow& w,
+                        std::string_view resp);
 
 // Per-poll evolution from a fresh reset; result i is the state after
 // results[i] (the reset itself is not included).
