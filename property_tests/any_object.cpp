@@ -13,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "property_tests/child_cases.hpp"
 #include "property_tests/yaml_export.hpp"
 #include "sim/runner/isolate.hpp"
 #include "sim/runner/runner.hpp"
@@ -465,8 +466,9 @@ std::string to_yaml(const AnyCase &c) {
 
 const char *const kRefusedBoot = "refused boot VCL";
 
-AnyRun run_any(const AnyCase &c) {
-  std::string yaml = to_yaml(c);
+AnyRun run_any(const AnyCase &c) { return run_any(c, to_yaml(c)); }
+
+AnyRun run_any(const AnyCase &c, const std::string &yaml) {
   sc::Scenario s = sc::load_string(yaml, "any_object.yaml");
   vdisim::runner::RunRequest req;
   req.seed = c.seed;
@@ -506,19 +508,39 @@ AnyRun run_any(const AnyCase &c) {
 
 std::string run_case(const AnyCase &c) { return run_any(c).why; }
 
-// run_any in a child process (runner/isolate.hpp): the vmod's code may crash, or keep
-// globals that a failed run leaves pointing at freed memory (libvmod-dynamic's list of
-// directors); each case starts from a clean process, and a crash is a finding.
+namespace {
+
+// In the worker child (child_cases.hpp): the case's input is its whole AnyCase, as the
+// scenario it becomes (to_yaml) and the few fields run_any reads beside it.
+nlohmann::json run_any_json(const nlohmann::json &in) {
+  AnyCase c;
+  c.type = in.at("type");
+  c.seed = in.at("seed");
+  c.strategy = in.at("strategy");
+  for (bool with_objects : in.at("with_objects")) {
+    c.vcls.emplace_back();
+    if (with_objects) c.vcls.back().objs.emplace_back();
+  }
+  AnyRun r;
+  try {
+    r = run_any(c, in.at("yaml"));
+  } catch (const sc::LoadError &e) {
+    r.why = std::string("GENERATOR produced a scenario the loader refused: ") + e.what();
+  }
+  return {{"clean", r.why.empty()}, {"why", r.why}, {"made", r.made}, {"refusal", r.refusal}};
+}
+
+const bool any_kind = prop::child::add_kind("any", run_any_json);
+
+}  // namespace
+
+// run_any in the worker child: the vmod's code may crash, or keep globals that a failed
+// run leaves pointing at freed memory (libvmod-dynamic's list of directors).
 AnyRun run_any_isolated(const AnyCase &c) {
-  nlohmann::json j = vdisim::runner::run_isolated([&] {
-    AnyRun r;
-    try {
-      r = run_any(c);
-    } catch (const sc::LoadError &e) {
-      r.why = std::string("GENERATOR produced a scenario the loader refused: ") + e.what();
-    }
-    return nlohmann::json{{"why", r.why}, {"made", r.made}, {"refusal", r.refusal}};
-  });
+  nlohmann::json with_objects = nlohmann::json::array();
+  for (const auto &v : c.vcls) with_objects.push_back(!v.objs.empty());
+  nlohmann::json j = prop::child::run("any", {{"type", c.type}, {"seed", c.seed}, {"strategy", c.strategy},
+                                              {"with_objects", with_objects}, {"yaml", to_yaml(c)}});
   AnyRun r;
   if (j.contains("crash")) {
     r.why = "CRASH at the end: " + j["crash"].get<std::string>();

@@ -88,6 +88,9 @@ struct AnyRun {
   std::string refusal;      // the first vcl_init failure message, "" if none
 };
 AnyRun run_any(const AnyCase &c);
+// The same, of the case's scenario already written (to_yaml(c)): of c, the run reads only
+// type, seed, strategy and which VCLs have objects.
+AnyRun run_any(const AnyCase &c, const std::string &yaml);
 AnyRun run_any_isolated(const AnyCase &c);  // run_any in a child process; a crash is a finding
 
 // The property with a budget. `type` is "vmod.object", or "vmod" for a vmod's $Functions

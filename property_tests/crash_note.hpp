@@ -1,6 +1,6 @@
 // What a crash of the code under test leaves behind when property cases run in this
-// process (the in-tree suites do; a child per case, ExecOptions::isolate, would double
-// their time). Before each case a property says what it runs; a fatal signal then prints
+// process (the in-tree suites do; the worker child, ExecOptions::isolate, runs them 1.6
+// times slower). Before each case a property says what it runs; a fatal signal then prints
 // the property, the case number, the case (best effort) and the command that reruns the
 // test with every case in a child (VDISIM_ISOLATE=1), where the crash is a failure that
 // is shrunk and reported. Then the process dies of the same signal, as it would have.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "property_tests/child_cases.hpp"
 #include "property_tests/executor_support.hpp"
 #include "property_tests/model.hpp"
 #include "property_tests/types.hpp"
@@ -18,7 +19,6 @@
 #include "sim/fake_vrt/request.hpp"
 #include "sim/fake_vrt/testing/harness.hpp"
 #include "sim/runner/short_types.hpp"
-#include "sim/runner/isolate.hpp"
 #include "sim/sync.hpp"
 #include "vcl.h"
 
@@ -564,15 +564,53 @@ Outcome run_case(const Case &c, const ExecOptions &opts) {
   return e.run();
 }
 
+namespace {
+
+// A case and its options as JSON, for the worker child (child_cases.hpp).
+nlohmann::json case_json(const Case &c, const ExecOptions &opts) {
+  nlohmann::json dirs = nlohmann::json::array();
+  for (const TemplateDir &d : c.tmpl->dirs)
+    dirs.push_back({{"type", d.type}, {"members", d.members}, {"weights", d.weights}, {"flag", d.flag},
+                    {"answer", d.answer}});
+  nlohmann::json ops = nlohmann::json::array();
+  for (const Op &op : c.ops)
+    ops.push_back({static_cast<int>(op.kind), op.actor, op.vcl, op.inst, op.id, op.id2, op.arg, op.flag, op.type});
+  return {{"probe", c.tmpl->probe}, {"dirs", dirs}, {"ops", ops}, {"seed", c.seed}, {"depth", c.strategy.depth},
+          {"regressions", opts.regressions.enabled()}, {"pct_steps", opts.pct_steps},
+          {"step_budget", opts.step_budget}, {"trace_tail", opts.trace_tail}};
+}
+
+nlohmann::json run_case_json(const nlohmann::json &in) {
+  auto tmpl = std::make_shared<Template>();
+  for (int s = 0; s < kStatic; s++) tmpl->probe[s] = in.at("probe").at(s);
+  for (const auto &d : in.at("dirs"))
+    tmpl->dirs.push_back({d.at("type"), d.at("members"), d.at("weights"), d.at("flag"), d.at("answer")});
+  Case c;
+  c.tmpl = tmpl;
+  for (const auto &o : in.at("ops"))
+    c.ops.push_back({static_cast<OpKind>(o.at(0).get<int>()), o.at(1), o.at(2), o.at(3), o.at(4), o.at(5), o.at(6),
+                     o.at(7), o.at(8)});
+  c.seed = in.at("seed");
+  c.strategy.depth = in.at("depth");
+  ExecOptions opts;
+  opts.regressions = regressions_from(in.at("regressions").get<std::vector<std::string>>());
+  opts.pct_steps = in.at("pct_steps");
+  opts.step_budget = in.at("step_budget");
+  opts.trace_tail = in.at("trace_tail");
+  Outcome o = run_case(c, opts);
+  return nlohmann::json{{"clean", o.ok},          {"ok", o.ok},       {"rule", o.rule},
+                        {"message", o.message}, {"actor", o.actor}, {"time_ns", o.time_ns},
+                        {"digest", o.digest},   {"steps", o.steps}, {"decisions", o.decisions},
+                        {"trace_tail", o.trace_tail}, {"seen", o.seen}};
+}
+
+const bool lifecycle_kind = child::add_kind("lifecycle", run_case_json);
+
+}  // namespace
+
 Outcome run_case_isolated(const Case &c, const ExecOptions &opts) {
   if (!opts.isolate) return run_case(c, opts);
-  nlohmann::json j = vdisim::runner::run_isolated([&] {
-    Outcome o = run_case(c, opts);
-    return nlohmann::json{{"ok", o.ok},           {"rule", o.rule},   {"message", o.message},
-                          {"actor", o.actor},     {"time_ns", o.time_ns}, {"digest", o.digest},
-                          {"steps", o.steps},     {"decisions", o.decisions},
-                          {"trace_tail", o.trace_tail}, {"seen", o.seen}};
-  });
+  nlohmann::json j = child::run("lifecycle", case_json(c, opts));
   Outcome o;
   if (j.contains("crash")) {
     o.ok = false;

@@ -4,6 +4,7 @@
 // the model predicts, and no runtime checker may fire. Rule ids in the names are the
 // VRT_SPEC rules the model and the checkers stand for.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <sys/socket.h>
@@ -18,7 +19,7 @@
 #include "property_tests/model.hpp"
 #include "property_tests/suites.hpp"
 #include "property_tests/types.hpp"
-#include "sim/runner/isolate.hpp"
+#include "property_tests/child_cases.hpp"
 #include "sim/runner/short_types.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/runner/vmod_registry.hpp"
@@ -217,20 +218,34 @@ TEST(Lifecycle, vcl_list_check_refuses_broken_lists) {
   EXPECT_NE(vcl_list_problem(good, {"v0", "v1"}), "") << "a loaded VCL missing";
 }
 
-// Nothing lost when the code under test crashes: the run dies in its child, the caller
-// gets CRASH with the signal, and goes on in a clean process.
+// A test kind of case (child_cases.hpp): crashes when told to, else says which process ran
+// it and how many cases that process had run.
+nlohmann::json test_case(const nlohmann::json &in) {
+  static int runs = 0;
+  if (in.value("crash", false)) std::raise(SIGSEGV);
+  return {{"clean", in.value("clean", true)}, {"pid", getpid()}, {"runs", ++runs}};
+}
+const bool test_kind = prop::child::add_kind("test", test_case);
+
+// Nothing lost when the code under test crashes: the case dies in the child, the caller
+// gets CRASH with the signal and goes on; the child runs case after case while they
+// pass, and a fresh one follows a case that failed or crashed.
 TEST(Isolate, a_crash_in_the_child_is_a_record_and_the_caller_goes_on) {
-  nlohmann::json ok = vdisim::runner::run_isolated([] { return nlohmann::json{{"why", "fine"}}; });
-  EXPECT_EQ(ok, (nlohmann::json{{"why", "fine"}}));
-  nlohmann::json crashed = vdisim::runner::run_isolated([]() -> nlohmann::json {
-    std::raise(SIGSEGV);
-    return {};
-  });
+  nlohmann::json a = prop::child::run("test", nlohmann::json::object());
+  nlohmann::json b = prop::child::run("test", nlohmann::json::object());
+  ASSERT_TRUE(a.contains("pid") && b.contains("pid")) << a.dump() << b.dump();
+  EXPECT_NE(a["pid"], getpid());
+  EXPECT_EQ(a["pid"], b["pid"]) << "a passing case leaves its child to the next";
+  EXPECT_EQ(b["runs"].get<int>(), a["runs"].get<int>() + 1);
+  nlohmann::json crashed = prop::child::run("test", {{"crash", true}});
   ASSERT_TRUE(crashed.contains("crash")) << crashed.dump();
   EXPECT_NE(crashed["crash"].get<std::string>().find("signal 11"), std::string::npos) << crashed.dump();
   EXPECT_TRUE(crashed["crash"].get<std::string>().ends_with(" (the case ran in a child process)")) << crashed.dump();
-  nlohmann::json after = vdisim::runner::run_isolated([] { return nlohmann::json{{"n", 1}}; });
-  EXPECT_EQ(after["n"], 1);
+  nlohmann::json failed = prop::child::run("test", {{"clean", false}});
+  nlohmann::json after = prop::child::run("test", nlohmann::json::object());
+  EXPECT_NE(failed["pid"], b["pid"]) << "a fresh child after the crash";
+  EXPECT_NE(after["pid"], failed["pid"]) << "a fresh child after a case that failed";
+  EXPECT_EQ(after["runs"], 1);
 }
 
 // A case that crashes this process (the in-tree suites run cases here) still leaves its

@@ -9,8 +9,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "property_tests/child_cases.hpp"
 #include "property_tests/types.hpp"
-#include "sim/runner/isolate.hpp"
 
 namespace prop {
 
@@ -38,6 +38,45 @@ DirGenConfig director_config(const std::string &root, int depth, int strategy) {
   return c;
 }
 
+namespace {
+
+// A director case and its options as JSON, for the worker child (child_cases.hpp).
+nlohmann::json dir_case_json(const DirCase &c, const ExecOptions &opts) {
+  nlohmann::json nodes = nlohmann::json::array(), rounds = nlohmann::json::array();
+  for (const TreeNode &n : c.nodes)
+    nodes.push_back({{"type", n.type}, {"kids", n.kids}, {"weights", n.weights}, {"sticky", n.sticky},
+                     {"answer", n.answer}});
+  for (const Round &r : c.rounds)
+    rounds.push_back({{"sick", r.sick}, {"change", r.change}, {"flip", r.flip}, {"keys", r.keys},
+                      {"concurrent", r.concurrent}});
+  return {{"backends", c.backends}, {"nodes", nodes}, {"rounds", rounds}, {"seed", c.seed},
+          {"depth", c.strategy.depth}, {"reload", c.reload}, {"regressions", opts.regressions.enabled()},
+          {"pct_steps", opts.pct_steps}, {"step_budget", opts.step_budget}, {"trace_tail", opts.trace_tail}};
+}
+
+nlohmann::json run_dir_case_json(const nlohmann::json &in) {
+  DirCase c;
+  c.backends = in.at("backends");
+  for (const auto &n : in.at("nodes"))
+    c.nodes.push_back({n.at("type"), n.at("kids"), n.at("weights"), n.at("sticky"), n.at("answer")});
+  for (const auto &r : in.at("rounds"))
+    c.rounds.push_back({r.at("sick"), r.at("change"), r.at("flip"), r.at("keys"), r.at("concurrent")});
+  c.seed = in.at("seed");
+  c.strategy.depth = in.at("depth");
+  c.reload = in.at("reload");
+  ExecOptions opts;
+  opts.regressions = regressions_from(in.at("regressions").get<std::vector<std::string>>());
+  opts.pct_steps = in.at("pct_steps");
+  opts.step_budget = in.at("step_budget");
+  opts.trace_tail = in.at("trace_tail");
+  std::string why = run_dir_case(c, opts);
+  return {{"clean", why.empty()}, {"why", why}};
+}
+
+const bool director_kind = child::add_kind("director", run_dir_case_json);
+
+}  // namespace
+
 Found check_director(const std::string &id, const DirGenConfig &cfg, const Budget &b, const ExecOptions &o) {
   ExecOptions opts = o;
   if (!std::getenv("VDISIM_PCT_STEPS")) opts.pct_steps = 1500;  // probes poll all along: longer runs
@@ -48,7 +87,7 @@ Found check_director(const std::string &id, const DirGenConfig &cfg, const Budge
     show(c, os);
     *shown = os.str();
     if (!opts.isolate) return run_dir_case(c, opts);
-    nlohmann::json j = vdisim::runner::run_isolated([&] { return nlohmann::json{{"why", run_dir_case(c, opts)}}; });
+    nlohmann::json j = child::run("director", dir_case_json(c, opts));
     return j.contains("crash") ? "CRASH " + j["crash"].get<std::string>() : j["why"].get<std::string>();
   });
 }

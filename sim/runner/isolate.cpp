@@ -321,16 +321,6 @@ std::string crash_text(int status) {
   return fmt::format("the run process exited with status {} without a report", WEXITSTATUS(status));
 }
 
-nlohmann::json run_isolated(const std::function<nlohmann::json()> &one) {
-  Workers w(1, [&one](std::size_t, const nlohmann::json &) { return one(); }, [](const nlohmann::json &) { return false; });
-  w.submit(0);
-  std::optional<Workers::Done> d;
-  while (!(d = w.wait())) {
-  }
-  if (d->record) return std::move(*d->record);
-  return {{"crash", d->crash + " (the case ran in a child process)"}};
-}
-
 std::filesystem::path this_program(const std::filesystem::path &fallback) {
   std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);

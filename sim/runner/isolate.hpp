@@ -63,9 +63,6 @@ class Workers {
 
 // "the run crashed: killed by signal 11 (Segmentation fault)", or the exit status.
 std::string crash_text(int status);
-// One property case, one() in a fresh child; if it died,
-// {"crash": "<crash_text> (the case ran in a child process)"}.
-nlohmann::json run_isolated(const std::function<nlohmann::json()> &one);
 
 // The file of the running program (/proc/self/exe), `fallback` if it cannot be read: what
 // repro lines name, and where programs installed beside it are found.

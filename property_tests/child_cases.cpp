@@ -1,0 +1,48 @@
+// Property cases in the worker child (see child_cases.hpp).
+#include "property_tests/child_cases.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "sim/runner/isolate.hpp"
+
+namespace prop::child {
+
+namespace {
+
+std::map<std::string, RunFn> &kinds() {
+  static std::map<std::string, RunFn> k;
+  return k;
+}
+
+nlohmann::json run_here(std::size_t, const nlohmann::json &in) {
+  auto it = kinds().find(in.at("kind").get<std::string>());
+  if (it == kinds().end()) throw std::logic_error("no property case kind " + in.at("kind").get<std::string>());
+  return it->second(in.at("input"));
+}
+
+bool clean(const nlohmann::json &record) { return record.value("clean", false); }
+
+}  // namespace
+
+bool add_kind(const char *kind, RunFn run) {
+  kinds()[kind] = run;
+  return true;
+}
+
+nlohmann::json run(const char *kind, const nlohmann::json &input) {
+  static std::unique_ptr<vdisim::runner::Workers> workers;
+  static std::size_t next = 0;
+  if (!workers) workers = std::make_unique<vdisim::runner::Workers>(1, run_here, clean);
+  workers->submit(next++, {{"kind", kind}, {"input", input}});
+  std::optional<vdisim::runner::Workers::Done> d;
+  while (!(d = workers->wait())) {
+  }
+  if (d->record) return std::move(*d->record);
+  return {{"crash", d->crash + " (the case ran in a child process)"}};
+}
+
+}  // namespace prop::child
