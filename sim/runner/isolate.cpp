@@ -69,29 +69,20 @@ std::vector<Segment> static_data() {
 }
 
 // ---- pipes
-bool read_all(int fd, void *buf, std::size_t n) {
-  char *p = static_cast<char *>(buf);
+// All n bytes through read(2) or write(2), again after a signal; false at an error or EOF.
+template <class Byte, class Io>
+bool whole(Io io, int fd, Byte *buf, std::size_t n) {
   while (n > 0) {
-    ssize_t r = ::read(fd, p, n);
+    ssize_t r = io(fd, buf, n);
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return false;
-    p += r;
+    buf += r;
     n -= static_cast<std::size_t>(r);
   }
   return true;
 }
-
-bool write_all(int fd, const void *buf, std::size_t n) {
-  const char *p = static_cast<const char *>(buf);
-  while (n > 0) {
-    ssize_t r = ::write(fd, p, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    p += r;
-    n -= static_cast<std::size_t>(r);
-  }
-  return true;
-}
+bool read_all(int fd, void *buf, std::size_t n) { return whole(::read, fd, static_cast<char *>(buf), n); }
+bool write_all(int fd, const void *buf, std::size_t n) { return whole(::write, fd, static_cast<const char *>(buf), n); }
 
 struct Header {  // before a job's input (to a worker) and its record (from it)
   std::uint64_t job;
