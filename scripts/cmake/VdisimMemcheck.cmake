@@ -28,8 +28,11 @@ add_test(NAME memcheck_fake_vrt COMMAND ${_mc} $<TARGET_FILE:fake_vrt_tests> --g
 add_test(NAME memcheck_scenario_loader COMMAND ${_mc} $<TARGET_FILE:scenario_loader_tests>
   --gtest_brief=1
   "--gtest_filter=Loader/*:LoadGood.*:ShippedScenarios.*:BadFiles.*:Robustness.hostile_inputs:VclFileRobustness.hostile_inputs:VclFile.*")
-# Two seeds in two forked children: memcheck follows simrun's fork-per-seed sweep.
+# Seeds in two worker children: memcheck follows simrun's forked workers.
 add_test(NAME memcheck_simrun_forked_seeds COMMAND ${_mc} $<TARGET_FILE:simrun>
-  ${PROJECT_SOURCE_DIR}/sim/scenarios/flap_fast.yaml --seeds 1..2 --jobs 2 --quiet)
+  ${PROJECT_SOURCE_DIR}/sim/scenarios/flap_fast.yaml --seeds 1..4 --jobs 2 --quiet)
+# A memory error in a job of a worker child fails that job (runner::Workers).
+add_test(NAME memcheck_catches_errors_in_workers COMMAND ${_mc} $<TARGET_FILE:runner_isolate_test>
+  --gtest_filter=UnderMemcheck.*)
 set_tests_properties(memcheck_catches_heap_overflow memcheck_catches_stale_workspace memcheck_core memcheck_fake_vrt
-  memcheck_scenario_loader memcheck_simrun_forked_seeds PROPERTIES LABELS memcheck)
+  memcheck_scenario_loader memcheck_simrun_forked_seeds memcheck_catches_errors_in_workers PROPERTIES LABELS memcheck)

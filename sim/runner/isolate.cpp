@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <link.h>
 #include <poll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +20,12 @@
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else  // scripts/deps installs valgrind; without its header nothing can run under it
+#define VALGRIND_COUNT_ERRORS 0u
+#endif
 
 namespace vdisim::runner {
 
@@ -37,18 +45,22 @@ void each_object(F f) {
   }, &f);
 }
 
+// A writable part of a watched object: its .data and .bss (less PT_GNU_RELRO), or this
+// thread's block of its thread-local data.
 struct Segment {
-  char *addr;
+  std::string object;
+  bool tls = false;
+  char *addr = nullptr;
   std::vector<char> bytes;
 };
 
-// The writable data of every watched object (.data, .bss; not the part made read-only
-// after relocation, PT_GNU_RELRO), in load order.
+// The watched objects' writable data as it is now, in load order.
 std::vector<Segment> static_data() {
   std::vector<Segment> out;
   const auto &watched = watched_objects();
   each_object([&](const struct dl_phdr_info &o) {
-    if (std::find(watched.begin(), watched.end(), o.dlpi_name ? o.dlpi_name : "") == watched.end()) return;
+    std::string name = o.dlpi_name ? o.dlpi_name : "";
+    if (std::find(watched.begin(), watched.end(), name) == watched.end()) return;
     ElfW(Addr) relro = 0, relro_end = 0;
     for (int i = 0; i < o.dlpi_phnum; i++)
       if (o.dlpi_phdr[i].p_type == PT_GNU_RELRO) {
@@ -57,15 +69,64 @@ std::vector<Segment> static_data() {
       }
     for (int i = 0; i < o.dlpi_phnum; i++) {
       const ElfW(Phdr) &h = o.dlpi_phdr[i];
+      if (h.p_type == PT_TLS && o.dlpi_tls_data != nullptr) {
+        char *at = static_cast<char *>(o.dlpi_tls_data);
+        out.push_back({name, true, at, std::vector<char>(at, at + h.p_memsz)});
+      }
       if (h.p_type != PT_LOAD || !(h.p_flags & PF_W)) continue;
       ElfW(Addr) from = o.dlpi_addr + h.p_vaddr, to = from + h.p_memsz;
       if (relro <= from && from < relro_end) from = std::min(relro_end, to);
       if (from == to) continue;
       char *at = reinterpret_cast<char *>(from);
-      out.push_back({at, std::vector<char>(at, at + (to - from))});
+      out.push_back({name, false, at, std::vector<char>(at, at + (to - from))});
     }
   });
   return out;
+}
+
+// Zero bytes where a thread-local block not yet made at the fork would start from: what a
+// fresh thread's block of the object holds before its initial values (found below).
+bool tls_initial_image(const std::string &object, std::vector<char> &image) {
+  bool found = false;
+  each_object([&](const struct dl_phdr_info &o) {
+    if (found || object != (o.dlpi_name ? o.dlpi_name : "")) return;
+    for (int i = 0; i < o.dlpi_phnum; i++) {
+      const ElfW(Phdr) &h = o.dlpi_phdr[i];
+      if (h.p_type != PT_TLS) continue;
+      const char *init = reinterpret_cast<const char *>(o.dlpi_addr + h.p_vaddr);
+      image.assign(h.p_memsz, 0);
+      std::memcpy(image.data(), init, h.p_filesz);
+      found = true;
+    }
+  });
+  return found;
+}
+
+// Sets the watched objects' writable data back to its bytes at the fork, as a fresh child
+// would find it, where that is sound: a word that was zero at the fork (a pointer not yet
+// set, a counter not yet counted) is zeroed again. A word that was not zero and changed
+// (a pointer to memory made before the fork, which the job may have changed too), or an
+// object the job loaded, cannot be set back: false, and the worker must end.
+bool set_back(const std::vector<Segment> &at_fork) {
+  for (Segment &now : static_data()) {
+    const Segment *then = nullptr;
+    for (const Segment &f : at_fork)
+      if (f.object == now.object && f.tls == now.tls) then = &f;
+    std::vector<char> image;
+    if (!then && !(now.tls && tls_initial_image(now.object, image))) return false;
+    const std::vector<char> &before = then ? then->bytes : image;
+    if (before.size() != now.bytes.size()) return false;
+    // By words (a pointer is one): a word that changed must have been all zero.
+    for (std::size_t i = 0; i < before.size(); i += 8) {
+      std::size_t n = std::min<std::size_t>(8, before.size() - i);
+      if (std::memcmp(before.data() + i, now.bytes.data() + i, n) == 0) continue;
+      if (std::any_of(before.begin() + static_cast<std::ptrdiff_t>(i),
+                      before.begin() + static_cast<std::ptrdiff_t>(i + n), [](char c) { return c != 0; }))
+        return false;
+      std::memset(now.addr + i, 0, n);
+    }
+  }
+  return true;
 }
 
 // ---- pipes
@@ -82,12 +143,23 @@ bool whole(Io io, int fd, Byte *buf, std::size_t n) {
   return true;
 }
 bool read_all(int fd, void *buf, std::size_t n) { return whole(::read, fd, static_cast<char *>(buf), n); }
-bool write_all(int fd, const void *buf, std::size_t n) { return whole(::write, fd, static_cast<const char *>(buf), n); }
+// A dead reader is an error (EPIPE), never a SIGPIPE.
+bool write_all(int fd, const void *buf, std::size_t n) {
+  auto send = [](int s, const char *b, std::size_t k) { return ::send(s, b, k, MSG_NOSIGNAL); };
+  return whole(send, fd, static_cast<const char *>(buf), n);
+}
+
+enum class Reply : std::uint8_t {
+  input,        // to a worker: the job's input follows
+  record_more,  // a record follows, and the worker takes another job
+  record_last,  // a record follows, and the worker ends
+  skipped,      // the job was not run (Workers::stop)
+};
 
 struct Header {  // before a job's input (to a worker) and its record (from it)
   std::uint64_t job;
   std::uint64_t bytes;
-  bool again;  // record: the worker takes another job
+  Reply reply;
 };
 
 struct Job {
@@ -113,14 +185,17 @@ void *dlopen_code_under_test(const std::string &path, int flags) {
 }
 
 struct Workers::Impl {
-  // Jobs a worker is sent before it answers the first: it starts the next one while the
-  // parent reads a record, and a parent running one worker keeps a core busy.
+  // Jobs a worker is sent before it answers the first (it starts the next one while the
+  // parent reads a record, and a parent running one worker keeps a core busy), while their
+  // inputs stay far below a socket's buffer: the parent never blocks sending an input
+  // while the worker blocks sending a record.
   static constexpr std::size_t kAhead = 4;
+  static constexpr std::size_t kAheadBytes = 16 * 1024;
   struct Worker {
     pid_t pid = -1;
-    int cmd = -1;  // parent -> worker: job numbers
-    int res = -1;  // worker -> parent: Header + record
-    std::deque<Job> sent;  // jobs sent, in order, not yet answered
+    int fd = -1;                   // a socket: jobs and inputs to it, records from it
+    std::deque<Job> sent;          // jobs sent, in order, not yet answered
+    std::size_t sent_bytes = 0;    // their inputs
   };
   int max_workers = 1;
   Run one;
@@ -128,24 +203,30 @@ struct Workers::Impl {
   std::vector<Worker> workers;
   std::deque<Job> queue;  // submitted, not yet sent
   std::size_t forks = 0;
-  struct sigaction old_pipe {};
+  volatile int *stopped = nullptr;  // shared with the workers: skip the jobs not begun
 
-  [[noreturn]] void serve(int cmd, int res) {
+  [[noreturn]] void serve(int fd) {
     signal(SIGINT, SIG_IGN);  // the parent decides when to stop
-    signal(SIGPIPE, SIG_DFL);
     const std::vector<Segment> at_fork = static_data();
     for (;;) {
       Header in{};
-      if (!read_all(cmd, &in, sizeof in)) _exit(0);
-      std::uint64_t job = in.job;
+      if (!read_all(fd, &in, sizeof in)) _exit(0);
       std::vector<std::uint8_t> input(in.bytes);
-      if (!read_all(cmd, input.data(), input.size())) _exit(0);
+      if (!read_all(fd, input.data(), input.size())) _exit(0);
+      if (*stopped) {
+        Header h{in.job, 0, Reply::skipped};
+        if (!write_all(fd, &h, sizeof h)) _exit(0);
+        continue;
+      }
+      const unsigned memory_errors = VALGRIND_COUNT_ERRORS;
       std::vector<std::uint8_t> text;
-      bool again = false;
+      Reply reply = Reply::record_last;
       try {
-        nlohmann::json rec = one(static_cast<std::size_t>(job),
+        nlohmann::json rec = one(static_cast<std::size_t>(in.job),
                                  input.empty() ? nlohmann::json() : nlohmann::json::from_msgpack(input));
-        again = reusable(rec);
+        // As varnishd unloads a vmod with its last VCL and loads it again with the next,
+        // the next job finds the code under test's static data as the fork did.
+        if (reusable(rec) && set_back(at_fork)) reply = Reply::record_more;
         text = nlohmann::json::to_msgpack(rec);
       } catch (const std::exception &e) {
         std::fprintf(stderr, "vdisim: child run: %s\n", e.what());
@@ -153,65 +234,67 @@ struct Workers::Impl {
         _exit(3);
       }
       std::fflush(nullptr);
-      Header h{job, text.size(), again};
-      if (!write_all(res, &h, sizeof h) || !write_all(res, text.data(), text.size()) || !again) _exit(0);
-      // As varnishd unloads a vmod with its last VCL and loads it again with the next:
-      // the next job finds the code under test's static data as the fork did.
-      for (const Segment &g : at_fork) std::memcpy(g.addr, g.bytes.data(), g.bytes.size());
+      // Under Valgrind, a job that made memory errors ends its worker without a record:
+      // the worker's exit status (--error-exitcode) makes it a failure of that job.
+      if (VALGRIND_COUNT_ERRORS != memory_errors) _exit(3);
+      Header h{in.job, text.size(), reply};
+      if (!write_all(fd, &h, sizeof h) || !write_all(fd, text.data(), text.size()) || reply != Reply::record_more)
+        _exit(0);
     }
   }
 
   Worker &fork_worker() {
-    int cmd[2], res[2];
-    if (pipe(cmd) != 0 || pipe(res) != 0) throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+      throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
     std::fflush(nullptr);  // nothing buffered twice
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
     if (pid == 0) {
-      for (const Worker &w : workers) {
-        ::close(w.cmd);
-        ::close(w.res);
-      }
-      ::close(cmd[1]);
-      ::close(res[0]);
-      serve(cmd[0], res[1]);
+      for (const Worker &w : workers) ::close(w.fd);
+      ::close(sv[0]);
+      serve(sv[1]);
     }
-    ::close(cmd[0]);
-    ::close(res[1]);
+    ::close(sv[1]);
     forks++;
-    workers.push_back({pid, cmd[1], res[0], {}});
+    workers.push_back({pid, sv[0], {}, 0});
     return workers.back();
   }
 
-  // Closes a worker's pipes and reaps it (it exits on its own, or was killed); the jobs it
-  // was sent after `answered` go back to the front of the queue. Its wait status.
+  // Closes a worker's socket and reaps it (it exits on its own, or was killed); the jobs
+  // it was sent after `answered` go back to the front of the queue. Its wait status.
   int retire(std::size_t i, std::size_t answered) {
     Worker w = std::move(workers[i]);
     workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(i));
-    ::close(w.cmd);
-    ::close(w.res);
+    ::close(w.fd);
     for (std::size_t k = w.sent.size(); k > answered; k--) queue.push_front(w.sent[k - 1]);
     int status = 0;
     wait_for(w.pid, &status);
     return status;
   }
 
-  // Sends queued jobs: to the worker with the fewest unanswered, a new one while fewer than
-  // max_workers run, up to kAhead each.
+  bool may_take(const Worker &w, const Job &job) const {
+    return w.sent.empty() || (w.sent.size() < kAhead && w.sent_bytes + job.input.size() <= kAheadBytes);
+  }
+
+  // Sends queued jobs: to the worker with the fewest unanswered that may take it, a new
+  // one while fewer than max_workers run.
   void dispatch() {
     while (!queue.empty()) {
+      const Job &job = queue.front();
       Worker *to = nullptr;
       for (auto &w : workers)
-        if (w.sent.size() < kAhead && (!to || w.sent.size() < to->sent.size())) to = &w;
+        if (may_take(w, job) && (!to || w.sent.size() < to->sent.size())) to = &w;
       if ((!to || !to->sent.empty()) && static_cast<int>(workers.size()) < max_workers) to = &fork_worker();
       if (!to) return;
-      const Job &job = queue.front();
-      Header out{job.id, job.input.size(), true};
-      if (!write_all(to->cmd, &out, sizeof out) || !write_all(to->cmd, job.input.data(), job.input.size())) {
-        // it died: wait() reads its end
-        if (to->sent.empty()) retire(static_cast<std::size_t>(to - workers.data()), 0);
-        return;
+      Header out{job.id, job.input.size(), Reply::input};
+      if (!write_all(to->fd, &out, sizeof out) || !write_all(to->fd, job.input.data(), job.input.size())) {
+        // It died. Idle: reap it and send the job elsewhere; else wait() reads its end.
+        if (!to->sent.empty()) return;
+        retire(static_cast<std::size_t>(to - workers.data()), 0);
+        continue;
       }
+      to->sent_bytes += job.input.size();
       to->sent.push_back(std::move(queue.front()));
       queue.pop_front();
     }
@@ -224,16 +307,22 @@ Workers::Workers(int max_workers, Run one,
   impl_->max_workers = std::max(1, max_workers);
   impl_->one = std::move(one);
   impl_->reusable = std::move(reusable);
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &ignore, &impl_->old_pipe);  // a dead worker's pipe is an error, not a signal
+  void *page = mmap(nullptr, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) throw std::runtime_error(std::string("mmap failed: ") + std::strerror(errno));
+  impl_->stopped = static_cast<volatile int *>(page);
+  *impl_->stopped = 0;
 }
 
 Workers::~Workers() {
   for (const auto &w : impl_->workers)
     if (!w.sent.empty()) ::kill(w.pid, SIGKILL);  // our own children, by pid
-  while (!impl_->workers.empty()) impl_->retire(0, 0);  // idle ones exit when their pipe closes
-  sigaction(SIGPIPE, &impl_->old_pipe, nullptr);
+  while (!impl_->workers.empty()) impl_->retire(0, 0);  // idle ones exit when their socket closes
+  munmap(const_cast<int *>(impl_->stopped), sizeof(int));
+}
+
+void Workers::stop() {
+  *impl_->stopped = 1;
+  impl_->queue.clear();
 }
 
 void Workers::submit(std::size_t job, const nlohmann::json &input) {
@@ -253,7 +342,7 @@ std::optional<Workers::Done> Workers::wait() {
   impl_->dispatch();
   std::vector<pollfd> fds;
   for (const auto &w : impl_->workers)
-    if (!w.sent.empty()) fds.push_back({w.res, POLLIN, 0});
+    if (!w.sent.empty()) fds.push_back({w.fd, POLLIN, 0});
   if (fds.empty()) throw std::logic_error("Workers::wait with no job sent");
   if (::poll(fds.data(), fds.size(), -1) < 0) {
     if (errno == EINTR) return std::nullopt;
@@ -262,31 +351,36 @@ std::optional<Workers::Done> Workers::wait() {
   std::size_t k = 0;
   while (fds[k].revents == 0) k++;
   std::size_t i = 0;
-  while (impl_->workers[i].res != fds[k].fd) i++;
+  while (impl_->workers[i].fd != fds[k].fd) i++;
   Impl::Worker &w = impl_->workers[i];
   Done d;
   d.job = w.sent.front().id;
   Header h{};
-  if (!read_all(w.res, &h, sizeof h)) {  // it ended without a record: it crashed in this job
+  if (!read_all(w.fd, &h, sizeof h)) {  // it ended without a record: it died in this job
     d.crash = crash_text(impl_->retire(i, 1));
     impl_->dispatch();
     return d;
   }
-  std::vector<std::uint8_t> text(h.bytes);
-  if (h.job == d.job && read_all(w.res, text.data(), text.size())) {
-    try {
-      d.record = nlohmann::json::from_msgpack(text);
-    } catch (const std::exception &) {
-      d.record.reset();
+  if (h.job == d.job && h.reply == Reply::skipped) {
+    d.skipped = true;
+  } else {
+    std::vector<std::uint8_t> text(h.bytes);
+    if (h.job == d.job && read_all(w.fd, text.data(), text.size())) {
+      try {
+        d.record = nlohmann::json::from_msgpack(text);
+      } catch (const std::exception &) {
+        d.record.reset();
+      }
     }
   }
-  if (!d.record) {
+  if (!d.record && !d.skipped) {
     ::kill(w.pid, SIGKILL);  // a record cut short or unreadable: the worker is lost
     d.crash = crash_text(impl_->retire(i, 1));
-  } else if (h.again) {
-    w.sent.pop_front();
-  } else {
+  } else if (h.reply == Reply::record_last) {
     impl_->retire(i, 1);  // it ends after this job
+  } else {
+    w.sent_bytes -= w.sent.front().input.size();
+    w.sent.pop_front();
   }
   impl_->dispatch();
   return d;

@@ -8,11 +8,16 @@
 // page faults) while each job's record says it may go on (a failed run may leave vmod
 // globals pointing at freed memory, or memory the code under test wrote over); otherwise
 // it ends after the job, and the next job starts in a fresh child. Between two jobs the
-// static data of the code under test (.data and .bss of every object
-// dlopen_code_under_test opened) is set back to its bytes at the fork, as varnishd
-// unloads a vmod with the last VCL that imports it and loads it anew (dlclose, dlopen) for
-// the next: the next job meets the vmod as a fresh child would. Libraries a vmod brings
-// in keep their state, as they may in varnishd.
+// static data of the code under test (.data, .bss and this thread's thread-local block of
+// every object dlopen_code_under_test opened) is set back to its bytes at the fork, as
+// varnishd unloads a vmod with the last VCL that imports it and loads it anew (dlclose,
+// dlopen) for the next. Only words that were zero at the fork are set back (pointers and
+// counters not yet set): a job that changed another word (a pointer to memory made before
+// the fork, which the job may have changed as well) or loaded an object ends its worker.
+// Libraries a vmod brings in keep their state, as they may in varnishd; memory a job reads
+// without writing it (a fiber stack or workspace slot an earlier job used) is not reset.
+// Under Valgrind a job that made memory errors ends its worker without a record, so the
+// worker's exit status (--error-exitcode) fails that job.
 #pragma once
 #include <sys/types.h>
 
@@ -46,11 +51,15 @@ class Workers {
   std::size_t pending() const;   // jobs submitted that wait() has not returned
   struct Done {
     std::size_t job = 0;
-    std::optional<nlohmann::json> record;  // nullopt: the worker died (crash says how)
+    std::optional<nlohmann::json> record;  // nullopt: skipped, or the worker died (crash says how)
     std::string crash;
+    bool skipped = false;  // stop() came before the job began: it did not run
   };
   // The next job to end; blocks. Interrupted by a signal, nullopt (pending() unchanged).
   std::optional<Done> wait();
+  // No job begins any more (SIGINT): the queued ones are forgotten, and the jobs already
+  // sent to a worker come back from wait() skipped, but for those running.
+  void stop();
   // Jobs for which drop(job) holds never end in wait(): queued ones are forgotten, and
   // the workers running or holding one are killed (their other jobs run elsewhere).
   void drop_if(const std::function<bool(std::size_t)> &drop);

@@ -55,12 +55,16 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
         opts.jobs, [&](std::size_t i, const nlohmann::json &) { return one(seeds[i]); },
         ran_clean);
     std::size_t next = 0;
-    // Two seeds a worker ahead: a stop_after or SIGINT stops within them.
-    std::size_t ahead = 4 * static_cast<std::size_t>(std::max(1, opts.jobs));
+    std::size_t ahead = 4 * static_cast<std::size_t>(std::max(1, opts.jobs));  // a worker's kAhead
+    bool stopped = false;
     while ((next < cut && !g_interrupted) || workers.pending() > 0) {
+      if (g_interrupted && !stopped) {
+        workers.stop();  // Ctrl-C: the seeds that have not begun are not run
+        stopped = true;
+      }
       while (next < cut && !g_interrupted && workers.pending() < ahead) workers.submit(next++);
       std::optional<runner::Workers::Done> d = workers.wait();
-      if (!d) continue;  // a signal; g_interrupted says whether to stop
+      if (!d || d->skipped) continue;  // a signal, or a seed not begun when it came
       finish(d->job, d->record ? std::move(*d->record) : crash_record(seeds[d->job], d->crash));
       workers.drop_if([&](std::size_t k) { return k >= cut; });  // past the seed stop_after ended the sweep at
     }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -15,12 +16,13 @@ namespace vr = vdisim::runner;
 
 namespace {
 
-// Every job's record (or crash) by job number, running jobs 0..n-1 on `workers`.
+// Every job's record (or crash) by job number, running jobs 0..n-1 on `workers`; a job
+// that came back twice fails the test.
 std::map<std::size_t, vr::Workers::Done> run_all(vr::Workers &w, std::size_t n) {
   for (std::size_t i = 0; i < n; i++) w.submit(i);
   std::map<std::size_t, vr::Workers::Done> out;
   while (w.pending() > 0)
-    if (auto d = w.wait()) out[d->job] = *d;
+    if (auto d = w.wait()) EXPECT_TRUE(out.emplace(d->job, *d).second) << "job " << d->job << " came back twice";
   return out;
 }
 
@@ -97,30 +99,71 @@ TEST(Workers, a_job_gets_its_input) {
 TEST(Workers, dropped_jobs_never_come_back) {
   vr::Workers w(2, pid_record, always);
   for (std::size_t i = 0; i < 12; i++) w.submit(i);
-  std::set<std::size_t> back;
+  std::map<std::size_t, int> back;
   while (back.empty())
-    if (auto d = w.wait()) back.insert(d->job);
+    if (auto d = w.wait()) back[d->job]++;
   w.drop_if([](std::size_t job) { return job >= 6; });
   while (w.pending() > 0)
-    if (auto d = w.wait()) back.insert(d->job);
-  for (std::size_t job : back) EXPECT_LT(job, 6u);
-  for (std::size_t job = 0; job < 6; job++) EXPECT_EQ(back.count(job), 1u) << "job " << job;
+    if (auto d = w.wait()) back[d->job]++;
+  for (const auto &[job, times] : back) EXPECT_LT(job, 6u);
+  for (std::size_t job = 0; job < 6; job++) EXPECT_EQ(back[job], 1) << "job " << job;
+}
+
+// Ctrl-C: the job running ends as it would, the jobs sent after it come back skipped.
+// Job 0 says it began, then waits for a byte the test writes only after stop().
+TEST(Workers, after_stop_the_jobs_not_begun_come_back_skipped) {
+  int began[2], gate[2];
+  ASSERT_EQ(pipe(began), 0);
+  ASSERT_EQ(pipe(gate), 0);
+  vr::Workers w(1, [&](std::size_t job, const nlohmann::json &) {
+    char c = 0;
+    if (job == 0 && (write(began[1], "b", 1) != 1 || read(gate[0], &c, 1) != 1)) return nlohmann::json{{"pipe", "closed"}};
+    return pid_record(job, nullptr);
+  }, always);
+  for (std::size_t i = 0; i < 4; i++) w.submit(i);
+  char c = 0;
+  ASSERT_EQ(read(began[0], &c, 1), 1);
+  w.stop();
+  ASSERT_EQ(write(gate[1], "g", 1), 1);
+  std::map<std::size_t, vr::Workers::Done> done;
+  while (w.pending() > 0)
+    if (auto d = w.wait()) done[d->job] = *d;
+  ASSERT_EQ(done.size(), 4u);
+  ASSERT_TRUE(done[0].record) << done[0].crash;
+  EXPECT_EQ((*done[0].record)["job"], 0);
+  for (std::size_t job = 1; job < 4; job++) {
+    EXPECT_TRUE(done[job].skipped) << "job " << job;
+    EXPECT_FALSE(done[job].record) << "job " << job;
+  }
+  for (int fd : {began[0], began[1], gate[0], gate[1]}) close(fd);
+}
+
+struct Target {
+  using Fn = int (*)();
+  Fn bump = nullptr, count = nullptr, tls_bump = nullptr;
+  explicit Target(void *h)
+      : bump(reinterpret_cast<Fn>(dlsym(h, "vdisim_static_target_bump"))),
+        count(reinterpret_cast<Fn>(dlsym(h, "vdisim_static_target_count"))),
+        tls_bump(reinterpret_cast<Fn>(dlsym(h, "vdisim_static_target_tls_bump"))) {}
+};
+
+Target code_under_test() {
+  void *h = vr::dlopen_code_under_test(VDISIM_STATIC_TARGET_A, RTLD_NOW | RTLD_LOCAL);
+  EXPECT_NE(h, nullptr) << dlerror();
+  return Target(h);
 }
 
 // The counter of a module loaded as code under test is 0 again at every job (each job
 // bumps it once); the same code loaded by a plain dlopen() keeps counting, which shows
 // that it is the setting back that makes the difference.
 TEST(Workers, the_static_data_of_code_under_test_is_set_back_between_jobs) {
-  void *cut = vr::dlopen_code_under_test(VDISIM_STATIC_TARGET_A, RTLD_NOW | RTLD_LOCAL);
-  void *plain = dlopen(VDISIM_STATIC_TARGET_B, RTLD_NOW | RTLD_LOCAL);
-  ASSERT_NE(cut, nullptr) << dlerror();
-  ASSERT_NE(plain, nullptr) << dlerror();
-  using Bump = int (*)();
-  auto bump_cut = reinterpret_cast<Bump>(dlsym(cut, "vdisim_static_target_bump"));
-  auto bump_plain = reinterpret_cast<Bump>(dlsym(plain, "vdisim_static_target_bump"));
-  ASSERT_TRUE(bump_cut && bump_plain);
+  Target cut = code_under_test();
+  void *plain_h = dlopen(VDISIM_STATIC_TARGET_B, RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(plain_h, nullptr) << dlerror();
+  Target plain(plain_h);
+  ASSERT_TRUE(cut.bump && plain.bump);
   vr::Workers w(1, [&](std::size_t, const nlohmann::json &) {
-    return nlohmann::json{{"cut", bump_cut()}, {"plain", bump_plain()}};
+    return nlohmann::json{{"cut", cut.bump()}, {"plain", plain.bump()}};
   }, always);
   auto done = run_all(w, 5);
   EXPECT_EQ(w.forks(), 1u);
@@ -129,4 +172,52 @@ TEST(Workers, the_static_data_of_code_under_test_is_set_back_between_jobs) {
     EXPECT_EQ((*d.record)["cut"], 1) << "job " << job;
     EXPECT_EQ((*d.record)["plain"], static_cast<int>(job) + 1) << "job " << job;
   }
+}
+
+TEST(Workers, thread_local_data_of_code_under_test_is_set_back_too) {
+  Target cut = code_under_test();
+  ASSERT_TRUE(cut.tls_bump);
+  vr::Workers w(1, [&](std::size_t, const nlohmann::json &) { return nlohmann::json{{"tls", cut.tls_bump()}}; },
+                always);
+  auto done = run_all(w, 5);
+  EXPECT_EQ(w.forks(), 1u);
+  for (const auto &[job, d] : done) {
+    ASSERT_TRUE(d.record) << d.crash;
+    EXPECT_EQ((*d.record)["tls"], 1) << "job " << job;
+  }
+}
+
+// A word that was not zero at the fork cannot be set back soundly (it may point at memory
+// the job changed too): the job ends its worker, and the next job meets a fresh one.
+TEST(Workers, a_job_that_changed_a_word_set_before_the_fork_ends_its_worker) {
+  Target cut = code_under_test();
+  ASSERT_TRUE(cut.count);
+  vr::Workers w(1, [&](std::size_t, const nlohmann::json &) { return nlohmann::json{{"count", cut.count()}}; },
+                always);
+  auto done = run_all(w, 4);
+  EXPECT_EQ(w.forks(), 4u);
+  for (const auto &[job, d] : done) {
+    ASSERT_TRUE(d.record) << d.crash;
+    EXPECT_EQ((*d.record)["count"], 8) << "job " << job;
+  }
+}
+
+// Run only under Valgrind (ctest memcheck_catches_errors_in_workers): a job whose code
+// branches on memory nothing wrote ends its worker without a record, and the next job
+// runs in a fresh one.
+TEST(UnderMemcheck, a_memory_error_in_a_job_fails_that_job) {
+  vr::Workers w(1, [](std::size_t job, const nlohmann::json &) {
+    if (job == 0) {
+      volatile int *unset = static_cast<int *>(std::malloc(sizeof(int)));
+      int branch = *unset > 0 ? 1 : 2;
+      std::free(const_cast<int *>(unset));
+      return nlohmann::json{{"branch", branch}};
+    }
+    return pid_record(job, nullptr);
+  }, always);
+  auto done = run_all(w, 2);
+  EXPECT_FALSE(done[0].record) << "the job with a memory error has no record";
+  EXPECT_NE(done[0].crash.find("exited with status"), std::string::npos) << done[0].crash;
+  ASSERT_TRUE(done[1].record) << done[1].crash;
+  EXPECT_EQ(w.forks(), 2u);
 }

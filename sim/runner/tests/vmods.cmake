@@ -125,7 +125,7 @@ vdisim_simrun_pair(simrun_vmods_keyed ${keyed} ${keyed_bug} "ObjUnsubscribeEvent
 set(scn ${PROJECT_SOURCE_DIR}/sim/scenarios)
 add_test(NAME simrun_workers_same_digest COMMAND ${PROJECT_SOURCE_DIR}/sim/simrun/tests/workers_test.sh
   $<TARGET_FILE:simrun> $<TARGET_FILE:simrun_crashtest> ${PROJECT_SOURCE_DIR}/sim/simrun/tests/crash.yaml
-  4 ${PROJECT_SOURCE_DIR}/bench/race_seeds.yaml ${scn}/nested_reload.yaml
+  10 ${PROJECT_SOURCE_DIR}/bench/race_seeds.yaml ${scn}/nested_reload.yaml
   ${scn}/dynamic_discard_while_adding.yaml ${scn}/cli_labels.yaml ${scn}/flap_fast.yaml
   ${scn}/vcl_shard_reload.yaml ${scn}/mutant_rr_release_frees.yaml
   ${keyed}/vmods_keyed.yaml ${two}/vmods_two.yaml ${two_bug}/vmods_two.yaml)

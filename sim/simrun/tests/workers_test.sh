@@ -24,7 +24,7 @@ same_alone() {  # BINARY SCENARIO SEEDS
 	local bin=$1 sc=$2 n=$3 name
 	name=$(basename "$sc")
 	rm -f "$tmp/sweep.json"
-	"$bin" "$sc" --seeds "1..$n" --jobs 2 --quiet --json "$tmp/sweep.json" >/dev/null 2>"$tmp/err"
+	"$bin" "$sc" --seeds "1..$n" --jobs 1 --quiet --json "$tmp/sweep.json" >/dev/null 2>"$tmp/err"
 	if [ ! -s "$tmp/sweep.json" ]; then fail "$name: the sweep wrote its report" "$(cat "$tmp/err")"; return; fi
 	line "$tmp/sweep.json" >"$tmp/sweep.txt"
 	: >"$tmp/alone.txt"
