@@ -174,32 +174,26 @@ TEST(Workers, the_static_data_of_code_under_test_is_set_back_between_jobs) {
   }
 }
 
-TEST(Workers, thread_local_data_of_code_under_test_is_set_back_too) {
-  Target cut = code_under_test();
-  ASSERT_TRUE(cut.tls_bump);
-  vr::Workers w(1, [&](std::size_t, const nlohmann::json &) { return nlohmann::json{{"tls", cut.tls_bump()}}; },
-                always);
-  auto done = run_all(w, 5);
-  EXPECT_EQ(w.forks(), 1u);
+// Each of n jobs calls fn once; every job must see `want` and the jobs take `forks` workers.
+void each_job_sees(Target::Fn fn, std::size_t n, int want, std::size_t forks) {
+  ASSERT_TRUE(fn);
+  vr::Workers w(1, [&](std::size_t, const nlohmann::json &) { return nlohmann::json{{"value", fn()}}; }, always);
+  auto done = run_all(w, n);
+  EXPECT_EQ(w.forks(), forks);
   for (const auto &[job, d] : done) {
     ASSERT_TRUE(d.record) << d.crash;
-    EXPECT_EQ((*d.record)["tls"], 1) << "job " << job;
+    EXPECT_EQ((*d.record)["value"], want) << "job " << job;
   }
+}
+
+TEST(Workers, thread_local_data_of_code_under_test_is_set_back_too) {
+  each_job_sees(code_under_test().tls_bump, 5, 1, 1);
 }
 
 // A word that was not zero at the fork cannot be set back soundly (it may point at memory
 // the job changed too): the job ends its worker, and the next job meets a fresh one.
 TEST(Workers, a_job_that_changed_a_word_set_before_the_fork_ends_its_worker) {
-  Target cut = code_under_test();
-  ASSERT_TRUE(cut.count);
-  vr::Workers w(1, [&](std::size_t, const nlohmann::json &) { return nlohmann::json{{"count", cut.count()}}; },
-                always);
-  auto done = run_all(w, 4);
-  EXPECT_EQ(w.forks(), 4u);
-  for (const auto &[job, d] : done) {
-    ASSERT_TRUE(d.record) << d.crash;
-    EXPECT_EQ((*d.record)["count"], 8) << "job " << job;
-  }
+  each_job_sees(code_under_test().count, 4, 8, 4);
 }
 
 // Run only under Valgrind (ctest memcheck_catches_errors_in_workers): a job whose code
