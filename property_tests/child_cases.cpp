@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "sim/runner/isolate.hpp"
 
@@ -42,7 +43,9 @@ nlohmann::json run(const char *kind, const nlohmann::json &input) {
   while (!(d = workers->wait())) {
   }
   if (d->record) return std::move(*d->record);
-  return {{"crash", d->crash + " (the case ran in a child process)"}};
+  return {{"crash", d->crash + (d->crash_where.empty() ? "" : " " + d->crash_where) +
+                        " (the case ran in a child process)"},
+          {"trace_tail", d->crash_tail}};
 }
 
 }  // namespace prop::child

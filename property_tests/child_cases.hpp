@@ -17,7 +17,8 @@ using RunFn = nlohmann::json (*)(const nlohmann::json &input);
 bool add_kind(const char *kind, RunFn run);
 
 // The record of `kind`'s case run in the worker child; if the child died,
-// {"crash": "<how> (the case ran in a child process)"}.
+// {"crash": "<how>[ in actor A at t=Ts] (the case ran in a child process)",
+//  "trace_tail": [the run's last events, if it died in one]}.
 nlohmann::json run(const char *kind, const nlohmann::json &input);
 
 }  // namespace prop::child

@@ -616,6 +616,7 @@ Outcome run_case_isolated(const Case &c, const ExecOptions &opts) {
     o.ok = false;
     o.rule = "CRASH";
     o.message = j["crash"].get<std::string>();
+    o.trace_tail = j.value("trace_tail", std::vector<std::string>{});
     return o;
   }
   o.ok = j["ok"];

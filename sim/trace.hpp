@@ -53,6 +53,12 @@ class Trace {
   std::uint64_t size() const { return seq_; }
   // Last events in order (at most tail_capacity).
   std::vector<Event> tail(std::size_t n) const;
+  // The same events, oldest first, without copying them (a crash handler reads them).
+  template <class F>
+  void each_tail(F f) const {
+    std::size_t have = ring_.size(), start = have < tail_cap_ ? 0 : ring_next_;
+    for (std::size_t i = 0; i < have; i++) f(ring_[(start + i) % have]);
+  }
   // Keep every event for export, at most `limit` of them: the first ones, so every kept
   // actor has its start; the rest are only counted (dropped()). The digest and the tail
   // see every event either way.

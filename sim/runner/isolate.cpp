@@ -1,6 +1,8 @@
 // Child processes for runs of code under test (isolate.hpp).
 #include "sim/runner/isolate.hpp"
 
+#include "sim/sim.hpp"
+
 #include <dlfcn.h>
 #include <fmt/format.h>
 #include <link.h>
@@ -18,6 +20,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -154,6 +157,7 @@ enum class Reply : std::uint8_t {
   record_more,  // a record follows, and the worker takes another job
   record_last,  // a record follows, and the worker ends
   skipped,      // the job was not run (Workers::stop)
+  crash_note,   // the job crashed the worker: where, and the last events (text)
 };
 
 struct Header {  // before a job's input (to a worker) and its record (from it)
@@ -166,6 +170,118 @@ struct Job {
   std::size_t id;
   std::vector<std::uint8_t> input;  // msgpack; empty: null
 };
+
+// ---- what a worker says as it dies
+// A crash of the code under test in a worker: the seed's actor, its virtual time and the
+// last trace events, written into a buffer set aside beforehand and sent before the
+// signal kills the worker. Best effort (the heap may be what broke): no allocation, only
+// reads of the run's own structures.
+struct CrashNote {
+  static constexpr std::size_t kBytes = 16 * 1024;
+  char text[kBytes];
+  std::size_t n = 0;
+  void put(const char *s, std::size_t k) {
+    k = std::min(k, kBytes - n);
+    std::memcpy(text + n, s, k);
+    n += k;
+  }
+  void put(std::string_view s) { put(s.data(), s.size()); }
+  void put(std::uint64_t v, int min_digits = 1) {
+    char d[24];
+    int i = 0;
+    do {
+      d[i++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v > 0 || i < min_digits);
+    while (i > 0) put(&d[--i], 1);
+  }
+  void put_time(std::int64_t ns) {  // "12.345678901"
+    std::uint64_t u = ns < 0 ? 0 : static_cast<std::uint64_t>(ns);
+    put(u / 1'000'000'000);
+    put(".", 1);
+    put(u % 1'000'000'000, 9);
+  }
+};
+
+CrashNote g_note;
+int g_note_fd = -1;
+std::uint64_t g_note_job = 0;
+
+void on_fatal(int sig) {
+  g_note.n = 0;
+  if (vdisim::sim::Sim *s = vdisim::sim::Sim::current()) {
+    g_note.put("in actor ");
+    g_note.put(s->running() ? std::string_view(s->running()->name) : std::string_view("(the run loop)"));
+    g_note.put(" at t=");
+    g_note.put_time(s->now_ns());
+    g_note.put("s\n");
+    s->trace().each_tail([](const vdisim::sim::Event &e) {
+      g_note.put("#");
+      g_note.put(e.seq);
+      g_note.put(" t=");
+      g_note.put_time(e.time_ns);
+      g_note.put(" a");
+      g_note.put(e.actor);
+      g_note.put(" ");
+      g_note.put(std::string_view(vdisim::sim::to_string(e.kind)));
+      if (e.kind == vdisim::sim::EventKind::Decision) {  // as format_event writes them
+        g_note.put(" pick a");
+        g_note.put(e.a);
+        g_note.put(" of ");
+        g_note.put(e.b);
+      }
+      if (e.kind == vdisim::sim::EventKind::Timer) {
+        g_note.put(" woke ");
+        g_note.put(e.a);
+      }
+      if (!e.topic.empty()) {
+        g_note.put(" [");
+        g_note.put(e.topic);
+        g_note.put("]");
+      }
+      if (!e.text.empty()) {
+        g_note.put(" ");
+        g_note.put(e.text);
+      }
+      g_note.put("\n");
+    });
+  }
+  Header h{g_note_job, g_note.n, Reply::crash_note};
+  if (g_note_fd >= 0 && g_note.n > 0 && write_all(g_note_fd, &h, sizeof h)) write_all(g_note_fd, g_note.text, g_note.n);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+// The parent's reading of a note: "in actor NAME at t=S.NNNNNNNNNs", then event lines.
+void read_note(const std::string &note, Workers::Done &d) {
+  std::vector<std::string> lines;
+  for (std::size_t at = 0; at < note.size();) {
+    std::size_t end = std::min(note.find('\n', at), note.size());
+    lines.push_back(note.substr(at, end - at));
+    at = end + 1;
+  }
+  const std::string in = "in actor ", at_t = " at t=";
+  std::size_t t = lines.empty() ? std::string::npos : lines[0].rfind(at_t);
+  if (t == std::string::npos || lines[0].rfind(in, 0) != 0) return;
+  d.crash_where = lines[0];
+  d.crash_actor = lines[0].substr(in.size(), t - in.size());
+  d.crash_time_s = std::strtod(lines[0].c_str() + t + at_t.size(), nullptr);
+  d.crash_tail.assign(lines.begin() + 1, lines.end());
+}
+
+void note_crashes(int fd) {
+  g_note_fd = fd;
+  static char alt[64 * 1024];  // the handler's own stack: a fiber's may be what overflowed
+  stack_t ss{};
+  ss.ss_sp = alt;
+  ss.ss_size = sizeof alt;
+  sigaltstack(&ss, nullptr);
+  struct sigaction sa {};
+  sa.sa_handler = on_fatal;
+  sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) sigaction(sig, &sa, nullptr);
+}
 
 void wait_for(pid_t pid, int *status) {
   while (waitpid(pid, status, 0) < 0)
@@ -207,6 +323,7 @@ struct Workers::Impl {
 
   [[noreturn]] void serve(int fd) {
     signal(SIGINT, SIG_IGN);  // the parent decides when to stop
+    note_crashes(fd);
     const std::vector<Segment> at_fork = static_data();
     for (;;) {
       Header in{};
@@ -218,6 +335,7 @@ struct Workers::Impl {
         if (!write_all(fd, &h, sizeof h)) _exit(0);
         continue;
       }
+      g_note_job = in.job;
       const unsigned memory_errors = VALGRIND_COUNT_ERRORS;
       std::vector<std::uint8_t> text;
       Reply reply = Reply::record_last;
@@ -356,7 +474,13 @@ std::optional<Workers::Done> Workers::wait() {
   Done d;
   d.job = w.sent.front().id;
   Header h{};
-  if (!read_all(w.fd, &h, sizeof h)) {  // it ended without a record: it died in this job
+  bool have = read_all(w.fd, &h, sizeof h);
+  if (have && h.reply == Reply::crash_note && h.job == d.job && h.bytes <= CrashNote::kBytes) {
+    std::string note(h.bytes, '\0');
+    have = read_all(w.fd, note.data(), h.bytes) && read_all(w.fd, &h, sizeof h);
+    read_note(note, d);
+  }
+  if (!have) {  // it ended without a record: it died in this job
     d.crash = crash_text(impl_->retire(i, 1));
     impl_->dispatch();
     return d;

@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vdisim::runner {
 
@@ -54,6 +55,11 @@ class Workers {
     std::optional<nlohmann::json> record;  // nullopt: skipped, or the worker died (crash says how)
     std::string crash;
     bool skipped = false;  // stop() came before the job began: it did not run
+    // The worker died of a signal in a simulated run: where ("in actor NAME at
+    // t=S.NNNNNNNNNs"), that actor and time, and the run's last trace events.
+    std::string crash_where, crash_actor;
+    double crash_time_s = 0;
+    std::vector<std::string> crash_tail;
   };
   // The next job to end; blocks. Interrupted by a signal, nullopt (pending() unchanged).
   std::optional<Done> wait();

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <csignal>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "sim/runner/isolate.hpp"
 
@@ -15,9 +17,14 @@ namespace {
 volatile std::sig_atomic_t g_interrupted = 0;
 void on_sigint(int) { g_interrupted = 1; }
 
-nlohmann::json crash_record(std::uint64_t seed, const std::string &why) {
-  return {{"seed", seed}, {"outcome", "fail"}, {"rule", "CRASH"}, {"message", why},
-          {"unmet", nlohmann::json::array()}};
+nlohmann::json crash_record(std::uint64_t seed, const runner::Workers::Done &d) {
+  nlohmann::json r = {{"seed", seed}, {"outcome", "fail"}, {"rule", "CRASH"}, {"message", d.crash},
+                      {"unmet", nlohmann::json::array()}};
+  if (d.crash_where.empty()) return r;  // not in a run: no events to show
+  r["message"] = d.crash + " " + d.crash_where;
+  r["failure"] = {{"rule", "CRASH"}, {"message", r["message"]}, {"actor", d.crash_actor},
+                  {"time_s", d.crash_time_s}, {"trace_tail", d.crash_tail}};
+  return r;
 }
 }  // namespace
 
@@ -65,7 +72,7 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
       while (next < cut && !g_interrupted && workers.pending() < ahead) workers.submit(next++);
       std::optional<runner::Workers::Done> d = workers.wait();
       if (!d || d->skipped) continue;  // a signal, or a seed not begun when it came
-      finish(d->job, d->record ? std::move(*d->record) : crash_record(seeds[d->job], d->crash));
+      finish(d->job, d->record ? std::move(*d->record) : crash_record(seeds[d->job], *d));
       workers.drop_if([&](std::size_t k) { return k >= cut; });  // past the seed stop_after ended the sweep at
     }
     if (opts.processes) *opts.processes = workers.forks();

@@ -3,6 +3,8 @@
 // set back between jobs as varnishd's unload and reload of a vmod does.
 #include "sim/runner/isolate.hpp"
 
+#include "sim/sim.hpp"
+
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -94,6 +96,28 @@ TEST(Workers, a_job_gets_its_input) {
     pids.insert((*d->record)["pid"].get<int>());
   }
   EXPECT_EQ(pids.size(), 1u);
+}
+
+// A crash in a simulated run: the worker says where (actor, virtual time) and sends the
+// run's last events before the signal kills it.
+TEST(Workers, a_crash_in_a_run_comes_with_its_actor_time_and_last_events) {
+  vr::Workers w(1, [](std::size_t, const nlohmann::json &) {
+    vdisim::sim::RunOptions o;
+    vdisim::sim::Sim sim(o);
+    sim.spawn("crasher", [&sim] {
+      sim.event("test", "about to crash");
+      std::raise(SIGSEGV);
+    });
+    sim.run();
+    return nlohmann::json{{"ran", true}};
+  }, always);
+  auto done = run_all(w, 1);
+  ASSERT_FALSE(done[0].record);
+  EXPECT_NE(done[0].crash.find("killed by signal 11"), std::string::npos) << done[0].crash;
+  EXPECT_EQ(done[0].crash_where, "in actor crasher at t=0.000000000s");
+  EXPECT_EQ(done[0].crash_actor, "crasher");
+  ASSERT_FALSE(done[0].crash_tail.empty());
+  EXPECT_TRUE(done[0].crash_tail.back().ends_with("[test] about to crash")) << done[0].crash_tail.back();
 }
 
 TEST(Workers, dropped_jobs_never_come_back) {

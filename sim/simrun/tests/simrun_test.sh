@@ -213,6 +213,8 @@ others=$(json "$tmp/crash.json" "sum(1 for r in d['runs'] if r.get('rule')!='CRA
 check "some seeds crashed" [ -n "$crashed" ]
 check "no other failures" [ "$others" = 0 ]
 check "crash names the signal" grep -q "killed by signal 11" "$tmp/crash.json"
+check "crash names the actor and time" grep -q "killed by signal 11 (Segmentation fault) in actor req traffic0" "$tmp/out"
+check "crash keeps the last events" [ "$(json "$tmp/crash.json" "min(len(r['failure']['trace_tail']) for r in d['runs'] if r.get('rule')=='CRASH')")" -gt 0 ]
 check "crash repro names the binary that ran" grep -qF "repro: $(readlink -f "$crashtest") $root/sim/simrun/tests/crash.yaml --seed" "$tmp/out"
 one=$(echo "$crashed" | cut -d' ' -f1)
 "$crashtest" "$root/sim/simrun/tests/crash.yaml" --seed "$one" --quiet --json "$tmp/one.json" >/dev/null 2>&1
