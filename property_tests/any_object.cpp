@@ -544,6 +544,9 @@ AnyRun run_any_isolated(const AnyCase &c) {
   AnyRun r;
   if (j.contains("crash")) {
     r.why = "CRASH at the end: " + j["crash"].get<std::string>();
+    const auto tail = j.value("trace_tail", std::vector<std::string>{});
+    if (!tail.empty()) r.why += "\n  last events of the run:";
+    for (std::size_t i = tail.size() > 8 ? tail.size() - 8 : 0; i < tail.size(); i++) r.why += "\n    " + tail[i];
     return r;
   }
   r.why = j["why"];
