@@ -48,7 +48,9 @@ struct RunOptions {
   std::size_t trace_tail = 64;
   bool keep_trace = false;
   std::uint64_t max_trace_events = UINT64_MAX;  // events keep_trace keeps (Trace::keep_all)
-  std::size_t stack_bytes = 64 * 1024;
+  // An actor's stack: a worker thread's in varnishd 8.0.0 (thread_pool_stack's default on
+  // 64-bit systems, 80k), so director code that runs there in varnishd has room here.
+  std::size_t stack_bytes = 80 * 1024;
   bool keep_choices = false;  // fill RunReport::choices
   // Fill RunReport::decisions (replay files, determinism checks). Off for sweeps that only
   // want verdicts: a 50M-step run would otherwise keep 200 MB of them.

@@ -58,3 +58,20 @@ TEST(FiberStacks, each_stack_has_an_inaccessible_page_just_below_it) {
     });
   ASSERT_TRUE(s.run().ok());
 }
+
+// Director code that needs most of a varnishd worker's 80k stack (thread_pool_stack) runs
+// here too: 72 KiB of one frame, every page touched, below the actor's own frames.
+TEST(FiberStacks, an_actor_has_a_varnishd_workers_stack) {
+  RunOptions o;
+  EXPECT_EQ(o.stack_bytes, 80u * 1024);
+  Sim s(o);
+  int sum = -1;
+  s.spawn("deep", [&sum] {
+    volatile char frame[72 * 1024];
+    for (std::size_t i = 0; i < sizeof frame; i += 512) frame[i] = static_cast<char>(i / 512);
+    sum = 0;
+    for (std::size_t i = 0; i < sizeof frame; i += 512) sum += frame[i];
+  });
+  ASSERT_TRUE(s.run().ok());
+  EXPECT_GT(sum, 0);
+}
