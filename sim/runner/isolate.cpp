@@ -166,6 +166,10 @@ struct Header {  // before a job's input (to a worker) and its record (from it)
   Reply reply;
 };
 
+// More than any record a run makes (a run's whole trace is kept elsewhere): a header
+// asking for more is not one a worker wrote.
+constexpr std::uint64_t kMaxRecordBytes = std::uint64_t{1} << 32;
+
 struct Job {
   std::size_t id;
   std::vector<std::uint8_t> input;  // msgpack; empty: null
@@ -487,9 +491,10 @@ std::optional<Workers::Done> Workers::wait() {
   }
   if (h.job == d.job && h.reply == Reply::skipped) {
     d.skipped = true;
-  } else {
+  } else if (h.job == d.job && h.bytes <= kMaxRecordBytes &&
+             (h.reply == Reply::record_more || h.reply == Reply::record_last)) {
     std::vector<std::uint8_t> text(h.bytes);
-    if (h.job == d.job && read_all(w.fd, text.data(), text.size())) {
+    if (read_all(w.fd, text.data(), text.size())) {
       try {
         d.record = nlohmann::json::from_msgpack(text);
       } catch (const std::exception &) {
