@@ -576,8 +576,7 @@ nlohmann::json case_json(const Case &c, const ExecOptions &opts) {
   for (const Op &op : c.ops)
     ops.push_back({static_cast<int>(op.kind), op.actor, op.vcl, op.inst, op.id, op.id2, op.arg, op.flag, op.type});
   return {{"probe", c.tmpl->probe}, {"dirs", dirs}, {"ops", ops}, {"seed", c.seed}, {"depth", c.strategy.depth},
-          {"regressions", opts.regressions.enabled()}, {"pct_steps", opts.pct_steps},
-          {"step_budget", opts.step_budget}, {"trace_tail", opts.trace_tail}};
+          {"options", options_json(opts)}};
 }
 
 nlohmann::json run_case_json(const nlohmann::json &in) {
@@ -592,12 +591,7 @@ nlohmann::json run_case_json(const nlohmann::json &in) {
                      o.at(7), o.at(8)});
   c.seed = in.at("seed");
   c.strategy.depth = in.at("depth");
-  ExecOptions opts;
-  opts.regressions = regressions_from(in.at("regressions").get<std::vector<std::string>>());
-  opts.pct_steps = in.at("pct_steps");
-  opts.step_budget = in.at("step_budget");
-  opts.trace_tail = in.at("trace_tail");
-  Outcome o = run_case(c, opts);
+  Outcome o = run_case(c, options_from(in.at("options")));
   return nlohmann::json{{"clean", o.ok},          {"ok", o.ok},       {"rule", o.rule},
                         {"message", o.message}, {"actor", o.actor}, {"time_ns", o.time_ns},
                         {"digest", o.digest},   {"steps", o.steps}, {"decisions", o.decisions},

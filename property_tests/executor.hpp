@@ -4,6 +4,7 @@
 // event-order checker) ends the run with a rule id. Used by the property tests only.
 #pragma once
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -57,5 +58,10 @@ Outcome run_case_isolated(const Case &c, const ExecOptions &opts);
 
 // A runtime regression switch by name ("assign_deref_first"); throws on unknown names.
 vdisim::vrt::Regressions regressions_from(const std::vector<std::string> &names);
+
+// The options a case runs with, as JSON for the worker child (child_cases.hpp), and back;
+// `isolate` is not in it (the child runs the case where it is).
+nlohmann::json options_json(const ExecOptions &o);
+ExecOptions options_from(const nlohmann::json &j);
 
 }  // namespace prop

@@ -31,6 +31,20 @@ vv::Regressions regressions_from(const std::vector<std::string> &names) {
   return r;
 }
 
+nlohmann::json options_json(const ExecOptions &o) {
+  return {{"regressions", o.regressions.enabled()}, {"pct_steps", o.pct_steps}, {"step_budget", o.step_budget},
+          {"trace_tail", o.trace_tail}};
+}
+
+ExecOptions options_from(const nlohmann::json &j) {
+  ExecOptions o;
+  o.regressions = regressions_from(j.at("regressions").get<std::vector<std::string>>());
+  o.pct_steps = j.at("pct_steps");
+  o.step_budget = j.at("step_budget");
+  o.trace_tail = j.at("trace_tail");
+  return o;
+}
+
 namespace {
 
 void hold_fini(VRT_CTX, void *p) {

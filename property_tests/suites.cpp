@@ -50,8 +50,7 @@ nlohmann::json dir_case_json(const DirCase &c, const ExecOptions &opts) {
     rounds.push_back({{"sick", r.sick}, {"change", r.change}, {"flip", r.flip}, {"keys", r.keys},
                       {"concurrent", r.concurrent}});
   return {{"backends", c.backends}, {"nodes", nodes}, {"rounds", rounds}, {"seed", c.seed},
-          {"depth", c.strategy.depth}, {"reload", c.reload}, {"regressions", opts.regressions.enabled()},
-          {"pct_steps", opts.pct_steps}, {"step_budget", opts.step_budget}, {"trace_tail", opts.trace_tail}};
+          {"depth", c.strategy.depth}, {"reload", c.reload}, {"options", options_json(opts)}};
 }
 
 nlohmann::json run_dir_case_json(const nlohmann::json &in) {
@@ -64,12 +63,7 @@ nlohmann::json run_dir_case_json(const nlohmann::json &in) {
   c.seed = in.at("seed");
   c.strategy.depth = in.at("depth");
   c.reload = in.at("reload");
-  ExecOptions opts;
-  opts.regressions = regressions_from(in.at("regressions").get<std::vector<std::string>>());
-  opts.pct_steps = in.at("pct_steps");
-  opts.step_budget = in.at("step_budget");
-  opts.trace_tail = in.at("trace_tail");
-  std::string why = run_dir_case(c, opts);
+  std::string why = run_dir_case(c, options_from(in.at("options")));
   return {{"clean", why.empty()}, {"why", why}};
 }
 
