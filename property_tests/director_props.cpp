@@ -128,7 +128,7 @@ class DirRun {
                               ((c_.rounds[r].sick >> h) & 1) ? vv::EndpointState::Refuse : vv::EndpointState::Up);
       w_.endpoint(host_name(h), e);
     }
-    w_.sim.spawn("cli", [this] { main(); });
+    w_.sim.spawn("cli", [this] { main(); }, false, vv::kThreadStackBytes);  // varnishd's main thread
     vs::RunReport r = w_.run();
     if (r.failure) return r.failure->summary();
     if (!finished_ && why_.empty()) return "the case did not finish (stuck)";

@@ -52,7 +52,7 @@ class Exec {
   Outcome run() {
     setup_endpoints();
     w_.sim.trace().set_hook([this](const vs::Event &e) { observe(e); });
-    w_.sim.spawn("coordinator", [this] { coordinate(); });
+    w_.sim.spawn("coordinator", [this] { coordinate(); }, false, vv::kThreadStackBytes);  // loads the boot VCL
     vs::RunReport r = w_.run();
     if (!r.failure && !finished_) {
       std::string doing;
@@ -435,6 +435,8 @@ class Exec {
         for (const Op *op : phases_[k])
           if (op->kind != OpKind::Endpoint && op->actor == a) mine.push_back(op);
         if (mine.empty()) continue;
+        // An actor that runs CLI commands stands for varnishd's main thread (its stack).
+        bool cli = std::any_of(mine.begin(), mine.end(), [](const Op *op) { return op->is_cli(); });
         actors.push_back(w_.sim.spawn(fmt::format("a{}", a), [this, mine] {
           for (const Op *op : mine) {
             w_.rt.trace("op", to_string(*op));
@@ -443,7 +445,7 @@ class Exec {
             doing_.erase(op->actor);
             check_violation();
           }
-        }));
+        }, false, cli ? vv::kThreadStackBytes : 0));
       }
       for (vs::Actor *a : actors) w_.sim.join(a);
       late = late || w_.sim.now_ns() > t0 + kPhaseNs / 2;

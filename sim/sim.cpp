@@ -162,7 +162,7 @@ Sim::~Sim() {
   t_current = nullptr;
 }
 
-Actor *Sim::spawn(std::string name, std::function<void()> body, bool daemon) {
+Actor *Sim::spawn(std::string name, std::function<void()> body, bool daemon, std::size_t stack_bytes) {
   auto a = std::make_unique<Actor>();
   a->id = static_cast<std::uint32_t>(actors_.size() + 1);
   a->name = std::move(name);
@@ -175,7 +175,8 @@ Actor *Sim::spawn(std::string name, std::function<void()> body, bool daemon) {
   if (!daemon) live_workers_++;
   if (stopping_) raw->cancel = true;
   t_pending_actor = raw;
-  boost::fibers::fiber f(std::allocator_arg, stacks_, [this, raw] { actor_main(raw); });
+  FiberStacks stacks = stack_bytes == 0 ? stacks_ : FiberStacks(FiberStackPool::for_thread(stack_bytes));
+  boost::fibers::fiber f(std::allocator_arg, stacks, [this, raw] { actor_main(raw); });
   f.detach();
   return raw;
 }

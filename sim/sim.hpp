@@ -88,7 +88,8 @@ class Sim {
   static Sim *current();
 
   // Creates an actor; it becomes ready at once. Callable before run() and from actors.
-  Actor *spawn(std::string name, std::function<void()> body, bool daemon = false);
+  // stack_bytes: its stack's size, 0 for the run's (RunOptions::stack_bytes).
+  Actor *spawn(std::string name, std::function<void()> body, bool daemon = false, std::size_t stack_bytes = 0);
   // Runs until every non-daemon actor ended, end_ns passed, a failure or a deadlock.
   RunReport run();
 

@@ -25,6 +25,12 @@
 
 namespace vdisim::vrt {
 
+// The stack of a thread started with default attributes on Linux (8 MB, the default stack
+// limit): varnishd's main thread, which runs the CLI (vcl.load's vcl_init, VCL events,
+// vcl_fini), and a vmod's own threads. Actors that stand for them get it; the others a
+// worker thread's (sim::RunOptions::stack_bytes, thread_pool_stack's 80k).
+inline constexpr std::size_t kThreadStackBytes = std::size_t{8} << 20;
+
 // Pre-fix behaviours of bugs Varnish shipped (../shared/BUG_ZOO.md). All off by default.
 struct Regressions {
   bool assign_deref_first = false;              // Z1 (b825f55f3)

@@ -88,7 +88,7 @@ VmodOs::Thread *VmodOs::thread(std::uint64_t handle) {
 std::uint64_t VmodOs::create_thread(void *(*start)(void *), void *arg, bool detached) {
   std::uint32_t n = ++created_;
   sim::Actor *a = sim_.spawn(fmt::format("vmod thread {}", n), [this] { thread_main(sim_.running()->id); },
-                             /*daemon=*/true);
+                             /*daemon=*/true, kThreadStackBytes);
   Thread &t = threads_[a->id];
   t.actor = a;
   t.start = start;

@@ -52,7 +52,7 @@ class ScenarioRun {
     sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
     setup_endpoints();
     install_dns();
-    sim_.spawn("cli", [this] { cli(); });
+    sim_.spawn("cli", [this] { cli(); }, false, vrt::kThreadStackBytes);  // varnishd's main thread
     sim_.spawn("vcl_poll", [this] { poller(); }, /*daemon=*/true);
     res_.report = sim_.run();
     rt_.check_end();

@@ -75,3 +75,19 @@ TEST(FiberStacks, an_actor_has_a_varnishd_workers_stack) {
   ASSERT_TRUE(s.run().ok());
   EXPECT_GT(sum, 0);
 }
+
+// An actor can have a stack of its own size (the runner's CLI actor has varnishd's main
+// thread's 8 MB): 512 KiB of one frame fits in a 1 MiB one.
+TEST(FiberStacks, an_actor_can_have_a_larger_stack) {
+  RunOptions o;
+  Sim s(o);
+  int sum = -1;
+  s.spawn("cli", [&sum] {
+    volatile char frame[512 * 1024];
+    for (std::size_t i = 0; i < sizeof frame; i += 4096) frame[i] = 1;
+    sum = 0;
+    for (std::size_t i = 0; i < sizeof frame; i += 4096) sum += frame[i];
+  }, false, 1 << 20);
+  ASSERT_TRUE(s.run().ok());
+  EXPECT_EQ(sum, 128);
+}
