@@ -3,7 +3,6 @@
 
 #include <map>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -38,14 +37,9 @@ nlohmann::json run(const char *kind, const nlohmann::json &input) {
   static std::unique_ptr<vdisim::runner::Workers> workers;
   static std::size_t next = 0;
   if (!workers) workers = std::make_unique<vdisim::runner::Workers>(1, run_here, clean);
-  workers->submit(next++, {{"kind", kind}, {"input", input}});
-  std::optional<vdisim::runner::Workers::Done> d;
-  while (!(d = workers->wait())) {
-  }
-  if (d->record) return std::move(*d->record);
-  return {{"crash", d->crash + (d->crash_where.empty() ? "" : " " + d->crash_where) +
-                        " (the case ran in a child process)"},
-          {"trace_tail", d->crash_tail}};
+  vdisim::runner::Workers::Done d = workers->run(next++, {{"kind", kind}, {"input", input}});
+  if (d.record) return std::move(*d.record);
+  return {{"crash", d.crash_message() + " (the case ran in a child process)"}, {"trace_tail", d.crash_tail}};
 }
 
 }  // namespace prop::child

@@ -460,6 +460,19 @@ std::size_t Workers::pending() const {
 
 std::size_t Workers::forks() const { return impl_->forks; }
 
+std::size_t Workers::capacity() const { return Impl::kAhead * static_cast<std::size_t>(impl_->max_workers); }
+
+std::string Workers::Done::crash_message() const { return crash_where.empty() ? crash : crash + " " + crash_where; }
+
+Workers::Done Workers::run(std::size_t job, const nlohmann::json &input) {
+  if (pending() != 0) throw std::logic_error("Workers::run with other jobs pending");
+  submit(job, input);
+  std::optional<Done> d;
+  while (!(d = wait())) {
+  }
+  return std::move(*d);
+}
+
 std::optional<Workers::Done> Workers::wait() {
   impl_->dispatch();
   std::vector<pollfd> fds;

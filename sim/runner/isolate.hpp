@@ -60,9 +60,16 @@ class Workers {
     std::string crash_where, crash_actor;
     double crash_time_s = 0;
     std::vector<std::string> crash_tail;
+    std::string crash_message() const;  // crash, then crash_where if there is one
   };
   // The next job to end; blocks. Interrupted by a signal, nullopt (pending() unchanged).
   std::optional<Done> wait();
+  // submit() and wait() for the one job that is pending then (a search or a property
+  // sends its next job only once it has the last one's record).
+  Done run(std::size_t job, const nlohmann::json &input);
+  // Jobs that may be pending at once with every worker busy (sent ahead included): a
+  // caller that submits up to this keeps every worker fed.
+  std::size_t capacity() const;
   // No job begins any more (SIGINT): the queued ones are forgotten, and the jobs already
   // sent to a worker come back from wait() skipped, but for those running.
   void stop();

@@ -53,12 +53,9 @@ class Isolated {
       : workers_(1, [&o, &run](std::size_t, const nlohmann::json &spec) { return run(spec_of(spec), o.seed); },
                  ran_clean) {}
   nlohmann::json operator()(const sim::StrategySpec &spec) {
-    workers_.submit(next_++, spec_json(spec));
-    std::optional<runner::Workers::Done> d;
-    while (!(d = workers_.wait())) {
-    }
-    if (d->record) return std::move(*d->record);
-    return {{"crash", d->crash}};
+    runner::Workers::Done d = workers_.run(next_++, spec_json(spec));
+    if (d.record) return std::move(*d.record);
+    return {{"crash", d.crash_message()}};
   }
   sim::ProbeFn probe() {
     return [this](const sim::StrategySpec &spec) { return probe_of((*this)(spec)); };

@@ -3,7 +3,6 @@
 
 #include <signal.h>
 
-#include <algorithm>
 #include <csignal>
 #include <optional>
 #include <string>
@@ -21,7 +20,7 @@ nlohmann::json crash_record(std::uint64_t seed, const runner::Workers::Done &d) 
   nlohmann::json r = {{"seed", seed}, {"outcome", "fail"}, {"rule", "CRASH"}, {"message", d.crash},
                       {"unmet", nlohmann::json::array()}};
   if (d.crash_where.empty()) return r;  // not in a run: no events to show
-  r["message"] = d.crash + " " + d.crash_where;
+  r["message"] = d.crash_message();
   r["failure"] = {{"rule", "CRASH"}, {"message", r["message"]}, {"actor", d.crash_actor},
                   {"time_s", d.crash_time_s}, {"trace_tail", d.crash_tail}};
   return r;
@@ -62,14 +61,13 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
         opts.jobs, [&](std::size_t i, const nlohmann::json &) { return one(seeds[i]); },
         ran_clean);
     std::size_t next = 0;
-    std::size_t ahead = 4 * static_cast<std::size_t>(std::max(1, opts.jobs));  // a worker's kAhead
     bool stopped = false;
     while ((next < cut && !g_interrupted) || workers.pending() > 0) {
       if (g_interrupted && !stopped) {
         workers.stop();  // Ctrl-C: the seeds that have not begun are not run
         stopped = true;
       }
-      while (next < cut && !g_interrupted && workers.pending() < ahead) workers.submit(next++);
+      while (next < cut && !g_interrupted && workers.pending() < workers.capacity()) workers.submit(next++);
       std::optional<runner::Workers::Done> d = workers.wait();
       if (!d || d->skipped) continue;  // a signal, or a seed not begun when it came
       finish(d->job, d->record ? std::move(*d->record) : crash_record(seeds[d->job], *d));

@@ -87,13 +87,10 @@ TEST(Workers, a_job_gets_its_input) {
   }, always);
   std::set<int> pids;
   for (int n = 1; n <= 5; n++) {
-    w.submit(static_cast<std::size_t>(n), {{"n", n}});
-    std::optional<vr::Workers::Done> d;
-    while (!(d = w.wait())) {
-    }
-    ASSERT_TRUE(d->record) << d->crash;
-    EXPECT_EQ((*d->record)["twice"], 2 * n);
-    pids.insert((*d->record)["pid"].get<int>());
+    vr::Workers::Done d = w.run(static_cast<std::size_t>(n), {{"n", n}});
+    ASSERT_TRUE(d.record) << d.crash;
+    EXPECT_EQ((*d.record)["twice"], 2 * n);
+    pids.insert((*d.record)["pid"].get<int>());
   }
   EXPECT_EQ(pids.size(), 1u);
 }
@@ -116,6 +113,7 @@ TEST(Workers, a_crash_in_a_run_comes_with_its_actor_time_and_last_events) {
   EXPECT_NE(done[0].crash.find("killed by signal 11"), std::string::npos) << done[0].crash;
   EXPECT_EQ(done[0].crash_where, "in actor crasher at t=0.000000000s");
   EXPECT_EQ(done[0].crash_actor, "crasher");
+  EXPECT_EQ(done[0].crash_message(), done[0].crash + " in actor crasher at t=0.000000000s");
   ASSERT_FALSE(done[0].crash_tail.empty());
   EXPECT_TRUE(done[0].crash_tail.back().ends_with("[test] about to crash")) << done[0].crash_tail.back();
 }
