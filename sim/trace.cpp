@@ -95,9 +95,7 @@ void Trace::add(const EventView &e) {
 
 std::vector<Event> Trace::tail(std::size_t n) const {
   std::vector<Event> out;
-  std::size_t have = ring_.size();
-  std::size_t start = have < tail_cap_ ? 0 : ring_next_;  // full: ring_next_ is the oldest
-  for (std::size_t i = 0; i < have; i++) out.push_back(ring_[(start + i) % have]);
+  each_tail([&out](const Event &e) { out.push_back(e); });
   if (out.size() > n) out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(n));
   return out;
 }

@@ -56,7 +56,7 @@ class Trace {
   // The same events, oldest first, without copying them (a crash handler reads them).
   template <class F>
   void each_tail(F f) const {
-    std::size_t have = ring_.size(), start = have < tail_cap_ ? 0 : ring_next_;
+    std::size_t have = ring_.size(), start = have < tail_cap_ ? 0 : ring_next_;  // full: ring_next_ is the oldest
     for (std::size_t i = 0; i < have; i++) f(ring_[(start + i) % have]);
   }
   // Keep every event for export, at most `limit` of them: the first ones, so every kept
