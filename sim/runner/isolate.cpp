@@ -61,6 +61,7 @@ struct Segment {
 std::vector<Segment> static_data() {
   std::vector<Segment> out;
   const auto &watched = watched_objects();
+  if (watched.empty()) return out;  // no code under test was opened: nothing to walk each job
   each_object([&](const struct dl_phdr_info &o) {
     std::string name = o.dlpi_name ? o.dlpi_name : "";
     if (std::find(watched.begin(), watched.end(), name) == watched.end()) return;
