@@ -24,6 +24,7 @@ const char *to_string(RequestResult::Kind k) {
     case RequestResult::Kind::FetchError: return "fetch_error";
     case RequestResult::Kind::VclNotWarm: return "vcl_not_warm";
     case RequestResult::Kind::Failed: return "failed";
+    case RequestResult::Kind::Synth: return "synth";
   }
   return "?";
 }
@@ -306,6 +307,11 @@ RequestResult Serve::in(struct vcl *v, bool switched) {
       res = switch_to(client, switched);
       return;
     }
+    if (client.synth_status != 0 && !client.failed()) {  // vcl_synth answers: no hash, no fetch
+      res.kind = RequestResult::Kind::Synth;
+      res.status = client.synth_status;
+      return;
+    }
     rt.sched();  // A9: the returned director carries no reference until assigned
     VRT_Assign_Backend(&rq.director_hint, hint);
     if (!client.failed()) builtin_hash(client, &rq);
@@ -326,7 +332,7 @@ RequestResult run_request(Runtime &rt, struct vcl *v, const std::function<VCL_BA
                           std::optional<std::int64_t> fetch_latency_ns, const RequestHttp &http,
                           const std::function<void(VRT_CTX)> &on_response) {
   RequestResult res = Serve{rt, choose, fetch_latency_ns, http, on_response}.in(v, false);
-  if (res.kind != RequestResult::Kind::Ok) res.status = 503;
+  if (res.kind != RequestResult::Kind::Ok && res.kind != RequestResult::Kind::Synth) res.status = 503;
   return res;
 }
 
@@ -336,6 +342,14 @@ void select_vcl(VRT_CTX, const std::string &label) {
   assert(ctx->method == VCL_MET_RECV);  // VCC allows return (vcl(...)) in vcl_recv only
   task->vcl_switch = label;
   ctx->vpi->handling = VCL_RET_VCL;
+}
+
+void select_synth(VRT_CTX, int status) {
+  Task *task = Task::from(ctx);
+  AN(task);
+  assert(status >= 100 && status <= 999);
+  task->synth_status = status;
+  ctx->vpi->handling = VCL_RET_SYNTH;
 }
 
 bool run_client_task(Runtime &rt, struct vcl *v, const std::function<void(VRT_CTX)> &body, const RequestHttp &http) {

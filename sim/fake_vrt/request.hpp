@@ -13,12 +13,12 @@
 namespace vdisim::vrt {
 
 struct RequestResult {
-  enum class Kind { Ok, NoBackend, FetchError, VclNotWarm, Failed } kind = Kind::Ok;
+  enum class Kind { Ok, NoBackend, FetchError, VclNotWarm, Failed, Synth } kind = Kind::Ok;
   std::string backend;      // leaf that served it (cli name), if any
   bool leaf_sick = false;   // VRT_Healthy said no at the moment of the fetch
   std::vector<std::string> chain;  // the directors the hint resolved through, then the leaf
-  // The status the client gets: the backend's (a 5xx too: it is a response) when Ok,
-  // else 503, varnishd's synthetic answer to a failed fetch or VCL.
+  // The status the client gets: the backend's (a 5xx too: it is a response) when Ok, the
+  // VCL's when Synth, else 503, varnishd's synthetic answer to a failed fetch or VCL.
   int status = 0;
 };
 const char *to_string(RequestResult::Kind k);
@@ -52,6 +52,10 @@ VCL_BACKEND resolve_director(VRT_CTX, VCL_BACKEND d, std::vector<std::string> *c
 // run_request then goes on in the VCL the label points at, running `choose` there again
 // (ctx->vcl tells which VCL it runs in). A second switch fails the request.
 void select_vcl(VRT_CTX, const std::string &label);
+
+// `return (synth(N))` from `choose` (VCL's vcl_recv answering without a fetch): return
+// nullptr after it; the request ends with Kind::Synth and status N, nothing fetched.
+void select_synth(VRT_CTX, int status);
 
 // A client task that runs `body` in vcl_recv and ends there (VCL's `return (synth(..))`):
 // the same req, workspace and VCL busy reference as run_request, no fetch. false if the

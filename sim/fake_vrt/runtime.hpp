@@ -160,6 +160,8 @@ class Task {
   std::optional<std::int64_t> fetch_latency_ns;
   // `return (vcl(LABEL))` in vcl_recv (request.hpp select_vcl): the label, else "".
   std::string vcl_switch;
+  // `return (synth(N))` (request.hpp select_synth): N, else 0.
+  int synth_status = 0;
 
  private:
   Runtime &rt_;

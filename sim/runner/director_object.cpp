@@ -85,7 +85,7 @@ ClientRequest request_for_key(std::uint64_t key) {
 }
 
 namespace {
-bool same_name(const std::string &a, const std::string &b) {
+bool same_name(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
@@ -93,9 +93,14 @@ bool same_name(const std::string &a, const std::string &b) {
 }  // namespace
 
 std::string ClientRequest::host() const {
-  for (const auto &[name, value] : http.headers)
-    if (same_name(name, "Host")) return value;
-  return "";
+  const std::string *h = header("Host");
+  return h ? *h : "";
+}
+
+const std::string *ClientRequest::header(std::string_view name) const {
+  for (const auto &[n, value] : http.headers)
+    if (same_name(n, name)) return &value;
+  return nullptr;
 }
 
 void ClientRequest::set_header(const std::string &name, const std::string &value) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/fake_vrt/request.hpp"
@@ -24,6 +25,7 @@ struct ClientRequest {
   vrt::RequestHttp http;
   std::string client_identity;
   std::string host() const;  // req.http.host: the Host header (any case), "" without one
+  const std::string *header(std::string_view name) const;  // req.http.NAME (any case), null without one
   void set_header(const std::string &name, const std::string &value);  // replaces one of that name
 };
 // The request for traffic key K: GET /obj/K, Host hK.example, from 10.a.b.c (K's low 24

@@ -3,6 +3,8 @@
 // hits a limit fails the request's task, as VRT_re_match does.
 #include "sim/runner/routes.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -43,65 +45,97 @@ struct VclRoutes::Compiled {
   }
 };
 
-std::string VclRoutes::check(const sc::RouteCond &c) {
-  if (c.op != sc::RouteCond::Op::match) return "";
-  std::string why;
-  pcre2_code_free(compile(c.value, &why));
-  return why;
+const sc::RouteCond *VclRoutes::bad_regex(const sc::RouteCond &c, std::string *why) {
+  for (const auto &k : c.kids)
+    if (const sc::RouteCond *bad = bad_regex(k, why)) return bad;
+  if (c.kind != sc::RouteCond::Kind::compare || c.op != sc::RouteCond::Op::match) return nullptr;
+  pcre2_code *code = compile(c.value, why);
+  if (code) return pcre2_code_free(code), nullptr;
+  return &c;
 }
 
 VclRoutes::VclRoutes(const sc::Vcl &v) : v_(v) {
-  for (const auto &r : v.routes) {
-    auto &row = res_.emplace_back();
-    for (const auto &c : r.when) {
-      auto re = std::make_unique<Compiled>();
-      if (c.op == sc::RouteCond::Op::match) {
-        re->code = compile(c.value, nullptr);
-        AN(re->code);  // check_scenario refused a bad one before the run
-        re->limits = pcre2_match_context_create(nullptr);
-        AN(re->limits);
-        pcre2_set_match_limit(re->limits, 10000);
-        pcre2_set_depth_limit(re->limits, 20);
-      }
-      row.push_back(std::move(re));
-    }
-  }
+  if (!v.backends.empty()) first_backend_ = sc::Target{{}, v.backends.front().name, sc::TargetKind::backend, 0, {}};
+  for (const auto &r : v.routes)
+    for (const auto &c : r.when) compile_all(c);
 }
 
 VclRoutes::~VclRoutes() = default;
 
-bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, const Compiled &re, const std::string &url,
-                      const std::string &host) const {
-  const std::string &subject = c.field == sc::RouteCond::Field::url ? url : host;
+void VclRoutes::compile_all(const sc::RouteCond &c) {
+  for (const auto &k : c.kids) compile_all(k);
+  if (c.kind != sc::RouteCond::Kind::compare || c.op != sc::RouteCond::Op::match) return;
+  auto re = std::make_unique<Compiled>();
+  re->code = compile(c.value, nullptr);
+  AN(re->code);  // check_scenario refused a bad one before the run
+  re->limits = pcre2_match_context_create(nullptr);
+  AN(re->limits);
+  pcre2_set_match_limit(re->limits, 10000);
+  pcre2_set_depth_limit(re->limits, 20);
+  res_.emplace(&c, std::move(re));
+}
+
+// A header the request lacks is VCL's NULL string: `~` matches it as "", `==` is false.
+bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, const ClientRequest &req) const {
   bool yes = false;
-  if (c.op == sc::RouteCond::Op::equal) {
-    yes = subject == c.value;
-  } else {
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re.code, nullptr);
-    AN(md);
-    int r = pcre2_match(re.code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, md,
-                        re.limits);
-    pcre2_match_data_free(md);
-    if (r < PCRE2_ERROR_NOMATCH) VRT_fail(ctx, "Regexp matching failed: %s", pcre2_message(r).c_str());
-    yes = r >= 0;
+  switch (c.kind) {
+    case sc::RouteCond::Kind::all:
+      yes = std::all_of(c.kids.begin(), c.kids.end(), [&](const sc::RouteCond &k) { return holds(ctx, k, req); });
+      break;
+    case sc::RouteCond::Kind::any:
+      yes = std::any_of(c.kids.begin(), c.kids.end(), [&](const sc::RouteCond &k) { return holds(ctx, k, req); });
+      break;
+    case sc::RouteCond::Kind::present: yes = req.header(c.header) != nullptr; break;
+    case sc::RouteCond::Kind::compare: {
+      const std::string *subject = c.field == sc::RouteCond::Field::url      ? &req.http.url
+                                   : c.field == sc::RouteCond::Field::method ? &req.http.method
+                                   : c.field == sc::RouteCond::Field::proto  ? &req.http.proto
+                                                                             : req.header(c.header);
+      if (c.op == sc::RouteCond::Op::equal) {
+        yes = subject != nullptr && *subject == c.value;
+        break;
+      }
+      static const std::string kNull;
+      if (!subject) subject = &kNull;
+      const Compiled &re = *res_.at(&c);
+      pcre2_match_data *md = pcre2_match_data_create_from_pattern(re.code, nullptr);
+      AN(md);
+      int r = pcre2_match(re.code, reinterpret_cast<PCRE2_SPTR>(subject->data()), subject->size(), 0, 0, md,
+                          re.limits);
+      pcre2_match_data_free(md);
+      if (r < PCRE2_ERROR_NOMATCH) VRT_fail(ctx, "Regexp matching failed: %s", pcre2_message(r).c_str());
+      yes = r >= 0;
+      break;
+    }
   }
   return yes != c.negate;
 }
 
-const sc::Target &VclRoutes::pick(VRT_CTX, const ClientRequest &req) const {
-  const sc::Target *t = &v_.default_target;
-  if (!t->label.empty()) return *t;  // an unconditional return (vcl(...)): nothing after it runs
-  const std::string &url = req.http.url;
-  const std::string host = req.host();
-  for (std::size_t i = 0; i < v_.routes.size(); i++) {
+RoutePick VclRoutes::pick(VRT_CTX, const ClientRequest &req) const {
+  using A = sc::Route::Action;
+  if (v_.routes.empty()) return {&v_.default_target};
+  RoutePick p{&first_backend_};
+  bool recv_ended = false;
+  for (const auto &r : v_.routes) {
+    if (recv_ended && !r.backend_fetch) continue;
     bool all = true;
-    for (std::size_t j = 0; j < v_.routes[i].when.size() && all; j++)
-      all = holds(ctx, v_.routes[i].when[j], *res_[i][j], url, host);
+    for (std::size_t j = 0; j < r.when.size() && all; j++) all = holds(ctx, r.when[j], req);
     if (!all) continue;
-    t = &v_.routes[i].target;
-    if (!t->label.empty()) break;  // return (vcl(...)) ends vcl_recv: no later set runs
+    switch (r.action) {
+      case A::select:
+        p.target = &r.target;
+        if (!r.target.label.empty()) return p;  // return (vcl(...)) ends vcl_recv: no later set runs
+        break;
+      case A::end:
+        if (r.backend_fetch) return p;
+        recv_ended = true;
+        break;
+      case A::pipe: return p;  // vcl_pipe, not vcl_backend_fetch
+      case A::synth:
+      case A::fail: return {nullptr, r.action, r.status};
+    }
   }
-  return *t;
+  return p;
 }
 
 }  // namespace vdisim::runner

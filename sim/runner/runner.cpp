@@ -370,7 +370,10 @@ class ScenarioRun {
     LoadedVcl *lv = nullptr;
     sc::TargetKind kind = sc::TargetKind::backend;
     std::size_t index = 0;
+    bool synth = false;  // the VCL answered without a fetch (return (synth(N)), ...)
     const std::string &via() const {
+      static const std::string kSynth = "(synth)";
+      if (synth) return kSynth;
       return kind == sc::TargetKind::director ? lv->model->directors[index].name : lv->model->backends[index].name;
     }
   };
@@ -431,14 +434,23 @@ class ScenarioRun {
             a.index = a.lv->model->default_target.index;
           }
           if (recv) run_sub(ctx, t.vcl_recv, req, "vcl_recv_skipped");
-          if (a.lv->routes && t.director.empty()) {  // the VCL's `if (req.url ~ ...)` selections
-            const sc::Target &to = a.lv->routes->pick(ctx, req);
-            if (!to.label.empty()) {
-              vrt::select_vcl(ctx, to.label);
+          if (a.lv->routes && t.director.empty()) {  // the VCL's selections and returns under `if`s
+            RoutePick p = a.lv->routes->pick(ctx, req);
+            if (p.action == sc::Route::Action::synth) {
+              a.synth = true;
+              vrt::select_synth(ctx, p.status);
               return nullptr;
             }
-            a.kind = to.kind;
-            a.index = to.index;
+            if (p.action == sc::Route::Action::fail) {
+              VRT_fail(ctx, "return (fail)");
+              return nullptr;
+            }
+            if (!p.target->label.empty()) {
+              vrt::select_vcl(ctx, p.target->label);
+              return nullptr;
+            }
+            a.kind = p.target->kind;
+            a.index = p.target->index;
           }
           return a.lv->target(ctx, a.kind, a.index, req);
         },

@@ -19,7 +19,7 @@ struct RequestRecord {  // one request as it ended
   std::int64_t start_ns = 0, end_ns = 0;
   std::string url, vcl, director;  // director: the one the VCL resolved through
   std::string backend;             // the leaf that served it, "(none)" if none
-  std::string outcome;             // ok, no_backend, fetch_error, vcl_not_warm, failed
+  std::string outcome;             // ok, no_backend, fetch_error, vcl_not_warm, failed, synth
   std::vector<std::string> chain;  // director, the directors it resolved through, the leaf
   int status = 0;                  // what the client got: the backend's status, else 503
 };

@@ -25,8 +25,10 @@ class Checker {
       in_vcl_ = &v;  // what a VCL declares is written in its file
       imports(v);
       for (const auto &r : v.routes)
-        for (const auto &c : r.when)
-          if (std::string why = VclRoutes::check(c); !why.empty()) error(c.mark, why);
+        for (const auto &c : r.when) {
+          std::string why;
+          if (const sc::RouteCond *bad = VclRoutes::bad_regex(c, &why)) error(bad->mark, why);
+        }
       for (std::size_t j = 0; j < v.directors.size(); j++)
         if (v.directors[j].type == sc::DirectorType::vmod) director(v, j);
     }

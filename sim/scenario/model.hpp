@@ -139,24 +139,41 @@ struct Target {  // what requests resolve: a backend or director of the VCL
 };
 
 // A condition of an `if` in a VCL file's vcl_recv / vcl_backend_fetch, on what every
-// request carries: URL `/obj/K` and Host `hK.example` (docs/scenario-format.md "traffic").
+// request carries (docs/scenario-format.md "traffic"): its URL (`/obj/K`), method (GET),
+// protocol (HTTP/1.1) and headers (Host `hK.example`, and what its traffic's `headers:`
+// set); in vcl_backend_fetch the same through bereq.*. A comparison, a header's presence
+// (`if (req.http.X)`), or `&&` / `||` over conditions.
 struct RouteCond {
-  enum class Field { url, host };
+  enum class Kind { compare, present, all, any };  // all: `&&` of kids; any: `||` of kids
+  enum class Field { url, method, proto, header };
   enum class Op { match, equal };  // `~` (a PCRE2 regex, as in VCL) or `==`
   Mark mark;
-  Field field = Field::url;
-  Op op = Op::match;
+  Kind kind = Kind::compare;
+  Field field = Field::url;  // compare
+  std::string header;        // Field::header, present: the name as written (any case matches)
+  Op op = Op::match;         // compare
   bool negate = false;  // `!~`, `!=`, `!(...)`, or the way into an `else`
-  std::string value;    // the regex or the string
+  std::string value;    // compare: the regex or the string
+  std::vector<RouteCond> kids;  // all, any: two or more
 };
 
-// A `set req.backend_hint` / `set bereq.backend` under `if`s: it applies to a request for
-// which every condition holds. Routes run in file order after Vcl::default_target, so the
-// last one that applies picks.
+// A statement of vcl_recv / vcl_backend_fetch that decides where a request goes, under
+// the `if`s around it: a selection (`set req.backend_hint` / `set bereq.backend`, or
+// `return (vcl(LABEL))`: Target::label), or a `return` that ends the sub.
 struct Route {
+  enum class Action {
+    select,  // target
+    end,     // return (pass), (hash), vcl_backend_fetch's (fetch): the sub ends with the hint so far
+    pipe,    // return (pipe): the fetch with the hint so far, without vcl_backend_fetch
+    synth,   // return (synth(N)), (purge); vcl_backend_fetch's (error(N)), (abandon): no fetch
+    fail,    // return (fail): the task fails (503)
+  };
   Mark mark;
-  std::vector<RouteCond> when;  // non-empty
-  Target target;
+  std::vector<RouteCond> when;  // all must hold; empty: unconditional
+  Action action = Action::select;
+  Target target;               // select
+  int status = 0;              // synth: what the client gets
+  bool backend_fetch = false;  // a statement of vcl_backend_fetch (runs after vcl_recv's)
 };
 
 struct Vcl {
@@ -173,7 +190,12 @@ struct Vcl {
   Target default_target;  // `default:`; else last director, else first backend. A VCL file:
                           // the last `set req.backend_hint` / `set bereq.backend`, else
                           // its first backend (varnishd's default backend)
-  std::vector<Route> routes;  // VCL files only: conditional selections (empty for YAML)
+  // VCL files only (empty for YAML, and for a file whose selections are all unconditional,
+  // which default_target says): every selection and `return` of vcl_recv, then of
+  // vcl_backend_fetch, in the order they run. A request starts at the first backend
+  // (varnishd's default hint) and goes through them; the last selection that applies
+  // picks, a `return` that applies ends the sub.
+  std::vector<Route> routes;
   std::vector<VclEvent> expect_events;  // vmod events the VCL must see, in order; empty = no check
 
   const BackendDecl* find_backend(const std::string& n) const {

@@ -6,6 +6,7 @@
 // sim/scenario.
 #pragma once
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -67,17 +68,26 @@ class VclReader {
   // `guards`: the conditions of the ifs around the statement (empty: unconditional).
   void select_statement(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                         int depth);
-  bool if_selects(const std::string& var);  // at `if`: does its chain set var?
+  bool sets(std::size_t i, const std::string& var) const;     // `set VAR =` at token i
+  bool decides(std::size_t i, const std::string& var) const;  // a selection or a return at i
+  bool if_selects(const std::string& var);  // at `if`: does its chain decide?
   bool selects(std::size_t begin, std::size_t end, const std::string& var);
   const std::set<std::string>& selecting_subs(const std::string& var);
+  bool selects_in_sub(const std::string& name, const std::string& var);
   void select_if(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                  int depth);
+  void unmodelled_if(const std::string& sub, const std::string& var, std::size_t start);
   void select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                     int depth);
-  RouteCond condition(const std::string& sub);
+  std::optional<RouteCond> if_condition(const std::string& sub);
+  std::optional<RouteCond> cond_or(const std::string& prefix, int depth);
+  std::optional<RouteCond> cond_and(const std::string& prefix, int depth);
+  std::optional<RouteCond> cond_not(const std::string& prefix, int depth);
+  std::optional<RouteCond> comparison(const std::string& prefix);
   bool returns_vcl(std::size_t i) const;
   void select_label(const std::vector<RouteCond>& guards);
-  void set_target(const Target& t, const std::vector<RouteCond>& guards);
+  void select_return(const std::string& sub, const std::vector<RouteCond>& guards);
+  void set_target(const Target& t, const std::vector<RouteCond>& guards, const std::string& sub);
   void pick_call(std::size_t director, VmodCall c);
   void new_object();
   VmodCall call(const VclToken& id);
@@ -102,6 +112,7 @@ class VclReader {
   std::map<std::string, Mark> names_;  // backends, probes and objects share one namespace
   std::vector<Sub> subs_;
   bool target_set_ = false;
+  bool returns_ = false;  // a `return` that ends vcl_recv or vcl_backend_fetch was read
   int depth_ = 0;  // calls nested as arguments
   int call_depth_ = 0;  // `call SUB;` inside subs read through `call`
   std::size_t inlined_tokens_ = 0;  // read through `call` so far (bounded: kMaxInlinedTokens)

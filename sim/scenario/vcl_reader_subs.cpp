@@ -1,14 +1,15 @@
 // VCL file reader, part 2 (vcl_reader.hpp): the subs. vcl_init's `new x = VMOD.OBJECT(...)`
 // and `x.METHOD(...)` become vmod directors (the YAML `new:`/`init:` form, in the same
-// order), the last unconditional `set req.backend_hint` in vcl_recv (or `set
-// bereq.backend` in vcl_backend_fetch, which runs later) becomes the default target, and
-// the selections under `if (req.url ~ "...")` / `req.http.host == "..."` after it become
-// routes; `return (vcl(LABEL))` in vcl_recv is a selection too (of the label's VCL). Every
-// other sub and statement is skipped and listed as ignored.
+// order). In vcl_recv and vcl_backend_fetch every `set req.backend_hint` / `set
+// bereq.backend`, `return (vcl(LABEL))` and `return (...)` that ends the sub becomes a
+// route, under the conditions of the `if`s around it (on what requests carry: URL,
+// method, protocol, headers); the last unconditional selection is the default target.
+// Every other sub and statement is skipped and listed as ignored.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 
 #include "sim/scenario/vcl_reader.hpp"
@@ -231,7 +232,8 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
   if (inline_call([&] { select_statement(sub, var, guards, depth); })) return;
   if (t.is_id("if") && if_selects(var)) return select_if(sub, var, guards, depth);
   if (var == "req.backend_hint" && returns_vcl(pos_)) return select_label(guards);
-  if (t.is_id("set") && peek(1).is_id(var)) {
+  if (t.is_id("return") && peek(1).is_op("(")) return select_return(sub, guards);
+  if (sets(pos_, var)) {
     next();
     next();
     expect_op("=", fmt::format("'=' after {}", var));
@@ -242,7 +244,7 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
       while (i < v_.directors.size() && v_.directors[i].name != c.object) i++;
       if (i == v_.directors.size())
         error(e, fmt::format("'{}' is not an object created in vcl_init", c.object));
-      set_target(Target{e.mark, c.object, TargetKind::director, i, {}}, guards);
+      set_target(Target{e.mark, c.object, TargetKind::director, i, {}}, guards, sub);
       pick_call(i, std::move(c));
     } else {
       std::size_t i = 0;
@@ -251,7 +253,7 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
         error(e, v_.find_director(e.text)
                      ? fmt::format("'{}' is an object; pick a backend with {}.backend()", e.text, e.text)
                      : fmt::format("'{}' is not a backend of this VCL", e.text));
-      set_target(Target{e.mark, e.text, TargetKind::backend, i, {}}, guards);
+      set_target(Target{e.mark, e.text, TargetKind::backend, i, {}}, guards, sub);
     }
     expect_op(";", "';' after the backend");
     return;
@@ -265,6 +267,17 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
   ignore(t.mark, fmt::format("'{}' in {}", what, sub));
 }
 
+// `set VAR =` at token i (a read of VAR, as in `std.healthy(req.backend_hint)`, is not).
+bool VclReader::sets(std::size_t i, const std::string& var) const {
+  return toks_[i].is_id("set") && i + 1 < toks_.size() && toks_[i + 1].is_id(var);
+}
+
+// Does the statement at token i decide where the request goes: a selection, or a `return`
+// (which ends the sub)?
+bool VclReader::decides(std::size_t i, const std::string& var) const {
+  return sets(i, var) || (toks_[i].is_id("return") && i + 1 < toks_.size() && toks_[i + 1].is_op("("));
+}
+
 bool VclReader::if_selects(const std::string& var) {
   std::size_t start = pos_;
   skip_statement();
@@ -273,18 +286,18 @@ bool VclReader::if_selects(const std::string& var) {
   return found;
 }
 
-// Do tokens [begin, end) set var, themselves or in a sub they call?
+// Do tokens [begin, end) decide (decides()), themselves or in a sub they call?
 bool VclReader::selects(std::size_t begin, std::size_t end, const std::string& var) {
   const std::set<std::string>& subs = selecting_subs(var);
   for (std::size_t i = begin; i < end; i++) {
-    if (toks_[i].is_id(var) || (var == "req.backend_hint" && returns_vcl(i))) return true;
+    if (decides(i, var)) return true;
     if (toks_[i].is_id("call") && i + 1 < end && subs.count(toks_[i + 1].text)) return true;
   }
   return false;
 }
 
-// The subs that set var themselves or call one that does, found once per var by walking
-// the calls backwards from the subs that set it: linear in the file however often subs
+// The subs that decide themselves or call one that does, found once per var by walking
+// the calls backwards from the subs that decide: linear in the file however often subs
 // call each other (following calls from every `if` was exponential in the nesting).
 const std::set<std::string>& VclReader::selecting_subs(const std::string& var) {
   auto [it, fresh] = selecting_.try_emplace(var);
@@ -293,7 +306,7 @@ const std::set<std::string>& VclReader::selecting_subs(const std::string& var) {
   std::vector<std::string> todo;
   for (const auto& s : subs_) {
     for (std::size_t i = s.begin; i < s.end; i++) {
-      if (toks_[i].is_id(var) || (var == "req.backend_hint" && returns_vcl(i))) todo.push_back(s.name);
+      if (decides(i, var)) todo.push_back(s.name);
       if (toks_[i].is_id("call") && i + 1 < s.end) callers[toks_[i + 1].text].insert(s.name);
     }
   }
@@ -308,25 +321,82 @@ const std::set<std::string>& VclReader::selecting_subs(const std::string& var) {
 }
 
 // An if / else if / else chain: each branch runs under the conditions around it, its own,
-// and the negations of the branches before it.
+// and the negations of the branches before it. A chain whose conditions read what
+// requests do not carry (`client.ip ~ acl`, `req.restarts > 0`, a function) cannot be
+// decided: around a selection that is an error; around `return`s only, the chain is
+// ignored (listed), as every `if` that selects nothing is.
 void VclReader::select_if(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                           int depth) {
   if (depth >= 16) error(peek(), "ifs nested deeper than 16 around a backend selection");
+  std::size_t start = pos_;
   std::vector<RouteCond> path = guards;
+  std::vector<std::pair<std::vector<RouteCond>, std::size_t>> branches;  // conditions, token of '{'
   for (;;) {
     next();  // if, elseif, elsif, elif
-    RouteCond c = condition(sub);
+    std::optional<RouteCond> c = if_condition(sub);
+    if (!c) return unmodelled_if(sub, var, start);
     std::vector<RouteCond> branch = path;
-    branch.push_back(c);
-    select_block(sub, var, branch, depth + 1);
-    c.negate = !c.negate;
-    path.push_back(c);
+    branch.push_back(*c);
+    branches.emplace_back(std::move(branch), pos_);
+    skip_block();
+    c->negate = !c->negate;
+    path.push_back(std::move(*c));
     if (peek().is_id("else") && peek(1).is_id("if")) next();
     else if (!peek().is_id("elseif") && !peek().is_id("elsif") && !peek().is_id("elif")) break;
   }
-  if (!peek().is_id("else")) return;
-  next();
-  select_block(sub, var, path, depth + 1);
+  if (peek().is_id("else")) {
+    next();
+    branches.emplace_back(path, pos_);
+    skip_block();
+  }
+  std::size_t after = pos_;
+  for (auto& [when, open] : branches) {
+    pos_ = open;
+    select_block(sub, var, when, depth + 1);
+  }
+  pos_ = after;
+}
+
+void VclReader::unmodelled_if(const std::string& sub, const std::string& var, std::size_t start) {
+  std::size_t stop = pos_;
+  pos_ = start;
+  skip_statement();
+  bool selection = false;
+  for (std::size_t i = start; i < pos_ && !selection; i++) selection = sets(i, var) || returns_vcl(i);
+  if (!selection) {
+    // A selection in a sub the chain calls counts too.
+    const std::set<std::string>& subs = selecting_subs(var);
+    for (std::size_t i = start; i + 1 < pos_ && !selection; i++)
+      selection = toks_[i].is_id("call") && subs.count(toks_[i + 1].text) && selects_in_sub(toks_[i + 1].text, var);
+  }
+  const VclToken& f = toks_[stop];
+  if (selection) {
+    std::string p = sub == "vcl_recv" ? "req" : "bereq";
+    error(f, fmt::format("a condition on '{}' is not modelled around a backend selection (requests carry "
+                         "{}.url, {}.method, {}.proto and {}.http.*: comparisons with ~ !~ == != and a string, "
+                         "a header alone, ! && || and parentheses)", f.text, p, p, p, p));
+  }
+  ignore(toks_[start].mark, fmt::format("'if' in {} on '{}' (not modelled; the returns under it are taken as "
+                                        "not applying)", sub, f.text));
+}
+
+// Does sub `name` (or one it calls) select, as opposed to only return?
+bool VclReader::selects_in_sub(const std::string& name, const std::string& var) {
+  std::set<std::string> seen;
+  std::vector<std::string> todo{name};
+  while (!todo.empty()) {
+    std::string n = std::move(todo.back());
+    todo.pop_back();
+    if (!seen.insert(n).second) continue;
+    for (const auto& s : subs_) {
+      if (s.name != n) continue;
+      for (std::size_t i = s.begin; i < s.end; i++) {
+        if (sets(i, var) || returns_vcl(i)) return true;
+        if (toks_[i].is_id("call") && i + 1 < s.end) todo.push_back(toks_[i + 1].text);
+      }
+    }
+  }
+  return false;
 }
 
 void VclReader::select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
@@ -340,39 +410,101 @@ void VclReader::select_block(const std::string& sub, const std::string& var, con
   next();
 }
 
-// `(req.url ~ "re")`, `(req.http.host == "h")`, their negations (`!~`, `!=`, `!(...)`):
-// what requests carry. Anything else around a selection is refused, not guessed.
-RouteCond VclReader::condition(const std::string& sub) {
-  std::string prefix = sub == "vcl_recv" ? "req" : "bereq";
+// At '(' after `if`: the condition up to its ')', or nothing (pos_ at the first token that
+// is not modelled) when it reads something requests do not carry.
+std::optional<RouteCond> VclReader::if_condition(const std::string& sub) {
   expect_op("(", "'(' after if");
-  RouteCond c;
-  int parens = 0;
-  for (; at_op("!") || at_op("("); next()) {
-    if (at_op("!")) c.negate = !c.negate;
-    else if (++parens > 8) error(peek(), "too many parentheses");
+  std::optional<RouteCond> c = cond_or(sub == "vcl_recv" ? "req" : "bereq", 0);
+  if (!c) return c;
+  expect_op(")", "')' after the condition");
+  return c;
+}
+
+// VCL's precedence: `||` below `&&` below `!` below a comparison.
+std::optional<RouteCond> VclReader::cond_or(const std::string& prefix, int depth) {
+  std::optional<RouteCond> first = cond_and(prefix, depth);
+  if (!first || !at_op("||")) return first;
+  RouteCond any;
+  any.kind = RouteCond::Kind::any;
+  any.mark = first->mark;
+  any.kids.push_back(std::move(*first));
+  while (at_op("||")) {
+    next();
+    std::optional<RouteCond> c = cond_and(prefix, depth);
+    if (!c) return c;
+    any.kids.push_back(std::move(*c));
   }
-  const VclToken& f = expect(Kind::id, fmt::format("{}.url or {}.http.host in the condition", prefix, prefix));
+  return any;
+}
+
+std::optional<RouteCond> VclReader::cond_and(const std::string& prefix, int depth) {
+  std::optional<RouteCond> first = cond_not(prefix, depth);
+  if (!first || !at_op("&&")) return first;
+  RouteCond all;
+  all.kind = RouteCond::Kind::all;
+  all.mark = first->mark;
+  all.kids.push_back(std::move(*first));
+  while (at_op("&&")) {
+    next();
+    std::optional<RouteCond> c = cond_not(prefix, depth);
+    if (!c) return c;
+    all.kids.push_back(std::move(*c));
+  }
+  return all;
+}
+
+std::optional<RouteCond> VclReader::cond_not(const std::string& prefix, int depth) {
+  if (depth > 16) error(peek(), "a condition nested more than 16 deep");
+  if (at_op("!")) {
+    next();
+    std::optional<RouteCond> c = cond_not(prefix, depth + 1);
+    if (c) c->negate = !c->negate;
+    return c;
+  }
+  if (at_op("(")) {
+    next();
+    std::optional<RouteCond> c = cond_or(prefix, depth + 1);
+    if (c) expect_op(")", "')'");
+    return c;
+  }
+  return comparison(prefix);
+}
+
+// `req.url ~ "re"`, `req.method == "GET"`, `req.http.X != "v"`, `req.http.X` (set):
+// what requests carry. nullopt (pos_ left at it) for anything else.
+std::optional<RouteCond> VclReader::comparison(const std::string& prefix) {
+  const VclToken& f = peek();
+  if (f.kind != Kind::id) return std::nullopt;
+  RouteCond c;
+  c.mark = f.mark;
   std::string lower = f.text;
   for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (f.text == prefix + ".url") c.field = RouteCond::Field::url;
-  else if (lower == prefix + ".http.host") c.field = RouteCond::Field::host;
-  else
-    error(f, fmt::format("a condition on '{}' is not modelled around a backend selection (requests carry only "
-                         "{}.url /obj/K and {}.http.host hK.example)", f.text, prefix, prefix));
-  const VclToken& op = peek();
-  if (!op.is_op("~") && !op.is_op("!~") && !op.is_op("==") && !op.is_op("!="))
-    error(op, fmt::format("expected ~, !~, == or != after {}, got {}", f.text, describe(op)));
+  std::string http = prefix + ".http.";
+  if (lower == prefix + ".url") c.field = RouteCond::Field::url;
+  else if (lower == prefix + ".method") c.field = RouteCond::Field::method;
+  else if (lower == prefix + ".proto") c.field = RouteCond::Field::proto;
+  else if (lower.rfind(http, 0) == 0 && lower.size() > http.size()) {
+    c.field = RouteCond::Field::header;
+    c.header = f.text.substr(http.size());
+  } else {
+    return std::nullopt;
+  }
+  const VclToken& op = peek(1);
+  if (!op.is_op("~") && !op.is_op("!~") && !op.is_op("==") && !op.is_op("!=")) {
+    if (c.field != RouteCond::Field::header) return std::nullopt;
+    next();
+    c.kind = RouteCond::Kind::present;
+    return c;
+  }
+  const VclToken& val = peek(2);
+  if (val.kind != Kind::str || peek(3).is_op("+")) return std::nullopt;
+  next();
+  next();
   next();
   c.op = op.is_op("~") || op.is_op("!~") ? RouteCond::Op::match : RouteCond::Op::equal;
-  if (op.is_op("!~") || op.is_op("!=")) c.negate = !c.negate;
-  const VclToken& val = expect(Kind::str, fmt::format("a string after {}", op.text));
+  c.negate = op.is_op("!~") || op.is_op("!=");
   c.mark = val.mark;
   c.value = val.text;
-  for (; parens > 0; parens--) expect_op(")", "')'");
-  if (at_op("&&") || at_op("||"))
-    error(peek(), fmt::format("'{}': one comparison per if is modelled around a backend selection; nest the ifs",
-                              peek().text));
-  expect_op(")", "')' after the condition");
   return c;
 }
 
@@ -391,19 +523,66 @@ void VclReader::select_label(const std::vector<RouteCond>& guards) {
   expect_op(")", "')' after the label");
   expect_op(")", "')' after vcl(...)");
   expect_op(";", "';' after return (...)");
-  set_target(Target{l.mark, l.text, TargetKind::backend, 0, l.text}, guards);
+  set_target(Target{l.mark, l.text, TargetKind::backend, 0, l.text}, guards, "vcl_recv");
 }
 
-void VclReader::set_target(const Target& t, const std::vector<RouteCond>& guards) {
-  if (!guards.empty()) {
-    v_.routes.push_back(Route{t.mark, guards, t});
-    return;
+// `return (ACTION);` in vcl_recv or vcl_backend_fetch: where the request goes from there.
+// vcl_recv: pass, hash, pipe go on to the fetch with the hint so far (pipe skips
+// vcl_backend_fetch), synth(N) and purge answer without one, fail fails the task.
+// vcl_backend_fetch: fetch goes on, error(N) and abandon answer without a fetch (N, 503).
+void VclReader::select_return(const std::string& sub, const std::vector<RouteCond>& guards) {
+  const VclToken& kw = next();
+  next();  // (
+  const VclToken& a = expect(Kind::id, "an action in return (...)");
+  Route r;
+  r.mark = kw.mark;
+  r.when = guards;
+  r.backend_fetch = sub != "vcl_recv";
+  bool recv = !r.backend_fetch;
+  int status = 0;
+  if (at_op("(")) {  // synth(N, "reason"), error(N, "reason")
+    next();
+    if (peek().kind == Kind::num) status = static_cast<int>(std::strtol(peek().text.c_str(), nullptr, 10));
+    for (int d = 1; d > 0;) {
+      if (peek().kind == Kind::eof) error(a, "this '(' has no matching ')'");
+      const VclToken& t = next();
+      d += t.is_op("(") ? 1 : t.is_op(")") ? -1 : 0;
+    }
   }
-  // Unconditional: it overrides every `set` before it, but a return (vcl(...)) before it
-  // that applies has ended vcl_recv already; after an unconditional one nothing runs.
+  const std::string& what = a.text;
+  if ((recv && (what == "pass" || what == "hash")) || (!recv && what == "fetch")) r.action = Route::Action::end;
+  else if (recv && what == "pipe") r.action = Route::Action::pipe;
+  else if (recv && what == "synth") r.action = Route::Action::synth, r.status = status;
+  else if (recv && what == "purge") r.action = Route::Action::synth, r.status = 200;
+  else if (!recv && what == "error") r.action = Route::Action::synth, r.status = status ? status : 503;
+  else if (!recv && what == "abandon") r.action = Route::Action::synth, r.status = 503;
+  else if (what == "fail") r.action = Route::Action::fail;
+  else {  // restart (a loop through vcl_recv), or what VCC refuses here
+    expect_op(")", "')' after the action");
+    expect_op(";", "';' after return (...)");
+    return ignore(kw.mark, fmt::format("'return ({})' in {}", what, sub));
+  }
+  if (r.action == Route::Action::synth && (r.status < 100 || r.status > 999))
+    error(a, fmt::format("return ({}): a status of 100 to 999, as a number", what));
+  expect_op(")", "')' after the action");
+  expect_op(";", "';' after return (...)");
+  v_.routes.push_back(std::move(r));
+  returns_ = true;
+}
+
+// A selection is a route in the order it runs; an unconditional one is also the
+// default target (what requests get when nothing conditional applies), unless an
+// unconditional return (vcl(...)) came first: nothing after it runs.
+void VclReader::set_target(const Target& t, const std::vector<RouteCond>& guards, const std::string& sub) {
+  Route r;
+  r.mark = t.mark;
+  r.when = guards;
+  r.target = t;
+  r.backend_fetch = sub != "vcl_recv";
+  v_.routes.push_back(std::move(r));
+  if (!guards.empty()) return;
   if (target_set_ && !v_.default_target.label.empty()) return;
   v_.default_target = t;
-  std::erase_if(v_.routes, [](const Route& r) { return r.target.label.empty(); });
   target_set_ = true;
 }
 
@@ -419,6 +598,11 @@ void VclReader::pick_call(std::size_t director, VmodCall c) {
 }
 
 void VclReader::default_target() {
+  // Only unconditional selections: the last one (default_target) is all there is to it.
+  bool program = returns_ || std::any_of(v_.routes.begin(), v_.routes.end(), [](const Route& r) {
+    return !r.when.empty();
+  });
+  if (!program) v_.routes.clear();
   if (target_set_) return;
   // No selection: varnishd sends requests to the first backend declared.
   v_.default_target = Target{{}, v_.backends.front().name, TargetKind::backend, 0, {}};

@@ -98,7 +98,7 @@ TEST(VclFile, bereq_backend_in_vcl_backend_fetch_wins_over_the_hint) {
   EXPECT_EQ(v.default_target.mark.line, 4);
 }
 
-TEST(VclFile, if_branches_become_routes_after_the_last_unconditional_selection) {
+TEST(VclFile, if_branches_become_routes_in_the_order_they_run) {
   vs::Vcl v = parse(
       "vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
       "backend c { .host = \"10.0.0.3\"; }\n"
@@ -106,23 +106,116 @@ TEST(VclFile, if_branches_become_routes_after_the_last_unconditional_selection) 
       "  if (req.url ~ \"^/a\") { set req.backend_hint = b; }\n"
       "  elsif (!(req.http.Host != \"h1.example\")) { if (req.url ~ \"z\") { set req.backend_hint = c; } }\n"
       "  else { set req.backend_hint = c; }\n}\n");
-  EXPECT_EQ(v.default_target.name, "a");  // the unconditional set drops the route before it
-  ASSERT_EQ(v.routes.size(), 3u);
-  EXPECT_EQ(v.routes[0].target.name, "b");
-  ASSERT_EQ(v.routes[0].when.size(), 1u);
-  EXPECT_FALSE(v.routes[0].when[0].negate);
-  EXPECT_EQ(v.routes[0].when[0].value, "^/a");
+  EXPECT_EQ(v.default_target.name, "a");  // the last unconditional selection
+  // Every selection in the order it runs: the first conditional one, the unconditional
+  // one, then the chain.
+  ASSERT_EQ(v.routes.size(), 5u);
+  EXPECT_EQ(v.routes[0].target.name, "c");
+  EXPECT_TRUE(v.routes[1].when.empty());
+  EXPECT_EQ(v.routes[1].target.name, "a");
+  EXPECT_EQ(v.routes[2].target.name, "b");
+  ASSERT_EQ(v.routes[2].when.size(), 1u);
+  EXPECT_FALSE(v.routes[2].when[0].negate);
+  EXPECT_EQ(v.routes[2].when[0].value, "^/a");
   // elsif: not the first condition, its own (host == after two negations), the nested one
-  ASSERT_EQ(v.routes[1].when.size(), 3u);
-  EXPECT_TRUE(v.routes[1].when[0].negate);
-  EXPECT_EQ(v.routes[1].when[1].field, vs::RouteCond::Field::host);
-  EXPECT_EQ(v.routes[1].when[1].op, vs::RouteCond::Op::equal);
-  EXPECT_FALSE(v.routes[1].when[1].negate);
-  EXPECT_EQ(v.routes[1].when[2].value, "z");
+  ASSERT_EQ(v.routes[3].when.size(), 3u);
+  EXPECT_TRUE(v.routes[3].when[0].negate);
+  EXPECT_EQ(v.routes[3].when[1].field, vs::RouteCond::Field::header);
+  EXPECT_EQ(v.routes[3].when[1].header, "Host");
+  EXPECT_EQ(v.routes[3].when[1].op, vs::RouteCond::Op::equal);
+  EXPECT_FALSE(v.routes[3].when[1].negate);
+  EXPECT_EQ(v.routes[3].when[2].value, "z");
   // else: neither condition
-  ASSERT_EQ(v.routes[2].when.size(), 2u);
-  EXPECT_TRUE(v.routes[2].when[0].negate && v.routes[2].when[1].negate);
-  EXPECT_EQ(v.routes[2].mark.line, 10);
+  ASSERT_EQ(v.routes[4].when.size(), 2u);
+  EXPECT_TRUE(v.routes[4].when[0].negate && v.routes[4].when[1].negate);
+  EXPECT_EQ(v.routes[4].mark.line, 10);
+}
+
+TEST(VclFile, only_unconditional_selections_leave_the_default_target_alone) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
+                    "sub vcl_recv { set req.backend_hint = a; set req.backend_hint = b; }\n");
+  EXPECT_EQ(v.default_target.name, "b");
+  EXPECT_TRUE(v.routes.empty());
+}
+
+// VCL's precedence: || below && below ! below a comparison.
+TEST(VclFile, conditions_combine_with_and_or_not_and_parentheses) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
+                    "sub vcl_recv {\n  if (req.url ~ \"^/a\" || !req.http.X-Beta && (req.method == \"GET\" || "
+                    "req.proto != \"HTTP/1.0\")) { set req.backend_hint = b; }\n}\n");
+  ASSERT_EQ(v.routes.size(), 1u);
+  ASSERT_EQ(v.routes[0].when.size(), 1u);
+  const vs::RouteCond& any = v.routes[0].when[0];
+  ASSERT_EQ(any.kind, vs::RouteCond::Kind::any);
+  ASSERT_EQ(any.kids.size(), 2u);
+  EXPECT_EQ(any.kids[0].field, vs::RouteCond::Field::url);
+  const vs::RouteCond& all = any.kids[1];
+  ASSERT_EQ(all.kind, vs::RouteCond::Kind::all);
+  ASSERT_EQ(all.kids.size(), 2u);
+  EXPECT_EQ(all.kids[0].kind, vs::RouteCond::Kind::present);
+  EXPECT_EQ(all.kids[0].header, "X-Beta");
+  EXPECT_TRUE(all.kids[0].negate);
+  const vs::RouteCond& inner = all.kids[1];
+  ASSERT_EQ(inner.kind, vs::RouteCond::Kind::any);
+  EXPECT_EQ(inner.kids[0].field, vs::RouteCond::Field::method);
+  EXPECT_EQ(inner.kids[1].field, vs::RouteCond::Field::proto);
+  EXPECT_TRUE(inner.kids[1].negate);
+  EXPECT_EQ(inner.kids[1].value, "HTTP/1.0");
+}
+
+// A read of req.backend_hint (std.healthy(req.backend_hint), a header set from it) selects
+// nothing: such an if is ignored like any other.
+TEST(VclFile, reading_the_hint_is_not_a_selection) {
+  vs::Vcl v = parse("vcl 4.1;\nimport std;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                    "sub vcl_recv { set req.backend_hint = a;\n"
+                    "  if (!std.healthy(req.backend_hint)) { set req.http.X-Degraded = \"1\"; }\n}\n");
+  EXPECT_EQ(v.default_target.name, "a");
+  EXPECT_TRUE(v.routes.empty());
+  EXPECT_TRUE(ignored(v, "'if' in vcl_recv"));
+}
+
+TEST(VclFile, returns_end_the_sub_as_routes) {
+  vs::Vcl v = parse(
+      "vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nbackend b { .host = \"10.0.0.2\"; }\n"
+      "sub vcl_recv {\n"
+      "  if (req.method != \"GET\" && req.method != \"HEAD\") { return (pass); }\n"
+      "  if (req.url ~ \"^/admin\") { return (synth(403, \"Forbidden\")); }\n"
+      "  if (req.http.X-Purge) { return (purge); }\n"
+      "  if (req.url == \"/boom\") { return (fail); }\n"
+      "  if (req.http.Upgrade ~ \"(?i)websocket\") { return (pipe); }\n"
+      "  set req.backend_hint = a;\n  return (hash);\n}\n"
+      "sub vcl_backend_fetch {\n  if (bereq.url ~ \"^/gone\") { return (error(410)); }\n"
+      "  if (bereq.http.X-Drop) { return (abandon); }\n  set bereq.backend = b;\n  return (fetch);\n}\n");
+  using A = vs::Route::Action;
+  std::vector<std::pair<A, int>> got;
+  for (const auto& r : v.routes) got.emplace_back(r.action, r.status);
+  std::vector<std::pair<A, int>> want = {{A::end, 0},     {A::synth, 403}, {A::synth, 200}, {A::fail, 0},
+                                         {A::pipe, 0},    {A::select, 0},  {A::end, 0},     {A::synth, 410},
+                                         {A::synth, 503}, {A::select, 0},  {A::end, 0}};
+  EXPECT_EQ(got, want);
+  EXPECT_FALSE(v.routes[6].backend_fetch);
+  EXPECT_TRUE(v.routes[7].backend_fetch);
+  EXPECT_TRUE(v.routes[6].when.empty());
+  EXPECT_EQ(v.default_target.name, "b");  // vcl_backend_fetch runs later
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nsub vcl_recv { return (synth(42)); }\n"),
+            "3:24: return (synth): a status of 100 to 999, as a number");
+}
+
+// A return under a condition on what requests do not carry is ignored (listed), as an if
+// without a selection is; around a selection such a condition is an error.
+TEST(VclFile, unmodelled_conditions_ignore_returns_and_refuse_selections) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nacl purgers { \"127.0.0.1\"; }\n"
+                    "sub vcl_recv {\n  if (req.method == \"PURGE\") {\n"
+                    "    if (client.ip !~ purgers) { return (synth(405)); }\n    return (purge);\n  }\n}\n");
+  ASSERT_EQ(v.routes.size(), 1u);
+  EXPECT_EQ(v.routes[0].status, 200);
+  EXPECT_TRUE(ignored(v, "'if' in vcl_recv on 'client.ip' (not modelled; the returns under it are taken as not "
+                         "applying)"));
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                      "sub vcl_recv { if (req.url ~ \"x\" && req.restarts > 0) { set req.backend_hint = a; } }\n"),
+            "3:37: a condition on 'req.restarts' is not modelled around a backend selection (requests carry "
+            "req.url, req.method, req.proto and req.http.*: comparisons with ~ !~ == != and a string, a header "
+            "alone, ! && || and parentheses)");
 }
 
 TEST(VclFile, a_called_sub_is_read_where_it_is_called) {
@@ -130,9 +223,9 @@ TEST(VclFile, a_called_sub_is_read_where_it_is_called) {
                     "sub pick_b { set req.backend_hint = b; }\n"
                     "sub vcl_recv { set req.backend_hint = a; if (req.url ~ \"^/b\") { call pick_b; } }\n");
   EXPECT_EQ(v.default_target.name, "a");
-  ASSERT_EQ(v.routes.size(), 1u);
-  EXPECT_EQ(v.routes[0].target.name, "b");
-  EXPECT_EQ(v.routes[0].when.at(0).value, "^/b");
+  ASSERT_EQ(v.routes.size(), 2u);
+  EXPECT_EQ(v.routes[1].target.name, "b");
+  EXPECT_EQ(v.routes[1].when.at(0).value, "^/b");
   EXPECT_TRUE(v.ignored.empty());  // pick_b was read, not skipped
   EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\nsub r { call r; }\nsub vcl_recv { call r; }\n"),
             "3:14: subs called more than 16 deep");
@@ -166,9 +259,9 @@ TEST(VclFile, subs_read_where_they_are_called_are_bounded_in_all) {
       << err;
 }
 
-TEST(VclFile, an_if_without_a_selection_is_only_ignored) {
+TEST(VclFile, an_if_without_a_selection_or_return_is_only_ignored) {
   vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
-                    "sub vcl_recv { if (req.method == \"PURGE\" && req.url ~ \"x\") { return (purge); } }\n");
+                    "sub vcl_recv { if (req.restarts > 0 && req.url ~ \"x\") { unset req.http.A; } }\n");
   EXPECT_TRUE(v.routes.empty());
   EXPECT_TRUE(ignored(v, "'if' in vcl_recv"));
 }
@@ -197,7 +290,7 @@ TEST(VclFile, comments_and_long_strings) {
 
 TEST(VclFile, each_ignored_thing_is_listed_once) {
   vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
-                    "sub vcl_recv { if (req.url ~ \"^/x\") { return (pass); } unset req.http.A; unset req.http.A; }\n"
+                    "sub vcl_recv { if (req.restarts > 0) { return (restart); } unset req.http.A; unset req.http.A; }\n"
                     "sub vcl_deliver { }\nsub vcl_deliver { }\n");
   ASSERT_EQ(v.ignored.size(), 3u);
   EXPECT_EQ(v.ignored[1].what, "'unset req.http.A' in vcl_recv");
