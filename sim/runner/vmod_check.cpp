@@ -47,7 +47,7 @@ class Checker {
  private:
   // Marks of a VCL read from a .vcl file point into that file.
   void error(sc::Mark at, const std::string &msg) {
-    const std::string &file = in_vcl_ && !in_vcl_->file.empty() ? in_vcl_->file : sc_.file;
+    const std::string &file = in_vcl_ && !in_vcl_->file.empty() ? in_vcl_->file_of(at) : sc_.file;
     errors_.push_back(fmt::format("{}:{}:{}: {}", file, at.line, at.col, msg));
   }
 

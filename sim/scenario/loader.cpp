@@ -232,7 +232,7 @@ void add_vcl_imports(Scenario& s) {
       if (imp.path.empty()) continue;
       bool seen = false;
       for (const auto& f : s.vmods) seen = seen || f.path == imp.path;
-      if (!seen) s.vmods.push_back(VmodFile{imp.mark, imp.path, imp.path, v.file});
+      if (!seen) s.vmods.push_back(VmodFile{imp.mark, imp.path, imp.path, v.file_of(imp.mark)});
     }
 }
 

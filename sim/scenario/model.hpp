@@ -18,6 +18,7 @@ namespace vdisim::scenario {
 struct Mark {
   int line = 0;
   int col = 0;
+  int file = 0;  // in a VCL file: 0 the file itself (Vcl::file), k its k-th included file
 };
 
 // ---------------------------------------------------------------- vcls
@@ -183,6 +184,7 @@ struct Vcl {
   // directors, calls and default target point into that file; "" = the scenario file.
   std::string file;
   std::string source;               // that file's text (vcl.show); "" for a YAML VCL
+  std::vector<std::string> includes;  // files it `include`s (resolved paths; Mark::file k is includes[k-1])
   std::vector<VclImport> imports;   // file order
   std::vector<VclIgnored> ignored;  // file order of first occurrence
   std::vector<BackendDecl> backends;
@@ -197,6 +199,9 @@ struct Vcl {
   // picks, a `return` that applies ends the sub.
   std::vector<Route> routes;
   std::vector<VclEvent> expect_events;  // vmod events the VCL must see, in order; empty = no check
+
+  // The file a mark of this VCL points into: its own, one it includes, or "" (the scenario's).
+  const std::string& file_of(Mark m) const { return m.file > 0 ? includes.at(m.file - 1) : file; }
 
   const BackendDecl* find_backend(const std::string& n) const {
     for (const auto& b : backends) if (b.name == n) return &b;

@@ -137,7 +137,7 @@ std::vector<const Target*> label_targets(const Vcl& v) {
 }
 
 std::string vcl_place(const Ctx& ctx, const Vcl& v, Mark m) {
-  std::string file = std::filesystem::path(v.file.empty() ? ctx.file : v.file).filename().string();
+  std::string file = std::filesystem::path(v.file.empty() ? ctx.file : v.file_of(m)).filename().string();
   return fmt::format("{}:{}:{}", file, m.line, m.col);
 }
 

@@ -42,6 +42,11 @@ class VclReader {
   void expect_op(std::string_view op, const std::string& what);
   const VclToken& expect(Kind k, const std::string& what);
   [[noreturn]] void error(const VclToken& t, const std::string& msg) const;
+  void splice_includes(const std::vector<VclToken>& in, int depth);  // into toks_
+  std::vector<std::string> include_files(const VclToken& name, bool glob) const;
+  Ctx file_ctx(Mark m) const;                        // errors at m name the file m is in
+  std::string_view source_of(const VclToken& t) const;  // the text of the file t is in
+  std::string line_of(Mark m) const;                 // "line 3", or "inc.vcl:3" in an included file
   std::string describe(const VclToken& t) const;
   std::size_t skip_block();  // at '{': past its '}'; returns the index of that '}'
   void skip_statement();     // one statement, `if` chains included
@@ -104,6 +109,7 @@ class VclReader {
 
   const Ctx& ctx_;
   std::string_view src_;
+  std::vector<std::string> sources_;  // the included files' texts (Vcl::includes' order)
   std::vector<VclToken> toks_;
   std::size_t pos_ = 0;
   Vcl& v_;

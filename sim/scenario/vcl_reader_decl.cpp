@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <glob.h>
 #include <sstream>
 
 #include "sim/fake_vrt/probe_window.hpp"
@@ -39,10 +40,98 @@ std::string host_and_port(const std::string& host, const std::string& port) {
   return host_port_problem(h).empty() ? h : h + ":80";
 }
 
+// Tokens of a VCL and the files it includes, all told (each file is bounded by the lexer).
+constexpr std::size_t kMaxIncludedTokens = std::size_t{1} << 20;
+
 }  // namespace
 
 VclReader::VclReader(const Ctx& ctx, std::string_view src, Vcl& v)
-    : ctx_(ctx), src_(src), toks_(lex_vcl(ctx, src)), v_(v) {}
+    : ctx_(ctx), src_(src), v_(v) {
+  std::vector<VclToken> main = lex_vcl(ctx, src);
+  v_.includes.clear();
+  splice_includes(main, 0);
+  toks_.push_back(main.back());  // eof of the file itself
+}
+
+// `include "FILE";` and `include +glob "PATTERN";` anywhere, as Varnish 8.0.0's VCC
+// resolves them: the tokens of each file in their place, 10 deep at most. "./NAME" is
+// relative to the including file, "/NAME" absolute, any other NAME is looked for in
+// vdisim's vcl_path: the directory of the VCL file the scenario names, then varnishd's
+// default /etc/varnish and /usr/share/varnish/vcl. +glob takes absolute or "./" patterns
+// only, its files in glob(3)'s order. Each file is read once; its tokens' marks name it.
+void VclReader::splice_includes(const std::vector<VclToken>& in, int depth) {
+  for (std::size_t i = 0; i + 1 < in.size(); i++) {  // not the eof
+    const VclToken& t = in[i];
+    if (!t.is_id("include")) {
+      if (toks_.size() >= kMaxIncludedTokens)
+        error(t, fmt::format("the VCL and the files it includes have more than {} tokens", kMaxIncludedTokens));
+      toks_.push_back(t);
+      continue;
+    }
+    bool glob = in[i + 1].is_op("+") && i + 2 < in.size() && in[i + 2].is_id("glob");
+    std::size_t at = i + (glob ? 3 : 1);
+    if (in[i + 1].is_op("+") && !glob) error(in[i + 2], "unknown include flag (8.0.0 knows +glob)");
+    if (at >= in.size() || in[at].kind != Kind::str) error(in[std::min(at, in.size() - 1)], "include not followed by a string");
+    if (at + 1 >= in.size() || !in[at + 1].is_op(";")) error(in[at], "include \"FILE\" not followed by ';'");
+    const VclToken& name = in[at];
+    if (depth >= 10) error(name, "includes nested more than 10 deep (does a file include itself?)");
+    for (const std::string& file : include_files(name, glob)) {
+      auto seen = std::find(v_.includes.begin(), v_.includes.end(), file);
+      int index = static_cast<int>(seen - v_.includes.begin()) + 1;
+      if (seen == v_.includes.end()) {
+        std::error_code ec;  // not a device or a pipe, which could block the read
+        std::optional<std::string> text;
+        if (std::filesystem::is_regular_file(file, ec))
+          text = read_file_prefix(file, kMaxVclFileBytes);  // the lexer refuses one byte more
+        if (!text) error(name, fmt::format("include: cannot read '{}' (not a readable file)", file));
+        v_.includes.push_back(file);
+        sources_.push_back(std::move(*text));
+      }
+      std::vector<VclToken> toks = lex_vcl(Ctx{file}, sources_[static_cast<std::size_t>(index - 1)]);
+      for (auto& tok : toks) tok.mark.file = index;
+      splice_includes(toks, depth + 1);
+    }
+    i = at + 1;
+  }
+}
+
+std::vector<std::string> VclReader::include_files(const VclToken& name, bool glob) const {
+  namespace fs = std::filesystem;
+  std::string pattern = name.text;
+  if (pattern.rfind("./", 0) == 0)
+    pattern = (fs::path(file_ctx(name.mark).file).parent_path() / pattern.substr(2)).lexically_normal().string();
+  std::error_code ec;
+  if (glob) {
+    if (pattern.empty() || pattern[0] != '/')
+      error(name, "+glob takes an absolute path or one starting with './'");
+    glob_t g{};
+    int r = ::glob(pattern.c_str(), 0, nullptr, &g);
+    std::vector<std::string> files(g.gl_pathv, g.gl_pathv + (r == 0 ? g.gl_pathc : 0));
+    globfree(&g);
+    if (r == GLOB_NOMATCH) error(name, fmt::format("include +glob: '{}' matched no files", pattern));
+    if (r != 0) error(name, fmt::format("include +glob: glob(3) failed on '{}' ({})", pattern, r));
+    return files;
+  }
+  if (!pattern.empty() && pattern[0] == '/') return {pattern};
+  std::vector<fs::path> path = {fs::path(ctx_.file).parent_path(), "/etc/varnish", "/usr/share/varnish/vcl"};
+  for (const auto& dir : path)
+    if (fs::is_regular_file(dir / pattern, ec)) return {(dir / pattern).lexically_normal().string()};
+  std::string tried;
+  for (const auto& dir : path) tried += (tried.empty() ? "" : ":") + dir.string();
+  error(name, fmt::format("include: no file '{}' in vdisim's vcl_path {} (\"./{}\" is relative to the including "
+                          "file)", pattern, tried, pattern));
+}
+
+Ctx VclReader::file_ctx(Mark m) const { return Ctx{m.file > 0 ? v_.includes.at(m.file - 1) : ctx_.file}; }
+
+std::string_view VclReader::source_of(const VclToken& t) const {
+  return t.mark.file > 0 ? std::string_view(sources_.at(static_cast<std::size_t>(t.mark.file - 1))) : src_;
+}
+
+std::string VclReader::line_of(Mark m) const {
+  if (m.file == 0) return fmt::format("line {}", m.line);
+  return fmt::format("{}:{}", std::filesystem::path(v_.includes.at(m.file - 1)).filename().string(), m.line);
+}
 
 const VclToken& VclReader::peek(std::size_t k) const {
   return toks_[std::min(pos_ + k, toks_.size() - 1)];  // the last token is eof
@@ -63,7 +152,7 @@ std::string VclReader::describe(const VclToken& t) const {
   }
 }
 
-void VclReader::error(const VclToken& t, const std::string& msg) const { fail(ctx_, t.mark, msg); }
+void VclReader::error(const VclToken& t, const std::string& msg) const { fail(file_ctx(t.mark), t.mark, msg); }
 
 void VclReader::expect_op(std::string_view op, const std::string& what) {
   if (!at_op(op)) error(peek(), fmt::format("expected {}, got {}", what, describe(peek())));
@@ -132,7 +221,7 @@ void VclReader::ignore(Mark at, const std::string& what) {
 void VclReader::declare(const std::string& name, Mark at) {
   auto [it, fresh] = names_.emplace(name, at);
   if (!fresh)
-    fail(ctx_, at, fmt::format("'{}' is already declared (line {})", name, it->second.line));
+    fail(file_ctx(at), at, fmt::format("'{}' is already declared ({})", name, line_of(it->second)));
 }
 
 // ---------------------------------------------------------------- top level
@@ -169,8 +258,6 @@ void VclReader::top_level() {
     return ignore(kw.mark, "inline C (C{ ... }C)");
   }
   if (kw.is_id("import")) return import();
-  if (kw.is_id("include"))
-    error(kw, "include is not supported: vdisim reads one VCL file; put the included text into it");
   if (kw.is_id("backend")) return backend();
   if (kw.is_id("probe")) return probe_decl();
   if (kw.is_id("sub") || kw.is_id("acl")) {
@@ -197,12 +284,12 @@ void VclReader::import() {
     const VclToken& p = expect(Kind::str, "a path string after 'from'");
     namespace fs = std::filesystem;
     fs::path path(p.text);
-    if (path.is_relative()) path = fs::path(ctx_.file).parent_path() / path;
+    if (path.is_relative()) path = fs::path(file_ctx(p.mark).file).parent_path() / path;
     imp.path = path.lexically_normal().string();
     std::error_code ec;
     if (!fs::is_regular_file(imp.path, ec))
       error(p, fmt::format("import {}: no such file '{}'{}", name.text, imp.path,
-                           p.text == imp.path ? "" : " (relative to the VCL file)"));
+                           p.text == imp.path ? "" : " (relative to the VCL file that imports it)"));
     std::string want = "libvmod_" + name.text + ".so";
     if (path.filename() != want)
       error(p, fmt::format("import {}: vdisim loads vmod '{}' from a file named {}, not {}", name.text, name.text,
@@ -236,10 +323,10 @@ void VclReader::backend() {
   expect_op("{", "'{' after the backend name");
   while (!at_op("}")) backend_attr(b, seen, host, port, host_mark);
   next();
-  if (host.empty()) fail(ctx_, b.mark, fmt::format("backend {}: .host is required", b.name));
+  if (host.empty()) fail(file_ctx(b.mark), b.mark, fmt::format("backend {}: .host is required", b.name));
   b.host = host_and_port(host, port);
   if (std::string why = host_port_problem(b.host); !why.empty())
-    fail(ctx_, host_mark, fmt::format("backend {}: bad address '{}': {}", b.name, b.host, why));
+    fail(file_ctx(host_mark), host_mark, fmt::format("backend {}: bad address '{}': {}", b.name, b.host, why));
   v_.backends.push_back(std::move(b));
 }
 
@@ -376,7 +463,7 @@ ProbeSpec VclReader::probe_body() {
 void VclReader::resolve_probes() {
   for (const auto& r : probe_refs_) {
     auto it = probes_.find(r.probe);
-    if (it == probes_.end()) fail(ctx_, r.mark, fmt::format("no probe named '{}' is declared", r.probe));
+    if (it == probes_.end()) fail(file_ctx(r.mark), r.mark, fmt::format("no probe named '{}' is declared", r.probe));
     v_.backends[r.backend].probe = it->second.first;
   }
   auto dflt = probes_.find("default");  // varnishd: backends without .probe use `probe default`

@@ -175,7 +175,7 @@ VmodCall VclReader::call(const VclToken& id) {
   }
   const VclToken& close = next();
   (void)open;
-  std::string text(src_.substr(id.begin, close.end - id.begin));
+  std::string text(source_of(id).substr(id.begin, close.end - id.begin));
   for (char& ch : text)
     if (ch == '\n' || ch == '\t' || ch == '\r') ch = ' ';
   c.text = text;
@@ -592,8 +592,9 @@ void VclReader::pick_call(std::size_t director, VmodCall c) {
   Director& d = v_.directors[director];
   auto [it, fresh] = picked_.emplace(director, c.mark);
   if (!fresh && d.vmod_backend && d.vmod_backend->text != c.text)
-    fail(ctx_, c.mark, fmt::format("'{}': '{}' is picked with '{}' at line {} too; vdisim models one pick call "
-                                   "per object", c.text, d.name, d.vmod_backend->text, it->second.line));
+    fail(file_ctx(c.mark), c.mark, fmt::format("'{}': '{}' is picked with '{}' at {} too; vdisim models one pick "
+                                               "call per object", c.text, d.name, d.vmod_backend->text,
+                                               line_of(it->second)));
   d.vmod_backend = std::move(c);
 }
 

@@ -226,8 +226,9 @@ void print_vcl_ignored(const scenario::Scenario &sc) {
     if (v.ignored.empty()) continue;
     std::cerr << fmt::format("simrun: {}: ignored (not modelled by vdisim):\n", v.file);
     for (const auto &i : v.ignored)
-      std::cerr << fmt::format("  {}:{}: {}{}\n", i.mark.line, i.mark.col, i.what,
-                               i.count > 1 ? fmt::format(" ({} times)", i.count) : "");
+      std::cerr << fmt::format("  {}{}:{}: {}{}\n",
+                               i.mark.file ? std::filesystem::path(v.file_of(i.mark)).filename().string() + ":" : "",
+                               i.mark.line, i.mark.col, i.what, i.count > 1 ? fmt::format(" ({} times)", i.count) : "");
   }
 }
 
@@ -308,7 +309,7 @@ bool prepare(const Args &a, scenario::Scenario &sc) {
         std::string known;
         for (const auto &k : runner::known_director_types()) known += (known.empty() ? "" : ", ") + k;
         std::cerr << fmt::format("{}:{}:{}: unknown director type '{}' (known: {})\n",
-                                 v.file.empty() ? a.scenario : v.file, d.mark.line,
+                                 v.file.empty() ? a.scenario : v.file_of(d.mark), d.mark.line,
                                  d.mark.col, d.type_text, known);
         return false;
       }

@@ -135,7 +135,7 @@ nlohmann::json Reporter::report(std::vector<nlohmann::json> runs, bool interrupt
   nlohmann::json ignored = nlohmann::json::array();  // what VCL files say that is not modelled
   for (const auto &v : sc_.vcls)
     for (const auto &i : v.ignored)
-      ignored.push_back({{"vcl", v.name}, {"file", v.file}, {"line", i.mark.line}, {"col", i.mark.col},
+      ignored.push_back({{"vcl", v.name}, {"file", v.file_of(i.mark)}, {"line", i.mark.line}, {"col", i.mark.col},
                          {"what", i.what}, {"count", i.count}});
   if (!ignored.empty()) j["vcl_ignored"] = ignored;
   j["runs"] = runs;

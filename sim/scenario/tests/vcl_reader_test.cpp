@@ -318,6 +318,57 @@ TEST(VclFile, import_from_a_path_is_a_vmods_entry_named_by_the_vcl) {
   EXPECT_EQ(s.vmods[0].mark.line, 2);
 }
 
+// `include "FILE";` anywhere (here at the top and inside vcl_recv): a plain name from the
+// VCL file's directory (vdisim's vcl_path), "./NAME" relative to the including file,
+// +glob; nested; each included file's marks name it.
+TEST(VclFile, include_splices_the_files_text_where_it_stands) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("vdisim_vcl_include_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "inc");
+  std::ofstream(dir / "main.vcl") << "vcl 4.1;\ninclude \"inc/backends.vcl\";\n"
+                                     "sub vcl_recv {\n  include +glob \"./inc/rec*.vcl\";\n}\n";
+  std::ofstream(dir / "inc" / "backends.vcl") << "include \"./probes.vcl\";\n"
+                                                 "backend a { .host = \"10.0.0.1\"; .probe = p; }\n"
+                                                 "backend b { .host = \"10.0.0.2\"; .connect_timeout = 1s; }\n";
+  std::ofstream(dir / "inc" / "probes.vcl") << "probe p { .url = \"/hc\"; }\n";
+  std::ofstream(dir / "inc" / "recv.vcl") << "if (req.url ~ \"^/b\") { set req.backend_hint = b; }\n";
+  std::ofstream(dir / "s.yaml") << kRun << "vcls: [{name: boot, file: main.vcl}]\n";
+  vs::Scenario sc = vs::load_file((dir / "s.yaml").string());
+  const vs::Vcl& v = sc.vcls[0];
+  ASSERT_EQ(v.includes.size(), 3u);
+  EXPECT_EQ(v.includes[0], (dir / "inc" / "backends.vcl").string());
+  EXPECT_EQ(v.includes[1], (dir / "inc" / "probes.vcl").string());  // "./": relative to backends.vcl
+  ASSERT_EQ(v.backends.size(), 2u);
+  EXPECT_EQ(v.backends[0].probe->url, "/hc");
+  EXPECT_EQ(v.file_of(v.backends[1].mark), v.includes[0]);
+  EXPECT_EQ(v.backends[1].mark.line, 3);
+  ASSERT_EQ(v.routes.size(), 1u);
+  EXPECT_EQ(v.file_of(v.routes[0].mark), v.includes[2]);
+  ASSERT_EQ(v.ignored.size(), 1u);
+  EXPECT_EQ(v.file_of(v.ignored[0].mark), v.includes[0]);  // backend .connect_timeout
+  // An error in an included file names that file, at its own line and column.
+  std::ofstream(dir / "inc" / "recv.vcl") << "set req.backend_hint = nope;\n";
+  try {
+    vs::load_file((dir / "s.yaml").string());
+    ADD_FAILURE() << "loaded";
+  } catch (const vs::LoadError& e) {
+    EXPECT_EQ(e.file, (dir / "inc" / "recv.vcl").string());
+    EXPECT_EQ(e.line, 1);
+    EXPECT_EQ(e.col, 24);
+    EXPECT_EQ(e.message, "'nope' is not a backend of this VCL");
+  }
+  std::ofstream(dir / "inc" / "recv.vcl") << "include \"./../main.vcl\";\n";  // a loop
+  try {
+    vs::load_file((dir / "s.yaml").string());
+    ADD_FAILURE() << "loaded";
+  } catch (const vs::LoadError& e) {
+    EXPECT_NE(e.message.find("includes nested more than 10 deep"), std::string::npos) << e.message;
+  }
+  EXPECT_EQ(vcl_error("vcl 4.1;\ninclude +glob \"inc/*.vcl\";\n"),
+            "2:15: +glob takes an absolute path or one starting with './'");
+  fs::remove_all(dir);
+}
+
 TEST(VclFile, yaml_keys_that_the_file_declares_are_refused) {
   EXPECT_EQ(error_of(kRun + "vcls:\n  - {name: boot, file: x.vcl, backends: []}\n"),
             "3:31: 'backends' does not go with 'file' (the VCL file declares it)");

@@ -1,4 +1,4 @@
-# error: 4:1: include is not supported: vdisim reads one VCL file; put the included text into it
+# error: 4:9: include: no file 'other.vcl' in vdisim's vcl_path
 vcl 4.1;
 backend web1 { .host = "10.0.0.1"; }
 include "other.vcl";
