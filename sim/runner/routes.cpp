@@ -75,17 +75,35 @@ void VclRoutes::compile_all(const sc::RouteCond &c) {
   res_.emplace(&c, std::move(re));
 }
 
+struct VclRoutes::Walk {
+  const ClientRequest &req;
+  const MakeTarget &make;
+  RoutePick pick;  // the hint so far (and its backend, once made)
+};
+
 // A header the request lacks is VCL's NULL string: `~` matches it as "", `==` is false.
-bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, const ClientRequest &req) const {
+bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, Walk &w) const {
+  const ClientRequest &req = w.req;
   bool yes = false;
   switch (c.kind) {
     case sc::RouteCond::Kind::all:
-      yes = std::all_of(c.kids.begin(), c.kids.end(), [&](const sc::RouteCond &k) { return holds(ctx, k, req); });
+      yes = std::all_of(c.kids.begin(), c.kids.end(), [&](const sc::RouteCond &k) { return holds(ctx, k, w); });
       break;
     case sc::RouteCond::Kind::any:
-      yes = std::any_of(c.kids.begin(), c.kids.end(), [&](const sc::RouteCond &k) { return holds(ctx, k, req); });
+      yes = std::any_of(c.kids.begin(), c.kids.end(), [&](const sc::RouteCond &k) { return holds(ctx, k, w); });
       break;
     case sc::RouteCond::Kind::present: yes = req.header(c.header) != nullptr; break;
+    case sc::RouteCond::Kind::healthy: {  // std.healthy(): VRT_Healthy(ctx, be, NULL)
+      VCL_BACKEND be;
+      if (!c.target.name.empty()) {
+        be = w.make(c.target);
+      } else {  // the hint so far: made once, when first asked about
+        if (!w.pick.made) w.pick.made = w.make(*w.pick.target);
+        be = w.pick.made;
+      }
+      yes = VRT_Healthy(ctx, be, nullptr) != 0;
+      break;
+    }
     case sc::RouteCond::Kind::compare: {
       const std::string *subject = c.field == sc::RouteCond::Field::url      ? &req.http.url
                                    : c.field == sc::RouteCond::Field::method ? &req.http.method
@@ -111,19 +129,21 @@ bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, const ClientRequest &req)
   return yes != c.negate;
 }
 
-RoutePick VclRoutes::pick(VRT_CTX, const ClientRequest &req) const {
+RoutePick VclRoutes::pick(VRT_CTX, const ClientRequest &req, const MakeTarget &make) const {
   using A = sc::Route::Action;
   if (v_.routes.empty()) return {&v_.default_target};
-  RoutePick p{&first_backend_};
+  Walk w{req, make, RoutePick{&first_backend_}};
+  RoutePick &p = w.pick;
   bool recv_ended = false;
   for (const auto &r : v_.routes) {
     if (recv_ended && !r.backend_fetch) continue;
     bool all = true;
-    for (std::size_t j = 0; j < r.when.size() && all; j++) all = holds(ctx, r.when[j], req);
+    for (std::size_t j = 0; j < r.when.size() && all; j++) all = holds(ctx, r.when[j], w);
     if (!all) continue;
     switch (r.action) {
       case A::select:
         p.target = &r.target;
+        p.made = nullptr;
         if (!r.target.label.empty()) return p;  // return (vcl(...)) ends vcl_recv: no later set runs
         break;
       case A::end:
@@ -132,7 +152,7 @@ RoutePick VclRoutes::pick(VRT_CTX, const ClientRequest &req) const {
         break;
       case A::pipe: return p;  // vcl_pipe, not vcl_backend_fetch
       case A::synth:
-      case A::fail: return {nullptr, r.action, r.status};
+      case A::fail: return {nullptr, r.action, r.status, nullptr};
     }
   }
   return p;

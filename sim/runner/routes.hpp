@@ -5,6 +5,7 @@
 // check_scenario to refuse a bad regex before any run. Never touches a director.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -21,7 +22,13 @@ struct RoutePick {
   const scenario::Target *target = nullptr;  // select
   scenario::Route::Action action = scenario::Route::Action::select;  // select, synth or fail
   int status = 0;                            // synth
+  // The target's backend when a std.healthy() condition already made it (its pick call
+  // ran then, once, as VCL's `set` runs it); else null and the caller makes it.
+  VCL_BACKEND made = nullptr;
 };
+
+// Makes a target's backend in the request's task (a backend, or an object's pick call).
+using MakeTarget = std::function<VCL_BACKEND(const scenario::Target &)>;
 
 class VclRoutes {
  public:
@@ -35,14 +42,16 @@ class VclRoutes {
   // also ends vcl_recv), a `return` that applies ends its sub (pass, hash: on to
   // vcl_backend_fetch's routes; pipe, fetch: the fetch; synth, fail: no fetch). A VCL
   // whose routes are empty has only Vcl::default_target.
-  RoutePick pick(VRT_CTX, const ClientRequest &req) const;
+  // std.healthy() conditions make the backends they ask about with `make`.
+  RoutePick pick(VRT_CTX, const ClientRequest &req, const MakeTarget &make) const;
 
   // The first comparison in c whose regex does not compile (why: PCRE2's reason), or null.
   static const scenario::RouteCond *bad_regex(const scenario::RouteCond &c, std::string *why);
 
  private:
   struct Compiled;
-  bool holds(VRT_CTX, const scenario::RouteCond &c, const ClientRequest &req) const;
+  struct Walk;  // one request's way through the routes
+  bool holds(VRT_CTX, const scenario::RouteCond &c, Walk &w) const;
   void compile_all(const scenario::RouteCond &c);
 
   const scenario::Vcl &v_;

@@ -435,7 +435,8 @@ class ScenarioRun {
           }
           if (recv) run_sub(ctx, t.vcl_recv, req, "vcl_recv_skipped");
           if (a.lv->routes && t.director.empty()) {  // the VCL's selections and returns under `if`s
-            RoutePick p = a.lv->routes->pick(ctx, req);
+            RoutePick p = a.lv->routes->pick(
+                ctx, req, [&](const sc::Target &to) { return a.lv->target(ctx, to.kind, to.index, req); });
             if (p.action == sc::Route::Action::synth) {
               a.synth = true;
               vrt::select_synth(ctx, p.status);
@@ -451,6 +452,7 @@ class ScenarioRun {
             }
             a.kind = p.target->kind;
             a.index = p.target->index;
+            if (p.made) return p.made;  // its pick call ran for std.healthy(req.backend_hint)
           }
           return a.lv->target(ctx, a.kind, a.index, req);
         },

@@ -143,9 +143,10 @@ struct Target {  // what requests resolve: a backend or director of the VCL
 // request carries (docs/scenario-format.md "traffic"): its URL (`/obj/K`), method (GET),
 // protocol (HTTP/1.1) and headers (Host `hK.example`, and what its traffic's `headers:`
 // set); in vcl_backend_fetch the same through bereq.*. A comparison, a header's presence
-// (`if (req.http.X)`), or `&&` / `||` over conditions.
+// (`if (req.http.X)`), `std.healthy(...)` of the hint so far, a backend or an object's
+// pick (VRT_Healthy when the request gets there), or `&&` / `||` over conditions.
 struct RouteCond {
-  enum class Kind { compare, present, all, any };  // all: `&&` of kids; any: `||` of kids
+  enum class Kind { compare, present, healthy, all, any };  // all: `&&` of kids; any: `||` of kids
   enum class Field { url, method, proto, header };
   enum class Op { match, equal };  // `~` (a PCRE2 regex, as in VCL) or `==`
   Mark mark;
@@ -156,6 +157,7 @@ struct RouteCond {
   bool negate = false;  // `!~`, `!=`, `!(...)`, or the way into an `else`
   std::string value;    // compare: the regex or the string
   std::vector<RouteCond> kids;  // all, any: two or more
+  Target target;  // healthy: a backend or director (its pick call); name "" = the hint so far
 };
 
 // A statement of vcl_recv / vcl_backend_fetch that decides where a request goes, under

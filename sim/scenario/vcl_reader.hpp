@@ -89,6 +89,7 @@ class VclReader {
   std::optional<RouteCond> cond_and(const std::string& prefix, int depth);
   std::optional<RouteCond> cond_not(const std::string& prefix, int depth);
   std::optional<RouteCond> comparison(const std::string& prefix);
+  std::optional<RouteCond> healthy(const std::string& prefix);
   bool returns_vcl(std::size_t i) const;
   void select_label(const std::vector<RouteCond>& guards);
   void select_return(const std::string& sub, const std::vector<RouteCond>& guards);
@@ -118,7 +119,8 @@ class VclReader {
   std::map<std::string, Mark> names_;  // backends, probes and objects share one namespace
   std::vector<Sub> subs_;
   bool target_set_ = false;
-  bool returns_ = false;  // a `return` that ends vcl_recv or vcl_backend_fetch was read
+  bool returns_ = false;
+  bool healthy_used_ = false;  // a std.healthy() condition was read  // a `return` that ends vcl_recv or vcl_backend_fetch was read
   int depth_ = 0;  // calls nested as arguments
   int call_depth_ = 0;  // `call SUB;` inside subs read through `call`
   std::size_t inlined_tokens_ = 0;  // read through `call` so far (bounded: kMaxInlinedTokens)

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <glob.h>
 #include <sstream>
+#include <tuple>
 
 #include "sim/fake_vrt/probe_window.hpp"
 #include "sim/scenario/durations.hpp"
@@ -236,7 +237,7 @@ void VclReader::read() {
   default_target();
   drop_unused_imports();
   std::stable_sort(v_.ignored.begin(), v_.ignored.end(), [](const VclIgnored& a, const VclIgnored& b) {
-    return a.mark.line != b.mark.line ? a.mark.line < b.mark.line : a.mark.col < b.mark.col;
+    return std::tie(a.mark.file, a.mark.line, a.mark.col) < std::tie(b.mark.file, b.mark.line, b.mark.col);
   });
 }
 

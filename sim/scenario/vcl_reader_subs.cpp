@@ -90,8 +90,10 @@ void VclReader::drop_unused_imports() {
   std::vector<VclImport> kept;
   for (auto& imp : v_.imports) {
     if (imp.path.empty() && varnishd_only(imp.name) && !uses(imp.name))
-      ignore(imp.mark, fmt::format("import {} (a vmod of varnishd that vdisim does not provide; nothing it models "
-                                   "uses it)", imp.name));
+      ignore(imp.mark, fmt::format("import {} (a vmod of varnishd that vdisim does not provide; {})", imp.name,
+                                   imp.name == "std" && healthy_used_ ? "vdisim models std.healthy() in conditions "
+                                                                        "itself, and nothing else it models uses it"
+                                                                      : "nothing it models uses it"));
     else
       kept.push_back(std::move(imp));
   }
@@ -374,7 +376,7 @@ void VclReader::unmodelled_if(const std::string& sub, const std::string& var, st
     std::string p = sub == "vcl_recv" ? "req" : "bereq";
     error(f, fmt::format("a condition on '{}' is not modelled around a backend selection (requests carry "
                          "{}.url, {}.method, {}.proto and {}.http.*: comparisons with ~ !~ == != and a string, "
-                         "a header alone, ! && || and parentheses)", f.text, p, p, p, p));
+                         "a header alone, std.healthy(...), ! && || and parentheses)", f.text, p, p, p, p));
   }
   ignore(toks_[start].mark, fmt::format("'if' in {} on '{}' (not modelled; the returns under it are taken as "
                                         "not applying)", sub, f.text));
@@ -480,6 +482,7 @@ std::optional<RouteCond> VclReader::comparison(const std::string& prefix) {
   std::string lower = f.text;
   for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::string http = prefix + ".http.";
+  if (f.text == "std.healthy" && peek(1).is_op("(")) return healthy(prefix);
   if (lower == prefix + ".url") c.field = RouteCond::Field::url;
   else if (lower == prefix + ".method") c.field = RouteCond::Field::method;
   else if (lower == prefix + ".proto") c.field = RouteCond::Field::proto;
@@ -505,6 +508,38 @@ std::optional<RouteCond> VclReader::comparison(const std::string& prefix) {
   c.negate = op.is_op("!~") || op.is_op("!=");
   c.mark = val.mark;
   c.value = val.text;
+  return c;
+}
+
+// At `std.healthy(`: of the hint so far (req.backend_hint, bereq.backend), a backend, or
+// an object's pick call (the object's one `backend:` call, as a selection's). nullopt for
+// any other argument.
+std::optional<RouteCond> VclReader::healthy(const std::string& prefix) {
+  const VclToken& a = peek(2);
+  if (a.kind != Kind::id || !(peek(3).is_op(")") || peek(3).is_op("("))) return std::nullopt;
+  RouteCond c;
+  c.kind = RouteCond::Kind::healthy;
+  c.mark = peek().mark;
+  std::string hint = prefix == "req" ? "req.backend_hint" : "bereq.backend";
+  if (a.text == hint && peek(3).is_op(")")) {
+    c.target.mark = a.mark;  // name "": the hint so far
+  } else if (const BackendDecl* b = v_.find_backend(a.text); b && peek(3).is_op(")")) {
+    c.target = Target{a.mark, a.text, TargetKind::backend, static_cast<std::size_t>(b - v_.backends.data()), {}};
+  } else if (peek(3).is_op("(") && v_.find_director(a.text.substr(0, a.text.find('.')))) {
+    next();
+    next();
+    VmodCall call_text = call(next());
+    std::size_t i = static_cast<std::size_t>(v_.find_director(call_text.object) - v_.directors.data());
+    c.target = Target{a.mark, call_text.object, TargetKind::director, i, {}};
+    pick_call(i, std::move(call_text));
+    expect_op(")", "')' after std.healthy's argument");
+    healthy_used_ = true;
+    return c;
+  } else {
+    return std::nullopt;
+  }
+  for (int k = 0; k < 4; k++) next();  // std.healthy ( ARG )
+  healthy_used_ = true;
   return c;
 }
 

@@ -201,6 +201,35 @@ TEST(VclFile, returns_end_the_sub_as_routes) {
             "3:24: return (synth): a status of 100 to 999, as a number");
 }
 
+// std.healthy() of the hint so far, of a backend, of an object's pick (its one pick call).
+TEST(VclFile, std_healthy_conditions_name_what_they_ask_about) {
+  vs::Vcl v = parse("vcl 4.1;\nimport std;\nimport directors;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                    "backend b { .host = \"10.0.0.2\"; }\n"
+                    "sub vcl_init { new rr = directors.round_robin(); rr.add_backend(a); }\n"
+                    "sub vcl_recv {\n  set req.backend_hint = rr.backend();\n"
+                    "  if (!std.healthy(req.backend_hint) && std.healthy(b)) { set req.backend_hint = b; }\n"
+                    "  if (!std.healthy(rr.backend())) { return (synth(503)); }\n}\n");
+  ASSERT_EQ(v.routes.size(), 3u);
+  const vs::RouteCond& both = v.routes[1].when.at(0);
+  ASSERT_EQ(both.kind, vs::RouteCond::Kind::all);
+  EXPECT_EQ(both.kids[0].kind, vs::RouteCond::Kind::healthy);
+  EXPECT_TRUE(both.kids[0].negate);
+  EXPECT_EQ(both.kids[0].target.name, "");  // the hint so far
+  EXPECT_EQ(both.kids[1].target.name, "b");
+  EXPECT_EQ(both.kids[1].target.kind, vs::TargetKind::backend);
+  const vs::RouteCond& obj = v.routes[2].when.at(0);
+  EXPECT_EQ(obj.target.name, "rr");
+  EXPECT_EQ(obj.target.kind, vs::TargetKind::director);
+  ASSERT_TRUE(v.directors[0].vmod_backend);
+  EXPECT_EQ(v.directors[0].vmod_backend->text, "rr.backend()");
+  // Another pick call of the same object is refused as a second selection's would be.
+  std::string err = vcl_error("vcl 4.1;\nimport directors;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                              "sub vcl_init { new h = directors.hash(); h.add_backend(a, 1); }\n"
+                              "sub vcl_recv { set req.backend_hint = h.backend(req.url);\n"
+                              "  if (std.healthy(h.backend(req.http.host))) { return (pass); } }\n");
+  EXPECT_NE(err.find("vdisim models one pick call per object"), std::string::npos) << err;
+}
+
 // A return under a condition on what requests do not carry is ignored (listed), as an if
 // without a selection is; around a selection such a condition is an error.
 TEST(VclFile, unmodelled_conditions_ignore_returns_and_refuse_selections) {
@@ -215,7 +244,7 @@ TEST(VclFile, unmodelled_conditions_ignore_returns_and_refuse_selections) {
                       "sub vcl_recv { if (req.url ~ \"x\" && req.restarts > 0) { set req.backend_hint = a; } }\n"),
             "3:37: a condition on 'req.restarts' is not modelled around a backend selection (requests carry "
             "req.url, req.method, req.proto and req.http.*: comparisons with ~ !~ == != and a string, a header "
-            "alone, ! && || and parentheses)");
+            "alone, std.healthy(...), ! && || and parentheses)");
 }
 
 TEST(VclFile, a_called_sub_is_read_where_it_is_called) {

@@ -69,6 +69,15 @@ check "routes: returns end vcl_recv and vcl_backend_fetch, conditions read metho
 check "routes: a synthetic answer names no director" \
   [ "$(json "$tmp/recv_logic.json" "sorted(set(q['director'] for q in $(log) if q['outcome'] == 'synth'))")" = "['(synth)']" ]
 
+# std.healthy() in vcl_recv: the pool while it is healthy, the spare while only the pool
+# is sick, vcl_recv's 503 while both are, the pool again (requests within 10 ms of a
+# change left out: equal times run in either order).
+run healthy_fallback
+phase="(lambda t: None if min(abs(t - c) for c in (1, 1.5, 2)) < 0.01 else 0 if t < 1 else 1 if t < 1.5 else 2 if t < 2 else 3)"
+seen="sorted(set(($phase(q['start_s']), q['backend'], q['status']) for q in $(log) if $phase(q['start_s']) is not None))"
+check "routes: std.healthy() of the hint and of a backend decide the fallback" \
+  [ "$(json "$tmp/healthy_fallback.json" "$seen")" = "[(0, 'boot.p1', 200), (0, 'boot.p2', 200), (1, 'boot.spare', 200), (2, '(none)', 503), (3, 'boot.p1', 200), (3, 'boot.p2', 200)]" ]
+
 # vcl_recv calls: req.url and req.http.X-Tenant (HEADER) are the chosen ones; a check
 # that does not hold fails the request (outcome failed)
 "$simrun" "$reqcheck" --seed 1 --quiet --request-log --json "$tmp/rc.json" >"$tmp/rc.out" 2>&1
