@@ -85,8 +85,7 @@ class VclReader {
   void select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                     int depth);
   std::optional<RouteCond> if_condition(const std::string& sub);
-  std::optional<RouteCond> cond_or(const std::string& prefix, int depth);
-  std::optional<RouteCond> cond_and(const std::string& prefix, int depth);
+  std::optional<RouteCond> cond_chain(const std::string& prefix, int depth, int level);  // 0: ||, 1: &&
   std::optional<RouteCond> cond_not(const std::string& prefix, int depth);
   std::optional<RouteCond> comparison(const std::string& prefix);
   std::optional<RouteCond> healthy(const std::string& prefix);

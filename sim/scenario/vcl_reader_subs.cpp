@@ -416,43 +416,29 @@ void VclReader::select_block(const std::string& sub, const std::string& var, con
 // is not modelled) when it reads something requests do not carry.
 std::optional<RouteCond> VclReader::if_condition(const std::string& sub) {
   expect_op("(", "'(' after if");
-  std::optional<RouteCond> c = cond_or(sub == "vcl_recv" ? "req" : "bereq", 0);
+  std::optional<RouteCond> c = cond_chain(sub == "vcl_recv" ? "req" : "bereq", 0, 0);
   if (!c) return c;
   expect_op(")", "')' after the condition");
   return c;
 }
 
-// VCL's precedence: `||` below `&&` below `!` below a comparison.
-std::optional<RouteCond> VclReader::cond_or(const std::string& prefix, int depth) {
-  std::optional<RouteCond> first = cond_and(prefix, depth);
-  if (!first || !at_op("||")) return first;
-  RouteCond any;
-  any.kind = RouteCond::Kind::any;
-  any.mark = first->mark;
-  any.kids.push_back(std::move(*first));
-  while (at_op("||")) {
+// VCL's precedence: `||` (level 0) below `&&` (level 1) below `!` below a comparison.
+std::optional<RouteCond> VclReader::cond_chain(const std::string& prefix, int depth, int level) {
+  auto operand = [&] { return level == 0 ? cond_chain(prefix, depth, 1) : cond_not(prefix, depth); };
+  const char* op = level == 0 ? "||" : "&&";
+  std::optional<RouteCond> first = operand();
+  if (!first || !at_op(op)) return first;
+  RouteCond chain;
+  chain.kind = level == 0 ? RouteCond::Kind::any : RouteCond::Kind::all;
+  chain.mark = first->mark;
+  chain.kids.push_back(std::move(*first));
+  while (at_op(op)) {
     next();
-    std::optional<RouteCond> c = cond_and(prefix, depth);
+    std::optional<RouteCond> c = operand();
     if (!c) return c;
-    any.kids.push_back(std::move(*c));
+    chain.kids.push_back(std::move(*c));
   }
-  return any;
-}
-
-std::optional<RouteCond> VclReader::cond_and(const std::string& prefix, int depth) {
-  std::optional<RouteCond> first = cond_not(prefix, depth);
-  if (!first || !at_op("&&")) return first;
-  RouteCond all;
-  all.kind = RouteCond::Kind::all;
-  all.mark = first->mark;
-  all.kids.push_back(std::move(*first));
-  while (at_op("&&")) {
-    next();
-    std::optional<RouteCond> c = cond_not(prefix, depth);
-    if (!c) return c;
-    all.kids.push_back(std::move(*c));
-  }
-  return all;
+  return chain;
 }
 
 std::optional<RouteCond> VclReader::cond_not(const std::string& prefix, int depth) {
@@ -465,7 +451,7 @@ std::optional<RouteCond> VclReader::cond_not(const std::string& prefix, int dept
   }
   if (at_op("(")) {
     next();
-    std::optional<RouteCond> c = cond_or(prefix, depth + 1);
+    std::optional<RouteCond> c = cond_chain(prefix, depth + 1, 0);
     if (c) expect_op(")", "')'");
     return c;
   }
