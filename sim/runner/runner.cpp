@@ -93,7 +93,8 @@ class ScenarioRun {
   void setup_endpoints() {
     std::vector<std::string> hosts;
     for (const auto &v : sc_.vcls)
-      for (const auto &b : v.backends) hosts.push_back(b.host);
+      for (const auto &b : v.backends)
+        if (!b.none) hosts.push_back(b.host);
     for (const auto &r : sc_.resolvers)
       for (const auto &a : r.answers) hosts.insert(hosts.end(), a.hosts.begin(), a.hosts.end());
     for (const auto &op : sc_.timeline)
@@ -159,6 +160,11 @@ class ScenarioRun {
 
   void vcl_init(VRT_CTX, LoadedVcl &lv, const sc::Vcl &model) {
     for (const auto &b : model.backends) {
+      if (b.none) {  // `backend NAME none;`: a NULL backend, as VCC makes it
+        lv.backends.push_back(nullptr);
+        vmod::declare_none_backend(ctx, b.name);
+        continue;
+      }
       const struct vrt_backend_probe *probe = nullptr;
       if (b.probe) {
         lv.probes.push_back(probe_of(*b.probe));

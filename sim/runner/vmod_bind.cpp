@@ -257,6 +257,7 @@ VCL_BACKEND lookup_backend(VRT_CTX, const std::string &name) {
   for (auto it = v->dirs.rbegin(); it != v->dirs.rend(); ++it)
     if ((*it)->cli_name == cli && !(*it)->destroyed) return (*it)->dir;
   if (VCL_BACKEND be = nullptr; object_backend(ctx, name, &be)) return be;
+  if (is_none_backend(ctx, name)) return nullptr;
   throw std::invalid_argument(fmt::format("no backend or director '{}' in vcl {}", name, v->name));
 }
 

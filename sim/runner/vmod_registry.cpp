@@ -76,6 +76,7 @@ struct VclState {
   std::map<std::string, std::unique_ptr<std::max_align_t[]>> ips;  // suckaddrs
   std::map<std::string, std::unique_ptr<struct gethdr_s>> headers;
   std::map<std::string, VCL_PROBE> probes;  // backend name -> its probe (declare_probe)
+  std::set<std::string> none_backends;      // `backend NAME none;` (declare_none_backend)
   std::map<std::string, std::unique_ptr<struct vmod_priv>> fn_priv_call;  // per function call site
 };
 thread_local std::map<const struct vcl *, VclState> vcl_states;
@@ -218,6 +219,14 @@ VCL_HEADER vcl_header(VRT_CTX, const std::string &text) {
 
 void declare_probe(VRT_CTX, const std::string &backend, VCL_PROBE probe) {
   if (ctx->vcl != nullptr && probe != nullptr) state_of(ctx->vcl).probes[backend] = probe;
+}
+
+void declare_none_backend(VRT_CTX, const std::string &backend) {
+  if (ctx->vcl != nullptr) state_of(ctx->vcl).none_backends.insert(backend);
+}
+
+bool is_none_backend(VRT_CTX, const std::string &backend) {
+  return ctx->vcl != nullptr && state_of(ctx->vcl).none_backends.count(backend) > 0;
 }
 
 VCL_PROBE vcl_probe(VRT_CTX, const std::string &backend) {

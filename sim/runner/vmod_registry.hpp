@@ -170,6 +170,9 @@ const void *call_touches(VRT_CTX, const scenario::VmodCall &c);
 // The runner declares each probed backend's probe while it makes the VCL's backends: a
 // PROBE argument that names the backend gets that probe (VCL: the `probe` it uses).
 void declare_probe(VRT_CTX, const std::string &backend, VCL_PROBE probe);
+// ... and each `backend NAME none;` (a BACKEND argument naming it is NULL).
+void declare_none_backend(VRT_CTX, const std::string &backend);
+bool is_none_backend(VRT_CTX, const std::string &backend);
 
 // Checks every vmod director of the scenario against its registered signature: known
 // type, methods, argument names, counts and types, BACKEND names, ENUM values. Returns

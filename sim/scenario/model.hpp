@@ -39,6 +39,7 @@ struct BackendDecl {  // a VCL `backend NAME { .host; .port; .probe }`
   std::string host;  // "host:port" as written; the simulated server's identity
   std::optional<ProbeSpec> probe;
   std::optional<int> max_connections;  // >= 1
+  bool none = false;  // `backend NAME none;` (a VCL file): NULL, no server (host "")
 };
 
 enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, mutant, vmod };

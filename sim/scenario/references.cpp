@@ -34,7 +34,7 @@ std::vector<std::string> resolver_names(const Scenario& s) {
 bool known_host(const Scenario& s, const std::string& host) {
   for (const auto& v : s.vcls)
     for (const auto& b : v.backends)
-      if (b.host == host) return true;
+      if (!b.none && b.host == host) return true;
   for (const auto& r : s.resolvers)
     for (const auto& a : r.answers)
       if (std::find(a.hosts.begin(), a.hosts.end(), host) != a.hosts.end()) return true;
@@ -136,6 +136,8 @@ std::string ref_server(const Ctx& ctx, const Scenario& s, const Field& f) {
     }
   if (!first)
     fail(ctx, f, fmt::format("{}: unknown backend '{}'{}", f.key, key, hint_suffix(key, names)));
+  if (first->none) fail(ctx, f, fmt::format("{}: backend '{}' is 'none' in vcl '{}': it has no server", f.key, key,
+                                           first_vcl->name));
   return first->host;
 }
 

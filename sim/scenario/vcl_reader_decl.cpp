@@ -232,7 +232,8 @@ void VclReader::read() {
   while (peek().kind != Kind::eof) top_level();
   resolve_probes();
   if (v_.backends.empty())
-    error(peek(), "this VCL declares no backend (varnishd needs one, and vdisim models no 'backend NAME none')");
+    error(peek(), "this VCL declares no backend (varnishd needs one; 'backend NAME none;' declares one that is "
+                  "NULL)");
   run_subs();
   default_target();
   drop_unused_imports();
@@ -313,11 +314,17 @@ void VclReader::backend() {
   const VclToken& name = expect(Kind::id, "a backend name");
   if (!is_name(name.text) || name.text.find('.') != std::string::npos)
     error(name, fmt::format("bad backend name '{}'", name.text));
-  if (peek().is_id("none")) error(peek(), "'backend NAME none' is not modelled by vdisim");
   declare(name.text, name.mark);
   BackendDecl b;
   b.mark = name.mark;
   b.name = name.text;
+  if (peek().is_id("none") || peek().is_id("None")) {  // VCC's NULL backend: nothing to reach
+    next();
+    expect_op(";", "';' after 'none'");
+    b.none = true;
+    v_.backends.push_back(std::move(b));
+    return;
+  }
   std::map<std::string, Mark> seen;
   std::string host, port;
   Mark host_mark;

@@ -312,6 +312,15 @@ TEST(VclFile, probe_rules_follow_varnishd) {
   EXPECT_EQ(d.backends[0].probe->url, "/ok");
 }
 
+TEST(VclFile, a_none_backend_is_a_null_one_without_a_server) {
+  vs::Vcl v = parse("vcl 4.1;\nbackend default none;\nbackend a { .host = \"10.0.0.1\"; }\n");
+  ASSERT_EQ(v.backends.size(), 2u);
+  EXPECT_TRUE(v.backends[0].none);
+  EXPECT_EQ(v.backends[0].host, "");
+  EXPECT_EQ(v.default_target.name, "default");  // varnishd's default hint: the first backend
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend default none\n"), "3:1: expected ';' after 'none', got the end of the file");
+}
+
 TEST(VclFile, comments_and_long_strings) {
   vs::Vcl v = parse("// c++\n/* c\n */ vcl 4.1; # shell\nbackend a { .host = {\"10.0.0.1\"}; .port = \"\"\"81\"\"\"; }\n");
   EXPECT_EQ(v.backends[0].host, "10.0.0.1:81");

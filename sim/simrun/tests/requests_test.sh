@@ -78,6 +78,11 @@ seen="sorted(set(($phase(q['start_s']), q['backend'], q['status']) for q in $(lo
 check "routes: std.healthy() of the hint and of a backend decide the fallback" \
   [ "$(json "$tmp/healthy_fallback.json" "$seen")" = "[(0, 'boot.p1', 200), (0, 'boot.p2', 200), (1, 'boot.spare', 200), (2, '(none)', 503), (3, 'boot.p1', 200), (3, 'boot.p2', 200)]" ]
 
+# `backend default none;`: what vcl_recv does not select has no backend (varnishd 7.1.1: 503).
+run none_default
+check "backend NAME none: a NULL default hint, no fetch" \
+  [ "$(json "$tmp/none_default.json" "sorted(set((q['url'], q['outcome'], q['status']) for q in $(log)))")" = "[('/other', 'no_backend', 503), ('/web', 'ok', 200)]" ]
+
 # vcl_recv calls: req.url and req.http.X-Tenant (HEADER) are the chosen ones; a check
 # that does not hold fails the request (outcome failed)
 "$simrun" "$reqcheck" --seed 1 --quiet --request-log --json "$tmp/rc.json" >"$tmp/rc.out" 2>&1
