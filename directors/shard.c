@@ -443,7 +443,8 @@ shard_args_ok(VRT_CTX, const struct vmod_directors_shard *sh, VCL_ENUM by,
 	return (1);
 }
 
-/* resolve=LAZY keeps the key rule on the director (Varnish: per task). */
+/* resolve=LAZY with by/key (backend tasks only) keeps the key rule on the
+ * director (Varnish: per task). */
 static VCL_BACKEND
 shard_lazy(VRT_CTX, struct vmod_directors_shard *sh, VCL_ENUM by,
     const struct VARGS(shard_backend) *a)
@@ -476,6 +477,16 @@ vmod_shard_backend(VRT_CTX, struct vmod_directors_shard *sh,
 		resolve = a->resolve;
 	else
 		resolve = housekeeping ? VENUM(LAZY) : VENUM(NOW);
+	/* As Varnish 8.0: in vcl_init or a client task only .backend() or
+	 * .backend(resolve=LAZY) returns the director. */
+	if (resolve == VENUM(LAZY) &&
+	    (a->valid_by || a->valid_key || a->valid_key_blob) &&
+	    (ctx->method & (VCL_MET_TASK_B | VCL_MET_PIPE)) == 0) {
+		VRT_fail(ctx, "shard %s: .backend(resolve=LAZY) with other "
+		    "parameters can only be used in backend/pipe context",
+		    sh->name);
+		return (NULL);
+	}
 	if (!shard_args_ok(ctx, sh, by, a))
 		return (NULL);
 	if (resolve == VENUM(LAZY))

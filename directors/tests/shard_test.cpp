@@ -273,17 +273,48 @@ TEST(Shard, F8_lazy_resolution_uses_the_key_given_with_resolve_LAZY) {
     RingModel m(names, {67, 67, 67});
     for (std::uint32_t k : test_keys(20)) {
       auto a = by_key(k, enum_vmod_directors_LAZY);
-      RequestResult res = w.request(x.v, [&](VRT_CTX) {
-        VCL_BACKEND d = vmod_shard_backend(ctx, x.sh, &a);
-        EXPECT_STREQ(d->vcl_name, "sh");  // the director itself, resolved at fetch
-        return d;
-      });
+      VCL_BACKEND d = nullptr;
+      w.in_task(x.v, [&](VRT_CTX) { d = vmod_shard_backend(ctx, x.sh, &a); }, VCL_MET_BACKEND_FETCH);
+      ASSERT_NE(d, nullptr);
+      EXPECT_STREQ(d->vcl_name, "sh");  // the director itself, resolved at fetch
+      RequestResult res = w.request(x.v, [&](VRT_CTX) { (void)ctx; return d; });
       EXPECT_EQ(res.backend, "vcl1." + name_of(m.pick(k, {true, true, true}), names));
     }
     // by=HASH (default): vdisim requests have no URL, the key is the hash of ""
     struct arg_vmod_directors_shard_backend a {};
     std::string want = "vcl1." + name_of(m.pick(model_hash32({""}), {true, true, true}), names);
     EXPECT_EQ(w.request(x.v, [&](VRT_CTX) { return vmod_shard_backend(ctx, x.sh, &a); }).backend, want);
+    w.retire_vcl("vcl1");
+  });
+  EXPECT_TRUE(r.ok()) << why(r);
+}
+
+// Varnish 8.0: .backend(resolve=LAZY) with by/key/key_blob only in a backend or pipe
+// task; in vcl_init (LAZY by default there, `fb.add_backend(sh.backend(by = URL))`) and in
+// vcl_recv it fails the VCL (peer case left out: varnishd 7.1.1 fails the load too, which
+// the recorder cannot capture).
+TEST(Shard, F8_lazy_with_a_key_outside_a_backend_task_fails) {
+  World w;
+  w.endpoints({"s1"});
+  RunReport r = w.run([&] {
+    ShardVcl x = load_shard(w, {"s1"});
+    for (unsigned method : {unsigned{VCL_MET_INIT}, unsigned{VCL_MET_RECV}}) {
+      w.in_task(x.v, [&](VRT_CTX) {
+        struct arg_vmod_directors_shard_backend a {};
+        a.valid_by = 1;
+        a.by = enum_vmod_directors_URL;
+        if (method == VCL_MET_RECV) a.valid_resolve = 1, a.resolve = enum_vmod_directors_LAZY;
+        EXPECT_EQ(vmod_shard_backend(ctx, x.sh, &a), nullptr);
+        EXPECT_TRUE(vdisim::vrt::Task::from(ctx)->failed()) << method;
+      }, method);
+    }
+    w.in_task(x.v, [&](VRT_CTX) {
+      struct arg_vmod_directors_shard_backend a {};
+      a.valid_resolve = 1;
+      a.resolve = enum_vmod_directors_LAZY;  // alone: the director, anywhere
+      EXPECT_NE(vmod_shard_backend(ctx, x.sh, &a), nullptr);
+      EXPECT_FALSE(vdisim::vrt::Task::from(ctx)->failed());
+    }, VCL_MET_RECV);
     w.retire_vcl("vcl1");
   });
   EXPECT_TRUE(r.ok()) << why(r);

@@ -225,6 +225,12 @@ void put_beresp_status(VRT_CTX, int status) {
 int be_gethdrs(VRT_CTX, VCL_BACKEND d) {
   NativeBackend *be = be_of(d);
   Runtime &rt = Runtime::get();
+  // Varnish 8.0's vbe_dir_getfd: a backend that is sick (probe or admin health, D3) is not
+  // connected to, whoever picked it (a hint naming it, a vmod's own choice).
+  if (!VRT_Healthy(ctx, d, nullptr)) {
+    VSLb(ctx->vsl, SLT_FetchError, "backend %s: unhealthy", d->vcl_name);
+    return -1;
+  }
   be->stats->fetches++;
   if (be->max_conn > 0 && be->n_conn >= be->max_conn) {
     be->stats->busy++;

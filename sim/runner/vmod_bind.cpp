@@ -94,6 +94,7 @@ std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<
   }
   if (t == "STRING" || t == "STRANDS") return a.kind == Kind::string ? "" : wrong("a \"string\"");
   if (t == "INT" || t == "BYTES") {
+    if (t == "INT" && a.kind == Kind::call) return "";  // `key = sh.key(req.url)`: checked by the caller
     if (a.kind != Kind::number) return wrong("an integer");
     return a.number == std::floor(a.number) && std::fabs(a.number) < 9e15 ? "" : wrong("an integer");
   }
@@ -316,6 +317,7 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
     s.i = v.kind == Kind::boolean ? (v.boolean ? 1 : 0) : static_cast<std::int64_t>(v.number);
     if (p.type == "BACKEND" && v.kind == Kind::ident) s.backend = lookup_backend(ctx, v.text);
     if (p.type == "BACKEND" && v.kind == Kind::call) s.backend = call_backend(ctx, *v.call, env);
+    if (p.type == "INT" && v.kind == Kind::call) s.i = call_integer(ctx, *v.call, env);
     if (p.type == "PROBE" && v.kind == Kind::ident) s.probe = vcl_probe(ctx, v.text);
     if (p.type == "BLOB" && v.kind == Kind::string) s.blob = vcl_blob(ctx, v.text);
     if (p.type == "IP" && v.kind == Kind::string) s.ip = vcl_ip(ctx, v.text);

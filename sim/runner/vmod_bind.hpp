@@ -78,6 +78,8 @@ bool object_backend(VRT_CTX, const std::string &name, VCL_BACKEND *be);
 // VCL's object called now, with the request values of env; what it returned (defined by
 // the registry). The scenario was checked: the object exists and the method returns BACKEND.
 VCL_BACKEND call_backend(VRT_CTX, const scenario::VmodCall &c, const CallEnv &env);
+// The same for a call written as an INT argument (`key = sh.key(req.url)`): the INT it returned.
+std::int64_t call_integer(VRT_CTX, const scenario::VmodCall &c, const CallEnv &env);
 // Constants of ctx's VCL written in a call, made once per VCL and text (as VCC emits
 // them), nullptr outside a VCL: a BLOB of the text's bytes, an IP address (port 0), a
 // HEADER `req.http.NAME` (also req_top, resp, obj, bereq, beresp, obj_stale), the probe

@@ -123,7 +123,7 @@ class Checker {
     sc::Mark at = c.mark;
     std::string why = bind_call(params, c.args, sp, names(v, limit), &b, &at);
     if (!why.empty()) error(at, fmt::format("{}: {}", c.text, why));
-    else nested_calls(v, limit, c.args, sp);
+    else nested_calls(v, limit, params, b, sp);
   }
 
   // Neither an object of the VCL nor a function of a loaded vmod.
@@ -140,12 +140,14 @@ class Checker {
     }
   }
 
-  // Calls written as BACKEND arguments: an object made before `limit` whose method
-  // returns BACKEND, with arguments that fit (themselves maybe calls).
-  void nested_calls(const sc::Vcl &v, std::size_t limit, const std::vector<sc::VmodArg> &args,
+  // Calls written as BACKEND or INT arguments: an object made before `limit` whose method
+  // returns that type, with arguments that fit (themselves maybe calls).
+  void nested_calls(const sc::Vcl &v, std::size_t limit, const std::vector<Param> &params, const Bound &b,
                     const std::vector<Special> &sp) {
-    for (const auto &a : args) {
-      if (a.kind != sc::VmodArg::Kind::call) continue;
+    for (std::size_t i = 0; i < params.size() && i < b.args.size(); i++) {
+      const sc::VmodArg &a = b.args[i].value;
+      if (!b.args[i].given || a.kind != sc::VmodArg::Kind::call) continue;
+      const char *want = params[i].type == "INT" ? "INT" : "BACKEND";
       bool vmod = !v.find_backend(a.call->object) && !v.find_director(a.call->object) &&
                   find_module(a.call->object) != nullptr;
       if (std::string why = names(v, limit)(a.call->object, "BACKEND"); !why.empty() && !vmod) {
@@ -153,8 +155,8 @@ class Checker {
         continue;
       }
       const ObjectType *ot = type_of(v, a.call->object);
-      if (ot) call(v, limit, *ot, *a.call, sp, "BACKEND");
-      else if (!v.find_director(a.call->object) && function_call(v, limit, *a.call, sp, "BACKEND")) continue;
+      if (ot) call(v, limit, *ot, *a.call, sp, want);
+      else if (!v.find_director(a.call->object) && function_call(v, limit, *a.call, sp, want)) continue;
       else error(a.mark, fmt::format("{}: '{}' is not a vmod object (only an object's methods can be called)", a.text,
                                      a.call->object));
     }
@@ -180,7 +182,7 @@ class Checker {
     sc::Mark at = d.vmod_new->mark;
     std::string why = bind_call(t->init_params, d.vmod_new->args, {}, names(v, j), &b, &at);
     if (!why.empty()) error(at, fmt::format("{}: {}", d.vmod_new->text, why));
-    else nested_calls(v, j, d.vmod_new->args, {});
+    else nested_calls(v, j, t->init_params, b, {});
     if (!d.members.empty()) {
       const Method *add = t->method("add_backend");
       Bound mb;

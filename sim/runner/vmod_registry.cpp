@@ -253,6 +253,12 @@ VCL_BACKEND call_backend(VRT_CTX, const sc::VmodCall &c, const CallEnv &env) {
   return v->backend;
 }
 
+std::int64_t call_integer(VRT_CTX, const sc::VmodCall &c, const CallEnv &env) {
+  std::optional<Value> v = call_written(ctx, c, request_specials(), env);
+  if (!v) bad(fmt::format("{}: no object or vmod function '{}.{}'", c.text, c.object, c.method));
+  return v->integer;
+}
+
 const Method *default_pick(const ObjectType &t, Bound *out) {
   const Method *found = nullptr;
   for (const auto &m : t.methods) {

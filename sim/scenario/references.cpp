@@ -61,11 +61,14 @@ void check_health_pattern(const Ctx& ctx, const Scenario& s, const std::string& 
   auto dot = pat.find('.');
   std::string vpat = dot == std::string::npos ? "*" : pat.substr(0, dot);
   std::string bpat = dot == std::string::npos ? pat : pat.substr(dot + 1);
-  for (const auto& v : s.vcls)
+  for (const auto& v : s.vcls) {
     for (const auto& b : v.backends)
       if (glob(vpat, v.name) && glob(bpat, b.name)) return;
+    for (const auto& d : v.directors)  // varnishd's pattern matches every director (VCL_IterDirector)
+      if (glob(vpat, v.name) && glob(bpat, d.name)) return;
+  }
   if (has_dynamic_director(s)) return;  // may match backends a dynamic director creates
-  fail(ctx, at, fmt::format("backend: pattern '{}' matches no backend", pat));
+  fail(ctx, at, fmt::format("backend: pattern '{}' matches no backend or director", pat));
 }
 
 void check_dynamic_ref(const Ctx& ctx, const Scenario& s, const TimelineOp& op, Mark at) {

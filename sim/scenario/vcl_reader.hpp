@@ -33,6 +33,7 @@ class VclReader {
     std::size_t backend;
     std::string probe;
     Mark mark;
+    std::size_t at;  // token index of the name
   };
 
   // ---- tokens (vcl_reader_decl.cpp)
@@ -114,6 +115,7 @@ class VclReader {
   std::size_t pos_ = 0;
   Vcl& v_;
   std::map<std::string, std::pair<ProbeSpec, Mark>> probes_;
+  std::map<std::string, std::size_t> probe_at_;  // token index of each probe's name
   std::vector<ProbeRef> probe_refs_;
   std::map<std::string, Mark> names_;  // backends, probes and objects share one namespace
   std::vector<Sub> subs_;

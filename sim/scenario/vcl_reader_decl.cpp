@@ -6,24 +6,28 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <glob.h>
 #include <sstream>
 #include <tuple>
 
 #include "sim/fake_vrt/probe_window.hpp"
-#include "sim/scenario/durations.hpp"
+#include "sim/scenario/vcc_values.hpp"
 #include "sim/scenario/vcl_reader.hpp"
 
 namespace vdisim::scenario::detail {
 namespace vrt = vdisim::vrt;
 namespace {
 
-// Backend attributes varnishd accepts that vdisim does not model (values are only read).
-const std::vector<std::string> kIgnoredBackendAttrs = {
-    "host_header", "connect_timeout", "first_byte_timeout", "between_bytes_timeout", "proxy_header",
-    "preamble",    "via",             "authority",          "wait_timeout",          "wait_limit"};
+// Backend attributes varnishd accepts that vdisim does not model (values are read and
+// checked as VCC checks them, then listed as ignored), by the kind of value they take.
+const std::vector<std::string> kIgnoredStrings = {"host_header", "authority"};
+const std::vector<std::string> kIgnoredDurations = {"connect_timeout", "first_byte_timeout",
+                                                    "between_bytes_timeout", "wait_timeout"};
+const std::vector<std::string> kIgnoredOthers = {"proxy_header", "preamble", "via", "wait_limit"};
 const std::vector<std::string> kBackendAttrs = {
     "host",          "port",     "path",  "host_header", "connect_timeout", "first_byte_timeout",
     "between_bytes_timeout", "probe", "max_connections", "proxy_header", "preamble", "via",
@@ -32,13 +36,59 @@ const std::vector<std::string> kProbeAttrs = {"url",       "request",   "expecte
                                               "timeout",   "interval",  "window",
                                               "threshold", "initial",   "expect_close"};
 
-// "host:port" from .host and .port; varnishd's default port is 80, and .host may carry
-// the port itself ("10.0.0.1:8080").
-std::string host_and_port(const std::string& host, const std::string& port) {
-  bool bare_v6 = host.find(':') != host.rfind(':') && host.front() != '[';
-  std::string h = bare_v6 ? "[" + host + "]" : host;
-  if (!port.empty()) return h + ":" + port;
-  return host_port_problem(h).empty() ? h : h + ":80";
+// Names VCC's symbol table holds before it reads a VCL (Varnish 8.0): its top-level
+// keywords, actions, functions and the variables that stand alone. A backend, probe or
+// object may not take one (nor vcl_*, the subs' names).
+const std::vector<std::string> kReservedNames = {
+    "acl", "sub", "backend", "probe", "import", "vcl",                                       // top level
+    "ban", "call", "hash_data", "if", "new", "return", "set", "synthetic", "unset",           // actions
+    "regsub", "regsuball", "true", "false",                                                   // functions
+    "req", "bereq", "beresp", "resp", "now"};                                                 // variables
+
+bool among(const std::vector<std::string>& names, const std::string& n) {
+  return std::find(names.begin(), names.end(), n) != names.end();
+}
+
+// VCC refuses a VCL that declares a backend, probe, acl or sub nothing refers to
+// (vcc_feature +err_unref, on by default). A reference is any identifier naming it (or
+// its first part: `rr.backend` refers to rr) but the name in its own declaration and an
+// attribute name after '.'. Not counted: the first backend (the default one, unless a
+// `backend default` follows), `backend default`, `probe default` and the vcl_* subs.
+void check_references(const std::function<Ctx(Mark)>& ctx_of, const std::vector<VclToken>& toks) {
+  struct Decl {
+    std::string kind, name;
+    Mark mark;
+  };
+  std::vector<Decl> decls;
+  std::map<std::string, int> refs;
+  bool first_backend_exempt = true;
+  for (std::size_t i = 0; i < toks.size(); i++) {
+    const VclToken& t = toks[i];
+    if (t.kind != VclToken::Kind::id) continue;
+    const VclToken* prev = i > 0 ? &toks[i - 1] : nullptr;
+    bool declared = prev && prev->kind == VclToken::Kind::id &&
+                    (prev->text == "backend" || prev->text == "probe" || prev->text == "acl" || prev->text == "sub") &&
+                    (i < 2 || !toks[i - 2].is_op("."));
+    if (declared) {
+      if (prev->text == "backend" && t.text == "default") first_backend_exempt = false;
+      decls.push_back(Decl{prev->text, t.text, t.mark});
+      continue;
+    }
+    if (prev && prev->is_op(".")) continue;  // .host, .probe: attribute names
+    refs[t.text.substr(0, t.text.find('.'))]++;
+  }
+  bool first_backend = true;
+  for (const Decl& d : decls) {
+    bool exempt = d.name == "default" || (d.kind == "sub" && d.name.rfind("vcl_", 0) == 0);
+    if (d.kind == "backend") {
+      exempt = exempt || (first_backend && first_backend_exempt);
+      first_backend = false;
+    }
+    if (!exempt && refs[d.name] == 0)
+      fail(ctx_of(d.mark), d.mark, fmt::format("unused {} '{}': nothing refers to it, and varnishd refuses such a VCL "
+                                    "(\"Unused {} {}\", unless run with -p vcc_feature=-err_unref)",
+                                    d.kind, d.name, d.kind, d.name));
+  }
 }
 
 // Tokens of a VCL and the files it includes, all told (each file is bounded by the lexer).
@@ -220,6 +270,11 @@ void VclReader::ignore(Mark at, const std::string& what) {
 }
 
 void VclReader::declare(const std::string& name, Mark at) {
+  if (name.rfind("vcl_", 0) == 0) fail(file_ctx(at), at, fmt::format("'{}': names vcl_* are reserved for VCL's subs", name));
+  if (among(kReservedNames, name))
+    fail(file_ctx(at), at, fmt::format("'{}' is a name VCL reserves (a keyword, action, function or variable)", name));
+  for (const auto& imp : v_.imports)
+    if (imp.name == name) fail(file_ctx(at), at, fmt::format("'{}' is already the name of an imported vmod (line {})", name, imp.mark.line));
   auto [it, fresh] = names_.emplace(name, at);
   if (!fresh)
     fail(file_ctx(at), at, fmt::format("'{}' is already declared ({})", name, line_of(it->second)));
@@ -237,6 +292,7 @@ void VclReader::read() {
   run_subs();
   default_target();
   drop_unused_imports();
+  check_references([this](Mark m) { return file_ctx(m); }, toks_);
   std::stable_sort(v_.ignored.begin(), v_.ignored.end(), [](const VclIgnored& a, const VclIgnored& b) {
     return std::tie(a.mark.file, a.mark.line, a.mark.col) < std::tie(b.mark.file, b.mark.line, b.mark.col);
   });
@@ -280,6 +336,8 @@ void VclReader::import() {
   const VclToken& name = expect(Kind::id, "a vmod name after 'import'");
   if (!is_name(name.text) || name.text.find_first_of("-.") != std::string::npos)
     error(name, fmt::format("bad vmod name '{}'", name.text));
+  if (auto it = names_.find(name.text); it != names_.end())
+    error(name, fmt::format("'{}' is already declared (line {})", name.text, it->second.line));
   VclImport imp{name.mark, name.text, ""};
   if (peek().is_id("from")) {
     next();
@@ -331,10 +389,11 @@ void VclReader::backend() {
   expect_op("{", "'{' after the backend name");
   while (!at_op("}")) backend_attr(b, seen, host, port, host_mark);
   next();
-  if (host.empty()) fail(file_ctx(b.mark), b.mark, fmt::format("backend {}: .host is required", b.name));
-  b.host = host_and_port(host, port);
-  if (std::string why = host_port_problem(b.host); !why.empty())
-    fail(file_ctx(host_mark), host_mark, fmt::format("backend {}: bad address '{}': {}", b.name, b.host, why));
+  if (!seen.count("host")) fail(file_ctx(b.mark), b.mark, fmt::format("backend {}: .host is required", b.name));
+  std::string why;
+  auto addr = vcc_address(host, seen.count("port") ? std::optional<std::string>(port) : std::nullopt, &why);
+  if (!addr) fail(file_ctx(host_mark), host_mark, fmt::format("backend {}: bad address: {}", b.name, why));
+  b.host = *addr;
   v_.backends.push_back(std::move(b));
 }
 
@@ -351,24 +410,39 @@ void VclReader::backend_attr(BackendDecl& b, std::map<std::string, Mark>& seen, 
   expect_op("=", fmt::format("'=' after .{}", attr.text));
   const std::string& a = attr.text;
   if (a == "path") error(attr, ".path (a Unix socket backend) is not modelled by vdisim: use .host");
-  if (std::find(kIgnoredBackendAttrs.begin(), kIgnoredBackendAttrs.end(), a) != kIgnoredBackendAttrs.end()) {
-    skip_value();
+  if (among(kIgnoredStrings, a) || among(kIgnoredDurations, a) || among(kIgnoredOthers, a)) {
+    if (among(kIgnoredStrings, a)) expect(Kind::str, fmt::format("a string after .{} =", a));
+    if (among(kIgnoredDurations, a)) duration_value("." + a);
+    if (a == "wait_limit") uint_value(0, UINT32_MAX, ".wait_limit");
+    if (a == "proxy_header") {
+      const VclToken& t = peek();
+      if (auto n = uint_value(0, UINT32_MAX, ".proxy_header"); n != 1 && n != 2)
+        error(t, ".proxy_header must be 1 or 2");
+    }
+    if (a == "via") {  // a backend declared before this one
+      const VclToken& t = expect(Kind::id, "a backend name after .via =");
+      bool known = std::any_of(v_.backends.begin(), v_.backends.end(), [&](const BackendDecl& d) { return d.name == t.text; });
+      if (!known) error(t, fmt::format(".via: no backend named '{}' is declared before this one", t.text));
+    }
+    if (a == "preamble") skip_value();  // a blob
+    else expect_op(";", "';' after the value");
     return ignore(attr.mark, "backend ." + a);
   }
   if (a == "probe" && at_op("{")) {
     b.probe = probe_body();
-    if (at_op(";")) next();
+    if (at_op(";"))  // VCC reads the next attribute right after the inline probe's '}'
+      error(peek(), "no ';' after an inline probe's '}' (varnishd refuses it: .probe = { ... } )");
     return;
   }
   if (a == "probe") {
     const VclToken& p = expect(Kind::id, "a probe name or '{' after .probe =");
-    probe_refs_.push_back(ProbeRef{v_.backends.size(), p.text, p.mark});
+    probe_refs_.push_back(ProbeRef{v_.backends.size(), p.text, p.mark, pos_ - 1});
   } else if (a == "max_connections") {
-    // VCC accepts 0: no limit, as when the attribute is absent.
-    if (auto n = uint_value(0, 1'000'000, ".max_connections"); n > 0) b.max_connections = static_cast<int>(n);
+    // VCC keeps the number's low 32 bits; 0 is no limit, as when the attribute is absent.
+    auto n = static_cast<std::uint32_t>(uint_value(0, UINT32_MAX, ".max_connections"));
+    if (n > 0) b.max_connections = static_cast<int>(std::min<std::uint32_t>(n, INT32_MAX));
   } else {  // host, port
     const VclToken& s = expect(Kind::str, fmt::format("a string after .{} =", a));
-    if (s.text.empty()) error(s, fmt::format(".{} is empty", a));
     (a == "host" ? host : port) = s.text;
     if (a == "host") host_mark = s.mark;
   }
@@ -384,21 +458,24 @@ void VclReader::skip_value() {
   next();
 }
 
+// VCC stores a whole number in an unsigned field: its low 32 bits (vcc_unsigned); lo and
+// hi bound that stored value.
 std::int64_t VclReader::uint_value(std::int64_t lo, std::int64_t hi, const std::string& what) {
   const VclToken& t = expect(Kind::num, fmt::format("a whole number for {}", what));
-  bool digits = std::all_of(t.text.begin(), t.text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits || t.text.size() > 12) error(t, fmt::format("{}: expected a whole number, got '{}'", what, t.text));
-  std::int64_t n = std::stoll(t.text);
-  if (n < lo || n > hi) error(t, fmt::format("{}: must be between {} and {}, got {}", what, lo, hi, n));
-  return n;
+  auto n = vcc_unsigned(t.text);
+  if (!n) error(t, fmt::format("{}: expected a whole number (at most 18 digits), got '{}'", what, t.text));
+  if (*n < lo || *n > hi) error(t, fmt::format("{}: must be between {} and {}, got {}", what, lo, hi, *n));
+  return *n;
 }
 
 std::int64_t VclReader::duration_value(const std::string& what) {
   const VclToken& t = expect(Kind::num, fmt::format("a duration for {} (e.g. 5s)", what));
+  std::size_t digits = t.text.find_first_not_of("0123456789.");
+  std::string number = t.text.substr(0, digits), unit = digits == std::string::npos ? "" : t.text.substr(digits);
+  if (unit.empty() && peek().kind == Kind::id && peek().text.find('.') == std::string::npos)
+    unit = next().text;  // "1.5 s": VCC reads the number and the unit as two tokens
   std::string why;
-  if (t.text.find_first_not_of("0123456789.") == std::string::npos)
-    error(t, fmt::format("{}: '{}' has no unit (VCL durations need one: ms, s, m, h)", what, t.text));
-  auto ns = parse_duration(t.text, &why);
+  auto ns = vcc_duration(number, unit, &why);
   if (!ns) error(t, fmt::format("{}: {}", what, why));
   return *ns;  // VCC takes 0 (the runtime's default then); a '-' is not a number to it
 }
@@ -407,8 +484,10 @@ void VclReader::probe_decl() {
   next();
   const VclToken& name = expect(Kind::id, "a probe name");
   declare(name.text, name.mark);
+  std::size_t at = pos_ - 1;
   ProbeSpec p = probe_body();
   probes_.emplace(name.text, std::make_pair(p, name.mark));
+  probe_at_.emplace(name.text, at);
 }
 
 ProbeSpec VclReader::probe_body() {
@@ -436,7 +515,7 @@ ProbeSpec VclReader::probe_body() {
       continue;
     }
     // VCC reads any unsigned number here; its rules on them come after the block.
-    auto number = [&](const char* what) { return static_cast<unsigned>(uint_value(0, 4'294'967'295, what)); };
+    auto number = [&](const char* what) { return static_cast<unsigned>(uint_value(0, UINT32_MAX, what)); };
     if (a == "expected_response") f.expected_response = number(".expected_response");
     if (a == "timeout") p.timeout_ns = duration_value(".timeout");
     if (a == "interval") p.interval_ns = duration_value(".interval");
@@ -472,6 +551,9 @@ void VclReader::resolve_probes() {
   for (const auto& r : probe_refs_) {
     auto it = probes_.find(r.probe);
     if (it == probes_.end()) fail(file_ctx(r.mark), r.mark, fmt::format("no probe named '{}' is declared", r.probe));
+    if (r.at < probe_at_.at(r.probe))  // VCC looks the name up where it reads it (token order: includes too)
+      fail(file_ctx(r.mark), r.mark, fmt::format("probe '{}' is declared after this backend ({}); varnishd wants it "
+                                                 "before", r.probe, line_of(it->second.second)));
     v_.backends[r.backend].probe = it->second.first;
   }
   auto dflt = probes_.find("default");  // varnishd: backends without .probe use `probe default`

@@ -60,6 +60,31 @@ TEST(D3, admin_health_overrides_and_auto_returns_to_probe) {
   ASSERT_TRUE(w.run().ok());
 }
 
+// A request whose hint is a sick native backend fails without a fetch, as varnishd's does
+// (503, FetchError "backend a: unhealthy"; peer case direct_backend_sick).
+TEST(D3, a_sick_backend_is_not_fetched_from) {
+  World w;
+  w.up("a:80");
+  auto probe = harness::make_probe(1.0, 8, 3, 0);  // initial 0: sick until 3 good polls
+  w.sim.spawn("cli", [&] {
+    struct vcl *v = w.rt.vcl_load("boot", {}, [&](VRT_CTX) { vcl_backend(ctx, "a", "a:80", &probe); });
+    w.rt.vcl_use("boot");
+    VCL_BACKEND a = VRT_LookupDirector(Task(w.rt, v, 0).ctx(), "a");
+    auto pick_a = [&](VRT_CTX) { (void)ctx; return a; };
+    EXPECT_EQ(run_request(w.rt, v, pick_a).kind, RequestResult::Kind::FetchError) << "probe: sick";
+    EXPECT_EQ(w.rt.set_health("a", "healthy"), 1);
+    EXPECT_EQ(run_request(w.rt, v, pick_a).kind, RequestResult::Kind::Ok);
+    EXPECT_EQ(w.rt.set_health("a", "sick"), 1);
+    auto r = run_request(w.rt, v, pick_a);
+    EXPECT_EQ(r.kind, RequestResult::Kind::FetchError) << "admin: sick";
+    EXPECT_TRUE(r.leaf_sick);
+    const BackendStats &st = w.rt.backends().stats("boot.a");
+    EXPECT_EQ(st.fetches, 1u) << "only the healthy request reached the server";
+    EXPECT_EQ(st.fetches_while_sick, 2u);
+  });
+  ASSERT_TRUE(w.run().ok());
+}
+
 TEST(D5, set_health_sends_sick_event_both_ways) {
   World w;
   w.up("a:80");

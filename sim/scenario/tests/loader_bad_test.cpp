@@ -127,7 +127,7 @@ const BadCase kBad[] = {
     {"fractional_nanoseconds", 12, 14,
      "latency: bad duration '0.5ns': not a whole number of nanoseconds"},
     {"health_pattern_matches_nothing", 11, 39,
-     "backend: pattern 'boot.web9' matches no backend"},
+     "backend: pattern 'boot.web9' matches no backend or director"},
     {"member_declared_later", 13, 19,
      "member 'pool': director 'pool' is declared after 'main' (line 14); directors are created in order, so declare it first"},
     {"missing_host", 6, 9,

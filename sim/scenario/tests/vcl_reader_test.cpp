@@ -83,7 +83,9 @@ TEST(VclFile, file_fills_backends_probes_objects_and_the_selection) {
 }
 
 TEST(VclFile, without_a_selection_requests_go_to_the_first_backend_as_in_varnishd) {
-  vs::Vcl v = parse("vcl 4.0;\nbackend a { .host = \"10.0.0.1:8080\"; }\nbackend b { .host = \"::1\"; }\n");
+  // b is used only where vdisim does not look (varnishd refuses an unused backend)
+  vs::Vcl v = parse("vcl 4.0;\nimport std;\nbackend a { .host = \"10.0.0.1:8080\"; }\nbackend b { .host = \"::1\"; }\n"
+                    "sub vcl_deliver { set resp.http.b = std.healthy(b); }\n");
   EXPECT_EQ(v.default_target.name, "a");
   EXPECT_EQ(v.default_target.kind, vs::TargetKind::backend);
   EXPECT_EQ(v.backends[0].host, "10.0.0.1:8080");  // .host may carry the port
@@ -313,7 +315,8 @@ TEST(VclFile, probe_rules_follow_varnishd) {
 }
 
 TEST(VclFile, a_none_backend_is_a_null_one_without_a_server) {
-  vs::Vcl v = parse("vcl 4.1;\nbackend default none;\nbackend a { .host = \"10.0.0.1\"; }\n");
+  vs::Vcl v = parse("vcl 4.1;\nbackend default none;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                    "sub vcl_recv { if (req.url ~ \"^/a\") { set req.backend_hint = a; } }\n");
   ASSERT_EQ(v.backends.size(), 2u);
   EXPECT_TRUE(v.backends[0].none);
   EXPECT_EQ(v.backends[0].host, "");
@@ -412,6 +415,89 @@ TEST(VclFile, yaml_keys_that_the_file_declares_are_refused) {
             "3:31: 'backends' does not go with 'file' (the VCL file declares it)");
   EXPECT_EQ(error_of(kRun + "vcls:\n  - {name: boot, file: nope.vcl}\n"),
             "3:24: file: cannot read 'dir/nope.vcl' (relative to the scenario file)");
+}
+
+// ------------------------------------------------------------------ what VCC accepts
+// Each verdict below was checked with varnishd -C (sim/peer/vcc2.yaml, docs/peer-suite.md).
+
+TEST(VclFileVcc, a_backend_probe_acl_or_sub_nothing_refers_to_is_refused) {
+  const std::string be = "backend a { .host = \"10.0.0.1\"; }\n";
+  EXPECT_EQ(vcl_error("vcl 4.1;\n" + be + "backend b { .host = \"10.0.0.2\"; }\n").substr(0, 24),
+            "3:9: unused backend 'b':");
+  EXPECT_EQ(vcl_error("vcl 4.1;\nprobe p { .url = \"/\"; }\n" + be).substr(0, 22), "2:7: unused probe 'p':");
+  EXPECT_EQ(vcl_error("vcl 4.1;\nacl local { \"127.0.0.1\"; }\n" + be).substr(0, 24), "2:5: unused acl 'local':");
+  EXPECT_EQ(vcl_error("vcl 4.1;\n" + be + "sub pick { set req.backend_hint = a; }\n").substr(0, 23),
+            "3:5: unused sub 'pick':");
+  // the first backend is the default one; a later `backend default` takes that from it
+  EXPECT_EQ(vcl_error("vcl 4.1;\n" + be + "backend default { .host = \"10.0.0.2\"; }\n").substr(0, 24),
+            "2:9: unused backend 'a':");
+  // references: a selection, a call, an object's method, an acl match, the default probe
+  EXPECT_EQ(vcl_error("vcl 4.1;\nimport directors;\nprobe default { .url = \"/\"; }\nprobe p { .url = \"/\"; }\n" + be +
+                      "backend b { .host = \"10.0.0.2\"; .probe = p; }\nacl local { \"127.0.0.1\"; }\n"
+                      "sub vcl_init { new rr = directors.round_robin(); rr.add_backend(b); }\n"
+                      "sub pick { set req.backend_hint = rr.backend(); }\n"
+                      "sub vcl_deliver { if (client.ip ~ local) { set resp.http.local = \"1\"; } }\n"
+                      "sub vcl_recv { call pick; }\n"),
+            "loaded");
+}
+
+TEST(VclFileVcc, names_vcl_reserves_are_refused) {
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend vcl_foo { .host = \"10.0.0.1\"; }\n"),
+            "2:9: 'vcl_foo': names vcl_* are reserved for VCL's subs");
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend req { .host = \"10.0.0.1\"; }\n"),
+            "2:9: 'req' is a name VCL reserves (a keyword, action, function or variable)");
+  EXPECT_EQ(vcl_error("vcl 4.1;\nimport std;\nbackend std { .host = \"10.0.0.1\"; }\n"),
+            "3:9: 'std' is already the name of an imported vmod (line 2)");
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend client { .host = \"10.0.0.1\"; }\n"), "loaded");  // a prefix, not a name
+}
+
+TEST(VclFileVcc, a_probe_is_named_after_it_is_declared_and_an_inline_one_takes_no_semicolon) {
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; .probe = p; }\nprobe p { .url = \"/\"; }\n"),
+            "2:42: probe 'p' is declared after this backend (line 3); varnishd wants it before");
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; .probe = { .url = \"/\"; }; }\n"),
+            "2:57: no ';' after an inline probe's '}' (varnishd refuses it: .probe = { ... } )");
+}
+
+TEST(VclFileVcc, E1_whole_numbers_keep_their_low_32_bits_as_in_vcc) {
+  vs::Vcl v = parse("vcl 4.1;\nprobe p { .initial = 4294967297; .window = 4294967300; .threshold = 4; }\n"
+                    "backend a { .host = \"10.0.0.1\"; .probe = p; .max_connections = 4294967296; }\n");
+  ASSERT_TRUE(v.backends[0].probe);
+  EXPECT_EQ(v.backends[0].probe->window, 4);
+  EXPECT_EQ(v.backends[0].probe->initial, 1);
+  EXPECT_FALSE(v.backends[0].max_connections);  // 0: no limit
+  v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; .max_connections = 2000000; }\n");
+  EXPECT_EQ(v.backends[0].max_connections, 2000000);
+  EXPECT_EQ(vcl_error("vcl 4.1;\nprobe p { .window = 4294967296; .threshold = 1; }\n"
+                      "backend a { .host = \"10.0.0.1\"; .probe = p; }\n"),
+            "2:34: Threshold cannot be greater than window.");
+}
+
+TEST(VclFileVcc, attributes_vdisim_ignores_are_still_checked) {
+  const std::string pre = "vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; ";
+  EXPECT_EQ(vcl_error(pre + ".proxy_header = 3; }\n"), "2:49: .proxy_header must be 1 or 2");
+  EXPECT_EQ(vcl_error(pre + ".proxy_header = 2; .host_header = \"h\"; .connect_timeout = 1.5d; }\n"), "loaded");
+  EXPECT_EQ(vcl_error(pre + ".connect_timeout = 1; }\n"),
+            "2:52: .connect_timeout: '1' has no unit (VCL durations need one: ms, s, m, h, d, w, y)");
+  EXPECT_EQ(vcl_error(pre + ".first_byte_timeout = 10us; }\n"),
+            "2:55: .first_byte_timeout: unknown duration unit 'us' (VCL's are ms, s, m, h, d, w, y)");
+  EXPECT_EQ(vcl_error(pre + ".host_header = 7; }\n"), "2:48: expected a string after .host_header =, got '7'");
+  EXPECT_EQ(vcl_error(pre + ".via = b; }\n"), "2:40: .via: no backend named 'b' is declared before this one");
+}
+
+TEST(VclFileVcc, addresses_are_split_and_ports_read_as_varnishd_resolves_them) {
+  auto host = [](const std::string& attrs) {
+    return parse("vcl 4.1;\nbackend a { " + attrs + " }\n").backends.at(0).host;
+  };
+  EXPECT_EQ(host(".host = \"10.0.0.1\";"), "10.0.0.1:80");
+  EXPECT_EQ(host(".host = \"10.0.0.1:8080\";"), "10.0.0.1:8080");
+  EXPECT_EQ(host(".host = \"::1\"; .port = \"8080\";"), "[::1]:8080");
+  EXPECT_EQ(host(".host = \"[::1]:8080\";"), "[::1]:8080");
+  EXPECT_EQ(host(".host = \"10.0.0.1\"; .port = \"\";"), "10.0.0.1:0");         // getaddrinfo: "" is 0
+  EXPECT_EQ(host(".host = \"10.0.0.1\"; .port = \"70000\";"), "10.0.0.1:4464");  // modulo 65536
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1:8080\"; .port = \"81\"; }\n"),
+            "2:21: backend a: bad address: '10.0.0.1:8080' is not an address (.host carries a port and .port is given too)");
+  EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; .port = \"4294967295\"; }\n"),
+            "2:21: backend a: bad address: port '4294967295' is out of range (getaddrinfo looks it up as a service name)");
 }
 
 // ------------------------------------------------------------------ robustness

@@ -1,3 +1,3 @@
-# error: 3:24: backend web1: bad address '10.0.0.1:http'
+# error: 3:24: backend web1: bad address: port 'http' is not a number
 vcl 4.1;
 backend web1 { .host = "10.0.0.1"; .port = "http"; }
