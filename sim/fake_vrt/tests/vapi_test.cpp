@@ -1,7 +1,7 @@
 // vapi_test.cpp -- what the headers Varnish 8.0.0 installs for vmods declare besides the
 // VRT, against 8.0.0's answers: libvarnishapi's tag and grouping names (vapi/vsl.h),
-// signal counters (vapi/vsig.h), the CLI's authentication answer (vcli.h) and
-// cache_param's defaults.
+// signal counters (vapi/vsig.h), the CLI's authentication answer (vcli.h), libvarnish's
+// VAS_errtxt and VTIM_poll_tmo/VTIM_timeval_sock, and cache_param's defaults.
 
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -19,6 +20,7 @@
 #include "vapi/vsl.h"
 #include "vapi/vsm.h"
 #include "vcli.h"
+#include "vtim.h"
 
 namespace {
 
@@ -120,6 +122,35 @@ TEST(Vcli, auth_response_hashes_challenge_secret_challenge) {
 	EXPECT_STREQ(resp, "7820866dcd3eb5e02cc7106b431242e8a336d1005b9e998282df22e698b46d46");
 	close(fd);
 	unlink(path);
+}
+
+TEST(Vas, errtxt_is_strerror) {
+	EXPECT_STREQ(VAS_errtxt(ENOENT), std::strerror(ENOENT));
+	EXPECT_STREQ(VAS_errtxt(EINVAL), "Invalid argument");
+	EXPECT_NE(VAS_errtxt(99999), nullptr);
+	EXPECT_EQ(VAS_Fail_Func, nullptr) << "vdisim's VAS_Fail needs no hook";
+}
+
+TEST(Vtim, poll_tmo_is_whole_milliseconds_never_negative_infinite_is_minus_one) {
+	EXPECT_EQ(VTIM_poll_tmo(INFINITY), -1);
+	EXPECT_EQ(VTIM_poll_tmo(-INFINITY), -1);
+	EXPECT_EQ(VTIM_poll_tmo(2.5), 2500);
+	EXPECT_EQ(VTIM_poll_tmo(0.0019), 1) << "truncated";
+	EXPECT_EQ(VTIM_poll_tmo(0.0), 0);
+	EXPECT_EQ(VTIM_poll_tmo(-3.0), 0);
+	EXPECT_DEATH(VTIM_poll_tmo(NAN), "assert outside a run");
+}
+
+TEST(Vtim, timeval_sock_is_at_least_a_millisecond_and_infinite_is_none) {
+	struct timeval tv = VTIM_timeval_sock(INFINITY);
+	EXPECT_EQ(tv.tv_sec, 0);
+	EXPECT_EQ(tv.tv_usec, 0);
+	tv = VTIM_timeval_sock(0.0);
+	EXPECT_EQ(tv.tv_sec, 0);
+	EXPECT_EQ(tv.tv_usec, 1000);
+	tv = VTIM_timeval_sock(1.25);
+	EXPECT_EQ(tv.tv_sec, 1);
+	EXPECT_EQ(tv.tv_usec, 250000);
 }
 
 // cache_param holds 8.0.0's defaults (varnishd -x parameter, 64-bit Linux).

@@ -209,6 +209,26 @@ TEST(VsbQuote, two_modes_at_once_is_a_bug)
 	VSB_destroy(&v);
 }
 
+TEST(Vsb, tofile_writes_the_finished_text_to_the_descriptor)
+{
+	struct vsb *v = VSB_new_auto();
+	VSB_printf(v, "%s=%d\n", "answer", 42);
+	EXPECT_THROW(VSB_tofile(v, 1), VasFailure) << "an unfinished buffer";
+	ASSERT_EQ(VSB_finish(v), 0);
+	int fds[2];
+	ASSERT_EQ(pipe(fds), 0);
+	EXPECT_EQ(VSB_tofile(v, fds[1]), 0);
+	close(fds[1]);
+	char got[64] = {0};
+	EXPECT_EQ(read(fds[0], got, sizeof got), 10);
+	EXPECT_STREQ(got, "answer=42\n");
+	errno = 0;
+	EXPECT_EQ(VSB_tofile(v, fds[1]), -1) << "a closed descriptor";
+	EXPECT_EQ(errno, EBADF);
+	close(fds[0]);
+	VSB_destroy(&v);
+}
+
 // ------------------------------------------------------------------- WS
 
 struct WsFixture : ::testing::Test {
