@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include <cmath>
+#include <cerrno>
 #include <cstdarg>
 #include <cstring>
 
@@ -75,6 +76,16 @@ void VAS_Fail(const char *func, const char *file, int line, const char *cond, en
     std::abort();
   }
   s->fail("ASSERT", msg);
+}
+
+vas_f *VAS_Fail_Func = nullptr;
+
+const char *VAS_errtxt(int e) {
+  int saved = errno;
+  const char *txt = std::strerror(e);
+  if (txt != nullptr) return txt;
+  errno = saved;
+  return "strerror(3) returned NULL";
 }
 
 vtim_real VTIM_real(void) { return kEpoch + sim_or_fail("VTIM_real").now_s(); }

@@ -16,7 +16,7 @@ target_compile_definitions(vdisim_vrt_headers INTERFACE
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(VDISIM_PCRE2 REQUIRED libpcre2-8)
 set(VDISIM_VLIB_SOURCES
-  ${VDISIM_VRT_DIR}/vlib/vav.c ${VDISIM_VRT_DIR}/vlib/vbh.c ${VDISIM_VRT_DIR}/vlib/vcs.c
+  ${VDISIM_VRT_DIR}/vlib/vav.c ${VDISIM_VRT_DIR}/vlib/vbh.c ${VDISIM_VRT_DIR}/vlib/vcli.c ${VDISIM_VRT_DIR}/vlib/vcs.c
   ${VDISIM_VRT_DIR}/vlib/vfil.c ${VDISIM_VRT_DIR}/vlib/vnum.c ${VDISIM_VRT_DIR}/vlib/vre.c ${VDISIM_VRT_DIR}/vlib/vsa.c
   ${VDISIM_VRT_DIR}/vlib/vsha256.c ${VDISIM_VRT_DIR}/vlib/vss.c ${VDISIM_VRT_DIR}/vlib/vtcp.c ${VDISIM_VRT_DIR}/vlib/vte.c)
 
@@ -61,6 +61,23 @@ add_test(NAME fake_vrt_headers_tbl_compile
           --target fake_vrt_headers_tbl_compile)
 set_tests_properties(fake_vrt_headers_tbl_compile PROPERTIES LABELS fake_vrt)
 
+# Compile-only check: every header Varnish 8.0.0 installs, all in one translation unit,
+# strict C11 and C++ with -Werror; the tables' counts and some values are 8.0.0's.
+add_library(fake_vrt_headers_installed_compile OBJECT
+  ${VDISIM_VRT_DIR}/tests/headers_installed_compile.c
+  ${VDISIM_VRT_DIR}/tests/headers_installed_compile.cpp)
+target_link_libraries(fake_vrt_headers_installed_compile PRIVATE vdisim_vrt_headers)
+target_include_directories(fake_vrt_headers_installed_compile PRIVATE ${VDISIM_PCRE2_INCLUDE_DIRS})
+target_compile_options(fake_vrt_headers_installed_compile PRIVATE -Wall -Wextra -Werror
+  -fexceptions)
+set_target_properties(fake_vrt_headers_installed_compile PROPERTIES
+  C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF
+  CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON EXCLUDE_FROM_ALL OFF)
+add_test(NAME fake_vrt_headers_installed_compile
+  COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR}
+          --target fake_vrt_headers_installed_compile)
+set_tests_properties(fake_vrt_headers_installed_compile PROPERTIES LABELS fake_vrt)
+
 add_executable(fake_vrt_vsb_ws_test ${VDISIM_VRT_DIR}/tests/vsb_ws_test.cpp)
 target_link_libraries(fake_vrt_vsb_ws_test PRIVATE vdisim_vrt_c GTest::gtest_main)
 target_compile_options(fake_vrt_vsb_ws_test PRIVATE -Wall -Wextra)
@@ -84,7 +101,7 @@ set_tests_properties(fake_vrt_headers_vlib_compile PROPERTIES LABELS fake_vrt)
 # outside a run, so failed asserts are checked as death tests).
 set(VDISIM_VLIB_TESTS vqueue vtree vsa vss vnum vav vbh vsha256 vre vte)
 list(TRANSFORM VDISIM_VLIB_TESTS REPLACE "(.+)" "${VDISIM_VRT_DIR}/tests/vlib_\\1_test.cpp")
-add_executable(fake_vrt_vlib_test ${VDISIM_VLIB_TESTS}
+add_executable(fake_vrt_vlib_test ${VDISIM_VLIB_TESTS} ${VDISIM_VRT_DIR}/tests/vapi_test.cpp
   ${VDISIM_VRT_DIR}/tests/vlib_vtree_subset.c ${VDISIM_VRT_DIR}/tests/vlib_vtree_augment.c)
 target_link_libraries(fake_vrt_vlib_test PRIVATE vdisim_vrt vdisim_vrt_c OpenSSL::Crypto
   GTest::gtest_main)

@@ -24,6 +24,13 @@
 //   http.c                            BS_*, SC_*, H_* tables; vrt_types.c: VDI_AH_*
 //   vsc_events.cpp                    VRT_VSC_* (counters in process memory),
 //                                     ObjSubscribeEvents/ObjUnsubscribeEvents
+//   vlib/vfil.c vss.c vcli.c vtim.c   VFIL_*, VSS_*, VCLI_AuthResponse, VTIM_*
+//   vapi_names.c                      VSL_tags, VSL_Name2Tag/Glob2Tags/List2Tags, VSLQ_*
+//                                     grouping names, VSM_valid/invalid, VSIG_* counters
+//   params.c                          cache_param (8.0.0's defaults)
+//   unsimulated_varnishd.cpp          varnishd's start/stop, panic, storage, VRY, VCL
+//                                     internals of cache_varnishd.h; libvarnishapi's
+//                                     VSM/VSC/VSL readers, VUT, waiters: not simulated
 //   this file                         everything below: not simulated (VRT_backend_vsm_need
 //                                     answers 0: vdisim has no shared memory to size;
 //                                     VCL_Method_Name/VCL_Return_Name name the tables)
@@ -32,6 +39,7 @@
 #include <cstdarg>
 
 #include "sim/fake_vrt/runtime.hpp"
+#include "sim/fake_vrt/unsimulated.hpp"
 #include "cache/cache_backend.h"
 #include "cache/cache_filter.h"
 #include "cache/cache_varnishd.h"
@@ -39,9 +47,9 @@
 
 using vdisim::sim::Sim;
 
-namespace {
+namespace vdisim::vrt {
 
-[[noreturn]] void refuse(const char *fn) {
+void refuse_unsimulated(const char *fn) {
   std::string msg = fmt::format("vdisim: {} is not simulated", fn);
   Sim *s = Sim::current();
   if (s == nullptr) {
@@ -51,14 +59,9 @@ namespace {
   s->fail("UNSIMULATED", msg);
 }
 
-}  // namespace
+}  // namespace vdisim::vrt
 
-#define VDISIM_REFUSE() refuse(__func__)
-#define VDISIM_FAIL_TASK(ctx)                                        \
-  do {                                                               \
-    CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);                           \
-    VRT_fail(ctx, "vdisim: %s is not simulated", __func__);          \
-  } while (0)
+using vdisim::vrt::refuse_unsimulated;
 
 extern "C" {
 
@@ -93,7 +96,7 @@ ssize_t VRB_Iterate(struct worker *, struct vsl_log *, struct req *, objiterate_
 }
 
 #define SESS_ATTR(UP, low, typ, len) \
-  int SES_Get_##low(const struct sess *, typ **) { refuse("SES_Get_" #low); }
+  int SES_Get_##low(const struct sess *, typ **) { refuse_unsimulated("SES_Get_" #low); }
 #include "tbl/sess_attr.h"
 const char *SES_Get_String_Attr(const struct sess *, enum sess_attr) { VDISIM_REFUSE(); }
 
@@ -194,8 +197,8 @@ void VRB_Free(struct req *) { VDISIM_REFUSE(); }
 void SES_Ref(struct sess *) { VDISIM_REFUSE(); }
 void SES_Rel(struct sess *) { VDISIM_REFUSE(); }
 #define SESS_ATTR(UP, low, typ, len)                                                   \
-  int SES_Set_##low(const struct sess *, const typ *) { refuse("SES_Set_" #low); }    \
-  int SES_Reserve_##low(struct sess *, typ **, ssize_t *) { refuse("SES_Reserve_" #low); }
+  int SES_Set_##low(const struct sess *, const typ *) { refuse_unsimulated("SES_Set_" #low); }    \
+  int SES_Reserve_##low(struct sess *, typ **, ssize_t *) { refuse_unsimulated("SES_Reserve_" #low); }
 #include "tbl/sess_attr.h"
 int SES_Set_String_Attr(struct sess *, enum sess_attr, const char *) { VDISIM_REFUSE(); }
 void VSL_Flush(struct vsl_log *, int) { VDISIM_REFUSE(); }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vdef.h"
 #include "vas.h"
@@ -293,6 +294,29 @@ VSB_len(const struct vsb *s)
 	if (s->s_error != 0)
 		return (-1);
 	return (s->s_len);
+}
+
+/* Writes a finished buffer's bytes to fd, all of them: 0, or -1 (errno) on an error. */
+int
+VSB_tofile(const struct vsb *s, int fd)
+{
+	const char *p;
+	size_t left;
+	ssize_t n;
+
+	vsb_check(s);
+	AN(s->s_flags & VSB_FINISHED);
+	p = s->s_buf;
+	left = (size_t)s->s_len;
+	while (left > 0) {
+		n = write(fd, p, left);
+		if (n < 0)
+			return (-1);
+		assert((size_t)n <= left);
+		p += n;
+		left -= (size_t)n;
+	}
+	return (0);
 }
 
 void

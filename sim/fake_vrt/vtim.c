@@ -120,3 +120,27 @@ VTIM_timeval(vtim_dur t)
 	tv.tv_usec = (suseconds_t)us;
 	return (tv);
 }
+
+/* A socket timeout: at least a millisecond (0 would mean none); an infinite one is none. */
+struct timeval
+VTIM_timeval_sock(vtim_dur t)
+{
+
+	if (isinf(t))
+		return (VTIM_timeval(0.));
+	return (VTIM_timeval(t < 1e-3 ? 1e-3 : t));
+}
+
+/* A poll(2) timeout in whole milliseconds: -1 (wait forever) for an infinite one, never
+ * below 0. */
+int
+VTIM_poll_tmo(vtim_dur t)
+{
+	int ms;
+
+	if (isinf(t))
+		return (-1);
+	AZ(isnan(t));
+	ms = (int)(t * 1e3);
+	return (ms < 0 ? 0 : ms);
+}

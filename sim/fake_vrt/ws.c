@@ -244,6 +244,51 @@ WS_Allocated(const struct ws *ws, const void *ptr, ssize_t len)
 	return (p >= ws->s && p + len <= ws->f);
 }
 
+/* The len bytes allocated at offset off from the workspace's start. */
+void *
+WS_AtOffset(const struct ws *ws, unsigned off, unsigned len)
+{
+	char *p;
+
+	WS_Assert(ws);
+	p = ws->s + off;
+	AN(WS_Allocated(ws, p, len));
+	return (p);
+}
+
+/* Where the current reservation starts, as an offset from the workspace's start. */
+unsigned
+WS_ReservationOffset(const struct ws *ws)
+{
+
+	WS_Assert(ws);
+	AN(ws->r);
+	return ((unsigned)pdiff(ws->s, ws->f));
+}
+
+/* Reserves all the free space (all of the workspace after a rollback) and moves the
+ * bytes [b, e) to its start: their length, or -1 when they do not fit (0, b NULL). */
+int
+WS_Pipeline(struct ws *ws, const void *b, const void *e, unsigned rollback)
+{
+	unsigned room, n;
+
+	WS_Assert(ws);
+	if (rollback)
+		WS_Rollback(ws, 0);
+	room = WS_ReserveAll(ws);
+	if (b == NULL) {
+		AZ(e);
+		return (0);
+	}
+	AN(e);
+	n = (unsigned)pdiff(b, e);
+	if (n > room)
+		return (-1);
+	memmove(ws->f, b, n);
+	return ((int)n);
+}
+
 const char *
 WS_Printf(struct ws *ws, const char *fmt, ...)
 {

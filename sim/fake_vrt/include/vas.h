@@ -31,6 +31,13 @@ typedef void vas_f(const char *func, const char *file, int line,
 void VAS_Fail(const char *func, const char *file, int line,
     const char *cond, enum vas_e kind) v_noreturn_;
 
+/* varnishd's hook for failed asserts (its panic handler). vdisim defines it, NULL, and
+ * its VAS_Fail never calls it: a failed assert is always a reported failure. */
+extern vas_f *VAS_Fail_Func;
+
+/* strerror(e), never NULL. */
+const char *VAS_errtxt(int e);
+
 #ifdef __cplusplus
 }
 #endif

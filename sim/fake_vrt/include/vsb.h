@@ -49,6 +49,8 @@ int VSB_finish(struct vsb *s);
 char *VSB_data(const struct vsb *s);
 /* -1 if the buffer is in error. */
 ssize_t VSB_len(const struct vsb *s);
+/* Writes a finished buffer to fd: 0, or -1 with errno. */
+int VSB_tofile(const struct vsb *s, int fd);
 /* Forget a VSB_init() buffer (the memory stays the caller's). */
 void VSB_fini(struct vsb *s);
 void VSB_destroy(struct vsb **s);

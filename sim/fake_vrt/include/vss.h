@@ -16,6 +16,10 @@ int VSS_resolver(const char *addr, const char *def_port, vss_resolved_f *func,
    void *priv, const char **err);
 int VSS_resolver_socktype(const char *addr, const char *def_port,
     vss_resolved_f *func, void *priv, const char **err, int socktype);
+/* VSS_resolver for each port of a range "host:LO-HI" (1 <= LO <= HI <= 65535), in
+ * order, until func answers non-zero; without a range, VSS_resolver of addr. */
+int VSS_resolver_range(const char *addr, const char *def_port,
+    vss_resolved_f *func, void *priv, const char **errp);
 const struct suckaddr *VSS_ResolveOne(void *dst,
     const char *addr, const char *port,
     int family, int socktype, int flags);

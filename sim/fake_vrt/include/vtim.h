@@ -29,6 +29,10 @@ void VTIM_sleep(vtim_dur t);
 
 struct timespec VTIM_timespec(vtim_dur t);
 struct timeval VTIM_timeval(vtim_dur t);
+/* t as a socket timeout (SO_RCVTIMEO): at least 1 ms; infinite is 0 (none). */
+struct timeval VTIM_timeval_sock(vtim_dur t);
+/* t as a poll(2) timeout in ms: -1 when infinite, never negative otherwise. */
+int VTIM_poll_tmo(vtim_dur t);
 
 #ifdef __cplusplus
 }

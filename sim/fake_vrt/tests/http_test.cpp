@@ -8,7 +8,9 @@
 
 #include "sim/fake_vrt/testing/harness.hpp"
 #include "sim/fake_vrt/vpi.hpp"
+#include "cache/cache_varnishd.h"
 #include "proxy/cache_proxy.h"
+#include "vapi/vsm.h"
 #include "vre.h"
 #include "vsa.h"
 #include "vsha256.h"
@@ -518,6 +520,39 @@ TEST(Unsimulated, object_calls_fail_the_run_and_vcl_actions_fail_the_task) {
   ASSERT_TRUE(r.failure.has_value());
   EXPECT_EQ(r.failure->rule, "UNSIMULATED");
   EXPECT_NE(r.failure->message.find("ObjGetLen is not simulated"), std::string::npos);
+}
+
+// What 8.0.0's cache_varnishd.h and libvarnishapi headers declare beyond the model is
+// defined (a vmod naming it loads) and refused by name when called.
+TEST(Unsimulated, varnishd_internals_and_log_readers_are_refused_by_name) {
+  World w;
+  bool task_failed = false;
+  w.sim.spawn("cli", [&] {
+    struct vcl *v = w.rt.vcl_load("boot", {}, nullptr);
+    Task t(w.rt, v, 0);
+    VCL_TaskLeave(t.ctx(), cli_task_privs);
+    task_failed = t.failed();
+    EXPECT_EQ(t.fail_message(), "vdisim: VCL_TaskLeave is not simulated");
+    EXPECT_STREQ(R_STP_RECV->name, "Req Step recv");
+    EXPECT_STREQ(VFP_gunzip.name, "gunzip");
+    (void)VSM_New();
+  });
+  auto r = w.run();
+  EXPECT_TRUE(task_failed);
+  ASSERT_TRUE(r.failure.has_value());
+  EXPECT_EQ(r.failure->rule, "UNSIMULATED");
+  EXPECT_NE(r.failure->message.find("vdisim: VSM_New is not simulated"), std::string::npos)
+      << r.failure->message;
+}
+
+TEST(Unsimulated, a_compiled_vcl_method_is_refused_by_its_name) {
+  World w;
+  w.sim.spawn("cli", [&] { VCL_recv_method(nullptr, nullptr, nullptr, nullptr, nullptr); });
+  auto r = w.run();
+  ASSERT_TRUE(r.failure.has_value());
+  EXPECT_EQ(r.failure->rule, "UNSIMULATED");
+  EXPECT_NE(r.failure->message.find("vdisim: VCL_recv_method is not simulated"), std::string::npos)
+      << r.failure->message;
 }
 
 TEST(Cli, mark_cli_thread_makes_the_running_actor_varnish_cli_thread) {

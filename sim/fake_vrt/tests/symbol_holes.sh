@@ -39,6 +39,9 @@ grep -F "/* $inc/" "$tmp/all.aux" | grep -v ' static ' | sed -E 's|^/\* [^*]*\*/
 	grep -E '^ *typedef ' | grep -oE '\(? *\*? *[A-Za-z_][A-Za-z0-9_]* *\)? *\(' |
 	grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u >"$tmp/typedefs"
 echo void >>"$tmp/typedefs"
+# Defined by the program itself: vapi/voptget.h defines vopt_spec in the file that sets
+# VOPT_DEFINITION (a log tool's option table), as Varnish's does.
+echo vopt_spec >>"$tmp/typedefs"
 cat "$tmp/functions" "$tmp/variables" | sort -u | comm -23 - "$tmp/defined" |
 	grep -vxF -f "$tmp/typedefs" >"$tmp/holes"
 nf=$(wc -l <"$tmp/functions") nv=$(wc -l <"$tmp/variables") nh=$(wc -l <"$tmp/holes")

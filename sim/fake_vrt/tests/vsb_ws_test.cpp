@@ -9,7 +9,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <unistd.h>
+
 #include "cache/cache.h"
+#include "cache/cache_varnishd.h"
 #include "vsb.h"
 
 struct VasFailure : std::runtime_error {
@@ -206,6 +209,26 @@ TEST(VsbQuote, two_modes_at_once_is_a_bug)
 	VSB_destroy(&v);
 }
 
+TEST(Vsb, tofile_writes_the_finished_text_to_the_descriptor)
+{
+	struct vsb *v = VSB_new_auto();
+	VSB_printf(v, "%s=%d\n", "answer", 42);
+	EXPECT_THROW(VSB_tofile(v, 1), VasFailure) << "an unfinished buffer";
+	ASSERT_EQ(VSB_finish(v), 0);
+	int fds[2];
+	ASSERT_EQ(pipe(fds), 0);
+	EXPECT_EQ(VSB_tofile(v, fds[1]), 0);
+	close(fds[1]);
+	char got[64] = {0};
+	EXPECT_EQ(read(fds[0], got, sizeof got), 10);
+	EXPECT_STREQ(got, "answer=42\n");
+	errno = 0;
+	EXPECT_EQ(VSB_tofile(v, fds[1]), -1) << "a closed descriptor";
+	EXPECT_EQ(errno, EBADF);
+	close(fds[0]);
+	VSB_destroy(&v);
+}
+
 // ------------------------------------------------------------------- WS
 
 struct WsFixture : ::testing::Test {
@@ -359,6 +382,42 @@ TEST_F(WsFixture, vsb_on_workspace_overflow_returns_null)
 	EXPECT_EQ(sz, 0u);
 	EXPECT_TRUE(WS_Overflowed(ws));
 	EXPECT_EQ(ws->r, nullptr);
+}
+
+TEST_F(WsFixture, at_offset_gives_allocated_bytes_only)
+{
+	char *a = static_cast<char *>(WS_Copy(ws, "abcdef", 6));
+	ASSERT_NE(a, nullptr);
+	unsigned off = static_cast<unsigned>(a - ws->s);
+	EXPECT_EQ(WS_AtOffset(ws, off + 2, 4), a + 2);
+	EXPECT_THROW(WS_AtOffset(ws, off + 2, 200), VasFailure) << "past what is allocated";
+}
+
+TEST_F(WsFixture, reservation_offset_is_where_the_reservation_starts)
+{
+	EXPECT_THROW(WS_ReservationOffset(ws), VasFailure) << "no reservation";
+	(void)WS_Alloc(ws, 24);
+	(void)WS_ReserveAll(ws);
+	EXPECT_EQ(WS_ReservationOffset(ws), 24u);
+	WS_Release(ws, 0);
+}
+
+TEST_F(WsFixture, pipeline_moves_bytes_to_a_fresh_reservation)
+{
+	char *old = static_cast<char *>(WS_Copy(ws, "GET / HTTP/1.1", 14));
+	ASSERT_NE(old, nullptr);
+	// With rollback the workspace starts over: the bytes land at its start.
+	EXPECT_EQ(WS_Pipeline(ws, old, old + 14, 1), 14);
+	EXPECT_EQ(ws->f, ws->s);
+	EXPECT_NE(ws->r, nullptr);
+	EXPECT_EQ(std::string(ws->f, 14), "GET / HTTP/1.1");
+	WS_Release(ws, 14);
+	// Without: after what is allocated; nothing to move is 0, too much is -1.
+	EXPECT_EQ(WS_Pipeline(ws, nullptr, nullptr, 0), 0);
+	WS_Release(ws, 0);
+	std::string big(Free() + 1, 'x');
+	EXPECT_EQ(WS_Pipeline(ws, big.data(), big.data() + big.size(), 0), -1);
+	WS_Release(ws, 0);
 }
 
 TEST_F(WsFixture, task_alloc_obj_initialises_magic)

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <netdb.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -123,6 +125,70 @@ VSS_resolver(const char *addr, const char *def_port, vss_resolved_f *func,
 {
 	return (VSS_resolver_socktype(addr, def_port, func, priv, err,
 	    SOCK_STREAM));
+}
+
+/* A port range "LO-HI" in port: 1 with *lo and *hi, 0 when port is no range (a name,
+ * a single port, anything else resolves as it is), -1 with *err for a bad range. */
+static int
+vss_port_range(const char *port, unsigned long *lo, unsigned long *hi,
+    const char **err)
+{
+	char *end;
+
+	if (port == NULL || *port == '-')
+		return (0);
+	*lo = strtoul(port, &end, 10);
+	if (end[0] != '-' || end[1] == '\0' || strchr(end + 1, '-') != NULL)
+		return (0);
+	*hi = strtoul(end + 1, &end, 10);
+	if (*end != '\0')
+		return (0);
+	if (*lo == 0)
+		*err = "Range start cannot be 0";
+	else if (*hi < *lo)
+		*err = "Range start higher than range end";
+	else if (*hi > 65535)
+		*err = "Range end higher than 65535";
+	return (*err != NULL ? -1 : 1);
+}
+
+int
+VSS_resolver_range(const char *addr, const char *def_port, vss_resolved_f *func,
+    void *priv, const char **errp)
+{
+	char buf[VSS_ADDR_MAX], one[VSS_ADDR_MAX];
+	char *host, *port;
+	unsigned long lo = 0, hi = 0, p;
+	size_t at;
+	int rc = 0;
+
+	AN(addr);
+	AN(func);
+	AN(errp);
+	*errp = NULL;
+	if (strlen(addr) >= sizeof buf) {
+		*errp = "address too long";
+		return (-1);
+	}
+	strcpy(buf, addr);
+	*errp = vss_split(buf, &host, &port);
+	if (*errp != NULL)
+		return (-1);
+	switch (vss_port_range(port, &lo, &hi, errp)) {
+	case -1:
+		return (-1);
+	case 0:
+		return (VSS_resolver(addr, def_port, func, priv, errp));
+	default:
+		break;
+	}
+	/* Each port of the range in place of the range, the rest of addr as it was. */
+	at = (size_t)(port - buf);
+	for (p = lo; p <= hi && rc == 0; p++) {
+		(void)snprintf(one, sizeof one, "%.*s%lu", (int)at, addr, p);
+		rc = VSS_resolver(one, def_port, func, priv, errp);
+	}
+	return (rc);
 }
 
 /* The first answer (or the only one, with only_one) as a suckaddr in dst, or on the
