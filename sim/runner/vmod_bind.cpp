@@ -28,6 +28,7 @@ const char *kind_name(Kind k) {
     case Kind::boolean: return "a boolean";
     case Kind::ident: return "a name";
     case Kind::call: return "a call";
+    case Kind::concat: return "a concatenation";
   }
   return "?";
 }
@@ -93,6 +94,7 @@ std::string check_value(const Param &p, const sc::VmodArg &a, const std::vector<
     return "";
   }
   if (t == "STRING" || t == "STRANDS") return a.kind == Kind::string ? "" : wrong("a \"string\"");
+  if (a.kind == Kind::concat) return fmt::format("'{}' is a STRING; this parameter is {}", a.text, t);
   if (t == "INT" || t == "BYTES") {
     if (t == "INT" && a.kind == Kind::call) return "";  // `key = sh.key(req.url)`: checked by the caller
     if (a.kind != Kind::number) return wrong("an integer");
@@ -184,9 +186,19 @@ std::string bind_call(const std::vector<Param> &params, const std::vector<sc::Vm
       if (out->args[i].given) return fmt::format("'{}' given twice", a.name);
     }
     Special sp = Special::none;
-    std::string why = check_value(params[i], a, specials, names, &sp);
+    std::vector<Special> parts;  // a concatenation's, one per part
+    std::string why;
+    if (a.kind == Kind::concat && (params[i].type == "STRING" || params[i].type == "STRANDS")) {
+      for (const auto &part : a.parts) {
+        Special psp = Special::none;
+        if (why.empty()) why = check_value(params[i], part, specials, names, &psp);
+        parts.push_back(psp);
+      }
+    } else {
+      why = check_value(params[i], a, specials, names, &sp);
+    }
     if (!why.empty()) return param_label(params[i], i) + ": " + why;
-    out->args[i] = BoundArg{true, a, sp};
+    out->args[i] = BoundArg{true, a, sp, std::move(parts)};
   }
   for (std::size_t i = 0; i < params.size(); i++) {
     const Param &p = params[i];
@@ -251,6 +263,20 @@ const char *on_workspace(VRT_CTX, const std::string &text) {
   return static_cast<const char *>(WS_Copy(ctx->ws, text.c_str(), -1));
 }
 
+// The value of one of the runner's identifiers in the call's request (nullopt: an unset header).
+std::optional<std::string> request_value(VRT_CTX, Special s, const sc::VmodArg &v, const CallEnv &env) {
+  switch (s) {
+    case Special::answer: return *env.answer;
+    case Special::req_url: return *env.url;
+    case Special::req_host: return *env.host;
+    case Special::client_identity: return *env.client_identity;
+    case Special::header_value:
+      if (const char *h = VRT_GetHdr(ctx, vcl_header(ctx, v.text))) return std::string(h);
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
 VCL_BACKEND lookup_backend(VRT_CTX, const std::string &name) {
   struct vcl *v = ctx->vcl;
   if (v == nullptr) throw std::invalid_argument("BACKEND '" + name + "' named outside a VCL");
@@ -281,21 +307,23 @@ void fill(VRT_CTX, const Bound &b, const CallEnv &env, Args &a) {
     if (!ba.given) continue;
     s.given = true;
     const sc::VmodArg &v = ba.value;
+    if (v.kind == Kind::concat) {  // each part's value, an unset header as "" (VCL's NULL part)
+      s.text.clear();
+      for (std::size_t k = 0; k < v.parts.size(); k++)
+        if (ba.parts[k] == Special::none) s.text += v.parts[k].text;
+        else if (auto part = request_value(ctx, ba.parts[k], v.parts[k], env)) s.text += *part;
+      s.stable = on_workspace(ctx, s.text);
+      continue;
+    }
     switch (ba.special) {
       case Special::answer:
       case Special::req_url:
       case Special::req_host:
       case Special::client_identity:
-        s.text = ba.special == Special::answer    ? *env.answer
-                 : ba.special == Special::req_url ? *env.url
-                 : ba.special == Special::req_host ? *env.host
-                                                   : *env.client_identity;
-        s.stable = on_workspace(ctx, s.text);  // a request's value: its task's workspace
-        continue;
       case Special::header_value:
-        if (const char *h = VRT_GetHdr(ctx, vcl_header(ctx, v.text))) {
-          s.text = h;
-          s.stable = on_workspace(ctx, s.text);
+        if (auto value = request_value(ctx, ba.special, v, env)) {
+          s.text = *value;
+          s.stable = on_workspace(ctx, s.text);  // a request's value: its task's workspace
         } else {
           s.null = true;  // an unset header is a NULL STRING, as in VCL
         }

@@ -22,6 +22,7 @@ struct BoundArg {
   bool given = false;
   scenario::VmodArg value;
   Special special = Special::none;
+  std::vector<Special> parts;  // a concatenation (VmodArg::Kind::concat): each part's
 };
 
 struct Bound {

@@ -51,7 +51,7 @@ enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, m
 struct VmodCall;
 
 struct VmodArg {
-  enum class Kind { string, number, duration, boolean, ident, call };
+  enum class Kind { string, number, duration, boolean, ident, call, concat };
   Mark mark;
   std::string name;  // `name = value`; "" when positional
   Kind kind = Kind::ident;
@@ -62,6 +62,9 @@ struct VmodArg {
   // call: a method call whose value is the argument, as VCL nests them
   // (`fb.add_backend(d.backend("api.example"))`); text is the call as written.
   std::shared_ptr<const VmodCall> call;
+  // concat: strings and names joined with `+` (`req.http.host + req.url`), a STRING or
+  // STRANDS made when the call runs; text is the whole as written.
+  std::vector<VmodArg> parts;
 };
 
 struct VmodCall {

@@ -224,8 +224,33 @@ void VclReader::arg_value(VmodArg& a) {
     error(t, fmt::format("expected an argument (a string, number, duration, true/false or a name), got {}",
                          describe(t)));
   }
-  if (at_op("+"))
-    error(peek(), "expressions ('+') in arguments are not modelled; write one literal or name");
+  if (!at_op("+")) return;
+  // `"a" + req.url + req.http.X`: a concatenation (STRING, STRANDS) of strings and names.
+  if (a.kind != VmodArg::Kind::string && a.kind != VmodArg::Kind::ident)
+    error(t, "only strings and names (req.url, req.http.X) join with '+' in an argument");
+  VmodArg whole;
+  whole.mark = a.mark;
+  whole.name = a.name;
+  whole.kind = VmodArg::Kind::concat;
+  a.name.clear();
+  whole.parts.push_back(std::move(a));
+  std::size_t begin = t.begin;
+  const VclToken* last = &t;
+  while (at_op("+")) {
+    next();
+    const VclToken& p = next();
+    if (p.kind != Kind::str && p.kind != Kind::id)
+      error(p, "only strings and names (req.url, req.http.X) join with '+' in an argument");
+    VmodArg part;
+    part.mark = p.mark;
+    part.kind = p.kind == Kind::str ? VmodArg::Kind::string : VmodArg::Kind::ident;
+    part.text = p.text;
+    whole.parts.push_back(std::move(part));
+    last = &p;
+    if (whole.parts.size() > 64) error(p, "more than 64 parts joined with '+'");
+  }
+  whole.text = std::string(source_of(t).substr(begin, last->end - begin));
+  a = std::move(whole);
 }
 
 void VclReader::select_statement(const std::string& sub, const std::string& var,

@@ -324,6 +324,26 @@ TEST(VclFile, a_none_backend_is_a_null_one_without_a_server) {
   EXPECT_EQ(vcl_error("vcl 4.1;\nbackend default none\n"), "3:1: expected ';' after 'none', got the end of the file");
 }
 
+// `h.backend(req.http.host + "|" + req.url)`: strings and names joined, one argument.
+TEST(VclFile, an_argument_may_join_strings_and_names_with_plus) {
+  vs::Vcl v = parse("vcl 4.1;\nimport directors;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                    "sub vcl_init { new h = directors.hash(); h.add_backend(a, 1); }\n"
+                    "sub vcl_recv { set req.backend_hint = h.backend(req.http.host + \"|\" + req.url); }\n");
+  ASSERT_TRUE(v.directors[0].vmod_backend);
+  const vs::VmodArg& arg = v.directors[0].vmod_backend->args.at(0);
+  EXPECT_EQ(arg.kind, vs::VmodArg::Kind::concat);
+  EXPECT_EQ(arg.text, "req.http.host + \"|\" + req.url");
+  ASSERT_EQ(arg.parts.size(), 3u);
+  EXPECT_EQ(arg.parts[0].kind, vs::VmodArg::Kind::ident);
+  EXPECT_EQ(arg.parts[1].kind, vs::VmodArg::Kind::string);
+  EXPECT_EQ(arg.parts[1].text, "|");
+  EXPECT_EQ(arg.parts[2].text, "req.url");
+  EXPECT_EQ(vcl_error("vcl 4.1;\nimport directors;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                      "sub vcl_init { new h = directors.hash(); h.add_backend(a, 1); }\n"
+                      "sub vcl_recv { set req.backend_hint = h.backend(req.url + 5); }\n"),
+            "5:59: only strings and names (req.url, req.http.X) join with '+' in an argument");
+}
+
 TEST(VclFile, comments_and_long_strings) {
   vs::Vcl v = parse("// c++\n/* c\n */ vcl 4.1; # shell\nbackend a { .host = {\"10.0.0.1\"}; .port = \"\"\"81\"\"\"; }\n");
   EXPECT_EQ(v.backends[0].host, "10.0.0.1:81");
