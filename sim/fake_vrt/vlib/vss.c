@@ -59,6 +59,20 @@ vss_split(char *buf, char **host, char **port)
 	return (NULL);
 }
 
+/* addr copied into buf (VSS_ADDR_MAX bytes) and split there: 0, or -1 and *err. */
+static int
+vss_copy_split(const char *addr, char *buf, char **host, char **port, const char **err)
+{
+	*err = NULL;
+	if (strlen(addr) >= VSS_ADDR_MAX) {
+		*err = "address too long";
+		return (-1);
+	}
+	strcpy(buf, addr);
+	*err = vss_split(buf, host, port);
+	return (*err != NULL ? -1 : 0);
+}
+
 /* getaddrinfo on the split address; *res is the list (0) or *err says why not (-1). */
 static int
 vss_lookup(const char *addr, const char *def_port, int family, int socktype,
@@ -73,14 +87,7 @@ vss_lookup(const char *addr, const char *def_port, int family, int socktype,
 	AN(res);
 	AN(err);
 	*res = NULL;
-	*err = NULL;
-	if (strlen(addr) >= sizeof buf) {
-		*err = "address too long";
-		return (-1);
-	}
-	strcpy(buf, addr);
-	*err = vss_split(buf, &host, &port);
-	if (*err != NULL)
+	if (vss_copy_split(addr, buf, &host, &port, err) != 0)
 		return (-1);
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = family;
@@ -165,14 +172,7 @@ VSS_resolver_range(const char *addr, const char *def_port, vss_resolved_f *func,
 	AN(addr);
 	AN(func);
 	AN(errp);
-	*errp = NULL;
-	if (strlen(addr) >= sizeof buf) {
-		*errp = "address too long";
-		return (-1);
-	}
-	strcpy(buf, addr);
-	*errp = vss_split(buf, &host, &port);
-	if (*errp != NULL)
+	if (vss_copy_split(addr, buf, &host, &port, errp) != 0)
 		return (-1);
 	switch (vss_port_range(port, &lo, &hi, errp)) {
 	case -1:
