@@ -151,7 +151,9 @@ RoutePick VclRoutes::pick(VRT_CTX, const ClientRequest &req, const MakeTarget &m
         recv_ended = true;
         break;
       case A::pipe: return p;  // vcl_pipe, not vcl_backend_fetch
-      case A::synth:
+      case A::synth:  // VRT_synth fails a status it cannot send; the status line is its last 3 digits
+        if (r.status > 65535 || r.status % 1000 < 100) return {nullptr, A::fail, r.status, nullptr};
+        return {nullptr, A::synth, r.status % 1000, nullptr};
       case A::fail: return {nullptr, r.action, r.status, nullptr};
     }
   }

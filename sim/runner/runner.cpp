@@ -449,7 +449,8 @@ class ScenarioRun {
               return nullptr;
             }
             if (p.action == sc::Route::Action::fail) {
-              VRT_fail(ctx, "return (fail)");
+              if (p.status != 0) VRT_fail(ctx, "illegal return(synth()) status code (%d) (..0##)", p.status);
+              else VRT_fail(ctx, "return (fail)");
               return nullptr;
             }
             if (!p.target->label.empty()) {

@@ -585,10 +585,13 @@ void VclReader::select_return(const std::string& sub, const std::vector<RouteCon
   r.when = guards;
   r.backend_fetch = sub != "vcl_recv";
   bool recv = !r.backend_fetch;
-  int status = 0;
+  long status = -1;  // none given
   if (at_op("(")) {  // synth(N, "reason"), error(N, "reason")
     next();
-    if (peek().kind == Kind::num) status = static_cast<int>(std::strtol(peek().text.c_str(), nullptr, 10));
+    if (peek().kind == Kind::num && (peek(1).is_op(",") || peek(1).is_op(")")))
+      status = std::min(std::strtol(peek().text.c_str(), nullptr, 10), 1000000L);
+    else if (!at_op(")"))
+      status = -2;  // an expression vdisim does not evaluate
     for (int d = 1; d > 0;) {
       if (peek().kind == Kind::eof) error(a, "this '(' has no matching ')'");
       const VclToken& t = next();
@@ -596,20 +599,20 @@ void VclReader::select_return(const std::string& sub, const std::vector<RouteCon
     }
   }
   const std::string& what = a.text;
+  bool synth = (recv && what == "synth") || (!recv && what == "error");
   if ((recv && (what == "pass" || what == "hash")) || (!recv && what == "fetch")) r.action = Route::Action::end;
   else if (recv && what == "pipe") r.action = Route::Action::pipe;
-  else if (recv && what == "synth") r.action = Route::Action::synth, r.status = status;
+  else if (synth && status >= 0) r.action = Route::Action::synth, r.status = static_cast<int>(status);
+  else if (!recv && what == "error" && status == -1) r.action = Route::Action::synth, r.status = 503;
   else if (recv && what == "purge") r.action = Route::Action::synth, r.status = 200;
-  else if (!recv && what == "error") r.action = Route::Action::synth, r.status = status ? status : 503;
   else if (!recv && what == "abandon") r.action = Route::Action::synth, r.status = 503;
   else if (what == "fail") r.action = Route::Action::fail;
-  else {  // restart (a loop through vcl_recv), or what VCC refuses here
+  else {  // restart (a loop through vcl_recv), a status vdisim does not read, what VCC refuses here
     expect_op(")", "')' after the action");
     expect_op(";", "';' after return (...)");
-    return ignore(kw.mark, fmt::format("'return ({})' in {}", what, sub));
+    return ignore(kw.mark, fmt::format("'return ({})' in {}{}", what, sub,
+                                       synth ? " (its status is not a number vdisim reads)" : ""));
   }
-  if (r.action == Route::Action::synth && (r.status < 100 || r.status > 999))
-    error(a, fmt::format("return ({}): a status of 100 to 999, as a number", what));
   expect_op(")", "')' after the action");
   expect_op(";", "';' after return (...)");
   v_.routes.push_back(std::move(r));

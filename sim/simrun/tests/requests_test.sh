@@ -61,11 +61,12 @@ check "routes: req.url ~ and req.http.host == see the chosen URL and Host" \
 # A VCL file's returns and its conditions on method and headers (present or not), with
 # && || !: each URL of recv_logic.yaml meets what varnishd 7.1.1 gave it in a varnishtest of
 # the same VCL (synth 403 and 410, 503 for return (fail), beta by header or cookie, media
-# from vcl_backend_fetch, pool for a pipe that skips vcl_backend_fetch).
+# from vcl_backend_fetch, pool for a pipe that skips vcl_backend_fetch, synth(1404) a 404,
+# synth(42) a failed task).
 run recv_logic
 ends="sorted(set((q['url'], q['backend'], q['outcome'], q['status']) for q in $(log)))"
 check "routes: returns end vcl_recv and vcl_backend_fetch, conditions read method and headers" \
-  [ "$(json "$tmp/recv_logic.json" "$ends")" = "[('/admin/a', '(none)', 'synth', 403), ('/api/b', 'boot.beta', 'ok', 200), ('/api/c', 'boot.beta', 'ok', 200), ('/api/x', 'boot.api', 'ok', 200), ('/blocked', '(none)', 'synth', 403), ('/fail', '(none)', 'failed', 503), ('/gone/x', '(none)', 'synth', 410), ('/img/a.jpg', 'boot.media', 'ok', 200), ('/img/b.png', 'boot.media', 'ok', 200), ('/index', 'boot.web1', 'ok', 200), ('/index', 'boot.web2', 'ok', 200), ('/t', 'boot.api', 'ok', 200), ('/t.png', 'boot.media', 'ok', 200), ('/ws.png', 'boot.web1', 'ok', 200), ('/ws.png', 'boot.web2', 'ok', 200)]" ]
+  [ "$(json "$tmp/recv_logic.json" "$ends")" = "[('/admin/a', '(none)', 'synth', 403), ('/api/b', 'boot.beta', 'ok', 200), ('/api/c', 'boot.beta', 'ok', 200), ('/api/x', 'boot.api', 'ok', 200), ('/bad', '(none)', 'failed', 503), ('/blocked', '(none)', 'synth', 403), ('/fail', '(none)', 'failed', 503), ('/gone/x', '(none)', 'synth', 410), ('/img/a.jpg', 'boot.media', 'ok', 200), ('/img/b.png', 'boot.media', 'ok', 200), ('/index', 'boot.web1', 'ok', 200), ('/index', 'boot.web2', 'ok', 200), ('/odd', '(none)', 'synth', 404), ('/t', 'boot.api', 'ok', 200), ('/t.png', 'boot.media', 'ok', 200), ('/ws.png', 'boot.web1', 'ok', 200), ('/ws.png', 'boot.web2', 'ok', 200)]" ]
 check "routes: a synthetic answer names no director" \
   [ "$(json "$tmp/recv_logic.json" "sorted(set(q['director'] for q in $(log) if q['outcome'] == 'synth'))")" = "['(synth)']" ]
 

@@ -26,6 +26,12 @@ sub vcl_recv {
     if (req.url == "/fail") {
         return (fail);
     }
+    if (req.url == "/odd") {
+        return (synth(1404));
+    }
+    if (req.url == "/bad") {
+        return (synth(42));
+    }
     if (req.url ~ "^/api/" && (req.http.X-Beta == "1" || req.http.Cookie ~ "beta=1")) {
         set req.backend_hint = beta;
     } elsif (req.url ~ "^/api/") {
