@@ -103,6 +103,10 @@ const std::string *ClientRequest::header(std::string_view name) const {
   return nullptr;
 }
 
+void ClientRequest::unset_header(std::string_view name) {
+  std::erase_if(http.headers, [&](const auto &h) { return same_name(h.first, name); });
+}
+
 void ClientRequest::set_header(const std::string &name, const std::string &value) {
   for (auto &h : http.headers)
     if (same_name(h.first, name)) {

@@ -27,6 +27,7 @@ struct ClientRequest {
   std::string host() const;  // req.http.host: the Host header (any case), "" without one
   const std::string *header(std::string_view name) const;  // req.http.NAME (any case), null without one
   void set_header(const std::string &name, const std::string &value);  // replaces one of that name
+  void unset_header(std::string_view name);  // removes every one of that name
 };
 // The request for traffic key K: GET /obj/K, Host hK.example, from 10.a.b.c (K's low 24
 // bits). A traffic entry's `urls:` and `headers:` replace parts of it.

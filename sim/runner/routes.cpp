@@ -11,6 +11,7 @@
 #include <pcre2.h>
 
 #include "sim/runner/director_object.hpp"
+#include "sim/runner/vmod_bind.hpp"
 #include "vas.h"
 
 namespace vdisim::runner {
@@ -56,6 +57,9 @@ const sc::RouteCond *VclRoutes::bad_regex(const sc::RouteCond &c, std::string *w
 
 VclRoutes::VclRoutes(const sc::Vcl &v) : v_(v) {
   if (!v.backends.empty()) first_backend_ = sc::Target{{}, v.backends.front().name, sc::TargetKind::backend, 0, {}};
+  changes_headers_ = std::any_of(v.routes.begin(), v.routes.end(), [](const sc::Route &r) {
+    return r.action == sc::Route::Action::set_header || r.action == sc::Route::Action::unset_header;
+  });
   for (const auto &r : v.routes)
     for (const auto &c : r.when) compile_all(c);
 }
@@ -76,14 +80,15 @@ void VclRoutes::compile_all(const sc::RouteCond &c) {
 }
 
 struct VclRoutes::Walk {
-  const ClientRequest &req;
+  const ClientRequest &came;
   const MakeTarget &make;
-  RoutePick pick;  // the hint so far (and its backend, once made)
+  RoutePick pick;  // the hint so far (and its backend, once made; the request, once changed)
+  const ClientRequest &req() const { return pick.request ? *pick.request : came; }
 };
 
 // A header the request lacks is VCL's NULL string: `~` matches it as "", `==` is false.
 bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, Walk &w) const {
-  const ClientRequest &req = w.req;
+  const ClientRequest &req = w.req();
   bool yes = false;
   switch (c.kind) {
     case sc::RouteCond::Kind::all:
@@ -96,9 +101,9 @@ bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, Walk &w) const {
     case sc::RouteCond::Kind::healthy: {  // std.healthy(): VRT_Healthy(ctx, be, NULL)
       VCL_BACKEND be;
       if (!c.target.name.empty()) {
-        be = w.make(c.target);
+        be = w.make(c.target, req);
       } else {  // the hint so far: made once, when first asked about
-        if (!w.pick.made) w.pick.made = w.make(*w.pick.target);
+        if (!w.pick.made) w.pick.made = w.make(*w.pick.target, req);
         be = w.pick.made;
       }
       yes = VRT_Healthy(ctx, be, nullptr) != 0;
@@ -145,6 +150,9 @@ RoutePick VclRoutes::pick(VRT_CTX, const ClientRequest &req, const MakeTarget &m
         p.target = &r.target;
         p.made = nullptr;
         if (!r.target.label.empty()) return p;  // return (vcl(...)) ends vcl_recv: no later set runs
+        // With headers that change later, the pick call reads them as they are now, as
+        // VCL's `set req.backend_hint = h.backend(req.http.X)` does.
+        if (changes_headers_) p.made = w.make(r.target, w.req());
         break;
       case A::end:
         if (r.backend_fetch) return p;
@@ -155,9 +163,41 @@ RoutePick VclRoutes::pick(VRT_CTX, const ClientRequest &req, const MakeTarget &m
         if (r.status > 65535 || r.status % 1000 < 100) return {nullptr, A::fail, r.status, nullptr};
         return {nullptr, A::synth, r.status % 1000, nullptr};
       case A::fail: return {nullptr, r.action, r.status, nullptr};
+      case A::set_header:
+      case A::unset_header: change_header(ctx, r, w); break;
     }
   }
   return p;
+}
+
+// `set req.http.NAME = ...` / `unset`: in the request the routes read and in the task's
+// req.http (bereq.http in vcl_backend_fetch: the fetch's copy of req, here req itself).
+void VclRoutes::change_header(VRT_CTX, const sc::Route &r, Walk &w) const {
+  if (!w.pick.request) w.pick.request = w.came;
+  ClientRequest &req = *w.pick.request;
+  VCL_HEADER hdr = vmod::vcl_header(ctx, "req.http." + r.header);
+  if (r.action == sc::Route::Action::unset_header) {
+    req.unset_header(r.header);
+    VRT_UnsetHdr(ctx, hdr);
+    return;
+  }
+  std::string value;
+  for (const auto &part : r.value) {
+    if (part.kind == sc::VmodArg::Kind::string) {
+      value += part.text;
+      continue;
+    }
+    std::string lower = part.text.substr(part.text.find('.') + 1);
+    for (char &ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (lower == "url") value += req.http.url;
+    else if (lower == "method") value += req.http.method;
+    else if (lower == "proto") value += req.http.proto;
+    else if (const std::string *h = req.header(part.text.substr(part.text.find(".http.") + 6))) value += *h;
+  }
+  req.set_header(r.header, value);
+  const char *p = value.c_str();
+  struct strands s {STRANDS_MAGIC, 1, &p};
+  VRT_SetHdr(ctx, hdr, nullptr, &s);
 }
 
 }  // namespace vdisim::runner

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -25,10 +26,14 @@ struct RoutePick {
   // The target's backend when a std.healthy() condition already made it (its pick call
   // ran then, once, as VCL's `set` runs it); else null and the caller makes it.
   VCL_BACKEND made = nullptr;
+  // The request as `set/unset req.http.X` left it, when one applied (also set in the task's
+  // req.http, for vmods and the hash); else the request as it came.
+  std::optional<ClientRequest> request;
 };
 
-// Makes a target's backend in the request's task (a backend, or an object's pick call).
-using MakeTarget = std::function<VCL_BACKEND(const scenario::Target &)>;
+// Makes a target's backend in the request's task (a backend, or an object's pick call
+// for the request as it is then).
+using MakeTarget = std::function<VCL_BACKEND(const scenario::Target &, const ClientRequest &)>;
 
 class VclRoutes {
  public:
@@ -52,10 +57,12 @@ class VclRoutes {
   struct Compiled;
   struct Walk;  // one request's way through the routes
   bool holds(VRT_CTX, const scenario::RouteCond &c, Walk &w) const;
+  void change_header(VRT_CTX, const scenario::Route &r, Walk &w) const;
   void compile_all(const scenario::RouteCond &c);
 
   const scenario::Vcl &v_;
   scenario::Target first_backend_;
+  bool changes_headers_ = false;  // a route sets or unsets a header: picks are made where they stand
   // The compiled regex of each `~` condition, by the condition (looked up, never iterated).
   std::unordered_map<const scenario::RouteCond *, std::unique_ptr<Compiled>> res_;
 };

@@ -441,8 +441,9 @@ class ScenarioRun {
           }
           if (recv) run_sub(ctx, t.vcl_recv, req, "vcl_recv_skipped");
           if (a.lv->routes && t.director.empty()) {  // the VCL's selections and returns under `if`s
-            RoutePick p = a.lv->routes->pick(
-                ctx, req, [&](const sc::Target &to) { return a.lv->target(ctx, to.kind, to.index, req); });
+            RoutePick p = a.lv->routes->pick(ctx, req, [&](const sc::Target &to, const ClientRequest &now) {
+              return a.lv->target(ctx, to.kind, to.index, now);
+            });
             if (p.action == sc::Route::Action::synth) {
               a.synth = true;
               vrt::select_synth(ctx, p.status);
@@ -460,6 +461,7 @@ class ScenarioRun {
             a.kind = p.target->kind;
             a.index = p.target->index;
             if (p.made) return p.made;  // its pick call ran for std.healthy(req.backend_hint)
+            if (p.request) return a.lv->target(ctx, a.kind, a.index, *p.request);  // headers vcl_recv set
           }
           return a.lv->target(ctx, a.kind, a.index, req);
         },

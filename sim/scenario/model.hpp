@@ -174,6 +174,8 @@ struct Route {
     pipe,    // return (pipe): the fetch with the hint so far, without vcl_backend_fetch
     synth,   // return (synth(N)), (purge); vcl_backend_fetch's (error(N)), (abandon): no fetch
     fail,    // return (fail): the task fails (503)
+    set_header,    // set req.http.NAME = VALUE (bereq.http in vcl_backend_fetch)
+    unset_header,  // unset req.http.NAME
   };
   Mark mark;
   std::vector<RouteCond> when;  // all must hold; empty: unconditional
@@ -181,6 +183,8 @@ struct Route {
   Target target;               // select
   int status = 0;              // synth: what the client gets
   bool backend_fetch = false;  // a statement of vcl_backend_fetch (runs after vcl_recv's)
+  std::string header;          // set_header, unset_header: NAME as written
+  std::vector<VmodArg> value;  // set_header: strings and request names (req.url, req.http.X) joined
 };
 
 struct Vcl {

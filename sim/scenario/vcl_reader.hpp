@@ -75,7 +75,9 @@ class VclReader {
   void select_statement(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                         int depth);
   bool sets(std::size_t i, const std::string& var) const;     // `set VAR =` at token i
-  bool decides(std::size_t i, const std::string& var) const;  // a selection or a return at i
+  bool sets_header(std::size_t i, const std::string& var) const;  // `(un)set req.http.X` at i
+  bool decides(std::size_t i, const std::string& var) const;  // a selection, return or header at i
+  bool header_statement(const std::string& sub, const std::vector<RouteCond>& guards);
   bool if_selects(const std::string& var);  // at `if`: does its chain decide?
   bool selects(std::size_t begin, std::size_t end, const std::string& var);
   const std::set<std::string>& selecting_subs(const std::string& var);

@@ -260,6 +260,7 @@ void VclReader::select_statement(const std::string& sub, const std::string& var,
   if (t.is_id("if") && if_selects(var)) return select_if(sub, var, guards, depth);
   if (var == "req.backend_hint" && returns_vcl(pos_)) return select_label(guards);
   if (t.is_id("return") && peek(1).is_op("(")) return select_return(sub, guards);
+  if (sets_header(pos_, var) && header_statement(sub, guards)) return;
   if (sets(pos_, var)) {
     next();
     next();
@@ -299,10 +300,60 @@ bool VclReader::sets(std::size_t i, const std::string& var) const {
   return toks_[i].is_id("set") && i + 1 < toks_.size() && toks_[i + 1].is_id(var);
 }
 
-// Does the statement at token i decide where the request goes: a selection, or a `return`
-// (which ends the sub)?
+// `set req.http.NAME` / `unset req.http.NAME` at token i (bereq.http in vcl_backend_fetch,
+// whose selection variable is bereq.backend).
+bool VclReader::sets_header(std::size_t i, const std::string& var) const {
+  std::string http = var == "req.backend_hint" ? "req.http." : "bereq.http.";
+  return (toks_[i].is_id("set") || toks_[i].is_id("unset")) && i + 1 < toks_.size() &&
+         toks_[i + 1].kind == Kind::id && toks_[i + 1].text.rfind(http, 0) == 0 && toks_[i + 1].text.size() > http.size();
+}
+
+// Does the statement at token i decide where the request goes: a selection, a `return`
+// (which ends the sub), or a header a later condition or pick may read?
 bool VclReader::decides(std::size_t i, const std::string& var) const {
-  return sets(i, var) || (toks_[i].is_id("return") && i + 1 < toks_.size() && toks_[i + 1].is_op("("));
+  return sets(i, var) || sets_header(i, var) ||
+         (toks_[i].is_id("return") && i + 1 < toks_.size() && toks_[i + 1].is_op("("));
+}
+
+// `set req.http.NAME = VALUE;` with VALUE strings and request names joined by `+`, or
+// `unset req.http.NAME;`: a route that changes the request's header when it applies, so
+// later conditions, picks and the fetch see it. false (nothing read) for a VALUE vdisim
+// does not evaluate (regsub(), a vmod function ...): the caller ignores the statement.
+bool VclReader::header_statement(const std::string& sub, const std::vector<RouteCond>& guards) {
+  std::size_t start = pos_;
+  std::string prefix = sub == "vcl_recv" ? "req" : "bereq";
+  const VclToken& kw = next();
+  const VclToken& h = next();
+  Route r;
+  r.mark = kw.mark;
+  r.when = guards;
+  r.backend_fetch = sub != "vcl_recv";
+  r.header = h.text.substr(prefix.size() + 6);
+  r.action = kw.is_id("set") ? Route::Action::set_header : Route::Action::unset_header;
+  if (kw.is_id("set")) {
+    if (!at_op("=")) return pos_ = start, false;
+    next();
+    for (;;) {
+      const VclToken& p = next();
+      VmodArg part;
+      part.mark = p.mark;
+      part.text = p.text;
+      std::string lower = p.text;
+      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      bool name = p.kind == Kind::id && (lower == prefix + ".url" || lower == prefix + ".method" ||
+                                         lower == prefix + ".proto" || lower.rfind(prefix + ".http.", 0) == 0);
+      if (p.kind != Kind::str && !name) return pos_ = start, false;
+      part.kind = p.kind == Kind::str ? VmodArg::Kind::string : VmodArg::Kind::ident;
+      r.value.push_back(std::move(part));
+      if (!at_op("+")) break;
+      next();
+    }
+  }
+  if (!at_op(";")) return pos_ = start, false;
+  next();
+  v_.routes.push_back(std::move(r));
+  returns_ = true;  // the routes are a program: the header matters to what follows
+  return true;
 }
 
 bool VclReader::if_selects(const std::string& var) {
@@ -403,8 +454,8 @@ void VclReader::unmodelled_if(const std::string& sub, const std::string& var, st
                          "{}.url, {}.method, {}.proto and {}.http.*: comparisons with ~ !~ == != and a string, "
                          "a header alone, std.healthy(...), ! && || and parentheses)", f.text, p, p, p, p));
   }
-  ignore(toks_[start].mark, fmt::format("'if' in {} on '{}' (not modelled; the returns under it are taken as "
-                                        "not applying)", sub, f.text));
+  ignore(toks_[start].mark, fmt::format("'if' in {} on '{}' (not modelled; the returns and header changes under it "
+                                        "are taken as not applying)", sub, f.text));
 }
 
 // Does sub `name` (or one it calls) select, as opposed to only return?

@@ -73,7 +73,10 @@ TEST(VclFile, file_fills_backends_probes_objects_and_the_selection) {
   EXPECT_TRUE(ignored(v, "backend .connect_timeout"));
   EXPECT_TRUE(ignored(v, "backend .first_byte_timeout"));
   EXPECT_TRUE(ignored(v, "sub vcl_deliver"));
-  EXPECT_TRUE(ignored(v, "'unset req.http.Cookie' in vcl_recv"));
+  // `unset req.http.Cookie` changes the request the routes (and picks, and the fetch) see
+  ASSERT_EQ(v.routes.size(), 2u);  // after the selection
+  EXPECT_EQ(v.routes[1].action, vs::Route::Action::unset_header);
+  EXPECT_EQ(v.routes[1].header, "Cookie");
   // `import std;`: varnishd's own vmod, used by nothing vdisim models: listed, not refused
   EXPECT_TRUE(ignored(v, "import std (a vmod of varnishd that vdisim does not provide; nothing it models uses it)"));
   ASSERT_EQ(v.imports.size(), 1u);
@@ -165,15 +168,24 @@ TEST(VclFile, conditions_combine_with_and_or_not_and_parentheses) {
   EXPECT_EQ(inner.kids[1].value, "HTTP/1.0");
 }
 
-// A read of req.backend_hint (std.healthy(req.backend_hint), a header set from it) selects
-// nothing: such an if is ignored like any other.
+// A read of req.backend_hint (std.healthy(req.backend_hint)) selects nothing: the if
+// here only sets a header.
 TEST(VclFile, reading_the_hint_is_not_a_selection) {
   vs::Vcl v = parse("vcl 4.1;\nimport std;\nbackend a { .host = \"10.0.0.1\"; }\n"
                     "sub vcl_recv { set req.backend_hint = a;\n"
-                    "  if (!std.healthy(req.backend_hint)) { set req.http.X-Degraded = \"1\"; }\n}\n");
+                    "  if (!std.healthy(req.backend_hint)) { set req.http.X-Degraded = \"1\" + req.url; }\n}\n");
   EXPECT_EQ(v.default_target.name, "a");
-  EXPECT_TRUE(v.routes.empty());
-  EXPECT_TRUE(ignored(v, "'if' in vcl_recv"));
+  ASSERT_EQ(v.routes.size(), 2u);
+  EXPECT_EQ(v.routes[1].action, vs::Route::Action::set_header);
+  EXPECT_EQ(v.routes[1].header, "X-Degraded");
+  ASSERT_EQ(v.routes[1].value.size(), 2u);
+  EXPECT_EQ(v.routes[1].value[1].text, "req.url");
+  EXPECT_EQ(v.routes[1].when.at(0).kind, vs::RouteCond::Kind::healthy);
+  // A value vdisim does not evaluate leaves the statement ignored, as before.
+  vs::Vcl r = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
+                    "sub vcl_recv { set req.http.host = regsub(req.http.host, \":[0-9]+\", \"\"); }\n");
+  EXPECT_TRUE(r.routes.empty());
+  EXPECT_TRUE(ignored(r, "'set req.http.host' in vcl_recv"));
 }
 
 TEST(VclFile, returns_end_the_sub_as_routes) {
@@ -245,8 +257,8 @@ TEST(VclFile, unmodelled_conditions_ignore_returns_and_refuse_selections) {
                     "    if (client.ip !~ purgers) { return (synth(405)); }\n    return (purge);\n  }\n}\n");
   ASSERT_EQ(v.routes.size(), 1u);
   EXPECT_EQ(v.routes[0].status, 200);
-  EXPECT_TRUE(ignored(v, "'if' in vcl_recv on 'client.ip' (not modelled; the returns under it are taken as not "
-                         "applying)"));
+  EXPECT_TRUE(ignored(v, "'if' in vcl_recv on 'client.ip' (not modelled; the returns and header changes under it "
+                         "are taken as not applying)"));
   EXPECT_EQ(vcl_error("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
                       "sub vcl_recv { if (req.url ~ \"x\" && req.restarts > 0) { set req.backend_hint = a; } }\n"),
             "3:37: a condition on 'req.restarts' is not modelled around a backend selection (requests carry "
@@ -280,7 +292,7 @@ std::string fan_out_subs(const std::string& last_body) {
 // Found by the VCL fuzzer (an `if` around calls of subs calling each other): whether an if
 // selects a backend is answered once per sub, not once per path through the calls.
 TEST(VclFile, an_if_around_calls_that_fan_out_is_answered_without_walking_every_path) {
-  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n" + fan_out_subs("set req.http.x = \"1\";") +
+  vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n" + fan_out_subs("set req.url = \"/1\";") +
                     "sub vcl_recv { if (req.url ~ \"^/a\") { call s1; } set req.backend_hint = a; }\n");
   EXPECT_TRUE(v.routes.empty());
   EXPECT_TRUE(ignored(v, "'if' in vcl_recv"));
@@ -297,7 +309,7 @@ TEST(VclFile, subs_read_where_they_are_called_are_bounded_in_all) {
 
 TEST(VclFile, an_if_without_a_selection_or_return_is_only_ignored) {
   vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
-                    "sub vcl_recv { if (req.restarts > 0 && req.url ~ \"x\") { unset req.http.A; } }\n");
+                    "sub vcl_recv { if (req.restarts > 0 && req.url ~ \"x\") { set req.url = \"/a\"; } }\n");
   EXPECT_TRUE(v.routes.empty());
   EXPECT_TRUE(ignored(v, "'if' in vcl_recv"));
 }
@@ -356,10 +368,10 @@ TEST(VclFile, comments_and_long_strings) {
 
 TEST(VclFile, each_ignored_thing_is_listed_once) {
   vs::Vcl v = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
-                    "sub vcl_recv { if (req.restarts > 0) { return (restart); } unset req.http.A; unset req.http.A; }\n"
+                    "sub vcl_recv { if (req.restarts > 0) { return (restart); } set req.url = \"/a\"; set req.url = \"/a\"; }\n"
                     "sub vcl_deliver { }\nsub vcl_deliver { }\n");
   ASSERT_EQ(v.ignored.size(), 3u);
-  EXPECT_EQ(v.ignored[1].what, "'unset req.http.A' in vcl_recv");
+  EXPECT_EQ(v.ignored[1].what, "'set req.url' in vcl_recv");
   EXPECT_EQ(v.ignored[1].count, 2);
   EXPECT_EQ(v.ignored[2].what, "sub vcl_deliver");
   EXPECT_EQ(v.ignored[2].mark.line, 4);

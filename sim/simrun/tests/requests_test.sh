@@ -84,6 +84,13 @@ run none_default
 check "backend NAME none: a NULL default hint, no fetch" \
   [ "$(json "$tmp/none_default.json" "sorted(set((q['url'], q['outcome'], q['status']) for q in $(log)))")" = "[('/other', 'no_backend', 503), ('/web', 'ok', 200)]" ]
 
+# Headers vcl_recv sets and unsets (device.vcl, as devicedetect.vcl's X-UA-Device): the
+# condition after the set reads it, and the hash key is the value when the pick is made,
+# before the unset (varnishd 7.1.1 sent every "pc" request to d2 in a varnishtest of it).
+run device
+check "routes: set/unset req.http.X before and after the selection" \
+  [ "$(json "$tmp/device.json" "sorted(set((q['director'], q['backend']) for q in $(log)))")" = "[('h', 'boot.d2'), ('mobile', 'boot.mobile')]" ]
+
 # vcl_recv calls: req.url and req.http.X-Tenant (HEADER) are the chosen ones; a check
 # that does not hold fails the request (outcome failed)
 "$simrun" "$reqcheck" --seed 1 --quiet --request-log --json "$tmp/rc.json" >"$tmp/rc.out" 2>&1
