@@ -79,6 +79,19 @@ void VclRoutes::compile_all(const sc::RouteCond &c) {
   res_.emplace(&c, std::move(re));
 }
 
+namespace {
+// What a condition or a header value reads of the request; null for a header it lacks.
+const std::string *field_value(const ClientRequest &req, sc::RouteCond::Field f, const std::string &header) {
+  switch (f) {
+    case sc::RouteCond::Field::url: return &req.http.url;
+    case sc::RouteCond::Field::method: return &req.http.method;
+    case sc::RouteCond::Field::proto: return &req.http.proto;
+    case sc::RouteCond::Field::header: return req.header(header);
+  }
+  return nullptr;
+}
+}  // namespace
+
 struct VclRoutes::Walk {
   const ClientRequest &came;
   const MakeTarget &make;
@@ -110,10 +123,7 @@ bool VclRoutes::holds(VRT_CTX, const sc::RouteCond &c, Walk &w) const {
       break;
     }
     case sc::RouteCond::Kind::compare: {
-      const std::string *subject = c.field == sc::RouteCond::Field::url      ? &req.http.url
-                                   : c.field == sc::RouteCond::Field::method ? &req.http.method
-                                   : c.field == sc::RouteCond::Field::proto  ? &req.http.proto
-                                                                             : req.header(c.header);
+      const std::string *subject = field_value(req, c.field, c.header);
       if (c.op == sc::RouteCond::Op::equal) {
         yes = subject != nullptr && *subject == c.value;
         break;
@@ -182,18 +192,9 @@ void VclRoutes::change_header(VRT_CTX, const sc::Route &r, Walk &w) const {
     return;
   }
   std::string value;
-  for (const auto &part : r.value) {
-    if (part.kind == sc::VmodArg::Kind::string) {
-      value += part.text;
-      continue;
-    }
-    std::string lower = part.text.substr(part.text.find('.') + 1);
-    for (char &ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (lower == "url") value += req.http.url;
-    else if (lower == "method") value += req.http.method;
-    else if (lower == "proto") value += req.http.proto;
-    else if (const std::string *h = req.header(part.text.substr(part.text.find(".http.") + 6))) value += *h;
-  }
+  for (const auto &part : r.value)
+    if (part.literal) value += part.text;
+    else if (const std::string *v = field_value(req, part.field, part.header)) value += *v;  // unset: ""
   req.set_header(r.header, value);
   const char *p = value.c_str();
   struct strands s {STRANDS_MAGIC, 1, &p};

@@ -164,6 +164,16 @@ struct RouteCond {
   Target target;  // healthy: a backend or director (its pick call); name "" = the hint so far
 };
 
+// A piece of a header value vcl_recv sets (`"mobile-" + req.http.User-Agent`): a string,
+// or a part of the request as it is when the statement runs.
+struct RequestPart {
+  Mark mark;
+  bool literal = true;
+  std::string text;                                // literal: the string
+  RouteCond::Field field = RouteCond::Field::url;  // else: what it reads
+  std::string header;                              // Field::header: the name as written
+};
+
 // A statement of vcl_recv / vcl_backend_fetch that decides where a request goes, under
 // the `if`s around it: a selection (`set req.backend_hint` / `set bereq.backend`, or
 // `return (vcl(LABEL))`: Target::label), or a `return` that ends the sub.
@@ -184,7 +194,7 @@ struct Route {
   int status = 0;              // synth: what the client gets
   bool backend_fetch = false;  // a statement of vcl_backend_fetch (runs after vcl_recv's)
   std::string header;          // set_header, unset_header: NAME as written
-  std::vector<VmodArg> value;  // set_header: strings and request names (req.url, req.http.X) joined
+  std::vector<RequestPart> value;  // set_header: joined in order
 };
 
 struct Vcl {

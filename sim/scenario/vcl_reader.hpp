@@ -5,6 +5,7 @@
 // vcl_init, vcl_recv, vcl_backend_fetch (vcl_reader_subs.cpp). Never included outside
 // sim/scenario.
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -80,8 +81,12 @@ class VclReader {
   bool header_statement(const std::string& sub, const std::vector<RouteCond>& guards);
   bool if_selects(const std::string& var);  // at `if`: does its chain decide?
   bool selects(std::size_t begin, std::size_t end, const std::string& var);
-  const std::set<std::string>& selecting_subs(const std::string& var);
-  bool selects_in_sub(const std::string& name, const std::string& var);
+  bool selects_here(std::size_t i, const std::string& var) const;  // `set VAR` or return (vcl(..)) at i
+  // The subs in which `at` holds for a token, themselves or in a sub they call (cached by key).
+  const std::set<std::string>& subs_where(const std::string& key, const std::function<bool(std::size_t)>& at);
+  // `PREFIX.url`, `.method`, `.proto`, `.http.NAME` (any case): the part of the request t names.
+  bool request_field(const VclToken& t, const std::string& prefix, RouteCond::Field* field,
+                     std::string* header) const;
   void select_if(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
                  int depth);
   void unmodelled_if(const std::string& sub, const std::string& var, std::size_t start);
@@ -122,12 +127,11 @@ class VclReader {
   std::map<std::string, Mark> names_;  // backends, probes and objects share one namespace
   std::vector<Sub> subs_;
   bool target_set_ = false;
-  bool returns_ = false;
-  bool healthy_used_ = false;  // a std.healthy() condition was read  // a `return` that ends vcl_recv or vcl_backend_fetch was read
+  bool healthy_used_ = false;  // a std.healthy() condition was read
   int depth_ = 0;  // calls nested as arguments
   int call_depth_ = 0;  // `call SUB;` inside subs read through `call`
   std::size_t inlined_tokens_ = 0;  // read through `call` so far (bounded: kMaxInlinedTokens)
-  std::map<std::string, std::set<std::string>> selecting_;  // var -> subs that set it, calls followed
+  std::map<std::string, std::set<std::string>> subs_where_;  // subs_where's answers by key
   std::vector<std::string> called_;  // subs read through `call`: not ignored
   std::map<std::size_t, Mark> picked_;  // objects a selection calls -> where
 };

@@ -335,15 +335,11 @@ bool VclReader::header_statement(const std::string& sub, const std::vector<Route
     next();
     for (;;) {
       const VclToken& p = next();
-      VmodArg part;
+      RequestPart part;
       part.mark = p.mark;
-      part.text = p.text;
-      std::string lower = p.text;
-      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      bool name = p.kind == Kind::id && (lower == prefix + ".url" || lower == prefix + ".method" ||
-                                         lower == prefix + ".proto" || lower.rfind(prefix + ".http.", 0) == 0);
-      if (p.kind != Kind::str && !name) return pos_ = start, false;
-      part.kind = p.kind == Kind::str ? VmodArg::Kind::string : VmodArg::Kind::ident;
+      part.literal = p.kind == Kind::str;
+      if (part.literal) part.text = p.text;
+      else if (!request_field(p, prefix, &part.field, &part.header)) return pos_ = start, false;
       r.value.push_back(std::move(part));
       if (!at_op("+")) break;
       next();
@@ -352,7 +348,6 @@ bool VclReader::header_statement(const std::string& sub, const std::vector<Route
   if (!at_op(";")) return pos_ = start, false;
   next();
   v_.routes.push_back(std::move(r));
-  returns_ = true;  // the routes are a program: the header matters to what follows
   return true;
 }
 
@@ -366,7 +361,7 @@ bool VclReader::if_selects(const std::string& var) {
 
 // Do tokens [begin, end) decide (decides()), themselves or in a sub they call?
 bool VclReader::selects(std::size_t begin, std::size_t end, const std::string& var) {
-  const std::set<std::string>& subs = selecting_subs(var);
+  const std::set<std::string>& subs = subs_where("decides " + var, [&](std::size_t i) { return decides(i, var); });
   for (std::size_t i = begin; i < end; i++) {
     if (decides(i, var)) return true;
     if (toks_[i].is_id("call") && i + 1 < end && subs.count(toks_[i + 1].text)) return true;
@@ -374,17 +369,19 @@ bool VclReader::selects(std::size_t begin, std::size_t end, const std::string& v
   return false;
 }
 
-// The subs that decide themselves or call one that does, found once per var by walking
-// the calls backwards from the subs that decide: linear in the file however often subs
-// call each other (following calls from every `if` was exponential in the nesting).
-const std::set<std::string>& VclReader::selecting_subs(const std::string& var) {
-  auto [it, fresh] = selecting_.try_emplace(var);
+bool VclReader::selects_here(std::size_t i, const std::string& var) const { return sets(i, var) || returns_vcl(i); }
+
+// The subs in which `at` holds for a token or that call one that does, found once per key
+// by walking the calls backwards from the subs where it holds: linear in the file however
+// often subs call each other (following calls from every `if` was exponential in the nesting).
+const std::set<std::string>& VclReader::subs_where(const std::string& key, const std::function<bool(std::size_t)>& at) {
+  auto [it, fresh] = subs_where_.try_emplace(key);
   if (!fresh) return it->second;
   std::map<std::string, std::set<std::string>> callers;
   std::vector<std::string> todo;
   for (const auto& s : subs_) {
     for (std::size_t i = s.begin; i < s.end; i++) {
-      if (decides(i, var)) todo.push_back(s.name);
+      if (at(i)) todo.push_back(s.name);
       if (toks_[i].is_id("call") && i + 1 < s.end) callers[toks_[i + 1].text].insert(s.name);
     }
   }
@@ -439,14 +436,12 @@ void VclReader::unmodelled_if(const std::string& sub, const std::string& var, st
   std::size_t stop = pos_;
   pos_ = start;
   skip_statement();
+  // A selection in the chain, or in a sub it calls.
+  const std::set<std::string>& subs =
+      subs_where("selects " + var, [&](std::size_t i) { return selects_here(i, var); });
   bool selection = false;
-  for (std::size_t i = start; i < pos_ && !selection; i++) selection = sets(i, var) || returns_vcl(i);
-  if (!selection) {
-    // A selection in a sub the chain calls counts too.
-    const std::set<std::string>& subs = selecting_subs(var);
-    for (std::size_t i = start; i + 1 < pos_ && !selection; i++)
-      selection = toks_[i].is_id("call") && subs.count(toks_[i + 1].text) && selects_in_sub(toks_[i + 1].text, var);
-  }
+  for (std::size_t i = start; i < pos_ && !selection; i++)
+    selection = selects_here(i, var) || (toks_[i].is_id("call") && i + 1 < pos_ && subs.count(toks_[i + 1].text));
   const VclToken& f = toks_[stop];
   if (selection) {
     std::string p = sub == "vcl_recv" ? "req" : "bereq";
@@ -456,25 +451,6 @@ void VclReader::unmodelled_if(const std::string& sub, const std::string& var, st
   }
   ignore(toks_[start].mark, fmt::format("'if' in {} on '{}' (not modelled; the returns and header changes under it "
                                         "are taken as not applying)", sub, f.text));
-}
-
-// Does sub `name` (or one it calls) select, as opposed to only return?
-bool VclReader::selects_in_sub(const std::string& name, const std::string& var) {
-  std::set<std::string> seen;
-  std::vector<std::string> todo{name};
-  while (!todo.empty()) {
-    std::string n = std::move(todo.back());
-    todo.pop_back();
-    if (!seen.insert(n).second) continue;
-    for (const auto& s : subs_) {
-      if (s.name != n) continue;
-      for (std::size_t i = s.begin; i < s.end; i++) {
-        if (sets(i, var) || returns_vcl(i)) return true;
-        if (toks_[i].is_id("call") && i + 1 < s.end) todo.push_back(toks_[i + 1].text);
-      }
-    }
-  }
-  return false;
 }
 
 void VclReader::select_block(const std::string& sub, const std::string& var, const std::vector<RouteCond>& guards,
@@ -541,19 +517,8 @@ std::optional<RouteCond> VclReader::comparison(const std::string& prefix) {
   if (f.kind != Kind::id) return std::nullopt;
   RouteCond c;
   c.mark = f.mark;
-  std::string lower = f.text;
-  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  std::string http = prefix + ".http.";
   if (f.text == "std.healthy" && peek(1).is_op("(")) return healthy(prefix);
-  if (lower == prefix + ".url") c.field = RouteCond::Field::url;
-  else if (lower == prefix + ".method") c.field = RouteCond::Field::method;
-  else if (lower == prefix + ".proto") c.field = RouteCond::Field::proto;
-  else if (lower.rfind(http, 0) == 0 && lower.size() > http.size()) {
-    c.field = RouteCond::Field::header;
-    c.header = f.text.substr(http.size());
-  } else {
-    return std::nullopt;
-  }
+  if (!request_field(f, prefix, &c.field, &c.header)) return std::nullopt;
   const VclToken& op = peek(1);
   if (!op.is_op("~") && !op.is_op("!~") && !op.is_op("==") && !op.is_op("!=")) {
     if (c.field != RouteCond::Field::header) return std::nullopt;
@@ -571,6 +536,21 @@ std::optional<RouteCond> VclReader::comparison(const std::string& prefix) {
   c.mark = val.mark;
   c.value = val.text;
   return c;
+}
+
+bool VclReader::request_field(const VclToken& t, const std::string& prefix, RouteCond::Field* field,
+                              std::string* header) const {
+  if (t.kind != Kind::id) return false;
+  std::string lower = t.text;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string http = prefix + ".http.";
+  if (lower == prefix + ".url") *field = RouteCond::Field::url;
+  else if (lower == prefix + ".method") *field = RouteCond::Field::method;
+  else if (lower == prefix + ".proto") *field = RouteCond::Field::proto;
+  else if (lower.rfind(http, 0) == 0 && lower.size() > http.size()) *field = RouteCond::Field::header;
+  else return false;
+  if (*field == RouteCond::Field::header) *header = t.text.substr(http.size());
+  return true;
 }
 
 // At `std.healthy(`: of the hint so far (req.backend_hint, bereq.backend), a backend, or
@@ -667,7 +647,6 @@ void VclReader::select_return(const std::string& sub, const std::vector<RouteCon
   expect_op(")", "')' after the action");
   expect_op(";", "';' after return (...)");
   v_.routes.push_back(std::move(r));
-  returns_ = true;
 }
 
 // A selection is a route in the order it runs; an unconditional one is also the
@@ -700,8 +679,8 @@ void VclReader::pick_call(std::size_t director, VmodCall c) {
 
 void VclReader::default_target() {
   // Only unconditional selections: the last one (default_target) is all there is to it.
-  bool program = returns_ || std::any_of(v_.routes.begin(), v_.routes.end(), [](const Route& r) {
-    return !r.when.empty();
+  bool program = std::any_of(v_.routes.begin(), v_.routes.end(), [](const Route& r) {
+    return !r.when.empty() || r.action != Route::Action::select;
   });
   if (!program) v_.routes.clear();
   if (target_set_) return;

@@ -179,7 +179,8 @@ TEST(VclFile, reading_the_hint_is_not_a_selection) {
   EXPECT_EQ(v.routes[1].action, vs::Route::Action::set_header);
   EXPECT_EQ(v.routes[1].header, "X-Degraded");
   ASSERT_EQ(v.routes[1].value.size(), 2u);
-  EXPECT_EQ(v.routes[1].value[1].text, "req.url");
+  EXPECT_FALSE(v.routes[1].value[1].literal);
+  EXPECT_EQ(v.routes[1].value[1].field, vs::RouteCond::Field::url);
   EXPECT_EQ(v.routes[1].when.at(0).kind, vs::RouteCond::Kind::healthy);
   // A value vdisim does not evaluate leaves the statement ignored, as before.
   vs::Vcl r = parse("vcl 4.1;\nbackend a { .host = \"10.0.0.1\"; }\n"
