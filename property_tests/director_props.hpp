@@ -53,7 +53,16 @@ struct DirGenConfig {
 
 rc::Gen<DirCase> gen_dir_case(const DirGenConfig &cfg);
 
-// "" when every property held, else what failed (runtime rule or property).
-std::string run_dir_case(const DirCase &c, const ExecOptions &opts = {});
+// The case as a scenario (docs/scenario-format.md): the tree in vcl_init of v0 (and v1 for
+// the reload), each round's sick backends as server scripts, its change as a timeline
+// `call:`, its sequential requests one generator (seqR, with the probe keys after a flat
+// hash's or shard's), its concurrent ones another (concR) and its health flips timeline
+// set_healths, then the reload under traffic (generator `reload`). simrun replays it.
+std::string dir_scenario(const DirCase &c, const ExecOptions &opts = {});
+
+// "" when every property held, else what failed (runtime rule or property): the scenario
+// run by the scenario runner, the properties checked on its request log (director_checks.hpp).
+// `digest`: the run's, which simrun gives the same scenario and seed.
+std::string run_dir_case(const DirCase &c, const ExecOptions &opts = {}, std::uint64_t *digest = nullptr);
 
 }  // namespace prop

@@ -11,6 +11,7 @@
 
 #include "property_tests/child_cases.hpp"
 #include "property_tests/types.hpp"
+#include "property_tests/yaml_export.hpp"
 
 namespace prop {
 
@@ -80,9 +81,18 @@ Found check_director(const std::string &id, const DirGenConfig &cfg, const Budge
     std::ostringstream os;
     show(c, os);
     *shown = os.str();
-    if (!opts.isolate) return run_dir_case(c, opts);
-    nlohmann::json j = child::run("director", dir_case_json(c, opts));
-    return j.contains("crash") ? "CRASH " + j["crash"].get<std::string>() : j["why"].get<std::string>();
+    std::string why;
+    if (opts.isolate) {
+      nlohmann::json j = child::run("director", dir_case_json(c, opts));
+      why = j.contains("crash") ? "CRASH " + j["crash"].get<std::string>() : j["why"].get<std::string>();
+    } else {
+      why = run_dir_case(c, opts);
+    }
+    if (!why.empty()) {  // the scenario the case is, for simrun (its request log shows the picks)
+      std::string path = write_scenario({dir_scenario(c, opts), {}}, scratch_dir(), id);
+      *shown += fmt::format("Scenario: {}\nRerun it: {} {} --request-log --json {}.json\n", path, simrun_program(), path, path);
+    }
+    return why;
   });
 }
 

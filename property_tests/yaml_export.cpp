@@ -40,25 +40,15 @@ void vcl_block(std::ostream &os, const Template &t, int name) {
   os << "    directors:\n";
   for (std::size_t j = 0; j < t.dirs.size(); j++) {
     const TemplateDir &d = t.dirs[j];
-    const TypeTraits &tr = traits(d.type);
-    os << fmt::format("      - {{name: t{}, type: \"{}\"", j, d.type);
-    if (tr.dynamic) {
+    DirectorEntry e{fmt::format("t{}", j), d.type, {}, d.weights};
+    for (int m : d.members) e.members.push_back(member_name(m));
+    if (traits(d.type).dynamic) {
       // no ttl: each answer reaches the director when it is due, as resolver.answer does
-      os << fmt::format(", options: {{resolver: {}{}}}", resolver_of(name, j),
-                        d.flag ? std::string(", probe: ") + kProbe : "");
-    } else if (tr.base == "fallback" && d.flag) {
-      os << ", options: {sticky: true}";
+      e.resolver = resolver_of(name, j);
+      if (d.flag) e.probe = kProbe;
     }
-    if (!d.members.empty()) {
-      os << ", members: [";
-      for (std::size_t m = 0; m < d.members.size(); m++) {
-        std::string n = member_name(d.members[m]);
-        if (tr.weighted && d.weights[m] != 1) n = fmt::format("{{name: {}, weight: {}}}", n, d.weights[m]);
-        os << (m ? ", " : "") << n;
-      }
-      os << "]";
-    }
-    os << "}\n";
+    e.sticky = d.flag;
+    os << "      - " << director_yaml(e) << "\n";
   }
 }
 
@@ -123,11 +113,8 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
       std::string parent = static_name(m, op.id), member = static_name(m, op.id2);
       const MVcl *cur = m.current(m.vcl(p.inst).name);
       if (parent.empty() || member.empty() || !cur || cur->inst != p.inst) break;
-      std::string args = member;
-      if (const TypeTraits &t = traits(p.type); op.kind == OpKind::AddBackend && t.weighted) {
-        if (t.weight_arg.empty()) break;
-        args += fmt::format(fmt::runtime(t.weight_arg), fmt::format("{:.1f}", static_cast<double>(op.arg)));
-      }
+      std::string args = op.kind == OpKind::AddBackend ? add_backend_args(p.type, member, op.arg) : member;
+      if (args.empty()) break;
       tl.ops << fmt::format("  - {{at: {}, vcl: {}, call: \"{}.{}({})\"}}\n", at, vcl_name(m.vcl(p.inst).name), parent,
                             to_string(op.kind), args);
       return;
@@ -217,6 +204,32 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
     os << "]\n";
   }
   return {os.str(), tl.dropped};
+}
+
+std::string director_yaml(const DirectorEntry &d) {
+  const TypeTraits &tr = traits(d.type);
+  std::string y = fmt::format("{{name: {}, type: \"{}\"", d.name, d.type);
+  if (tr.dynamic)
+    y += fmt::format(", options: {{resolver: {}{}}}", d.resolver, d.probe.empty() ? "" : ", probe: " + d.probe);
+  else if (tr.base == "fallback" && d.sticky)
+    y += ", options: {sticky: true}";
+  if (!d.members.empty()) {
+    y += ", members: [";
+    for (std::size_t m = 0; m < d.members.size(); m++) {
+      std::string n = d.members[m];
+      if (tr.weighted && d.weights[m] != 1) n = fmt::format("{{name: {}, weight: {}}}", n, d.weights[m]);
+      y += (m ? ", " : "") + n;
+    }
+    y += "]";
+  }
+  return y + "}";
+}
+
+std::string add_backend_args(const std::string &type, const std::string &member, double weight) {
+  const TypeTraits &t = traits(type);
+  if (!t.weighted) return member;
+  if (t.weight_arg.empty()) return "";
+  return member + fmt::format(fmt::runtime(t.weight_arg), fmt::format("{:.1f}", weight));
 }
 
 std::string vmods_yaml(const std::vector<std::string> &types) {

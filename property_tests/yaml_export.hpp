@@ -22,6 +22,22 @@ struct ScenarioExport {
 ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
                            const std::string &expect_rule, std::uint64_t seeds);
 
+// One entry of a VCL's `directors:` list as the loader reads it (docs/scenario-format.md):
+// members by name, a weight where the type is weighted and it is not 1, a fallback's
+// sticky, a dynamic director's resolver and probe (a flow map such as "{interval: 20ms,
+// ...}"; "" for none).
+struct DirectorEntry {
+  std::string name, type;
+  std::vector<std::string> members;
+  std::vector<int> weights;  // one per member
+  bool sticky = false;
+  std::string resolver, probe;
+};
+std::string director_yaml(const DirectorEntry &d);
+// The arguments of a timeline `call: "DIR.add_backend(ARGS)"` adding `member` with `weight`
+// to a director of `type` (TypeTraits::weight_arg); "" when the weight cannot be written.
+std::string add_backend_args(const std::string &type, const std::string &member, double weight);
+
 // `vmods: [...]` naming the .so files (absolute) that the modules of these director types
 // were loaded from ("VMOD.OBJECT" or "VMOD"; linked-in and built-in modules need none), so the file
 // reruns with the plain simrun; "" when there is none.

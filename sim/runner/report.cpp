@@ -58,7 +58,7 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
   st["directors"] = {{"added", r.directors_added}, {"destroyed", r.directors_destroyed}};
   for (const auto &q : r.request_log)
     st["request_log"].push_back({{"start_s", static_cast<double>(q.start_ns) * 1e-9},
-                                 {"end_s", static_cast<double>(q.end_ns) * 1e-9}, {"url", q.url}, {"vcl", q.vcl},
+                                 {"end_s", static_cast<double>(q.end_ns) * 1e-9}, {"traffic", q.traffic}, {"url", q.url}, {"vcl", q.vcl},
                                  {"director", q.director}, {"backend", q.backend}, {"outcome", q.outcome},
                                  {"status", q.status}, {"chain", q.chain}});
   j["stats"] = st;

@@ -67,6 +67,7 @@ class ScenarioRun {
     sim::RunOptions o;
     o.seed = req.seed;
     o.strategy = req.strategy;
+    if (o.strategy.pct_steps == 0) o.strategy.pct_steps = s.run.pct_steps;
     o.end_ns = s.run.duration_ns + (s.run.teardown ? kTeardownLimitNs : 0);
     o.step_budget = s.run.step_budget;
     o.keep_trace = req.keep_trace;
@@ -345,11 +346,13 @@ class ScenarioRun {
     sim::Prng prng = sim_.prng().stream("traffic " + t.name);
     RequestPicker picker(t);
     std::uint64_t n = 0;
+    // `requests: N`: a request takes a ticket; the generator stops when none is left.
+    auto left = std::make_shared<std::int64_t>(t.requests.value_or(INT64_MAX));
     if (t.concurrency) {
       for (int c = 0; c < *t.concurrency; c++) {
         sim::Prng p = prng.stream(fmt::format("client {}", c));
-        sim_.spawn(fmt::format("client {}.{}", t.name, c), [this, &t, end, p, picker]() mutable {
-          while (sim_.now_ns() < end) {
+        sim_.spawn(fmt::format("client {}.{}", t.name, c), [this, &t, end, p, picker, left]() mutable {
+          while (sim_.now_ns() < end && (*left)-- > 0) {
             std::int64_t began = sim_.now_ns();
             request(t, picker.pick(p));
             // A request that took no virtual time (refused, no backend) would let a
@@ -363,7 +366,7 @@ class ScenarioRun {
       return;
     }
     double mean_ns = 1e9 / *t.rate;
-    while (sim_.now_ns() < end) {
+    while (sim_.now_ns() < end && (*left)-- > 0) {
       sim_.spawn(fmt::format("req {}.{}", t.name, ++n), [this, &t, req = picker.pick(prng)] { request(t, req); });
       double gap = t.arrival == sc::Traffic::Arrival::poisson ? -std::log1p(-prng.unit()) * mean_ns : mean_ns;
       sim_.sleep_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(gap)));
@@ -468,13 +471,13 @@ class ScenarioRun {
         latency, req.http,
         beresp ? [&](VRT_CTX) { run_sub(ctx, t.vcl_backend_response, req, "vcl_backend_response_skipped"); }
                : std::function<void(VRT_CTX)>{});
-    record(req, a, r, started);
+    record(t, req, a, r, started);
   }
 
   // A request's outcome in the counts, the picks, the trace's "request" event and, when
   // asked, one record per request: what it asked for, the VCL and director it went
   // through, the backend that served it, the outcome and status.
-  void record(const ClientRequest &req, const Aim &a, vrt::RequestResult &r, std::int64_t started) {
+  void record(const sc::Traffic &t, const ClientRequest &req, const Aim &a, vrt::RequestResult &r, std::int64_t started) {
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = a.via();
     const std::string &picked = r.backend.empty() ? std::string("(none)") : r.backend;
@@ -482,7 +485,7 @@ class ScenarioRun {
     sim_.event("request", fmt::format("{} {}.{} -> {} {} {}", req.http.url, a.lv->model->name, via, picked,
                                       vrt::to_string(r.kind), r.status));
     if (!request_log_ && !on_request_) return;
-    RequestRecord rec{started, sim_.now_ns(), req.http.url, a.lv->model->name, via, picked, vrt::to_string(r.kind),
+    RequestRecord rec{started, sim_.now_ns(), t.name, req.http.url, a.lv->model->name, via, picked, vrt::to_string(r.kind),
                       std::move(r.chain), r.status};
     if (on_request_) on_request_(rec);
     if (request_log_) res_.request_log.push_back(std::move(rec));

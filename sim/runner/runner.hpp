@@ -17,6 +17,7 @@ namespace vdisim::runner {
 
 struct RequestRecord {  // one request as it ended
   std::int64_t start_ns = 0, end_ns = 0;
+  std::string traffic;             // the generator that sent it
   std::string url, vcl, director;  // director: the one the VCL resolved through
   std::string backend;             // the leaf that served it, "(none)" if none
   std::string outcome;             // ok, no_backend, fetch_error, vcl_not_warm, failed, synth

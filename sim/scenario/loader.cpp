@@ -141,13 +141,18 @@ std::int64_t read_time_in_run(const Ctx& ctx, const Field& f, const RunSpec& run
 }
 
 RunSpec parse_run(const Ctx& ctx, const Field& f) {
-  MapReader m(ctx, f, "run", {"duration", "seeds", "strategy", "step_budget",
+  MapReader m(ctx, f, "run", {"duration", "seeds", "strategy", "pct_steps", "step_budget",
                               "max_trace_events", "teardown"});
   RunSpec r;
   r.mark = m.mark();
   r.duration_ns = read_duration(ctx, m.require("duration"), true);
   if (auto s = m.get("seeds")) parse_seeds(ctx, *s, r);
   if (auto s = m.get("strategy")) parse_strategy(ctx, *s, r);
+  if (auto s = m.get("pct_steps")) {
+    if (r.strategy != RunSpec::Strategy::pct && r.strategy != RunSpec::Strategy::portfolio)
+      fail(ctx, s->key_mark, "pct_steps: only valid with strategy pct or portfolio");
+    r.pct_steps = read_int(ctx, *s, 1, kI64Max);
+  }
   if (auto s = m.get("step_budget")) r.step_budget = read_int(ctx, *s, 1, kI64Max);
   if (auto s = m.get("max_trace_events")) r.max_trace_events = read_int(ctx, *s, 1, kI64Max);
   if (auto s = m.get("teardown")) r.teardown = read_bool(ctx, *s);

@@ -224,13 +224,13 @@ void keyed_args(const MapReader& m, const OpSpec& spec, Args& args) {
   }
 }
 
+// A backend pattern is one CLI word that varnishd matches with fnmatch against
+// "VCL.NAME" (VCL_IterDirector): any printable characters, since a dynamic director's
+// backends are named "d1(192.0.2.1:80)".
 std::string check_pattern(const std::string& p) {
-  bool ok = !p.empty() && p.size() <= 256 && std::count(p.begin(), p.end(), '.') <= 1 &&
-            p.front() != '.' && p.back() != '.';
-  for (char c : p)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-                c == '.' || c == '*' || c == '?');
-  return ok ? "" : "expected [vcl.]name where * and ? match any characters";
+  bool ok = !p.empty() && p.size() <= 256 && p.front() != '.' && p.back() != '.';
+  for (char c : p) ok = ok && std::isgraph(static_cast<unsigned char>(c)) && c != '"' && c != '\\';
+  return ok ? "" : "expected [vcl.]name, a glob as fnmatch reads it (* ? [...]), one word without quotes";
 }
 
 void read_director_ref(const Ctx& ctx, const Field& f, TimelineOp& op) {

@@ -352,6 +352,7 @@ struct Traffic {
   std::int64_t think_time_ns = 0;      // concurrency only
   std::int64_t start_ns = 0;
   std::int64_t duration_ns = 0;        // filled: default run.duration - start
+  std::optional<std::int64_t> requests;  // at most this many requests in all, then the generator stops
   KeySpec keys;
   std::optional<ValueChoice> urls;   // replaces /obj/K
   std::vector<HeaderChoice> headers; // Host replaces hK.example; others are added
@@ -423,6 +424,7 @@ struct RunSpec {
   Strategy strategy = Strategy::random;
   std::string strategy_text = "random";  // canonical: "random", "pct:3", "pos", "replay:FILE"
   int pct_depth = 3;                     // pct, 1..64 (sim::StrategySpec)
+  std::int64_t pct_steps = 0;            // pct: racing steps its change points spread over (0: the core's default)
   std::string replay_file;               // replay, as written (relative to the scenario dir)
   std::uint64_t step_budget = 50'000'000;
   std::uint64_t max_trace_events = 1'000'000;

@@ -198,6 +198,7 @@ timeline:
   - {at: 8s, op: backend.add boot.dyn 10.0.1.9:80}
   - {at: 9s, op: backend.remove, director: dyn, backend: "10.0.1.9:80"}
   - {at: 10s, op: backend.set_health dyn-* sick}
+  - {at: 11s, op: "backend.set_health boot.dyn(10.0.1.1:80) healthy"}
 backends:
   10.0.1.2:80: refuse
   10.0.1.9:80: {mode: errors, rate: 0.25}
@@ -211,7 +212,7 @@ backends:
   ASSERT_EQ(s.resolvers.size(), 1u);
   EXPECT_EQ(s.resolvers[0].answers[0].hosts.size(), 2u);
   EXPECT_TRUE(s.resolvers[0].answers[1].hosts.empty());
-  ASSERT_EQ(s.timeline.size(), 6u);
+  ASSERT_EQ(s.timeline.size(), 7u);
   EXPECT_EQ(s.timeline[0].answer, (std::vector<std::string>{"10.0.1.3:80", "10.0.1.4:80"}));
   EXPECT_EQ(s.timeline[0].text, "resolver.answer dns1 [10.0.1.3:80, 10.0.1.4:80]");
   EXPECT_EQ(s.timeline[1].answer, (std::vector<std::string>{"10.0.1.5:80"}));
@@ -223,6 +224,8 @@ backends:
   EXPECT_EQ(s.timeline[4].vcl, "");
   EXPECT_EQ(s.timeline[4].text, "backend.remove dyn 10.0.1.9:80");
   EXPECT_EQ(s.timeline[5].health, vs::AdminHealth::sick);
+  // A dynamic director's backend by its name, as varnishadm takes it (fnmatch on VCL.NAME).
+  EXPECT_EQ(s.timeline[6].backend, "boot.dyn(10.0.1.1:80)");
   EXPECT_EQ(s.behaviors[0].mode, vs::BehaviorMode::refuse);
   EXPECT_EQ(s.behaviors[1].error_rate, 0.25);
   EXPECT_EQ(s.behaviors[1].error_status, 503);
@@ -316,6 +319,10 @@ TEST(LoadGood, run_seeds_and_strategies) {
   EXPECT_EQ(rp.strategy, vs::RunSpec::Strategy::replay);
   EXPECT_EQ(rp.replay_file, "fail/seed7.txt");
   EXPECT_EQ(run("  strategy: pos\n").strategy, vs::RunSpec::Strategy::pos);
+  EXPECT_EQ(run("  strategy: pct:2\n  pct_steps: 300\n").pct_steps, 300);
+  EXPECT_EQ(run("  strategy: pct\n").pct_steps, 0);  // the core's default
+  EXPECT_EQ(error_of("run: {duration: 1s, strategy: random, pct_steps: 300}\n" + kVcl),
+            "1:39: pct_steps: only valid with strategy pct or portfolio");
   // The core's parser and limits (the CLI's too): pct:65 is refused where simrun would.
   EXPECT_EQ(error_of("run: {duration: 1s, strategy: \"pct:0\"}\n" + kVcl),
             "1:31: strategy: bad pct depth in 'pct:0': expected pct:D with D in 1..64");
@@ -362,6 +369,7 @@ TEST(LoadGood, traffic_defaults_and_closed_loop) {
     concurrency: 8
     think_time: 100ms
     duration: 10s
+    requests: 7
     keys: {count: 5}
     request_duration: 50ms
 )");
@@ -378,6 +386,8 @@ TEST(LoadGood, traffic_defaults_and_closed_loop) {
   EXPECT_FALSE(b.rate.has_value());
   EXPECT_EQ(b.concurrency, 8);
   EXPECT_EQ(b.think_time_ns, 100 * kMs);
+  EXPECT_EQ(b.requests, 7);
+  EXPECT_FALSE(a.requests.has_value());  // no limit
   EXPECT_EQ(b.director, "web2");
   ASSERT_TRUE(b.request_duration.has_value());
   EXPECT_EQ(b.request_duration->value_ns, 50 * kMs);

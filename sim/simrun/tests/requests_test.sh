@@ -4,7 +4,7 @@
 # from that step on, and a generator's chosen URLs and headers reach hash and shard picks
 # and a VCL file's routes; vcl_recv calls get the chosen URL (STRING) and headers (HEADER)
 # (REQCHECK: sim/runner/tests/vmods_reqcheck.yaml beside its test vmod's .so). Scenarios in
-# tests/requests/. Usage: requests_test.sh SIMRUN DIR REQCHECK
+# tests/requests/; `requests: N` stops a generator after N (counted.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
 set -u
 simrun=$1 dir=$2 reqcheck=$3
 . "$(dirname "$0")/check_lib.sh"
@@ -108,4 +108,14 @@ check "urls: the same seed draws the same URLs" \
 "$simrun" "$dir/hash_urls.yaml" --seed 2 --quiet --request-log --json "$tmp/other.json" >/dev/null 2>&1
 check "urls: another seed draws others" \
   [ "$(json "$tmp/hash_urls.json" "[q['url'] for q in $(log)]")" != "$(json "$tmp/other.json" "[q['url'] for q in $(log)]")" ]
+run counted
+per_gen="{g: sum(1 for q in $(log) if q['traffic'] == g) for g in ('three', 'open', 'listed')}"
+check "requests: N requests in all from N, open or closed loop" \
+  [ "$(json "$tmp/counted.json" "$per_gen")" = "{'three': 7, 'open': 5, 'listed': 4}" ]
+check "requests: one client sends its list in turn, then stops" \
+  [ "$(json "$tmp/counted.json" "[q['url'] for q in $(log) if q['traffic'] == 'listed']")" = "['/a', '/b', '/c', '/a']" ]
+sed 's/, pct_steps: 50//' "$dir/counted.yaml" >"$tmp/counted_k2000.yaml"
+"$simrun" "$tmp/counted_k2000.yaml" --seed 1 --quiet --json "$tmp/k2000.json" >/dev/null 2>&1
+check "run.pct_steps reaches PCT: change points over 50 racing steps, not the default 2000, give another run" \
+  [ "$(json "$tmp/counted.json" "d['runs'][0]['digest']")" != "$(json "$tmp/k2000.json" "d['runs'][0]['digest']")" ]
 finish
