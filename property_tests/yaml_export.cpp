@@ -12,6 +12,7 @@
 
 #include "property_tests/model.hpp"
 #include "property_tests/types.hpp"
+#include "sim/runner/keys.hpp"
 #include "sim/runner/vmod_registry.hpp"
 
 namespace prop {
@@ -89,7 +90,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     case OpKind::VclDiscard: cli("vcl.discard " + vcl + (op.id2 >= 0 ? " " + vcl_name(op.id2) : "")); return;
     case OpKind::SetHealth: {
       std::string target = op.id < 0 ? "s*" : static_name(m, op.id);
-      if (target.empty() || target[0] != 's') break;  // scenarios set the health of backends only
+      if (target.empty()) break;  // an object made at run time has no name in the scenario
       cli(fmt::format("backend.set_health {}.{} {}", vcl_name(m.vcl(op.inst).name), target,
                       op.arg < 0 ? "auto" : op.arg ? "healthy" : "sick"));
       return;
@@ -122,8 +123,10 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     case OpKind::Request: {
       std::string target = static_name(m, op.id);
       if (target.empty() || op.flag) break;
-      tl.traffic << fmt::format("  - {{name: q{}, vcl: {}, director: {}, rate: 50, start: {}, duration: 900ms}}\n",
-                                tl.generators++, vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, at);
+      tl.traffic << fmt::format(
+          "  - {{name: q{}, vcl: {}, director: {}, concurrency: 1, requests: {}, start: {}, urls: [\"{}\"]}}\n",
+          tl.generators++, vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, std::max(1, op.id2), at,
+          vdisim::runner::request_url(static_cast<std::uint64_t>(op.arg)));
       return;
     }
     default: break;

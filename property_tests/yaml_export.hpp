@@ -1,8 +1,10 @@
 // Turns a (shrunk) lifecycle case into a simrun scenario (docs/scenario-format.md) so a
 // found bug becomes a regression scenario: the template becomes the VCL definitions, CLI
-// ops the timeline, endpoint flips server scripts, requests traffic. Ops the format cannot
-// express (runtime director.new/__fini, add/remove_backend, VRT_new/delete_backend, a
-// request's self re-assignment) are listed in a comment and left out.
+// ops the timeline (add/remove_backend and set_health of template objects too), endpoint
+// flips server scripts, requests generators of exactly their requests. Ops the format
+// cannot express (objects made at run time: director.new, __fini, VRT_new/delete_backend
+// and the ops naming them; a request's self re-assignment) are listed in a comment and
+// left out.
 #pragma once
 #include <cstdint>
 #include <string>
