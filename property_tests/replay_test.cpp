@@ -189,3 +189,38 @@ TEST(Replay, requests_and_director_health_export_as_they_run) {
   EXPECT_EQ(sent, 3) << s.yaml;
   EXPECT_TRUE(r.cli_errors.empty()) << r.cli_errors.front();
 }
+
+// Objects a case makes at run time (director.new, VRT_new_backend) are timeline new: and
+// backend_new: entries, their __fini and VRT_delete_backend fini: and backend_delete:, and
+// the ops naming them (members, requests) name them too: nothing is left out, the file
+// loads and runs, and its requests are served by the backend made at run time.
+TEST(Replay, objects_made_at_run_time_export_as_they_run) {
+  auto tmpl = std::make_shared<Template>();
+  tmpl->dirs.push_back({"round_robin", {0}, {1}, false, 0});  // t0 = #3
+  auto op = [](OpKind k, int actor, int id, int id2, int arg) {
+    return Op{.kind = k, .actor = actor, .id = id, .id2 = id2, .arg = arg, .type = k == OpKind::DirNew ? "round_robin" : ""};
+  };
+  Case c;
+  c.tmpl = tmpl;
+  c.ops = {op(OpKind::DirNew, 0, 4, -1, 0), op(OpKind::BeNew, 1, 5, -1, 1), op(OpKind::Barrier, 0, -1, -1, 0),
+           op(OpKind::AddBackend, 0, 4, 5, 1), op(OpKind::Barrier, 0, -1, -1, 0),
+           op(OpKind::Request, 0, 4, 2, 0), op(OpKind::Barrier, 0, -1, -1, 0),
+           op(OpKind::RemoveBackend, 0, 4, 5, 0), op(OpKind::Barrier, 0, -1, -1, 0),
+           op(OpKind::BeDelete, 0, 5, -1, 0), op(OpKind::DirFini, 1, 4, -1, 0), op(OpKind::Barrier, 0, -1, -1, 0)};
+  EXPECT_TRUE(run_case(c).ok) << "the executor refuses or fails the case";
+  ScenarioExport s = to_scenario(c, "made-at-run-time", {}, "", 1);
+  EXPECT_TRUE(s.dropped.empty()) << s.yaml;
+  for (const char *part : {"{at: 0s, vcl: v0, new: {name: o4, type: \"round_robin\"}}",
+                           "{at: 0s, vcl: v0, backend_new: {name: n5, host: \"h1:80\"}}",
+                           "call: \"o4.add_backend(n5)\"", "director: o4", "{at: 4s, vcl: v0, backend_delete: n5}",
+                           "{at: 4s, vcl: v0, fini: o4}"})
+    EXPECT_NE(s.yaml.find(part), std::string::npos) << part << " missing in:\n" << s.yaml;
+  vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "made-at-run-time.yaml");
+  vdisim::runner::RunRequest req;
+  req.request_log = true;
+  vdisim::runner::RunResult r = vdisim::runner::run_scenario(sc, req);
+  EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;
+  std::vector<std::string> served;
+  for (const auto &q : r.request_log) served.push_back(q.backend);
+  EXPECT_EQ(served, (std::vector<std::string>{"v0.n5", "v0.n5"})) << s.yaml;
+}

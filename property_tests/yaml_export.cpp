@@ -53,19 +53,25 @@ void vcl_block(std::ostream &os, const Template &t, int name) {
   }
 }
 
-// Names an object the scenario can address ("s1", "t0"), or "" for runtime objects.
-std::string static_name(const Model &m, int id) {
-  const MObj &o = m.objs().at(id);
-  return o.kind == ObjKind::Static || o.name[0] == 't' ? o.name : "";
-}
-
 struct Timeline {
   std::ostringstream ops, traffic;
   std::map<std::string, std::vector<std::string>> answers;  // resolver -> later answers
   std::vector<std::string> dropped;
   int generators = 0;
   std::set<std::string> cold;  // VCLs set cold: varnishadm uses one only once set auto (L3)
+  std::set<int> made;          // objects made at run time that the scenario makes too
 };
+
+// The name the scenario gives an object ("s1", "t0", "o7", "n9") where it can address it:
+// in the current load of its VCL's name (the one `vcl: NAME` finds), and for an object made
+// at run time only if its `new:`/`backend_new:` was written. "" otherwise.
+std::string object_name(const Timeline &tl, const Model &m, int id) {
+  const MObj &o = m.objs().at(id);
+  const MVcl *cur = m.current(m.vcl(o.inst).name);
+  if (!cur || cur->inst != o.inst) return "";
+  bool template_object = o.kind == ObjKind::Static || o.name[0] == 't';
+  return template_object || tl.made.count(id) ? o.name : "";
+}
 
 void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &hosts_used) {
   std::string at = fmt::format("{}s", phase);
@@ -89,8 +95,8 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     case OpKind::VclWarm: tl.cold.erase(vcl); cli("vcl.state " + vcl + " warm"); return;
     case OpKind::VclDiscard: cli("vcl.discard " + vcl + (op.id2 >= 0 ? " " + vcl_name(op.id2) : "")); return;
     case OpKind::SetHealth: {
-      std::string target = op.id < 0 ? "s*" : static_name(m, op.id);
-      if (target.empty()) break;  // an object made at run time has no name in the scenario
+      std::string target = op.id < 0 ? "s*" : object_name(tl, m, op.id);
+      if (target.empty()) break;  // not addressable (see object_name)
       cli(fmt::format("backend.set_health {}.{} {}", vcl_name(m.vcl(op.inst).name), target,
                       op.arg < 0 ? "auto" : op.arg ? "healthy" : "sick"));
       return;
@@ -111,9 +117,8 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     case OpKind::AddBackend:
     case OpKind::RemoveBackend: {  // VCL's own call, racing the phase as the op does
       const MObj &p = m.objs().at(op.id);
-      std::string parent = static_name(m, op.id), member = static_name(m, op.id2);
-      const MVcl *cur = m.current(m.vcl(p.inst).name);
-      if (parent.empty() || member.empty() || !cur || cur->inst != p.inst) break;
+      std::string parent = object_name(tl, m, op.id), member = object_name(tl, m, op.id2);
+      if (parent.empty() || member.empty() || m.objs().at(op.id2).inst != p.inst) break;
       std::string args = op.kind == OpKind::AddBackend ? add_backend_args(p.type, member, op.arg) : member;
       if (args.empty()) break;
       tl.ops << fmt::format("  - {{at: {}, vcl: {}, call: \"{}.{}({})\"}}\n", at, vcl_name(m.vcl(p.inst).name), parent,
@@ -121,12 +126,34 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
       return;
     }
     case OpKind::Request: {
-      std::string target = static_name(m, op.id);
+      std::string target = object_name(tl, m, op.id);
       if (target.empty() || op.flag) break;
       tl.traffic << fmt::format(
           "  - {{name: q{}, vcl: {}, director: {}, concurrency: 1, requests: {}, start: {}, urls: [\"{}\"]}}\n",
           tl.generators++, vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, std::max(1, op.id2), at,
           vdisim::runner::request_url(static_cast<std::uint64_t>(op.arg)));
+      return;
+    }
+    case OpKind::DirNew:  // its constructor in a task of the VCL; a dynamic one would need a resolver
+    case OpKind::BeNew: {
+      const MVcl *cur = m.current(m.vcl(op.inst).name);
+      if (!cur || cur->inst != op.inst || (op.kind == OpKind::DirNew && traits(op.type).dynamic)) break;
+      std::string name = fmt::format("{}{}", op.kind == OpKind::DirNew ? 'o' : 'n', op.id);
+      std::string entry = op.kind == OpKind::DirNew
+                              ? "new: " + director_yaml(DirectorEntry{name, op.type, {}, {}, op.flag})
+                              : fmt::format("backend_new: {{name: {}, host: \"{}\"{}}}", name, host_name(op.arg),
+                                            op.flag ? std::string(", probe: ") + kProbe : "");
+      if (op.kind == OpKind::BeNew) hosts_used |= 1u << op.arg;
+      tl.made.insert(op.id);
+      tl.ops << fmt::format("  - {{at: {}, vcl: {}, {}}}\n", at, vcl_name(m.vcl(op.inst).name), entry);
+      return;
+    }
+    case OpKind::DirFini:
+    case OpKind::BeDelete: {
+      std::string name = object_name(tl, m, op.id);
+      if (name.empty()) break;
+      tl.ops << fmt::format("  - {{at: {}, vcl: {}, {}: {}}}\n", at, vcl_name(m.vcl(m.objs().at(op.id).inst).name),
+                            op.kind == OpKind::DirFini ? "fini" : "backend_delete", name);
       return;
     }
     default: break;

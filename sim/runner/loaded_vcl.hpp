@@ -1,6 +1,7 @@
 // One VCL the scenario runner loaded: its runtime object and what its vcl_init made.
 #pragma once
 #include <cstddef>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -17,14 +18,16 @@ struct LoadedVcl {
   const scenario::Vcl *model = nullptr;
   struct vcl *v = nullptr;
   std::vector<VCL_BACKEND> backends;
-  std::vector<std::shared_ptr<DirectorObject>> directors;
-  std::vector<struct vrt_backend_probe> probes;
+  std::vector<std::shared_ptr<DirectorObject>> directors;  // null: made at run time, not (yet)
+  std::vector<char> fini_done;  // per director: its __fini ran (a timeline `fini:` before the VCL's)
+  std::deque<struct vrt_backend_probe> probes;  // a deque: backends keep pointers into it
   std::vector<std::unique_ptr<struct vmod_priv>> vmod_privs;  // one per imported vmod
   std::unique_ptr<VclRoutes> routes;  // a VCL file's `if` selections; null when it has none
 
   VCL_BACKEND target(VRT_CTX, scenario::TargetKind kind, std::size_t index, const ClientRequest &req) const {
     if (kind == scenario::TargetKind::backend) return backends.at(index);
-    return directors.at(index)->backend(ctx, req);
+    const auto &d = directors.at(index);
+    return d ? d->backend(ctx, req) : nullptr;
   }
   bool alive() const { return v && !v->gone; }
 };

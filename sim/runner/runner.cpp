@@ -127,7 +127,6 @@ class ScenarioRun {
   LoadedVcl &load(const sc::Vcl &model, sc::VclState state = sc::VclState::auto_) {
     auto lv = std::make_unique<LoadedVcl>();
     lv->model = &model;
-    lv->probes.reserve(model.backends.size());
     if (!model.routes.empty() || !model.default_target.label.empty()) lv->routes = std::make_unique<VclRoutes>(model);
     LoadedVcl *raw = lv.get();
     raw->v = rt_.vcl_load(model.name, imports(*raw), [this, raw, &model](VRT_CTX) { vcl_init(ctx, *raw, model); },
@@ -137,9 +136,12 @@ class ScenarioRun {
     loaded_.push_back(std::move(lv));
     // Dynamic directors, the real one and its mutants: whatever follows a resolver.
     for (std::size_t i = 0; i < raw->directors.size(); i++)
-      if (model.directors[i].type == sc::DirectorType::dynamic || !model.directors[i].options.resolver.empty())
-        resolvers_.start(*raw, i);
+      if (raw->directors[i] && follows_resolver(model.directors[i])) resolvers_.start(*raw, i);
     return *raw;
+  }
+
+  static bool follows_resolver(const sc::Director &d) {
+    return d.type == sc::DirectorType::dynamic || !d.options.resolver.empty();
   }
 
   // `import <vmod>;` for each vmod the VCL uses, as VCC requires one: whose objects it
@@ -161,8 +163,9 @@ class ScenarioRun {
 
   void vcl_init(VRT_CTX, LoadedVcl &lv, const sc::Vcl &model) {
     for (const auto &b : model.backends) {
+      if (b.none || b.made_at_runtime) lv.backends.push_back(nullptr);
+      if (b.made_at_runtime) continue;  // a timeline backend_new: makes it
       if (b.none) {  // `backend NAME none;`: a NULL backend, as VCC makes it
-        lv.backends.push_back(nullptr);
         vmod::declare_none_backend(ctx, b.name);
         continue;
       }
@@ -177,15 +180,13 @@ class ScenarioRun {
     }
     // As VCC's code: after each statement of vcl_init, a failure (VRT_fail) ends it.
     auto failed = [ctx] { return ctx->vpi != nullptr && ctx->vpi->handling == VCL_RET_FAIL; };
+    lv.fini_done.assign(model.directors.size(), 0);
     for (const auto &d : model.directors) {
-      const DirectorFactory *f = find_director_type(d);
-      if (!f) throw std::invalid_argument(fmt::format("no director type '{}'", d.type_text));
-      std::shared_ptr<DirectorObject> obj = (*f)(ctx, d.name, d);
-      lv.directors.push_back(obj);
-      ctx->vcl->fini.push_back([obj](VRT_CTX) {
-        (void)ctx;
-        obj->fini();
-      });
+      if (d.made_at_runtime) {  // a timeline new: makes it
+        lv.directors.push_back(nullptr);
+        continue;
+      }
+      std::shared_ptr<DirectorObject> obj = make_object(ctx, lv, lv.directors.size());
       if (failed()) return;
       for (const auto &m : d.members) {
         obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, request_for_key(0)), m.weight);
@@ -194,6 +195,83 @@ class ScenarioRun {
       obj->init_done(ctx);
       if (failed()) return;
     }
+  }
+
+  // The constructor of director i of the VCL, in ctx's task; its __fini goes on the VCL's
+  // fini list unless a timeline `fini:` runs it first.
+  std::shared_ptr<DirectorObject> make_object(VRT_CTX, LoadedVcl &lv, std::size_t i) {
+    const sc::Director &d = lv.model->directors[i];
+    const DirectorFactory *f = find_director_type(d);
+    if (!f) throw std::invalid_argument(fmt::format("no director type '{}'", d.type_text));
+    std::shared_ptr<DirectorObject> obj = (*f)(ctx, d.name, d);
+    if (i < lv.directors.size()) lv.directors[i] = obj;
+    else lv.directors.push_back(obj);
+    ctx->vcl->fini.push_back([this, &lv, i](VRT_CTX) {
+      (void)ctx;
+      fini_object(lv, i);
+    });
+    return obj;
+  }
+
+  void fini_object(LoadedVcl &lv, std::size_t i) {
+    if (i >= lv.directors.size() || !lv.directors[i] || lv.fini_done[i]) return;
+    lv.fini_done[i] = 1;
+    lv.directors[i]->fini();
+  }
+
+  // A timeline new:, fini:, backend_new: or backend_delete: on the VCL's current load, in
+  // an actor of its own (racing the CLI and the requests as a vmod's own thread would).
+  void object_op(const sc::TimelineOp &op) {
+    LoadedVcl *lv = find(op.vcl);
+    if (!lv) {
+      res_.requests["object_op_vcl_gone"]++;
+      return;
+    }
+    const sc::Vcl &m = *lv->model;
+    if (op.kind == sc::OpKind::object_fini) {
+      fini_object(*lv, static_cast<std::size_t>(m.find_director(op.object) - m.directors.data()));
+      return;
+    }
+    bool director = op.kind == sc::OpKind::object_new;
+    std::size_t i = director ? static_cast<std::size_t>(m.find_director(op.object) - m.directors.data())
+                             : static_cast<std::size_t>(m.find_backend(op.object) - m.backends.data());
+    bool ran = in_task(*lv, op.kind != sc::OpKind::backend_delete, [&](VRT_CTX) {
+      if (op.kind == sc::OpKind::object_new) {
+        if (i < lv->directors.size() && !lv->directors[i]) make_object(ctx, *lv, i);
+        if (follows_resolver(m.directors[i])) resolvers_.start(*lv, i);
+      } else if (op.kind == sc::OpKind::backend_new) {
+        if (i >= lv->backends.size() || lv->backends[i]) return;
+        const sc::BackendDecl &b = m.backends[i];
+        const struct vrt_backend_probe *probe = nullptr;
+        if (b.probe) {
+          lv->probes.push_back(probe_of(*b.probe));
+          probe = &lv->probes.back();
+        }
+        lv->backends[i] = vrt::vcl_backend(ctx, b.name, b.host, probe, static_cast<unsigned>(b.max_connections.value_or(0)));
+        ctx->vcl->fini.push_back([lv, i](VRT_CTX) {  // the VCL's discard reaps it (B4)
+          (void)ctx;
+          lv->backends[i] = nullptr;
+        });
+      } else if (i < lv->backends.size() && lv->backends[i]) {
+        VCL_BACKEND be = lv->backends[i];
+        lv->backends[i] = nullptr;
+        VRT_delete_backend(ctx, &be);
+      }
+    });
+    if (!ran) res_.requests["object_op_vcl_not_warm"]++;
+  }
+
+  // f in a task of the VCL (method 0: not a VCL sub), entered (busy) when `enter`.
+  template <typename F>
+  bool in_task(LoadedVcl &lv, bool enter, F &&f) {
+    if (enter && !rt_.vcl_enter(lv.v)) return false;
+    {
+      vrt::Task t(rt_, lv.v, 0);
+      f(t.ctx());
+      t.finish();
+    }
+    if (enter) rt_.vcl_leave(lv.v);
+    return true;
   }
 
   LoadedVcl *find(const std::string &name) {
@@ -310,6 +388,10 @@ class ScenarioRun {
       case sc::OpKind::backend_remove: resolvers_.change(op); break;
       case sc::OpKind::resolver_answer: resolvers_.answer(op.resolver, op.answer); break;
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
+      case sc::OpKind::object_new: case sc::OpKind::object_fini:
+      case sc::OpKind::backend_new: case sc::OpKind::backend_delete:
+        sim_.spawn(op.text, [this, &op] { object_op(op); });
+        break;
       case sc::OpKind::backend_list:
         res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.backend_list(vrt::cli_words(op.text))});
         break;

@@ -35,6 +35,9 @@ Expect parse_expect(const Ctx& ctx, const Field& f, const Scenario& s);
 Runtime parse_runtime(const Ctx& ctx, const Field& f);
 
 ProbeSpec parse_probe(const Ctx& ctx, const Field& f);
+// A timeline `new:` (a director entry, as in `directors:`) or `backend_new:` (a backend
+// entry): parsed by the same readers and added to v, made_at_runtime; returns its name.
+std::string add_runtime_object(const Ctx& ctx, const Field& f, Vcl& v, bool backend);
 
 // ---- directors made by vmod objects (loader_vmod.cpp): `new: VMOD.OBJECT(...)` etc.
 bool is_vmod_director(const MapReader& m);

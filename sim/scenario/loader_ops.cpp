@@ -291,6 +291,8 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
       for (const auto& h : answer) op.answer.push_back(read_host_port(ctx, h));
       break;
     case OpKind::vmod_call: break;  // parse_call
+    case OpKind::object_new: case OpKind::object_fini: case OpKind::backend_new: case OpKind::backend_delete:
+      break;  // parse_object_op
     case OpKind::backend_list: {
       if (args.count("backend")) {
         op.backend = read_string(ctx, arg("backend"));
@@ -352,14 +354,55 @@ TimelineOp parse_call(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks& mar
   return op;
 }
 
-TimelineOp parse_entry(const Ctx& ctx, const Field& item, const RunSpec& run, ArgMarks& marks) {
+// `{at: 1s, vcl: v0, new: {name: o7, type: round_robin}}` (a director entry, made at run
+// time by its constructor in a task of the VCL), `fini: o7` (its __fini now), `backend_new:
+// {name: n5, host: ...}` (VRT_new_backend in a task) and `backend_delete: n5`.
+const char* const kObjectKeys[] = {"new", "fini", "backend_new", "backend_delete"};
+
+TimelineOp parse_object_op(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks& marks, Scenario& s) {
+  std::vector<const char*> given;
+  for (const char* k : kObjectKeys)
+    if (m.get(k)) given.push_back(k);
+  for (const auto& f : m.fields())
+    if (f.key != "at" && f.key != "vcl" && f.key != given.front())
+      fail(ctx, f.key_mark, fmt::format("{}: `{}` takes only `vcl` and `at` beside it", f.key, given.front()));
+  std::string key = given.front();
+  op.kind = key == "new" ? OpKind::object_new : key == "fini" ? OpKind::object_fini
+            : key == "backend_new" ? OpKind::backend_new : OpKind::backend_delete;
+  Field vf = m.require("vcl");
+  op.vcl = read_name(ctx, vf);
+  marks["vcl"] = vf.mark();
+  Vcl* v = nullptr;
+  for (auto& each : s.vcls)
+    if (each.name == op.vcl) v = &each;
+  if (!v) fail(ctx, vf, fmt::format("vcl: no vcl named '{}'", op.vcl));
+  Field of = *m.get(key);
+  if (op.kind == OpKind::object_new || op.kind == OpKind::backend_new) {
+    op.object = add_runtime_object(ctx, of, *v, op.kind == OpKind::backend_new);
+  } else {
+    op.object = read_name(ctx, of);
+    bool known = op.kind == OpKind::object_fini ? v->find_director(op.object) != nullptr
+                                                : v->find_backend(op.object) && v->find_backend(op.object)->made_at_runtime;
+    if (!known)
+      fail(ctx, of, fmt::format("{}: '{}' is no {} of vcl '{}'", key, op.object,
+                                op.kind == OpKind::object_fini ? "director" : "backend made by backend_new:", op.vcl));
+  }
+  marks[key] = of.mark();
+  op.text = fmt::format("{} {}.{}", key, op.vcl, op.object);
+  return op;
+}
+
+TimelineOp parse_entry(const Ctx& ctx, const Field& item, Scenario& s, ArgMarks& marks) {
   std::vector<std::string> keys = {"at", "op", "call"};
   keys.insert(keys.end(), kArgKeys.begin(), kArgKeys.end());
+  keys.insert(keys.end(), std::begin(kObjectKeys), std::end(kObjectKeys));
   MapReader m(ctx, item, "timeline entry", keys);
   TimelineOp op;
   op.mark = m.mark();
-  op.at_ns = read_time_in_run(ctx, m.require("at"), run);
+  op.at_ns = read_time_in_run(ctx, m.require("at"), s.run);
   if (m.get("call")) return parse_call(ctx, m, op, marks);
+  for (const char* k : kObjectKeys)
+    if (m.get(k)) return parse_object_op(ctx, m, op, marks, s);
   Field opf = m.require("op");
   std::string text = read_string(ctx, opf);
   std::vector<Token> toks = tokenize(opf, text, " \t\n");
@@ -448,7 +491,7 @@ std::vector<TimelineOp> parse_timeline(const Ctx& ctx, const Field& f, Scenario&
   states.active = s.vcls.at(0).name;
   for (const auto& item : read_list(ctx, f)) {
     ArgMarks marks;
-    TimelineOp op = parse_entry(ctx, item, s.run, marks);
+    TimelineOp op = parse_entry(ctx, item, s, marks);
     if (!out.empty() && op.at_ns < out.back().at_ns)
       fail(ctx, op.mark, fmt::format("at: {} is before the previous entry ({}); keep the "
                                      "timeline in time order", format_duration(op.at_ns),

@@ -309,6 +309,37 @@ Vcl parse_vcl(const Ctx& ctx, const Field& f) {
 
 }  // namespace
 
+std::string add_runtime_object(const Ctx& ctx, const Field& f, Vcl& v, bool backend) {
+  std::string name;
+  Mark at;
+  if (backend) {
+    BackendDecl b = parse_backend(ctx, f);
+    b.made_at_runtime = true;
+    name = b.name;
+    at = b.mark;
+    if (!v.find_backend(name) && !v.find_director(name)) v.backends.push_back(std::move(b));
+  } else {
+    Director d = parse_director(ctx, f);
+    if (!d.members.empty())
+      fail(ctx, d.members.front().mark, fmt::format("members: '{}' is made at run time; it gets members by "
+                                                    "`call: {}.add_backend(...)`", d.name, d.name));
+    d.made_at_runtime = true;
+    name = d.name;
+    at = d.mark;
+    if (const Director* was = v.find_director(name); was && was->type_text != d.type_text)
+      fail(ctx, at, fmt::format("new: '{}' was made as a {} before; an object keeps its type", name, was->type_text));
+    if (!v.find_backend(name) && !v.find_director(name)) v.directors.push_back(std::move(d));
+    check_vmod_objects(ctx, v);
+  }
+  // The same name made again (in another load of the VCL) is the same object, if it is one.
+  const BackendDecl* b = v.find_backend(name);
+  const Director* d = v.find_director(name);
+  if ((backend && (!b || !b->made_at_runtime)) || (!backend && (!d || !d->made_at_runtime)))
+    fail(ctx, at, fmt::format("duplicate name '{}' in vcl '{}': an object made at run time needs a name of its own",
+                              name, v.name));
+  return name;
+}
+
 std::vector<Vcl> parse_vcls(const Ctx& ctx, const Field& f) {
   std::vector<Vcl> out;
   auto items = read_list(ctx, f);

@@ -56,6 +56,10 @@ const char* to_string(OpKind k) {
     case OpKind::backend_list: return "backend.list";
     case OpKind::vcl_list: return "vcl.list";
     case OpKind::vcl_show: return "vcl.show";
+    case OpKind::object_new: return "new";
+    case OpKind::object_fini: return "fini";
+    case OpKind::backend_new: return "backend_new";
+    case OpKind::backend_delete: return "backend_delete";
   }
   return "?";
 }

@@ -40,6 +40,7 @@ struct BackendDecl {  // a VCL `backend NAME { .host; .port; .probe }`
   std::optional<ProbeSpec> probe;
   std::optional<int> max_connections;  // >= 1
   bool none = false;  // `backend NAME none;` (a VCL file): NULL, no server (host "")
+  bool made_at_runtime = false;  // by a timeline `backend_new:` (VRT_new_backend), not in vcl_init
 };
 
 enum class DirectorType { round_robin, fallback, random, hash, shard, dynamic, mutant, vmod };
@@ -112,6 +113,7 @@ struct Director {
   std::vector<VmodCall> vmod_init;
   std::optional<VmodCall> vmod_backend;
   std::optional<VmodCall> vmod_update;
+  bool made_at_runtime = false;  // by a timeline `new:` (its constructor in a task), not in vcl_init
 };
 
 enum class VclEvent { load, warm, cold, discard };
@@ -371,7 +373,8 @@ struct Traffic {
 enum class OpKind {
   vcl_load, vcl_use, vcl_state, vcl_discard, vcl_label,
   backend_set_health, backend_add, backend_remove, resolver_answer, vmod_call, backend_list,
-  vcl_list, vcl_show
+  vcl_list, vcl_show,
+  object_new, object_fini, backend_new, backend_delete  // objects of `vcl` made and ended at run time
 };
 enum class VclState { cold, warm, auto_ };
 enum class AdminHealth { auto_, sick, healthy };
@@ -401,6 +404,8 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
                                      // Vcl it added to Scenario::vcls)
   VmodCall call;                     // call: a method call, run in a client task of `vcl`
                                      // (or of the active VCL when `vcl` is "")
+  std::string object;                // new, fini, backend_new, backend_delete: the director or
+                                     // backend of `vcl` (made_at_runtime for new and backend_new)
   std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"
 };
 

@@ -4,7 +4,8 @@
 # from that step on, and a generator's chosen URLs and headers reach hash and shard picks
 # and a VCL file's routes; vcl_recv calls get the chosen URL (STRING) and headers (HEADER)
 # (REQCHECK: sim/runner/tests/vmods_reqcheck.yaml beside its test vmod's .so). Scenarios in
-# tests/requests/; `requests: N` stops a generator after N (counted.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
+# tests/requests/; `requests: N` stops a generator after N (counted.yaml); objects made and
+# ended at run time (runtime_objects.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
 set -u
 simrun=$1 dir=$2 reqcheck=$3
 . "$(dirname "$0")/check_lib.sh"
@@ -118,4 +119,8 @@ sed 's/, pct_steps: 50//' "$dir/counted.yaml" >"$tmp/counted_k2000.yaml"
 "$simrun" "$tmp/counted_k2000.yaml" --seed 1 --quiet --json "$tmp/k2000.json" >/dev/null 2>&1
 check "run.pct_steps reaches PCT: change points over 50 racing steps, not the default 2000, give another run" \
   [ "$(json "$tmp/counted.json" "d['runs'][0]['digest']")" != "$(json "$tmp/k2000.json" "d['runs'][0]['digest']")" ]
+run runtime_objects
+by_gen="{g: [q['backend'] for q in $(log) if q['traffic'] == g] for g in ('early', 'mid', 'native', 'late')}"
+check "new:/backend_new: objects serve once made (none before), members by call:, none after remove/delete" \
+  [ "$(json "$tmp/runtime_objects.json" "$by_gen")" = "{'early': ['(none)', '(none)', '(none)'], 'mid': ['boot.n1', 'boot.s1', 'boot.n1', 'boot.s1'], 'native': ['boot.n1'], 'late': ['boot.s1', 'boot.s1']}" ]
 finish
