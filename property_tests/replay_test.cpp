@@ -40,6 +40,15 @@ std::uint64_t first_hit(const vdisim::scenario::Scenario &sc, const std::string 
   return 0;
 }
 
+// The exported scenario as simrun runs it (seed 1, its strategy), with the request log.
+vdisim::runner::RunResult run_yaml(const std::string &yaml, const std::string &file) {
+  vdisim::scenario::Scenario sc = vdisim::scenario::load_string(yaml, file);
+  vdisim::runner::RunRequest req;
+  req.strategy = vdisim::sim::StrategySpec::parse(sc.run.strategy_text);
+  req.request_log = true;
+  return vdisim::runner::run_scenario(sc, req);
+}
+
 }  // namespace
 
 // A mutant that breaks every discard: the shrunk case is a template and the teardown,
@@ -124,8 +133,7 @@ TEST(Replay, member_changes_export_as_timeline_calls) {
   for (const char *call : {"{at: 0s, vcl: v0, call: \"t0.add_backend(s1)\"}", "call: \"t1.add_backend(s2, 2.0)\"",
                            "call: \"t2.add_backend(s2, weight = 3.0)\"", "{at: 1s, vcl: v0, call: \"t0.remove_backend(s0)\"}"})
     EXPECT_NE(s.yaml.find(call), std::string::npos) << call << " missing in:\n" << s.yaml;
-  vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "member-calls.yaml");
-  vdisim::runner::RunResult r = vdisim::runner::run_scenario(sc, vdisim::runner::RunRequest{});
+  vdisim::runner::RunResult r = run_yaml(s.yaml, "member-calls.yaml");
   EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;
   EXPECT_EQ(r.requests.count("call_skipped"), 0u) << s.yaml;
   EXPECT_EQ(r.requests.count("call_vcl_not_warm"), 0u) << s.yaml;
@@ -179,10 +187,7 @@ TEST(Replay, requests_and_director_health_export_as_they_run) {
   for (const char *part : {"director: t0, concurrency: 1, requests: 3, start: 0s, urls: [\"/obj/5\"]",
                            "op: \"backend.set_health v0.t0 sick\""})
     EXPECT_NE(s.yaml.find(part), std::string::npos) << part << " missing in:\n" << s.yaml;
-  vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "requests-health.yaml");
-  vdisim::runner::RunRequest req;
-  req.request_log = true;
-  vdisim::runner::RunResult r = vdisim::runner::run_scenario(sc, req);
+  vdisim::runner::RunResult r = run_yaml(s.yaml, "requests-health.yaml");
   EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;
   int sent = 0;
   for (const auto &q : r.request_log) sent += q.traffic == "q0" && q.url == "/obj/5";
@@ -215,10 +220,7 @@ TEST(Replay, objects_made_at_run_time_export_as_they_run) {
                            "call: \"o4.add_backend(n5)\"", "director: o4", "{at: 4s, vcl: v0, backend_delete: n5}",
                            "{at: 4s, vcl: v0, fini: o4}"})
     EXPECT_NE(s.yaml.find(part), std::string::npos) << part << " missing in:\n" << s.yaml;
-  vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "made-at-run-time.yaml");
-  vdisim::runner::RunRequest req;
-  req.request_log = true;
-  vdisim::runner::RunResult r = vdisim::runner::run_scenario(sc, req);
+  vdisim::runner::RunResult r = run_yaml(s.yaml, "made-at-run-time.yaml");
   EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;
   std::vector<std::string> served;
   for (const auto &q : r.request_log) served.push_back(q.backend);
