@@ -130,8 +130,8 @@ TEST(Replay, member_changes_export_as_timeline_calls) {
            op(OpKind::Barrier, 0, -1, -1, 0), op(OpKind::RemoveBackend, 0, 3, 0, 0), op(OpKind::Barrier, 0, -1, -1, 0)};
   ScenarioExport s = to_scenario(c, "member-calls", {}, "", 1);
   EXPECT_TRUE(s.dropped.empty()) << s.yaml;
-  for (const char *call : {"{at: 0s, vcl: v0, call: \"t0.add_backend(s1)\"}", "call: \"t1.add_backend(s2, 2.0)\"",
-                           "call: \"t2.add_backend(s2, weight = 3.0)\"", "{at: 1s, vcl: v0, call: \"t0.remove_backend(s0)\"}"})
+  for (const char *call : {"{at: 0s, actor: a0, vcl: v0, call: \"t0.add_backend(s1)\"}", "call: \"t1.add_backend(s2, 2.0)\"",
+                           "call: \"t2.add_backend(s2, weight = 3.0)\"", "{at: 1s, actor: a0, vcl: v0, call: \"t0.remove_backend(s0)\"}"})
     EXPECT_NE(s.yaml.find(call), std::string::npos) << call << " missing in:\n" << s.yaml;
   vdisim::runner::RunResult r = run_yaml(s.yaml, "member-calls.yaml");
   EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;
@@ -185,7 +185,7 @@ TEST(Replay, requests_and_director_health_export_as_they_run) {
   ScenarioExport s = to_scenario(c, "requests-health", {}, "", 1);
   EXPECT_TRUE(s.dropped.empty()) << s.yaml;
   for (const char *part : {"director: t0, concurrency: 1, requests: 3, start: 0s, urls: [\"/obj/5\"]",
-                           "op: \"backend.set_health v0.t0 sick\""})
+                           "{at: 0s, actor: a1, op: \"backend.set_health v0.t0 sick\"}"})
     EXPECT_NE(s.yaml.find(part), std::string::npos) << part << " missing in:\n" << s.yaml;
   vdisim::runner::RunResult r = run_yaml(s.yaml, "requests-health.yaml");
   EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;
@@ -215,10 +215,10 @@ TEST(Replay, objects_made_at_run_time_export_as_they_run) {
   EXPECT_TRUE(run_case(c).ok) << "the executor refuses or fails the case";
   ScenarioExport s = to_scenario(c, "made-at-run-time", {}, "", 1);
   EXPECT_TRUE(s.dropped.empty()) << s.yaml;
-  for (const char *part : {"{at: 0s, vcl: v0, new: {name: o4, type: \"round_robin\"}}",
-                           "{at: 0s, vcl: v0, backend_new: {name: n5, host: \"h1:80\"}}",
-                           "call: \"o4.add_backend(n5)\"", "director: o4", "{at: 4s, vcl: v0, backend_delete: n5}",
-                           "{at: 4s, vcl: v0, fini: o4}"})
+  for (const char *part : {"{at: 0s, actor: a0, vcl: v0, new: {name: o4, type: \"round_robin\"}}",
+                           "{at: 0s, actor: a1, vcl: v0, backend_new: {name: n5, host: \"h1:80\"}}",
+                           "call: \"o4.add_backend(n5)\"", "director: o4", "{at: 4s, actor: a0, vcl: v0, backend_delete: n5}",
+                           "{at: 4s, actor: a1, vcl: v0, fini: o4}"})
     EXPECT_NE(s.yaml.find(part), std::string::npos) << part << " missing in:\n" << s.yaml;
   vdisim::runner::RunResult r = run_yaml(s.yaml, "made-at-run-time.yaml");
   EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;

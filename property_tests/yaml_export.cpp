@@ -74,7 +74,8 @@ std::string object_name(const Timeline &tl, const Model &m, int id) {
 }
 
 void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &hosts_used) {
-  std::string at = fmt::format("{}s", phase);
+  // The op's actor runs its ops of the phase in order, the three actors at once (`actor:`).
+  std::string when = fmt::format("{}s", phase), at = fmt::format("{}, actor: a{}", when, op.actor);
   auto cli = [&](const std::string &text) { tl.ops << fmt::format("  - {{at: {}, op: \"{}\"}}\n", at, text); };
   std::string vcl = vcl_name(op.vcl);
   switch (op.kind) {
@@ -130,7 +131,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
       if (target.empty() || op.flag) break;
       tl.traffic << fmt::format(
           "  - {{name: q{}, vcl: {}, director: {}, concurrency: 1, requests: {}, start: {}, urls: [\"{}\"]}}\n",
-          tl.generators++, vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, std::max(1, op.id2), at,
+          tl.generators++, vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, std::max(1, op.id2), when,
           vdisim::runner::request_url(static_cast<std::uint64_t>(op.arg)));
       return;
     }

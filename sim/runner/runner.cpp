@@ -140,6 +140,12 @@ class ScenarioRun {
     return *raw;
   }
 
+  // What a vmod does at run time (objects made and ended), not varnishd's CLI.
+  static bool runs_as_vmod(sc::OpKind k) {
+    return k == sc::OpKind::object_new || k == sc::OpKind::object_fini || k == sc::OpKind::backend_new ||
+           k == sc::OpKind::backend_delete;
+  }
+
   static bool follows_resolver(const sc::Director &d) {
     return d.type == sc::DirectorType::dynamic || !d.options.resolver.empty();
   }
@@ -296,10 +302,21 @@ class ScenarioRun {
       sim_.spawn("traffic " + sc_.traffic[i].name, [this, i] { traffic(sc_.traffic[i]); }, true);
     for (std::size_t i = 0; i < sc_.cli_polls.size(); i++)
       sim_.spawn(fmt::format("cli_poll {}", i), [this, i] { cli_poll(sc_.cli_polls[i]); }, true);
+    std::map<std::string, sim::Actor *> last_of;  // `actor:` -> its latest entry's fiber
     for (const auto &op : sc_.timeline) {
       if (op.at_ns >= sc_.run.duration_ns) break;  // the run is over by then
       sim_.sleep_until(op.at_ns);
-      run_cli(op);
+      if (op.actor.empty()) {
+        run_cli(op);
+        continue;
+      }
+      sim::Actor *before = last_of[op.actor];
+      last_of[op.actor] = sim_.spawn(op.actor + ": " + op.text, [this, &op, before] {
+        if (before) sim_.join(before);
+        if (op.kind == sc::OpKind::vmod_call) timeline_call(op);
+        else if (runs_as_vmod(op.kind)) object_op(op);
+        else run_cli(op);
+      });
     }
     if (sc_.run.teardown) {
       teardown();

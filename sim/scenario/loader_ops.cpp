@@ -364,8 +364,8 @@ TimelineOp parse_object_op(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks
   for (const char* k : kObjectKeys)
     if (m.get(k)) given.push_back(k);
   for (const auto& f : m.fields())
-    if (f.key != "at" && f.key != "vcl" && f.key != given.front())
-      fail(ctx, f.key_mark, fmt::format("{}: `{}` takes only `vcl` and `at` beside it", f.key, given.front()));
+    if (f.key != "at" && f.key != "vcl" && f.key != "actor" && f.key != given.front())
+      fail(ctx, f.key_mark, fmt::format("{}: `{}` takes only `vcl`, `at` and `actor` beside it", f.key, given.front()));
   std::string key = given.front();
   op.kind = key == "new" ? OpKind::object_new : key == "fini" ? OpKind::object_fini
             : key == "backend_new" ? OpKind::backend_new : OpKind::backend_delete;
@@ -393,13 +393,14 @@ TimelineOp parse_object_op(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks
 }
 
 TimelineOp parse_entry(const Ctx& ctx, const Field& item, Scenario& s, ArgMarks& marks) {
-  std::vector<std::string> keys = {"at", "op", "call"};
+  std::vector<std::string> keys = {"at", "op", "call", "actor"};
   keys.insert(keys.end(), kArgKeys.begin(), kArgKeys.end());
   keys.insert(keys.end(), std::begin(kObjectKeys), std::end(kObjectKeys));
   MapReader m(ctx, item, "timeline entry", keys);
   TimelineOp op;
   op.mark = m.mark();
   op.at_ns = read_time_in_run(ctx, m.require("at"), s.run);
+  if (auto a = m.get("actor")) op.actor = read_name(ctx, *a);
   if (m.get("call")) return parse_call(ctx, m, op, marks);
   for (const char* k : kObjectKeys)
     if (m.get(k)) return parse_object_op(ctx, m, op, marks, s);

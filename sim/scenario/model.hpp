@@ -404,6 +404,9 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
                                      // Vcl it added to Scenario::vcls)
   VmodCall call;                     // call: a method call, run in a client task of `vcl`
                                      // (or of the active VCL when `vcl` is "")
+  std::string actor;                 // "" : the CLI thread (a call or object op: an actor of its
+                                     // own); else the named actor, which runs its entries in
+                                     // file order, each after the one before has ended
   std::string object;                // new, fini, backend_new, backend_delete: the director or
                                      // backend of `vcl` (made_at_runtime for new and backend_new)
   std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"

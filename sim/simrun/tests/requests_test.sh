@@ -5,7 +5,7 @@
 # and a VCL file's routes; vcl_recv calls get the chosen URL (STRING) and headers (HEADER)
 # (REQCHECK: sim/runner/tests/vmods_reqcheck.yaml beside its test vmod's .so). Scenarios in
 # tests/requests/; `requests: N` stops a generator after N (counted.yaml); objects made and
-# ended at run time (runtime_objects.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
+# ended at run time (runtime_objects.yaml), `actor:` (actors.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
 set -u
 simrun=$1 dir=$2 reqcheck=$3
 . "$(dirname "$0")/check_lib.sh"
@@ -123,4 +123,8 @@ run runtime_objects
 by_gen="{g: [q['backend'] for q in $(log) if q['traffic'] == g] for g in ('early', 'mid', 'native', 'late')}"
 check "new:/backend_new: objects serve once made (none before), members by call:, none after remove/delete" \
   [ "$(json "$tmp/runtime_objects.json" "$by_gen")" = "{'early': ['(none)', '(none)', '(none)'], 'mid': ['boot.n1', 'boot.s1', 'boot.n1', 'boot.s1'], 'native': ['boot.n1'], 'late': ['boot.s1', 'boot.s1']}" ]
+"$simrun" "$dir/actors.yaml" --quiet --request-log --json "$tmp/actors.json" >/dev/null 2>&1
+per_seed="[(r['stats']['requests'], [q['backend'] for q in r['stats']['request_log']]) for r in d['runs']]"
+check "actor: an actor's entries run in file order (o1 made, then its members; none skipped), seeds 1-5" \
+  [ "$(json "$tmp/actors.json" "all(x == ({'ok': 2}, ['boot.s0', 'boot.s0']) for x in $per_seed)")" = True ]
 finish
