@@ -23,18 +23,8 @@ fb_of(VCL_BACKEND dir)
 {
 	struct vmod_directors_fallback *fb;
 
-	CHECK_OBJ_NOTNULL(dir, DIRECTOR_MAGIC);
-	CAST_OBJ_NOTNULL(fb, dir->priv, VMOD_DIRECTORS_FALLBACK_MAGIC);
+	CAST_OBJ_NOTNULL(fb, vdir_of(dir)->priv, VMOD_DIRECTORS_FALLBACK_MAGIC);
 	return (fb);
-}
-
-static VCL_BOOL v_matchproto_(vdi_healthy_f)
-fb_healthy(VRT_CTX, VCL_BACKEND dir, VCL_TIME *changed)
-{
-	struct vmod_directors_fallback *fb = fb_of(dir);
-
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-	return (vdir_any_healthy(ctx, fb->vd, changed));
 }
 
 static VCL_BACKEND v_matchproto_(vdi_resolve_f)
@@ -99,7 +89,7 @@ fb_list(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag, int jflag)
 	struct vmod_directors_fallback *fb = fb_of(dir);
 
 	if (!pflag) {
-		vdir_list(ctx, fb->vd, vsb, 0, jflag, 0);
+		vdir_list(ctx, dir, vsb, 0, jflag);
 		return;
 	}
 	if (jflag) {
@@ -134,30 +124,13 @@ fb_panic(VCL_BACKEND dir, struct vsb *vsb)
 	    fb->vd->n_backend, fb->cur, fb->sticky);
 }
 
-static void v_matchproto_(vdi_release_f)
-fb_release(VCL_BACKEND dir)
-{
-	struct vmod_directors_fallback *fb = fb_of(dir);
-
-	vdir_release(fb->vd);
-}
-
-static void v_matchproto_(vdi_destroy_f)
-fb_destroy(VCL_BACKEND dir)
-{
-	struct vmod_directors_fallback *fb = fb_of(dir);
-
-	vdir_delete(&fb->vd);
-	FREE_OBJ(fb);
-}
-
 static const struct vdi_methods fb_methods[1] = {{
 	.magic =	VDI_METHODS_MAGIC,
 	.type =		"fallback",
-	.healthy =	fb_healthy,
+	.healthy =	vdir_healthy,
 	.resolve =	fb_resolve,
-	.release =	fb_release,
-	.destroy =	fb_destroy,
+	.release =	vdir_release,
+	.destroy =	vdir_destroy,
 	.panic =	fb_panic,
 	.list =		fb_list,
 }};
@@ -192,7 +165,6 @@ vmod_fallback_add_backend(VRT_CTX, struct vmod_directors_fallback *fb,
     VCL_BACKEND be)
 {
 
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CHECK_OBJ_NOTNULL(fb, VMOD_DIRECTORS_FALLBACK_MAGIC);
 	vdir_add_backend(ctx, fb->vd, be, 0.0);
 }
@@ -202,7 +174,6 @@ vmod_fallback_remove_backend(VRT_CTX, struct vmod_directors_fallback *fb,
     VCL_BACKEND be)
 {
 
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CHECK_OBJ_NOTNULL(fb, VMOD_DIRECTORS_FALLBACK_MAGIC);
 	vdir_remove_backend(ctx, fb->vd, be, &fb->cur);
 }

@@ -10,72 +10,28 @@
 
 #include "vmod_directors.h"
 
+/* Nothing of its own: the vdir is all its state. */
 struct vmod_directors_hash {
 	unsigned			magic;
 #define VMOD_DIRECTORS_HASH_MAGIC	0xc08dd611
 	struct vdir			*vd;
 };
 
-static struct vmod_directors_hash *
-hash_of(VCL_BACKEND dir)
-{
-	struct vmod_directors_hash *hs;
-
-	CHECK_OBJ_NOTNULL(dir, DIRECTOR_MAGIC);
-	CAST_OBJ_NOTNULL(hs, dir->priv, VMOD_DIRECTORS_HASH_MAGIC);
-	return (hs);
-}
-
-static VCL_BOOL v_matchproto_(vdi_healthy_f)
-hash_healthy(VRT_CTX, VCL_BACKEND dir, VCL_TIME *changed)
-{
-	struct vmod_directors_hash *hs = hash_of(dir);
-
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-	return (vdir_any_healthy(ctx, hs->vd, changed));
-}
-
-static void v_matchproto_(vdi_list_f)
-hash_list(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag, int jflag)
-{
-	struct vmod_directors_hash *hs = hash_of(dir);
-
-	vdir_list(ctx, hs->vd, vsb, pflag, jflag, 1);
-}
-
 static void v_matchproto_(vdi_panic_f)
 hash_panic(VCL_BACKEND dir, struct vsb *vsb)
 {
-	struct vmod_directors_hash *hs = hash_of(dir);
 
-	VSB_printf(vsb, "hash = {n_backend = %u},\n", hs->vd->n_backend);
-}
-
-static void v_matchproto_(vdi_release_f)
-hash_release(VCL_BACKEND dir)
-{
-	struct vmod_directors_hash *hs = hash_of(dir);
-
-	vdir_release(hs->vd);
-}
-
-static void v_matchproto_(vdi_destroy_f)
-hash_destroy(VCL_BACKEND dir)
-{
-	struct vmod_directors_hash *hs = hash_of(dir);
-
-	vdir_delete(&hs->vd);
-	FREE_OBJ(hs);
+	VSB_printf(vsb, "hash = {n_backend = %u},\n", vdir_of(dir)->n_backend);
 }
 
 static const struct vdi_methods hash_methods[1] = {{
 	.magic =	VDI_METHODS_MAGIC,
 	.type =		"hash",
-	.healthy =	hash_healthy,
-	.release =	hash_release,
-	.destroy =	hash_destroy,
+	.healthy =	vdir_healthy,
+	.release =	vdir_release,
+	.destroy =	vdir_destroy,
 	.panic =	hash_panic,
-	.list =		hash_list,
+	.list =		vdir_list_weighted,
 }};
 
 VCL_VOID
@@ -107,7 +63,6 @@ vmod_hash_add_backend(VRT_CTX, struct vmod_directors_hash *hs,
     VCL_BACKEND be, VCL_REAL weight)
 {
 
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CHECK_OBJ_NOTNULL(hs, VMOD_DIRECTORS_HASH_MAGIC);
 	vdir_add_backend(ctx, hs->vd, be, weight);
 }
@@ -117,7 +72,6 @@ vmod_hash_remove_backend(VRT_CTX, struct vmod_directors_hash *hs,
     VCL_BACKEND be)
 {
 
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CHECK_OBJ_NOTNULL(hs, VMOD_DIRECTORS_HASH_MAGIC);
 	vdir_remove_backend(ctx, hs->vd, be, NULL);
 }

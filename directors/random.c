@@ -10,87 +10,44 @@
 
 #include "vmod_directors.h"
 
+/* Nothing of its own: the vdir is all its state. */
 struct vmod_directors_random {
 	unsigned			magic;
 #define VMOD_DIRECTORS_RANDOM_MAGIC	0x4732d092
 	struct vdir			*vd;
 };
 
-static struct vmod_directors_random *
-rnd_of(VCL_BACKEND dir)
-{
-	struct vmod_directors_random *rnd;
-
-	CHECK_OBJ_NOTNULL(dir, DIRECTOR_MAGIC);
-	CAST_OBJ_NOTNULL(rnd, dir->priv, VMOD_DIRECTORS_RANDOM_MAGIC);
-	return (rnd);
-}
-
-static VCL_BOOL v_matchproto_(vdi_healthy_f)
-rnd_healthy(VRT_CTX, VCL_BACKEND dir, VCL_TIME *changed)
-{
-	struct vmod_directors_random *rnd = rnd_of(dir);
-
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-	return (vdir_any_healthy(ctx, rnd->vd, changed));
-}
-
 static VCL_BACKEND v_matchproto_(vdi_resolve_f)
 rnd_resolve(VRT_CTX, VCL_BACKEND dir)
 {
-	struct vmod_directors_random *rnd = rnd_of(dir);
+	struct vdir *vd = vdir_of(dir);
 	double r;
 
 	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	/* 31 random bits scaled into [0, 1). */
 	r = scalbn((double)VRND_RandomTestable(), -31);
 	assert(r >= 0.0 && r < 1.0);
-	return (vdir_pick_be(ctx, rnd->vd, r));
-}
-
-static void v_matchproto_(vdi_list_f)
-rnd_list(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag, int jflag)
-{
-	struct vmod_directors_random *rnd = rnd_of(dir);
-
-	vdir_list(ctx, rnd->vd, vsb, pflag, jflag, 1);
+	return (vdir_pick_be(ctx, vd, r));
 }
 
 static void v_matchproto_(vdi_panic_f)
 rnd_panic(VCL_BACKEND dir, struct vsb *vsb)
 {
-	struct vmod_directors_random *rnd = rnd_of(dir);
+	struct vdir *vd = vdir_of(dir);
 
 	VSB_printf(vsb, "random = {n_backend = %u, total_weight = %f},\n",
-	    rnd->vd->n_backend, rnd->vd->total_weight);
-}
-
-static void v_matchproto_(vdi_release_f)
-rnd_release(VCL_BACKEND dir)
-{
-	struct vmod_directors_random *rnd = rnd_of(dir);
-
-	vdir_release(rnd->vd);
-}
-
-static void v_matchproto_(vdi_destroy_f)
-rnd_destroy(VCL_BACKEND dir)
-{
-	struct vmod_directors_random *rnd = rnd_of(dir);
-
-	vdir_delete(&rnd->vd);
-	FREE_OBJ(rnd);
+	    vd->n_backend, vd->total_weight);
 }
 
 static const struct vdi_methods rnd_methods[1] = {{
 	.magic =	VDI_METHODS_MAGIC,
 	.type =		"random",
-	.healthy =	rnd_healthy,
+	.healthy =	vdir_healthy,
 	.resolve =	rnd_resolve,
-	.release =	rnd_release,
-	.destroy =	rnd_destroy,
+	.release =	vdir_release,
+	.destroy =	vdir_destroy,
 	.panic =	rnd_panic,
-	.list =		rnd_list,
+	.list =		vdir_list_weighted,
 }};
 
 VCL_VOID
@@ -122,7 +79,6 @@ vmod_random_add_backend(VRT_CTX, struct vmod_directors_random *rnd,
     VCL_BACKEND be, VCL_REAL weight)
 {
 
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CHECK_OBJ_NOTNULL(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
 	vdir_add_backend(ctx, rnd->vd, be, weight);
 }
@@ -132,7 +88,6 @@ vmod_random_remove_backend(VRT_CTX, struct vmod_directors_random *rnd,
     VCL_BACKEND be)
 {
 
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CHECK_OBJ_NOTNULL(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
 	vdir_remove_backend(ctx, rnd->vd, be, NULL);
 }

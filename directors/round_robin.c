@@ -22,18 +22,9 @@ rr_of(VCL_BACKEND dir)
 {
 	struct vmod_directors_round_robin *rr;
 
-	CHECK_OBJ_NOTNULL(dir, DIRECTOR_MAGIC);
-	CAST_OBJ_NOTNULL(rr, dir->priv, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
+	CAST_OBJ_NOTNULL(rr, vdir_of(dir)->priv,
+	    VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
 	return (rr);
-}
-
-static VCL_BOOL v_matchproto_(vdi_healthy_f)
-rr_healthy(VRT_CTX, VCL_BACKEND dir, VCL_TIME *changed)
-{
-	struct vmod_directors_round_robin *rr = rr_of(dir);
-
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-	return (vdir_any_healthy(ctx, rr->vd, changed));
 }
 
 static VCL_BACKEND v_matchproto_(vdi_resolve_f)
@@ -65,14 +56,6 @@ rr_resolve(VRT_CTX, VCL_BACKEND dir)
 	return (found);
 }
 
-static void v_matchproto_(vdi_list_f)
-rr_list(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag, int jflag)
-{
-	struct vmod_directors_round_robin *rr = rr_of(dir);
-
-	vdir_list(ctx, rr->vd, vsb, pflag, jflag, 0);
-}
-
 static void v_matchproto_(vdi_panic_f)
 rr_panic(VCL_BACKEND dir, struct vsb *vsb)
 {
@@ -82,32 +65,15 @@ rr_panic(VCL_BACKEND dir, struct vsb *vsb)
 	    rr->vd->n_backend, rr->nxt);
 }
 
-static void v_matchproto_(vdi_release_f)
-rr_release(VCL_BACKEND dir)
-{
-	struct vmod_directors_round_robin *rr = rr_of(dir);
-
-	vdir_release(rr->vd);
-}
-
-static void v_matchproto_(vdi_destroy_f)
-rr_destroy(VCL_BACKEND dir)
-{
-	struct vmod_directors_round_robin *rr = rr_of(dir);
-
-	vdir_delete(&rr->vd);
-	FREE_OBJ(rr);
-}
-
 static const struct vdi_methods rr_methods[1] = {{
 	.magic =	VDI_METHODS_MAGIC,
 	.type =		"round-robin",
-	.healthy =	rr_healthy,
+	.healthy =	vdir_healthy,
 	.resolve =	rr_resolve,
-	.release =	rr_release,
-	.destroy =	rr_destroy,
+	.release =	vdir_release,
+	.destroy =	vdir_destroy,
 	.panic =	rr_panic,
-	.list =		rr_list,
+	.list =		vdir_list,
 }};
 
 VCL_VOID
@@ -140,7 +106,6 @@ vmod_round_robin_add_backend(VRT_CTX, struct vmod_directors_round_robin *rr,
     VCL_BACKEND be)
 {
 
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CHECK_OBJ_NOTNULL(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
 	vdir_add_backend(ctx, rr->vd, be, 0.0);
 }
@@ -150,7 +115,6 @@ vmod_round_robin_remove_backend(VRT_CTX,
     struct vmod_directors_round_robin *rr, VCL_BACKEND be)
 {
 
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	CHECK_OBJ_NOTNULL(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
 	vdir_remove_backend(ctx, rr->vd, be, &rr->nxt);
 }

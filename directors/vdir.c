@@ -1,6 +1,7 @@
-/* vdir.c -- the weighted backend set shared by the vmod directors (spec F1-F3)
- * and the module's lookup() function. Each slot owns one reference; the array
- * is guarded by a pthread rwlock (a simulator lock under vdisim). */
+/* vdir.c -- the weighted backend set shared by the vmod directors (spec F1-F3),
+ * the director callbacks they share, and the module's lookup() function. Each
+ * slot owns one reference; the array is guarded by a pthread rwlock (a
+ * simulator lock under vdisim). */
 
 #include "cache/cache.h"
 
@@ -12,6 +13,11 @@
 #include "vmod_directors.h"
 
 #define VDIR_GROW	16
+
+/* What the vdir knows of its director's object: miniobj's magic comes first. */
+struct vdir_obj {
+	unsigned			magic;
+};
 
 VCL_BACKEND
 vmod_lookup(VRT_CTX, VCL_STRING name)
@@ -60,20 +66,33 @@ vdir_new(VRT_CTX, struct vdir **vdp, const char *vcl_name,
 	AN(vcl_name);
 	AN(vdp);
 	AZ(*vdp);
+	AN(priv);
 
 	ALLOC_OBJ(vd, VDIR_MAGIC);
 	AN(vd);
 	PTOK(pthread_rwlock_init(&vd->mtx, NULL));
 	vd->healthy = vbit_new(VDIR_GROW);
 	AN(vd->healthy);
+	vd->priv = priv;
 	*vdp = vd;
 	/* Last: from here on the runtime may call m (WARM when warm, A2). */
-	vd->dir = VRT_AddDirector(ctx, m, priv, "%s", vcl_name);
+	vd->dir = VRT_AddDirector(ctx, m, vd, "%s", vcl_name);
 }
 
-void
-vdir_release(struct vdir *vd)
+struct vdir *
+vdir_of(VCL_BACKEND dir)
 {
+	struct vdir *vd;
+
+	CHECK_OBJ_NOTNULL(dir, DIRECTOR_MAGIC);
+	CAST_OBJ_NOTNULL(vd, dir->priv, VDIR_MAGIC);
+	return (vd);
+}
+
+void v_matchproto_(vdi_release_f)
+vdir_release(VCL_BACKEND dir)
+{
+	struct vdir *vd = vdir_of(dir);
 	unsigned u;
 
 	vdir_wrlock(vd);
@@ -89,16 +108,29 @@ void
 vdir_delete(struct vdir **vdp)
 {
 	struct vdir *vd;
+	struct vdir_obj *obj;
 
 	TAKE_OBJ_NOTNULL(vd, vdp, VDIR_MAGIC);
 	/* B1/B2: __fini cleared dir and release emptied the array. */
 	AZ(vd->dir);
 	AZ(vd->n_backend);
+	obj = vd->priv;
+	AN(obj);
+	AN(obj->magic);
 	free(vd->backend);
 	free(vd->weight);
 	vbit_destroy(vd->healthy);
 	PTOK(pthread_rwlock_destroy(&vd->mtx));
 	FREE_OBJ(vd);
+	FREE_OBJ(obj);
+}
+
+void v_matchproto_(vdi_destroy_f)
+vdir_destroy(VCL_BACKEND dir)
+{
+	struct vdir *vd = vdir_of(dir);
+
+	vdir_delete(&vd);
 }
 
 static void
@@ -195,9 +227,10 @@ vdir_remove_backend(VRT_CTX, struct vdir *vd, VCL_BACKEND be, unsigned *cur)
 	vdir_unlock(vd);
 }
 
-VCL_BOOL
-vdir_any_healthy(VRT_CTX, struct vdir *vd, VCL_TIME *changed)
+VCL_BOOL v_matchproto_(vdi_healthy_f)
+vdir_healthy(VRT_CTX, VCL_BACKEND dir, VCL_TIME *changed)
 {
+	struct vdir *vd = vdir_of(dir);
 	VCL_BOOL h = 0;
 	VCL_TIME c, newest = 0;
 	unsigned u;
@@ -341,9 +374,9 @@ vdir_list_tail(struct vsb *vsb)
 	VSB_cat(vsb, "},\n");
 }
 
-void
-vdir_list(VRT_CTX, struct vdir *vd, struct vsb *vsb, int pflag, int jflag,
-    int weight)
+static void
+vdir_list_backends(VRT_CTX, struct vdir *vd, struct vsb *vsb, int pflag,
+    int jflag, int weight)
 {
 	unsigned u, nh, n;
 
@@ -369,4 +402,19 @@ vdir_list(VRT_CTX, struct vdir *vd, struct vsb *vsb, int pflag, int jflag,
 		    nh > 0 ? "healthy" : "sick");
 	else
 		VSB_printf(vsb, "%u/%u\t%s", nh, n, nh > 0 ? "healthy" : "sick");
+}
+
+void v_matchproto_(vdi_list_f)
+vdir_list(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag, int jflag)
+{
+
+	vdir_list_backends(ctx, vdir_of(dir), vsb, pflag, jflag, 0);
+}
+
+void v_matchproto_(vdi_list_f)
+vdir_list_weighted(VRT_CTX, VCL_BACKEND dir, struct vsb *vsb, int pflag,
+    int jflag)
+{
+
+	vdir_list_backends(ctx, vdir_of(dir), vsb, pflag, jflag, 1);
 }

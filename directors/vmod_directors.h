@@ -1,5 +1,6 @@
 /* vmod_directors.h -- the shared "set of weighted backends" of vmod directors
- * (struct vdir), used by round_robin, fallback, random, hash and dynamic.
+ * (struct vdir), used by round_robin, fallback, random and hash: the vdir is
+ * their director's priv and does everything but resolve and panic for them.
  * Every backend slot holds a reference taken with VRT_Assign_Backend (spec A5);
  * vdir_release() drops them all and none may be gained afterwards (B2).
  * Plain C11 over the Varnish headers only: it builds as a real vmod too. */
@@ -21,14 +22,25 @@ struct vdir {
 	double				total_weight;	/* of the healthy ones */
 	VCL_BACKEND			dir;		/* our director, NULL after __fini */
 	struct vbitmap			*healthy;
+	void				*priv;		/* the director's object */
 };
 
-/* Life cycle: new from __init, release from the release callback,
- * delete from destroy (after release: no backends, no director). */
+/* Life cycle: new from __init, with the director's own object as priv (a
+ * miniobj: magic first), which the vdir owns from then on; its director's
+ * priv is the vdir. Delete (from destroy, after release: no backends, no
+ * director) frees the vdir and that object. */
 void vdir_new(VRT_CTX, struct vdir **vdp, const char *vcl_name,
     const struct vdi_methods *m, void *priv);
-void vdir_release(struct vdir *vd);
 void vdir_delete(struct vdir **vdp);
+struct vdir *vdir_of(VCL_BACKEND dir);
+
+/* The callbacks a vdir director shares; list shows no weights, list_weighted
+ * does (a column in the text, a field in JSON). */
+vdi_healthy_f vdir_healthy;
+vdi_release_f vdir_release;
+vdi_destroy_f vdir_destroy;
+vdi_list_f vdir_list;
+vdi_list_f vdir_list_weighted;
 
 void vdir_rdlock(struct vdir *vd);
 void vdir_wrlock(struct vdir *vd);
@@ -40,13 +52,9 @@ void vdir_add_backend(VRT_CTX, struct vdir *vd, VCL_BACKEND be,
 void vdir_remove_backend(VRT_CTX, struct vdir *vd, VCL_BACKEND be,
     unsigned *cur);
 
-VCL_BOOL vdir_any_healthy(VRT_CTX, struct vdir *vd, VCL_TIME *changed);
 /* Caller holds the lock (a write lock if it needs a consistent total). */
 void vdir_update_health(VRT_CTX, struct vdir *vd);
 /* w in [0, 1): weighted pick among the healthy backends, NULL if none. */
 VCL_BACKEND vdir_pick_be(VRT_CTX, struct vdir *vd, double w);
-/* backend.list output; weight != 0 adds the weight column. */
-void vdir_list(VRT_CTX, struct vdir *vd, struct vsb *vsb, int pflag,
-    int jflag, int weight);
 
 #endif /* VMOD_DIRECTORS_H_INCLUDED */

@@ -117,7 +117,9 @@ def declared(vcc_text):
     return (prefix.group(1) if prefix else "vmod") + "_", funcs, objs, aliases
 
 
-def one(rel, tmp):
+def generate(rel, tmp):
+    """vmodtool.py -o on the .vcc rel: its files are written and its C file compiles.
+    Returns (vcc text, module name, file prefix, the object's symbols) or None."""
     path = os.path.join(root, rel) if not os.path.isabs(rel) else rel
     with open(path) as f:
         text = f.read()
@@ -141,23 +143,14 @@ def one(rel, tmp):
         syms[parts[-1]] = parts[-2]
     check(syms.get("Vmod_%s_Data" % name) in ("D", "R"),
           "%s: defines Vmod_%s_Data" % (rel, name))
-    try:
-        spec = json_spec(pfx + ".c", tmp)
-    except (ValueError, IndexError, SyntaxError) as e:
-        check(False, "%s: JSON spec parses" % rel, str(e))
-        return None
-    check(True, "%s: JSON spec parses" % rel)
-    sympfx, funcs, objs, aliases = declared(text)
-    csn = "Vmod_%s%s_Func" % (sympfx, name)
-    head = spec[0]
-    check(head[:4] == ["$VMOD", "2.0", name, csn] and
-          re.fullmatch(r"[0-9a-f]{64}", head[4]) is not None and
-          head[5] == "Varnish 8.0.0 vdisim" and
-          head[6:] in (["0", "0"], ["22U", "0U"]),
-          "%s: $VMOD entry (name, %s, file_id, ABI, VRT version)" % (rel, csn),
-          repr(head))
-    check(spec[1][0] == "$CPROTO" and ("struct %s {" % csn) in spec[1],
-          "%s: $CPROTO declares struct %s" % (rel, csn))
+    return text, name, pfx, syms
+
+
+def check_entries(rel, spec, text, name, syms, csn, sympfx):
+    """The JSON spec's entries against the .vcc: one per function, object, method and
+    alias, each prototype naming its table member and calling its C symbol. Returns
+    the table members in JSON order."""
+    _, funcs, objs, aliases = declared(text)
     refs = []      # table members in JSON order, and their C symbols
 
     def proto_ok(what, proto, member):
@@ -194,6 +187,32 @@ def one(rel, tmp):
            for a in (e[1] for e in spec if e[0] == "$ALIAS")]
     check(sorted(jal) == sorted(aliases), "%s: $ALIAS for each $Alias" % rel,
           "%s vs %s" % (jal, aliases))
+    return refs
+
+
+def one(rel, tmp):
+    made = generate(rel, tmp)
+    if made is None:
+        return None
+    text, name, pfx, syms = made
+    try:
+        spec = json_spec(pfx + ".c", tmp)
+    except (ValueError, IndexError, SyntaxError) as e:
+        check(False, "%s: JSON spec parses" % rel, str(e))
+        return None
+    check(True, "%s: JSON spec parses" % rel)
+    sympfx = declared(text)[0]
+    csn = "Vmod_%s%s_Func" % (sympfx, name)
+    head = spec[0]
+    check(head[:4] == ["$VMOD", "2.0", name, csn] and
+          re.fullmatch(r"[0-9a-f]{64}", head[4]) is not None and
+          head[5] == "Varnish 8.0.0 vdisim" and
+          head[6:] in (["0", "0"], ["22U", "0U"]),
+          "%s: $VMOD entry (name, %s, file_id, ABI, VRT version)" % (rel, csn),
+          repr(head))
+    check(spec[1][0] == "$CPROTO" and ("struct %s {" % csn) in spec[1],
+          "%s: $CPROTO declares struct %s" % (rel, csn))
+    refs = check_entries(rel, spec, text, name, syms, csn, sympfx)
     # Table order: event/functions/objects in file order, then ENUM pointers.
     with open(os.path.join(tmp, pfx + ".c")) as f:
         c = f.read()
