@@ -172,19 +172,22 @@ TEST(Replay, director_cases_run_in_simrun_with_the_same_digest) {
   EXPECT_GT(failed, 0) << "no case ended in a runtime failure: the failing path was not compared";
 }
 
-// A request op is a generator that sends exactly its requests in a row for its key, and
-// backend.set_health of a template director is the CLI command on it: both export, load
-// and run as the executor runs them (the request log has the three requests).
+// A request op is a generator that sends exactly its requests in a row for its key (one
+// that re-assigns the director it holds: hint_again), and backend.set_health of a template
+// director is the CLI command on it: they export, load and run as the executor runs them
+// (the request log has the three requests).
 TEST(Replay, requests_and_director_health_export_as_they_run) {
   auto tmpl = std::make_shared<Template>();
   tmpl->dirs.push_back({"round_robin", {0, 1}, {1, 1}, false, 0});  // t0 = #3
   Case c;
   c.tmpl = tmpl;
   c.ops = {Op{.kind = OpKind::Request, .actor = 0, .id = 3, .id2 = 3, .arg = 5},
+           Op{.kind = OpKind::Request, .actor = 2, .id = 3, .id2 = 1, .arg = 6, .flag = true},
            Op{.kind = OpKind::SetHealth, .actor = 1, .id = 3, .arg = 0}, Op{.kind = OpKind::Barrier}};
   ScenarioExport s = to_scenario(c, "requests-health", {}, "", 1);
   EXPECT_TRUE(s.dropped.empty()) << s.yaml;
-  for (const char *part : {"director: t0, concurrency: 1, requests: 3, start: 0s, urls: [\"/obj/5\"]",
+  for (const char *part : {"director: t0, concurrency: 1, requests: 3, start: 0s, urls: [\"/obj/5\"]}",
+                           "director: t0, concurrency: 1, requests: 1, start: 0s, urls: [\"/obj/6\"], hint_again: 200us}",
                            "{at: 0s, actor: a1, op: \"backend.set_health v0.t0 sick\"}"})
     EXPECT_NE(s.yaml.find(part), std::string::npos) << part << " missing in:\n" << s.yaml;
   vdisim::runner::RunResult r = run_yaml(s.yaml, "requests-health.yaml");

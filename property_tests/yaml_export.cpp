@@ -128,11 +128,11 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     }
     case OpKind::Request: {
       std::string target = object_name(tl, m, op.id);
-      if (target.empty() || op.flag) break;
+      if (target.empty()) break;
       tl.traffic << fmt::format(
-          "  - {{name: q{}, vcl: {}, director: {}, concurrency: 1, requests: {}, start: {}, urls: [\"{}\"]}}\n",
+          "  - {{name: q{}, vcl: {}, director: {}, concurrency: 1, requests: {}, start: {}, urls: [\"{}\"]{}}}\n",
           tl.generators++, vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, std::max(1, op.id2), when,
-          vdisim::runner::request_url(static_cast<std::uint64_t>(op.arg)));
+          vdisim::runner::request_url(static_cast<std::uint64_t>(op.arg)), op.flag ? ", hint_again: 200us" : "");
       return;
     }
     case OpKind::DirNew:  // its constructor in a task of the VCL; a dynamic one would need a resolver

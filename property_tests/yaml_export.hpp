@@ -1,10 +1,11 @@
 // Turns a (shrunk) lifecycle case into a simrun scenario (docs/scenario-format.md) so a
 // found bug becomes a regression scenario: the template becomes the VCL definitions, CLI
 // ops the timeline (add/remove_backend and set_health of template objects too), endpoint
-// flips server scripts, requests generators of exactly their requests. Ops the format
-// cannot express (objects made at run time: director.new, __fini, VRT_new/delete_backend
-// and the ops naming them; a request's self re-assignment) are listed in a comment and
-// left out.
+// flips server scripts, requests generators of exactly their requests (a re-assignment:
+// hint_again), objects made and ended at run time timeline new:/fini:/backend_new:/
+// backend_delete:, each op on its actor. Ops the format cannot express (a dynamic director
+// made at run time and its answers, an op on a load of a VCL that a newer load of the same
+// name hides) are listed in a comment and left out.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -563,14 +563,25 @@ class ScenarioRun {
             a.kind = p.target->kind;
             a.index = p.target->index;
             if (p.made) return p.made;  // its pick call ran for std.healthy(req.backend_hint)
-            if (p.request) return a.lv->target(ctx, a.kind, a.index, *p.request);  // headers vcl_recv set
+            if (p.request) return hint_again(ctx, t, a.lv->target(ctx, a.kind, a.index, *p.request));
           }
-          return a.lv->target(ctx, a.kind, a.index, req);
+          return hint_again(ctx, t, a.lv->target(ctx, a.kind, a.index, req));
         },
         latency, req.http,
         beresp ? [&](VRT_CTX) { run_sub(ctx, t.vcl_backend_response, req, "vcl_backend_response_skipped"); }
                : std::function<void(VRT_CTX)>{});
     record(t, req, a, r, started);
+  }
+
+  // `hint_again:` `set req.backend_hint = PICK;`, then that much later (a slow vcl_recv)
+  // `set req.backend_hint = req.backend_hint;`: VRT_Assign_Backend of the held director
+  // onto itself (A5).
+  VCL_BACKEND hint_again(VRT_CTX, const sc::Traffic &t, VCL_BACKEND picked) {
+    if (!t.hint_again_ns || ctx->req == nullptr) return picked;
+    VRT_Assign_Backend(&ctx->req->director_hint, picked);
+    sim_.sleep_for(*t.hint_again_ns);
+    VRT_Assign_Backend(&ctx->req->director_hint, ctx->req->director_hint);
+    return ctx->req->director_hint;
   }
 
   // A request's outcome in the counts, the picks, the trace's "request" event and, when

@@ -400,7 +400,7 @@ void parse_sub(const Ctx& ctx, const MapReader& m, const std::string& name, std:
 
 Traffic parse_generator(const Ctx& ctx, const Field& f, const Scenario& s, std::size_t i) {
   MapReader m(ctx, f, "traffic", {"name", "vcl", "director", "rate", "concurrency", "arrival",
-                                  "think_time", "start", "duration", "requests", "keys", "urls", "headers", "request_duration", "vcl_recv",
+                                  "think_time", "start", "duration", "requests", "hint_again", "keys", "urls", "headers", "request_duration", "vcl_recv",
                                   "vcl_recv_share", "vcl_backend_response", "vcl_backend_response_share"});
   Traffic t;
   t.mark = m.mark();
@@ -414,6 +414,7 @@ Traffic parse_generator(const Ctx& ctx, const Field& f, const Scenario& s, std::
   parse_load_shape(ctx, m, t);
   parse_window(ctx, m, s.run, t);
   if (auto v = m.get("requests")) t.requests = read_int(ctx, *v, 1, 100'000'000);
+  if (auto v = m.get("hint_again")) t.hint_again_ns = read_duration(ctx, *v, false);
   if (auto v = m.get("keys")) t.keys = parse_keys(ctx, *v);
   if (auto v = m.get("urls")) t.urls = parse_choice(ctx, *v, url_problem);
   if (auto v = m.get("headers")) t.headers = parse_headers(ctx, *v);

@@ -355,6 +355,9 @@ struct Traffic {
   std::int64_t start_ns = 0;
   std::int64_t duration_ns = 0;        // filled: default run.duration - start
   std::optional<std::int64_t> requests;  // at most this many requests in all, then the generator stops
+  // vcl_recv sets req.backend_hint to the pick, then this much later `set req.backend_hint =
+  // req.backend_hint;` (a self-assignment while the request holds it: A5)
+  std::optional<std::int64_t> hint_again_ns;
   KeySpec keys;
   std::optional<ValueChoice> urls;   // replaces /obj/K
   std::vector<HeaderChoice> headers; // Host replaces hK.example; others are added

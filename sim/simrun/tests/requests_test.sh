@@ -5,7 +5,7 @@
 # and a VCL file's routes; vcl_recv calls get the chosen URL (STRING) and headers (HEADER)
 # (REQCHECK: sim/runner/tests/vmods_reqcheck.yaml beside its test vmod's .so). Scenarios in
 # tests/requests/; `requests: N` stops a generator after N (counted.yaml); objects made and
-# ended at run time (runtime_objects.yaml), `actor:` (actors.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
+# ended at run time (runtime_objects.yaml), `actor:` (actors.yaml), `hint_again:` (hint_again.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
 set -u
 simrun=$1 dir=$2 reqcheck=$3
 . "$(dirname "$0")/check_lib.sh"
@@ -127,4 +127,11 @@ check "new:/backend_new: objects serve once made (none before), members by call:
 per_seed="[(r['stats']['requests'], [q['backend'] for q in r['stats']['request_log']]) for r in d['runs']]"
 check "actor: an actor's entries run in file order (o1 made, then its members; none skipped), seeds 1-5" \
   [ "$(json "$tmp/actors.json" "all(x == ({'ok': 2}, ['boot.s0', 'boot.s0']) for x in $per_seed)")" = True ]
+run hint_again
+check "hint_again: a request's self-assignment keeps the last reference while __fini drops the owner's (A5 holds)" \
+  [ "$(json "$tmp/hint_again.json" "d['runs'][0]['outcome']")" = pass ]
+{ cat "$dir/hint_again.yaml"; echo "runtime: {regressions: [assign_deref_first]}"; } >"$tmp/hint_again_zoo.yaml"
+"$simrun" "$tmp/hint_again_zoo.yaml" --seeds 1..5 --quiet --json "$tmp/hint_again_zoo.json" >/dev/null 2>&1
+check "hint_again: with assign_deref_first (release first) the self-assignment revives a freed director: A5" \
+  [ "$(json "$tmp/hint_again_zoo.json" "sorted(set((r.get('failure') or {}).get('rule', 'pass') for r in d['runs']))")" = "['A5', 'pass']" ]
 finish
