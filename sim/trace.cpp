@@ -75,22 +75,37 @@ void Trace::add(const EventView &e) {
   h = mix(h, (static_cast<std::uint64_t>(e.a) << 32) | e.b);
   h = mix_bytes(h, e.topic);
   digest_ = mix_bytes(h, e.text);
-  if (hook_ || keep_all_) {
-    Event full;
-    assign(full, seq, e);
-    if (hook_) hook_(full);
-    if (keep_all_) {
-      if (all_.size() < keep_limit_) {
-        all_.push_back(std::move(full));
-      } else {
-        dropped_++;
-      }
+  // The event is copied once, into its tail slot (or, without a tail, a scratch event whose
+  // buffers are reused): the hook and keep_all read that copy, so a hook costs no
+  // allocation per event once the slots are warm.
+  const Event *kept = nullptr;
+  if (tail_cap_ > 0) {
+    if (ring_.size() < tail_cap_) ring_.emplace_back();
+    Event &slot = ring_[ring_next_];
+    assign(slot, seq, e);
+    ring_next_ = (ring_next_ + 1) % tail_cap_;
+    kept = &slot;
+  }
+  if (!hook_ && !keep_all_) return;
+  Event fresh;  // a hook that adds an event itself would reuse the scratch event under us
+  if (!kept) {
+    Event &into = in_hook_ ? fresh : scratch_;
+    assign(into, seq, e);
+    kept = &into;
+  }
+  if (hook_) {
+    const bool outer = in_hook_;
+    in_hook_ = true;
+    hook_(*kept);
+    in_hook_ = outer;
+  }
+  if (keep_all_) {
+    if (all_.size() < keep_limit_) {
+      all_.push_back(*kept);
+    } else {
+      dropped_++;
     }
   }
-  if (tail_cap_ == 0) return;
-  if (ring_.size() < tail_cap_) ring_.emplace_back();
-  assign(ring_[ring_next_], seq, e);
-  ring_next_ = (ring_next_ + 1) % tail_cap_;
 }
 
 std::vector<Event> Trace::tail(std::size_t n) const {
