@@ -309,7 +309,7 @@ bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns) {
   a->timed_out = false;
   std::uint64_t gen = ++a->wait_gen;
   if (deadline_ns) timers_.push({*deadline_ns, timer_seq_++, a, gen});
-  boost::fibers::context::active()->suspend();
+  a->ctx->suspend();  // a runs: its context is the active one
   a->waiting_on = nullptr;
   check_cancel();
   return !a->timed_out;
@@ -319,7 +319,9 @@ void Sim::unpark(Actor *a) {
   if (a->state != Actor::State::Parked) return;
   a->state = Actor::State::Ready;
   a->waiting_on = nullptr;
-  boost::fibers::context::active()->schedule(a->ctx);
+  // Any context of this thread's scheduler schedules for it; the running actor's saves
+  // Boost.Fiber's thread-local lookup of the active one.
+  (running_ ? running_->ctx : boost::fibers::context::active())->schedule(a->ctx);
 }
 
 namespace {
