@@ -250,6 +250,7 @@ class Runtime {
     fmt::format_to(std::back_inserter(text), f, std::forward<Args>(args)...);
     trace(topic, std::string_view(text.data(), text.size()));
   }
+  void trace_ref(std::string_view name, std::string_view change, int now);  // "ref" events
   [[noreturn]] void violation(const std::string &rule, const std::string &msg);
   std::uint32_t next_dir_id() { return ++dir_ids_; }
   std::uint32_t next_lock_id() { return ++lock_ids_; }  // names locks in creation order
