@@ -74,8 +74,17 @@ class SimAlgorithm final : public boost::fibers::algo::algorithm_with_properties
       if (sim_) sim_->running_ = a;
       return a->ctx;
     }
+    // No actor is ready. An actor that just parked goes straight to the run loop (main):
+    // Boost's dispatcher, which makes no choice, is needed only to free finished fibers,
+    // and running it first costs a switch and its loop (a clock read among them) at every
+    // quiescent point. Main yielding itself, or an actor ending, goes through it as before.
+    const bool actor_parked = sim_ && sim_->running_ && terminated_ == 0 && main_;
     if (sim_) sim_->running_ = nullptr;
-    if (dispatcher_) return std::exchange(dispatcher_, nullptr);
+    if (actor_parked) return std::exchange(main_, nullptr);
+    if (dispatcher_) {
+      terminated_ = 0;  // it frees them all
+      return std::exchange(dispatcher_, nullptr);
+    }
     return std::exchange(main_, nullptr);
   }
   bool has_ready_fibers() const noexcept override { return !ready_.empty() || dispatcher_ || main_; }
