@@ -57,6 +57,9 @@ struct Actor {
   boost::fibers::context *ctx = nullptr;
   std::function<void()> body;
   std::vector<Actor *> joiners;
+  // Free for the layer above (fake_vrt: the index + 1 of the stack of directors the actor
+  // is calling into), so it keeps nothing in a map keyed by actor. The core never reads it.
+  std::uint32_t layer_slot = 0;
 };
 
 }  // namespace vdisim::sim

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <cstring>
 
 namespace vdisim::sim {
@@ -38,6 +39,28 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
   return h ^ (h >> 29);
 }
 
+static_assert(std::endian::native == std::endian::little, "the digest reads words little-endian");
+
+// The last r (1..7) bytes of p[0..n) as a little-endian word, zero-padded: what a memcpy
+// of them into a zeroed word gives, by fixed-size loads (a memcpy of a variable length is
+// a call, at every event).
+std::uint64_t tail_word(const char *p, std::size_t n, std::size_t r) {
+  if (n >= 8) {  // one load that ends with the string, its extra bytes shifted out
+    std::uint64_t w;
+    std::memcpy(&w, p + n - 8, 8);
+    return w >> (8 * (8 - r));
+  }
+  const auto *b = reinterpret_cast<const unsigned char *>(p + n - r);
+  if (r >= 4) {  // two loads that overlap in the middle: equal bytes at equal places
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, b, 4);
+    std::memcpy(&hi, b + r - 4, 4);
+    return lo | (static_cast<std::uint64_t>(hi) << (8 * (r - 4)));
+  }
+  return b[0] | (static_cast<std::uint64_t>(b[r / 2]) << (8 * (r / 2))) |
+         (static_cast<std::uint64_t>(b[r - 1]) << (8 * (r - 1)));
+}
+
 // Bytes eight at a time (the tail zero-padded), then the length: "ab" and "ab\0" differ.
 std::uint64_t mix_bytes(std::uint64_t h, std::string_view s) {
   std::size_t n = s.size(), i = 0;
@@ -46,12 +69,18 @@ std::uint64_t mix_bytes(std::uint64_t h, std::string_view s) {
     std::memcpy(&w, s.data() + i, 8);
     h = mix(h, w);
   }
-  if (i < n) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, n - i);
-    h = mix(h, w);
-  }
+  if (i < n) h = mix(h, tail_word(s.data(), n, n - i));
   return mix(h, n);
+}
+
+// A kept string refilled from a view: a plain copy when the length is unchanged (the
+// same topic, an empty text), else assign (no allocation once its capacity suffices).
+void refill(std::string &to, std::string_view from) {
+  if (to.size() == from.size()) {
+    if (!from.empty()) std::memcpy(to.data(), from.data(), from.size());
+    return;
+  }
+  to.assign(from);
 }
 }  // namespace
 
@@ -63,8 +92,8 @@ void assign(Event &out, std::uint64_t seq, const EventView &e) {
   out.kind = e.kind;
   out.a = e.a;
   out.b = e.b;
-  out.topic.assign(e.topic);
-  out.text.assign(e.text);
+  refill(out.topic, e.topic);
+  refill(out.text, e.text);
 }
 
 void Trace::add(const EventView &e) {
@@ -75,22 +104,37 @@ void Trace::add(const EventView &e) {
   h = mix(h, (static_cast<std::uint64_t>(e.a) << 32) | e.b);
   h = mix_bytes(h, e.topic);
   digest_ = mix_bytes(h, e.text);
-  if (hook_ || keep_all_) {
-    Event full;
-    assign(full, seq, e);
-    if (hook_) hook_(full);
-    if (keep_all_) {
-      if (all_.size() < keep_limit_) {
-        all_.push_back(std::move(full));
-      } else {
-        dropped_++;
-      }
+  // The event is copied once, into its tail slot (or, without a tail, a scratch event whose
+  // buffers are reused): the hook and keep_all read that copy, so a hook costs no
+  // allocation per event once the slots are warm.
+  const Event *kept = nullptr;
+  if (tail_cap_ > 0) {
+    if (ring_.size() < tail_cap_) ring_.emplace_back();
+    Event &slot = ring_[ring_next_];
+    assign(slot, seq, e);
+    if (++ring_next_ == tail_cap_) ring_next_ = 0;
+    kept = &slot;
+  }
+  if (!hook_ && !keep_all_) return;
+  Event fresh;  // a hook that adds an event itself would reuse the scratch event under us
+  if (!kept) {
+    Event &into = in_hook_ ? fresh : scratch_;
+    assign(into, seq, e);
+    kept = &into;
+  }
+  if (hook_) {
+    const bool outer = in_hook_;
+    in_hook_ = true;
+    hook_(*kept);
+    in_hook_ = outer;
+  }
+  if (keep_all_) {
+    if (all_.size() < keep_limit_) {
+      all_.push_back(*kept);
+    } else {
+      dropped_++;
     }
   }
-  if (tail_cap_ == 0) return;
-  if (ring_.size() < tail_cap_) ring_.emplace_back();
-  assign(ring_[ring_next_], seq, e);
-  ring_next_ = (ring_next_ + 1) % tail_cap_;
 }
 
 std::vector<Event> Trace::tail(std::size_t n) const {

@@ -82,6 +82,8 @@ class Trace {
   std::uint64_t dropped_ = 0;  // events past keep_limit_ while keeping all
   std::vector<Event> all_;
   std::function<void(const Event &)> hook_;
+  Event scratch_;         // the copy a hook reads when there is no tail ring
+  bool in_hook_ = false;  // an event added from the hook gets its own copy
 };
 
 }  // namespace vdisim::sim

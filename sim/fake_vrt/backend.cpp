@@ -6,6 +6,7 @@
 #include "cache/cache_backend.h"
 #include "vtcp.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -132,7 +133,7 @@ PokeOutcome poke_of(const Outcome &o, unsigned exp_status, std::string &resp) {
     p.result = PokeResult::kEmptyResponse;
   } else {
     const char *reason = http_Status2Reason(static_cast<unsigned>(o.status), nullptr);
-    resp = fmt::format("HTTP/1.1 {} {}", o.status, reason ? reason : "");
+    resp = fmt::format(FMT_COMPILE("HTTP/1.1 {} {}"), o.status, std::string_view(reason ? reason : ""));
     p.result = static_cast<unsigned>(o.status) == exp_status ? PokeResult::kHappy : PokeResult::kBadStatus;
     p.last_s = static_cast<double>(o.latency_ns) * 1e-9;
   }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cerrno>
 #include <cstdarg>
+#include <cstdio>
 #include <cstring>
 
 #include "sim/fake_vrt/runtime.hpp"
@@ -107,7 +108,24 @@ int VRND_RandomCrypto(void *ptr, size_t len) {
 void VSLbv(struct vsl_log *vsl, enum VSL_tag_e tag, const char *fmt, va_list va) {
   (void)vsl;
   Sim *s = Sim::current();
-  if (s) s->event("vsl", std::string(vdisim::vrt::vsl_tag_name(tag)) + " " + vdisim::vrt::vformat(fmt, va));
+  if (!s) return;
+  // "<Tag> <text>", written on the stack when it fits (nearly always): no heap strings.
+  const char *name = vdisim::vrt::vsl_tag_name(tag);
+  char line[512];
+  const std::size_t n = std::strlen(name);
+  if (n + 1 < sizeof line) {
+    std::memcpy(line, name, n);
+    line[n] = ' ';
+    va_list copy;
+    va_copy(copy, va);
+    const int m = std::vsnprintf(line + n + 1, sizeof line - n - 1, fmt, copy);
+    va_end(copy);
+    if (m >= 0 && static_cast<std::size_t>(m) < sizeof line - n - 1) {
+      s->event("vsl", std::string_view(line, n + 1 + static_cast<std::size_t>(m)));
+      return;
+    }
+  }
+  s->event("vsl", std::string(name) + " " + vdisim::vrt::vformat(fmt, va));
 }
 
 void VSLb(struct vsl_log *vsl, enum VSL_tag_e tag, const char *fmt, ...) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace vdisim::vrt {
 namespace {
@@ -228,12 +229,58 @@ std::string_view health_words(bool healthy, bool flipped) {
   return healthy ? "Still healthy" : "Still sick";
 }
 
+namespace {
+// v rounded to a multiple of 1e-6 from its exact binary value, ties to even (what fmt's
+// "{:.6f}" and printf's "%.6f" do): m * 2^e * 10^6 in 128-bit integers. nullopt for what
+// this does not cover (negative, -0, NaN, 1e12 and more).
+std::optional<std::uint64_t> micros_of(double v) {
+  if (!(v >= 0.0) || std::signbit(v) || v >= 1e12) return std::nullopt;
+  const auto bits = std::bit_cast<std::uint64_t>(v);
+  const int biased = static_cast<int>(bits >> 52) & 0x7ff;
+  std::uint64_t m = bits & ((std::uint64_t{1} << 52) - 1);
+  int e = -1074;  // subnormal
+  if (biased != 0) {
+    m |= std::uint64_t{1} << 52;
+    e = biased - 1075;
+  }
+  check(e < 0, "below 1e12 a double has a binary fraction");
+  const auto s = static_cast<unsigned>(-e);
+  if (s >= 128) return 0;  // m * 10^6 < 2^73: far below half a millionth
+  const unsigned __int128 p = static_cast<unsigned __int128>(m) * 1'000'000u;
+  unsigned __int128 q = p >> s;
+  const unsigned __int128 rem = p - (q << s), half = static_cast<unsigned __int128>(1) << (s - 1);
+  if (rem > half || (rem == half && (q & 1) != 0)) q++;
+  return static_cast<std::uint64_t>(q);
+}
+}  // namespace
+
+void append_fixed6(fmt::memory_buffer& out, double v) {
+  const std::optional<std::uint64_t> us = micros_of(v);
+  if (!us) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{:.6f}"), v);
+    return;
+  }
+  const fmt::format_int whole(*us / 1'000'000);
+  out.append(whole.data(), whole.data() + whole.size());
+  char frac[7] = {'.'};
+  std::uint64_t f = *us % 1'000'000;
+  for (int i = 6; i >= 1; i--, f /= 10) frac[i] = static_cast<char>('0' + f % 10);
+  out.append(frac, frac + sizeof frac);
+}
+
 void append_health_line(fmt::memory_buffer& out, std::string_view name, const ProbeWindow& w,
                         std::string_view resp) {
   std::array<char, 8> bits = bits_of(w.bitmaps());
-  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} {} {} {} {} {} {:.6f} {:.6f} \"{}\""), name,
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} {} {} {} {} {} "), name,
                  health_words(w.healthy(), w.last_flipped()), std::string_view(bits.data(), bits.size()),
-                 w.good_count(), w.params().threshold, w.params().window, w.last_s(), w.avg_s(), resp);
+                 w.good_count(), w.params().threshold, w.params().window);
+  append_fixed6(out, w.last_s());
+  out.push_back(' ');
+  append_fixed6(out, w.avg_s());
+  out.push_back(' ');
+  out.push_back('"');
+  out.append(resp.data(), resp.data() + resp.size());
+  out.push_back('"');
 }
 
 std::string backend_health_line(std::string_view name, const ProbeWindow& w,

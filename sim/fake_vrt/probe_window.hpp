@@ -163,6 +163,9 @@ std::string_view health_words(bool healthy, bool flipped);
 //  <last> <avg> \"<resp>\"" with %.6f for the two times.
 std::string backend_health_line(std::string_view name, const ProbeWindow& w,
                                 std::string_view resp);
+// v as "{:.6f}" writes it (the health line's times), at the end of `out`; exact, without
+// fmt's general floating-point path for the values probes log.
+void append_fixed6(fmt::memory_buffer& out, double v);
 // The same payload written at the end of `out` (every probe poll logs one: no heap
 // string, no format string parsed at run time).
 void append_health_line(fmt::memory_buffer& out, std::string_view name, const ProbeWindow& w,

@@ -47,13 +47,19 @@ struct VclHold {
   }
 };
 
-// The struct http objects carved from a workspace.
+// The struct http objects carved from a workspace. HTTP_create leaves it zeroed, so the
+// rest of HTTP_Setup is set here instead of a second zeroing of its 64 slots by
+// HTTP_Setup's teardown (five http objects a request).
 struct http *new_http(struct ws *ws, struct vsl_log *vsl, enum VSL_tag_e tag) {
   unsigned sz = HTTP_estimate(kHttpSlots);
   void *p = WS_Alloc(ws, sz);
   AN(p);
   struct http *hp = HTTP_create(p, kHttpSlots, sz);
-  HTTP_Setup(hp, ws, vsl, tag);
+  assert(hp->nhd == 0 && hp->ws == nullptr && hp->hd[0].b == nullptr);
+  hp->nhd = HTTP_HDR_FIRST;
+  hp->logtag = tag;
+  hp->ws = ws;
+  hp->vsl = vsl;
   return hp;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 #include <fmt/format.h>
 
+#include <cassert>
 #include <cstdarg>
 #include <cstdint>
 #include <functional>
@@ -250,6 +251,7 @@ class Runtime {
     fmt::format_to(std::back_inserter(text), f, std::forward<Args>(args)...);
     trace(topic, std::string_view(text.data(), text.size()));
   }
+  void trace_ref(std::string_view name, std::string_view change, int now);  // "ref" events
   [[noreturn]] void violation(const std::string &rule, const std::string &msg);
   std::uint32_t next_dir_id() { return ++dir_ids_; }
   std::uint32_t next_lock_id() { return ++lock_ids_; }  // names locks in creation order
@@ -258,24 +260,22 @@ class Runtime {
   std::unordered_set<const struct director *> &known_directors() { return known_; }
 
   // Who the runtime is calling into right now (for B2: no reference gained after release).
-  // Kept per actor: another actor runs whenever this one reaches a scheduling point.
-  // An actor's entry goes when its outermost call returns: the map holds the actors inside
-  // director code now, not every request actor the run ever had.
+  // Kept per actor: another actor runs whenever this one reaches a scheduling point. An
+  // actor inside director code holds one of a few reused stacks (Actor::layer_slot names
+  // it) until its outermost call returns: no allocation or map per call, and the stacks
+  // are those of the actors inside director code now, not of every actor the run had.
   struct Acting {
     Runtime &rt;
-    const sim::Actor *actor;
-    std::vector<vcldir *> &stack;
-    explicit Acting(Runtime &r, vcldir *vd) : rt(r), actor(r.sim().running()), stack(r.acting_[actor]) {
-      stack.push_back(vd);
-    }
+    std::uint32_t slot;  // index in rt.acting_ (stacks move when it grows)
+    explicit Acting(Runtime &r, vcldir *vd) : rt(r), slot(r.acting_slot()) { rt.acting_[slot].push_back(vd); }
     ~Acting() {
-      stack.pop_back();
-      if (stack.empty()) rt.acting_.erase(actor);
+      rt.acting_[slot].pop_back();
+      if (rt.acting_[slot].empty()) rt.release_acting_slot(slot);
     }
   };
   vcldir *acting() const {
-    auto it = acting_.find(sim_.running());
-    return it == acting_.end() || it->second.empty() ? nullptr : it->second.back();
+    const std::uint32_t s = sim_.running() ? sim_.running()->layer_slot : main_acting_slot_;
+    return s == 0 || acting_[s - 1].empty() ? nullptr : acting_[s - 1].back();
   }
 
   // Memory handed to director code (ALLOC_OBJ/malloc), quarantined when freed. A block
@@ -326,7 +326,31 @@ class Runtime {
   std::string active_label_;   // "" unless vcl.use named a label; active_ is its VCL then
   std::vector<std::unique_ptr<vcldir>> all_dirs_;  // never freed before the run ends
   std::unordered_set<const struct director *> known_;
-  std::unordered_map<const sim::Actor *, std::vector<vcldir *>> acting_;  // lookups only
+  // Acting's stacks; an actor's (or the run loop's) slot is its index + 1 while in use.
+  std::vector<std::vector<vcldir *>> acting_;
+  std::vector<std::uint32_t> free_acting_;  // indexes of empty stacks
+  std::uint32_t main_acting_slot_ = 0;      // the run loop's, outside every actor
+  std::uint32_t &acting_slot_of_running() {
+    return sim_.running() ? sim_.running()->layer_slot : main_acting_slot_;
+  }
+  std::uint32_t acting_slot() {
+    std::uint32_t &s = acting_slot_of_running();
+    if (s == 0) {
+      if (free_acting_.empty()) {
+        acting_.emplace_back();
+        free_acting_.push_back(static_cast<std::uint32_t>(acting_.size() - 1));
+      }
+      s = free_acting_.back() + 1;
+      free_acting_.pop_back();
+    }
+    return s - 1;
+  }
+  void release_acting_slot(std::uint32_t index) {
+    std::uint32_t &s = acting_slot_of_running();
+    assert(s == index + 1);  // an Acting ends in the actor it began in (it is on its stack)
+    s = 0;
+    free_acting_.push_back(index);
+  }
   std::uint32_t dir_ids_ = 0;
   std::uint32_t task_ids_ = 0;
   std::uint32_t lock_ids_ = 0;

@@ -1,6 +1,7 @@
 // The director half of VRT: VRT_AddDirector, VRT_Assign_Backend, VRT_DelDirector and
 // friends, with Varnish's reference counting (A1..A10, B1..B3, D1..D7) and the checkers
 // that report a violated rule with its id instead of corrupting memory.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,13 +31,22 @@ struct DirLock {
 
 namespace vdisim::vrt {
 
+// A refcount change, "NAME +1 -> N": every request makes several, so its format is
+// compiled (tracef parses its format string at run time); the same bytes.
+void Runtime::trace_ref(std::string_view name, std::string_view change, int now) {
+  fmt::memory_buffer text;
+  fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {} -> {}"), name, change, now);
+  trace("ref", std::string_view(text.data(), text.size()));
+}
+
 vcldir *Runtime::checked(VCL_BACKEND d, const char *where) {
   if (d == nullptr) violation("API", fmt::format("{}: NULL director", where));
-  if (!known_.count(d) && junk_pointer(d))
+  const bool known = known_.count(d) != 0;
+  if (!known && junk_pointer(d))
     violation("API", fmt::format("{}: {} is not a director but uninitialized memory: a pointer read from a block "
                                  "malloc/realloc gave out and nothing wrote (vdisim fills such blocks with 0x{:x})",
                                  where, static_cast<const void *>(d), kJunkByte));
-  if (!known_.count(d)) violation("API", fmt::format("{}: {} is not a director made by VRT_AddDirector", where, static_cast<const void *>(d)));
+  if (!known) violation("API", fmt::format("{}: {} is not a director made by VRT_AddDirector", where, static_cast<const void *>(d)));
   vcldir *vd = d->vdir;
   if (vd->destroyed || d->magic != DIRECTOR_MAGIC)
     violation("A8", fmt::format("{}: director '{}' used after its destroy (refcount reached 0)", where, vd->cli_name));
@@ -55,7 +65,7 @@ void Runtime::ref(vcldir *vd) {
     violation("A5", fmt::format("reference taken to '{}' whose refcount is {} (revival from 0)", vd->cli_name, vd->refcnt));
   vd->refcnt++;
   counters_.refs++;
-  tracef("ref", "{} +1 -> {}", vd->cli_name, vd->refcnt);
+  trace_ref(vd->cli_name, "+1", vd->refcnt);
 }
 
 void Runtime::deref(vcldir *vd) {
@@ -67,7 +77,7 @@ void Runtime::deref(vcldir *vd) {
       violation("A6", fmt::format("reference dropped on '{}' whose refcount is already {}", vd->cli_name, vd->refcnt));
     left = --vd->refcnt;
     counters_.unrefs++;
-    tracef("ref", "{} -1 -> {}", vd->cli_name, left);
+    trace_ref(vd->cli_name, "-1", left);
   }
   if (left > 0) return;
   // A6: resign under vcl_mtx; queue while a transaction is open, else retire here.

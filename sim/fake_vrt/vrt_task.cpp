@@ -23,7 +23,13 @@ constexpr unsigned kLckClassMagic = 0x4c434c53;  // "LCLS"
 
 void trace_vsl(enum VSL_tag_e tag, const std::string &text) {
   Sim *s = Sim::current();
-  if (s) s->event("vsl", std::string(vdisim::vrt::vsl_tag_name(tag)) + " " + text);
+  if (!s) return;
+  fmt::memory_buffer line;  // "<Tag> <text>" without a heap string when it is short
+  const std::string_view name = vdisim::vrt::vsl_tag_name(tag);
+  line.append(name.data(), name.data() + name.size());
+  line.push_back(' ');
+  line.append(text.data(), text.data() + text.size());
+  s->event("vsl", std::string_view(line.data(), line.size()));
 }
 
 }  // namespace

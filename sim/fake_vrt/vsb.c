@@ -202,12 +202,29 @@ VSB_vprintf(struct vsb *s, const char *fmt, va_list ap)
 	AN(fmt);
 	if (s->s_error != 0 || vsb_line_start(s) != 0)
 		return (-1);
+	/*
+	 * Formatted straight into the room left first: when it fits (nearly
+	 * always: workspace VSBs, http_PrintfHeader) that is the whole job,
+	 * one vsnprintf instead of a measuring one and a writing one.
+	 */
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	if (vsb_room(s) >= 0)
+		n = vsnprintf(s->s_buf + s->s_len,
+		    (size_t)(vsb_room(s) + 1), fmt, aq);
+	else
+		n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
 	if (n < 0) {
 		s->s_error = errno != 0 ? errno : EINVAL;
 		return (-1);
+	}
+	if (n <= vsb_room(s)) {
+		s->s_len += n;
+		if (vsb_room(s) == 0 && !(s->s_flags & VSB_AUTOEXTEND)) {
+			s->s_error = ENOMEM;
+			return (-1);
+		}
+		return (0);
 	}
 	if (vsb_reserve(s, n) != 0) {
 		/* fixed buffer: keep what fits, like Varnish, but flag it */

@@ -1,8 +1,11 @@
 // Table tests for the probe window, named by VRT_SPEC.md rule (E1, E2, E3).
 #include "sim/fake_vrt/probe_window.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <ostream>
 #include <span>
@@ -283,6 +286,35 @@ TEST(E2, E2_backend_health_line_and_average) {
             "\"HTTP/1.1 503 Service Unavailable\"");
   EXPECT_EQ(render_history(w.bitmaps().happy, 'H'),
             std::string(60, '-') + "HHH-");
+}
+
+// The health line's times are written without fmt's float path (every poll logs two);
+// they must be the bytes "{:.6f}" gives (the trace digest reads them): halfway cases
+// (k/128 is exact in binary: ties go to even), their neighbours, and random values.
+TEST(E2, E2_health_line_times_are_fmt_fixed6) {
+  auto mine = [](double v) {
+    fmt::memory_buffer b;
+    append_fixed6(b, v);
+    return fmt::to_string(b);
+  };
+  std::vector<double> vs = {0.0, -0.0, 5e-324, 0.0000005, 0.0000015, 0.0078125, 0.5, 2.0, 1e11, 1e12, -1.5,
+                            std::nan(""), INFINITY, 1e300};
+  for (int k = 0; k < 20000; k++) {
+    double tie = (k + 0.5) / 1e6;
+    for (double v : {k / 128.0, k / 1024.0, tie, std::nextafter(tie, 0.0), std::nextafter(tie, 1e9)}) vs.push_back(v);
+  }
+  std::uint64_t x = 42;
+  for (int i = 0; i < 200000; i++) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    double u = static_cast<double>(x >> 11) * 0x1p-53;
+    for (double v : {u, u * 10, u * 1e-3, u * 1e9}) vs.push_back(v);
+  }
+  std::size_t bad = 0;
+  for (double v : vs) {
+    std::string want = fmt::format("{:.6f}", v);
+    if (mine(v) != want && bad++ < 5) ADD_FAILURE() << fmt::format("{:a}: want {}, got {}", v, want, mine(v));
+  }
+  EXPECT_EQ(bad, 0u);
 }
 
 // ---- E2: flapping predictions ---------------------------------------------
