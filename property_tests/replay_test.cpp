@@ -91,20 +91,24 @@ TEST(Replay, shrunk_leak_through_requests_replays_as_traffic) {
   EXPECT_GT(first_hit(sc, "C5"), 0u) << slurp(f.yaml_path);
 }
 
-// Whatever the generator makes, its scenario form is valid input for the loader.
-TEST(Replay, every_exported_case_loads) {
+// Whatever the generator makes (real directors), its scenario form leaves nothing out,
+// loads, and runs clean under the scenario runner as simrun runs it: every op has its
+// form in the format, and the runner reports no failure the directors do not have.
+TEST(Replay, every_exported_case_is_whole_loads_and_runs_clean) {
   GenConfig cfg;
   cfg.types = real_types();
-  Found f = check_generic("replay-loads", budget(300, 40), [&](std::string *shown) -> std::string {
+  Found f = check_generic("replay-whole", budget(300, 40), [&](std::string *shown) -> std::string {
     auto tmpl = *gen_template(cfg);
     auto cmds = *rc::state::gen::commands(Model(tmpl), [&cfg](const Model &m) { return gen_command(m, cfg); });
     Case c = make_case(tmpl, cmds, 1, StrategyChoice{});
     std::ostringstream os;
     show(c, os);
     *shown = os.str();
-    ScenarioExport s = to_scenario(c, "loads", {}, "", 3);
+    ScenarioExport s = to_scenario(c, "whole", {}, "", 1);
+    if (!s.dropped.empty()) return "exported scenario leaves out: " + s.dropped.front() + "\n" + s.yaml;
     try {
-      vdisim::scenario::load_string(s.yaml, "loads.yaml");
+      vdisim::runner::RunResult r = run_yaml(s.yaml, "whole.yaml");
+      if (r.report.failure) return "exported scenario fails: " + r.report.failure->summary() + "\n" + s.yaml;
     } catch (const std::exception &e) {
       return std::string("exported scenario does not load: ") + e.what() + "\n" + s.yaml;
     }

@@ -28,7 +28,8 @@ std::string answer_list(int mask) {
   return s + "]";
 }
 
-std::string resolver_of(int vcl, std::size_t dir) { return fmt::format("r_{}_t{}", vcl_name(vcl), dir); }
+// The resolver a dynamic director of VCL name `vcl` follows: "r_v0_t1", "r_v1_o7".
+std::string resolver_of(int vcl, const std::string &object) { return fmt::format("r_{}_{}", vcl_name(vcl), object); }
 
 std::string member_name(int m) { return m < kStatic ? fmt::format("s{}", m) : fmt::format("t{}", m - kStatic); }
 
@@ -45,7 +46,7 @@ void vcl_block(std::ostream &os, const Template &t, int name) {
     for (int m : d.members) e.members.push_back(member_name(m));
     if (traits(d.type).dynamic) {
       // no ttl: each answer reaches the director when it is due, as resolver.answer does
-      e.resolver = resolver_of(name, j);
+      e.resolver = resolver_of(name, e.name);
       if (d.flag) e.probe = kProbe;
     }
     e.sticky = d.flag;
@@ -104,10 +105,10 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     }
     case OpKind::Resolver: {
       const MObj &o = m.objs().at(op.id);
-      if (o.name[0] != 't') break;
+      if (o.name[0] != 't' && !tl.made.count(op.id)) break;
       // Into the resolver's own list (a timeline op at the same time would race the
       // resolver's initial answer): 1 ms apart within the phase.
-      auto &list = tl.answers[resolver_of(m.vcl(o.inst).name, std::stoul(o.name.substr(1)))];
+      auto &list = tl.answers[resolver_of(m.vcl(o.inst).name, o.name)];
       for (int mask : flaps(op)) {
         hosts_used |= static_cast<unsigned>(mask);
         list.push_back(fmt::format("    - {{at: {}ms, answer: {}}}\n", phase * 1000 + 1 + static_cast<int>(list.size()),
@@ -135,13 +136,19 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
           vdisim::runner::request_url(static_cast<std::uint64_t>(op.arg)), op.flag ? ", hint_again: 200us" : "");
       return;
     }
-    case OpKind::DirNew:  // its constructor in a task of the VCL; a dynamic one would need a resolver
+    case OpKind::DirNew:  // its constructor in a task of the VCL (a dynamic one follows a resolver of its own)
     case OpKind::BeNew: {
       const MVcl *cur = m.current(m.vcl(op.inst).name);
-      if (!cur || cur->inst != op.inst || (op.kind == OpKind::DirNew && traits(op.type).dynamic)) break;
+      if (!cur || cur->inst != op.inst) break;
       std::string name = fmt::format("{}{}", op.kind == OpKind::DirNew ? 'o' : 'n', op.id);
+      DirectorEntry e{name, op.type, {}, {}, op.flag};
+      if (op.kind == OpKind::DirNew && traits(op.type).dynamic) {
+        e.resolver = resolver_of(m.vcl(op.inst).name, name);
+        if (op.flag) e.probe = kProbe;
+        tl.answers[e.resolver];  // declared with no backends until its first answer, as the executor makes it
+      }
       std::string entry = op.kind == OpKind::DirNew
-                              ? "new: " + director_yaml(DirectorEntry{name, op.type, {}, {}, op.flag})
+                              ? "new: " + director_yaml(e)
                               : fmt::format("backend_new: {{name: {}, host: \"{}\"{}}}", name, host_name(op.arg),
                                             op.flag ? std::string(", probe: ") + kProbe : "");
       if (op.kind == OpKind::BeNew) hosts_used |= 1u << op.arg;
@@ -210,13 +217,16 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
   for (int n : names) vcl_block(os, *c.tmpl, n);
   os << "  - name: vend\n    backends:\n      - {name: s0, host: \"" << host_name(0) << "\"}\n";
   std::ostringstream res;
+  std::map<std::string, int> first;  // resolver -> its answer at 0s (a template director's initial one)
   for (int n : names)
     for (std::size_t j = 0; j < c.tmpl->dirs.size(); j++)
-      if (traits(c.tmpl->dirs[j].type).dynamic)
-      {
-        res << fmt::format("  {}:\n    - {{at: 0s, answer: {}}}\n", resolver_of(n, j), answer_list(c.tmpl->dirs[j].answer));
-        for (const auto &a : tl.answers[resolver_of(n, j)]) res << a;
-      }
+      if (traits(c.tmpl->dirs[j].type).dynamic) first[resolver_of(n, fmt::format("t{}", j))] = c.tmpl->dirs[j].answer;
+  for (const auto &[r, later] : tl.answers)
+    if (!first.count(r)) first[r] = 0;
+  for (const auto &[r, mask] : first) {
+    res << fmt::format("  {}:\n    - {{at: 0s, answer: {}}}\n", r, answer_list(mask));
+    for (const auto &a : tl.answers[r]) res << a;
+  }
   if (!res.str().empty()) os << "resolvers:\n" << res.str();
   if (std::any_of(scripts.begin(), scripts.end(), [&](const auto &s) { return (hosts_used >> s.first) & 1u; })) {
     os << "backends:\n";

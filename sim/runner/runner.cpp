@@ -49,6 +49,8 @@ class ScenarioRun {
         on_event_(req.on_event), on_request_(req.on_request) {}
 
   RunResult run() {
+    for (const auto &op : sc_.timeline)
+      if (op.kind == sc::OpKind::object_fini && !objects_mtx_) objects_mtx_ = std::make_unique<sim::Mutex>("objects");
     sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
     setup_endpoints();
     install_dns();
@@ -219,10 +221,25 @@ class ScenarioRun {
     return obj;
   }
 
+  // Once: the VCL's discard or a timeline fini:, whichever comes first. With fini: in the
+  // timeline, picks hold objects_mtx_, so a request is never inside the object meanwhile
+  // (as VCL guarantees: only the discard of a VCL no task is in runs __fini).
   void fini_object(LoadedVcl &lv, std::size_t i) {
-    if (i >= lv.directors.size() || !lv.directors[i] || lv.fini_done[i]) return;
-    lv.fini_done[i] = 1;
+    {
+      std::unique_lock<sim::Mutex> lk;
+      if (objects_mtx_) lk = std::unique_lock<sim::Mutex>(*objects_mtx_);
+      if (i >= lv.directors.size() || !lv.directors[i] || lv.fini_done[i]) return;
+      lv.fini_done[i] = 1;
+    }
     lv.directors[i]->fini();
+  }
+
+  // What a request resolves through (lv.target), unless that object's __fini ran.
+  VCL_BACKEND target(VRT_CTX, LoadedVcl &lv, sc::TargetKind kind, std::size_t index, const ClientRequest &req) {
+    std::unique_lock<sim::Mutex> lk;
+    if (objects_mtx_) lk = std::unique_lock<sim::Mutex>(*objects_mtx_);
+    if (kind == sc::TargetKind::director && index < lv.fini_done.size() && lv.fini_done[index]) return nullptr;
+    return lv.target(ctx, kind, index, req);
   }
 
   // A timeline new:, fini:, backend_new: or backend_delete: on the VCL's current load, in
@@ -544,7 +561,7 @@ class ScenarioRun {
           if (recv) run_sub(ctx, t.vcl_recv, req, "vcl_recv_skipped");
           if (a.lv->routes && t.director.empty()) {  // the VCL's selections and returns under `if`s
             RoutePick p = a.lv->routes->pick(ctx, req, [&](const sc::Target &to, const ClientRequest &now) {
-              return a.lv->target(ctx, to.kind, to.index, now);
+              return target(ctx, *a.lv, to.kind, to.index, now);
             });
             if (p.action == sc::Route::Action::synth) {
               a.synth = true;
@@ -563,9 +580,9 @@ class ScenarioRun {
             a.kind = p.target->kind;
             a.index = p.target->index;
             if (p.made) return p.made;  // its pick call ran for std.healthy(req.backend_hint)
-            if (p.request) return hint_again(ctx, t, a.lv->target(ctx, a.kind, a.index, *p.request));
+            if (p.request) return hint_again(ctx, t, target(ctx, *a.lv, a.kind, a.index, *p.request));
           }
-          return hint_again(ctx, t, a.lv->target(ctx, a.kind, a.index, req));
+          return hint_again(ctx, t, target(ctx, *a.lv, a.kind, a.index, req));
         },
         latency, req.http,
         beresp ? [&](VRT_CTX) { run_sub(ctx, t.vcl_backend_response, req, "vcl_backend_response_skipped"); }
@@ -656,6 +673,7 @@ class ScenarioRun {
   Runtime rt_;
   vrt::VmodOs os_{sim_};  // vmod threads, sleeps, clocks and dns: (vdisim_os.h)
   sim::Mutex cli_mtx_{"cli"};  // varnishd has one CLI thread: commands and VCL polls serialize
+  std::unique_ptr<sim::Mutex> objects_mtx_;  // only with a timeline fini: (fini_object)
   sim::Prng request_prng_{sim_.prng().stream("request_duration")};  // traffic.request_duration
   sim::Prng recv_prng_{sim_.prng().stream("vcl_recv")};              // traffic.vcl_recv_share
   RunResult res_;

@@ -102,6 +102,8 @@ struct vmod_priv *priv_vcl(VRT_CTX, const Module &m) {
 }
 
 Value call(VRT_CTX, Instance &in, const Method &m, const Bound &b, CallEnv env) {
+  // No VCL calls an object after its __fini (a timeline fini: ran it): nothing is called.
+  if (in.obj == nullptr) return Value{};
   auto &pc = in.priv_call[&m];
   if (!pc) pc = std::make_unique<struct vmod_priv>();
   env.priv_call = pc.get();
@@ -161,6 +163,7 @@ std::shared_ptr<Instance> instance(VRT_CTX, const std::string &name) {
 std::optional<Value> call_written(VRT_CTX, const sc::VmodCall &c, const std::vector<Special> &sp,
                                   const CallEnv &env) {
   if (std::shared_ptr<Instance> in = instance(ctx, c.object)) {
+    if (in->obj == nullptr) return std::nullopt;  // its __fini ran: the call is skipped
     const Method *m = in->type->method(c.method);
     if (!m) bad(fmt::format("{}: no method .{}()", c.text, c.method));
     return call(ctx, *in, *m, bind_written(m->params, c, sp), env);

@@ -131,7 +131,8 @@ run hint_again
 check "hint_again: a request's self-assignment keeps the last reference while __fini drops the owner's (A5 holds)" \
   [ "$(json "$tmp/hint_again.json" "d['runs'][0]['outcome']")" = pass ]
 { cat "$dir/hint_again.yaml"; echo "runtime: {regressions: [assign_deref_first]}"; } >"$tmp/hint_again_zoo.yaml"
-"$simrun" "$tmp/hint_again_zoo.yaml" --seeds 1..5 --quiet --json "$tmp/hint_again_zoo.json" >/dev/null 2>&1
-check "hint_again: with assign_deref_first (release first) the self-assignment revives a freed director: A5" \
-  [ "$(json "$tmp/hint_again_zoo.json" "sorted(set((r.get('failure') or {}).get('rule', 'pass') for r in d['runs']))")" = "['A5', 'pass']" ]
+"$simrun" "$tmp/hint_again_zoo.yaml" --seeds 1..10 --quiet --json "$tmp/hint_again_zoo.json" >/dev/null 2>&1
+rules="set((r.get('failure') or {}).get('rule', 'pass') for r in d['runs'])"
+check "hint_again: with assign_deref_first (release first) the self-assignment revives a freed director: A5 (or A8, its use)" \
+  [ "$(json "$tmp/hint_again_zoo.json" "'A5' in $rules and $rules <= {'A5', 'A8', 'pass'}")" = True ]
 finish
