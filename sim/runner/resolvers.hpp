@@ -18,6 +18,10 @@ namespace vdisim::runner {
 class DynamicResolvers {
  public:
   DynamicResolvers(sim::Sim &sim, vrt::Runtime &rt, const scenario::Scenario &sc) : sim_(sim), rt_(rt), sc_(sc) {}
+  // Whether a director follows a resolver: the dynamic one, its mutants, any that names one.
+  static bool follows(const scenario::Director &d) {
+    return d.type == scenario::DirectorType::dynamic || !d.options.resolver.empty();
+  }
   // Director `index` of a VCL just loaded: starts its resolver actor (if it names one).
   void start(LoadedVcl &lv, std::size_t index);
   // A timeline `resolver.answer`: every director following that resolver gets it.

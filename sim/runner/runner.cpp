@@ -24,6 +24,7 @@
 #include "sim/runner/judge.hpp"
 #include "sim/runner/loaded_vcl.hpp"
 #include "sim/runner/resolvers.hpp"
+#include "sim/runner/runtime_objects.hpp"
 #include "sim/runner/scenario_convert.hpp"
 #include "sim/sync.hpp"
 
@@ -49,8 +50,6 @@ class ScenarioRun {
         on_event_(req.on_event), on_request_(req.on_request) {}
 
   RunResult run() {
-    for (const auto &op : sc_.timeline)
-      if (op.kind == sc::OpKind::object_fini && !objects_mtx_) objects_mtx_ = std::make_unique<sim::Mutex>("objects");
     sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
     setup_endpoints();
     install_dns();
@@ -138,18 +137,8 @@ class ScenarioRun {
     loaded_.push_back(std::move(lv));
     // Dynamic directors, the real one and its mutants: whatever follows a resolver.
     for (std::size_t i = 0; i < raw->directors.size(); i++)
-      if (raw->directors[i] && follows_resolver(model.directors[i])) resolvers_.start(*raw, i);
+      if (raw->directors[i] && DynamicResolvers::follows(model.directors[i])) resolvers_.start(*raw, i);
     return *raw;
-  }
-
-  // What a vmod does at run time (objects made and ended), not varnishd's CLI.
-  static bool runs_as_vmod(sc::OpKind k) {
-    return k == sc::OpKind::object_new || k == sc::OpKind::object_fini || k == sc::OpKind::backend_new ||
-           k == sc::OpKind::backend_delete;
-  }
-
-  static bool follows_resolver(const sc::Director &d) {
-    return d.type == sc::DirectorType::dynamic || !d.options.resolver.empty();
   }
 
   // `import <vmod>;` for each vmod the VCL uses, as VCC requires one: whose objects it
@@ -194,7 +183,7 @@ class ScenarioRun {
         lv.directors.push_back(nullptr);
         continue;
       }
-      std::shared_ptr<DirectorObject> obj = make_object(ctx, lv, lv.directors.size());
+      std::shared_ptr<DirectorObject> obj = objects_.make(ctx, lv, lv.directors.size());
       if (failed()) return;
       for (const auto &m : d.members) {
         obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, request_for_key(0)), m.weight);
@@ -203,98 +192,6 @@ class ScenarioRun {
       obj->init_done(ctx);
       if (failed()) return;
     }
-  }
-
-  // The constructor of director i of the VCL, in ctx's task; its __fini goes on the VCL's
-  // fini list unless a timeline `fini:` runs it first.
-  std::shared_ptr<DirectorObject> make_object(VRT_CTX, LoadedVcl &lv, std::size_t i) {
-    const sc::Director &d = lv.model->directors[i];
-    const DirectorFactory *f = find_director_type(d);
-    if (!f) throw std::invalid_argument(fmt::format("no director type '{}'", d.type_text));
-    std::shared_ptr<DirectorObject> obj = (*f)(ctx, d.name, d);
-    if (i < lv.directors.size()) lv.directors[i] = obj;
-    else lv.directors.push_back(obj);
-    ctx->vcl->fini.push_back([this, &lv, i](VRT_CTX) {
-      (void)ctx;
-      fini_object(lv, i);
-    });
-    return obj;
-  }
-
-  // Once: the VCL's discard or a timeline fini:, whichever comes first. With fini: in the
-  // timeline, picks hold objects_mtx_, so a request is never inside the object meanwhile
-  // (as VCL guarantees: only the discard of a VCL no task is in runs __fini).
-  void fini_object(LoadedVcl &lv, std::size_t i) {
-    {
-      std::unique_lock<sim::Mutex> lk;
-      if (objects_mtx_) lk = std::unique_lock<sim::Mutex>(*objects_mtx_);
-      if (i >= lv.directors.size() || !lv.directors[i] || lv.fini_done[i]) return;
-      lv.fini_done[i] = 1;
-    }
-    lv.directors[i]->fini();
-  }
-
-  // What a request resolves through (lv.target), unless that object's __fini ran.
-  VCL_BACKEND target(VRT_CTX, LoadedVcl &lv, sc::TargetKind kind, std::size_t index, const ClientRequest &req) {
-    std::unique_lock<sim::Mutex> lk;
-    if (objects_mtx_) lk = std::unique_lock<sim::Mutex>(*objects_mtx_);
-    if (kind == sc::TargetKind::director && index < lv.fini_done.size() && lv.fini_done[index]) return nullptr;
-    return lv.target(ctx, kind, index, req);
-  }
-
-  // A timeline new:, fini:, backend_new: or backend_delete: on the VCL's current load, in
-  // an actor of its own (racing the CLI and the requests as a vmod's own thread would).
-  void object_op(const sc::TimelineOp &op) {
-    LoadedVcl *lv = find(op.vcl);
-    if (!lv) {
-      res_.requests["object_op_vcl_gone"]++;
-      return;
-    }
-    const sc::Vcl &m = *lv->model;
-    if (op.kind == sc::OpKind::object_fini) {
-      fini_object(*lv, static_cast<std::size_t>(m.find_director(op.object) - m.directors.data()));
-      return;
-    }
-    bool director = op.kind == sc::OpKind::object_new;
-    std::size_t i = director ? static_cast<std::size_t>(m.find_director(op.object) - m.directors.data())
-                             : static_cast<std::size_t>(m.find_backend(op.object) - m.backends.data());
-    bool ran = in_task(*lv, op.kind != sc::OpKind::backend_delete, [&](VRT_CTX) {
-      if (op.kind == sc::OpKind::object_new) {
-        if (i < lv->directors.size() && !lv->directors[i]) make_object(ctx, *lv, i);
-        if (follows_resolver(m.directors[i])) resolvers_.start(*lv, i);
-      } else if (op.kind == sc::OpKind::backend_new) {
-        if (i >= lv->backends.size() || lv->backends[i]) return;
-        const sc::BackendDecl &b = m.backends[i];
-        const struct vrt_backend_probe *probe = nullptr;
-        if (b.probe) {
-          lv->probes.push_back(probe_of(*b.probe));
-          probe = &lv->probes.back();
-        }
-        lv->backends[i] = vrt::vcl_backend(ctx, b.name, b.host, probe, static_cast<unsigned>(b.max_connections.value_or(0)));
-        ctx->vcl->fini.push_back([lv, i](VRT_CTX) {  // the VCL's discard reaps it (B4)
-          (void)ctx;
-          lv->backends[i] = nullptr;
-        });
-      } else if (i < lv->backends.size() && lv->backends[i]) {
-        VCL_BACKEND be = lv->backends[i];
-        lv->backends[i] = nullptr;
-        VRT_delete_backend(ctx, &be);
-      }
-    });
-    if (!ran) res_.requests["object_op_vcl_not_warm"]++;
-  }
-
-  // f in a task of the VCL (method 0: not a VCL sub), entered (busy) when `enter`.
-  template <typename F>
-  bool in_task(LoadedVcl &lv, bool enter, F &&f) {
-    if (enter && !rt_.vcl_enter(lv.v)) return false;
-    {
-      vrt::Task t(rt_, lv.v, 0);
-      f(t.ctx());
-      t.finish();
-    }
-    if (enter) rt_.vcl_leave(lv.v);
-    return true;
   }
 
   LoadedVcl *find(const std::string &name) {
@@ -331,7 +228,7 @@ class ScenarioRun {
       last_of[op.actor] = sim_.spawn(op.actor + ": " + op.text, [this, &op, before] {
         if (before) sim_.join(before);
         if (op.kind == sc::OpKind::vmod_call) timeline_call(op);
-        else if (runs_as_vmod(op.kind)) object_op(op);
+        else if (VclObjects::is_object_op(op.kind)) objects_.apply(find(op.vcl), op);
         else run_cli(op);
       });
     }
@@ -424,7 +321,7 @@ class ScenarioRun {
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
       case sc::OpKind::object_new: case sc::OpKind::object_fini:
       case sc::OpKind::backend_new: case sc::OpKind::backend_delete:
-        sim_.spawn(op.text, [this, &op] { object_op(op); });
+        sim_.spawn(op.text, [this, &op] { objects_.apply(find(op.vcl), op); });
         break;
       case sc::OpKind::backend_list:
         res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.backend_list(vrt::cli_words(op.text))});
@@ -561,7 +458,7 @@ class ScenarioRun {
           if (recv) run_sub(ctx, t.vcl_recv, req, "vcl_recv_skipped");
           if (a.lv->routes && t.director.empty()) {  // the VCL's selections and returns under `if`s
             RoutePick p = a.lv->routes->pick(ctx, req, [&](const sc::Target &to, const ClientRequest &now) {
-              return target(ctx, *a.lv, to.kind, to.index, now);
+              return objects_.target(ctx, *a.lv, to.kind, to.index, now);
             });
             if (p.action == sc::Route::Action::synth) {
               a.synth = true;
@@ -580,9 +477,9 @@ class ScenarioRun {
             a.kind = p.target->kind;
             a.index = p.target->index;
             if (p.made) return p.made;  // its pick call ran for std.healthy(req.backend_hint)
-            if (p.request) return hint_again(ctx, t, target(ctx, *a.lv, a.kind, a.index, *p.request));
+            if (p.request) return hint_again(ctx, t, objects_.target(ctx, *a.lv, a.kind, a.index, *p.request));
           }
-          return hint_again(ctx, t, target(ctx, *a.lv, a.kind, a.index, req));
+          return hint_again(ctx, t, objects_.target(ctx, *a.lv, a.kind, a.index, req));
         },
         latency, req.http,
         beresp ? [&](VRT_CTX) { run_sub(ctx, t.vcl_backend_response, req, "vcl_backend_response_skipped"); }
@@ -673,12 +570,12 @@ class ScenarioRun {
   Runtime rt_;
   vrt::VmodOs os_{sim_};  // vmod threads, sleeps, clocks and dns: (vdisim_os.h)
   sim::Mutex cli_mtx_{"cli"};  // varnishd has one CLI thread: commands and VCL polls serialize
-  std::unique_ptr<sim::Mutex> objects_mtx_;  // only with a timeline fini: (fini_object)
   sim::Prng request_prng_{sim_.prng().stream("request_duration")};  // traffic.request_duration
   sim::Prng recv_prng_{sim_.prng().stream("vcl_recv")};              // traffic.vcl_recv_share
   RunResult res_;
   std::vector<std::unique_ptr<LoadedVcl>> loaded_;
   DynamicResolvers resolvers_{sim_, rt_, sc_};
+  VclObjects objects_{rt_, resolvers_, sc_, res_.requests};  // directors and backends of the loaded VCLs
   Observed observed_;  // what judge() reads beside res_: discards as they happen, vmod events at the end
   int in_flight_ = 0;  // requests between resolve and the end of their fetch
   bool request_log_;   // RunRequest::request_log
