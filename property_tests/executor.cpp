@@ -14,6 +14,7 @@
 #include "property_tests/child_cases.hpp"
 #include "property_tests/executor_support.hpp"
 #include "property_tests/model.hpp"
+#include "property_tests/model_check.hpp"
 #include "property_tests/types.hpp"
 #include "sim/fake_vrt/backend.hpp"
 #include "sim/fake_vrt/request.hpp"
@@ -462,7 +463,6 @@ class Exec {
   }
 
   void compare(const Model &m, bool late, int phase);
-  void compare_health(const Model &m);
   void teardown();
 
   const Case &case_;
@@ -485,53 +485,8 @@ class Exec {
 };
 
 void Exec::compare(const Model &m, bool late, int phase) {
-  auto fail = [&](const std::string &what) { model_fail(fmt::format("after phase {}: {}", phase, what)); };
-  for (const MVcl &mv : m.vcls()) {
-    const XVcl &xv = vcls_.at(mv.inst);
-    const char *want = mv.state == VclState::Gone ? "gone" : mv.state == VclState::Warm ? "warm" : "cold";
-    bool ok = mv.state == VclState::Gone ? xv.v->gone
-              : mv.state == VclState::Warm ? !xv.v->gone && xv.v->temp == vv::Temp::Warm
-                                           : !xv.v->gone && xv.v->temp == vv::Temp::Cold;
-    if (!ok) fail(fmt::format("VCL {} (instance {}) is {}{}, expected {} (C2/C3/C5)", xv.name, mv.inst,
-                              xv.v->gone ? "gone, " : "", vv::to_string(xv.v->temp), want));
-    if (mv.state != VclState::Gone && !m.uncertain_vcl(mv.inst) &&
-        static_cast<int>(xv.v->dirs.size()) != m.linked(mv.inst))
-      fail(fmt::format("VCL {} lists {} directors, expected {}", xv.name, xv.v->dirs.size(), m.linked(mv.inst)));
-  }
-  for (const auto &[id, o] : m.objs()) {
-    const vcldir *vd = objs_.at(id).vd;
-    std::string name = vd->cli_name;
-    if (o.destroyed != vd->destroyed)
-      fail(fmt::format("'{}' (#{}) is {}, expected {} (A6/A8)", name, id, vd->destroyed ? "destroyed" : "alive",
-                       o.destroyed ? "destroyed" : "alive"));
-    if (o.destroyed) continue;
-    if (vd->refcnt != m.refcnt(id))
-      fail(fmt::format("'{}' (#{}) has refcnt {}, expected {} (A5/A6/B1)", name, id, vd->refcnt, m.refcnt(id)));
-    if (vd->admin_health != o.admin)
-      fail(fmt::format("'{}' (#{}) has admin health {}, expected {} (D5/B3)", name, id, vd->admin_health, o.admin));
-  }
-  if (!m.any_uncertain()) {
-    const auto &c = w_.rt.counters();
-    auto live = static_cast<std::int64_t>(c.directors_added - c.directors_destroyed);
-    if (live != m.live_total()) fail(fmt::format("{} directors alive, expected {}", live, m.live_total()));
-  }
-  if (!late) compare_health(m);
-}
-
-void Exec::compare_health(const Model &m) {
-  for (const auto &[id, o] : m.objs()) {
-    if (o.destroyed || m.vcl(o.inst).state != VclState::Warm || m.cyclic(id)) continue;
-    auto without_callback = [this](int oid) {
-      auto it = objs_.find(oid);
-      return it != objs_.end() && it->second.vd && it->second.vd->methods && it->second.vd->methods->healthy == nullptr;
-    };
-    std::optional<bool> want = m.healthy(id, without_callback);
-    if (!want) continue;
-    bool got = false;
-    in_task(o.inst, false, 0, [&](VRT_CTX) { got = VRT_Healthy(ctx, objs_.at(id).dir, nullptr) != 0; });
-    if (got != *want)
-      model_fail(fmt::format("VRT_Healthy('{}') = {}, expected {} (D3/F2/E2)", objs_.at(id).vd->cli_name, got, *want));
-  }
+  RuntimeFacts f{w_.rt, [this](int inst) { return vcls_.at(inst).v; }, [this](int id) { return objs_.at(id).vd; }};
+  if (std::string why = check_model(m, f, late, phase); !why.empty()) model_fail(why);
 }
 
 // Everything goes away: a fresh VCL becomes active, every other one is discarded, and

@@ -47,7 +47,8 @@ class ScenarioRun {
  public:
   ScenarioRun(const sc::Scenario &s, const RunRequest &req)
       : sc_(s), sim_(options(s, req)), rt_(sim_, regressions(s)), request_log_(req.request_log),
-        on_event_(req.on_event), on_request_(req.on_request) {}
+        on_event_(req.on_event), on_request_(req.on_request), quiescent_at_(req.quiescent_at),
+        on_quiescent_(req.on_quiescent) {}
 
   RunResult run() {
     sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
@@ -55,6 +56,7 @@ class ScenarioRun {
     install_dns();
     sim_.spawn("cli", [this] { cli(); }, false, vrt::kThreadStackBytes);  // varnishd's main thread
     sim_.spawn("vcl_poll", [this] { poller(); }, /*daemon=*/true);
+    if (on_quiescent_) sim_.spawn("quiescent", [this] { quiescent(); }, false, vrt::kThreadStackBytes);
     res_.report = sim_.run();
     rt_.check_end();
     res_.report.failure = sim_.failure();
@@ -344,6 +346,18 @@ class ScenarioRun {
     if (!ran) res_.requests["call_vcl_not_warm"]++;
   }
 
+  // RunRequest::on_quiescent at its times, as varnishd's CLI thread would run a check.
+  void quiescent() {
+    for (std::size_t i = 0; i < quiescent_at_.size() && quiescent_at_[i] < sc_.run.duration_ns; i++) {
+      sim_.sleep_until(quiescent_at_[i]);
+      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
+      rt_.poll();
+      QuiescentView view{rt_, {}};
+      for (const auto &lv : loaded_) view.loads.push_back(lv->v);
+      on_quiescent_(i, view);
+    }
+  }
+
   void poller() {
     for (;;) {
       sim_.sleep_for(1'000'000'000);
@@ -581,6 +595,8 @@ class ScenarioRun {
   bool request_log_;   // RunRequest::request_log
   std::function<void(const sim::Event &)> on_event_;        // RunRequest::on_event
   std::function<void(const RequestRecord &)> on_request_;  // RunRequest::on_request
+  std::vector<std::int64_t> quiescent_at_;                 // RunRequest::quiescent_at
+  std::function<void(std::size_t, const QuiescentView &)> on_quiescent_;
 };
 
 }  // namespace

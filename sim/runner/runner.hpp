@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/fake_vrt/runtime.hpp"
 #include "sim/scenario/model.hpp"
 #include "sim/sim.hpp"
 
@@ -25,6 +26,13 @@ struct RequestRecord {  // one request as it ended
   int status = 0;                  // what the client got: the backend's status, else 503
 };
 
+// What a quiescent check sees (RunRequest::on_quiescent): the runtime, and every VCL the
+// run loaded, in load order (the boot VCL first; a name loaded again is a new entry).
+struct QuiescentView {
+  vrt::Runtime &rt;
+  std::vector<struct vcl *> loads;
+};
+
 struct RunRequest {
   std::uint64_t seed = 1;
   sim::StrategySpec strategy;
@@ -37,6 +45,10 @@ struct RunRequest {
   std::function<void(const sim::Event &)> on_event;
   std::function<void(const RequestRecord &)> on_request;
   bool coverage = false;      // interleaving coverage: report.orders and report.ops (simrun --coverage)
+  // At each of these times (ascending), on varnishd's CLI thread after a VCL poll:
+  // on_quiescent(i, view) (a model's check; Sim::current()->fail() fails the run).
+  std::vector<std::int64_t> quiescent_at;
+  std::function<void(std::size_t, const QuiescentView &)> on_quiescent;
 };
 
 struct BackendSummary {

@@ -7,6 +7,7 @@
 
 #include "sim/runner/director_object.hpp"
 #include "sim/runner/scenario_convert.hpp"
+#include "vrt.h"
 
 namespace vdisim::runner {
 
@@ -73,17 +74,25 @@ bool VclObjects::in_task(LoadedVcl &lv, bool enter, F &&f) {
   return true;
 }
 
-// VRT_new_backend as the VCL declares it; the VCL's discard reaps it (B4) if nothing
-// deleted it.
+// VRT_new_backend at run time, as a vmod makes one: refcounted (not VCC's static backend),
+// deleted by backend_delete:, else reaped by the VCL's discard (B4).
 void VclObjects::make_backend(VRT_CTX, LoadedVcl &lv, std::size_t i) {
   if (i >= lv.backends.size() || lv.backends[i]) return;
   const sc::BackendDecl &b = lv.model->backends[i];
-  const struct vrt_backend_probe *probe = nullptr;
+  struct vrt_backend be;
+  VRT_BACKEND_INIT(&be);
+  be.vcl_name = b.name.c_str();
+  be.hosthdr = b.host.c_str();
+  be.max_connections = static_cast<unsigned>(b.max_connections.value_or(0));
   if (b.probe) {
     lv.probes.push_back(probe_of(*b.probe));
-    probe = &lv.probes.back();
+    be.probe = &lv.probes.back();
   }
-  lv.backends[i] = vrt::vcl_backend(ctx, b.name, b.host, probe, static_cast<unsigned>(b.max_connections.value_or(0)));
+  lv.backends[i] = VRT_new_backend(ctx, &be, nullptr);
+  if (!lv.backends[i]) {
+    counts_["backend_new_failed"]++;
+    return;
+  }
   ctx->vcl->fini.push_back([&lv, i](VRT_CTX) {
     (void)ctx;
     lv.backends[i] = nullptr;
