@@ -19,6 +19,7 @@
 #include "sim/fake_vrt/backend.hpp"
 #include "sim/fake_vrt/request.hpp"
 #include "sim/fake_vrt/testing/harness.hpp"
+#include "sim/runner/runtime_objects.hpp"
 #include "sim/runner/short_types.hpp"
 #include "sim/sync.hpp"
 #include "vcl.h"
@@ -319,7 +320,7 @@ class Exec {
   }
 
   VCL_BACKEND choose(VRT_CTX, const Op &op) {
-    Hold *h = nullptr;
+    vr::TaskHold *h = nullptr;
     VCL_BACKEND d = nullptr;
     {
       std::lock_guard<vs::Mutex> lk(slots_);
@@ -328,7 +329,7 @@ class Exec {
         XObj &x = it->second;
         d = x.kind == ObjKind::Vmod ? x.obj->backend(ctx, static_cast<std::uint64_t>(op.arg)) : x.be;
       }
-      if (d) h = hold(ctx, d);
+      if (d) h = vr::hold_in_task(ctx, d);
     }
     if (h && op.flag) {  // later (a retry): `set req.backend_hint = req.backend_hint` (A5)
       w_.sim.sleep_for(200'000);

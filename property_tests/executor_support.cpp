@@ -45,30 +45,6 @@ ExecOptions options_from(const nlohmann::json &j) {
   return o;
 }
 
-namespace {
-
-void hold_fini(VRT_CTX, void *p) {
-  (void)ctx;
-  auto *h = static_cast<Hold *>(p);
-  VRT_Assign_Backend(&h->be, nullptr);
-  delete h;
-}
-const struct vmod_priv_methods kHoldMethods = {VMOD_PRIV_METHODS_MAGIC, "property test hold", hold_fini};
-const char kHoldKey = 0;
-
-}  // namespace
-
-Hold *hold(VRT_CTX, VCL_BACKEND d) {
-  struct vmod_priv *p = VRT_priv_task(ctx, &kHoldKey);
-  if (p->priv == nullptr) {
-    p->priv = new Hold;
-    p->methods = &kHoldMethods;
-  }
-  auto *h = static_cast<Hold *>(p->priv);
-  VRT_Assign_Backend(&h->be, d);
-  return h;
-}
-
 vdisim::scenario::ProbeSpec probe_spec() {
   vdisim::scenario::ProbeSpec p;
   p.interval_ns = 200'000'000;

@@ -13,10 +13,6 @@ namespace prop {
 
 // A director reference a request's task keeps until the task ends (VRT_priv_task), the
 // way a vmod bridges the A9 gap; "re-assign" makes it VCL's `set x = x` on that slot.
-struct Hold {
-  VCL_BACKEND be = nullptr;
-};
-Hold *hold(VRT_CTX, VCL_BACKEND d);
 
 // interval 200 ms, timeout 20 ms, window = threshold = initial = 1.
 vdisim::scenario::ProbeSpec probe_spec();

@@ -72,8 +72,8 @@ TEST(Replay, shrunk_mutant_case_exports_a_scenario_that_fails_the_same_way) {
   std::cout << "scenario " << f.yaml_path << " reproduces " << f.outcome.rule << " with seed " << seed << std::endl;
 }
 
-// A leak found through requests: the requests become traffic in the scenario.
-TEST(Replay, shrunk_leak_through_requests_replays_as_traffic) {
+// A leak found through requests: the requests become timeline requests in the scenario.
+TEST(Replay, shrunk_leak_through_requests_replays_as_requests) {
   mutant_types();  // registers them
   ASSERT_TRUE(known_type("mutant:dyn_task_ref_leak")) << "mutant:dyn_task_ref_leak is not registered";
   LifecycleProperty p = dynamic_profile("replay-dyn_task_ref_leak", "mutant:dyn_task_ref_leak");
@@ -92,38 +92,30 @@ TEST(Replay, shrunk_leak_through_requests_replays_as_traffic) {
   EXPECT_GT(first_hit(sc, "C5"), 0u) << slurp(f.yaml_path);
 }
 
-// Whatever the generator makes (real directors), its scenario form leaves nothing out and
-// loads; without VRT_delete_backend it also runs clean under the scenario runner as simrun
-// runs it (with it, a request op that the executor runs before the delete on the same
-// actor is a generator beside the actors in the scenario: it may race the delete, and the
-// runner rightly reports A5 then; see lifecycle_cases_hold_the_model_under_the_scenario_runner).
+// Whatever the generator makes (real directors), its scenario form leaves nothing out,
+// loads, and runs clean under the scenario runner as simrun runs it: every op has its
+// form in the format, and the runner reports no failure the directors do not have.
 TEST(Replay, every_exported_case_is_whole_loads_and_runs_clean) {
-  for (bool deletes : {true, false}) {
-    GenConfig cfg;
-    cfg.types = real_types();
-    if (!deletes) cfg.weights[OpKind::BeDelete] = 0;
-    std::string id = deletes ? "replay-whole" : "replay-clean";
-    Found f = check_generic(id, budget(300, 40), [&](std::string *shown) -> std::string {
-      auto tmpl = *gen_template(cfg);
-      auto cmds = *rc::state::gen::commands(Model(tmpl), [&cfg](const Model &m) { return gen_command(m, cfg); });
-      Case c = make_case(tmpl, cmds, 1, StrategyChoice{});
-      std::ostringstream os;
-      show(c, os);
-      *shown = os.str();
-      ScenarioExport s = to_scenario(c, "whole", {}, "", 1);
-      if (!s.dropped.empty()) return "exported scenario leaves out: " + s.dropped.front() + "\n" + s.yaml;
-      try {
-        vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "whole.yaml");
-        if (deletes) return "";
-        vdisim::runner::RunResult r = run_yaml(s.yaml, "whole.yaml");
-        if (r.report.failure) return "exported scenario fails: " + r.report.failure->summary() + "\n" + s.yaml;
-      } catch (const std::exception &e) {
-        return std::string("exported scenario does not load: ") + e.what() + "\n" + s.yaml;
-      }
-      return "";
-    });
-    EXPECT_FALSE(f.failed) << f.report;
-  }
+  GenConfig cfg;
+  cfg.types = real_types();
+  Found f = check_generic("replay-whole", budget(300, 40), [&](std::string *shown) -> std::string {
+    auto tmpl = *gen_template(cfg);
+    auto cmds = *rc::state::gen::commands(Model(tmpl), [&cfg](const Model &m) { return gen_command(m, cfg); });
+    Case c = make_case(tmpl, cmds, 1, StrategyChoice{});
+    std::ostringstream os;
+    show(c, os);
+    *shown = os.str();
+    ScenarioExport s = to_scenario(c, "whole", {}, "", 1);
+    if (!s.dropped.empty()) return "exported scenario leaves out: " + s.dropped.front() + "\n" + s.yaml;
+    try {
+      vdisim::runner::RunResult r = run_yaml(s.yaml, "whole.yaml");
+      if (r.report.failure) return "exported scenario fails: " + r.report.failure->summary() + "\n" + s.yaml;
+    } catch (const std::exception &e) {
+      return std::string("exported scenario does not load: ") + e.what() + "\n" + s.yaml;
+    }
+    return "";
+  });
+  EXPECT_FALSE(f.failed) << f.report;
 }
 
 // add_backend / remove_backend between template objects are VCL's own calls: they export
@@ -185,10 +177,10 @@ TEST(Replay, director_cases_run_in_simrun_with_the_same_digest) {
   EXPECT_GT(failed, 0) << "no case ended in a runtime failure: the failing path was not compared";
 }
 
-// A request op is a generator that sends exactly its requests in a row for its key (one
-// that re-assigns the director it holds: hint_again), and backend.set_health of a template
-// director is the CLI command on it: they export, load and run as the executor runs them
-// (the request log has the three requests).
+// A request op is a timeline request: on its actor, exactly its requests in a row for its
+// key (one that re-assigns the director it holds: hint_again), and backend.set_health of a
+// template director is the CLI command on it: they export, load and run as the executor
+// runs them (the request log has the three requests, sent by a0).
 TEST(Replay, requests_and_director_health_export_as_they_run) {
   auto tmpl = std::make_shared<Template>();
   tmpl->dirs.push_back({"round_robin", {0, 1}, {1, 1}, false, 0});  // t0 = #3
@@ -199,14 +191,14 @@ TEST(Replay, requests_and_director_health_export_as_they_run) {
            Op{.kind = OpKind::SetHealth, .actor = 1, .id = 3, .arg = 0}, Op{.kind = OpKind::Barrier}};
   ScenarioExport s = to_scenario(c, "requests-health", {}, "", 1);
   EXPECT_TRUE(s.dropped.empty()) << s.yaml;
-  for (const char *part : {"director: t0, concurrency: 1, requests: 3, start: 0s, urls: [\"/obj/5\"]}",
-                           "director: t0, concurrency: 1, requests: 1, start: 0s, urls: [\"/obj/6\"], hint_again: 200us}",
+  for (const char *part : {"{at: 0s, actor: a0, vcl: v0, request: {director: t0, key: 5, count: 3}}",
+                           "{at: 0s, actor: a2, vcl: v0, request: {director: t0, key: 6, count: 1, hint_again: 200us}}",
                            "{at: 0s, actor: a1, op: \"backend.set_health v0.t0 sick\"}"})
     EXPECT_NE(s.yaml.find(part), std::string::npos) << part << " missing in:\n" << s.yaml;
   vdisim::runner::RunResult r = run_yaml(s.yaml, "requests-health.yaml");
   EXPECT_FALSE(r.report.failure) << r.report.failure->message << "\n" << s.yaml;
   int sent = 0;
-  for (const auto &q : r.request_log) sent += q.traffic == "q0" && q.url == "/obj/5";
+  for (const auto &q : r.request_log) sent += q.traffic == "a0" && q.url == "/obj/5";
   EXPECT_EQ(sent, 3) << s.yaml;
   EXPECT_TRUE(r.cli_errors.empty()) << r.cli_errors.front();
 }
@@ -247,15 +239,12 @@ TEST(Replay, objects_made_at_run_time_export_as_they_run) {
 // (run_case_scenario) holds the model at every phase's quiescent point (check_model, the
 // executor's own check), as under the executor. Left out where the two engines still
 // differ: dynamic directors (the executor gives a template's its first answer in vcl_init,
-// a cold load included; the runner's resolver answers into a warm VCL only) and
-// VRT_delete_backend (a request op runs on its actor before the actor's next op in the
-// executor, but as a generator beside the actors in the scenario, so it races the delete).
-// 3,000 cases passed so (RC_PARAMS=max_success=3000).
+// a cold load included; the runner's resolver answers into a warm VCL only). 3,000 cases
+// passed so (RC_PARAMS=max_success=3000).
 TEST(Replay, lifecycle_cases_hold_the_model_under_the_scenario_runner) {
   GenConfig cfg;
   for (const auto &t : real_types())
     if (!traits(t).dynamic) cfg.types.push_back(t);
-  cfg.weights[OpKind::BeDelete] = 0;
   Found f = check_generic("replay-runner-model", budget(300, 40), [&](std::string *shown) -> std::string {
     auto tmpl = *gen_template(cfg);
     auto cmds = *rc::state::gen::commands(Model(tmpl), [&cfg](const Model &m) { return gen_command(m, cfg); });

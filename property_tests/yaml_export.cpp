@@ -55,10 +55,9 @@ void vcl_block(std::ostream &os, const Template &t, int name) {
 }
 
 struct Timeline {
-  std::ostringstream ops, traffic;
+  std::ostringstream ops;
   std::map<std::string, std::vector<std::string>> answers;  // resolver -> later answers
   std::vector<std::string> dropped;
-  int generators = 0;
   std::set<std::string> cold;  // VCLs set cold: varnishadm uses one only once set auto (L3)
   std::set<int> made;          // objects made at run time that the scenario makes too
 };
@@ -130,10 +129,10 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     case OpKind::Request: {
       std::string target = object_name(tl, m, op.id);
       if (target.empty()) break;
-      tl.traffic << fmt::format(
-          "  - {{name: q{}, vcl: {}, director: {}, concurrency: 1, requests: {}, start: {}, urls: [\"{}\"]{}}}\n",
-          tl.generators++, vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, std::max(1, op.id2), when,
-          vdisim::runner::request_url(static_cast<std::uint64_t>(op.arg)), op.flag ? ", hint_again: 200us" : "");
+      // On its actor, after the actor's ops before it, as the executor runs it.
+      tl.ops << fmt::format("  - {{at: {}, vcl: {}, request: {{director: {}, key: {}, count: {}{}}}}}\n", at,
+                            vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, op.arg, std::max(1, op.id2),
+                            op.flag ? ", hint_again: 200us" : "");
       return;
     }
     case OpKind::DirNew:  // its constructor in a task of the VCL (a dynamic one follows a resolver of its own)
@@ -236,7 +235,6 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
       for (auto [p, up] : steps) os << fmt::format("      - {{at: {}s, state: {}}}\n", p, up ? "up" : "refuse");
     }
   }
-  if (tl.generators > 0) os << "traffic:\n" << tl.traffic.str();
   if (!tl.ops.str().empty()) os << "timeline:\n" << tl.ops.str();
   if (!expect_rule.empty()) os << "expect:\n  failure: " << expect_rule << "\n";
   if (!regressions.empty()) {

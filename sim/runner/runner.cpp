@@ -231,6 +231,7 @@ class ScenarioRun {
         if (before) sim_.join(before);
         if (op.kind == sc::OpKind::vmod_call) timeline_call(op);
         else if (VclObjects::is_object_op(op.kind)) objects_.apply(find(op.vcl), op);
+        else if (op.kind == sc::OpKind::request) send(op);
         else run_cli(op);
       });
     }
@@ -321,6 +322,7 @@ class ScenarioRun {
       case sc::OpKind::backend_remove: resolvers_.change(op); break;
       case sc::OpKind::resolver_answer: resolvers_.answer(op.resolver, op.answer); break;
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
+      case sc::OpKind::request: sim_.spawn(op.text, [this, &op] { send(op); }); break;
       case sc::OpKind::object_new: case sc::OpKind::object_fini:
       case sc::OpKind::backend_new: case sc::OpKind::backend_delete:
         sim_.spawn(op.text, [this, &op] { objects_.apply(find(op.vcl), op); });
@@ -398,6 +400,11 @@ class ScenarioRun {
       double gap = t.arrival == sc::Traffic::Arrival::poisson ? -std::log1p(-prng.unit()) * mean_ns : mean_ns;
       sim_.sleep_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(gap)));
     }
+  }
+
+  // A timeline request: entry, its requests one after another on the calling actor.
+  void send(const sc::TimelineOp &op) {
+    for (std::int64_t i = 0; i < op.count; i++) request(*op.requests, request_for_key(static_cast<std::uint64_t>(op.key)));
   }
 
   // Where a request starts: its VCL (the traffic's, else the active one) and the director

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <stdexcept>
+#include <utility>
 
 #include "sim/runner/director_object.hpp"
 #include "sim/runner/scenario_convert.hpp"
@@ -13,11 +14,36 @@ namespace vdisim::runner {
 
 namespace sc = vdisim::scenario;
 
+namespace {
+void hold_fini(VRT_CTX, void *p) {
+  (void)ctx;
+  auto *h = static_cast<TaskHold *>(p);
+  VRT_Assign_Backend(&h->be, nullptr);
+  delete h;
+}
+const struct vmod_priv_methods kHoldMethods = {VMOD_PRIV_METHODS_MAGIC, "vdisim task hold", hold_fini};
+const char kHoldKey = 0;
+}  // namespace
+
+TaskHold *hold_in_task(VRT_CTX, VCL_BACKEND d) {
+  struct vmod_priv *p = VRT_priv_task(ctx, &kHoldKey);
+  if (p->priv == nullptr) {
+    p->priv = new TaskHold;
+    p->methods = &kHoldMethods;
+  }
+  auto *h = static_cast<TaskHold *>(p->priv);
+  VRT_Assign_Backend(&h->be, d);
+  return h;
+}
+
 VclObjects::VclObjects(vrt::Runtime &rt, DynamicResolvers &resolvers, const sc::Scenario &sc,
                        std::map<std::string, std::uint64_t> &counts)
     : rt_(rt), resolvers_(resolvers), counts_(counts) {
   for (const auto &op : sc.timeline)
-    if (op.kind == sc::OpKind::object_fini && !mtx_) mtx_ = std::make_unique<sim::Mutex>("objects");
+    if (op.kind == sc::OpKind::object_fini || op.kind == sc::OpKind::backend_delete) {
+      if (!mtx_) mtx_ = std::make_unique<sim::Mutex>("objects");
+      hold_ = hold_ || op.kind == sc::OpKind::backend_delete;
+    }
 }
 
 bool VclObjects::is_object_op(sc::OpKind k) {
@@ -58,7 +84,9 @@ VCL_BACKEND VclObjects::target(VRT_CTX, LoadedVcl &lv, sc::TargetKind kind, std:
   std::unique_lock<sim::Mutex> lk;
   if (mtx_) lk = std::unique_lock<sim::Mutex>(*mtx_);
   if (kind == sc::TargetKind::director && index < lv.fini_done.size() && lv.fini_done[index]) return nullptr;
-  return lv.target(ctx, kind, index, req);
+  VCL_BACKEND be = lv.target(ctx, kind, index, req);
+  if (hold_ && be) hold_in_task(ctx, be);
+  return be;
 }
 
 // f in a task of the VCL (method 0: not a VCL sub), entered (busy) when `enter`.
@@ -119,10 +147,14 @@ void VclObjects::apply(LoadedVcl *lv, const sc::TimelineOp &op) {
       if (DynamicResolvers::follows(m.directors[i])) resolvers_.start(*lv, i);
     } else if (op.kind == sc::OpKind::backend_new) {
       make_backend(ctx, *lv, i);
-    } else if (i < lv->backends.size() && lv->backends[i]) {
-      VCL_BACKEND be = lv->backends[i];
-      lv->backends[i] = nullptr;
-      VRT_delete_backend(ctx, &be);
+    } else {
+      VCL_BACKEND be = nullptr;
+      {
+        std::unique_lock<sim::Mutex> lk;
+        if (mtx_) lk = std::unique_lock<sim::Mutex>(*mtx_);
+        if (i < lv->backends.size()) std::swap(be, lv->backends[i]);
+      }
+      if (be) VRT_delete_backend(ctx, &be);
     }
   });
   if (!ran) counts_["object_op_vcl_not_warm"]++;

@@ -17,6 +17,13 @@
 
 namespace vdisim::runner {
 
+// A reference a task holds on a backend until the task ends (a priv_task), as a vmod that
+// hands out its own backends keeps one while VCL uses them.
+struct TaskHold {
+  VCL_BACKEND be = nullptr;
+};
+TaskHold *hold_in_task(VRT_CTX, VCL_BACKEND d);
+
 class VclObjects {
  public:
   // counts: the run's request counts, where skipped ops are counted.
@@ -26,7 +33,10 @@ class VclObjects {
   // fini list (fini() below, which a timeline fini: may run first).
   std::shared_ptr<DirectorObject> make(VRT_CTX, LoadedVcl &lv, std::size_t i);
   void fini(LoadedVcl &lv, std::size_t i);
-  // What a request resolves through (lv.target), unless that object's __fini ran.
+  // What a request resolves through (lv.target), unless that object's __fini ran. With a
+  // timeline fini: or backend_delete:, the pick holds the lock; with backend_delete:, the
+  // task also a reference on what it got (hold_in_task), as a vmod that deletes its own
+  // backends hands them out (else a request could revive one deleted meanwhile).
   VCL_BACKEND target(VRT_CTX, LoadedVcl &lv, scenario::TargetKind kind, std::size_t index, const ClientRequest &req);
   // A timeline new:, fini:, backend_new: or backend_delete: on lv (null: its VCL is gone).
   void apply(LoadedVcl *lv, const scenario::TimelineOp &op);
@@ -40,7 +50,8 @@ class VclObjects {
   vrt::Runtime &rt_;
   DynamicResolvers &resolvers_;
   std::map<std::string, std::uint64_t> &counts_;
-  std::unique_ptr<sim::Mutex> mtx_;  // only with a timeline fini: (see fini())
+  std::unique_ptr<sim::Mutex> mtx_;  // only with a timeline fini: or backend_delete: (see fini())
+  bool hold_ = false;                // a timeline backend_delete: (see target())
 };
 
 }  // namespace vdisim::runner

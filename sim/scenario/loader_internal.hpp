@@ -35,6 +35,9 @@ Expect parse_expect(const Ctx& ctx, const Field& f, const Scenario& s);
 Runtime parse_runtime(const Ctx& ctx, const Field& f);
 
 ProbeSpec parse_probe(const Ctx& ctx, const Field& f);
+// The director (or backend) requests send to exists in vcl, or without one in every VCL
+// that becomes active (loader_servers.cpp).
+void check_target(const Ctx& ctx, const Scenario& s, const Field& f, const std::string& vcl);
 // A timeline `new:` (a director entry, as in `directors:`) or `backend_new:` (a backend
 // entry): parsed by the same readers and added to v, made_at_runtime; returns its name.
 std::string add_runtime_object(const Ctx& ctx, const Field& f, Vcl& v, bool backend);

@@ -293,6 +293,7 @@ void apply_args(const Ctx& ctx, const Args& args, const std::vector<Field>& answ
     case OpKind::vmod_call: break;  // parse_call
     case OpKind::object_new: case OpKind::object_fini: case OpKind::backend_new: case OpKind::backend_delete:
       break;  // parse_object_op
+    case OpKind::request: break;  // parse_request_op
     case OpKind::backend_list: {
       if (args.count("backend")) {
         op.backend = read_string(ctx, arg("backend"));
@@ -392,8 +393,36 @@ TimelineOp parse_object_op(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks
   return op;
 }
 
+// `{at: 1s, actor: a0, vcl: v0, request: {director: rr, key: 3, count: 2, hint_again: 200us}}`:
+// requests sent from the timeline (on the entry's actor, in its order), one after another.
+TimelineOp parse_request_op(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks& marks, const Scenario& s) {
+  for (const auto& f : m.fields())
+    if (f.key != "at" && f.key != "vcl" && f.key != "actor" && f.key != "request")
+      fail(ctx, f.key_mark, fmt::format("{}: `request` takes only `vcl`, `at` and `actor` beside it", f.key));
+  op.kind = OpKind::request;
+  auto t = std::make_shared<Traffic>();
+  t->mark = op.mark;
+  if (auto v = m.get("vcl")) {
+    t->vcl = op.vcl = ref_vcl(ctx, s, *v).name;
+    marks["vcl"] = v->mark();
+  }
+  MapReader r(ctx, *m.get("request"), "request", {"director", "key", "count", "hint_again"});
+  Field d = r.require("director");
+  check_target(ctx, s, d, t->vcl);
+  t->director = read_name(ctx, d);
+  if (auto v = r.get("key")) op.key = read_int(ctx, *v, 0, std::int64_t{1} << 40);
+  if (auto v = r.get("count")) op.count = read_int(ctx, *v, 1, 1000);
+  if (auto v = r.get("hint_again")) t->hint_again_ns = read_duration(ctx, *v, false);
+  t->name = op.actor.empty() ? "request" : op.actor;  // the request log's `traffic`
+  t->concurrency = 1;
+  t->requests = op.count;
+  op.requests = t;
+  op.text = fmt::format("request {} key {} x{}", t->director, op.key, op.count);
+  return op;
+}
+
 TimelineOp parse_entry(const Ctx& ctx, const Field& item, Scenario& s, ArgMarks& marks) {
-  std::vector<std::string> keys = {"at", "op", "call", "actor"};
+  std::vector<std::string> keys = {"at", "op", "call", "actor", "request"};
   keys.insert(keys.end(), kArgKeys.begin(), kArgKeys.end());
   keys.insert(keys.end(), std::begin(kObjectKeys), std::end(kObjectKeys));
   MapReader m(ctx, item, "timeline entry", keys);
@@ -402,6 +431,7 @@ TimelineOp parse_entry(const Ctx& ctx, const Field& item, Scenario& s, ArgMarks&
   op.at_ns = read_time_in_run(ctx, m.require("at"), s.run);
   if (auto a = m.get("actor")) op.actor = read_name(ctx, *a);
   if (m.get("call")) return parse_call(ctx, m, op, marks);
+  if (m.get("request")) return parse_request_op(ctx, m, op, marks, s);
   for (const char* k : kObjectKeys)
     if (m.get(k)) return parse_object_op(ctx, m, op, marks, s);
   Field opf = m.require("op");

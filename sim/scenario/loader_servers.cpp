@@ -368,24 +368,6 @@ void parse_window(const Ctx& ctx, const MapReader& m, const RunSpec& run, Traffi
   }
 }
 
-// The director (or backend) a generator sends to must exist in its vcl, or, without
-// `vcl:`, in every vcl that becomes active.
-void check_target(const Ctx& ctx, const Scenario& s, const Field& f, const std::string& vcl) {
-  const std::string name = read_name(ctx, f);
-  std::vector<std::pair<std::string, std::int64_t>> vcls = {{vcl, 0}};
-  if (vcl.empty()) vcls = active_vcls(s);
-  for (const auto& [vname, at] : vcls) {
-    const Vcl& v = *s.find_vcl(vname);
-    if (v.find_backend(name) || v.find_director(name)) continue;
-    std::vector<std::string> names;
-    for (const auto& b : v.backends) names.push_back(b.name);
-    for (const auto& d : v.directors) names.push_back(d.name);
-    std::string hint = suggest(name, names);
-    fail(ctx, f, fmt::format("director: '{}' is not a backend or director of vcl '{}'{}{}", name,
-                             vname, at > 0 ? fmt::format(" (active from {})", format_duration(at))
-                                           : "", hint.empty() ? "" : "; " + hint));
-  }
-}
 
 // `NAME: [OBJ.METHOD(ARGS) ...]` and `NAME_share: 0..1`: the VCL a request runs in one sub.
 void parse_sub(const Ctx& ctx, const MapReader& m, const std::string& name, std::vector<VmodCall>* calls,
@@ -438,6 +420,25 @@ std::vector<Traffic> parse_traffic(const Ctx& ctx, const Field& f, const Scenari
     out.push_back(std::move(t));
   }
   return out;
+}
+
+// The director (or backend) a generator sends to must exist in its vcl, or, without
+// `vcl:`, in every vcl that becomes active.
+void check_target(const Ctx& ctx, const Scenario& s, const Field& f, const std::string& vcl) {
+  const std::string name = read_name(ctx, f);
+  std::vector<std::pair<std::string, std::int64_t>> vcls = {{vcl, 0}};
+  if (vcl.empty()) vcls = active_vcls(s);
+  for (const auto& [vname, at] : vcls) {
+    const Vcl& v = *s.find_vcl(vname);
+    if (v.find_backend(name) || v.find_director(name)) continue;
+    std::vector<std::string> names;
+    for (const auto& b : v.backends) names.push_back(b.name);
+    for (const auto& d : v.directors) names.push_back(d.name);
+    std::string hint = suggest(name, names);
+    fail(ctx, f, fmt::format("director: '{}' is not a backend or director of vcl '{}'{}{}", name,
+                             vname, at > 0 ? fmt::format(" (active from {})", format_duration(at))
+                                           : "", hint.empty() ? "" : "; " + hint));
+  }
 }
 
 }  // namespace vdisim::scenario::detail

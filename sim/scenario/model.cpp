@@ -60,6 +60,7 @@ const char* to_string(OpKind k) {
     case OpKind::object_fini: return "fini";
     case OpKind::backend_new: return "backend_new";
     case OpKind::backend_delete: return "backend_delete";
+    case OpKind::request: return "request";
   }
   return "?";
 }

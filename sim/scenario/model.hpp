@@ -377,7 +377,8 @@ enum class OpKind {
   vcl_load, vcl_use, vcl_state, vcl_discard, vcl_label,
   backend_set_health, backend_add, backend_remove, resolver_answer, vmod_call, backend_list,
   vcl_list, vcl_show,
-  object_new, object_fini, backend_new, backend_delete  // objects of `vcl` made and ended at run time
+  object_new, object_fini, backend_new, backend_delete,  // objects of `vcl` made and ended at run time
+  request  // requests sent from the timeline's actor, one after another
 };
 enum class VclState { cold, warm, auto_ };
 enum class AdminHealth { auto_, sick, healthy };
@@ -410,6 +411,9 @@ struct TimelineOp {  // entries are in non-decreasing `at` order; equal times ru
   std::string actor;                 // "" : the CLI thread (a call or object op: an actor of its
                                      // own); else the named actor, which runs its entries in
                                      // file order, each after the one before has ended
+  std::shared_ptr<const Traffic> requests;  // request: what they ask for (director, vcl, hint_again)
+  std::int64_t key = 0;              // request: each asks for request key K (/obj/K)
+  std::int64_t count = 1;            // request: how many, one after another
   std::string object;                // new, fini, backend_new, backend_delete: the director or
                                      // backend of `vcl` (made_at_runtime for new and backend_new)
   std::string text;                  // canonical CLI-like form, e.g. "vcl.state boot cold"

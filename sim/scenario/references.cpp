@@ -172,6 +172,7 @@ void check_timeline_op(const Ctx& ctx, const Scenario& s, VclStates& st, Timelin
       break;
     }
     case OpKind::object_new: case OpKind::object_fini: case OpKind::backend_new: case OpKind::backend_delete:
+    case OpKind::request:
     case OpKind::vmod_call:  // the object and its signature: runner::vmod::check_scenario
       if (!op.vcl.empty() && std::find(st.loaded.begin(), st.loaded.end(), op.vcl) == st.loaded.end())
         fail(ctx, arg_mark(marks, "vcl", op.mark),

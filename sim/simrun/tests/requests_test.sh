@@ -5,7 +5,7 @@
 # and a VCL file's routes; vcl_recv calls get the chosen URL (STRING) and headers (HEADER)
 # (REQCHECK: sim/runner/tests/vmods_reqcheck.yaml beside its test vmod's .so). Scenarios in
 # tests/requests/; `requests: N` stops a generator after N (counted.yaml); objects made and
-# ended at run time (runtime_objects.yaml), `actor:` (actors.yaml), `hint_again:` (hint_again.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
+# ended at run time (runtime_objects.yaml), `actor:` (actors.yaml), `hint_again:` (hint_again.yaml), timeline `request:` (timeline_requests.yaml). Usage: requests_test.sh SIMRUN DIR REQCHECK
 set -u
 simrun=$1 dir=$2 reqcheck=$3
 . "$(dirname "$0")/check_lib.sh"
@@ -135,4 +135,8 @@ check "hint_again: a request's self-assignment keeps the last reference while __
 rules="set((r.get('failure') or {}).get('rule', 'pass') for r in d['runs'])"
 check "hint_again: with assign_deref_first (release first) the self-assignment revives a freed director: A5 (or A8, its use)" \
   [ "$(json "$tmp/hint_again_zoo.json" "'A5' in $rules and $rules <= {'A5', 'A8', 'pass'}")" = True ]
+"$simrun" "$dir/timeline_requests.yaml" --quiet --request-log --json "$tmp/timeline_requests.json" >/dev/null 2>&1
+per_seed="[(r['outcome'], sorted((q['traffic'], q['url'], q['backend']) for q in r['stats']['request_log'])) for r in d['runs']]"
+check "request: timeline requests on their actor, for their key, before the actor deletes their backend (seeds 1-10)" \
+  [ "$(json "$tmp/timeline_requests.json" "all(x == ('pass', [('a0', '/obj/3', 'boot.n1'), ('a0', '/obj/3', 'boot.n1'), ('a1', '/obj/5', 'boot.s0')]) for x in $per_seed)")" = True ]
 finish
