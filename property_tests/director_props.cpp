@@ -102,13 +102,6 @@ void vcl_yaml(std::ostream &os, const DirCase &c, const std::string &vcl) {
   }
 }
 
-std::string answer_of(const DirCase &c, int mask) {
-  std::string a;
-  for (int h = 0; h < c.backends; h++)
-    if ((mask >> h) & 1) a += fmt::format("{}\"{}\"", a.empty() ? "" : ", ", host_name(h));
-  return "[" + a + "]";
-}
-
 // Admin health on top of the probes while a round's concurrent requests run: mask bits
 // sick, the others auto; the dynamic directors' backends too.
 void set_health_yaml(std::ostream &os, const DirCase &c, std::int64_t at, unsigned mask) {
@@ -179,7 +172,7 @@ std::string dir_scenario(const DirCase &c, const ExecOptions &o) {
   for (const auto &v : vcls)
     for (std::size_t i = 0; i < c.nodes.size(); i++)
       if (traits(c.nodes[i].type).dynamic)
-        res << fmt::format("  {}:\n    - {{at: 0s, answer: {}}}\n", resolver_name(v, i), answer_of(c, c.nodes[i].answer));
+        res << fmt::format("  {}:\n    - {{at: 0s, answer: {}}}\n", resolver_name(v, i), answer_list(c.nodes[i].answer));
   if (!res.str().empty()) os << "resolvers:\n" << res.str();
   // Round r's sick backends refuse from its start: their probes (20 ms) see it by its change.
   os << "backends:\n";

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "property_tests/child_cases.hpp"
@@ -76,7 +77,8 @@ Found check_director(const std::string &id, const DirGenConfig &cfg, const Budge
   ExecOptions opts = o;
   if (!std::getenv("VDISIM_PCT_STEPS")) opts.pct_steps = 1500;  // probes poll all along: longer runs
   opts.isolate = opts.isolate || isolate_from_env();
-  return check_generic(id, b, [&](std::string *shown) {
+  std::optional<DirCase> failed;  // the last failing case: the minimal one once shrinking ends
+  Found f = check_generic(id, b, [&](std::string *shown) {
     DirCase c = *gen_dir_case(cfg);
     std::ostringstream os;
     show(c, os);
@@ -88,12 +90,15 @@ Found check_director(const std::string &id, const DirGenConfig &cfg, const Budge
     } else {
       why = run_dir_case(c, opts);
     }
-    if (!why.empty()) {  // the scenario the case is, for simrun (its request log shows the picks)
-      std::string path = write_scenario({dir_scenario(c, opts), {}}, scratch_dir(), id);
-      *shown += fmt::format("Scenario: {}\nRerun it: {} {} --request-log --json {}.json\n", path, simrun_program(), path, path);
-    }
+    if (!why.empty()) failed = c;
     return why;
   });
+  if (f.failed && failed) {  // the scenario the case is, for simrun (its request log shows the picks)
+    f.yaml_path = write_scenario({dir_scenario(*failed, opts), {}}, scratch_dir(), id);
+    f.report += fmt::format("Scenario: {}\nRerun it: {} {} --request-log --json {}.json\n", f.yaml_path,
+                            simrun_program(), f.yaml_path, f.yaml_path);
+  }
+  return f;
 }
 
 Budget budget(int ci_cases, int max_size) {

@@ -21,13 +21,6 @@ namespace {
 
 const char *kProbe = "{interval: 200ms, timeout: 20ms, window: 1, threshold: 1, initial: 1}";
 
-std::string answer_list(int mask) {
-  std::string s = "[";
-  for (int h = 0; h < kHosts; h++)
-    if ((mask >> h) & 1) s += fmt::format("{}\"{}\"", s.size() > 1 ? ", " : "", host_name(h));
-  return s + "]";
-}
-
 // The resolver a dynamic director of VCL name `vcl` follows: "r_v0_t1", "r_v1_o7".
 std::string resolver_of(int vcl, const std::string &object) { return fmt::format("r_{}_{}", vcl_name(vcl), object); }
 
@@ -243,6 +236,13 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
     os << "]\n";
   }
   return {os.str(), tl.dropped};
+}
+
+std::string answer_list(int mask) {
+  std::string s = "[";
+  for (int h = 0; h < kHosts; h++)
+    if ((mask >> h) & 1) s += fmt::format("{}\"{}\"", s.size() > 1 ? ", " : "", host_name(h));
+  return s + "]";
 }
 
 std::string director_yaml(const DirectorEntry &d) {

@@ -41,6 +41,9 @@ std::string director_yaml(const DirectorEntry &d);
 // to a director of `type` (TypeTraits::weight_arg); "" when the weight cannot be written.
 std::string add_backend_args(const std::string &type, const std::string &member, double weight);
 
+// The hosts of mask ("h0:80" for bit 0, ...) as a YAML flow list: a resolver's answer.
+std::string answer_list(int mask);
+
 // `vmods: [...]` naming the .so files (absolute) that the modules of these director types
 // were loaded from ("VMOD.OBJECT" or "VMOD"; linked-in and built-in modules need none), so the file
 // reruns with the plain simrun; "" when there is none.
