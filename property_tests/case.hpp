@@ -1,7 +1,7 @@
 // One generated property-test case: a VCL template (backends + director tree made in
 // vcl_init), a sequence of lifecycle operations cut into phases by barriers (each op runs
 // on one of kActors concurrent actors), the sim seed and the scheduling strategy.
-// Plain data: the model (model.hpp) validates it, the executor (executor.hpp) runs it.
+// Plain data: the model (model.hpp) validates it, run_case (executor.hpp) runs it.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -97,7 +97,7 @@ struct StrategyChoice {
   }
 };
 
-// A whole case as the executor needs it (the rc::state commands flattened to ops).
+// A whole case as run_case needs it (the rc::state commands flattened to ops).
 struct Case {
   std::shared_ptr<const Template> tmpl;
   std::vector<Op> ops;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/runner/isolate.hpp"
+#include "sim/runner/vmod_registry.hpp"
 
 namespace prop::child {
 
@@ -36,7 +37,12 @@ bool add_kind(const char *kind, RunFn run) {
 nlohmann::json run(const char *kind, const nlohmann::json &input) {
   static std::unique_ptr<vdisim::runner::Workers> workers;
   static std::size_t next = 0;
-  if (!workers) workers = std::make_unique<vdisim::runner::Workers>(1, run_here, clean);
+  static std::uint64_t forked_at = 0;  // the vmod registry's generation the worker has
+  if (workers && forked_at != vdisim::runner::vmod::registry_generation()) workers.reset();  // a module registered since
+  if (!workers) {
+    workers = std::make_unique<vdisim::runner::Workers>(1, run_here, clean);
+    forked_at = vdisim::runner::vmod::registry_generation();
+  }
   vdisim::runner::Workers::Done d = workers->run(next++, {{"kind", kind}, {"input", input}});
   if (d.record) return std::move(*d.record);
   return {{"crash", d.crash_message() + " (the case ran in a child process)"}, {"trace_tail", d.crash_tail}};

@@ -2,7 +2,8 @@
 // globals that a failed case leaves pointing at freed memory. A case kind registers how a
 // child runs it from its input (JSON: the case, made in this process by RapidCheck); the
 // process's one worker child (runner::Workers) runs case after case while they pass,
-// the code under test's static data set back between them, and a case that fails ends it.
+// the code under test's static data set back between them, and a case that fails ends it
+// (so does a vmod module registered in this process since the worker was forked).
 #pragma once
 #include <nlohmann/json.hpp>
 

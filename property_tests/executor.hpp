@@ -1,7 +1,8 @@
-// Runs one lifecycle case in one Sim: a coordinator actor plays the phases, kActors actors
-// run each phase's ops concurrently, and at every barrier (a quiescent point) the runtime's
-// counts are compared with the model. Every failure (a runtime rule, a model mismatch, the
-// event-order checker) ends the run with a rule id. Used by the property tests only.
+// Runs one lifecycle case: its scenario (yaml_export.hpp) run by the scenario runner as
+// simrun runs it, the model compared with the runtime at each phase's quiescent point,
+// the event order (C3), the requests' VCLs and the CLI's output checked beside it. Every
+// failure (a runtime rule, a model mismatch, a check) ends the run with a rule id. The
+// checks leave no mark on the run: simrun replays the scenario with the same digest.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>

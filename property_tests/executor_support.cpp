@@ -1,5 +1,5 @@
-// Small pieces of the lifecycle executor: outcome text, regression switches by name, the
-// request's task-long director hold, the probe the tests use, resolver answer strings.
+// Small pieces of run_case (executor.hpp): outcome text, regression switches by name,
+// options as JSON, the check of a vcl.list -j.
 #include "property_tests/executor_support.hpp"
 
 #include <fmt/format.h>
@@ -43,27 +43,6 @@ ExecOptions options_from(const nlohmann::json &j) {
   o.step_budget = j.at("step_budget");
   o.trace_tail = j.at("trace_tail");
   return o;
-}
-
-vdisim::scenario::ProbeSpec probe_spec() {
-  vdisim::scenario::ProbeSpec p;
-  p.interval_ns = 200'000'000;
-  p.timeout_ns = 20'000'000;
-  p.window = 1;
-  p.threshold = 1;
-  p.initial = 1;
-  return p;
-}
-
-std::string answers(int mask) {
-  std::string s;
-  for (int h = 0; h < kHosts; h++)
-    if ((mask >> h) & 1) s += (s.empty() ? "" : ",") + host_name(h);
-  return s;
-}
-
-std::string vcl_source(const std::string &name, int inst) {
-  return fmt::format("vcl 4.1;\n# property case VCL {}, instance {}\n", name, inst);
 }
 
 std::string vcl_list_problem(const std::string &text, const std::vector<std::string> &loaded) {

@@ -167,7 +167,7 @@ TEST(Lifecycle, same_case_same_seed_same_digest) {
 }
 
 // vcl.list -j and vcl.show in a case: a label on the boot VCL, then the list and the texts
-// of the VCL and the label (the executor checks what each printed); then two VCLs loaded
+// of the VCL and the label (run_case checks what each printed); then two VCLs loaded
 // and discarded by one `vcl.discard v1 v2`, and the list again.
 TEST(Lifecycle, L1_vcl_list_vcl_show_and_a_two_name_discard_in_a_case) {
   auto tmpl = std::make_shared<Template>();
@@ -201,7 +201,7 @@ TEST(Lifecycle, L1_vcl_list_vcl_show_and_a_two_name_discard_in_a_case) {
   EXPECT_NE(shown.str().find("vcl.discard v1 (instance 1) v2 (instance 2)"), std::string::npos) << shown.str();
 }
 
-// What the executor's vcl.list -j check refuses (so that it can fail).
+// What run_case's vcl.list -j check refuses (so that it can fail).
 TEST(Lifecycle, vcl_list_check_refuses_broken_lists) {
   auto entry = [](const char *name, const char *status, const char *label = nullptr) {
     std::string e = std::string(",\n{\"status\": \"") + status + "\", \"name\": \"" + name + "\"";

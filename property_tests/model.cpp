@@ -57,7 +57,7 @@ void Model::load(const Op &op) {
       o.members.push_back(mid);
     }
     if (tr.dynamic) {
-      o.hosts = static_cast<unsigned>(td.answer);
+      o.hosts = o.answer = static_cast<unsigned>(td.answer);
       o.probe = td.flag;
     }
   }
@@ -204,8 +204,12 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
     case OpKind::Endpoint: k.push_back({"ep:" + std::to_string(op.arg), true}); break;
     case OpKind::VclList: break;  // reads only what CLI ops change, and "cli" keeps those out of its phase
     case OpKind::VclUse:
-    case OpKind::VclCold:
-    case OpKind::VclWarm: k.push_back({"temp:" + std::to_string(op.inst), true}); break;
+    case OpKind::VclWarm:
+      // A resolver's update holds a vclref (VRT_VCL_Prevent_Discard): a COOLING VCL it
+      // holds refuses to be warmed, so no resolver op races a warming on another actor.
+      k.push_back({"warm:" + std::to_string(op.inst), true});
+      [[fallthrough]];
+    case OpKind::VclCold: k.push_back({"temp:" + std::to_string(op.inst), true}); break;
     case OpKind::VclDiscard:
       for (int inst : {op.inst, op.id2 >= 0 ? op.arg : op.inst}) {
         k.push_back({"temp:" + std::to_string(inst), true});
@@ -230,6 +234,7 @@ std::vector<Model::Key> Model::keys(const Op &op) const {
     case OpKind::Resolver:
       obj(op.id, true);
       k.push_back({"life:" + inst_of(op.id), false});
+      if (op.kind == OpKind::Resolver) k.push_back({"warm:" + inst_of(op.id), false});
       if (op.kind != OpKind::DirFini) break;
       k.push_back({"fini", false});
       if (const auto &ms = objs_.at(op.id).members; std::any_of(ms.begin(), ms.end(), loop_edge))
@@ -516,6 +521,13 @@ void Model::apply(const Op &op) {
   settle();
 }
 
+// A VCL warm again: its dynamic directors get their resolvers' latest answers.
+void Model::answers_reach(int inst) {
+  for (auto &[id, o] : objs_)
+    if (o.inst == inst && !o.destroyed && !o.released && o.kind == ObjKind::Vmod && traits(o.type).dynamic)
+      o.hosts = o.answer;
+}
+
 void Model::apply_vcl_op(const Op &op) {
   switch (op.kind) {
     case OpKind::Barrier: break;
@@ -528,6 +540,7 @@ void Model::apply_vcl_op(const Op &op) {
       active_ = op.inst;
       active_label_ = op.id;  // -1: a VCL, not a label
       vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Warm;
+      answers_reach(op.inst);
       break;
     case OpKind::VclLabel:  // L4: a repoint of the active label moves new requests (L6)
       labels_[static_cast<std::size_t>(op.id)] = op.inst;
@@ -536,7 +549,10 @@ void Model::apply_vcl_op(const Op &op) {
     case OpKind::LabelDiscard: labels_[static_cast<std::size_t>(op.id)] = -1; break;
     case OpKind::BackendList:
     case OpKind::VclList: break;
-    case OpKind::VclWarm: vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Warm; break;
+    case OpKind::VclWarm:
+      vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Warm;
+      answers_reach(op.inst);
+      break;
     case OpKind::VclCold: vcls_[static_cast<std::size_t>(op.inst)].state = VclState::Cold; break;
     case OpKind::VclDiscard:
       discard(vcls_[static_cast<std::size_t>(op.inst)]);
@@ -592,9 +608,10 @@ void Model::apply_object_op(const Op &op, MObj &o) {
       break;
     case OpKind::Request: break;
     case OpKind::Resolver:
-      // Backends are made only while the director is warm (or in vcl_init).
-      for (int mask : flaps(op))
-        o.hosts = vcl(o.inst).state == VclState::Warm ? static_cast<unsigned>(mask) : o.hosts & static_cast<unsigned>(mask);
+      // The resolver reaches a warm VCL only; a cold one's director gets the latest answer
+      // when it is warm again (answers_reach).
+      for (int mask : flaps(op)) o.answer = static_cast<unsigned>(mask);
+      if (vcl(o.inst).state == VclState::Warm) o.hosts = o.answer;
       break;
     default: break;
   }

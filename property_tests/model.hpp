@@ -35,6 +35,7 @@ struct MObj {
   int admin = -1;         // -1 auto, 0 sick, 1 healthy
   std::vector<int> members;  // Vmod: ids in order (set for set_members types)
   unsigned hosts = 0;        // dynamic: hosts that have a backend now
+  unsigned answer = 0;       // dynamic: its resolver's latest answer (reaches it while warm)
   bool uncertain = false;    // dynamic: a resolver update raced a temperature change
 };
 
@@ -65,7 +66,7 @@ class Model {
   // VRT_Healthy of a live object in a warm VCL; nullopt when the model cannot know.
   // `without_callback(id)`: the object's director has no healthy callback, so (admin health
   // auto) VRT_Healthy says true whatever its members (Varnish 8.0.0's hash): what the
-  // object does, told by the executor; the model cannot know it from the .vcc.
+  // object does, told by run_case; the model cannot know it from the .vcc.
   std::optional<bool> healthy(int id, const std::function<bool(int)> &without_callback = {}) const;
 
   // ---- what the generator looks at ----
@@ -114,6 +115,7 @@ class Model {
   bool check_vcl_op(const Op &op, std::string *why) const;
   bool check_object_op(const Op &op, std::string *why) const;
   void apply_vcl_op(const Op &op);
+  void answers_reach(int inst);
   void apply_object_op(const Op &op, MObj &o);
   void load(const Op &op);
   void discard(MVcl &v);

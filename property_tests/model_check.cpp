@@ -35,7 +35,7 @@ std::string check_health(const Model &m, const RuntimeFacts &f) {
 
 }  // namespace
 
-std::string check_model(const Model &m, const RuntimeFacts &f, bool late, int phase) {
+std::string check_model(const Model &m, const RuntimeFacts &f, int phase) {
   auto after = [&](const std::string &what) { return fmt::format("after phase {}: {}", phase, what); };
   for (const MVcl &mv : m.vcls()) {
     const struct vcl *v = f.vcl(mv.inst);
@@ -67,7 +67,7 @@ std::string check_model(const Model &m, const RuntimeFacts &f, bool late, int ph
     auto live = static_cast<std::int64_t>(c.directors_added - c.directors_destroyed);
     if (live != m.live_total()) return after(fmt::format("{} directors alive, expected {}", live, m.live_total()));
   }
-  return late ? "" : check_health(m, f);
+  return check_health(m, f);
 }
 
 }  // namespace prop

@@ -1,7 +1,6 @@
 // The model against the runtime at a quiescent point: VCL temperatures and director
-// lists, each object's life, refcount and admin health, the live total, and (unless the
-// phase ran late) VRT_Healthy. One check for every engine that runs a case: the executor
-// and the scenario runner (RunRequest::on_quiescent).
+// lists, each object's life, refcount and admin health, the live total, and VRT_Healthy.
+// run_case calls it from RunRequest::on_quiescent, inside a Sim::Quiet section.
 #pragma once
 #include <functional>
 #include <string>
@@ -18,6 +17,6 @@ struct RuntimeFacts {
 };
 
 // "" when everything matches, else the first mismatch, "after phase P: ..." with its rule.
-std::string check_model(const Model &m, const RuntimeFacts &f, bool late, int phase);
+std::string check_model(const Model &m, const RuntimeFacts &f, int phase);
 
 }  // namespace prop

@@ -168,18 +168,17 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
   for (const auto &line : f.outcome.trace_tail) os << "    | " << line << "\n";
   std::string name = fmt::format("{}_{:016x}", sanitize(p.id), f.outcome.digest);
   ScenarioExport s = to_scenario(f.minimal, name, p.regression_names,
-                                 runtime_rule(f.outcome.rule) ? f.outcome.rule : "", 50);
+                                 runtime_rule(f.outcome.rule) ? f.outcome.rule : "", p.exec.pct_steps);
   f.yaml_path = write_scenario(s, scratch_dir(), name);
   os << fmt::format("Reproduce: {}\n  (sim seed {}, strategy {}; the case replays deterministically)\n", f.rc_params,
                     f.minimal.seed, f.minimal.strategy.text());
   os << fmt::format("Scenario: {}{}\n", f.yaml_path,
                     s.dropped.empty() ? "" : fmt::format(" ({} ops not expressible, listed in it)", s.dropped.size()));
-  os << fmt::format("Rerun it: {} {}\n  (the scenario's own seeds: simrun's engine is not the case executor's, so "
-                    "another seed may be the one that fails{})\n",
+  os << fmt::format("Rerun it: {} {}\n  (the case's own run: same engine, seed and schedule, same digest{})\n",
                     simrun_program(), f.yaml_path,
-                    f.outcome.rule == "MODEL"
-                        ? "; simrun has no reference model, so a count the model did not expect shows there as "
-                          "what it leaves behind, a C5 or C6 leak at the teardown, if anything"
+                    f.outcome.rule == "MODEL" || f.outcome.rule == "C3" || f.outcome.rule == "P-VCL"
+                        ? "; simrun has no reference model, so what the model saw shows there as what it leaves "
+                          "behind, a C5 or C6 leak at the teardown, if anything"
                         : "");
   f.report += os.str();
   return f;

@@ -68,7 +68,7 @@ TEST(Regressions, Z1_A5_assign_deref_first_found_A8) { expect_found({"Z1", "assi
 // __fini (VRT_DelDirector) while a parent or a request still holds the director.
 TEST(Regressions, Z2_B1_delete_asserts_sole_ref_found) { expect_found({"Z2", "delete_asserts_sole_ref", {"B1"}, false, 1000}); }
 
-// The event-order checker of the executor: directors must hear COLD before their VMODs.
+// The event-order checker of run_case: directors must hear COLD before their VMODs.
 TEST(Regressions, Z3_C3_vmod_cold_before_directors_found) { expect_found({"Z3", "vmod_cold_before_directors", {"C3"}, false, 300}); }
 
 // The switch restores the pre-fix lock structure: the cold transition sends the

@@ -32,7 +32,7 @@ void expect_passes_through(const LifecycleProperty &p, int cases, const std::str
 
 // backend.cpp: a backend destroyed while its stopped probe actor sleeps is freed by that
 // actor when it ends (E5 "cooling -> deleted, the task frees"); it used to be freed at
-// once and read by the actor when it woke. The executor no longer waits for probe tasks.
+// once and read by the actor when it woke. The case no longer waits for probe tasks.
 TEST(RuntimeBug, E5_backend_destroyed_while_its_probe_task_sleeps_passes) {
   expect_passes_through(lifecycle("rtbug-probe", real_types()), 2000, kSeenProbeTaskFrees);
 }

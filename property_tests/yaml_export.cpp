@@ -49,7 +49,7 @@ void vcl_block(std::ostream &os, const Template &t, int name) {
 
 struct Timeline {
   std::ostringstream ops;
-  std::map<std::string, std::vector<std::string>> answers;  // resolver -> later answers
+  std::set<std::string> resolvers;  // of directors the timeline makes or answers
   std::vector<std::string> dropped;
   std::set<std::string> cold;  // VCLs set cold: varnishadm uses one only once set auto (L3)
   std::set<int> made;          // objects made at run time that the scenario makes too
@@ -95,16 +95,16 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
                       op.arg < 0 ? "auto" : op.arg ? "healthy" : "sick"));
       return;
     }
-    case OpKind::Resolver: {
+    case OpKind::Resolver: {  // on its actor, in turn with the actor's other ops
       const MObj &o = m.objs().at(op.id);
       if (o.name[0] != 't' && !tl.made.count(op.id)) break;
-      // Into the resolver's own list (a timeline op at the same time would race the
-      // resolver's initial answer): 1 ms apart within the phase.
-      auto &list = tl.answers[resolver_of(m.vcl(o.inst).name, o.name)];
+      std::string r = resolver_of(m.vcl(o.inst).name, o.name);
+      tl.resolvers.insert(r);
       for (int mask : flaps(op)) {
         hosts_used |= static_cast<unsigned>(mask);
-        list.push_back(fmt::format("    - {{at: {}ms, answer: {}}}\n", phase * 1000 + 1 + static_cast<int>(list.size()),
-                                   answer_list(mask)));
+        std::string hosts = answer_list(mask);
+        hosts.erase(std::remove(hosts.begin(), hosts.end(), '"'), hosts.end());  // the op's text form
+        tl.ops << fmt::format("  - {{at: {}, op: \"resolver.answer {} {}\"}}\n", at, r, hosts);
       }
       return;
     }
@@ -122,7 +122,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
     case OpKind::Request: {
       std::string target = object_name(tl, m, op.id);
       if (target.empty()) break;
-      // On its actor, after the actor's ops before it, as the executor runs it.
+      // On its actor, after the actor's ops before it.
       tl.ops << fmt::format("  - {{at: {}, vcl: {}, request: {{director: {}, key: {}, count: {}{}}}}}\n", at,
                             vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, op.arg, std::max(1, op.id2),
                             op.flag ? ", hint_again: 200us" : "");
@@ -137,7 +137,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
       if (op.kind == OpKind::DirNew && traits(op.type).dynamic) {
         e.resolver = resolver_of(m.vcl(op.inst).name, name);
         if (op.flag) e.probe = kProbe;
-        tl.answers[e.resolver];  // declared with no backends until its first answer, as the executor makes it
+        tl.resolvers.insert(e.resolver);  // declared with no backends until its first answer
       }
       std::string entry = op.kind == OpKind::DirNew
                               ? "new: " + director_yaml(e)
@@ -164,7 +164,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
 }  // namespace
 
 ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
-                           const std::string &expect_rule, std::uint64_t seeds) {
+                           const std::string &expect_rule, std::int64_t pct_steps) {
   Timeline tl;
   Model m(c.tmpl);
   unsigned hosts_used = (1u << kStatic) - 1;  // servers the scenario names (scripts only for those)
@@ -184,7 +184,7 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
     else export_op(tl, m, op, phase, hosts_used);
     m.apply(op);
   }
-  // The executor's teardown: a fresh VCL becomes active, every other one is discarded.
+  // The case's teardown: a fresh VCL becomes active, every other one is discarded.
   std::string end_at = fmt::format("{}s", phase + 1);
   tl.ops << fmt::format("  - {{at: {}, op: \"vcl.load vend\"}}\n  - {{at: {}, op: \"vcl.use vend\"}}\n", end_at, end_at);
   for (int l = 0; l < kLabels; l++)
@@ -193,15 +193,19 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
     if (m.current(n)) tl.ops << fmt::format("  - {{at: {}, op: \"vcl.discard {}\"}}\n", end_at, vcl_name(n));
   std::ostringstream os;
   os << "# vdisim property-test case " << name << ", written by property_tests (docs/property-tests.md).\n";
-  os << "# The minimal case, as the executor ran it:\n";
+  os << "# The case (its seed and strategy are the run's):\n";
   std::ostringstream shown;
   show(c, shown);
   std::istringstream lines(shown.str());
   for (std::string line; std::getline(lines, line);) os << "#   " << line << "\n";
   for (const auto &d : tl.dropped) os << "# not expressible in a scenario, left out: " << d << "\n";
   os << "version: 1\nname: " << name << "\n";
-  os << fmt::format("run: {{duration: {}s, seeds: \"1..{}\", strategy: \"{}\"}}\n", phase + 3, seeds,
+  os << fmt::format("run:\n  duration: {}s\n  seeds: \"{}..{}\"\n  strategy: \"{}\"\n", phase + 3, c.seed, c.seed,
                     c.strategy.text());
+  if (c.strategy.depth > 0) os << fmt::format("  pct_steps: {}\n", pct_steps);
+  os << "  quiescent: [";  // each phase's end, where run_case checks the model (kSettleNs)
+  for (int k = 0; k <= phase; k++) os << fmt::format("{}{}ms", k ? ", " : "", (k * kPhaseNs + kSettleNs) / 1'000'000);
+  os << "]\n";
   std::vector<std::string> types;
   for (const auto &d : c.tmpl->dirs) types.push_back(d.type);
   os << vmods_yaml(types);
@@ -213,12 +217,9 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
   for (int n : names)
     for (std::size_t j = 0; j < c.tmpl->dirs.size(); j++)
       if (traits(c.tmpl->dirs[j].type).dynamic) first[resolver_of(n, fmt::format("t{}", j))] = c.tmpl->dirs[j].answer;
-  for (const auto &[r, later] : tl.answers)
+  for (const std::string &r : tl.resolvers)
     if (!first.count(r)) first[r] = 0;
-  for (const auto &[r, mask] : first) {
-    res << fmt::format("  {}:\n    - {{at: 0s, answer: {}}}\n", r, answer_list(mask));
-    for (const auto &a : tl.answers[r]) res << a;
-  }
+  for (const auto &[r, mask] : first) res << fmt::format("  {}:\n    - {{at: 0s, answer: {}}}\n", r, answer_list(mask));
   if (!res.str().empty()) os << "resolvers:\n" << res.str();
   if (std::any_of(scripts.begin(), scripts.end(), [&](const auto &s) { return (hosts_used >> s.first) & 1u; })) {
     os << "backends:\n";

@@ -3,9 +3,8 @@
 // ops the timeline (add/remove_backend and set_health of template objects too), endpoint
 // flips server scripts, requests generators of exactly their requests (a re-assignment:
 // hint_again), objects made and ended at run time timeline new:/fini:/backend_new:/
-// backend_delete:, each op on its actor. Ops the format cannot express (a dynamic director
-// made at run time and its answers, an op on a load of a VCL that a newer load of the same
-// name hides) are listed in a comment and left out.
+// backend_delete:, each op on its actor. Ops the format cannot express (an op on a load of
+// a VCL that a newer load of the same name hides) are listed in a comment and left out.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -20,10 +19,11 @@ struct ScenarioExport {
   std::vector<std::string> dropped;  // ops left out, one line each
 };
 
-// expect_rule: the rule the scenario must fail with ("" = no expectation written);
-// seeds: how many seeds simrun sweeps (the runner's schedule differs from the executor's).
+// expect_rule: the rule the scenario must fail with ("" = no expectation written). The
+// scenario runs the case's seed and strategy (pct_steps: pct's expected run length), so
+// simrun replays the case's run: run_case runs this scenario.
 ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
-                           const std::string &expect_rule, std::uint64_t seeds);
+                           const std::string &expect_rule, std::int64_t pct_steps);
 
 // One entry of a VCL's `directors:` list as the loader reads it (docs/scenario-format.md):
 // members by name, a weight where the type is weighted and it is not 1, a fallback's

@@ -283,7 +283,7 @@ void Sim::check_cancel() {
 
 void Sim::sched_point(Touch next, bool may_cancel) {
   Actor *self = running_;
-  if (!self) return;
+  if (!self || quiet_) return;
   if (may_cancel) check_cancel();
   self->touch = next;
   auto &ready = algo_->ready_;
@@ -306,6 +306,7 @@ void Sim::sched_point(Touch next, bool may_cancel) {
 bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns) {
   Actor *a = running_;
   if (!a) throw std::logic_error("park() outside an actor");
+  if (quiet_) throw std::logic_error("a wait in a Sim::Quiet section (an observer's check must not wait)");
   // Every wait-for edge starts at a park, so checking here finds each cycle when it closes,
   // even while timers (probes, traffic) keep the run from ever going quiescent.
   if (!stopping_) {

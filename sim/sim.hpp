@@ -136,6 +136,28 @@ class Sim {
   // Called by the Boost.Fiber algorithm.
   std::size_t pick_index(std::span<Actor *const> ready, Actor *running);
 
+  // While one lives, the running actor is alone: scheduling points go on without a
+  // decision and the trace drops events, so an observer's check at a quiescent point
+  // (a property test's model) leaves the run, its digest and its replay as they were.
+  // A wait inside it is an error (std::logic_error): it would need another actor.
+  class Quiet {
+   public:
+    explicit Quiet(Sim &s) : s_(s), was_(s.quiet_) {
+      s_.quiet_ = true;
+      s_.trace_.mute(true);
+    }
+    ~Quiet() {
+      s_.quiet_ = was_;
+      s_.trace_.mute(was_);
+    }
+    Quiet(const Quiet &) = delete;
+    Quiet &operator=(const Quiet &) = delete;
+
+   private:
+    Sim &s_;
+    bool was_;
+  };
+
  private:
   struct Timer {
     std::int64_t at_ns;
@@ -169,6 +191,7 @@ class Sim {
   std::vector<Choice> choices_;
   std::unique_ptr<OrderCoverage> coverage_;  // with RunOptions::coverage
   bool stopping_ = false;
+  bool quiet_ = false;  // a Quiet section runs
   bool ran_ = false;
   Actor *forced_next_ = nullptr;
   FiberStacks stacks_;

@@ -97,6 +97,7 @@ void assign(Event &out, std::uint64_t seq, const EventView &e) {
 }
 
 void Trace::add(const EventView &e) {
+  if (muted_) return;
   const std::uint64_t seq = seq_++;
   std::uint64_t h = digest_;
   h = mix(h, static_cast<std::uint64_t>(e.time_ns));

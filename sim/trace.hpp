@@ -70,8 +70,12 @@ class Trace {
   std::uint64_t dropped() const { return dropped_; }
   // Called for every event as it is added (e.g. streaming export, tests).
   void set_hook(std::function<void(const Event &)> hook) { hook_ = std::move(hook); }
+  // While muted, add() drops events (Sim::Quiet: an observer's check is not the run).
+  void mute(bool on) { muted_ = on; }
+  bool muted() const { return muted_; }
 
  private:
+  bool muted_ = false;
   std::uint64_t digest_ = 0xcbf29ce484222325ULL;
   std::uint64_t seq_ = 0;
   std::size_t tail_cap_;

@@ -19,7 +19,9 @@ void DynamicResolvers::resolved(State &d, const std::vector<std::string> &answer
 // keeps it from being discarded while update() runs (it may go cold meanwhile): the
 // VCL's __fini cannot run under an update that has started but not yet locked.
 void DynamicResolvers::push(State &d) {
-  if (!d.lv->alive() || !vrt::is_warm(d.lv->v->temp)) return;
+  if (!d.lv->alive()) return;
+  d.stale = !vrt::is_warm(d.lv->v->temp);
+  if (d.stale) return;
   std::string joined;
   for (const auto &h : d.hosts) joined += (joined.empty() ? "" : ",") + h;
   vrt::Task task(rt_, d.lv->v, 0);
@@ -30,7 +32,8 @@ void DynamicResolvers::push(State &d) {
 }
 
 void DynamicResolvers::change(const sc::TimelineOp &op) {
-  for (auto &d : states_) {
+  for (std::size_t i = 0; i < states_.size(); i++) {  // by index, as rewarm()
+    State *d = states_[i].get();
     if (d->lv->model->directors[d->index].name != op.director) continue;
     if (!op.vcl.empty() && d->lv->model->name != op.vcl) continue;
     auto &h = d->hosts;
@@ -42,9 +45,30 @@ void DynamicResolvers::change(const sc::TimelineOp &op) {
   }
 }
 
+// By index: an update() has scheduling points, where a director made meanwhile (another
+// actor's vcl.load or new:) appends to states_.
+void DynamicResolvers::rewarm() {
+  for (std::size_t i = 0; i < states_.size(); i++) {
+    State &d = *states_[i];
+    if (d.stale && d.lv->alive() && vrt::is_warm(d.lv->v->temp)) push(d);
+  }
+}
+
 void DynamicResolvers::answer(const std::string &resolver, const std::vector<std::string> &hosts) {
-  for (auto &d : states_)
-    if (d->lv->model->directors[d->index].options.resolver == resolver) resolved(*d, hosts);
+  for (std::size_t i = 0; i < states_.size(); i++)  // by index, as rewarm()
+    if (State &d = *states_[i]; d.lv->model->directors[d.index].options.resolver == resolver) resolved(d, hosts);
+}
+
+std::optional<std::string> DynamicResolvers::at_init(const sc::Director &spec) const {
+  const sc::Resolver *r = sc_.find_resolver(spec.options.resolver);
+  if (!r || spec.options.given.count("ttl")) return std::nullopt;
+  const sc::ResolverAnswer *due = nullptr;
+  for (const auto &a : r->answers)
+    if (a.at_ns <= sim_.now_ns()) due = &a;
+  if (!due) return std::nullopt;
+  std::string joined;
+  for (const auto &h : due->hosts) joined += (joined.empty() ? "" : ",") + h;
+  return joined;
 }
 
 void DynamicResolvers::start(LoadedVcl &lv, std::size_t index) {
@@ -54,8 +78,12 @@ void DynamicResolvers::start(LoadedVcl &lv, std::size_t index) {
   const sc::Resolver *r = sc_.find_resolver(spec.options.resolver);
   if (!r) return;
   if (!d->polls) {
-    sim_.spawn("resolver " + spec.name, [this, d, r] {
+    const std::int64_t given = sim_.now_ns();  // at_init() gave what was due by then
+    for (const auto &a : r->answers)
+      if (a.at_ns <= given) d->hosts = d->dns = a.hosts;
+    sim_.spawn("resolver " + spec.name, [this, d, r, given] {
       for (const auto &a : r->answers) {
+        if (a.at_ns <= given) continue;
         if (a.at_ns >= sc_.run.duration_ns) return;
         sim_.sleep_until(a.at_ns);
         if (!d->lv->alive()) return;

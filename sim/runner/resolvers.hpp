@@ -2,6 +2,7 @@
 // names a resolver): each follows its resolver's answers, or re-resolves every `ttl`, and
 // pushes the current hosts into the director's update() as a vmod's resolver thread would.
 #pragma once
+#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -22,12 +23,20 @@ class DynamicResolvers {
   static bool follows(const scenario::Director &d) {
     return d.type == scenario::DirectorType::dynamic || !d.options.resolver.empty();
   }
-  // Director `index` of a VCL just loaded: starts its resolver actor (if it names one).
+  // The answer a director gets as it is made (vcl_init, a timeline new:), as a constructor
+  // given its backends: its resolver's latest one due by then, joined ("h1:80,h2:80");
+  // nullopt when it has none (or polls: a ttl director resolves at load, on its own actor).
+  std::optional<std::string> at_init(const scenario::Director &d) const;
+  // Director `index` of a VCL, just made: starts its resolver actor (if it names one),
+  // which follows the answers due after at_init()'s.
   void start(LoadedVcl &lv, std::size_t index);
   // A timeline `resolver.answer`: every director following that resolver gets it.
   void answer(const std::string &resolver, const std::vector<std::string> &hosts);
   // A timeline backend.add / backend.remove on a dynamic director: its hosts change now.
   void change(const scenario::TimelineOp &op);
+  // After a CLI command: a director whose answer could not reach it while its VCL was
+  // cold gets it now if the VCL is warm again (a vmod's resolver starts over at WARM).
+  void rewarm();
 
  private:
   // A dynamic director's current answer (hosts), changed by timeline ops or its
@@ -40,6 +49,7 @@ class DynamicResolvers {
     std::vector<std::string> dns;
     bool polls = false;
     std::int64_t dns_at = -1;  // when a timeline op last set dns
+    bool stale = false;        // `hosts` changed while the VCL was not warm
   };
   void resolved(State &d, const std::vector<std::string> &answer);
   void push(State &d);

@@ -47,7 +47,8 @@ class ScenarioRun {
  public:
   ScenarioRun(const sc::Scenario &s, const RunRequest &req)
       : sc_(s), sim_(options(s, req)), rt_(sim_, regressions(s)), request_log_(req.request_log),
-        on_event_(req.on_event), on_request_(req.on_request), quiescent_at_(req.quiescent_at),
+        on_event_(req.on_event), on_request_(req.on_request),
+        quiescent_at_(req.quiescent_at.empty() ? s.run.quiescent_ns : req.quiescent_at),
         on_quiescent_(req.on_quiescent) {}
 
   RunResult run() {
@@ -56,7 +57,7 @@ class ScenarioRun {
     install_dns();
     sim_.spawn("cli", [this] { cli(); }, false, vrt::kThreadStackBytes);  // varnishd's main thread
     sim_.spawn("vcl_poll", [this] { poller(); }, /*daemon=*/true);
-    if (on_quiescent_) sim_.spawn("quiescent", [this] { quiescent(); }, false, vrt::kThreadStackBytes);
+    if (!quiescent_at_.empty()) sim_.spawn("quiescent", [this] { quiescent(); }, false, vrt::kThreadStackBytes);
     res_.report = sim_.run();
     rt_.check_end();
     res_.report.failure = sim_.failure();
@@ -101,8 +102,10 @@ class ScenarioRun {
         if (!b.none) hosts.push_back(b.host);
     for (const auto &r : sc_.resolvers)
       for (const auto &a : r.answers) hosts.insert(hosts.end(), a.hosts.begin(), a.hosts.end());
-    for (const auto &op : sc_.timeline)
+    for (const auto &op : sc_.timeline) {
       if (op.kind == sc::OpKind::backend_add) hosts.push_back(op.backend);
+      if (op.kind == sc::OpKind::resolver_answer) hosts.insert(hosts.end(), op.answer.begin(), op.answer.end());
+    }
     for (const auto &b : sc_.behaviors) hosts.push_back(b.host);
     for (const auto &n : sc_.dns)  // dns answers with a port name a server
       for (const auto &st : n.steps)
@@ -191,6 +194,8 @@ class ScenarioRun {
         obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, request_for_key(0)), m.weight);
         if (failed()) return;
       }
+      if (DynamicResolvers::follows(d))
+        if (std::optional<std::string> answer = resolvers_.at_init(d)) obj->update(ctx, *answer);
       obj->init_done(ctx);
       if (failed()) return;
     }
@@ -223,7 +228,8 @@ class ScenarioRun {
       if (op.at_ns >= sc_.run.duration_ns) break;  // the run is over by then
       sim_.sleep_until(op.at_ns);
       if (op.actor.empty()) {
-        run_cli(op);
+        if (op.kind == sc::OpKind::resolver_answer) answer(op);
+        else run_cli(op);
         continue;
       }
       sim::Actor *before = last_of[op.actor];
@@ -232,6 +238,7 @@ class ScenarioRun {
         if (op.kind == sc::OpKind::vmod_call) timeline_call(op);
         else if (VclObjects::is_object_op(op.kind)) objects_.apply(find(op.vcl), op);
         else if (op.kind == sc::OpKind::request) send(op);
+        else if (op.kind == sc::OpKind::resolver_answer) answer(op);
         else run_cli(op);
       });
     }
@@ -241,11 +248,19 @@ class ScenarioRun {
     }
   }
 
+  // A timeline resolver.answer is the resolver's thread, not a CLI command: it does not
+  // wait for the CLI thread (a vcl.state cold may race it, A3).
+  void answer(const sc::TimelineOp &op) {
+    rt_.trace("resolver", op.text);
+    resolvers_.answer(op.resolver, op.answer);
+  }
+
   // One command on varnishd's single CLI thread; a refusal is kept, as varnishadm shows it.
   void run_cli(const sc::TimelineOp &op) {
     std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
     try {
       apply(op);
+      resolvers_.rewarm();
     } catch (const std::invalid_argument &e) {
       res_.cli_errors.push_back(fmt::format("t={:.3f}s {}: {}", sim_.now_ns() / 1e9, op.text, e.what()));
       rt_.trace("cli", std::string("refused: ") + e.what());
@@ -320,7 +335,6 @@ class ScenarioRun {
       case sc::OpKind::backend_set_health: rt_.set_health(op.backend, sc::to_string(op.health)); break;
       case sc::OpKind::backend_add:
       case sc::OpKind::backend_remove: resolvers_.change(op); break;
-      case sc::OpKind::resolver_answer: resolvers_.answer(op.resolver, op.answer); break;
       case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
       case sc::OpKind::request: sim_.spawn(op.text, [this, &op] { send(op); }); break;
       case sc::OpKind::object_new: case sc::OpKind::object_fini:
@@ -334,6 +348,7 @@ class ScenarioRun {
       case sc::OpKind::vcl_show:
         res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.vcl_show(op.vcl, op.show_verbose)});
         break;
+      case sc::OpKind::resolver_answer: answer(op); break;  // cli() runs it without the CLI lock
     }
   }
 
@@ -348,12 +363,14 @@ class ScenarioRun {
     if (!ran) res_.requests["call_vcl_not_warm"]++;
   }
 
-  // RunRequest::on_quiescent at its times, as varnishd's CLI thread would run a check.
+  // At the quiescent times (RunRequest's, else run.quiescent) the CLI thread polls the
+  // VCLs, and RunRequest::on_quiescent checks what it sees.
   void quiescent() {
     for (std::size_t i = 0; i < quiescent_at_.size() && quiescent_at_[i] < sc_.run.duration_ns; i++) {
       sim_.sleep_until(quiescent_at_[i]);
       std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
       rt_.poll();
+      if (!on_quiescent_) continue;
       QuiescentView view{rt_, {}};
       for (const auto &lv : loaded_) view.loads.push_back(lv->v);
       on_quiescent_(i, view);
@@ -510,9 +527,15 @@ class ScenarioRun {
 
   // `hint_again:` `set req.backend_hint = PICK;`, then that much later (a slow vcl_recv)
   // `set req.backend_hint = req.backend_hint;`: VRT_Assign_Backend of the held director
-  // onto itself (A5).
+  // onto itself (A5). Where the pick's task holds what it got (VclObjects::target), that
+  // hold is the request's reference meanwhile, and the one assigned onto itself.
   VCL_BACKEND hint_again(VRT_CTX, const sc::Traffic &t, VCL_BACKEND picked) {
     if (!t.hint_again_ns || ctx->req == nullptr) return picked;
+    if (TaskHold *h = held_in_task(ctx); h && h->be == picked && picked) {
+      sim_.sleep_for(*t.hint_again_ns);
+      VRT_Assign_Backend(&h->be, h->be);
+      return h->be;
+    }
     VRT_Assign_Backend(&ctx->req->director_hint, picked);
     sim_.sleep_for(*t.hint_again_ns);
     VRT_Assign_Backend(&ctx->req->director_hint, ctx->req->director_hint);

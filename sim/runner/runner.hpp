@@ -45,8 +45,9 @@ struct RunRequest {
   std::function<void(const sim::Event &)> on_event;
   std::function<void(const RequestRecord &)> on_request;
   bool coverage = false;      // interleaving coverage: report.orders and report.ops (simrun --coverage)
-  // At each of these times (ascending), on varnishd's CLI thread after a VCL poll:
-  // on_quiescent(i, view) (a model's check; Sim::current()->fail() fails the run).
+  // At each of these times (ascending; none given: the scenario's run.quiescent), on
+  // varnishd's CLI thread after a VCL poll: on_quiescent(i, view) (a model's check;
+  // Sim::current()->fail() fails the run).
   std::vector<std::int64_t> quiescent_at;
   std::function<void(std::size_t, const QuiescentView &)> on_quiescent;
 };

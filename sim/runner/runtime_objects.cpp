@@ -36,14 +36,17 @@ TaskHold *hold_in_task(VRT_CTX, VCL_BACKEND d) {
   return h;
 }
 
+TaskHold *held_in_task(VRT_CTX) {
+  struct vmod_priv *p = VRT_priv_task_get(ctx, &kHoldKey);
+  return p ? static_cast<TaskHold *>(p->priv) : nullptr;
+}
+
 VclObjects::VclObjects(vrt::Runtime &rt, DynamicResolvers &resolvers, const sc::Scenario &sc,
                        std::map<std::string, std::uint64_t> &counts)
     : rt_(rt), resolvers_(resolvers), counts_(counts) {
   for (const auto &op : sc.timeline)
-    if (op.kind == sc::OpKind::object_fini || op.kind == sc::OpKind::backend_delete) {
-      if (!mtx_) mtx_ = std::make_unique<sim::Mutex>("objects");
-      hold_ = hold_ || op.kind == sc::OpKind::backend_delete;
-    }
+    if ((op.kind == sc::OpKind::object_fini || op.kind == sc::OpKind::backend_delete) && !mtx_)
+      mtx_ = std::make_unique<sim::Mutex>("objects");
 }
 
 bool VclObjects::is_object_op(sc::OpKind k) {
@@ -85,7 +88,7 @@ VCL_BACKEND VclObjects::target(VRT_CTX, LoadedVcl &lv, sc::TargetKind kind, std:
   if (mtx_) lk = std::unique_lock<sim::Mutex>(*mtx_);
   if (kind == sc::TargetKind::director && index < lv.fini_done.size() && lv.fini_done[index]) return nullptr;
   VCL_BACKEND be = lv.target(ctx, kind, index, req);
-  if (hold_ && be) hold_in_task(ctx, be);
+  if (mtx_ && be) hold_in_task(ctx, be);
   return be;
 }
 
@@ -144,7 +147,9 @@ void VclObjects::apply(LoadedVcl *lv, const sc::TimelineOp &op) {
     if (op.kind == sc::OpKind::object_new) {
       if (i >= lv->directors.size() || lv->directors[i]) return;  // made already in this load
       make(ctx, *lv, i);
-      if (DynamicResolvers::follows(m.directors[i])) resolvers_.start(*lv, i);
+      if (!DynamicResolvers::follows(m.directors[i])) return;
+      if (std::optional<std::string> answer = resolvers_.at_init(m.directors[i])) lv->directors[i]->update(ctx, *answer);
+      resolvers_.start(*lv, i);
     } else if (op.kind == sc::OpKind::backend_new) {
       make_backend(ctx, *lv, i);
     } else {

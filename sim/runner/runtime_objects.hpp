@@ -23,6 +23,7 @@ struct TaskHold {
   VCL_BACKEND be = nullptr;
 };
 TaskHold *hold_in_task(VRT_CTX, VCL_BACKEND d);
+TaskHold *held_in_task(VRT_CTX);  // the task's hold, if hold_in_task() made one
 
 class VclObjects {
  public:
@@ -34,9 +35,10 @@ class VclObjects {
   std::shared_ptr<DirectorObject> make(VRT_CTX, LoadedVcl &lv, std::size_t i);
   void fini(LoadedVcl &lv, std::size_t i);
   // What a request resolves through (lv.target), unless that object's __fini ran. With a
-  // timeline fini: or backend_delete:, the pick holds the lock; with backend_delete:, the
-  // task also a reference on what it got (hold_in_task), as a vmod that deletes its own
-  // backends hands them out (else a request could revive one deleted meanwhile).
+  // timeline fini: or backend_delete:, the pick holds the lock and the task a reference on
+  // what it got (hold_in_task), as a vmod that deletes its own backends hands them out:
+  // else a fini: or backend_delete: between the pick and VCL's assignment of it would
+  // leave the request reviving a director retired meanwhile (A5).
   VCL_BACKEND target(VRT_CTX, LoadedVcl &lv, scenario::TargetKind kind, std::size_t index, const ClientRequest &req);
   // A timeline new:, fini:, backend_new: or backend_delete: on lv (null: its VCL is gone).
   void apply(LoadedVcl *lv, const scenario::TimelineOp &op);
@@ -51,7 +53,6 @@ class VclObjects {
   DynamicResolvers &resolvers_;
   std::map<std::string, std::uint64_t> &counts_;
   std::unique_ptr<sim::Mutex> mtx_;  // only with a timeline fini: or backend_delete: (see fini())
-  bool hold_ = false;                // a timeline backend_delete: (see target())
 };
 
 }  // namespace vdisim::runner

@@ -482,7 +482,14 @@ std::optional<Value> call_in_request(VRT_CTX, const sc::VmodCall &c, const Clien
   return call_written(ctx, c, request_specials(), req.env());
 }
 
+namespace {
+std::uint64_t generation = 0;
+}  // namespace
+
+std::uint64_t registry_generation() { return generation; }
+
 void register_module(Module m) {
+  generation++;
   auto it = modules().find(m.name);
   if (it != modules().end()) {
     if (m.builtin && !it->second.builtin)

@@ -98,6 +98,8 @@ void register_module(Module m);
 void register_builtin_module(Module m);
 // What registration decided that a user must hear (simrun prints it before running).
 const std::vector<std::string> &registry_notices();
+// Goes up with every module registered: a worker process forked before knows fewer.
+std::uint64_t registry_generation();
 // The registered module of that name (nullptr if none).
 const Module *find_module(const std::string &name);
 const ObjectType *find_object(const std::string &type);  // "vmod.object"

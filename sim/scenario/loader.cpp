@@ -142,7 +142,7 @@ std::int64_t read_time_in_run(const Ctx& ctx, const Field& f, const RunSpec& run
 
 RunSpec parse_run(const Ctx& ctx, const Field& f) {
   MapReader m(ctx, f, "run", {"duration", "seeds", "strategy", "pct_steps", "step_budget",
-                              "max_trace_events", "teardown"});
+                              "max_trace_events", "teardown", "quiescent"});
   RunSpec r;
   r.mark = m.mark();
   r.duration_ns = read_duration(ctx, m.require("duration"), true);
@@ -156,6 +156,15 @@ RunSpec parse_run(const Ctx& ctx, const Field& f) {
   if (auto s = m.get("step_budget")) r.step_budget = read_int(ctx, *s, 1, kI64Max);
   if (auto s = m.get("max_trace_events")) r.max_trace_events = read_int(ctx, *s, 1, kI64Max);
   if (auto s = m.get("teardown")) r.teardown = read_bool(ctx, *s);
+  if (auto s = m.get("quiescent"))
+    for (const auto& item : read_list(ctx, *s)) {
+      Field at{"quiescent", item.key_mark, item.node};
+      std::int64_t t = read_time_in_run(ctx, at, r);
+      if (!r.quiescent_ns.empty() && t <= r.quiescent_ns.back())
+        fail(ctx, at, fmt::format("quiescent: {} is not after {} (the times go up)", format_duration(t),
+                                  format_duration(r.quiescent_ns.back())));
+      r.quiescent_ns.push_back(t);
+    }
   return r;
 }
 

@@ -444,6 +444,7 @@ struct RunSpec {
   std::uint64_t step_budget = 50'000'000;
   std::uint64_t max_trace_events = 1'000'000;
   bool teardown = true;  // after `duration`: drain requests, discard every VCL, check leaks
+  std::vector<std::int64_t> quiescent_ns;  // ascending: the CLI thread polls the VCLs (a model's checks)
 };
 
 struct ShareRange {

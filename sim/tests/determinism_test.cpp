@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -175,4 +176,63 @@ TEST(Trace, digest_is_the_word_mix_of_each_event_for_every_text_length) {
     }
     if (tail) EXPECT_EQ(hooked, t.size());
   }
+}
+
+// Sim::Quiet: an observer's check inside a run (a property test's model at a quiescent
+// point) takes scheduling points, a lock and events without deciding or tracing anything:
+// the run whose checker actor checks has the digest and decisions of the run whose
+// checker does nothing, and a wait inside the check is an error.
+TEST(Quiet, a_quiet_section_leaves_the_run_as_it_was) {
+  auto run = [](std::uint64_t seed, bool check) {
+    RunOptions o;
+    o.seed = seed;
+    Sim s(o);
+    Mutex m("m");
+    int counter = 0, checked = 0;
+    for (int i = 0; i < 4; i++)
+      s.spawn("w" + std::to_string(i), [&, i] {
+        for (int k = 0; k < 6; k++) {
+          {
+            std::lock_guard<Mutex> lk(m);
+            counter += i;
+            this_sim().event("work", std::to_string(counter));
+            this_sim().sched_point();
+          }
+          this_sim().sleep_for(700);
+        }
+      });
+    s.spawn("checker", [&] {
+      for (int k = 0; k < 6; k++) {
+        this_sim().sleep_for(1000);
+        if (!check) continue;
+        Sim::Quiet q(this_sim());
+        if (!m.try_lock()) continue;
+        this_sim().event("check", std::to_string(counter));
+        this_sim().sched_point();
+        m.unlock();
+        checked++;
+      }
+    });
+    RunReport r = s.run();
+    EXPECT_TRUE(r.ok()) << r.failure->summary();
+    if (check) EXPECT_GT(checked, 0);
+    return r;
+  };
+  for (std::uint64_t seed = 1; seed <= 40; seed++) {
+    RunReport plain = run(seed, false), checked = run(seed, true);
+    EXPECT_EQ(plain.digest, checked.digest) << "seed " << seed;
+    EXPECT_EQ(plain.decisions, checked.decisions) << "seed " << seed;
+    EXPECT_EQ(plain.events, checked.events) << "seed " << seed;
+  }
+}
+
+TEST(Quiet, a_wait_inside_a_quiet_section_fails_the_run) {
+  Sim s(RunOptions{});
+  s.spawn("checker", [] {
+    Sim::Quiet q(this_sim());
+    this_sim().sleep_for(1000);
+  });
+  RunReport r = s.run();
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.failure->message.find("Sim::Quiet"), std::string::npos) << r.failure->message;
 }
