@@ -34,47 +34,10 @@ static const struct vdi_methods hash_methods[1] = {{
 	.list =		vdir_list_weighted,
 }};
 
-VCL_VOID
-vmod_hash__init(VRT_CTX, struct vmod_directors_hash **hsp,
-    const char *vcl_name)
-{
-	struct vmod_directors_hash *hs;
-
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-	AN(hsp);
-	AZ(*hsp);
-	ALLOC_OBJ(hs, VMOD_DIRECTORS_HASH_MAGIC);
-	AN(hs);
-	*hsp = hs;
-	vdir_new(ctx, &hs->vd, vcl_name, hash_methods, hs);
-}
-
-VCL_VOID
-vmod_hash__fini(struct vmod_directors_hash **hsp)
-{
-	struct vmod_directors_hash *hs;
-
-	TAKE_OBJ_NOTNULL(hs, hsp, VMOD_DIRECTORS_HASH_MAGIC);
-	VRT_DelDirector(&hs->vd->dir);
-}
-
-VCL_VOID
-vmod_hash_add_backend(VRT_CTX, struct vmod_directors_hash *hs,
-    VCL_BACKEND be, VCL_REAL weight)
-{
-
-	CHECK_OBJ_NOTNULL(hs, VMOD_DIRECTORS_HASH_MAGIC);
-	vdir_add_backend(ctx, hs->vd, be, weight);
-}
-
-VCL_VOID
-vmod_hash_remove_backend(VRT_CTX, struct vmod_directors_hash *hs,
-    VCL_BACKEND be)
-{
-
-	CHECK_OBJ_NOTNULL(hs, VMOD_DIRECTORS_HASH_MAGIC);
-	vdir_remove_backend(ctx, hs->vd, be, NULL);
-}
+VDIR_OBJ_INIT(hash, VMOD_DIRECTORS_HASH_MAGIC, hash_methods)
+VDIR_OBJ_FINI(hash, VMOD_DIRECTORS_HASH_MAGIC)
+VDIR_OBJ_ADD_BACKEND_WEIGHTED(hash, VMOD_DIRECTORS_HASH_MAGIC)
+VDIR_OBJ_REMOVE_BACKEND(hash, VMOD_DIRECTORS_HASH_MAGIC, NULL)
 
 VCL_BACKEND
 vmod_hash_backend(VRT_CTX, struct vmod_directors_hash *hs, VCL_STRANDS s)

@@ -50,47 +50,10 @@ static const struct vdi_methods rnd_methods[1] = {{
 	.list =		vdir_list_weighted,
 }};
 
-VCL_VOID
-vmod_random__init(VRT_CTX, struct vmod_directors_random **rndp,
-    const char *vcl_name)
-{
-	struct vmod_directors_random *rnd;
-
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-	AN(rndp);
-	AZ(*rndp);
-	ALLOC_OBJ(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
-	AN(rnd);
-	*rndp = rnd;
-	vdir_new(ctx, &rnd->vd, vcl_name, rnd_methods, rnd);
-}
-
-VCL_VOID
-vmod_random__fini(struct vmod_directors_random **rndp)
-{
-	struct vmod_directors_random *rnd;
-
-	TAKE_OBJ_NOTNULL(rnd, rndp, VMOD_DIRECTORS_RANDOM_MAGIC);
-	VRT_DelDirector(&rnd->vd->dir);
-}
-
-VCL_VOID
-vmod_random_add_backend(VRT_CTX, struct vmod_directors_random *rnd,
-    VCL_BACKEND be, VCL_REAL weight)
-{
-
-	CHECK_OBJ_NOTNULL(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
-	vdir_add_backend(ctx, rnd->vd, be, weight);
-}
-
-VCL_VOID
-vmod_random_remove_backend(VRT_CTX, struct vmod_directors_random *rnd,
-    VCL_BACKEND be)
-{
-
-	CHECK_OBJ_NOTNULL(rnd, VMOD_DIRECTORS_RANDOM_MAGIC);
-	vdir_remove_backend(ctx, rnd->vd, be, NULL);
-}
+VDIR_OBJ_INIT(random, VMOD_DIRECTORS_RANDOM_MAGIC, rnd_methods)
+VDIR_OBJ_FINI(random, VMOD_DIRECTORS_RANDOM_MAGIC)
+VDIR_OBJ_ADD_BACKEND_WEIGHTED(random, VMOD_DIRECTORS_RANDOM_MAGIC)
+VDIR_OBJ_REMOVE_BACKEND(random, VMOD_DIRECTORS_RANDOM_MAGIC, NULL)
 
 VCL_BACKEND
 vmod_random_backend(VRT_CTX, struct vmod_directors_random *rnd)

@@ -76,48 +76,10 @@ static const struct vdi_methods rr_methods[1] = {{
 	.list =		vdir_list,
 }};
 
-VCL_VOID
-vmod_round_robin__init(VRT_CTX, struct vmod_directors_round_robin **rrp,
-    const char *vcl_name)
-{
-	struct vmod_directors_round_robin *rr;
-
-	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
-	AN(rrp);
-	AZ(*rrp);
-	ALLOC_OBJ(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
-	AN(rr);
-	*rrp = rr;
-	vdir_new(ctx, &rr->vd, vcl_name, rr_methods, rr);
-}
-
-VCL_VOID
-vmod_round_robin__fini(struct vmod_directors_round_robin **rrp)
-{
-	struct vmod_directors_round_robin *rr;
-
-	/* The object lives on until destroy: requests may still hold it (B1). */
-	TAKE_OBJ_NOTNULL(rr, rrp, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
-	VRT_DelDirector(&rr->vd->dir);
-}
-
-VCL_VOID
-vmod_round_robin_add_backend(VRT_CTX, struct vmod_directors_round_robin *rr,
-    VCL_BACKEND be)
-{
-
-	CHECK_OBJ_NOTNULL(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
-	vdir_add_backend(ctx, rr->vd, be, 0.0);
-}
-
-VCL_VOID
-vmod_round_robin_remove_backend(VRT_CTX,
-    struct vmod_directors_round_robin *rr, VCL_BACKEND be)
-{
-
-	CHECK_OBJ_NOTNULL(rr, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC);
-	vdir_remove_backend(ctx, rr->vd, be, &rr->nxt);
-}
+VDIR_OBJ_INIT(round_robin, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC, rr_methods)
+VDIR_OBJ_FINI(round_robin, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC)
+VDIR_OBJ_ADD_BACKEND(round_robin, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC)
+VDIR_OBJ_REMOVE_BACKEND(round_robin, VMOD_DIRECTORS_ROUND_ROBIN_MAGIC, &obj->nxt)
 
 VCL_BACKEND
 vmod_round_robin_backend(VRT_CTX, struct vmod_directors_round_robin *rr)

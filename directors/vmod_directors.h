@@ -57,4 +57,69 @@ void vdir_update_health(VRT_CTX, struct vdir *vd);
 /* w in [0, 1): weighted pick among the healthy backends, NULL if none. */
 VCL_BACKEND vdir_pick_be(VRT_CTX, struct vdir *vd, double w);
 
+/* The VCL entry points of an object that is a vdir and nothing more (hash,
+ * random, round_robin), written once: the object is struct vmod_directors_NAME,
+ * a miniobj with MAGIC and its `struct vdir *vd`; in CUR and in the bodies it is
+ * `obj`.
+ * - __init makes the object and its vdir, with METHODS;
+ * - __fini deletes its director: the object lives on until destroy, requests
+ *   may still hold it (B1);
+ * - add_backend takes a weight where the .vcc has one (_WEIGHTED), else 0;
+ * - remove_backend passes CUR, the object's index into its backends or NULL. */
+#define VDIR_OBJ_INIT(NAME, MAGIC, METHODS)					\
+VCL_VOID									\
+vmod_##NAME##__init(VRT_CTX, struct vmod_directors_##NAME **objp,		\
+    const char *vcl_name)							\
+{										\
+	struct vmod_directors_##NAME *obj;					\
+										\
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);					\
+	AN(objp);								\
+	AZ(*objp);								\
+	ALLOC_OBJ(obj, MAGIC);							\
+	AN(obj);								\
+	*objp = obj;								\
+	vdir_new(ctx, &obj->vd, vcl_name, METHODS, obj);			\
+}
+
+#define VDIR_OBJ_FINI(NAME, MAGIC)						\
+VCL_VOID									\
+vmod_##NAME##__fini(struct vmod_directors_##NAME **objp)			\
+{										\
+	struct vmod_directors_##NAME *obj;					\
+										\
+	TAKE_OBJ_NOTNULL(obj, objp, MAGIC);					\
+	VRT_DelDirector(&obj->vd->dir);						\
+}
+
+#define VDIR_OBJ_ADD_BACKEND(NAME, MAGIC)					\
+VCL_VOID									\
+vmod_##NAME##_add_backend(VRT_CTX, struct vmod_directors_##NAME *obj,		\
+    VCL_BACKEND be)								\
+{										\
+										\
+	CHECK_OBJ_NOTNULL(obj, MAGIC);						\
+	vdir_add_backend(ctx, obj->vd, be, 0.0);				\
+}
+
+#define VDIR_OBJ_ADD_BACKEND_WEIGHTED(NAME, MAGIC)				\
+VCL_VOID									\
+vmod_##NAME##_add_backend(VRT_CTX, struct vmod_directors_##NAME *obj,		\
+    VCL_BACKEND be, VCL_REAL weight)						\
+{										\
+										\
+	CHECK_OBJ_NOTNULL(obj, MAGIC);						\
+	vdir_add_backend(ctx, obj->vd, be, weight);				\
+}
+
+#define VDIR_OBJ_REMOVE_BACKEND(NAME, MAGIC, CUR)				\
+VCL_VOID									\
+vmod_##NAME##_remove_backend(VRT_CTX, struct vmod_directors_##NAME *obj,	\
+    VCL_BACKEND be)								\
+{										\
+										\
+	CHECK_OBJ_NOTNULL(obj, MAGIC);						\
+	vdir_remove_backend(ctx, obj->vd, be, CUR);				\
+}
+
 #endif /* VMOD_DIRECTORS_H_INCLUDED */
