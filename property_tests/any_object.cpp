@@ -543,7 +543,7 @@ AnyRun run_any_isolated(const AnyCase &c) {
                                               {"with_objects", with_objects}, {"yaml", to_yaml(c)}});
   AnyRun r;
   if (j.contains("crash")) {
-    r.why = "CRASH at the end: " + j["crash"].get<std::string>();
+    r.why = "CRASH: " + j["crash"].get<std::string>();
     const auto tail = j.value("trace_tail", std::vector<std::string>{});
     if (!tail.empty()) r.why += "\n  last events of the run:";
     for (std::size_t i = tail.size() > 8 ? tail.size() - 8 : 0; i < tail.size(); i++) r.why += "\n    " + tail[i];

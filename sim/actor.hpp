@@ -60,6 +60,9 @@ struct Actor {
   // Free for the layer above (fake_vrt: the index + 1 of the stack of directors the actor
   // is calling into), so it keeps nothing in a map keyed by actor. The core never reads it.
   std::uint32_t layer_slot = 0;
+  // Free for the layer above too: the code under test it is in (a vmod call's text), which
+  // a crash note names. The core never reads it.
+  const char *in_code = nullptr;
 };
 
 }  // namespace vdisim::sim

@@ -219,7 +219,12 @@ void on_fatal(int sig) {
     g_note.put(s->running() ? std::string_view(s->running()->name) : std::string_view("(the run loop)"));
     g_note.put(" at t=");
     g_note.put_time(s->now_ns());
-    g_note.put("s\n");
+    g_note.put("s");
+    if (s->running() && s->running()->in_code) {
+      g_note.put(" in ");
+      g_note.put(std::string_view(s->running()->in_code));
+    }
+    g_note.put("\n");
     s->trace().each_tail([](const vdisim::sim::Event &e) {
       g_note.put("#");
       g_note.put(e.seq);
@@ -257,7 +262,7 @@ void on_fatal(int sig) {
   raise(sig);
 }
 
-// The parent's reading of a note: "in actor NAME at t=S.NNNNNNNNNs", then event lines.
+// The parent's reading of a note: "in actor NAME at t=S.NNNNNNNNNs[ in CALL]", then event lines.
 void read_note(const std::string &note, Workers::Done &d) {
   std::vector<std::string> lines;
   for (std::size_t at = 0; at < note.size();) {

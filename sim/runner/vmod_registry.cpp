@@ -162,6 +162,18 @@ std::shared_ptr<Instance> instance(VRT_CTX, const std::string &name) {
 // would run for a written call. nullopt if the VCL has neither.
 std::optional<Value> call_written(VRT_CTX, const sc::VmodCall &c, const std::vector<Special> &sp,
                                   const CallEnv &env) {
+  // A crash inside names the call (isolate.cpp's crash note).
+  struct InCode {
+    sim::Actor *a;
+    const char *was;
+    explicit InCode(const char *text) : a(sim::Sim::current() ? sim::Sim::current()->running() : nullptr),
+                                        was(a ? a->in_code : nullptr) {
+      if (a) a->in_code = text;
+    }
+    ~InCode() {
+      if (a) a->in_code = was;
+    }
+  } in_code(c.text.c_str());
   if (std::shared_ptr<Instance> in = instance(ctx, c.object)) {
     if (in->obj == nullptr) return std::nullopt;  // its __fini ran: the call is skipped
     const Method *m = in->type->method(c.method);

@@ -2,6 +2,9 @@
 // the jobs pass, a crash kept to the job that ran, and the code under test's static data
 // set back between jobs as varnishd's unload and reload of a vmod does.
 #include "sim/runner/isolate.hpp"
+#include "sim/runner/runner.hpp"
+#include "sim/runner/vmod_registry.hpp"
+#include "sim/scenario/loader.hpp"
 
 #include "sim/sim.hpp"
 
@@ -93,6 +96,31 @@ TEST(Workers, a_job_gets_its_input) {
     pids.insert((*d.record)["pid"].get<int>());
   }
   EXPECT_EQ(pids.size(), 1u);
+}
+
+// A crash inside a vmod call: the worker's note names the call the actor was in, as the
+// scenario writes it, so a vmod author sees which of their functions crashed.
+TEST(Workers, a_crash_in_a_vmod_call_names_the_call) {
+  vr::vmod::Module m;
+  m.name = "boom";
+  m.functions.push_back({"now", "VOID", {}, [](VRT_CTX, vr::vmod::Args &, vr::vmod::Value &) {
+                           (void)ctx;
+                           std::raise(SIGSEGV);
+                         }});
+  vr::vmod::register_module(std::move(m));
+  vr::Workers w(1, [](std::size_t, const nlohmann::json &) {
+    vdisim::scenario::Scenario sc = vdisim::scenario::load_string(R"(version: 1
+run: {duration: 1s}
+vcls: [{name: boot, backends: [{name: web1, host: "10.0.0.1:80"}]}]
+traffic: [{name: clients, rate: 10, vcl_recv: ['boom.now()']}]
+)", "boom.yaml");
+    vr::run_scenario(sc, vr::RunRequest{});
+    return nlohmann::json{{"ran", true}};
+  }, always);
+  auto done = run_all(w, 1);
+  ASSERT_FALSE(done[0].record);
+  EXPECT_TRUE(done[0].crash_where.ends_with("s in boom.now()")) << done[0].crash_where;
+  EXPECT_EQ(done[0].crash_actor.rfind("req clients", 0), 0u) << done[0].crash_actor;
 }
 
 // A crash in a simulated run: the worker says where (actor, virtual time) and sends the
