@@ -336,10 +336,23 @@ void check_one_document(const Ctx& ctx, std::string_view text) {
 Scenario parse_documents(const Ctx& ctx, std::string_view text) {
   if (text.size() > kMaxScenarioFileBytes)
     fail(ctx, Mark{1, 1}, fmt::format("scenario file larger than {} bytes", kMaxScenarioFileBytes));
-  check_one_document(ctx, text);
+  // A document other than the first starts with a "---" line or follows a "..." line:
+  // text with neither marker at a line start is one document, and the events need not be
+  // walked first (a second parse of it), unless it reads as empty (a stray token, above).
+  bool markers = false;
+  for (std::size_t at = 0; at < text.size() && !markers;) {
+    std::string_view start = text.substr(at, 3);
+    markers = start == "---" || start == "...";
+    std::size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
+  }
+  if (markers) check_one_document(ctx, text);
   YAML::Node root = YAML::Load(std::string(text));
-  if (!root.IsDefined() || root.IsNull())
+  if (!root.IsDefined() || root.IsNull()) {
+    if (!markers) check_one_document(ctx, text);
     fail(ctx, Mark{1, 1}, "empty scenario: expected a map with at least 'vcls' and 'run'");
+  }
   return parse_scenario(ctx, root);
 }
 
