@@ -10,6 +10,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "sim/fake_vrt/backend.hpp"
 #include "sim/fake_vrt/request.hpp"
@@ -60,6 +61,7 @@ class ScenarioRun {
     if (!quiescent_at_.empty()) sim_.spawn("quiescent", [this] { quiescent(); }, false, vrt::kThreadStackBytes);
     res_.report = sim_.run();
     rt_.check_end();
+    check_finished();
     res_.report.failure = sim_.failure();
     collect();
     judge();
@@ -233,7 +235,7 @@ class ScenarioRun {
         continue;
       }
       sim::Actor *before = last_of[op.actor];
-      last_of[op.actor] = sim_.spawn(op.actor + ": " + op.text, [this, &op, before] {
+      last_of[op.actor] = spawn_entry(op.actor + ": " + op.text, op, [this, &op, before] {
         if (before) sim_.join(before);
         if (op.kind == sc::OpKind::vmod_call) timeline_call(op);
         else if (VclObjects::is_object_op(op.kind)) objects_.apply(find(op.vcl), op);
@@ -246,6 +248,7 @@ class ScenarioRun {
       teardown();
       sim_.end_at(sim_.now_ns() + kAfterTeardownNs);
     }
+    cli_done_ = true;
   }
 
   // A timeline resolver.answer is the resolver's thread, not a CLI command: it does not
@@ -253,6 +256,34 @@ class ScenarioRun {
   void answer(const sc::TimelineOp &op) {
     rt_.trace("resolver", op.text);
     resolvers_.answer(op.resolver, op.answer);
+  }
+
+  // With a teardown, the run ends 10 s after it: a timeline still running then (the CLI
+  // thread, or an entry on an actor of its own) waits for something that never came,
+  // while timers (a probe, a poll) kept virtual time going, so no DEADLOCK was seen: STUCK.
+  void check_finished() {
+    if (!sc_.run.teardown || sim_.failed()) return;
+    std::string what = unfinished(!cli_done_);
+    if (!what.empty())
+      sim_.record_failure("STUCK", fmt::format("the run ended at t={:.3f}s with work that never finished (a wait that "
+                                               "timers kept from being a deadlock):{}",
+                                               sim_.now_s(), what));
+  }
+  std::string unfinished(bool cli) const {
+    std::string what = cli ? " the CLI thread (the timeline or the teardown);" : "";
+    for (const auto &op : sc_.timeline)
+      if (unfinished_.count(&op)) what += fmt::format(" '{}{}';", op.actor.empty() ? "" : op.actor + ": ", op.text);
+    return what;
+  }
+
+  // A timeline entry on an actor of its own, counted unfinished until its body returns.
+  template <typename F>
+  sim::Actor *spawn_entry(std::string name, const sc::TimelineOp &op, F &&body) {
+    unfinished_.insert(&op);
+    return sim_.spawn(std::move(name), [this, &op, body = std::forward<F>(body)]() mutable {
+      body();
+      unfinished_.erase(&op);
+    });
   }
 
   // One command on varnishd's single CLI thread; a refusal is kept, as varnishadm shows it.
@@ -312,8 +343,12 @@ class ScenarioRun {
         for (const auto *r : v->refs) what += fmt::format(", vclref \"{}\"", r->desc);
         what += ")";
       }
-      sim_.record_failure("C6", fmt::format("teardown: VCLs still held {:.0f} s after the run:{}",
-                                            static_cast<double>(sim_.now_ns() - sc_.run.duration_ns) * 1e-9, what));
+      const double after = static_cast<double>(sim_.now_ns() - sc_.run.duration_ns) * 1e-9;
+      if (std::string stuck = unfinished(false); !stuck.empty())  // what holds them: the cause
+        sim_.record_failure("STUCK", fmt::format("timeline work never finished ({:.0f} s after the run):{} and VCLs "
+                                                 "are still held:{}", after, stuck, what));
+      else
+        sim_.record_failure("C6", fmt::format("teardown: VCLs still held {:.0f} s after the run:{}", after, what));
       return;
     }
     std::string live;
@@ -335,11 +370,11 @@ class ScenarioRun {
       case sc::OpKind::backend_set_health: rt_.set_health(op.backend, sc::to_string(op.health)); break;
       case sc::OpKind::backend_add:
       case sc::OpKind::backend_remove: resolvers_.change(op); break;
-      case sc::OpKind::vmod_call: sim_.spawn("call " + op.call.text, [this, &op] { timeline_call(op); }); break;
-      case sc::OpKind::request: sim_.spawn(op.text, [this, &op] { send(op); }); break;
+      case sc::OpKind::vmod_call: spawn_entry("call " + op.call.text, op, [this, &op] { timeline_call(op); }); break;
+      case sc::OpKind::request: spawn_entry(op.text, op, [this, &op] { send(op); }); break;
       case sc::OpKind::object_new: case sc::OpKind::object_fini:
       case sc::OpKind::backend_new: case sc::OpKind::backend_delete:
-        sim_.spawn(op.text, [this, &op] { objects_.apply(find(op.vcl), op); });
+        spawn_entry(op.text, op, [this, &op] { objects_.apply(find(op.vcl), op); });
         break;
       case sc::OpKind::backend_list:
         res_.cli_output.push_back({sim_.now_ns(), op.text, rt_.backend_list(vrt::cli_words(op.text))});
@@ -622,6 +657,8 @@ class ScenarioRun {
   VclObjects objects_{rt_, resolvers_, sc_, res_.requests};  // directors and backends of the loaded VCLs
   Observed observed_;  // what judge() reads beside res_: discards as they happen, vmod events at the end
   int in_flight_ = 0;  // requests between resolve and the end of their fetch
+  bool cli_done_ = false;                             // the CLI thread ran its timeline and teardown
+  std::set<const sc::TimelineOp *> unfinished_;       // timeline entries started on their own actor, not ended
   bool request_log_;   // RunRequest::request_log
   std::function<void(const sim::Event &)> on_event_;        // RunRequest::on_event
   std::function<void(const RequestRecord &)> on_request_;  // RunRequest::on_request
