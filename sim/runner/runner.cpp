@@ -10,7 +10,6 @@
 #include <cmath>
 #include <memory>
 #include <optional>
-#include <set>
 
 #include "sim/fake_vrt/backend.hpp"
 #include "sim/fake_vrt/request.hpp"
@@ -25,6 +24,7 @@
 #include "sim/runner/judge.hpp"
 #include "sim/runner/loaded_vcl.hpp"
 #include "sim/runner/resolvers.hpp"
+#include "sim/runner/teardown.hpp"
 #include "sim/runner/runtime_objects.hpp"
 #include "sim/runner/scenario_convert.hpp"
 #include "sim/sync.hpp"
@@ -35,14 +35,6 @@ namespace sc = vdisim::scenario;
 using vrt::Runtime;
 
 namespace {
-
-// The teardown (run.teardown) has this long after `duration` to drain and reap.
-constexpr std::int64_t kTeardownLimitNs = 600'000'000'000;
-// How long the run goes on once the teardown is over: what still runs then (a vmod thread
-// that outlived its VCL, a probe never stopped) has that long to misbehave. Without an end
-// the poller alone would keep an idle run going to the teardown limit.
-constexpr std::int64_t kAfterTeardownNs = 10'000'000'000;
-constexpr const char *kTeardownVcl = "vdisim_teardown";
 
 class ScenarioRun {
  public:
@@ -61,7 +53,7 @@ class ScenarioRun {
     if (!quiescent_at_.empty()) sim_.spawn("quiescent", [this] { quiescent(); }, false, vrt::kThreadStackBytes);
     res_.report = sim_.run();
     rt_.check_end();
-    check_finished();
+    check_finished(sim_, sc_, progress_);
     res_.report.failure = sim_.failure();
     collect();
     judge();
@@ -245,10 +237,10 @@ class ScenarioRun {
       });
     }
     if (sc_.run.teardown) {
-      teardown();
+      teardown(sim_, rt_, sc_, cli_mtx_, in_flight_, progress_);
       sim_.end_at(sim_.now_ns() + kAfterTeardownNs);
     }
-    cli_done_ = true;
+    progress_.cli_done = true;
   }
 
   // A timeline resolver.answer is the resolver's thread, not a CLI command: it does not
@@ -258,31 +250,13 @@ class ScenarioRun {
     resolvers_.answer(op.resolver, op.answer);
   }
 
-  // With a teardown, the run ends 10 s after it: a timeline still running then (the CLI
-  // thread, or an entry on an actor of its own) waits for something that never came,
-  // while timers (a probe, a poll) kept virtual time going, so no DEADLOCK was seen: STUCK.
-  void check_finished() {
-    if (!sc_.run.teardown || sim_.failed()) return;
-    std::string what = unfinished(!cli_done_);
-    if (!what.empty())
-      sim_.record_failure("STUCK", fmt::format("the run ended at t={:.3f}s with work that never finished (a wait that "
-                                               "timers kept from being a deadlock):{}",
-                                               sim_.now_s(), what));
-  }
-  std::string unfinished(bool cli) const {
-    std::string what = cli ? " the CLI thread (the timeline or the teardown);" : "";
-    for (const auto &op : sc_.timeline)
-      if (unfinished_.count(&op)) what += fmt::format(" '{}{}';", op.actor.empty() ? "" : op.actor + ": ", op.text);
-    return what;
-  }
-
   // A timeline entry on an actor of its own, counted unfinished until its body returns.
   template <typename F>
   sim::Actor *spawn_entry(std::string name, const sc::TimelineOp &op, F &&body) {
-    unfinished_.insert(&op);
+    progress_.unfinished.insert(&op);
     return sim_.spawn(std::move(name), [this, &op, body = std::forward<F>(body)]() mutable {
       body();
-      unfinished_.erase(&op);
+      progress_.unfinished.erase(&op);
     });
   }
 
@@ -303,58 +277,6 @@ class ScenarioRun {
       sim_.sleep_until(t);
       run_cli(p.op);
     }
-  }
-
-  // Shut down as an operator would: let the requests in flight finish, switch to an
-  // empty VCL, discard all the others and wait for them to go away. Whatever stays
-  // behind leaked: a held VCL (C6: busy, or a vclref never allowed) or a director that
-  // outlived every VCL (C5).
-  void teardown() {
-    const std::int64_t limit = sim_.options().end_ns - 1'000'000'000;
-    sim_.sleep_until(sc_.run.duration_ns);
-    rt_.trace("cli", "teardown");
-    while (in_flight_ > 0 && sim_.now_ns() < limit) sim_.sleep_for(10'000'000);
-    std::vector<std::string> held;
-    auto remaining = [&] {
-      held.clear();
-      for (struct vcl *v : rt_.vcls())
-        if (!v->gone && v->name != kTeardownVcl) held.push_back(v->name);
-      return !held.empty();
-    };
-    {
-      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
-      rt_.vcl_load(kTeardownVcl, {}, nullptr);
-      rt_.vcl_use(kTeardownVcl);
-      remaining();
-      for (const auto &label : rt_.labels()) rt_.vcl_discard(label);  // L4: labels before their VCLs
-      for (const auto &name : held)
-        if (!rt_.find_vcl(name)->discarded) rt_.vcl_discard(name);
-    }
-    while (remaining() && sim_.now_ns() < limit) {
-      sim_.sleep_for(100'000'000);
-      std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
-      rt_.poll();
-    }
-    if (remaining()) {
-      std::string what;
-      for (const auto &name : held) {
-        struct vcl *v = rt_.find_vcl(name);
-        what += fmt::format(" '{}' ({}, busy {}", name, vrt::to_string(v->temp), v->busy);
-        for (const auto *r : v->refs) what += fmt::format(", vclref \"{}\"", r->desc);
-        what += ")";
-      }
-      const double after = static_cast<double>(sim_.now_ns() - sc_.run.duration_ns) * 1e-9;
-      if (std::string stuck = unfinished(false); !stuck.empty())  // what holds them: the cause
-        sim_.record_failure("STUCK", fmt::format("timeline work never finished ({:.0f} s after the run):{} and VCLs "
-                                                 "are still held:{}", after, stuck, what));
-      else
-        sim_.record_failure("C6", fmt::format("teardown: VCLs still held {:.0f} s after the run:{}", after, what));
-      return;
-    }
-    std::string live;
-    for (const auto &vd : rt_.quarantine())
-      if (!vd->destroyed) live += fmt::format(" {} (refcnt {})", vd->cli_name, vd->refcnt);
-    if (!live.empty()) sim_.record_failure("C5", "teardown: directors outlived every VCL:" + live);
   }
 
   void apply(const sc::TimelineOp &op) {
@@ -657,8 +579,7 @@ class ScenarioRun {
   VclObjects objects_{rt_, resolvers_, sc_, res_.requests};  // directors and backends of the loaded VCLs
   Observed observed_;  // what judge() reads beside res_: discards as they happen, vmod events at the end
   int in_flight_ = 0;  // requests between resolve and the end of their fetch
-  bool cli_done_ = false;                             // the CLI thread ran its timeline and teardown
-  std::set<const sc::TimelineOp *> unfinished_;       // timeline entries started on their own actor, not ended
+  TimelineProgress progress_;  // how far the timeline got (teardown.hpp)
   bool request_log_;   // RunRequest::request_log
   std::function<void(const sim::Event &)> on_event_;        // RunRequest::on_event
   std::function<void(const RequestRecord &)> on_request_;  // RunRequest::on_request
