@@ -66,6 +66,75 @@ std::string object_name(const Timeline &tl, const Model &m, int id) {
   return template_object || tl.made.count(id) ? o.name : "";
 }
 
+// The ops on objects (on the op's actor `at`): false when the op cannot be written
+// (an object the scenario cannot name, see object_name).
+bool export_object_op(Timeline &tl, const Model &m, const Op &op, const std::string &at, unsigned &hosts_used) {
+  switch (op.kind) {
+    case OpKind::Resolver: {  // on its actor, in turn with the actor's other ops
+      const MObj &o = m.objs().at(op.id);
+      if (o.name[0] != 't' && !tl.made.count(op.id)) return false;
+      std::string r = resolver_of(m.vcl(o.inst).name, o.name);
+      tl.resolvers.insert(r);
+      for (int mask : flaps(op)) {
+        hosts_used |= static_cast<unsigned>(mask);
+        std::string hosts = answer_list(mask);
+        hosts.erase(std::remove(hosts.begin(), hosts.end(), '"'), hosts.end());  // the op's text form
+        tl.ops << fmt::format("  - {{at: {}, op: \"resolver.answer {} {}\"}}\n", at, r, hosts);
+      }
+      return true;
+    }
+    case OpKind::AddBackend:
+    case OpKind::RemoveBackend: {  // VCL's own call, racing the phase as the op does
+      const MObj &p = m.objs().at(op.id);
+      std::string parent = object_name(tl, m, op.id), member = object_name(tl, m, op.id2);
+      if (parent.empty() || member.empty() || m.objs().at(op.id2).inst != p.inst) return false;
+      std::string args = op.kind == OpKind::AddBackend ? add_backend_args(p.type, member, op.arg) : member;
+      if (args.empty()) return false;
+      tl.ops << fmt::format("  - {{at: {}, vcl: {}, call: \"{}.{}({})\"}}\n", at, vcl_name(m.vcl(p.inst).name), parent,
+                            to_string(op.kind), args);
+      return true;
+    }
+    case OpKind::Request: {
+      std::string target = object_name(tl, m, op.id);
+      if (target.empty()) return false;
+      // On its actor, after the actor's ops before it.
+      tl.ops << fmt::format("  - {{at: {}, vcl: {}, request: {{director: {}, key: {}, count: {}{}}}}}\n", at,
+                            vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, op.arg, std::max(1, op.id2),
+                            op.flag ? ", hint_again: 200us" : "");
+      return true;
+    }
+    case OpKind::DirNew:  // its constructor in a task of the VCL (a dynamic one follows a resolver of its own)
+    case OpKind::BeNew: {
+      const MVcl *cur = m.current(m.vcl(op.inst).name);
+      if (!cur || cur->inst != op.inst) return false;
+      std::string name = fmt::format("{}{}", op.kind == OpKind::DirNew ? 'o' : 'n', op.id);
+      DirectorEntry e{name, op.type, {}, {}, op.flag};
+      if (op.kind == OpKind::DirNew && traits(op.type).dynamic) {
+        e.resolver = resolver_of(m.vcl(op.inst).name, name);
+        if (op.flag) e.probe = kProbe;
+        tl.resolvers.insert(e.resolver);  // declared with no backends until its first answer
+      }
+      std::string entry = op.kind == OpKind::DirNew
+                              ? "new: " + director_yaml(e)
+                              : fmt::format("backend_new: {{name: {}, host: \"{}\"{}}}", name, host_name(op.arg),
+                                            op.flag ? std::string(", probe: ") + kProbe : "");
+      if (op.kind == OpKind::BeNew) hosts_used |= 1u << op.arg;
+      tl.made.insert(op.id);
+      tl.ops << fmt::format("  - {{at: {}, vcl: {}, {}}}\n", at, vcl_name(m.vcl(op.inst).name), entry);
+      return true;
+    }
+    case OpKind::DirFini:
+    case OpKind::BeDelete: {
+      std::string name = object_name(tl, m, op.id);
+      if (name.empty()) return false;
+      tl.ops << fmt::format("  - {{at: {}, vcl: {}, {}: {}}}\n", at, vcl_name(m.vcl(m.objs().at(op.id).inst).name),
+                            op.kind == OpKind::DirFini ? "fini" : "backend_delete", name);
+      return true;
+    }
+    default: return false;
+  }
+}
+
 void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &hosts_used) {
   // The op's actor runs its ops of the phase in order, the three actors at once (`actor:`).
   std::string when = fmt::format("{}s", phase), at = fmt::format("{}, actor: a{}", when, op.actor);
@@ -95,68 +164,9 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
                       op.arg < 0 ? "auto" : op.arg ? "healthy" : "sick"));
       return;
     }
-    case OpKind::Resolver: {  // on its actor, in turn with the actor's other ops
-      const MObj &o = m.objs().at(op.id);
-      if (o.name[0] != 't' && !tl.made.count(op.id)) break;
-      std::string r = resolver_of(m.vcl(o.inst).name, o.name);
-      tl.resolvers.insert(r);
-      for (int mask : flaps(op)) {
-        hosts_used |= static_cast<unsigned>(mask);
-        std::string hosts = answer_list(mask);
-        hosts.erase(std::remove(hosts.begin(), hosts.end(), '"'), hosts.end());  // the op's text form
-        tl.ops << fmt::format("  - {{at: {}, op: \"resolver.answer {} {}\"}}\n", at, r, hosts);
-      }
-      return;
-    }
-    case OpKind::AddBackend:
-    case OpKind::RemoveBackend: {  // VCL's own call, racing the phase as the op does
-      const MObj &p = m.objs().at(op.id);
-      std::string parent = object_name(tl, m, op.id), member = object_name(tl, m, op.id2);
-      if (parent.empty() || member.empty() || m.objs().at(op.id2).inst != p.inst) break;
-      std::string args = op.kind == OpKind::AddBackend ? add_backend_args(p.type, member, op.arg) : member;
-      if (args.empty()) break;
-      tl.ops << fmt::format("  - {{at: {}, vcl: {}, call: \"{}.{}({})\"}}\n", at, vcl_name(m.vcl(p.inst).name), parent,
-                            to_string(op.kind), args);
-      return;
-    }
-    case OpKind::Request: {
-      std::string target = object_name(tl, m, op.id);
-      if (target.empty()) break;
-      // On its actor, after the actor's ops before it.
-      tl.ops << fmt::format("  - {{at: {}, vcl: {}, request: {{director: {}, key: {}, count: {}{}}}}}\n", at,
-                            vcl_name(m.vcl(m.objs().at(op.id).inst).name), target, op.arg, std::max(1, op.id2),
-                            op.flag ? ", hint_again: 200us" : "");
-      return;
-    }
-    case OpKind::DirNew:  // its constructor in a task of the VCL (a dynamic one follows a resolver of its own)
-    case OpKind::BeNew: {
-      const MVcl *cur = m.current(m.vcl(op.inst).name);
-      if (!cur || cur->inst != op.inst) break;
-      std::string name = fmt::format("{}{}", op.kind == OpKind::DirNew ? 'o' : 'n', op.id);
-      DirectorEntry e{name, op.type, {}, {}, op.flag};
-      if (op.kind == OpKind::DirNew && traits(op.type).dynamic) {
-        e.resolver = resolver_of(m.vcl(op.inst).name, name);
-        if (op.flag) e.probe = kProbe;
-        tl.resolvers.insert(e.resolver);  // declared with no backends until its first answer
-      }
-      std::string entry = op.kind == OpKind::DirNew
-                              ? "new: " + director_yaml(e)
-                              : fmt::format("backend_new: {{name: {}, host: \"{}\"{}}}", name, host_name(op.arg),
-                                            op.flag ? std::string(", probe: ") + kProbe : "");
-      if (op.kind == OpKind::BeNew) hosts_used |= 1u << op.arg;
-      tl.made.insert(op.id);
-      tl.ops << fmt::format("  - {{at: {}, vcl: {}, {}}}\n", at, vcl_name(m.vcl(op.inst).name), entry);
-      return;
-    }
-    case OpKind::DirFini:
-    case OpKind::BeDelete: {
-      std::string name = object_name(tl, m, op.id);
-      if (name.empty()) break;
-      tl.ops << fmt::format("  - {{at: {}, vcl: {}, {}: {}}}\n", at, vcl_name(m.vcl(m.objs().at(op.id).inst).name),
-                            op.kind == OpKind::DirFini ? "fini" : "backend_delete", name);
-      return;
-    }
-    default: break;
+    default:
+      if (export_object_op(tl, m, op, at, hosts_used)) return;
+      break;
   }
   tl.dropped.push_back(fmt::format("phase {}: {}", phase, to_string(op)));
 }
