@@ -32,7 +32,6 @@ struct ExecOptions {
   vdisim::vrt::Regressions regressions;
   std::int64_t pct_steps = pct_steps_default();  // pct: expected length of a run in steps
   std::uint64_t step_budget = 4'000'000;
-  std::size_t trace_tail = 24;  // events kept for a failure report
   // Each case in the worker child (child_cases.hpp): the vmod suites' code under test
   // may crash or keep globals that a failed run leaves pointing at freed memory; a crash
   // is the outcome CRASH and the case after a failed one starts in a fresh child.

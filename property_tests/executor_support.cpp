@@ -32,8 +32,7 @@ vv::Regressions regressions_from(const std::vector<std::string> &names) {
 }
 
 nlohmann::json options_json(const ExecOptions &o) {
-  return {{"regressions", o.regressions.enabled()}, {"pct_steps", o.pct_steps}, {"step_budget", o.step_budget},
-          {"trace_tail", o.trace_tail}};
+  return {{"regressions", o.regressions.enabled()}, {"pct_steps", o.pct_steps}, {"step_budget", o.step_budget}};
 }
 
 ExecOptions options_from(const nlohmann::json &j) {
@@ -41,7 +40,6 @@ ExecOptions options_from(const nlohmann::json &j) {
   o.regressions = regressions_from(j.at("regressions").get<std::vector<std::string>>());
   o.pct_steps = j.at("pct_steps");
   o.step_budget = j.at("step_budget");
-  o.trace_tail = j.at("trace_tail");
   return o;
 }
 
