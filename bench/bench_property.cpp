@@ -1,6 +1,7 @@
 // Property-test throughput (issue 10): lifecycle cases of 50 operations over the real
-// directors, made by property_tests' generators and run by its executor, as the
-// `property` suites run them (random strategy, checkers on, model compared at the end).
+// directors, made by property_tests' generators and run as their scenarios (run_case),
+// as the `property` suites run them (random strategy, checkers on, the model compared at
+// each phase's quiescent point).
 //   BM_PropertyCase50        run only (cases generated once, outside the timing)
 //   BM_PropertyCase50Gen     generate + run, what one RapidCheck case costs
 #include <benchmark/benchmark.h>
