@@ -128,15 +128,13 @@ Outcome run_case(const Case &c, const ExecOptions &opts) {
   vr::register_builtin_directors();
   for (const TemplateDir &d : c.tmpl->dirs) traits(d.type);  // a mutant loads its module
   const std::vector<Model> after = phase_models(c);
-  ScenarioExport s = to_scenario(c, "case", opts.regressions.enabled(), "", opts.pct_steps);
+  ScenarioExport s = to_scenario(c, "case", opts, "");
   if (!s.dropped.empty()) throw std::invalid_argument("the case's export leaves out: " + s.dropped.front());
   vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "case.yaml");
-  sc.run.step_budget = opts.step_budget;
   Watch watch;
   vr::RunRequest req;
-  req.seed = c.seed;
-  req.strategy = vs::StrategySpec::parse(c.strategy.text());
-  req.strategy.pct_steps = opts.pct_steps;  // as the export's run: (simrun replays this run)
+  req.seed = sc.run.seed_first;  // the scenario's run, as simrun runs it (its pct_steps too)
+  req.strategy = vs::StrategySpec::parse(sc.run.strategy_text);
   req.keep_decisions = true;
   req.on_event = [&watch](const vs::Event &e) { watch.on(e); };
   req.on_request = [](const vr::RequestRecord &r) {

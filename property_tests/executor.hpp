@@ -40,7 +40,7 @@ struct ExecOptions {
 
 struct Outcome {
   bool ok = true;
-  std::string rule;     // VRT_SPEC rule id, core rule, "MODEL" or "P-VCL"
+  std::string rule;     // VRT_SPEC rule id, core rule, or one of run_case's own checks (runtime_rule)
   std::string message;
   std::string actor;
   std::int64_t time_ns = 0;
@@ -51,6 +51,11 @@ struct Outcome {
   std::set<std::string> seen;  // kSeen* interleavings this case reached
   std::string summary() const;  // "RULE at t=..s in actor: message"
 };
+
+// A rule the run itself reports (a runtime or core rule, CRASH), so simrun reports it too;
+// false for "" and for run_case's own checks beside the run (MODEL, C3, P-VCL), which
+// simrun, without them, shows only by what they leave behind.
+bool runtime_rule(const std::string &rule);
 
 Outcome run_case(const Case &c, const ExecOptions &opts = {});
 // run_case in a child when opts.isolate (in this process otherwise).

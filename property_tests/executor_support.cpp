@@ -19,6 +19,8 @@ std::string Outcome::summary() const {
   return fmt::format("{} at t={:.3f}s in {}: {}", rule, static_cast<double>(time_ns) * 1e-9, actor, message);
 }
 
+bool runtime_rule(const std::string &rule) { return rule != "MODEL" && rule != "C3" && rule != "P-VCL" && !rule.empty(); }
+
 std::int64_t pct_steps_default() {
   const char *e = std::getenv("VDISIM_PCT_STEPS");
   return e ? std::atoll(e) : 300;

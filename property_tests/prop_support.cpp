@@ -81,8 +81,6 @@ rcd::TestResult check(const std::function<void()> &property, const std::string &
   return rcd::checkProperty(rcd::toProperty(property), md, params_for(id, b), quiet, rcd::configuration().reproduce);
 }
 
-bool runtime_rule(const std::string &rule) { return rule != "MODEL" && rule != "C3" && rule != "P-VCL" && !rule.empty(); }
-
 std::string sanitize(const std::string &s) {
   std::string out;
   for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -167,8 +165,7 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
   os << "Failure: " << f.outcome.summary() << "\n";
   for (const auto &line : f.outcome.trace_tail) os << "    | " << line << "\n";
   std::string name = fmt::format("{}_{:016x}", sanitize(p.id), f.outcome.digest);
-  ScenarioExport s = to_scenario(f.minimal, name, p.regression_names,
-                                 runtime_rule(f.outcome.rule) ? f.outcome.rule : "", p.exec.pct_steps);
+  ScenarioExport s = to_scenario(f.minimal, name, p.exec, runtime_rule(f.outcome.rule) ? f.outcome.rule : "");
   f.yaml_path = write_scenario(s, scratch_dir(), name);
   os << fmt::format("Reproduce: {}\n  (sim seed {}, strategy {}; the case replays deterministically)\n", f.rc_params,
                     f.minimal.seed, f.minimal.strategy.text());
@@ -176,7 +173,7 @@ Found check_lifecycle(const LifecycleProperty &p, const Budget &b) {
                     s.dropped.empty() ? "" : fmt::format(" ({} ops not expressible, listed in it)", s.dropped.size()));
   os << fmt::format("Rerun it: {} {}\n  (the case's own run: same engine, seed and schedule, same digest{})\n",
                     simrun_program(), f.yaml_path,
-                    f.outcome.rule == "MODEL" || f.outcome.rule == "C3" || f.outcome.rule == "P-VCL"
+                    !runtime_rule(f.outcome.rule)
                         ? "; simrun has no reference model, so what the model saw shows there as what it leaves "
                           "behind, a C5 or C6 leak at the teardown, if anything"
                         : "");

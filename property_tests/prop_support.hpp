@@ -43,7 +43,6 @@ struct LifecycleProperty {
   ExecOptions exec;
   int max_pct_depth = 3;
   int strategy = -1;  // -1: random or pct:1..max_pct_depth; 0: random only; d: pct:d only
-  std::vector<std::string> regression_names;  // for the YAML export
   // Acceptance of an outcome; default: ok.
   std::function<bool(const Outcome &)> passes;
 };

@@ -33,7 +33,6 @@ KillRow run_zoo(const Zoo &z, bool *found_any) {
   for (int depth : {0, 3}) {
     LifecycleProperty p = property_for(z, "zoo-" + z.name + (depth ? "-pct" : "-random"));
     p.exec.regressions = regressions_from({z.name});
-    p.regression_names = {z.name};
     p.strategy = depth;
     Found f = check_lifecycle(p, budget(z.budget));
     std::cout << f.report << std::endl;

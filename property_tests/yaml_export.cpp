@@ -173,8 +173,8 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
 
 }  // namespace
 
-ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
-                           const std::string &expect_rule, std::int64_t pct_steps) {
+ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOptions &opts,
+                           const std::string &expect_rule) {
   Timeline tl;
   Model m(c.tmpl);
   unsigned hosts_used = (1u << kStatic) - 1;  // servers the scenario names (scripts only for those)
@@ -212,7 +212,8 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
   os << "version: 1\nname: " << name << "\n";
   os << fmt::format("run:\n  duration: {}s\n  seeds: \"{}..{}\"\n  strategy: \"{}\"\n", phase + 3, c.seed, c.seed,
                     c.strategy.text());
-  if (c.strategy.depth > 0) os << fmt::format("  pct_steps: {}\n", pct_steps);
+  if (c.strategy.depth > 0) os << fmt::format("  pct_steps: {}\n", opts.pct_steps);
+  os << fmt::format("  step_budget: {}\n", opts.step_budget);
   os << "  quiescent: [";  // each phase's end, where run_case checks the model (kSettleNs)
   for (int k = 0; k <= phase; k++) os << fmt::format("{}{}ms", k ? ", " : "", (k * kPhaseNs + kSettleNs) / 1'000'000);
   os << "]\n";
@@ -241,6 +242,7 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const std::ve
   }
   if (!tl.ops.str().empty()) os << "timeline:\n" << tl.ops.str();
   if (!expect_rule.empty()) os << "expect:\n  failure: " << expect_rule << "\n";
+  const std::vector<std::string> regressions = opts.regressions.enabled();
   if (!regressions.empty()) {
     os << "runtime:\n  regressions: [";
     for (std::size_t i = 0; i < regressions.size(); i++) os << (i ? ", " : "") << regressions[i];

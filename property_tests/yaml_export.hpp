@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "property_tests/case.hpp"
+#include "property_tests/executor.hpp"
 
 namespace prop {
 
@@ -20,10 +21,11 @@ struct ScenarioExport {
 };
 
 // expect_rule: the rule the scenario must fail with ("" = no expectation written). The
-// scenario runs the case's seed and strategy (pct_steps: pct's expected run length), so
-// simrun replays the case's run: run_case runs this scenario.
-ScenarioExport to_scenario(const Case &c, const std::string &name, const std::vector<std::string> &regressions,
-                           const std::string &expect_rule, std::int64_t pct_steps);
+// scenario runs the case's seed and strategy with the options' regression switches, PCT
+// run length and step budget, so simrun replays the case's run: run_case runs this
+// scenario.
+ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOptions &opts,
+                           const std::string &expect_rule);
 
 // One entry of a VCL's `directors:` list as the loader reads it (docs/scenario-format.md):
 // members by name, a weight where the type is weighted and it is not 1, a fallback's
