@@ -483,10 +483,10 @@ AnyRun run_any(const AnyCase &c, const std::string &yaml) {
   int failed_loads = 0;
   const std::string failed = "vcl_init of '";
   for (const auto &e : r.cli_errors) {
-    auto at = e.find(failed);
+    auto at = e.output.find(failed);
     if (at == std::string::npos) continue;
     failed_loads++;
-    if (out.refusal.empty()) out.refusal = e.substr(at);
+    if (out.refusal.empty()) out.refusal = e.output.substr(at);
   }
   out.made = std::max(0, loads - failed_loads);
   if (c.type.find('.') == std::string::npos) out.made = 1;  // functions only: no object to make

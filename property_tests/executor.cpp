@@ -109,16 +109,15 @@ std::string check_cli(const Case &c, const std::vector<Model> &after, const vr::
     if (op.kind != OpKind::VclList || op.arg < 2) continue;
     const std::string cmd = vcl_list_command(op), want = fmt::format("VCL '{}' is described in YAML", vcl_name(op.vcl));
     bool found = false;
-    for (const std::string &e : r.cli_errors) {
-      auto at = std::stod(e.substr(2));  // "t=1.000s vcl.show l0: ..."
-      if (static_cast<int>(at) != phase || e.find(" " + cmd + ": ") == std::string::npos) continue;
-      if (e.find(want) == std::string::npos) return fmt::format("{} printed '{}', expected {}", cmd, e, want);
+    for (const auto &e : r.cli_errors) {
+      if (e.at_ns / kPhaseNs != phase || e.command != cmd) continue;
+      if (e.output.find(want) == std::string::npos) return fmt::format("{} printed '{}', expected {}", cmd, e.output, want);
       found = true;
     }
     if (!found) return cmd + " printed nothing";
   }
-  for (const std::string &e : r.cli_errors)
-    if (e.find("is described in YAML") == std::string::npos) return "the runtime refused: " + e;
+  for (const auto &e : r.cli_errors)
+    if (e.output.find("is described in YAML") == std::string::npos) return "the runtime refused: " + e.line();
   return "";
 }
 

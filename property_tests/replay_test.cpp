@@ -205,7 +205,7 @@ TEST(Replay, requests_and_director_health_export_as_they_run) {
   int sent = 0;
   for (const auto &q : r.request_log) sent += q.traffic == "a0" && q.url == "/obj/5";
   EXPECT_EQ(sent, 3) << s.yaml;
-  EXPECT_TRUE(r.cli_errors.empty()) << r.cli_errors.front();
+  EXPECT_TRUE(r.cli_errors.empty()) << r.cli_errors.front().line();
 }
 
 // Objects a case makes at run time (director.new, VRT_new_backend) are timeline new: and

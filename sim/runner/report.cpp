@@ -5,6 +5,10 @@
 
 namespace vdisim::runner {
 
+std::string RunResult::CliOutput::line() const {
+  return fmt::format("t={:.3f}s {}: {}", static_cast<double>(at_ns) / 1e9, command, output);
+}
+
 nlohmann::json to_json(const RunResult &r, bool with_stats) {
   nlohmann::json j;
   j["seed"] = r.report.seed;
@@ -52,7 +56,8 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
                               {"went_healthy", b.went_healthy}, {"health", health}});
   }
   for (const auto &[t, line] : r.vcl_log) st["vcl"].push_back({static_cast<double>(t) * 1e-9, line});
-  st["cli_errors"] = r.cli_errors;
+  st["cli_errors"] = nlohmann::json::array();
+  for (const auto &e : r.cli_errors) st["cli_errors"].push_back(e.line());
   for (const auto &c : r.cli_output)
     st["cli_output"].push_back({{"at_s", static_cast<double>(c.at_ns) * 1e-9}, {"command", c.command}, {"output", c.output}});
   st["directors"] = {{"added", r.directors_added}, {"destroyed", r.directors_destroyed}};

@@ -267,7 +267,7 @@ class ScenarioRun {
       apply(op);
       resolvers_.rewarm();
     } catch (const std::invalid_argument &e) {
-      res_.cli_errors.push_back(fmt::format("t={:.3f}s {}: {}", sim_.now_ns() / 1e9, op.text, e.what()));
+      res_.cli_errors.push_back({sim_.now_ns(), op.text, e.what()});
       rt_.trace("cli", std::string("refused: ") + e.what());
     }
   }

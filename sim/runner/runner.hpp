@@ -71,12 +71,13 @@ struct RunResult {
   std::map<std::string, std::map<std::string, std::uint64_t>> picks;
   std::vector<BackendSummary> backends;
   std::vector<std::pair<std::int64_t, std::string>> vcl_log;  // lifecycle lines
-  std::vector<std::string> cli_errors;                        // refused CLI commands
   struct CliOutput {
     std::int64_t at_ns = 0;
     std::string command, output;  // "backend.list -p", what varnishadm would print
+    std::string line() const;     // "t=1.000s COMMAND: OUTPUT" (cli_errors in the report)
   };
   std::vector<CliOutput> cli_output;
+  std::vector<CliOutput> cli_errors;  // refused CLI commands, the refusal as their output
   std::uint64_t directors_added = 0, directors_destroyed = 0;
   using RequestRecord = runner::RequestRecord;
   std::vector<RequestRecord> request_log;  // when request_log, in the order the requests ended
