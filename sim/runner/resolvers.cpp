@@ -1,6 +1,9 @@
 // DynamicResolvers (see resolvers.hpp).
 #include "sim/runner/resolvers.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 
 namespace vdisim::runner {
@@ -22,11 +25,9 @@ void DynamicResolvers::push(State &d) {
   if (!d.lv->alive()) return;
   d.stale = !vrt::is_warm(d.lv->v->temp);
   if (d.stale) return;
-  std::string joined;
-  for (const auto &h : d.hosts) joined += (joined.empty() ? "" : ",") + h;
   vrt::Task task(rt_, d.lv->v, 0);
   struct vclref *ref = VRT_VCL_Prevent_Discard(task.ctx(), "vdisim resolver");
-  d.lv->directors[d.index]->update(task.ctx(), joined);
+  d.lv->directors[d.index]->update(task.ctx(), fmt::format("{}", fmt::join(d.hosts, ",")));
   task.finish();
   VRT_VCL_Allow_Discard(&ref);
 }
@@ -59,16 +60,15 @@ void DynamicResolvers::answer(const std::string &resolver, const std::vector<std
     if (State &d = *states_[i]; d.lv->model->directors[d.index].options.resolver == resolver) resolved(d, hosts);
 }
 
-std::optional<std::string> DynamicResolvers::at_init(const sc::Director &spec) const {
+void DynamicResolvers::made(VRT_CTX, LoadedVcl &lv, std::size_t index) const {
+  const sc::Director &spec = lv.model->directors[index];
+  if (!follows(spec)) return;
   const sc::Resolver *r = sc_.find_resolver(spec.options.resolver);
-  if (!r || spec.options.given.count("ttl")) return std::nullopt;
+  if (!r || spec.options.given.count("ttl")) return;
   const sc::ResolverAnswer *due = nullptr;
   for (const auto &a : r->answers)
     if (a.at_ns <= sim_.now_ns()) due = &a;
-  if (!due) return std::nullopt;
-  std::string joined;
-  for (const auto &h : due->hosts) joined += (joined.empty() ? "" : ",") + h;
-  return joined;
+  if (due) lv.directors[index]->update(ctx, fmt::format("{}", fmt::join(due->hosts, ",")));
 }
 
 void DynamicResolvers::start(LoadedVcl &lv, std::size_t index) {
@@ -78,7 +78,7 @@ void DynamicResolvers::start(LoadedVcl &lv, std::size_t index) {
   const sc::Resolver *r = sc_.find_resolver(spec.options.resolver);
   if (!r) return;
   if (!d->polls) {
-    const std::int64_t given = sim_.now_ns();  // at_init() gave what was due by then
+    const std::int64_t given = sim_.now_ns();  // made() gave what was due by then
     for (const auto &a : r->answers)
       if (a.at_ns <= given) d->hosts = d->dns = a.hosts;
     sim_.spawn("resolver " + spec.name, [this, d, r, given] {

@@ -2,7 +2,6 @@
 // names a resolver): each follows its resolver's answers, or re-resolves every `ttl`, and
 // pushes the current hosts into the director's update() as a vmod's resolver thread would.
 #pragma once
-#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -23,12 +22,12 @@ class DynamicResolvers {
   static bool follows(const scenario::Director &d) {
     return d.type == scenario::DirectorType::dynamic || !d.options.resolver.empty();
   }
-  // The answer a director gets as it is made (vcl_init, a timeline new:), as a constructor
-  // given its backends: its resolver's latest one due by then, joined ("h1:80,h2:80");
-  // nullopt when it has none (or polls: a ttl director resolves at load, on its own actor).
-  std::optional<std::string> at_init(const scenario::Director &d) const;
+  // Director `index` of lv, just made (vcl_init, a timeline new:): if it follows a
+  // resolver, its update() gets the resolver's latest answer due by then, as a constructor
+  // given its backends (a ttl director resolves at load instead, on its own actor).
+  void made(VRT_CTX, LoadedVcl &lv, std::size_t index) const;
   // Director `index` of a VCL, just made: starts its resolver actor (if it names one),
-  // which follows the answers due after at_init()'s.
+  // which follows the answers due after those made() gave.
   void start(LoadedVcl &lv, std::size_t index);
   // A timeline `resolver.answer`: every director following that resolver gets it.
   void answer(const std::string &resolver, const std::vector<std::string> &hosts);

@@ -182,14 +182,14 @@ class ScenarioRun {
         lv.directors.push_back(nullptr);
         continue;
       }
-      std::shared_ptr<DirectorObject> obj = objects_.make(ctx, lv, lv.directors.size());
+      const std::size_t i = lv.directors.size();
+      std::shared_ptr<DirectorObject> obj = objects_.make(ctx, lv, i);
       if (failed()) return;
       for (const auto &m : d.members) {
         obj->add_backend(ctx, lv.target(ctx, m.kind, m.index, request_for_key(0)), m.weight);
         if (failed()) return;
       }
-      if (DynamicResolvers::follows(d))
-        if (std::optional<std::string> answer = resolvers_.at_init(d)) obj->update(ctx, *answer);
+      resolvers_.made(ctx, lv, i);
       obj->init_done(ctx);
       if (failed()) return;
     }

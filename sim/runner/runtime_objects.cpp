@@ -147,9 +147,8 @@ void VclObjects::apply(LoadedVcl *lv, const sc::TimelineOp &op) {
     if (op.kind == sc::OpKind::object_new) {
       if (i >= lv->directors.size() || lv->directors[i]) return;  // made already in this load
       make(ctx, *lv, i);
-      if (!DynamicResolvers::follows(m.directors[i])) return;
-      if (std::optional<std::string> answer = resolvers_.at_init(m.directors[i])) lv->directors[i]->update(ctx, *answer);
-      resolvers_.start(*lv, i);
+      resolvers_.made(ctx, *lv, i);
+      if (DynamicResolvers::follows(m.directors[i])) resolvers_.start(*lv, i);
     } else if (op.kind == sc::OpKind::backend_new) {
       make_backend(ctx, *lv, i);
     } else {
