@@ -146,21 +146,10 @@ void round_yaml(std::ostream &traffic, std::ostream &timeline, const DirCase &c,
 std::string dir_scenario(const DirCase &c, const ExecOptions &o) {
   std::vector<RoundState> states = round_states(c);
   std::int64_t reload_at = static_cast<std::int64_t>(c.rounds.size()) * kRoundNs + kChangeNs;
-  std::ostringstream os, traffic, timeline, servers;
-  os << "# vdisim director property case, written by property_tests (docs/property-tests.md):\n";
-  std::ostringstream shown;
+  std::ostringstream os, traffic, timeline, shown;
   show(c, shown);
-  std::istringstream lines(shown.str());
-  for (std::string line; std::getline(lines, line);) os << "#   " << line << "\n";
-  os << "version: 1\nname: director-case\n";
-  std::string pct = c.strategy.depth > 0 ? fmt::format(", pct_steps: {}", o.pct_steps) : "";
-  os << fmt::format("run: {{duration: {}, seeds: \"{}\", strategy: \"{}\"{}, step_budget: {}}}\n",
-                    ms(reload_at + kRoundNs), c.seed, c.strategy.text(), pct, o.step_budget);
-  if (!o.regressions.enabled().empty()) {
-    os << "runtime:\n  regressions: [";
-    for (std::size_t i = 0; i < o.regressions.enabled().size(); i++) os << (i ? ", " : "") << o.regressions.enabled()[i];
-    os << "]\n";
-  }
+  case_head(os, "vdisim director property case, written by property_tests (docs/property-tests.md)", shown.str(),
+            "director-case", reload_at + kRoundNs, c.seed, c.strategy, o);
   std::vector<std::string> types;
   for (const auto &n : c.nodes) types.push_back(n.type);
   os << vmods_yaml(types);

@@ -2,6 +2,7 @@
 #include "property_tests/yaml_export.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -201,22 +202,13 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOpt
     if (m.label(l) >= 0) tl.ops << fmt::format("  - {{at: {}, op: \"vcl.discard {}\"}}\n", end_at, label_name(l));
   for (int n = 0; n < kVclNames; n++)
     if (m.current(n)) tl.ops << fmt::format("  - {{at: {}, op: \"vcl.discard {}\"}}\n", end_at, vcl_name(n));
-  std::ostringstream os;
-  os << "# vdisim property-test case " << name << ", written by property_tests (docs/property-tests.md).\n";
-  os << "# The case (its seed and strategy are the run's):\n";
-  std::ostringstream shown;
+  std::ostringstream os, shown;
   show(c, shown);
-  std::istringstream lines(shown.str());
-  for (std::string line; std::getline(lines, line);) os << "#   " << line << "\n";
-  for (const auto &d : tl.dropped) os << "# not expressible in a scenario, left out: " << d << "\n";
-  os << "version: 1\nname: " << name << "\n";
-  os << fmt::format("run:\n  duration: {}s\n  seeds: \"{}..{}\"\n  strategy: \"{}\"\n", phase + 3, c.seed, c.seed,
-                    c.strategy.text());
-  if (c.strategy.depth > 0) os << fmt::format("  pct_steps: {}\n", opts.pct_steps);
-  os << fmt::format("  step_budget: {}\n", opts.step_budget);
-  os << "  quiescent: [";  // each phase's end, where run_case checks the model (kSettleNs)
-  for (int k = 0; k <= phase; k++) os << fmt::format("{}{}ms", k ? ", " : "", (k * kPhaseNs + kSettleNs) / 1'000'000);
-  os << "]\n";
+  for (const auto &d : tl.dropped) shown << "not expressible in a scenario, left out: " << d << "\n";
+  std::string quiescent = "  quiescent: [";  // each phase's end, where run_case checks the model (kSettleNs)
+  for (int k = 0; k <= phase; k++) quiescent += fmt::format("{}{}ms", k ? ", " : "", (k * kPhaseNs + kSettleNs) / 1'000'000);
+  case_head(os, "vdisim property-test case " + name + ", written by property_tests (docs/property-tests.md)", shown.str(),
+            name, (phase + 3) * kPhaseNs, c.seed, c.strategy, opts, quiescent + "]\n");
   std::vector<std::string> types;
   for (const auto &d : c.tmpl->dirs) types.push_back(d.type);
   os << vmods_yaml(types);
@@ -242,13 +234,22 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOpt
   }
   if (!tl.ops.str().empty()) os << "timeline:\n" << tl.ops.str();
   if (!expect_rule.empty()) os << "expect:\n  failure: " << expect_rule << "\n";
-  const std::vector<std::string> regressions = opts.regressions.enabled();
-  if (!regressions.empty()) {
-    os << "runtime:\n  regressions: [";
-    for (std::size_t i = 0; i < regressions.size(); i++) os << (i ? ", " : "") << regressions[i];
-    os << "]\n";
-  }
   return {os.str(), tl.dropped};
+}
+
+void case_head(std::ostream &os, const std::string &about, const std::string &shown, const std::string &name,
+               std::int64_t duration_ns, std::uint64_t seed, const StrategyChoice &strategy, const ExecOptions &opts,
+               const std::string &extra_run) {
+  os << "# " << about << ".\n# The case (its seed and strategy are the run's):\n";
+  std::istringstream lines(shown);
+  for (std::string line; std::getline(lines, line);) os << "#   " << line << "\n";
+  os << "version: 1\nname: " << name << "\n";
+  os << fmt::format("run:\n  duration: {}ms\n  seeds: \"{}..{}\"\n  strategy: \"{}\"\n", duration_ns / 1'000'000, seed,
+                    seed, strategy.text());
+  if (strategy.depth > 0) os << fmt::format("  pct_steps: {}\n", opts.pct_steps);
+  os << fmt::format("  step_budget: {}\n", opts.step_budget) << extra_run;
+  const std::vector<std::string> regressions = opts.regressions.enabled();
+  if (!regressions.empty()) os << fmt::format("runtime:\n  regressions: [{}]\n", fmt::join(regressions, ", "));
 }
 
 std::string answer_list(int mask) {

@@ -7,6 +7,7 @@
 // a VCL that a newer load of the same name hides) are listed in a comment and left out.
 #pragma once
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,14 @@ struct ScenarioExport {
 // scenario.
 ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOptions &opts,
                            const std::string &expect_rule);
+
+// How a property case's scenario starts (lifecycle and director cases alike): `about` and
+// the case's text form `shown` as comments, version and name, `run:` with the duration,
+// the case's seed and strategy, the options' pct_steps (pct) and step budget, and
+// `extra_run` (more run: lines, "  key: value\n"), then the options' regression switches.
+void case_head(std::ostream &os, const std::string &about, const std::string &shown, const std::string &name,
+               std::int64_t duration_ns, std::uint64_t seed, const StrategyChoice &strategy, const ExecOptions &opts,
+               const std::string &extra_run = "");
 
 // One entry of a VCL's `directors:` list as the loader reads it (docs/scenario-format.md):
 // members by name, a weight where the type is weighted and it is not 1, a fallback's
