@@ -470,10 +470,7 @@ AnyRun run_any(const AnyCase &c) { return run_any(c, to_yaml(c)); }
 
 AnyRun run_any(const AnyCase &c, const std::string &yaml) {
   sc::Scenario s = sc::load_string(yaml, "any_object.yaml");
-  vdisim::runner::RunRequest req;
-  req.seed = c.seed;
-  req.strategy = vdisim::sim::StrategySpec::parse(c.strategy);
-  vdisim::runner::RunResult r = vdisim::runner::run_scenario(s, req);
+  vdisim::runner::RunResult r = vdisim::runner::run_scenario(s, own_run(s));
   AnyRun out;
   // Loads of VCLs with the objects, less those whose vcl_init failed (refused vcl.load).
   int loads = 0;

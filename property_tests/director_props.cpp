@@ -189,9 +189,7 @@ std::string run_dir_case(const DirCase &c, const ExecOptions &opts, std::uint64_
   for (const auto &n : c.nodes) traits(n.type);  // learns each type: a mutant loads its module
   std::string yaml = dir_scenario(c, opts);
   vdisim::scenario::Scenario sc = vdisim::scenario::load_string(yaml, "director-case.yaml");
-  vr::RunRequest req;
-  req.seed = c.seed;
-  req.strategy = vdisim::sim::StrategySpec::parse(sc.run.strategy_text);
+  vr::RunRequest req = own_run(sc);
   req.request_log = true;
   vr::RunResult r = vr::run_scenario(sc, req);
   if (digest) *digest = r.report.digest;

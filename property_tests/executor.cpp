@@ -131,9 +131,7 @@ Outcome run_case(const Case &c, const ExecOptions &opts) {
   if (!s.dropped.empty()) throw std::invalid_argument("the case's export leaves out: " + s.dropped.front());
   vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "case.yaml");
   Watch watch;
-  vr::RunRequest req;
-  req.seed = sc.run.seed_first;  // the scenario's run, as simrun runs it (its pct_steps too)
-  req.strategy = vs::StrategySpec::parse(sc.run.strategy_text);
+  vr::RunRequest req = own_run(sc);
   req.keep_decisions = true;
   req.on_event = [&watch](const vs::Event &e) { watch.on(e); };
   req.on_request = [](const vr::RequestRecord &r) {

@@ -31,9 +31,7 @@ std::string slurp(const std::string &path) {
 // The exported scenario's own run as simrun runs it: its first seed and its strategy
 // (run: pct_steps and quiescent times included).
 vdisim::runner::RunResult replay(const vdisim::scenario::Scenario &sc, bool request_log = false) {
-  vdisim::runner::RunRequest req;
-  req.seed = sc.run.seed_first;
-  req.strategy = vdisim::sim::StrategySpec::parse(sc.run.strategy_text);
+  vdisim::runner::RunRequest req = own_run(sc);
   req.request_log = request_log;
   return vdisim::runner::run_scenario(sc, req);
 }

@@ -237,6 +237,13 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOpt
   return {os.str(), tl.dropped};
 }
 
+vdisim::runner::RunRequest own_run(const vdisim::scenario::Scenario &sc) {
+  vdisim::runner::RunRequest req;
+  req.seed = sc.run.seed_first;
+  req.strategy = vdisim::sim::StrategySpec::parse(sc.run.strategy_text);
+  return req;
+}
+
 void case_head(std::ostream &os, const std::string &about, const std::string &shown, const std::string &name,
                std::int64_t duration_ns, std::uint64_t seed, const StrategyChoice &strategy, const ExecOptions &opts,
                const std::string &extra_run) {

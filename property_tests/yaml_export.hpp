@@ -13,6 +13,8 @@
 
 #include "property_tests/case.hpp"
 #include "property_tests/executor.hpp"
+#include "sim/runner/runner.hpp"
+#include "sim/scenario/model.hpp"
 
 namespace prop {
 
@@ -35,6 +37,10 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOpt
 void case_head(std::ostream &os, const std::string &about, const std::string &shown, const std::string &name,
                std::int64_t duration_ns, std::uint64_t seed, const StrategyChoice &strategy, const ExecOptions &opts,
                const std::string &extra_run = "");
+
+// The run a case's scenario names, as simrun runs it: its first seed and its strategy
+// (run: pct_steps included).
+vdisim::runner::RunRequest own_run(const vdisim::scenario::Scenario &sc);
 
 // One entry of a VCL's `directors:` list as the loader reads it (docs/scenario-format.md):
 // members by name, a weight where the type is weighted and it is not 1, a fallback's
