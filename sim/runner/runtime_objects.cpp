@@ -68,14 +68,17 @@ std::shared_ptr<DirectorObject> VclObjects::make(VRT_CTX, LoadedVcl &lv, std::si
   return obj;
 }
 
+std::unique_lock<sim::Mutex> VclObjects::turn() const {
+  return mtx_ ? std::unique_lock<sim::Mutex>(*mtx_) : std::unique_lock<sim::Mutex>();
+}
+
 // Once: the VCL's discard or a timeline fini:, whichever comes first. With fini: in the
 // timeline, picks hold mtx_, so a request is never inside the object meanwhile (as VCL
 // guarantees: only the discard of a VCL no task is in runs __fini); without, no lock (and
 // no scheduling point) is added.
 void VclObjects::fini(LoadedVcl &lv, std::size_t i) {
   {
-    std::unique_lock<sim::Mutex> lk;
-    if (mtx_) lk = std::unique_lock<sim::Mutex>(*mtx_);
+    std::unique_lock<sim::Mutex> lk = turn();
     if (i >= lv.directors.size() || !lv.directors[i] || lv.fini_done[i]) return;
     lv.fini_done[i] = 1;
   }
@@ -84,8 +87,7 @@ void VclObjects::fini(LoadedVcl &lv, std::size_t i) {
 
 VCL_BACKEND VclObjects::target(VRT_CTX, LoadedVcl &lv, sc::TargetKind kind, std::size_t index,
                                const ClientRequest &req) {
-  std::unique_lock<sim::Mutex> lk;
-  if (mtx_) lk = std::unique_lock<sim::Mutex>(*mtx_);
+  std::unique_lock<sim::Mutex> lk = turn();
   if (kind == sc::TargetKind::director && index < lv.fini_done.size() && lv.fini_done[index]) return nullptr;
   VCL_BACKEND be = lv.target(ctx, kind, index, req);
   if (mtx_ && be) hold_in_task(ctx, be);
@@ -154,8 +156,7 @@ void VclObjects::apply(LoadedVcl *lv, const sc::TimelineOp &op) {
     } else {
       VCL_BACKEND be = nullptr;
       {
-        std::unique_lock<sim::Mutex> lk;
-        if (mtx_) lk = std::unique_lock<sim::Mutex>(*mtx_);
+        std::unique_lock<sim::Mutex> lk = turn();
         if (i < lv->backends.size()) std::swap(be, lv->backends[i]);
       }
       if (be) VRT_delete_backend(ctx, &be);

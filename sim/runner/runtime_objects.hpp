@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "sim/fake_vrt/runtime.hpp"
@@ -48,6 +49,7 @@ class VclObjects {
   template <typename F>
   bool in_task(LoadedVcl &lv, bool enter, F &&f);
   void make_backend(VRT_CTX, LoadedVcl &lv, std::size_t i);
+  std::unique_lock<sim::Mutex> turn() const;  // mtx_ held, or nothing without one
 
   vrt::Runtime &rt_;
   DynamicResolvers &resolvers_;
