@@ -68,6 +68,7 @@ std::int64_t read_time_in_run(const Ctx& ctx, const Field& f, const RunSpec& run
 void check_director_resolvers(const Ctx& ctx, const Scenario& s);
 // A VCL by name; "unknown vcl 'x'; did you mean 'y'?".
 const Vcl& ref_vcl(const Ctx& ctx, const Scenario& s, const Field& f);
+Vcl& ref_vcl(const Ctx& ctx, Scenario& s, const Field& f);  // the same, to add to it
 // A server key (backend name or "host:port") -> "host:port"; needs vcls and timeline.
 std::string ref_server(const Ctx& ctx, const Scenario& s, const Field& f);
 // Names of the VCLs that are ever active, with the time each becomes active.

@@ -371,12 +371,9 @@ TimelineOp parse_object_op(const Ctx& ctx, MapReader& m, TimelineOp op, ArgMarks
   op.kind = key == "new" ? OpKind::object_new : key == "fini" ? OpKind::object_fini
             : key == "backend_new" ? OpKind::backend_new : OpKind::backend_delete;
   Field vf = m.require("vcl");
-  op.vcl = read_name(ctx, vf);
+  Vcl* v = &ref_vcl(ctx, s, vf);
+  op.vcl = v->name;
   marks["vcl"] = vf.mark();
-  Vcl* v = nullptr;
-  for (auto& each : s.vcls)
-    if (each.name == op.vcl) v = &each;
-  if (!v) fail(ctx, vf, fmt::format("vcl: no vcl named '{}'", op.vcl));
   Field of = *m.get(key);
   if (op.kind == OpKind::object_new || op.kind == OpKind::backend_new) {
     op.object = add_runtime_object(ctx, of, *v, op.kind == OpKind::backend_new);

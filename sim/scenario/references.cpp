@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/scenario/durations.hpp"
 #include "sim/scenario/loader_internal.hpp"
@@ -112,6 +113,10 @@ const Vcl& ref_vcl(const Ctx& ctx, const Scenario& s, const Field& f) {
   std::vector<std::string> names;
   for (const auto& v : s.vcls) names.push_back(v.name);
   fail(ctx, f, fmt::format("{}: unknown vcl '{}'{}", f.key, name, hint_suffix(name, names)));
+}
+
+Vcl& ref_vcl(const Ctx& ctx, Scenario& s, const Field& f) {
+  return const_cast<Vcl&>(ref_vcl(ctx, std::as_const(s), f));  // s is not const here
 }
 
 std::string ref_server(const Ctx& ctx, const Scenario& s, const Field& f) {
