@@ -96,6 +96,20 @@ void assign(Event &out, std::uint64_t seq, const EventView &e) {
   refill(out.text, e.text);
 }
 
+namespace {
+// The slots of the thread's last finished Trace (see Trace::ring_).
+thread_local std::vector<Event> spare_ring;
+}  // namespace
+
+Trace::Trace(std::size_t tail_capacity) : tail_cap_(tail_capacity) {
+  if (spare_ring.size() == tail_cap_) ring_.swap(spare_ring);
+  else ring_.resize(tail_cap_);
+}
+
+Trace::~Trace() {
+  if (!ring_.empty()) spare_ring.swap(ring_);
+}
+
 void Trace::add(const EventView &e) {
   if (muted_) return;
   const std::uint64_t seq = seq_++;
@@ -110,7 +124,7 @@ void Trace::add(const EventView &e) {
   // allocation per event once the slots are warm.
   const Event *kept = nullptr;
   if (tail_cap_ > 0) {
-    if (ring_.size() < tail_cap_) ring_.emplace_back();
+    if (ring_used_ < tail_cap_) ring_used_++;
     Event &slot = ring_[ring_next_];
     assign(slot, seq, e);
     if (++ring_next_ == tail_cap_) ring_next_ = 0;

@@ -47,7 +47,10 @@ struct EventView {
 
 class Trace {
  public:
-  explicit Trace(std::size_t tail_capacity = 64) : tail_cap_(tail_capacity) {}
+  explicit Trace(std::size_t tail_capacity = 64);
+  ~Trace();
+  Trace(const Trace &) = delete;
+  Trace &operator=(const Trace &) = delete;
   void add(const EventView &e);
   std::uint64_t digest() const { return digest_; }
   std::uint64_t size() const { return seq_; }
@@ -56,7 +59,7 @@ class Trace {
   // The same events, oldest first, without copying them (a crash handler reads them).
   template <class F>
   void each_tail(F f) const {
-    std::size_t have = ring_.size(), start = have < tail_cap_ ? 0 : ring_next_;  // full: ring_next_ is the oldest
+    std::size_t have = ring_used_, start = have < tail_cap_ ? 0 : ring_next_;  // full: ring_next_ is the oldest
     for (std::size_t i = 0; i < have; i++) f(ring_[(start + i) % have]);
   }
   // Keep every event for export, at most `limit` of them: the first ones, so every kept
@@ -79,7 +82,11 @@ class Trace {
   std::uint64_t digest_ = 0xcbf29ce484222325ULL;
   std::uint64_t seq_ = 0;
   std::size_t tail_cap_;
+  // tail_cap_ slots, taken from the thread's last finished Trace when it had as many: their
+  // string buffers are warm, so a run's first events allocate nothing either (a sweep
+  // makes a Trace per seed). Only the first ring_used_ slots hold this run's events.
   std::vector<Event> ring_;
+  std::size_t ring_used_ = 0;
   std::size_t ring_next_ = 0;
   bool keep_all_ = false;
   std::uint64_t keep_limit_ = UINT64_MAX;

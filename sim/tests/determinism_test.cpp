@@ -121,6 +121,27 @@ TEST(Trace, tail_after_the_ring_wraps_is_the_last_events_in_order) {
   EXPECT_EQ(t.tail(1).front().a, 4u);
 }
 
+// A Trace takes the ring slots of the thread's last finished one (a sweep makes one per
+// seed): its tail holds its own events only, never the earlier run's.
+TEST(Trace, a_new_trace_has_none_of_the_last_ones_events) {
+  {
+    Trace old(3);
+    for (std::uint32_t i = 0; i < 5; i++) old.add({.a = i, .topic = "old", .text = "an earlier run's event"});
+  }
+  Trace t(3);
+  EXPECT_TRUE(t.tail(3).empty());
+  t.add({.a = 7, .text = "x"});
+  std::vector<Event> tail = t.tail(3);
+  ASSERT_EQ(tail.size(), 1u);
+  EXPECT_EQ(tail[0].seq, 0u);
+  EXPECT_EQ(tail[0].a, 7u);
+  EXPECT_EQ(tail[0].topic, "");
+  EXPECT_EQ(tail[0].text, "x");
+  std::size_t seen = 0;
+  t.each_tail([&seen](const Event &) { seen++; });
+  EXPECT_EQ(seen, 1u);
+}
+
 // The digest sees every byte and where the topic ends: moving a byte from text to topic,
 // or a trailing NUL, makes another run.
 TEST(Trace, digest_tells_apart_texts_that_share_their_bytes) {
