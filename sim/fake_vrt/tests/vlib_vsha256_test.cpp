@@ -7,11 +7,16 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <iostream>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "vsha256.h"
+
+// vsha256.c's choice of rounds: 0 the portable ones, 1 SHA-NI where the CPU has it;
+// returns 1 when SHA-NI is in use.
+extern "C" int VDISIM_vsha256_ni(int on);
 
 namespace {
 
@@ -44,7 +49,24 @@ TEST(VlibVsha256, fips_vectors) {
 	VSHA256_Test();	// aborts on a mismatch
 }
 
-TEST(VlibVsha256, ragged_updates_match_openssl) {
+void RaggedUpdatesMatchOpenssl();
+
+TEST(VlibVsha256, ragged_updates_match_openssl) { RaggedUpdatesMatchOpenssl(); }
+
+// Both ways of compressing a block give OpenSSL's digests: the portable rounds always,
+// SHA-NI when this CPU has it (and valgrind's CPU does not).
+TEST(VlibVsha256, portable_and_sha_ni_rounds_agree) {
+	ASSERT_EQ(VDISIM_vsha256_ni(0), 0);
+	RaggedUpdatesMatchOpenssl();
+	EXPECT_EQ(Digest("abc"),
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const int ni = VDISIM_vsha256_ni(1);
+	std::cout << "SHA-NI " << (ni ? "in use" : "not on this CPU") << "\n";
+	RaggedUpdatesMatchOpenssl();
+	VSHA256_Test();
+}
+
+void RaggedUpdatesMatchOpenssl() {
 	uint64_t s = 99;
 	for (size_t len : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 119u, 120u, 1000u, 4097u}) {
 		std::string in(len, '\0');
