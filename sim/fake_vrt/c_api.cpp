@@ -2,7 +2,6 @@
 // VTIM_*, VRND_*, VSL*, Lck_*, the pthread redirection, VRT_fail, VRT_priv_task,
 // strands hashing and the allocation quarantine. All time and chance come from the Sim.
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <cmath>
 #include <cerrno>
@@ -12,6 +11,7 @@
 
 #include "sim/fake_vrt/runtime.hpp"
 #include "sim/fake_vrt/vpi.hpp"
+#include "vsha256.h"
 
 using vdisim::sim::Sim;
 using vdisim::vrt::Runtime;
@@ -317,14 +317,12 @@ struct vmod_priv *VRT_priv_task_get(VRT_CTX, const void *id) {
 }
 
 uint32_t VRT_HashStrands32(VCL_STRANDS s) {
-  unsigned char md[32];
-  unsigned int len = 0;
-  EVP_MD_CTX *c = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(c, EVP_sha256(), nullptr);
+  unsigned char md[VSHA256_LEN];
+  VSHA256_CTX c;
+  VSHA256_Init(&c);
   for (int i = 0; s && i < s->n; i++)
-    if (s->p[i] && *s->p[i]) EVP_DigestUpdate(c, s->p[i], std::strlen(s->p[i]));
-  EVP_DigestFinal_ex(c, md, &len);
-  EVP_MD_CTX_free(c);
+    if (s->p[i] && *s->p[i]) VSHA256_Update(&c, s->p[i], std::strlen(s->p[i]));
+  VSHA256_Final(md, &c);
   return static_cast<uint32_t>(md[28]) | static_cast<uint32_t>(md[29]) << 8 |
          static_cast<uint32_t>(md[30]) << 16 | static_cast<uint32_t>(md[31]) << 24;
 }
