@@ -192,6 +192,49 @@ VSB_cat(struct vsb *s, const char *str)
 	return (VSB_bcat(s, str, (ssize_t)strlen(str)));
 }
 
+/*
+ * vsnprintf for a format of plain text, "%s" and "%%" only, the formats of
+ * http_PrintfHeader's callers and most VSB users: the same bytes, count and
+ * truncation as glibc's (a NULL string is "(null)"), without its machinery.
+ * Returns -2, having read no argument, for any other format.
+ */
+static int
+vsb_format_strings(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	const char *f, *a;
+	size_t n = 0, len;
+
+	for (f = fmt; *f != '\0'; f++)
+		if (*f == '%' && (f[1] == 's' || f[1] == '%'))
+			f++;
+		else if (*f == '%')
+			return (-2);
+	for (f = fmt; *f != '\0'; f++) {
+		if (*f != '%') {
+			a = f;
+			len = 1;
+		} else if (*++f == '%') {
+			a = f;
+			len = 1;
+		} else {
+			a = va_arg(ap, const char *);
+			if (a == NULL)
+				a = "(null)";
+			len = strlen(a);
+		}
+		if (size > 0 && n < size - 1)
+			memcpy(buf + n, a, n + len < size - 1 ? len : size - 1 - n);
+		n += len;
+		if (n > INT32_MAX) {
+			errno = EOVERFLOW;
+			return (-1);
+		}
+	}
+	if (size > 0)
+		buf[n < size - 1 ? n : size - 1] = '\0';
+	return ((int)n);
+}
+
 int
 VSB_vprintf(struct vsb *s, const char *fmt, va_list ap)
 {
@@ -208,10 +251,13 @@ VSB_vprintf(struct vsb *s, const char *fmt, va_list ap)
 	 * one vsnprintf instead of a measuring one and a writing one.
 	 */
 	va_copy(aq, ap);
-	if (vsb_room(s) >= 0)
-		n = vsnprintf(s->s_buf + s->s_len,
+	if (vsb_room(s) >= 0) {
+		n = vsb_format_strings(s->s_buf + s->s_len,
 		    (size_t)(vsb_room(s) + 1), fmt, aq);
-	else
+		if (n == -2)
+			n = vsnprintf(s->s_buf + s->s_len,
+			    (size_t)(vsb_room(s) + 1), fmt, aq);
+	} else
 		n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
 	if (n < 0) {

@@ -104,6 +104,40 @@ TEST(Vsb, fixed_buffer_printf_keeps_the_prefix_that_fits)
 	VSB_fini(vsb);
 }
 
+
+// VSB_printf writes a format of text, %s and %% itself (no vsnprintf): the same bytes,
+// return value and error as snprintf's text would give, in every buffer size, with a
+// NULL string as glibc prints it; other formats still go to vsnprintf.
+TEST(Vsb, string_formats_write_what_snprintf_writes_in_every_buffer_size)
+{
+	struct Case {
+		const char *fmt, *a, *b;
+	};
+	const Case cases[] = {
+	    {"%s: %s", "Host", "h1.example"}, {"plain text", nullptr, nullptr},
+	    {"%s", "", nullptr}, {"100%% %s%s", "x", "yz"}, {"%s-%s", nullptr, "b"},
+	    {"%s %u", "n", nullptr}, {"%5s|%s", "ab", "c"}};
+	for (const Case &c : cases) {
+		const bool ints = std::strstr(c.fmt, "%u") != nullptr;
+		char want[64];
+		int wn = ints ? snprintf(want, sizeof want, c.fmt, c.a, 7u)
+		              : snprintf(want, sizeof want, c.fmt, c.a, c.b);
+		for (std::size_t size = 2; size < 24; size++) {
+			char buf[24];
+			std::memset(buf, '#', sizeof buf);
+			struct vsb vsb[1];
+			VSB_init(vsb, buf, size);
+			int r = ints ? VSB_printf(vsb, c.fmt, c.a, 7u) : VSB_printf(vsb, c.fmt, c.a, c.b);
+			const bool fits = wn >= 0 && static_cast<std::size_t>(wn) < size - 1;
+			EXPECT_EQ(r, fits ? 0 : -1) << c.fmt << " size " << size;
+			EXPECT_EQ(VSB_error(vsb), fits ? 0 : ENOMEM) << c.fmt << " size " << size;
+			std::string kept(want, std::min<std::size_t>(static_cast<std::size_t>(wn), size - 1));
+			EXPECT_EQ(std::string(buf), kept) << c.fmt << " size " << size;  // NUL-terminated
+			EXPECT_EQ(buf[size], '#') << c.fmt << " wrote past size " << size;
+			VSB_fini(vsb);
+		}
+	}
+}
 TEST(Vsb, indent_applies_at_each_line_start)
 {
 	struct vsb *v = VSB_new_auto();
