@@ -106,7 +106,7 @@ struct ProbeTask {
     if (be->probe_tasks == 0) return;  // unreachable: counted at spawn
     if (--be->probe_tasks > 0 || !be->deleted) return;
     if (Runtime *rt = Runtime::current(); rt && std::uncaught_exceptions() == 0)
-      rt->tracef("probe", "{} freed by its probe task", be->cli_name);
+      rt->tracef("probe", FMT_COMPILE("{} freed by its probe task"), be->cli_name);
     free_backend(be);
   }
 };
@@ -183,7 +183,7 @@ void probe_start(NativeBackend *be) {
   std::uint64_t gen = ++be->probe_gen;
   be->probe_running = true;
   rt.backends().live_probes++;
-  rt.tracef("probe", "{} start ({})", be->cli_name, be->probe->healthy() ? "healthy" : "sick");
+  rt.tracef("probe", FMT_COMPILE("{} start ({})"), be->cli_name, be->probe->healthy() ? "healthy" : "sick");
   auto task = std::make_shared<ProbeTask>(be);
   rt.sim().spawn("probe " + be->cli_name, [be, gen, task] { probe_loop(be, gen); }, /*daemon=*/true);
 }
@@ -196,7 +196,7 @@ void probe_stop(NativeBackend *be) {
   be->probe_gen++;
   be->probe_running = false;
   rt.backends().live_probes--;
-  rt.tracef("probe", "{} stop", be->cli_name);
+  rt.tracef("probe", FMT_COMPILE("{} stop"), be->cli_name);
 }
 
 VCL_BOOL be_healthy(VRT_CTX, VCL_BACKEND d, VCL_TIME *changed) {
@@ -291,7 +291,7 @@ void be_destroy(VCL_BACKEND d) {
     rt.violation("E5", fmt::format("backend '{}' destroyed with its probe still running", be->cli_name));
   if (be->probe_tasks > 0) {  // E5: cooling -> deleted; the probe task frees it when it ends
     be->deleted = true;
-    rt.tracef("probe", "{} deleted, {} probe task(s) still cooling", be->cli_name, be->probe_tasks);
+    rt.tracef("probe", FMT_COMPILE("{} deleted, {} probe task(s) still cooling"), be->cli_name, be->probe_tasks);
     return;
   }
   free_backend(be);

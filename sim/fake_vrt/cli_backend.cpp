@@ -72,7 +72,7 @@ int Runtime::set_health(const std::string &pattern, const std::string &state) {
     if (vd->admin_health == admin) return;
     vd->admin_health = admin;
     vd->health_changed = VTIM_real();
-    tracef("health", "{} admin {}", vd->cli_name, state);
+    tracef("health", FMT_COMPILE("{} admin {}"), vd->cli_name, state);
     send_event(vd, VDI_EVENT_SICK);  // D5: either direction
   });
 }

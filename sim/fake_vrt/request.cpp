@@ -300,7 +300,7 @@ struct Serve {
       res.kind = RequestResult::Kind::VclNotWarm;
       return res;
     }
-    rt.tracef("req", "task {}: {} via {}", client.id(), to->name, client.vcl_switch);
+    rt.tracef("req", FMT_COMPILE("task {}: {} via {}"), client.id(), to->name, client.vcl_switch);
     return in(to, true);
   }
 };

@@ -204,7 +204,7 @@ void Task::fail(std::string msg) {
   failed_ = true;
   fail_msg_ = std::move(msg);
   vpi_->handling = kRet_fail;
-  rt_.tracef("fail", "task {}: {}", id_, fail_msg_);
+  rt_.tracef("fail", FMT_COMPILE("task {}: {}"), id_, fail_msg_);
 }
 
 struct vmod_priv *Task::priv_task(const void *id, bool create) {

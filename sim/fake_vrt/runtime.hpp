@@ -4,6 +4,7 @@
 // director C code sees only include/*.h. One Runtime per run, reached via current().
 #pragma once
 #include <fmt/format.h>
+#include <fmt/compile.h>
 
 #include <cassert>
 #include <cstdarg>
@@ -243,10 +244,12 @@ class Runtime {
   // A scheduling point when inside an actor; `next` says what the step after it touches.
   void sched(sim::Touch next = {});
   void trace(std::string_view topic, std::string_view text);
-  // trace() of a formatted text, formatted on the stack: the same bytes (and digest) as
-  // fmt::format, without a heap string per event.
-  template <typename... Args>
-  void tracef(std::string_view topic, fmt::format_string<Args...> f, Args &&...args) {
+  // trace() of a formatted text, formatted on the stack by a format compiled where it is
+  // written (FMT_COMPILE("...")): the same bytes (and digest) as fmt::format, without a
+  // heap string or a parse of the format string per event.
+  template <typename CompiledFormat, typename... Args>
+  void tracef(std::string_view topic, const CompiledFormat &f, Args &&...args) {
+    static_assert(fmt::detail::is_compiled_string<CompiledFormat>::value, "tracef takes FMT_COMPILE(\"...\")");
     fmt::memory_buffer text;
     fmt::format_to(std::back_inserter(text), f, std::forward<Args>(args)...);
     trace(topic, std::string_view(text.data(), text.size()));

@@ -39,14 +39,14 @@ void Runtime::vcl_label(const std::string &label, const std::string &vcl) {
   }
   if (it->to) {  // L4: a relabel moves the reference
     it->to->nlabels--;
-    tracef("vcl", "{} label '{}' released", it->to->name, label);
+    tracef("vcl", FMT_COMPILE("{} label '{}' released"), it->to->name, label);
   }
   it->to = to;
   to->nlabels++;
-  tracef("vcl", "{} label '{}'", to->name, label);
+  tracef("vcl", FMT_COMPILE("{} label '{}'"), to->name, label);
   if (active_label_ == label) {  // L6: new requests of the active label go there now
     active_ = to;
-    tracef("vcl", "{} active (label -> {})", label, to->name);
+    tracef("vcl", FMT_COMPILE("{} active (label -> {})"), label, to->name);
   }
 }
 
@@ -67,7 +67,7 @@ void Runtime::use_label(const std::string &name) {
   set_warm(to);  // labels are always warm (L5): their VCL is, by L3/L4
   active_ = to;
   active_label_ = name;
-  tracef("vcl", "{} active (label -> {})", name, to->name);
+  tracef("vcl", FMT_COMPILE("{} active (label -> {})"), name, to->name);
 }
 
 void Runtime::discard_label(const std::string &name) {
@@ -76,8 +76,8 @@ void Runtime::discard_label(const std::string &name) {
   auto it = std::find_if(labels_.begin(), labels_.end(), [&](const Label &l) { return l.name == name; });
   assert(it != labels_.end() && it->to->nlabels > 0);
   it->to->nlabels--;  // L4: the reference goes with the label
-  tracef("vcl", "{} label '{}' released", it->to->name, name);
-  tracef("vcl", "label '{}' gone", name);
+  tracef("vcl", FMT_COMPILE("{} label '{}' released"), it->to->name, name);
+  tracef("vcl", FMT_COMPILE("label '{}' gone"), name);
   labels_.erase(it);
 }
 

@@ -38,7 +38,7 @@ static void set_temp(Runtime &rt, struct vcl *v, Temp t) {
   // C3/A10: a VCL with tasks in it stays warm (BUSY) until they leave.
   if (v->busy > 0 && (t == Temp::Cold || t == Temp::Cooling))
     rt.violation("C3", fmt::format("VCL '{}' goes {} with {} task(s) in it", v->name, to_string(t), v->busy));
-  rt.tracef("vcl", "{} {} -> {}", v->name, to_string(v->temp), to_string(t));
+  rt.tracef("vcl", FMT_COMPILE("{} {} -> {}"), v->name, to_string(v->temp), to_string(t));
   v->temp = t;
 }
 
@@ -54,7 +54,7 @@ void Runtime::vmod_events(struct vcl *v, enum vcl_event_e ev, bool reverse) {
     if (!h.event) return;
     static const char *names[] = {"LOAD", "WARM", "COLD", "DISCARD", "SICK"};
     static const char *ops[] = {"vmod LOAD", "vmod WARM", "vmod COLD", "vmod DISCARD", "vmod SICK"};
-    tracef("vmod", "{} {} {}", v->name, h.name, names[ev]);
+    tracef("vmod", FMT_COMPILE("{} {} {}"), v->name, h.name, names[ev]);
     sched({v, true, ops[ev]});  // the VCL's temperature as its vmods hear it
     if (h.event(task.ctx(), ev) != 0 && (ev == VCL_EVENT_COLD || ev == VCL_EVENT_DISCARD))
       violation("C3", fmt::format("vmod {} failed {} on VCL '{}' (may not fail)", h.name, names[ev], v->name));
@@ -103,7 +103,7 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
   v->vmods = std::move(vmods);
   struct vcl *raw = v.get();
   vcls_.push_back(std::move(v));
-  tracef("vcl", "{} load", name);
+  tracef("vcl", FMT_COMPILE("{} load"), name);
   vmod_events(raw, VCL_EVENT_LOAD, false);  // C1
   {
     Task task(*this, raw, VCL_MET_INIT);
@@ -120,7 +120,7 @@ struct vcl *Runtime::vcl_load(const std::string &name, std::vector<VmodHook> vmo
   }
   if (state == "cold") {
     set_cold(raw);  // INIT -> COLD: no COLD event, nothing stops what vcl_init started
-    tracef("vcl", "{} loaded cold", name);
+    tracef("vcl", FMT_COMPILE("{} loaded cold"), name);
   } else {
     set_warm(raw);  // vcl.load with the default 'auto' state warms the new VCL
   }
@@ -138,7 +138,7 @@ void Runtime::vcl_use(const std::string &name) {
   set_warm(v);
   active_ = v;
   active_label_.clear();
-  tracef("vcl", "{} active", name);
+  tracef("vcl", FMT_COMPILE("{} active"), name);
 }
 
 void Runtime::vcl_state(const std::string &name, const std::string &state) {
@@ -228,7 +228,7 @@ void Runtime::vcl_discard(const std::string &name) {
     throw std::invalid_argument(fmt::format("vcl.discard: '{}' is labelled ({} label(s))", name, v->nlabels));
   if (v == active_) throw std::invalid_argument(fmt::format("vcl.discard: '{}' is the active VCL", name));
   v->discarded = true;
-  tracef("vcl", "{} discard requested", name);
+  tracef("vcl", FMT_COMPILE("{} discard requested"), name);
   set_cold(v);  // the manager cools a VCL before discarding it
   poll();
 }
@@ -268,7 +268,7 @@ void Runtime::poll() {
 
 void Runtime::do_discard(struct vcl *v) {
   // C5: fini in reverse init order, VMOD DISCARD, then DISCARD to every remaining director.
-  tracef("vcl", "{} discarding", v->name);
+  tracef("vcl", FMT_COMPILE("{} discarding"), v->name);
   {
     Task task(*this, v, VCL_MET_FINI);
     for (auto it = v->fini.rbegin(); it != v->fini.rend(); ++it) (*it)(task.ctx());
@@ -287,7 +287,7 @@ void Runtime::do_discard(struct vcl *v) {
   }
   v->gone = true;
   v->magic = 0;
-  tracef("vcl", "{} discarded", v->name);
+  tracef("vcl", FMT_COMPILE("{} discarded"), v->name);
 }
 
 void Runtime::check_end() {
@@ -342,7 +342,7 @@ struct vclref *VRT_VCL_Prevent_Discard(VRT_CTX, const char *desc) {
   r->desc = desc;
   r->discard = true;
   v->refs.push_back(r);
-  rt.tracef("vcl", "{} vclref '{}'", v->name, r->desc);
+  rt.tracef("vcl", FMT_COMPILE("{} vclref '{}'"), v->name, r->desc);
   return r;
 }
 
@@ -356,7 +356,7 @@ void VRT_VCL_Allow_Discard(struct vclref **refp) {
   auto it = std::find(v->refs.begin(), v->refs.end(), r);
   if (it == v->refs.end()) rt.violation("C6", "VRT_VCL_Allow_Discard of an unknown vclref");
   v->refs.erase(it);
-  rt.tracef("vcl", "{} vclref '{}' released", v->name, r->desc);
+  rt.tracef("vcl", FMT_COMPILE("{} vclref '{}' released"), v->name, r->desc);
   r->magic = 0;
   delete r;
 }

@@ -87,7 +87,7 @@ void Runtime::deref(vcldir *vd) {
     vd->resigning = true;
     v->resigning.push_back(vd);
     vcl_mtx_.unlock();
-    tracef("dir", "{} resigning (transaction open)", vd->cli_name);
+    tracef("dir", FMT_COMPILE("{} resigning (transaction open)"), vd->cli_name);
     return;
   }
   auto it = std::find(v->dirs.begin(), v->dirs.end(), vd);
@@ -105,7 +105,7 @@ void Runtime::retire(vcldir *vd, Temp temp) {
   if (vd->methods->release && !vd->released && !(vd->flags & VDIR_FLG_NOREFCNT))
     violation("B1", fmt::format("director '{}' destroyed before its release was called", vd->cli_name));
   if (vd->methods->destroy) {
-    tracef("dir", "{} destroy", vd->cli_name);
+    tracef("dir", FMT_COMPILE("{} destroy"), vd->cli_name);
     sched({vd->dir, true, "destroy"});
     Acting a(*this, vd);
     vd->methods->destroy(vd->dir);
@@ -115,7 +115,7 @@ void Runtime::retire(vcldir *vd, Temp temp) {
   vd->dir->magic = 0;
   vd->dir->priv = nullptr;
   counters_.directors_destroyed++;
-  tracef("dir", "{} retired", vd->cli_name);
+  tracef("dir", FMT_COMPILE("{} retired"), vd->cli_name);
 }
 
 void Runtime::send_event(vcldir *vd, enum vcl_event_e ev) {
@@ -127,7 +127,7 @@ void Runtime::send_event(vcldir *vd, enum vcl_event_e ev) {
     vd->got_warm = false;
   }
   static const char *names[] = {"LOAD", "WARM", "COLD", "DISCARD", "SICK"};
-  tracef("event", "{} {}", vd->cli_name, names[ev]);
+  tracef("event", FMT_COMPILE("{} {}"), vd->cli_name, names[ev]);
   if (!vd->methods->event) return;
   sched({vd->dir, true, names[ev]});  // a backend's WARM starts its probe, COLD stops it
   Acting a(*this, vd);
@@ -158,7 +158,7 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
   } else if (is_warm(v->temp) || v->temp == Temp::Cooling) {
     while (v->temp == Temp::Cooling || !rt.vcl_mtx().try_lock()) {
       if (v->temp == Temp::Cooling) {
-        rt.tracef("dir", "{}.{} not added: VCL cooling", v->name, name);
+        rt.tracef("dir", FMT_COMPILE("{}.{} not added: VCL cooling"), v->name, name);
         return nullptr;
       }
       // Counted as waiting for vcl_mtx's holder: only the CLI thread holds vcl_mtx while it
@@ -172,7 +172,7 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
   // A2: temperature gate under vcl_mtx.
   if (v->temp == Temp::Cooling) {
     rt.vcl_mtx().unlock();
-    rt.tracef("dir", "{}.{} not added: VCL cooling", v->name, name);
+    rt.tracef("dir", FMT_COMPILE("{}.{} not added: VCL cooling"), v->name, name);
     return nullptr;
   }
   if (v->temp == Temp::Cold) {
@@ -201,7 +201,7 @@ VCL_BACKEND VRT_AddDirector(VRT_CTX, const struct vdi_methods *m, void *priv, co
   vcldir *raw = vd.get();
   rt.quarantine().push_back(std::move(vd));
   rt.counters().directors_added++;
-  rt.tracef("dir", "{} added ({}), refcnt 1", raw->cli_name, m->type ? m->type : "?");
+  rt.tracef("dir", FMT_COMPILE("{} added ({}), refcnt 1"), raw->cli_name, m->type ? m->type : "?");
   if (is_warm(v->temp)) rt.send_event(raw, VCL_EVENT_WARM);
   rt.vcl_mtx().unlock();
   return d;
@@ -241,7 +241,7 @@ void VRT_DelDirector(VCL_BACKEND *dp) {
   VCL_BACKEND d = *dp;
   vcldir *vd = rt.checked(d, "VRT_DelDirector");
   *dp = nullptr;
-  rt.tracef("dir", "{} delete (refcnt {})", vd->cli_name, vd->refcnt);
+  rt.tracef("dir", FMT_COMPILE("{} delete (refcnt {})"), vd->cli_name, vd->refcnt);
   if (rt.regressions().delete_asserts_sole_ref && vd->refcnt != 1)
     rt.violation("B1", fmt::format("VRT_DelDirector('{}') with refcnt {} != 1 (pre-7.3 assertion, #3895)", vd->cli_name, vd->refcnt));
   if (vd->released) rt.violation("B1", fmt::format("VRT_DelDirector('{}') called twice", vd->cli_name));

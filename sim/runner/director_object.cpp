@@ -3,6 +3,7 @@
 #include "sim/runner/director_object.hpp"
 #include "sim/runner/vmod_registry.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -58,7 +59,7 @@ std::vector<std::string> known_director_types() {
   return out;
 }
 
-std::string request_url(std::uint64_t key) { return fmt::format("/obj/{}", key); }
+std::string request_url(std::uint64_t key) { return fmt::format(FMT_COMPILE("/obj/{}"), key); }
 
 const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Director &spec) {
   if (!spec.options.probe) return nullptr;
@@ -79,8 +80,8 @@ const struct vrt_backend_probe *dynamic_probe(FnDirector &d, const scenario::Dir
 ClientRequest request_for_key(std::uint64_t key) {
   ClientRequest r;
   r.http.url = request_url(key);
-  r.http.headers = {{"Host", fmt::format("h{}.example", key)}};
-  r.client_identity = fmt::format("10.{}.{}.{}", (key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff);
+  r.http.headers = {{"Host", fmt::format(FMT_COMPILE("h{}.example"), key)}};
+  r.client_identity = fmt::format(FMT_COMPILE("10.{}.{}.{}"), (key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff);
   return r;
 }
 

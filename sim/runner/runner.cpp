@@ -3,6 +3,7 @@
 // the expectations.
 #include "sim/runner/runner.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -370,7 +371,7 @@ class ScenarioRun {
     }
     double mean_ns = 1e9 / *t.rate;
     while (sim_.now_ns() < end && (*left)-- > 0) {
-      sim_.spawn(fmt::format("req {}.{}", t.name, ++n), [this, &t, req = picker.pick(prng)] { request(t, req); });
+      sim_.spawn(fmt::format(FMT_COMPILE("req {}.{}"), t.name, ++n), [this, &t, req = picker.pick(prng)] { request(t, req); });
       double gap = t.arrival == sc::Traffic::Arrival::poisson ? -std::log1p(-prng.unit()) * mean_ns : mean_ns;
       sim_.sleep_for(std::max<std::int64_t>(1, static_cast<std::int64_t>(gap)));
     }
@@ -505,10 +506,16 @@ class ScenarioRun {
   void record(const sc::Traffic &t, const ClientRequest &req, const Aim &a, vrt::RequestResult &r, std::int64_t started) {
     res_.requests[vrt::to_string(r.kind)]++;
     const std::string &via = a.via();
-    const std::string &picked = r.backend.empty() ? std::string("(none)") : r.backend;
-    res_.picks[a.lv->model->name + "." + via][picked]++;
-    sim_.event("request", fmt::format("{} {}.{} -> {} {} {}", req.http.url, a.lv->model->name, via, picked,
-                                      vrt::to_string(r.kind), r.status));
+    static const std::string none("(none)");
+    const std::string &picked = r.backend.empty() ? none : r.backend;
+    pick_key_.assign(a.lv->model->name).append(".").append(via);  // reused: no allocation a request
+    auto at = res_.picks.find(pick_key_);
+    if (at == res_.picks.end()) at = res_.picks.emplace(pick_key_, std::map<std::string, std::uint64_t>{}).first;
+    at->second[picked]++;
+    fmt::memory_buffer text;
+    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {}.{} -> {} {} {}"), req.http.url, a.lv->model->name, via,
+                   picked, vrt::to_string(r.kind), r.status);
+    sim_.event("request", std::string_view(text.data(), text.size()));
     if (!request_log_ && !on_request_) return;
     RequestRecord rec{started, sim_.now_ns(), t.name, req.http.url, a.lv->model->name, via, picked, vrt::to_string(r.kind),
                       std::move(r.chain), r.status};
@@ -574,6 +581,7 @@ class ScenarioRun {
   sim::Prng request_prng_{sim_.prng().stream("request_duration")};  // traffic.request_duration
   sim::Prng recv_prng_{sim_.prng().stream("vcl_recv")};              // traffic.vcl_recv_share
   RunResult res_;
+  std::string pick_key_;  // record()'s "<vcl>.<director>" key into res_.picks
   std::vector<std::unique_ptr<LoadedVcl>> loaded_;
   DynamicResolvers resolvers_{sim_, rt_, sc_};
   VclObjects objects_{rt_, resolvers_, sc_, res_.requests};  // directors and backends of the loaded VCLs
