@@ -127,7 +127,7 @@ Outcome run_case(const Case &c, const ExecOptions &opts) {
   vr::register_builtin_directors();
   for (const TemplateDir &d : c.tmpl->dirs) traits(d.type);  // a mutant loads its module
   const std::vector<Model> after = phase_models(c);
-  ScenarioExport s = to_scenario(c, "case", opts, "");
+  ScenarioExport s = to_scenario(c, "case", opts, "", false);  // loaded, not read: no comments
   if (!s.dropped.empty()) throw std::invalid_argument("the case's export leaves out: " + s.dropped.front());
   vdisim::scenario::Scenario sc = vdisim::scenario::load_string(s.yaml, "case.yaml");
   Watch watch;

@@ -175,7 +175,7 @@ void export_op(Timeline &tl, const Model &m, const Op &op, int phase, unsigned &
 }  // namespace
 
 ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOptions &opts,
-                           const std::string &expect_rule) {
+                           const std::string &expect_rule, bool described) {
   Timeline tl;
   Model m(c.tmpl);
   unsigned hosts_used = (1u << kStatic) - 1;  // servers the scenario names (scripts only for those)
@@ -203,11 +203,11 @@ ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOpt
   for (int n = 0; n < kVclNames; n++)
     if (m.current(n)) tl.ops << fmt::format("  - {{at: {}, op: \"vcl.discard {}\"}}\n", end_at, vcl_name(n));
   std::ostringstream os, shown;
-  show(c, shown);
+  if (described) show(c, shown);
   for (const auto &d : tl.dropped) shown << "not expressible in a scenario, left out: " << d << "\n";
   std::string quiescent = "  quiescent: [";  // each phase's end, where run_case checks the model (kSettleNs)
   for (int k = 0; k <= phase; k++) quiescent += fmt::format("{}{}ms", k ? ", " : "", (k * kPhaseNs + kSettleNs) / 1'000'000);
-  case_head(os, "vdisim property-test case " + name + ", written by property_tests (docs/property-tests.md)", shown.str(),
+  case_head(os, described ? "vdisim property-test case " + name + ", written by property_tests (docs/property-tests.md)" : "", shown.str(),
             name, (phase + 3) * kPhaseNs, c.seed, c.strategy, opts, quiescent + "]\n");
   std::vector<std::string> types;
   for (const auto &d : c.tmpl->dirs) types.push_back(d.type);
@@ -247,9 +247,11 @@ vdisim::runner::RunRequest own_run(const vdisim::scenario::Scenario &sc) {
 void case_head(std::ostream &os, const std::string &about, const std::string &shown, const std::string &name,
                std::int64_t duration_ns, std::uint64_t seed, const StrategyChoice &strategy, const ExecOptions &opts,
                const std::string &extra_run) {
-  os << "# " << about << ".\n# The case (its seed and strategy are the run's):\n";
-  std::istringstream lines(shown);
-  for (std::string line; std::getline(lines, line);) os << "#   " << line << "\n";
+  if (!about.empty()) {
+    os << "# " << about << ".\n# The case (its seed and strategy are the run's):\n";
+    std::istringstream lines(shown);
+    for (std::string line; std::getline(lines, line);) os << "#   " << line << "\n";
+  }
   os << "version: 1\nname: " << name << "\n";
   os << fmt::format("run:\n  duration: {}ms\n  seeds: \"{}..{}\"\n  strategy: \"{}\"\n", duration_ns / 1'000'000, seed,
                     seed, strategy.text());

@@ -26,12 +26,13 @@ struct ScenarioExport {
 // expect_rule: the rule the scenario must fail with ("" = no expectation written). The
 // scenario runs the case's seed and strategy with the options' regression switches, PCT
 // run length and step budget, so simrun replays the case's run: run_case runs this
-// scenario.
+// scenario. `described`: the scenario starts with the case in words, as comments (a file
+// for people); run_case, which only loads it, leaves them out (the parser reads every byte).
 ScenarioExport to_scenario(const Case &c, const std::string &name, const ExecOptions &opts,
-                           const std::string &expect_rule);
+                           const std::string &expect_rule, bool described = true);
 
 // How a property case's scenario starts (lifecycle and director cases alike): `about` and
-// the case's text form `shown` as comments, version and name, `run:` with the duration,
+// the case's text form `shown` as comments (none when `about` is empty), version and name, `run:` with the duration,
 // the case's seed and strategy, the options' pct_steps (pct) and step budget, and
 // `extra_run` (more run: lines, "  key: value\n"), then the options' regression switches.
 void case_head(std::ostream &os, const std::string &about, const std::string &shown, const std::string &name,
