@@ -5,13 +5,10 @@
 
 #include <fmt/format.h>
 
-#include <yaml-cpp/eventhandler.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "sim/scenario/durations.hpp"
 #include "sim/seed_range.hpp"
@@ -90,7 +87,7 @@ void parse_share(const Ctx& ctx, const Field& f, const Scenario& s, Expect& e) {
                  read_number(ctx, items[1], 0, 1)};
     if (r.min > r.max)
       fail(ctx, kv, fmt::format("{}: min {} is greater than max {}", kv.key, r.min, r.max));
-    r.host = ref_server(ctx, s, Field{"share", kv.key_mark, YAML::Node(kv.key)});
+    r.host = ref_server(ctx, s, Field{"share", kv.key_mark, YNode(kv.key)});
     for (const auto& seen : e.share)
       if (seen.host == r.host)
         fail(ctx, kv.key_mark, fmt::format("share: '{}' and '{}' (line {}) are the same server "
@@ -114,7 +111,7 @@ const TimelineOp* first_discard(const Scenario& s, const std::string& vcl) {
 void parse_discarded_by(const Ctx& ctx, const Field& f, const Scenario& s, Expect& e) {
   MapReader m(ctx, f, "expect.discarded_by", {}, true);
   for (const auto& kv : m.fields()) {
-    const Vcl& v = ref_vcl(ctx, s, Field{"discarded_by", kv.key_mark, YAML::Node(kv.key)});
+    const Vcl& v = ref_vcl(ctx, s, Field{"discarded_by", kv.key_mark, YNode(kv.key)});
     std::int64_t by = read_duration(ctx, kv, false);
     if (by > s.run.duration_ns)
       fail(ctx, kv, fmt::format("{}: {} is after the end of the run (run.duration {})", kv.key,
@@ -252,15 +249,15 @@ void add_vcl_imports(Scenario& s) {
 
 // Regression switches turn known Varnish bugs back on; they must never be reachable
 // except through the explicit `runtime.regressions` key (BUG_ZOO.md).
-void reject_stray_regressions(const Ctx& ctx, const YAML::Node& root) {
+void reject_stray_regressions(const Ctx& ctx, const YNode& root) {
   if (!root.IsMap()) return;
-  for (auto it = root.begin(); it != root.end(); ++it)
-    if (it->first.IsScalar() && it->first.Scalar() == "regressions")
-      fail(ctx, mark_of(it->first), "unknown key 'regressions' in the scenario; regression "
+  for (const auto& [key, value] : root.pairs())
+    if (key.IsScalar() && key.Scalar() == "regressions")
+      fail(ctx, mark_of(key), "unknown key 'regressions' in the scenario; regression "
                                     "switches are only accepted under runtime.regressions");
 }
 
-Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
+Scenario parse_scenario(const Ctx& ctx, const YNode& root) {
   reject_stray_regressions(ctx, root);
   Field top_field{"scenario", {1, 1}, root};
   MapReader top(ctx, top_field, "the scenario",
@@ -290,69 +287,12 @@ Scenario parse_scenario(const Ctx& ctx, const YAML::Node& root) {
   return s;
 }
 
-Mark yaml_mark(const YAML::Mark& m) {
-  if (m.is_null() || m.line < 0 || m.column < 0) return {1, 1};
-  return {m.line + 1, m.column + 1};
-}
-
-// Records where each document starts; ignores everything else.
-class DocumentStarts : public YAML::EventHandler {
- public:
-  std::vector<YAML::Mark> starts;
-  void OnDocumentStart(const YAML::Mark& m) override { starts.push_back(m); }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-// yaml-cpp 0.7 does not consume a stray token such as ',' at the start of a document:
-// it returns an empty document without moving on, so YAML::LoadAll loops forever while
-// allocating (jbeder/yaml-cpp#1040, fixed upstream in #1318/#1319). Walk at most three
-// documents as events instead: one that starts where the previous one did is stuck.
-void check_one_document(const Ctx& ctx, std::string_view text) {
-  std::istringstream in{std::string(text)};
-  YAML::Parser parser(in);
-  DocumentStarts docs;
-  for (int i = 0; i < 3 && parser.HandleNextDocument(docs); ++i) {
-    if (i == 0 || docs.starts[i].pos != docs.starts[i - 1].pos) continue;
-    const YAML::Mark& m = docs.starts[i];
-    std::size_t pos = static_cast<std::size_t>(std::max(m.pos, 0));
-    char c = pos < text.size() ? text[pos] : '?';
-    fail(ctx, yaml_mark(m), fmt::format("YAML syntax error: unexpected '{}'", c));
-  }
-  if (docs.starts.size() > 1)
-    fail(ctx, yaml_mark(docs.starts[1]),
-         "a scenario file holds one YAML document; found a second one");
-}
-
 Scenario parse_documents(const Ctx& ctx, std::string_view text) {
   if (text.size() > kMaxScenarioFileBytes)
     fail(ctx, Mark{1, 1}, fmt::format("scenario file larger than {} bytes", kMaxScenarioFileBytes));
-  // A document other than the first starts with a "---" line or follows a "..." line:
-  // text with neither marker at a line start is one document, and the events need not be
-  // walked first (a second parse of it), unless it reads as empty (a stray token, above).
-  bool markers = false;
-  for (std::size_t at = 0; at < text.size() && !markers;) {
-    std::string_view start = text.substr(at, 3);
-    markers = start == "---" || start == "...";
-    std::size_t nl = text.find('\n', at);
-    if (nl == std::string_view::npos) break;
-    at = nl + 1;
-  }
-  if (markers) check_one_document(ctx, text);
-  YAML::Node root = YAML::Load(std::string(text));
-  if (!root.IsDefined() || root.IsNull()) {
-    if (!markers) check_one_document(ctx, text);
+  YNode root = parse_yaml(ctx, text);
+  if (!root.IsDefined() || root.IsNull())
     fail(ctx, Mark{1, 1}, "empty scenario: expected a map with at least 'vcls' and 'run'");
-  }
   return parse_scenario(ctx, root);
 }
 
@@ -377,12 +317,6 @@ Scenario load_string(std::string_view text, std::string filename) {
     return detail::parse_documents(ctx, text);
   } catch (const LoadError&) {
     throw;
-  } catch (const YAML::ParserException& e) {
-    Mark m = detail::yaml_mark(e.mark);
-    throw LoadError(ctx.file, m.line, m.col, "YAML syntax error: " + e.msg);
-  } catch (const YAML::Exception& e) {
-    Mark m = detail::yaml_mark(e.mark);
-    throw LoadError(ctx.file, m.line, m.col, "YAML error: " + e.msg);
   } catch (const std::exception& e) {
     throw LoadError(ctx.file, 1, 1, std::string("cannot load scenario: ") + e.what());
   }

@@ -1,6 +1,6 @@
 // Scenario loader: YAML text -> validated scenario::Scenario (model.hpp), or a LoadError
 // naming file:line:col. Used by simrun and the scenario tests. Never crashes and never
-// returns a partially checked model: every yaml-cpp exception becomes a LoadError.
+// returns a partially checked model: every YAML error (libyaml, yaml_node.hpp) becomes a LoadError.
 #pragma once
 #include <stdexcept>
 #include <string>

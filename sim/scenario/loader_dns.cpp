@@ -123,7 +123,7 @@ std::vector<DnsName> parse_dns(const Ctx& ctx, const Field& f, const RunSpec& ru
   MapReader m(ctx, f, "dns", {}, true);
   std::vector<DnsName> out;
   for (const auto& kv : m.fields()) {
-    Field key{"dns", kv.key_mark, YAML::Node(kv.key)};
+    Field key{"dns", kv.key_mark, YNode(kv.key)};
     if (numeric_host(kv.key))
       fail(ctx, key, fmt::format("dns: '{}' is a numeric address; numeric hosts resolve without the "
                                  "dns table", kv.key));

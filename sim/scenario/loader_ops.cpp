@@ -45,7 +45,7 @@ struct Token {
 std::vector<Token> tokenize(const Field& f, const std::string& text, std::string_view seps) {
   Mark base = f.mark();
   bool exact = text.find('\n') == std::string::npos;
-  int shift = (f.node.Tag() == "!") ? 1 : 0;  // quoted scalar: skip the quote
+  int shift = f.node.quoted() ? 1 : 0;  // quoted scalar: skip the quote
   std::vector<Token> out;
   for (std::size_t i = 0; i < text.size();) {
     if (seps.find(text[i]) != std::string_view::npos) { ++i; continue; }
@@ -72,7 +72,7 @@ const OpSpec& find_op(const Ctx& ctx, const Token& t) {
 }
 
 Field token_field(const std::string& key, const Token& t) {
-  return Field{key, t.mark, YAML::Node(t.text)};
+  return Field{key, t.mark, YNode(t.text)};
 }
 
 using Args = std::map<std::string, Field>;
@@ -130,7 +130,7 @@ void positional_flags(const Ctx& ctx, const Field& opf, const FlagCommand& cmd, 
     }
   }
   if (cmd.kind == OpKind::vcl_show && !args.count("vcl")) fail(ctx, opf, std::string("op: ") + cmd.usage);
-  if (args.count("flags")) args.at("flags").node = YAML::Node(flags);
+  if (args.count("flags")) args.at("flags").node = YNode(flags);
 }
 
 // A read-only command's optional keys in the map form (`flags`, and its positional one).
@@ -184,7 +184,7 @@ void inline_heredoc(const Ctx& ctx, const Field& opf, const std::string& text, A
   if (text.find_first_not_of(" \t\n", at) != std::string::npos)
     fail(ctx, opf, fmt::format("op: vcl.inline: text after the line \"{}\" that ends the here-document", end));
   args.emplace("vcl", token_field("vcl", toks[1]));
-  args.emplace("source", Field{"source", opf.mark(), YAML::Node(source)});
+  args.emplace("source", Field{"source", opf.mark(), YNode(source)});
 }
 
 void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
@@ -192,7 +192,7 @@ void positional_args(const Ctx& ctx, const Field& opf, const OpSpec& spec,
   if (spec.kind == OpKind::vcl_discard && toks.size() > 2) {  // vcl.discard NAME|GLOB...
     std::string all;
     for (std::size_t i = 1; i < toks.size(); ++i) all += (i > 1 ? " " : "") + toks[i].text;
-    args.emplace("vcl", Field{"vcl", toks[1].mark, YAML::Node(all)});
+    args.emplace("vcl", Field{"vcl", toks[1].mark, YNode(all)});
     return;
   }
   if (spec.kind == OpKind::vcl_load && toks.size() == 3) {  // vcl.load NAME [auto|cold|warm]

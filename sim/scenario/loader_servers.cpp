@@ -179,7 +179,7 @@ Behavior parse_behavior(const Ctx& ctx, const Field& kv, const RunSpec& run) {
   b.mark = kv.key_mark;
   b.key = kv.key;
   bool shorthand = kv.node.IsScalar();  // `b1: down` is short for `b1: {mode: down}`
-  MapReader m(ctx, shorthand ? Field{kv.key, kv.key_mark, YAML::Node()} : kv,
+  MapReader m(ctx, shorthand ? Field{kv.key, kv.key_mark, YNode()} : kv,
               fmt::format("backend behaviour '{}'", kv.key), rule_keys(kBehaviorRules));
   std::optional<Field> mode = shorthand ? Field{"mode", kv.key_mark, kv.node} : m.get("mode");
   if (mode) b.mode = static_cast<BehaviorMode>(read_choice(ctx, *mode, kModes));
@@ -196,7 +196,7 @@ std::vector<Behavior> parse_behaviors(const Ctx& ctx, const Field& f, const Scen
   std::vector<Behavior> out;
   for (const auto& kv : m.fields()) {
     Behavior b = parse_behavior(ctx, kv, s.run);
-    b.host = ref_server(ctx, s, Field{"backends", kv.key_mark, YAML::Node(kv.key)});
+    b.host = ref_server(ctx, s, Field{"backends", kv.key_mark, YNode(kv.key)});
     for (const auto& seen : out)
       if (seen.host == b.host)
         fail(ctx, kv.key_mark, fmt::format("backends: '{}' and '{}' (line {}) are the same "
@@ -210,7 +210,7 @@ std::vector<Resolver> parse_resolvers(const Ctx& ctx, const Field& f, const RunS
   MapReader m(ctx, f, "resolvers", {}, true);
   std::vector<Resolver> out;
   for (const auto& kv : m.fields()) {
-    Resolver r{kv.key_mark, read_name(ctx, Field{"resolver", kv.key_mark, YAML::Node(kv.key)}),
+    Resolver r{kv.key_mark, read_name(ctx, Field{"resolver", kv.key_mark, YNode(kv.key)}),
                {}};
     for (const auto& item : read_list(ctx, kv)) {
       MapReader a(ctx, item, "resolver answer", {"at", "answer"});
@@ -288,7 +288,7 @@ ValueChoice parse_choice(const Ctx& ctx, const Field& f, std::string (*problem)(
     Field w = m.require("weights");
     MapReader weights(ctx, w, "weights", {}, true);
     for (const auto& kv : weights.fields()) {
-      values.push_back(Field{f.key, kv.key_mark, YAML::Node(kv.key)});
+      values.push_back(Field{f.key, kv.key_mark, YNode(kv.key)});
       c.weights.push_back(read_number(ctx, kv, 0, 1e9));
     }
     if (!values.empty() && std::all_of(c.weights.begin(), c.weights.end(), [](double x) { return x == 0; }))

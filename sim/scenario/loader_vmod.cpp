@@ -26,7 +26,7 @@ class CallParser {
   CallParser(const Ctx& ctx, const Field& f, std::string text)
       : ctx_(ctx), f_(f), s_(std::move(text)), base_(f.mark()) {
     // A quoted YAML scalar starts one column before its text.
-    if (f.node.IsScalar() && f.node.Tag() == "!") base_.col += 1;
+    if (f.node.IsScalar() && f.node.quoted()) base_.col += 1;
   }
 
   VmodCall call(bool is_new, std::string* lhs) {

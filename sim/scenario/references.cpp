@@ -73,7 +73,7 @@ void check_health_pattern(const Ctx& ctx, const Scenario& s, const std::string& 
 }
 
 void check_dynamic_ref(const Ctx& ctx, const Scenario& s, const TimelineOp& op, Mark at) {
-  if (!op.vcl.empty()) ref_vcl(ctx, s, Field{"director", at, YAML::Node(op.vcl)});
+  if (!op.vcl.empty()) ref_vcl(ctx, s, Field{"director", at, YNode(op.vcl)});
   const Director* found = nullptr;
   for (const auto& v : s.vcls) {
     if (!op.vcl.empty() && v.name != op.vcl) continue;

@@ -115,7 +115,7 @@ void check_label(const Ctx& ctx, const Scenario& s, VclStates& st, const Timelin
   if (is_label(st, op.vcl))
     fail(ctx, vcl_at, fmt::format("vcl.label: '{}' is a label; a label points at a vcl, never at a label",
                                   op.vcl));
-  ref_vcl(ctx, s, Field{"vcl", vcl_at, YAML::Node(op.vcl)});
+  ref_vcl(ctx, s, Field{"vcl", vcl_at, YNode(op.vcl)});
   if (!has(st.loaded, op.vcl))
     fail(ctx, vcl_at, fmt::format("vcl.label: vcl '{}' is not loaded at {}", op.vcl, format_duration(op.at_ns)));
   if (is_label(st, op.label) && reaches(st, op.vcl, op.label))
@@ -180,7 +180,7 @@ void check_vcl_op(const Ctx& ctx, const Scenario& s, VclStates& st, TimelineOp& 
   if (op.kind == OpKind::vcl_label) return check_label(ctx, s, st, op, mark("label"), at);
   if (is_label(st, op.vcl)) return check_label_op(ctx, st, op, at);
   const char* name = to_string(op.kind);
-  ref_vcl(ctx, s, Field{"vcl", at, YAML::Node(op.vcl)});
+  ref_vcl(ctx, s, Field{"vcl", at, YNode(op.vcl)});
   bool loaded = has(st.loaded, op.vcl);
   if (op.kind == OpKind::vcl_load) {
     if (loaded)

@@ -1,4 +1,4 @@
-// Typed reading of yaml-cpp nodes with positions; see yaml_reader.hpp.
+// Typed reading of YAML nodes with positions; see yaml_reader.hpp.
 #include "sim/scenario/yaml_reader.hpp"
 
 #include <fmt/format.h>
@@ -12,11 +12,9 @@
 
 namespace vdisim::scenario::detail {
 
-Mark mark_of(const YAML::Node& n) {
-  if (!n.IsDefined()) return {1, 1};
-  YAML::Mark m = n.Mark();
-  if (m.is_null() || m.line < 0 || m.column < 0) return {1, 1};
-  return {m.line + 1, m.column + 1};
+Mark mark_of(const YNode& n) {
+  const Mark m = n.mark();
+  return m.line > 0 ? m : Mark{1, 1};
 }
 
 void fail(const Ctx& ctx, Mark at, const std::string& message) {
@@ -24,7 +22,7 @@ void fail(const Ctx& ctx, Mark at, const std::string& message) {
 }
 
 Mark Field::mark() const {
-  if (!node.IsDefined() || node.IsNull() || node.Mark().is_null()) return key_mark;
+  if (!node.IsDefined() || node.IsNull() || node.mark().line == 0) return key_mark;
   return mark_of(node);
 }
 
@@ -91,7 +89,7 @@ std::string one_of(const std::vector<std::string>& choices) {
   return out;
 }
 
-std::string describe(const YAML::Node& n) {
+std::string describe(const YNode& n) {
   if (!n.IsDefined() || n.IsNull()) return "an empty value";
   if (n.IsSequence()) return "a list";
   if (n.IsMap()) return "a map";
@@ -106,11 +104,11 @@ MapReader::MapReader(const Ctx& ctx, const Field& f, std::string what,
   if (!f.node.IsDefined() || f.node.IsNull()) return;
   if (!f.node.IsMap())
     fail(ctx, f, fmt::format("{}: expected a map, got {}", what_, describe(f.node)));
-  for (auto it = f.node.begin(); it != f.node.end(); ++it) {
-    Mark km = mark_of(it->first);
-    if (!it->first.IsScalar())
-      fail(ctx, km, fmt::format("keys in {} must be strings, got {}", what_, describe(it->first)));
-    std::string key = it->first.Scalar();
+  for (const auto& [k, value] : f.node.pairs()) {
+    Mark km = mark_of(k);
+    if (!k.IsScalar())
+      fail(ctx, km, fmt::format("keys in {} must be strings, got {}", what_, describe(k)));
+    std::string key = k.Scalar();
     for (const auto& seen : fields_)
       if (seen.key == key)
         fail(ctx, km, fmt::format("duplicate key '{}' in {} (first at line {})", key, what_,
@@ -122,7 +120,7 @@ MapReader::MapReader(const Ctx& ctx, const Field& f, std::string what,
                                       fmt::join(known, ", "))
                         : fmt::format("unknown key '{}' in {}; {}", key, what_, hint));
     }
-    fields_.push_back(Field{key, km, it->second});
+    fields_.push_back(Field{key, km, value});
   }
 }
 
@@ -148,7 +146,7 @@ std::vector<Field> read_list(const Ctx& ctx, const Field& f) {
   if (!f.node.IsSequence())
     fail(ctx, f, fmt::format("{}: expected a list, got {}", f.key, describe(f.node)));
   std::size_t i = 0;
-  for (const auto& item : f.node) {
+  for (const auto& item : f.node.items()) {
     Mark m = mark_of(item);
     if (item.IsNull()) m = f.mark();
     out.push_back(Field{fmt::format("{}[{}]", f.key, i++), m, item});

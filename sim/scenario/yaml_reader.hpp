@@ -1,9 +1,7 @@
-// Internal to the scenario loader: typed, position-aware reading of yaml-cpp nodes.
+// Internal to the scenario loader: typed, position-aware reading of YAML nodes (yaml_node.hpp).
 // Every check failure throws LoadError at the offending node. Reads only what the schema
 // asks for (never walks a node generically), so aliased cycles cannot recurse forever.
 #pragma once
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/yaml_node.hpp"
 
 namespace vdisim::scenario::detail {
 
@@ -18,14 +17,14 @@ struct Ctx {
   std::string file;
 };
 
-Mark mark_of(const YAML::Node& n);
+Mark mark_of(const YNode& n);
 [[noreturn]] void fail(const Ctx& ctx, Mark at, const std::string& message);
 
 // A value together with the key (or "list[i]") it was found under.
 struct Field {
   std::string key;
   Mark key_mark;
-  YAML::Node node;
+  YNode node;
   Mark mark() const;  // the value's position, or the key's when the value is empty
 };
 [[noreturn]] void fail(const Ctx& ctx, const Field& f, const std::string& message);
@@ -33,7 +32,7 @@ struct Field {
 // " did you mean 'x'?" ("" when nothing is close) and "a, b or c".
 std::string suggest(std::string_view word, const std::vector<std::string>& candidates);
 std::string one_of(const std::vector<std::string>& choices);
-std::string describe(const YAML::Node& n);  // "a map", "a list", "an empty value", "'txt'"
+std::string describe(const YNode& n);  // "a map", "a list", "an empty value", "'txt'"
 
 // A YAML map read by key: rejects non-maps, non-scalar and duplicate keys, and (unless
 // `open`) keys outside `known`. An empty value counts as an empty map.

@@ -173,7 +173,8 @@ const BadCase kBad[] = {
     {"shard_warmup_unsupported", 8, 64,
      "warmup: vdisim's shard director implements no warmup (only 0 is accepted)"},
     {"stray_comma", 2, 1,
-     "YAML syntax error: unexpected ','"},
+     "YAML syntax error: did not find expected node content, found ',' (while parsing a block node that starts "
+     "at 2:1)"},
     {"threshold_above_window", 10, 22,
      "threshold: 5 is greater than window 4"},
     {"timeline_out_of_order", 12, 5,
@@ -231,7 +232,8 @@ const BadCase kBad[] = {
     {"window_too_big", 8, 25,
      "window: must be between 1 and 64, got 65"},
     {"yaml_syntax_error", 6, 1,
-     "YAML syntax error: end of sequence flow not found"},
+     "YAML syntax error: did not find expected ',' or ']', found the end of the file (while parsing a flow "
+     "sequence that starts at 5:15)"},
 };
 
 void PrintTo(const BadCase& c, std::ostream* os) { *os << "bad/" << c.file << ".yaml"; }
