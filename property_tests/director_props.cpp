@@ -143,12 +143,13 @@ void round_yaml(std::ostream &traffic, std::ostream &timeline, const DirCase &c,
 
 }  // namespace
 
-std::string dir_scenario(const DirCase &c, const ExecOptions &o) {
+std::string dir_scenario(const DirCase &c, const ExecOptions &o, bool described) {
   std::vector<RoundState> states = round_states(c);
   std::int64_t reload_at = static_cast<std::int64_t>(c.rounds.size()) * kRoundNs + kChangeNs;
   std::ostringstream os, traffic, timeline, shown;
-  show(c, shown);
-  case_head(os, "vdisim director property case, written by property_tests (docs/property-tests.md)", shown.str(),
+  if (described) show(c, shown);
+  case_head(os, described ? "vdisim director property case, written by property_tests (docs/property-tests.md)" : "",
+            shown.str(),
             "director-case", reload_at + kRoundNs, c.seed, c.strategy, o);
   std::vector<std::string> types;
   for (const auto &n : c.nodes) types.push_back(n.type);
@@ -187,7 +188,7 @@ std::string dir_scenario(const DirCase &c, const ExecOptions &o) {
 std::string run_dir_case(const DirCase &c, const ExecOptions &opts, std::uint64_t *digest) {
   vr::register_builtin_directors();
   for (const auto &n : c.nodes) traits(n.type);  // learns each type: a mutant loads its module
-  std::string yaml = dir_scenario(c, opts);
+  std::string yaml = dir_scenario(c, opts, false);  // loaded, not read: no comments
   vdisim::scenario::Scenario sc = vdisim::scenario::load_string(yaml, "director-case.yaml");
   vr::RunRequest req = own_run(sc);
   req.request_log = true;

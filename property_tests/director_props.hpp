@@ -58,7 +58,8 @@ rc::Gen<DirCase> gen_dir_case(const DirGenConfig &cfg);
 // `call:`, its sequential requests one generator (seqR, with the probe keys after a flat
 // hash's or shard's), its concurrent ones another (concR) and its health flips timeline
 // set_healths, then the reload under traffic (generator `reload`). simrun replays it.
-std::string dir_scenario(const DirCase &c, const ExecOptions &opts = {});
+// `described`: as to_scenario's (the case in words as comments; run_dir_case leaves them out).
+std::string dir_scenario(const DirCase &c, const ExecOptions &opts = {}, bool described = true);
 
 // "" when every property held, else what failed (runtime rule or property): the scenario
 // run by the scenario runner, the properties checked on its request log (director_checks.hpp).
