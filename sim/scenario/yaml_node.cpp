@@ -156,6 +156,10 @@ class YamlBuilder {
     auto it = anchors_.find(name);
     if (it == anchors_.end())
       fail(ctx_, mark_at(e.start_mark), fmt::format("YAML error: alias *{} names no anchor before it", name));
+    alias_nodes_ += it->second.d_->size;
+    if (alias_nodes_ > kMaxYamlAliasNodes)
+      fail(ctx_, mark_at(e.start_mark),
+           fmt::format("YAML aliases stand for more than {} nodes in all (each alias is read again)", kMaxYamlAliasNodes));
     done(it->second, "");
   }
 
@@ -178,6 +182,7 @@ class YamlBuilder {
       return;
     }
     Open &parent = stack_.back();
+    parent.node.d_->size += n.d_->size;
     if (parent.node.d_->kind == YNode::Kind::Sequence) {
       parent.node.d_->items.push_back(std::move(n));
     } else if (!parent.have_key) {
@@ -193,6 +198,7 @@ class YamlBuilder {
   std::string_view text_;
   std::vector<Open> stack_;
   std::map<std::string, YNode> anchors_;
+  std::uint64_t alias_nodes_ = 0;
   YNode root_;
 };
 

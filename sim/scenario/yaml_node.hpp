@@ -4,10 +4,13 @@
 //
 // A node is a scalar (with whether it was quoted), a list, a map (its pairs in file order,
 // duplicates kept for the reader to reject), null (an empty plain value, ~ or null) or
-// undefined (no node at all). An alias is the anchored node itself, shared, never a copy:
-// the loader reads only keys it knows, so an alias cannot multiply work. An anchor is
-// known once its node is complete, so an alias cannot reach into its own node (no cycles).
+// undefined (no node at all). An alias is the anchored node itself, shared, not a copy;
+// but the readers read it again at every alias (a list of N aliases to a list of M aliases
+// is N x M values), so the nodes aliases stand for are counted, and bounded
+// (kMaxYamlAliasNodes). An anchor is known once its node is complete, so an alias cannot
+// reach into its own node (no cycles).
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +45,7 @@ class YNode {
   struct Data {
     Kind kind = Kind::Null;
     bool quoted = false;
+    std::uint64_t size = 1;  // nodes it stands for, its subtree's, aliases expanded
     Mark mark;
     std::string text;
     std::vector<YNode> items;
@@ -52,6 +56,9 @@ class YNode {
 
 // Nesting deeper than this is refused (a YAML file is at most kMaxScenarioFileBytes).
 inline constexpr int kMaxYamlDepth = 256;
+// The nodes all of a file's aliases stand for, together, at most (what the readers would
+// read again): far above what repeating a few backend lists needs.
+inline constexpr std::uint64_t kMaxYamlAliasNodes = 100000;
 
 // The one document of `text`: undefined when the text holds none (empty, or only comments),
 // LoadError "YAML syntax error: ..." at the position libyaml names, or "a scenario file

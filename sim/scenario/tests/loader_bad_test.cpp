@@ -30,6 +30,8 @@ struct BadCase {
 // The expected error of every file in tests/bad, kept here (not in the YAML files) so a
 // changed message or position is a visible diff in this table.
 const BadCase kBad[] = {
+    {"alias_amplification", 255, 5,
+     "YAML aliases stand for more than 100000 nodes in all (each alias is read again)"},
     {"cli_poll_changes_varnishd", 10, 12,
      "cmd: backend.set_health changes varnishd; only backend.list, vcl.list and vcl.show can be polled (put changes in the timeline)"},
     // docs/cli-rules.md: labels

@@ -1,5 +1,6 @@
 // yaml_node_test.cpp -- the scenario loader's YAML layer (yaml_node.cpp over libyaml):
 // node kinds, positions, aliases, the one-document rule and the nesting limit.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -63,6 +64,28 @@ TEST(YamlNode, an_alias_must_follow_its_complete_anchor) {
   EXPECT_EQ(error_of("a: *x\nb: &x 1\n"), "1:4: YAML error: alias *x names no anchor before it");
   // Inside its own anchor the node is not complete: no cycle can be built.
   EXPECT_EQ(error_of("a: &x [1, *x]\n"), "1:11: YAML error: alias *x names no anchor before it");
+}
+
+// A list of N aliases to a list of M aliases is N x M values for the readers: the nodes
+// aliases stand for are bounded, nested aliases counted in full.
+TEST(YamlNode, what_aliases_stand_for_is_bounded) {
+  auto lists = [](int m, int n) {
+    std::string s = "a: &l [&h x";
+    for (int i = 1; i < m; i++) s += ", *h";
+    s += "]\nb: [*l";
+    for (int i = 1; i < n; i++) s += ", *l";
+    return s + "]\n";
+  };
+  EXPECT_TRUE(parse(lists(300, 300)).IsMap());  // 300 + 300 x 301 nodes through aliases
+  EXPECT_EQ(error_of(lists(400, 400)),
+            "2:997: YAML aliases stand for more than 100000 nodes in all (each alias is read again)");
+  std::string laughs = "a: &a0 [x, x, x, x, x, x, x, x, x, x]\n";  // each level ten of the last
+  for (int i = 1; i < 9; i++) {
+    laughs += fmt::format("a{}: &a{} [*a{}", i, i, i - 1);
+    for (int j = 1; j < 10; j++) laughs += fmt::format(", *a{}", i - 1);
+    laughs += "]\n";
+  }
+  EXPECT_NE(error_of(laughs).find("YAML aliases stand for more than 100000 nodes"), std::string::npos);
 }
 
 TEST(YamlNode, one_document_and_empty_texts) {
