@@ -299,7 +299,7 @@ void Sim::sched_point(Touch next, bool may_cancel) {
   if (idx == ready.size()) return;  // the strategy kept the running actor
   algo_->forced_ = idx;
   self->state = Actor::State::Ready;
-  boost::this_fiber::yield();
+  self->ctx->yield();  // boost::this_fiber::yield() of the running actor, without its TLS lookup
   if (may_cancel) check_cancel();
 }
 
