@@ -508,10 +508,8 @@ class ScenarioRun {
     const std::string &via = a.via();
     static const std::string none("(none)");
     const std::string &picked = r.backend.empty() ? none : r.backend;
-    pick_key_.assign(a.lv->model->name).append(".").append(via);  // reused: no allocation a request
-    auto at = res_.picks.find(pick_key_);
-    if (at == res_.picks.end()) at = res_.picks.emplace(pick_key_, std::map<std::string, std::uint64_t>{}).first;
-    at->second[picked]++;
+    pick_key_.assign(a.lv->model->name).append(".").append(via);  // reused: map[] copies it only when new
+    res_.picks[pick_key_][picked]++;
     fmt::memory_buffer text;
     fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {}.{} -> {} {} {}"), req.http.url, a.lv->model->name, via,
                    picked, vrt::to_string(r.kind), r.status);
