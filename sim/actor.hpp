@@ -47,6 +47,7 @@ struct Actor {
   State state = State::Ready;
   bool daemon = false;  // parked daemons at quiescence end the run instead of deadlocking
   bool cancel = false;
+  bool stopped = false;  // Sim::sleep_or_stop said the run stops: it ends as cancelled
   const Waitable *waiting_on = nullptr;
   // Locks held now (S4: none may be left when the actor ends). A lock destroyed while
   // held takes itself out (S3), so each entry can still describe() itself.

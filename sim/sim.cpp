@@ -195,6 +195,7 @@ void Sim::actor_main(Actor *a) {
   std::uint32_t outcome = 0;
   try {
     if (!a->cancel) a->body();
+    if (a->stopped) outcome = 2;
   } catch (FailureError &f) {
     outcome = 1;
     if (!failure_) failure_ = std::move(f.failure);
@@ -303,7 +304,7 @@ void Sim::sched_point(Touch next, bool may_cancel) {
   if (may_cancel) check_cancel();
 }
 
-bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns) {
+bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns, bool may_cancel) {
   Actor *a = running_;
   if (!a) throw std::logic_error("park() outside an actor");
   if (quiet_) throw std::logic_error("a wait in a Sim::Quiet section (an observer's check must not wait)");
@@ -321,7 +322,7 @@ bool Sim::park(const Waitable &w, std::optional<std::int64_t> deadline_ns) {
   if (deadline_ns) timers_.push({*deadline_ns, timer_seq_++, a, gen});
   a->ctx->suspend();  // a runs: its context is the active one
   a->waiting_on = nullptr;
-  check_cancel();
+  if (may_cancel) check_cancel();
   return !a->timed_out;
 }
 
@@ -358,6 +359,24 @@ void Sim::sleep_polling(const Waitable &w, std::int64_t ns) {
 }
 
 void Sim::sleep_for(std::int64_t ns) { sleep_until(now_ns_ + std::max<std::int64_t>(ns, 0)); }
+
+// park_until's steps, each cancellation check a return of false.
+bool Sim::sleep_or_stop(std::int64_t ns) {
+  Actor *a = running_;
+  if (!a) throw std::logic_error("sleep_or_stop() outside an actor");
+  const std::int64_t t_ns = now_ns_ + std::max<std::int64_t>(ns, 0);
+  if (t_ns <= now_ns_) {
+    if (!a->cancel) sched_point(Touch{}, /*may_cancel=*/false);
+  } else {
+    TimerWait w(t_ns);
+    while (now_ns_ < t_ns) {
+      park(w, t_ns, /*may_cancel=*/false);
+      if (a->cancel) break;
+    }
+  }
+  a->stopped = a->cancel;
+  return !a->cancel;
+}
 
 void Sim::join(Actor *a) {
   JoinWait w(*a);

@@ -156,7 +156,7 @@ void probe_loop(NativeBackend *be, std::uint64_t gen) {
   auto interval_ns = static_cast<std::int64_t>(std::llround(pp.interval_s * 1e9));
   while (be->probe_gen == gen) {
     Outcome o = be->ep ? be->ep->probe(s.now_ns(), timeout_ns, be->prng) : Outcome{};
-    s.sleep_for(o.latency_ns);
+    if (!s.sleep_or_stop(o.latency_ns)) return;  // the run stops
     if (be->probe_gen != gen) break;  // stopped while poking: the result is dropped (E5)
     {
       std::lock_guard<sim::Mutex> lk(rt.backends().vbp_mtx);
@@ -172,7 +172,7 @@ void probe_loop(NativeBackend *be, std::uint64_t gen) {
         if (!st.healthy) rt.send_event(be->dir->vdir, VDI_EVENT_SICK);  // D6, under vbp_mtx
       }
     }
-    s.sleep_for(interval_ns);
+    if (!s.sleep_or_stop(interval_ns)) return;
   }
 }
 

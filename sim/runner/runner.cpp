@@ -336,8 +336,7 @@ class ScenarioRun {
   }
 
   void poller() {
-    for (;;) {
-      sim_.sleep_for(1'000'000'000);
+    while (sim_.sleep_or_stop(1'000'000'000)) {
       std::lock_guard<sim::Mutex> cli_thread(cli_mtx_);
       rt_.poll();
     }
