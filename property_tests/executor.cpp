@@ -35,17 +35,17 @@ namespace {
 // the interleavings of kSeen* (runtime bugs fixed) that the case reaches.
 class Watch {
  public:
-  void on(const vs::Event &e) {
+  void on(const vs::EventView &e) {
     // backend.set_health runs until its actor lets the CLI thread go
     if (e.kind == vs::EventKind::Lock && e.a == 1 && e.actor == set_health_by_ && e.text == "cli") set_health_by_ = 0;
     if (e.kind != vs::EventKind::User) return;
     notice(e);
     // The transition's own COLD events only: a director unlinked just before it is
     // retired by its last holder with the temperature it read then (A6), possibly after.
-    if (e.topic == "vmod" && e.text.ends_with(" directors COLD")) vmod_cold_[e.text.substr(0, e.text.find(' '))] = e.actor;
-    if (e.topic == "vmod" && e.text.ends_with(" directors WARM")) vmod_cold_.erase(e.text.substr(0, e.text.find(' ')));
+    if (e.topic == "vmod" && e.text.ends_with(" directors COLD")) vmod_cold_[std::string(e.text.substr(0, e.text.find(' ')))] = e.actor;
+    if (e.topic == "vmod" && e.text.ends_with(" directors WARM")) vmod_cold_.erase(std::string(e.text.substr(0, e.text.find(' '))));
     if (e.topic == "event" && e.text.ends_with(" COLD") && violation.empty()) {
-      std::string vcl = e.text.substr(0, e.text.find('.'));
+      std::string vcl(e.text.substr(0, e.text.find('.')));
       auto it = vmod_cold_.find(vcl);
       if (it != vmod_cold_.end() && it->second == e.actor)
         violation = fmt::format("director '{}' got COLD after the VMODs of VCL '{}' (directors go cold first)",
@@ -56,7 +56,7 @@ class Watch {
   std::set<std::string> seen;
 
  private:
-  void notice(const vs::Event &e) {
+  void notice(const vs::EventView &e) {
     const vv::Runtime &rt = *vv::Runtime::current();
     if (e.topic == "cli" && e.text.starts_with("backend.set_health ")) set_health_by_ = e.actor;
     if (e.topic == "probe" && e.text.ends_with(" freed by its probe task")) seen.insert(kSeenProbeTaskFrees);
@@ -66,7 +66,7 @@ class Watch {
         e.actor != set_health_by_)
       seen.insert(kSeenAddDuringSetHealth);
     if (e.topic == "dir" && e.text.ends_with(" resigning (transaction open)")) {
-      std::string vcl = e.text.substr(0, e.text.find('.'));
+      std::string vcl(e.text.substr(0, e.text.find('.')));
       const struct vcl *v = rt.find_vcl(vcl);
       if (v && !v->gone && !vv::is_warm(v->temp) && !vmod_cold_.count(vcl)) seen.insert(kSeenResignDuringCold);
     }
@@ -133,7 +133,7 @@ Outcome run_case(const Case &c, const ExecOptions &opts) {
   Watch watch;
   vr::RunRequest req = own_run(sc);
   req.keep_decisions = true;
-  req.on_event = [&watch](const vs::Event &e) { watch.on(e); };
+  req.on_event = [&watch](const vs::EventView &e) { watch.on(e); };
   req.on_request = [](const vr::RequestRecord &r) {
     if (r.backend != "(none)" && r.backend.rfind(r.vcl + ".", 0) != 0)
       vs::Sim::current()->fail("P-VCL", fmt::format("a request on VCL {} was served by '{}' of another VCL", r.vcl, r.backend));

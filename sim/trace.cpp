@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -73,41 +74,35 @@ std::uint64_t mix_bytes(std::uint64_t h, std::string_view s) {
   return mix(h, n);
 }
 
-// A kept string refilled from a view: a plain copy when the length is unchanged (the
-// same topic, an empty text), else assign (no allocation once its capacity suffices).
-void refill(std::string &to, std::string_view from) {
-  if (to.size() == from.size()) {
-    if (!from.empty()) std::memcpy(to.data(), from.data(), from.size());
-    return;
+}  // namespace
+
+void Trace::Slot::keep(std::uint64_t seq, const EventView &e) {
+  const std::size_t nt = e.topic.size(), n = nt + e.text.size();
+  if (n > cap) {
+    cap = std::max<std::size_t>({n, 2 * cap, 64});
+    bytes = std::make_unique_for_overwrite<char[]>(cap);
   }
-  to.assign(from);
-}
-}  // namespace
-
-// Fills a kept event from a view, reusing its string buffers (no allocation once warm).
-void assign(Event &out, std::uint64_t seq, const EventView &e) {
-  out.seq = seq;
-  out.time_ns = e.time_ns;
-  out.actor = e.actor;
-  out.kind = e.kind;
-  out.a = e.a;
-  out.b = e.b;
-  refill(out.topic, e.topic);
-  refill(out.text, e.text);
+  char *p = bytes.get();
+  if (nt) std::memcpy(p, e.topic.data(), nt);
+  if (n > nt) std::memcpy(p + nt, e.text.data(), n - nt);
+  view = e;
+  view.seq = seq;
+  view.topic = {p, nt};
+  view.text = {p + nt, n - nt};
 }
 
-namespace {
-// The slots of the thread's last finished Trace (see Trace::ring_).
-thread_local std::vector<Event> spare_ring;
-}  // namespace
+std::vector<Trace::Slot> &Trace::spare_ring() {
+  thread_local std::vector<Slot> spare;
+  return spare;
+}
 
 Trace::Trace(std::size_t tail_capacity) : tail_cap_(tail_capacity) {
-  if (spare_ring.size() == tail_cap_) ring_.swap(spare_ring);
+  if (spare_ring().size() == tail_cap_) ring_.swap(spare_ring());
   else ring_.resize(tail_cap_);
 }
 
 Trace::~Trace() {
-  if (!ring_.empty()) spare_ring.swap(ring_);
+  if (!ring_.empty()) spare_ring().swap(ring_);
 }
 
 void Trace::add(const EventView &e) {
@@ -119,33 +114,18 @@ void Trace::add(const EventView &e) {
   h = mix(h, (static_cast<std::uint64_t>(e.a) << 32) | e.b);
   h = mix_bytes(h, e.topic);
   digest_ = mix_bytes(h, e.text);
-  // The event is copied once, into its tail slot (or, without a tail, a scratch event whose
-  // buffers are reused): the hook and keep_all read that copy, so a hook costs no
-  // allocation per event once the slots are warm.
-  const Event *kept = nullptr;
   if (tail_cap_ > 0) {
     if (ring_used_ < tail_cap_) ring_used_++;
-    Event &slot = ring_[ring_next_];
-    assign(slot, seq, e);
+    ring_[ring_next_].keep(seq, e);
     if (++ring_next_ == tail_cap_) ring_next_ = 0;
-    kept = &slot;
   }
   if (!hook_ && !keep_all_) return;
-  Event fresh;  // a hook that adds an event itself would reuse the scratch event under us
-  if (!kept) {
-    Event &into = in_hook_ ? fresh : scratch_;
-    assign(into, seq, e);
-    kept = &into;
-  }
-  if (hook_) {
-    const bool outer = in_hook_;
-    in_hook_ = true;
-    hook_(*kept);
-    in_hook_ = outer;
-  }
+  EventView v = e;  // the caller's strings, alive for this call (a hook may add events)
+  v.seq = seq;
+  if (hook_) hook_(v);
   if (keep_all_) {
     if (all_.size() < keep_limit_) {
-      all_.push_back(*kept);
+      all_.push_back(v.owned());
     } else {
       dropped_++;
     }
@@ -154,7 +134,7 @@ void Trace::add(const EventView &e) {
 
 std::vector<Event> Trace::tail(std::size_t n) const {
   std::vector<Event> out;
-  each_tail([&out](const Event &e) { out.push_back(e); });
+  each_tail([&out](const EventView &e) { out.push_back(e.owned()); });
   if (out.size() > n) out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(n));
   return out;
 }

@@ -112,7 +112,7 @@ TEST(Dynamic, A2_creation_refused_while_cooling_with_the_vmod_vclref) {
     for (int i = 0; i < 40; i++) names.push_back("h" + std::to_string(i));
     w.endpoints(names);
     int refused = 0;
-    w.sim.trace().set_hook([&](const vdisim::sim::Event &e) {
+    w.sim.trace().set_hook([&](const vdisim::sim::EventView &e) {
       if (e.topic == "dir" && e.text.find("not added: VCL cooling") != std::string::npos) refused++;
     });
     struct vmod_priv priv {};

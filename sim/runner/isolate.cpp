@@ -225,7 +225,7 @@ void on_fatal(int sig) {
       g_note.put(std::string_view(s->running()->in_code));
     }
     g_note.put("\n");
-    s->trace().each_tail([](const vdisim::sim::Event &e) {
+    s->trace().each_tail([](const vdisim::sim::EventView &e) {
       g_note.put("#");
       g_note.put(e.seq);
       g_note.put(" t=");

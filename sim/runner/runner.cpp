@@ -46,7 +46,7 @@ class ScenarioRun {
         on_quiescent_(req.on_quiescent) {}
 
   RunResult run() {
-    sim_.trace().set_hook([this](const sim::Event &e) { observe(e); });
+    sim_.trace().set_hook([this](const sim::EventView &e) { observe(e); });
     setup_endpoints();
     install_dns();
     sim_.spawn("cli", [this] { cli(); }, false, vrt::kThreadStackBytes);  // varnishd's main thread
@@ -83,11 +83,11 @@ class ScenarioRun {
     return r;
   }
 
-  void observe(const sim::Event &e) {
+  void observe(const sim::EventView &e) {
     if (on_event_) on_event_(e);
     if (e.topic == "vcl") res_.vcl_log.emplace_back(e.time_ns, e.text);
     if (e.topic == "vcl" && e.text.size() > 10 && e.text.ends_with(" discarded"))
-      observed_.discarded_at[e.text.substr(0, e.text.size() - 10)] = e.time_ns;
+      observed_.discarded_at[std::string(e.text.substr(0, e.text.size() - 10))] = e.time_ns;
   }
 
   void setup_endpoints() {
@@ -586,7 +586,7 @@ class ScenarioRun {
   int in_flight_ = 0;  // requests between resolve and the end of their fetch
   TimelineProgress progress_;  // how far the timeline got (teardown.hpp)
   bool request_log_;   // RunRequest::request_log
-  std::function<void(const sim::Event &)> on_event_;        // RunRequest::on_event
+  std::function<void(const sim::EventView &)> on_event_;        // RunRequest::on_event
   std::function<void(const RequestRecord &)> on_request_;  // RunRequest::on_request
   std::vector<std::int64_t> quiescent_at_;                 // RunRequest::quiescent_at
   std::function<void(std::size_t, const QuiescentView &)> on_quiescent_;

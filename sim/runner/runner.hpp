@@ -42,7 +42,7 @@ struct RunRequest {
   bool request_log = false;   // one record per request in the result (simrun --request-log)
   // Each event as it happens and each request as it ends: a report that watches the run
   // (simrun --html's timeline) without keeping its whole trace or request log.
-  std::function<void(const sim::Event &)> on_event;
+  std::function<void(const sim::EventView &)> on_event;
   std::function<void(const RequestRecord &)> on_request;
   bool coverage = false;      // interleaving coverage: report.orders and report.ops (simrun --coverage)
   // At each of these times (ascending; none given: the scenario's run.quiescent), on

@@ -109,7 +109,7 @@ nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::S
   req.request_log = a.request_log;
   simrun::Timeline tl(sc.run.duration_ns);
   if (timeline) {
-    req.on_event = [&tl](const sim::Event &e) { tl.event(e); };
+    req.on_event = [&tl](const sim::EventView &e) { tl.event(e); };
     req.on_request = [&tl](const runner::RequestRecord &q) { tl.request(q); };
   }
   req.coverage = a.coverage;

@@ -12,11 +12,10 @@ namespace {
 double seconds(std::int64_t ns) { return static_cast<double>(ns) * 1e-9; }
 }  // namespace
 
-bool parse_ref(const std::string &text, std::string &name, int &count) {
+bool parse_ref(std::string_view text, std::string &name, int &count) {
   std::size_t sp = text.find(' ');
-  if (sp == std::string::npos || sp == 0) return false;
-  std::string_view rest(text);
-  rest.remove_prefix(sp);
+  if (sp == std::string_view::npos || sp == 0) return false;
+  std::string_view rest = text.substr(sp);
   if (!rest.starts_with(" +1 -> ") && !rest.starts_with(" -1 -> ")) return false;
   rest.remove_prefix(7);
   auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), count);
@@ -43,11 +42,11 @@ void Timeline::ref(const std::string &name, std::int64_t t_ns, int count) {
 }
 
 // "NAME added (TYPE), refcnt 1" and "NAME destroy" (vrt_director.cpp): a director's life.
-void Timeline::director_event(const sim::Event &e) {
+void Timeline::director_event(const sim::EventView &e) {
   std::size_t sp = e.text.find(' ');
-  if (sp == std::string::npos) return;
-  std::string name = e.text.substr(0, sp);
-  std::string_view what = std::string_view(e.text).substr(sp + 1);
+  if (sp == std::string_view::npos) return;
+  std::string name(e.text.substr(0, sp));
+  std::string_view what = e.text.substr(sp + 1);
   if (what.starts_with("added (")) {
     Director &d = directors_[name];
     d.added_ns = e.time_ns;
@@ -58,7 +57,7 @@ void Timeline::director_event(const sim::Event &e) {
   }
 }
 
-void Timeline::event(const sim::Event &e) {
+void Timeline::event(const sim::EventView &e) {
   end_ns_ = std::max(end_ns_, e.time_ns);
   if (e.topic == "ref") {
     std::string name;

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/runner/runner.hpp"
@@ -15,14 +16,14 @@
 namespace vdisim::simrun {
 
 // A runtime "ref" event's text, "NAME +1 -> N" or "NAME -1 -> N": the name and the count.
-bool parse_ref(const std::string &text, std::string &name, int &count);
+bool parse_ref(std::string_view text, std::string &name, int &count);
 
 class Timeline {
  public:
   // Buckets of duration_ns / kBuckets; events after the duration (teardown) go on in the
   // same width up to kMaxBuckets, the rest share the last bucket.
   explicit Timeline(std::int64_t duration_ns);
-  void event(const sim::Event &e);
+  void event(const sim::EventView &e);
   void request(const runner::RequestRecord &r);
   nlohmann::json to_json() const;  // the record's "timeline" (docs/report-format.md)
 
@@ -42,7 +43,7 @@ class Timeline {
   };
   std::size_t bucket(std::int64_t t_ns) const;
   void ref(const std::string &name, std::int64_t t_ns, int count);
-  void director_event(const sim::Event &e);
+  void director_event(const sim::EventView &e);
 
   std::int64_t width_ns_;
   std::int64_t end_ns_ = 0;

@@ -138,7 +138,7 @@ TEST(Trace, a_new_trace_has_none_of_the_last_ones_events) {
   EXPECT_EQ(tail[0].topic, "");
   EXPECT_EQ(tail[0].text, "x");
   std::size_t seen = 0;
-  t.each_tail([&seen](const Event &) { seen++; });
+  t.each_tail([&seen](const EventView &) { seen++; });
   EXPECT_EQ(seen, 1u);
 }
 
@@ -180,7 +180,7 @@ TEST(Trace, digest_is_the_word_mix_of_each_event_for_every_text_length) {
   for (std::size_t tail : {0u, 3u}) {
     Trace t(tail);
     std::size_t hooked = 0;
-    if (tail) t.set_hook([&](const Event &) { hooked++; });
+    if (tail) t.set_hook([&](const EventView &) { hooked++; });
     std::uint64_t want = 0xcbf29ce484222325ULL;
     for (std::size_t len = 0; len <= 40; len++) {
       for (std::size_t off = 0; off + len <= buf.size(); off += 5) {

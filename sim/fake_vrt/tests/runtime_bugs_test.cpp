@@ -26,9 +26,9 @@ namespace {
 struct Lines {
   std::vector<std::pair<std::int64_t, std::string>> all;
   Lines(sim::Sim &s, std::vector<std::string> topics) {
-    s.trace().set_hook([this, topics](const sim::Event &e) {
+    s.trace().set_hook([this, topics](const sim::EventView &e) {
       if (std::find(topics.begin(), topics.end(), e.topic) != topics.end())
-        all.emplace_back(e.time_ns, e.topic + ": " + e.text);
+        all.emplace_back(e.time_ns, std::string(e.topic) + ": " + std::string(e.text));
     });
   }
   // Index of the first line equal to `line`, or -1.
@@ -335,7 +335,7 @@ TEST(RuntimeFix, A10_C3_requests_racing_cold_never_run_in_a_cold_vcl) {
     w.up("a:80");
     struct vcl *v1 = nullptr;
     bool broken = false, saw_busy = false, saw_refused = false;
-    w.sim.trace().set_hook([&](const sim::Event &) {
+    w.sim.trace().set_hook([&](const sim::EventView &) {
       if (v1 && v1->busy > 0 && !is_warm(v1->temp)) broken = true;
     });
     w.sim.spawn("cli", [&] {

@@ -109,7 +109,7 @@ TEST(E4, probes_run_only_while_warm) {
   std::vector<std::pair<std::int64_t, std::string>> probe_events;
   bool cold = false;
   std::uint64_t pokes_while_cold = 0;
-  w.sim.trace().set_hook([&](const sim::Event &e) {
+  w.sim.trace().set_hook([&](const sim::EventView &e) {
     if (e.topic == "probe") probe_events.emplace_back(e.time_ns, e.text);
     if (e.topic == "health" && cold) pokes_while_cold++;
   });

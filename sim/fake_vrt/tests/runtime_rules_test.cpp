@@ -19,8 +19,8 @@ using ::testing::HasSubstr;
 
 namespace {
 std::vector<std::string> events_of(sim::Sim &s, std::vector<std::string> &out, const std::string &topic) {
-  s.trace().set_hook([&out, topic](const sim::Event &e) {
-    if (e.topic == topic) out.push_back(e.text);
+  s.trace().set_hook([&out, topic](const sim::EventView &e) {
+    if (e.topic == topic) out.emplace_back(e.text);
   });
   return {};
 }
@@ -191,9 +191,9 @@ namespace {
 struct ActorLog {
   std::vector<std::string> lines;
   ActorLog(sim::Sim &s, std::map<std::uint32_t, std::string> &names, std::vector<std::string> topics) {
-    s.trace().set_hook([this, &names, topics](const sim::Event &e) {
+    s.trace().set_hook([this, &names, topics](const sim::EventView &e) {
       for (auto &t : topics)
-        if (e.topic == t) lines.push_back(e.topic + ": " + e.text + " @" + names[e.actor]);
+        if (e.topic == t) lines.push_back(std::string(e.topic) + ": " + std::string(e.text) + " @" + names[e.actor]);
     });
   }
 };

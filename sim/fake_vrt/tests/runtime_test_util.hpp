@@ -11,9 +11,9 @@ namespace vdisim::vrt::testing {
 struct Recorder {
   std::vector<std::string> lines;
   Recorder(sim::Sim &s, std::vector<std::string> topics) {
-    s.trace().set_hook([this, topics](const sim::Event &e) {
+    s.trace().set_hook([this, topics](const sim::EventView &e) {
       for (auto &t : topics)
-        if (e.topic == t) lines.push_back(e.topic + ": " + e.text);
+        if (e.topic == t) lines.push_back(std::string(e.topic) + ": " + std::string(e.text));
     });
   }
   std::vector<std::string> only(const std::string &prefix) const {
