@@ -179,9 +179,8 @@ int merge_main(int argc, char **argv) {
 // --trace-failure DIR: the first failing seed again, traced, in a child process as every
 // seed runs (a crash of the code under test leaves the report as it is).
 std::optional<nlohmann::json> trace_first_failure(const Args &a, const scenario::Scenario &sc,
-                                                  const sim::StrategySpec &strategy,
-                                                  const std::vector<nlohmann::json> &records) {
-  for (const auto &rec : records) {
+                                                  const sim::StrategySpec &strategy, const nlohmann::json &runs) {
+  for (const auto &rec : runs) {
     if (rec.value("outcome", "pass") != "fail") continue;
     std::uint64_t seed = rec.value("seed", std::uint64_t{1});
     std::filesystem::create_directories(a.trace_failure);
@@ -335,10 +334,11 @@ int explore(const Args &a, const scenario::Scenario &sc, const std::vector<std::
 // and the JSON report, then the summary. Returns the exit status.
 int finish(const Args &a, const scenario::Scenario &sc, const sim::StrategySpec &strategy,
            const simrun::ScheduleRun &schedule_run, simrun::Reporter &out, nlohmann::json &report,
-           const std::vector<nlohmann::json> &records, bool interrupted) {
+           bool interrupted) {
+  const nlohmann::json &runs = report["runs"];  // by seed, as the sweep ran them
   if (!a.shrink.empty() && !interrupted) {
     // The first seed that failed, or that hit the failure an `expect: failure` asks for.
-    for (const auto &rec : records) {
+    for (const auto &rec : runs) {
       if (!rec.contains("failure") && rec.value("outcome", "pass") != "fail") continue;
       simrun::ExploreOptions eo;
       eo.scenario = a.scenario;
@@ -349,7 +349,7 @@ int finish(const Args &a, const scenario::Scenario &sc, const sim::StrategySpec 
     }
   }
   if (!a.trace_failure.empty() && !interrupted)
-    if (auto t = trace_first_failure(a, sc, strategy, records)) report["failure_trace"] = *t;
+    if (auto t = trace_first_failure(a, sc, strategy, runs)) report["failure_trace"] = *t;
   if (!a.html_path.empty()) write_html(a, sc, strategy, report);
   if (!a.json_path.empty()) simrun::write_atomically(a.json_path, report.dump(2) + "\n");
   out.summary(report);
@@ -416,12 +416,12 @@ int main(int argc, char **argv) {
   }
   if (a.verbose && so.fork)
     std::cerr << fmt::format("simrun: {} seed(s) ran in {} child process(es)\n", records.size(), processes);
-  nlohmann::json report = out.report(records, interrupted);
+  nlohmann::json report = out.report(std::move(records), interrupted);
   if (a.coverage) report["coverage"] = simrun::coverage_block(report["runs"], a.until_coverage, seeds.size());
-  int status = finish(a, sc, strategy, schedule_run, out, report, records, interrupted);
-  // The sweep's records and report are left to the process's end: freeing a long sweep's
-  // JSON node by node was a third of simrun's own time (glibc consolidating its heap).
-  new std::vector<nlohmann::json>(std::move(records));
+  int status = finish(a, sc, strategy, schedule_run, out, report, interrupted);
+  // The report (the sweep's records moved into it) is left to the process's end: freeing a
+  // long sweep's JSON node by node was a third of simrun's own time (glibc consolidating
+  // its heap).
   new nlohmann::json(std::move(report));
   return status;
 }

@@ -138,7 +138,7 @@ nlohmann::json Reporter::report(std::vector<nlohmann::json> runs, bool interrupt
       ignored.push_back({{"vcl", v.name}, {"file", v.file_of(i.mark)}, {"line", i.mark.line}, {"col", i.mark.col},
                          {"what", i.what}, {"count", i.count}});
   if (!ignored.empty()) j["vcl_ignored"] = ignored;
-  j["runs"] = runs;
+  j["runs"] = std::move(runs);
   j["summary"] = summarize(j["runs"], file_, strategy_);
   if (sc_.expect.failure) j["expect_failure"] = *sc_.expect.failure;
   j["verbose"] = verbose_;
