@@ -232,11 +232,11 @@ std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
     begin_stop(false);
   }
   if (ready.size() == 1) {
-    note_step(ready[0], ready);
+    if (coverage_) note_step(ready[0], ready);
     return 0;
   }
   std::size_t idx = strategy_->choose(ready, running, steps_);
-  note_step(ready[idx], ready);
+  if (coverage_) note_step(ready[idx], ready);
   if (strategy_->diverged() && !failure_) {
     record_failure("REPLAY", "the run diverged from the recorded decisions (different binary or scenario?)");
     begin_stop(false);
@@ -272,7 +272,7 @@ std::size_t Sim::pick_index(std::span<Actor *const> ready, Actor *running) {
 // actor that conflicts with it comes after it: an order coverage counts (O(ready)).
 void Sim::note_step(const Actor *chosen, std::span<Actor *const> ready) {
   const Touch &t = chosen->touch;
-  if (!coverage_ || !t.op || !t.obj || stopping_) return;
+  if (!t.op || !t.obj || stopping_) return;
   coverage_->ran(t.op);
   for (const Actor *c : ready)
     if (c != chosen && c->touch.op && t.conflicts(c->touch)) coverage_->ordered(t.op, c->touch.op);

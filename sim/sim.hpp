@@ -176,7 +176,7 @@ class Sim {
   void begin_stop(bool normal);
   std::string deadlock_report() const;
   void check_cancel();
-  void note_step(const Actor *chosen, std::span<Actor *const> ready);
+  void note_step(const Actor *chosen, std::span<Actor *const> ready);  // with coverage_ only
 
   RunOptions opts_;
   Prng prng_;

@@ -112,8 +112,9 @@ void Trace::add(const EventView &e) {
   h = mix(h, static_cast<std::uint64_t>(e.time_ns));
   h = mix(h, (static_cast<std::uint64_t>(e.actor) << 8) | static_cast<std::uint8_t>(e.kind));
   h = mix(h, (static_cast<std::uint64_t>(e.a) << 32) | e.b);
-  h = mix_bytes(h, e.topic);
-  digest_ = mix_bytes(h, e.text);
+  // mix_bytes of "" is mix(h, 0), done here: most events have no topic, decisions no text.
+  h = e.topic.empty() ? mix(h, 0) : mix_bytes(h, e.topic);
+  digest_ = e.text.empty() ? mix(h, 0) : mix_bytes(h, e.text);
   if (tail_cap_ > 0) {
     if (ring_used_ < tail_cap_) ring_used_++;
     ring_[ring_next_].keep(seq, e);

@@ -46,6 +46,7 @@ class ScenarioRun {
         on_quiescent_(req.on_quiescent) {}
 
   RunResult run() {
+    res_.vcl_log.reserve(16);  // a short run's lifecycle lines without a reallocation
     sim_.trace().set_hook([this](const sim::EventView &e) { observe(e); });
     setup_endpoints();
     install_dns();
