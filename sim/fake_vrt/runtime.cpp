@@ -165,11 +165,10 @@ void *Runtime::realloc_mem(void *p, std::size_t n) {
 }
 
 Task::Task(Runtime &rt, struct vcl *vcl, unsigned method, bool own_workspace)
-    : rt_(rt), vpi_(std::make_unique<struct wrk_vpi>()), vsl_(std::make_unique<struct vsl_log>()) {
+    : rt_(rt) {
   id_ = ++rt.task_ids_;
-  *vpi_ = {WRK_VPI_MAGIC, 0, 0, 0, this};
-  *vsl_ = {};
-  vsl_->wid.vxid = id_;  // the task id stands in for the vxid
+  vpi_ = {WRK_VPI_MAGIC, 0, 0, 0, this};
+  vsl_.wid.vxid = id_;  // the task id stands in for the vxid
   if (own_workspace) {
     ws_ = std::make_unique<struct ws>();
     ws_space_.emplace();
@@ -178,8 +177,8 @@ Task::Task(Runtime &rt, struct vcl *vcl, unsigned method, bool own_workspace)
   ctx_.magic = VRT_CTX_MAGIC;
   ctx_.syntax = 41;
   ctx_.method = method;
-  ctx_.vpi = vpi_.get();
-  ctx_.vsl = vsl_.get();
+  ctx_.vpi = &vpi_;
+  ctx_.vsl = &vsl_;
   ctx_.vcl = vcl;
   ctx_.ws = ws_.get();
   ctx_.now = VTIM_real();
@@ -203,7 +202,7 @@ void Task::fail(std::string msg) {
   if (failed_) return;
   failed_ = true;
   fail_msg_ = std::move(msg);
-  vpi_->handling = kRet_fail;
+  vpi_.handling = kRet_fail;
   rt_.tracef("fail", FMT_COMPILE("task {}: {}"), id_, fail_msg_);
 }
 

@@ -21,6 +21,7 @@
 
 #include "sim/sim.hpp"
 #include "sim/sync.hpp"
+#include "sim/fake_vrt/vpi.hpp"
 #include "sim/fake_vrt/workspace_pool.hpp"
 #include "cache/cache.h"
 #include "vrt.h"
@@ -168,9 +169,9 @@ class Task {
  private:
   Runtime &rt_;
   struct vrt_ctx ctx_ {};
-  std::unique_ptr<struct wrk_vpi> vpi_;
+  struct wrk_vpi vpi_ {};  // ctx_ points at these: a Task does not move
+  struct vsl_log vsl_ {};
   std::unique_ptr<struct ws> ws_;
-  std::unique_ptr<struct vsl_log> vsl_;
   std::optional<WorkspaceBuffer> ws_space_;
   std::vector<std::pair<const void *, std::unique_ptr<struct vmod_priv>>> privs_;
   bool failed_ = false, finished_ = false;

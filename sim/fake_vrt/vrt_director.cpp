@@ -323,7 +323,10 @@ VCL_BACKEND resolve_director(VRT_CTX, VCL_BACKEND d, std::vector<std::string> *c
   CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
   for (int hops = 0; d != nullptr; hops++) {
     vcldir *vd = rt.checked(d, "VRT_DirectorResolve");
-    if (chain) chain->push_back(vd->cli_name);
+    if (chain) {
+      if (chain->empty()) chain->reserve(4);  // one allocation for a tree of up to four levels
+      chain->push_back(vd->cli_name);
+    }
     if (vd->methods->resolve == nullptr) return d;
     if (hops > 64) rt.violation("D1", fmt::format("resolution did not reach a leaf after 64 hops (loop through '{}')", vd->cli_name));
     rt.sched({d, false, "resolve"});
