@@ -263,8 +263,8 @@ namespace {
 
 // The client task of a request: VCL busy reference, task, req wired for vcl_recv; `body`
 // runs in it, then the task ends. false if the VCL was not warm.
-bool with_client_task(Runtime &rt, struct vcl *v, const RequestHttp &http,
-                      const std::function<void(Task &, struct req &)> &body, bool entered = false) {
+template <class Body>  // void(Task &, struct req &); a template, not a std::function: no allocation per request
+bool with_client_task(Runtime &rt, struct vcl *v, const RequestHttp &http, Body &&body, bool entered = false) {
   if (!entered && !rt.vcl_enter(v)) return false;
   VclHold hold{rt, v};
   Task client(rt, v, VCL_MET_RECV, /*own_workspace=*/false);  // req->ws, attached below
