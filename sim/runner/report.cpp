@@ -53,7 +53,7 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
                               {"share", total ? static_cast<double>(b.fetches) / static_cast<double>(total) : 0.0},
                               {"fetches_while_sick", b.fetches_while_sick}, {"errors", b.errors},
                               {"refused", b.refused}, {"probes", b.probes}, {"went_sick", b.went_sick},
-                              {"went_healthy", b.went_healthy}, {"health", health}});
+                              {"went_healthy", b.went_healthy}, {"health", std::move(health)}});
   }
   for (const auto &[t, line] : r.vcl_log) st["vcl"].push_back({static_cast<double>(t) * 1e-9, line});
   st["cli_errors"] = nlohmann::json::array();
@@ -66,7 +66,7 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
                                  {"end_s", static_cast<double>(q.end_ns) * 1e-9}, {"traffic", q.traffic}, {"url", q.url}, {"vcl", q.vcl},
                                  {"director", q.director}, {"backend", q.backend}, {"outcome", q.outcome},
                                  {"status", q.status}, {"chain", q.chain}});
-  j["stats"] = st;
+  j["stats"] = std::move(st);
   return j;
 }
 
