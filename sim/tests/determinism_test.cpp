@@ -121,6 +121,44 @@ TEST(Trace, tail_after_the_ring_wraps_is_the_last_events_in_order) {
   EXPECT_EQ(t.tail(1).front().a, 4u);
 }
 
+// A slot keeps topic and text in one buffer that grows to the longest pair it held: every
+// pair comes back whole whatever the lengths before it (longer, shorter, past the first
+// buffer size, empty).
+TEST(Trace, tail_slots_keep_topic_and_text_whole_as_their_lengths_change) {
+  Trace t(2);
+  const std::string topics[] = {"", "vcl", std::string(90, 't'), "x"};
+  const std::size_t lengths[] = {0, 5, 200, 1, 70, 300, 0, 64, 63, 65, 2};
+  std::vector<std::string> texts;
+  for (std::size_t i = 0; i < std::size(lengths); i++) texts.push_back(std::string(lengths[i], static_cast<char>('a' + i)));
+  for (std::size_t i = 0; i < texts.size(); i++) {
+    t.add({.a = static_cast<std::uint32_t>(i), .topic = topics[i % 4], .text = texts[i]});
+    std::vector<Event> tail = t.tail(2);
+    ASSERT_EQ(tail.size(), std::min<std::size_t>(i + 1, 2));
+    for (std::size_t k = 0; k < tail.size(); k++) {
+      const std::size_t at = i + 1 - tail.size() + k;
+      EXPECT_EQ(tail[k].seq, at);
+      EXPECT_EQ(tail[k].topic, topics[at % 4]) << "event " << at;
+      EXPECT_EQ(tail[k].text, texts[at]) << "event " << at;
+    }
+  }
+}
+
+// A hook reads the view add() was given: an event the hook adds itself (into a ring of one
+// slot, which it takes over) leaves the outer event's strings as they were.
+TEST(Trace, a_hook_that_adds_an_event_still_reads_its_own) {
+  Trace t(1);
+  std::vector<std::string> seen;
+  t.set_hook([&](const EventView &e) {
+    if (e.topic == "outer") t.add({.topic = "inner", .text = "a text longer than the outer one's"});
+    seen.push_back(std::string(e.topic) + ":" + std::string(e.text) + ":" + std::to_string(e.seq));
+  });
+  t.add({.topic = "outer", .text = "mine"});
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], "inner:a text longer than the outer one's:1");
+  EXPECT_EQ(seen[1], "outer:mine:0");
+  EXPECT_EQ(t.tail(1).front().topic, "inner");
+}
+
 // A Trace takes the ring slots of the thread's last finished one (a sweep makes one per
 // seed): its tail holds its own events only, never the earlier run's.
 TEST(Trace, a_new_trace_has_none_of_the_last_ones_events) {
