@@ -49,11 +49,19 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
   for (const auto &b : r.backends) {
     nlohmann::json health = nlohmann::json::array();
     for (const auto &[t, h] : b.health) health.push_back({static_cast<double>(t) * 1e-9, h ? "healthy" : "sick"});
-    st["backends"].push_back({{"name", b.name}, {"host", b.host}, {"fetches", b.fetches},
-                              {"share", total ? static_cast<double>(b.fetches) / static_cast<double>(total) : 0.0},
-                              {"fetches_while_sick", b.fetches_while_sick}, {"errors", b.errors},
-                              {"refused", b.refused}, {"probes", b.probes}, {"went_sick", b.went_sick},
-                              {"went_healthy", b.went_healthy}, {"health", std::move(health)}});
+    nlohmann::json one;  // member by member: an initializer list copies every value once more
+    one["name"] = b.name;
+    one["host"] = b.host;
+    one["fetches"] = b.fetches;
+    one["share"] = total ? static_cast<double>(b.fetches) / static_cast<double>(total) : 0.0;
+    one["fetches_while_sick"] = b.fetches_while_sick;
+    one["errors"] = b.errors;
+    one["refused"] = b.refused;
+    one["probes"] = b.probes;
+    one["went_sick"] = b.went_sick;
+    one["went_healthy"] = b.went_healthy;
+    one["health"] = std::move(health);
+    st["backends"].push_back(std::move(one));
   }
   for (const auto &[t, line] : r.vcl_log) st["vcl"].push_back({static_cast<double>(t) * 1e-9, line});
   st["cli_errors"] = nlohmann::json::array();
@@ -61,11 +69,20 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
   for (const auto &c : r.cli_output)
     st["cli_output"].push_back({{"at_s", static_cast<double>(c.at_ns) * 1e-9}, {"command", c.command}, {"output", c.output}});
   st["directors"] = {{"added", r.directors_added}, {"destroyed", r.directors_destroyed}};
-  for (const auto &q : r.request_log)
-    st["request_log"].push_back({{"start_s", static_cast<double>(q.start_ns) * 1e-9},
-                                 {"end_s", static_cast<double>(q.end_ns) * 1e-9}, {"traffic", q.traffic}, {"url", q.url}, {"vcl", q.vcl},
-                                 {"director", q.director}, {"backend", q.backend}, {"outcome", q.outcome},
-                                 {"status", q.status}, {"chain", q.chain}});
+  for (const auto &q : r.request_log) {
+    nlohmann::json one;
+    one["start_s"] = static_cast<double>(q.start_ns) * 1e-9;
+    one["end_s"] = static_cast<double>(q.end_ns) * 1e-9;
+    one["traffic"] = q.traffic;
+    one["url"] = q.url;
+    one["vcl"] = q.vcl;
+    one["director"] = q.director;
+    one["backend"] = q.backend;
+    one["outcome"] = q.outcome;
+    one["status"] = q.status;
+    one["chain"] = q.chain;
+    st["request_log"].push_back(std::move(one));
+  }
   j["stats"] = std::move(st);
   return j;
 }
