@@ -341,12 +341,20 @@ void Sim::unpark(Actor *a) {
 namespace {
 // Parks on w until virtual time t_ns (a scheduling point if that is not in the future).
 // w says what the sleeper waits for: a TimerWait, or a lock a try-lock loop polls.
-void park_until(Sim &s, const Waitable &w, std::int64_t t_ns) {
+// may_cancel false: a cancellation ends the wait without throwing, and the result is false.
+bool park_until(Sim &s, const Waitable &w, std::int64_t t_ns, bool may_cancel = true) {
+  const Actor *a = s.running();
+  auto stopped = [&] { return !may_cancel && a && a->cancel; };
   if (t_ns <= s.now_ns()) {
-    s.sched_point();
-    return;
+    if (stopped()) return false;
+    s.sched_point(Touch{}, may_cancel);
+    return !stopped();
   }
-  while (s.now_ns() < t_ns) s.park(w, t_ns);
+  while (s.now_ns() < t_ns) {
+    s.park(w, t_ns, may_cancel);
+    if (stopped()) return false;
+  }
+  return true;
 }
 }  // namespace
 
@@ -360,22 +368,12 @@ void Sim::sleep_polling(const Waitable &w, std::int64_t ns) {
 
 void Sim::sleep_for(std::int64_t ns) { sleep_until(now_ns_ + std::max<std::int64_t>(ns, 0)); }
 
-// park_until's steps, each cancellation check a return of false.
 bool Sim::sleep_or_stop(std::int64_t ns) {
   Actor *a = running_;
   if (!a) throw std::logic_error("sleep_or_stop() outside an actor");
   const std::int64_t t_ns = now_ns_ + std::max<std::int64_t>(ns, 0);
-  if (t_ns <= now_ns_) {
-    if (!a->cancel) sched_point(Touch{}, /*may_cancel=*/false);
-  } else {
-    TimerWait w(t_ns);
-    while (now_ns_ < t_ns) {
-      park(w, t_ns, /*may_cancel=*/false);
-      if (a->cancel) break;
-    }
-  }
-  a->stopped = a->cancel;
-  return !a->cancel;
+  a->stopped = !park_until(*this, TimerWait(t_ns), t_ns, /*may_cancel=*/false);
+  return !a->stopped;
 }
 
 void Sim::join(Actor *a) {
