@@ -31,12 +31,9 @@ struct DirLock {
 
 namespace vdisim::vrt {
 
-// A refcount change, "NAME +1 -> N": every request makes several, so its format is
-// compiled (tracef parses its format string at run time); the same bytes.
+// A refcount change, "NAME +1 -> N".
 void Runtime::trace_ref(std::string_view name, std::string_view change, int now) {
-  fmt::memory_buffer text;
-  fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {} -> {}"), name, change, now);
-  trace("ref", std::string_view(text.data(), text.size()));
+  tracef("ref", FMT_COMPILE("{} {} -> {}"), name, change, now);
 }
 
 vcldir *Runtime::checked(VCL_BACKEND d, const char *where) {

@@ -510,10 +510,8 @@ class ScenarioRun {
     const std::string &picked = r.backend.empty() ? none : r.backend;
     pick_key_.assign(a.lv->model->name).append(".").append(via);  // reused: map[] copies it only when new
     res_.picks[pick_key_][picked]++;
-    fmt::memory_buffer text;
-    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{} {}.{} -> {} {} {}"), req.http.url, a.lv->model->name, via,
-                   picked, vrt::to_string(r.kind), r.status);
-    sim_.event("request", std::string_view(text.data(), text.size()));
+    rt_.tracef("request", FMT_COMPILE("{} {}.{} -> {} {} {}"), req.http.url, a.lv->model->name, via, picked,
+               vrt::to_string(r.kind), r.status);
     if (!request_log_ && !on_request_) return;
     RequestRecord rec{started, sim_.now_ns(), t.name, req.http.url, a.lv->model->name, via, picked, vrt::to_string(r.kind),
                       std::move(r.chain), r.status};
