@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -133,25 +135,58 @@ bool set_back(const std::vector<Segment> &at_fork) {
   return true;
 }
 
-// ---- pipes
-// All n bytes through read(2) or write(2), again after a signal; false at an error or EOF.
-template <class Byte, class Io>
-bool whole(Io io, int fd, Byte *buf, std::size_t n) {
+// ---- sockets
+// All n bytes through write(2), again after a signal; false at an error. A dead reader is
+// an error (EPIPE), never a SIGPIPE.
+bool write_all(int fd, const void *buf, std::size_t n) {
+  const char *at = static_cast<const char *>(buf);
   while (n > 0) {
-    ssize_t r = io(fd, buf, n);
+    ssize_t r = ::send(fd, at, n, MSG_NOSIGNAL);
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return false;
-    buf += r;
+    at += r;
     n -= static_cast<std::size_t>(r);
   }
   return true;
 }
-bool read_all(int fd, void *buf, std::size_t n) { return whole(::read, fd, static_cast<char *>(buf), n); }
-// A dead reader is an error (EPIPE), never a SIGPIPE.
-bool write_all(int fd, const void *buf, std::size_t n) {
-  auto send = [](int s, const char *b, std::size_t k) { return ::send(s, b, k, MSG_NOSIGNAL); };
-  return whole(send, fd, static_cast<const char *>(buf), n);
-}
+
+// The bytes read from a socket and not yet taken, read as much at a time as the socket
+// holds: a sweep of short runs sends many messages each way, and one read(2) takes all
+// that came (a system call per message was most of what a short seed cost beside its run).
+class Inbox {
+ public:
+  // One read of what the socket holds; `wait`: block until something comes. As recv(2):
+  // the bytes read, 0 at the end of the stream, -1 and errno (EAGAIN: nothing to read).
+  ssize_t fill(int fd, bool wait) {
+    if (at_ > 0) {  // what is left of a message moves to the front
+      std::memmove(buf_.data(), buf_.data() + at_, end_ - at_);
+      end_ -= at_;
+      at_ = 0;
+    }
+    if (buf_.size() < end_ + kChunk) buf_.resize(end_ + kChunk);
+    ssize_t r;
+    do r = ::recv(fd, buf_.data() + end_, kChunk, wait ? 0 : MSG_DONTWAIT);
+    while (r < 0 && errno == EINTR);
+    if (r > 0) end_ += static_cast<std::size_t>(r);
+    return r;
+  }
+  std::size_t size() const { return end_ - at_; }
+  const char *data() const { return buf_.data() + at_; }
+  void take(std::size_t n) { at_ += n; }
+  // n bytes into `out`, reading (blocking) until they came; false at the end of the stream.
+  bool read(int fd, void *out, std::size_t n) {
+    while (size() < n)
+      if (fill(fd, true) <= 0) return false;
+    std::memcpy(out, data(), n);
+    take(n);
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kChunk = 64 * 1024;
+  std::vector<char> buf_;
+  std::size_t at_ = 0, end_ = 0;  // the bytes not yet taken
+};
 
 enum class Reply : std::uint8_t {
   input,        // to a worker: the job's input follows
@@ -164,7 +199,9 @@ enum class Reply : std::uint8_t {
 struct Header {  // before a job's input (to a worker) and its record (from it)
   std::uint64_t job;
   std::uint64_t bytes;
+  std::uint64_t ns;  // with a record: how long the job ran (wall), for Workers' dispatch
   Reply reply;
+  std::uint8_t unused[7] = {};  // written as zeros, never as whatever the stack held
 };
 
 // More than any record a run makes (a run's whole trace is kept elsewhere): a header
@@ -175,6 +212,12 @@ struct Job {
   std::size_t id;
   std::vector<std::uint8_t> input;  // msgpack; empty: null
 };
+
+// A message as it goes on a socket: its header, then `bytes` bytes (appended by the caller).
+void begin_message(std::vector<std::uint8_t> &out, const Header &h) {
+  const auto *p = reinterpret_cast<const std::uint8_t *>(&h);
+  out.insert(out.end(), p, p + sizeof h);
+}
 
 // ---- what a worker says as it dies
 // A crash of the code under test in a worker: the seed's actor, its virtual time and the
@@ -256,7 +299,7 @@ void on_fatal(int sig) {
       g_note.put("\n");
     });
   }
-  Header h{g_note_job, g_note.n, Reply::crash_note};
+  Header h{g_note_job, g_note.n, 0, Reply::crash_note};
   if (g_note_fd >= 0 && g_note.n > 0 && write_all(g_note_fd, &h, sizeof h)) write_all(g_note_fd, g_note.text, g_note.n);
   signal(sig, SIG_DFL);
   raise(sig);
@@ -311,17 +354,28 @@ void *dlopen_code_under_test(const std::string &path, int flags) {
 }
 
 struct Workers::Impl {
-  // Jobs a worker is sent before it answers the first (it starts the next one while the
-  // parent reads a record, and a parent running one worker keeps a core busy), while their
-  // inputs stay far below a socket's buffer: the parent never blocks sending an input
+  // Jobs a worker is sent before it answers the first: it starts the next one while the
+  // parent reads a record, and a parent running one worker keeps a core busy. About
+  // kAheadNs of the worker's work (as its jobs took so far), 2 to kAheadMax jobs, sent
+  // together when half of them are answered: short jobs (race seeds) go many to a write,
+  // long ones (a scenario's seeds) few, so no worker holds much that another could run.
+  // Their inputs stay far below a socket's buffer: the parent never blocks sending inputs
   // while the worker blocks sending a record.
-  static constexpr std::size_t kAhead = 4;
+  static constexpr std::size_t kAheadMax = 32;
+  static constexpr std::uint64_t kAheadNs = 2'000'000;
   static constexpr std::size_t kAheadBytes = 16 * 1024;
   struct Worker {
     pid_t pid = -1;
     int fd = -1;                   // a socket: jobs and inputs to it, records from it
     std::deque<Job> sent;          // jobs sent, in order, not yet answered
     std::size_t sent_bytes = 0;    // their inputs
+    std::size_t ahead = 4;         // jobs it may hold: kAheadNs of its work once measured
+    std::uint64_t mean_ns = 0;     // its jobs' time, a moving mean
+    std::vector<std::uint8_t> out; // messages dispatch() is about to send it
+    std::size_t fresh = 0;         // jobs among them
+    Inbox inbox;                   // what it sent that wait() has not taken
+    std::string note;              // its crash note, if it sent one
+    bool ended = false;            // its socket reached its end: it exited or died
   };
   int max_workers = 1;
   Run one;
@@ -335,27 +389,32 @@ struct Workers::Impl {
     signal(SIGINT, SIG_IGN);  // the parent decides when to stop
     note_crashes(fd);
     const std::vector<Segment> at_fork = static_data();
+    Inbox inbox;
+    std::vector<std::uint8_t> out;
     for (;;) {
       Header in{};
-      if (!read_all(fd, &in, sizeof in)) _exit(0);
+      if (!inbox.read(fd, &in, sizeof in)) _exit(0);
       std::vector<std::uint8_t> input(in.bytes);
-      if (!read_all(fd, input.data(), input.size())) _exit(0);
+      if (!inbox.read(fd, input.data(), input.size())) _exit(0);
+      out.clear();
       if (*stopped) {
-        Header h{in.job, 0, Reply::skipped};
-        if (!write_all(fd, &h, sizeof h)) _exit(0);
+        begin_message(out, {in.job, 0, 0, Reply::skipped});
+        if (!write_all(fd, out.data(), out.size())) _exit(0);
         continue;
       }
       g_note_job = in.job;
       const unsigned memory_errors = VALGRIND_COUNT_ERRORS;
-      std::vector<std::uint8_t> text;
       Reply reply = Reply::record_last;
       try {
+        const auto began = std::chrono::steady_clock::now();  // dispatch only; never reaches a run
         nlohmann::json rec = one(static_cast<std::size_t>(in.job),
                                  input.empty() ? nlohmann::json() : nlohmann::json::from_msgpack(input));
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - began);
         // As varnishd unloads a vmod with its last VCL and loads it again with the next,
         // the next job finds the code under test's static data as the fork did.
         if (reusable(rec) && set_back(at_fork)) reply = Reply::record_more;
-        text = nlohmann::json::to_msgpack(rec);
+        begin_message(out, {in.job, 0, static_cast<std::uint64_t>(ns.count()), reply});
+        nlohmann::json::to_msgpack(rec, out);
       } catch (const std::exception &e) {
         std::fprintf(stderr, "vdisim: child run: %s\n", e.what());
         std::fflush(nullptr);
@@ -365,9 +424,9 @@ struct Workers::Impl {
       // Under Valgrind, a job that made memory errors ends its worker without a record:
       // the worker's exit status (--error-exitcode) makes it a failure of that job.
       if (VALGRIND_COUNT_ERRORS != memory_errors) _exit(3);
-      Header h{in.job, text.size(), reply};
-      if (!write_all(fd, &h, sizeof h) || !write_all(fd, text.data(), text.size()) || reply != Reply::record_more)
-        _exit(0);
+      const std::uint64_t bytes = out.size() - sizeof(Header);
+      std::memcpy(out.data() + offsetof(Header, bytes), &bytes, sizeof bytes);
+      if (!write_all(fd, out.data(), out.size()) || reply != Reply::record_more) _exit(0);
     }
   }
 
@@ -402,30 +461,98 @@ struct Workers::Impl {
   }
 
   bool may_take(const Worker &w, const Job &job) const {
-    return w.sent.empty() || (w.sent.size() < kAhead && w.sent_bytes + job.input.size() <= kAheadBytes);
+    if (w.sent.empty()) return true;
+    bool open = w.fresh > 0 || w.sent.size() <= w.ahead / 2 || w.mean_ns == 0;  // unmeasured: up to 4
+    return open && w.sent.size() < w.ahead && w.sent_bytes + job.input.size() <= kAheadBytes;
   }
 
-  // Sends queued jobs: to the worker with the fewest unanswered that may take it, a new
-  // one while fewer than max_workers run.
+  // Sends queued jobs: each to the worker with the fewest unanswered that may take it, a
+  // new one while fewer than max_workers run; a worker's jobs in one write.
   void dispatch() {
-    while (!queue.empty()) {
-      const Job &job = queue.front();
-      Worker *to = nullptr;
-      for (auto &w : workers)
-        if (may_take(w, job) && (!to || w.sent.size() < to->sent.size())) to = &w;
-      if ((!to || !to->sent.empty()) && static_cast<int>(workers.size()) < max_workers) to = &fork_worker();
-      if (!to) return;
-      Header out{job.id, job.input.size(), Reply::input};
-      if (!write_all(to->fd, &out, sizeof out) || !write_all(to->fd, job.input.data(), job.input.size())) {
-        // It died. Idle: reap it and send the job elsewhere; else wait() reads its end.
-        if (!to->sent.empty()) return;
-        retire(static_cast<std::size_t>(to - workers.data()), 0);
+    for (bool again = true; again;) {
+      again = false;
+      while (!queue.empty()) {
+        const Job &job = queue.front();
+        Worker *to = nullptr;
+        for (auto &w : workers)
+          if (may_take(w, job) && (!to || w.sent.size() < to->sent.size())) to = &w;
+        if ((!to || !to->sent.empty()) && static_cast<int>(workers.size()) < max_workers) to = &fork_worker();
+        if (!to) break;
+        begin_message(to->out, {job.id, job.input.size(), 0, Reply::input});
+        to->out.insert(to->out.end(), job.input.begin(), job.input.end());
+        to->fresh++;
+        to->sent_bytes += job.input.size();
+        to->sent.push_back(std::move(queue.front()));
+        queue.pop_front();
+      }
+      for (std::size_t i = 0; i < workers.size(); i++) {
+        Worker &w = workers[i];
+        if (w.out.empty()) continue;
+        bool sent = write_all(w.fd, w.out.data(), w.out.size());
+        bool idle = w.sent.size() == w.fresh;
+        w.out.clear();
+        w.fresh = 0;
+        // It died. Idle: reap it and send its jobs elsewhere; else wait() reads its end.
+        if (!sent && idle) {
+          retire(i--, 0);
+          again = true;
+        }
+      }
+    }
+  }
+
+  // The answer of worker i to its first job, if it came: a record, a skip, or its end
+  // (it died in the job, with the note it wrote as it died).
+  std::optional<Done> answer(std::size_t i) {
+    Worker &w = workers[i];
+    if (w.sent.empty()) return std::nullopt;
+    Done d;
+    d.job = w.sent.front().id;
+    while (w.inbox.size() >= sizeof(Header)) {
+      Header h;
+      std::memcpy(&h, w.inbox.data(), sizeof h);
+      const bool ours = h.job == d.job;
+      const bool record = h.reply == Reply::record_more || h.reply == Reply::record_last;
+      if (ours && h.reply == Reply::skipped) {
+        w.inbox.take(sizeof h);
+        d.skipped = true;
+        next_job(w);
+        return d;
+      }
+      if (!ours || !(record || h.reply == Reply::crash_note) ||
+          h.bytes > (record ? kMaxRecordBytes : CrashNote::kBytes))
+        break;  // not a message a worker writes: it is lost
+      if (w.inbox.size() < sizeof h + h.bytes) return std::nullopt;  // the rest is on its way
+      const auto *body = reinterpret_cast<const std::uint8_t *>(w.inbox.data() + sizeof h);
+      if (h.reply == Reply::crash_note) {
+        w.note.assign(reinterpret_cast<const char *>(body), h.bytes);
+        w.inbox.take(sizeof h + h.bytes);
         continue;
       }
-      to->sent_bytes += job.input.size();
-      to->sent.push_back(std::move(queue.front()));
-      queue.pop_front();
+      try {
+        d.record = nlohmann::json::from_msgpack(body, body + h.bytes);
+      } catch (const std::exception &) {
+        break;  // a record cut short or unreadable: the worker is lost
+      }
+      w.inbox.take(sizeof h + h.bytes);
+      w.mean_ns = w.mean_ns == 0 ? h.ns : (3 * w.mean_ns + h.ns) / 4;
+      w.ahead = std::clamp<std::size_t>(kAheadNs / std::max<std::uint64_t>(w.mean_ns, 1), 2, kAheadMax);
+      if (h.reply == Reply::record_last)
+        retire(i, 1);  // it ends after this job
+      else
+        next_job(w);
+      return d;
     }
+    if (w.inbox.size() < sizeof(Header) && !w.ended) return std::nullopt;
+    if (!w.ended) ::kill(w.pid, SIGKILL);
+    read_note(w.note, d);  // it ended without a record: it died in this job
+    d.crash = crash_text(retire(i, 1));
+    return d;
+  }
+
+  static void next_job(Worker &w) {
+    w.sent_bytes -= w.sent.front().input.size();
+    w.sent.pop_front();
   }
 };
 
@@ -466,7 +593,7 @@ std::size_t Workers::pending() const {
 
 std::size_t Workers::forks() const { return impl_->forks; }
 
-std::size_t Workers::capacity() const { return Impl::kAhead * static_cast<std::size_t>(impl_->max_workers); }
+std::size_t Workers::capacity() const { return Impl::kAheadMax * static_cast<std::size_t>(impl_->max_workers); }
 
 std::string Workers::Done::crash_message() const { return crash_where.empty() ? crash : crash + " " + crash_where; }
 
@@ -481,57 +608,27 @@ Workers::Done Workers::run(std::size_t job, const nlohmann::json &input) {
 
 std::optional<Workers::Done> Workers::wait() {
   impl_->dispatch();
-  std::vector<pollfd> fds;
-  for (const auto &w : impl_->workers)
-    if (!w.sent.empty()) fds.push_back({w.fd, POLLIN, 0});
-  if (fds.empty()) throw std::logic_error("Workers::wait with no job sent");
-  if (::poll(fds.data(), fds.size(), -1) < 0) {
-    if (errno == EINTR) return std::nullopt;
-    throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
-  }
-  std::size_t k = 0;
-  while (fds[k].revents == 0) k++;
-  std::size_t i = 0;
-  while (impl_->workers[i].fd != fds[k].fd) i++;
-  Impl::Worker &w = impl_->workers[i];
-  Done d;
-  d.job = w.sent.front().id;
-  Header h{};
-  bool have = read_all(w.fd, &h, sizeof h);
-  if (have && h.reply == Reply::crash_note && h.job == d.job && h.bytes <= CrashNote::kBytes) {
-    std::string note(h.bytes, '\0');
-    have = read_all(w.fd, note.data(), h.bytes) && read_all(w.fd, &h, sizeof h);
-    read_note(note, d);
-  }
-  if (!have) {  // it ended without a record: it died in this job
-    d.crash = crash_text(impl_->retire(i, 1));
-    impl_->dispatch();
-    return d;
-  }
-  if (h.job == d.job && h.reply == Reply::skipped) {
-    d.skipped = true;
-  } else if (h.job == d.job && h.bytes <= kMaxRecordBytes &&
-             (h.reply == Reply::record_more || h.reply == Reply::record_last)) {
-    std::vector<std::uint8_t> text(h.bytes);
-    if (read_all(w.fd, text.data(), text.size())) {
-      try {
-        d.record = nlohmann::json::from_msgpack(text);
-      } catch (const std::exception &) {
-        d.record.reset();
+  for (;;) {
+    for (std::size_t i = 0; i < impl_->workers.size(); i++)
+      if (std::optional<Done> d = impl_->answer(i)) {
+        impl_->dispatch();
+        return d;
       }
+    std::vector<pollfd> fds;
+    for (const auto &w : impl_->workers)
+      if (!w.sent.empty()) fds.push_back({w.fd, POLLIN, 0});
+    if (fds.empty()) throw std::logic_error("Workers::wait with no job sent");
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) return std::nullopt;
+      throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
+    }
+    for (const pollfd &p : fds) {
+      if (p.revents == 0) continue;
+      auto w = std::find_if(impl_->workers.begin(), impl_->workers.end(), [&](const auto &x) { return x.fd == p.fd; });
+      ssize_t r = w->inbox.fill(w->fd, false);
+      if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) w->ended = true;
     }
   }
-  if (!d.record && !d.skipped) {
-    ::kill(w.pid, SIGKILL);  // a record cut short or unreadable: the worker is lost
-    d.crash = crash_text(impl_->retire(i, 1));
-  } else if (h.reply == Reply::record_last) {
-    impl_->retire(i, 1);  // it ends after this job
-  } else {
-    w.sent_bytes -= w.sent.front().input.size();
-    w.sent.pop_front();
-  }
-  impl_->dispatch();
-  return d;
 }
 
 void Workers::drop_if(const std::function<bool(std::size_t)> &drop) {
