@@ -255,6 +255,28 @@ CrashNote g_note;
 int g_note_fd = -1;
 std::uint64_t g_note_job = 0;
 
+// The records a worker made and has not sent yet: they go several to a write (a write,
+// and the parent waking for it, per short run cost more than the run), and however the
+// worker ends, the whole ones go first: before its crash note, before it exits on a job
+// that threw, and when the code under test calls exit(). Its parent reads, in a word they
+// share, which job it was in: a worker killed with records unsent (SIGKILL) loses them, and
+// the parent runs those jobs again elsewhere.
+struct Unsent {
+  std::vector<std::uint8_t> bytes;
+  std::size_t whole = 0;  // bytes of whole messages (a record being appended is not one)
+  std::size_t count = 0;  // whole messages
+};
+Unsent g_unsent;
+constexpr std::uint64_t kNoJob = ~std::uint64_t{0};
+volatile std::uint64_t *g_running = nullptr;  // shared with the parent: the job this worker is in
+
+bool send_unsent() {
+  bool ok = g_unsent.whole == 0 || write_all(g_note_fd, g_unsent.bytes.data(), g_unsent.whole);
+  g_unsent.bytes.erase(g_unsent.bytes.begin(), g_unsent.bytes.begin() + static_cast<std::ptrdiff_t>(g_unsent.whole));
+  g_unsent.whole = g_unsent.count = 0;
+  return ok;
+}
+
 void on_fatal(int sig) {
   g_note.n = 0;
   if (vdisim::sim::Sim *s = vdisim::sim::Sim::current()) {
@@ -300,6 +322,7 @@ void on_fatal(int sig) {
     });
   }
   Header h{g_note_job, g_note.n, 0, Reply::crash_note};
+  if (g_note_fd >= 0 && g_unsent.whole > 0) write_all(g_note_fd, g_unsent.bytes.data(), g_unsent.whole);
   if (g_note_fd >= 0 && g_note.n > 0 && write_all(g_note_fd, &h, sizeof h)) write_all(g_note_fd, g_note.text, g_note.n);
   signal(sig, SIG_DFL);
   raise(sig);
@@ -364,6 +387,10 @@ struct Workers::Impl {
   static constexpr std::size_t kAheadMax = 32;
   static constexpr std::uint64_t kAheadNs = 2'000'000;
   static constexpr std::size_t kAheadBytes = 16 * 1024;
+  // A worker sends its records every kBatch of them, or after kBatchTime, or when it has no
+  // job left to start: a quarter of a full window, so the parent refills before it runs dry.
+  static constexpr std::size_t kBatch = kAheadMax / 4;
+  static constexpr std::chrono::milliseconds kBatchTime{2};
   struct Worker {
     pid_t pid = -1;
     int fd = -1;                   // a socket: jobs and inputs to it, records from it
@@ -376,6 +403,7 @@ struct Workers::Impl {
     Inbox inbox;                   // what it sent that wait() has not taken
     std::string note;              // its crash note, if it sent one
     bool ended = false;            // its socket reached its end: it exited or died
+    volatile std::uint64_t *running = nullptr;  // shared: the job it is in (kNoJob: none)
   };
   int max_workers = 1;
   Run one;
@@ -389,24 +417,43 @@ struct Workers::Impl {
     signal(SIGINT, SIG_IGN);  // the parent decides when to stop
     note_crashes(fd);
     const std::vector<Segment> at_fork = static_data();
+    std::atexit([] { send_unsent(); });  // the code under test called exit()
     Inbox inbox;
-    std::vector<std::uint8_t> out;
+    auto job_waiting = [&inbox] {  // the next job's message came whole
+      Header h;
+      if (inbox.size() < sizeof h) return false;
+      std::memcpy(&h, inbox.data(), sizeof h);
+      return inbox.size() >= sizeof h + h.bytes;
+    };
+    auto sent_at = std::chrono::steady_clock::now();  // dispatch only; never reaches a run
+    auto end = [](int status) {
+      send_unsent();
+      _exit(status);
+    };
     for (;;) {
+      // Before waiting for a job, and every kBatch records or 2 ms of jobs.
+      auto now = std::chrono::steady_clock::now();
+      if (g_unsent.count > 0 && (g_unsent.count >= kBatch || !job_waiting() || now - sent_at > kBatchTime)) {
+        if (!send_unsent()) _exit(0);
+        sent_at = now;
+      }
       Header in{};
-      if (!inbox.read(fd, &in, sizeof in)) _exit(0);
+      if (!inbox.read(fd, &in, sizeof in)) end(0);
       std::vector<std::uint8_t> input(in.bytes);
-      if (!inbox.read(fd, input.data(), input.size())) _exit(0);
-      out.clear();
+      if (!inbox.read(fd, input.data(), input.size())) end(0);
+      std::vector<std::uint8_t> &out = g_unsent.bytes;
       if (*stopped) {
         begin_message(out, {in.job, 0, 0, Reply::skipped});
-        if (!write_all(fd, out.data(), out.size())) _exit(0);
+        g_unsent.whole = out.size();
+        g_unsent.count++;
         continue;
       }
       g_note_job = in.job;
+      *g_running = in.job;
       const unsigned memory_errors = VALGRIND_COUNT_ERRORS;
       Reply reply = Reply::record_last;
       try {
-        const auto began = std::chrono::steady_clock::now();  // dispatch only; never reaches a run
+        const auto began = std::chrono::steady_clock::now();
         nlohmann::json rec = one(static_cast<std::size_t>(in.job),
                                  input.empty() ? nlohmann::json() : nlohmann::json::from_msgpack(input));
         const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - began);
@@ -418,15 +465,18 @@ struct Workers::Impl {
       } catch (const std::exception &e) {
         std::fprintf(stderr, "vdisim: child run: %s\n", e.what());
         std::fflush(nullptr);
-        _exit(3);
+        end(3);
       }
       std::fflush(nullptr);
       // Under Valgrind, a job that made memory errors ends its worker without a record:
       // the worker's exit status (--error-exitcode) makes it a failure of that job.
-      if (VALGRIND_COUNT_ERRORS != memory_errors) _exit(3);
-      const std::uint64_t bytes = out.size() - sizeof(Header);
-      std::memcpy(out.data() + offsetof(Header, bytes), &bytes, sizeof bytes);
-      if (!write_all(fd, out.data(), out.size()) || reply != Reply::record_more) _exit(0);
+      if (VALGRIND_COUNT_ERRORS != memory_errors) end(3);
+      const std::uint64_t bytes = out.size() - g_unsent.whole - sizeof(Header);
+      std::memcpy(out.data() + g_unsent.whole + offsetof(Header, bytes), &bytes, sizeof bytes);
+      g_unsent.whole = out.size();
+      g_unsent.count++;
+      *g_running = kNoJob;
+      if (reply != Reply::record_more) end(0);
     }
   }
 
@@ -434,29 +484,41 @@ struct Workers::Impl {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
       throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
+    void *page = mmap(nullptr, sizeof(std::uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED) throw std::runtime_error(std::string("mmap failed: ") + std::strerror(errno));
+    auto *running = static_cast<volatile std::uint64_t *>(page);
+    *running = kNoJob;
     std::fflush(nullptr);  // nothing buffered twice
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
     if (pid == 0) {
       for (const Worker &w : workers) ::close(w.fd);
       ::close(sv[0]);
+      g_running = running;
       serve(sv[1]);
     }
     ::close(sv[1]);
     forks++;
-    workers.push_back({pid, sv[0], {}, 0});
-    return workers.back();
+    Worker &w = workers.emplace_back();
+    w.pid = pid;
+    w.fd = sv[0];
+    w.running = running;
+    return w;
   }
 
   // Closes a worker's socket and reaps it (it exits on its own, or was killed); the jobs
-  // it was sent after `answered` go back to the front of the queue. Its wait status.
+  // it was sent go back to the front of the queue, but the one at `answered` (an index in
+  // its jobs sent; kAll: none), which ended. Its wait status.
+  static constexpr std::size_t kAll = ~std::size_t{0};
   int retire(std::size_t i, std::size_t answered) {
     Worker w = std::move(workers[i]);
     workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(i));
     ::close(w.fd);
-    for (std::size_t k = w.sent.size(); k > answered; k--) queue.push_front(w.sent[k - 1]);
+    for (std::size_t k = w.sent.size(); k > 0; k--)
+      if (k - 1 != answered) queue.push_front(w.sent[k - 1]);
     int status = 0;
     wait_for(w.pid, &status);
+    munmap(const_cast<std::uint64_t *>(w.running), sizeof(std::uint64_t));
     return status;
   }
 
@@ -494,7 +556,7 @@ struct Workers::Impl {
         w.fresh = 0;
         // It died. Idle: reap it and send its jobs elsewhere; else wait() reads its end.
         if (!sent && idle) {
-          retire(i--, 0);
+          retire(i--, kAll);
           again = true;
         }
       }
@@ -508,7 +570,8 @@ struct Workers::Impl {
     if (w.sent.empty()) return std::nullopt;
     Done d;
     d.job = w.sent.front().id;
-    while (w.inbox.size() >= sizeof(Header)) {
+    bool garbled = false;  // a message no worker writes, or a record that does not decode
+    while (!garbled && w.inbox.size() >= sizeof(Header)) {
       Header h;
       std::memcpy(&h, w.inbox.data(), sizeof h);
       const bool ours = h.job == d.job;
@@ -519,10 +582,13 @@ struct Workers::Impl {
         next_job(w);
         return d;
       }
-      if (!ours || !(record || h.reply == Reply::crash_note) ||
-          h.bytes > (record ? kMaxRecordBytes : CrashNote::kBytes))
-        break;  // not a message a worker writes: it is lost
-      if (w.inbox.size() < sizeof h + h.bytes) return std::nullopt;  // the rest is on its way
+      garbled = !ours || !(record || h.reply == Reply::crash_note) ||
+                h.bytes > (record ? kMaxRecordBytes : CrashNote::kBytes);
+      if (garbled) break;
+      if (w.inbox.size() < sizeof h + h.bytes) {
+        if (!w.ended) return std::nullopt;  // the rest is on its way
+        break;                              // cut short: it died sending it
+      }
       const auto *body = reinterpret_cast<const std::uint8_t *>(w.inbox.data() + sizeof h);
       if (h.reply == Reply::crash_note) {
         w.note.assign(reinterpret_cast<const char *>(body), h.bytes);
@@ -532,21 +598,35 @@ struct Workers::Impl {
       try {
         d.record = nlohmann::json::from_msgpack(body, body + h.bytes);
       } catch (const std::exception &) {
-        break;  // a record cut short or unreadable: the worker is lost
+        garbled = true;
+        break;
       }
       w.inbox.take(sizeof h + h.bytes);
       w.mean_ns = w.mean_ns == 0 ? h.ns : (3 * w.mean_ns + h.ns) / 4;
       w.ahead = std::clamp<std::size_t>(kAheadNs / std::max<std::uint64_t>(w.mean_ns, 1), 2, kAheadMax);
       if (h.reply == Reply::record_last)
-        retire(i, 1);  // it ends after this job
+        retire(i, 0);  // it ends after this job
       else
         next_job(w);
       return d;
     }
-    if (w.inbox.size() < sizeof(Header) && !w.ended) return std::nullopt;
-    if (!w.ended) ::kill(w.pid, SIGKILL);
-    read_note(w.note, d);  // it ended without a record: it died in this job
-    d.crash = crash_text(retire(i, 1));
+    if (!garbled && !w.ended) return std::nullopt;
+    if (!w.ended) ::kill(w.pid, SIGKILL);  // garbled: the worker is lost, and its first job with it
+    // It ended without a record: it died in the job it says it was in. The jobs before that
+    // one ended, but their records were lost with it (killed before it sent them): they run
+    // again. Not in a job: it died between two, and every job it held runs again.
+    std::size_t k = 0;
+    if (!garbled) {
+      const auto in = std::find_if(w.sent.begin(), w.sent.end(), [&w](const Job &j) { return j.id == *w.running; });
+      if (in == w.sent.end()) {
+        retire(i, kAll);
+        return std::nullopt;
+      }
+      k = static_cast<std::size_t>(in - w.sent.begin());
+    }
+    d.job = w.sent[k].id;
+    read_note(w.note, d);
+    d.crash = crash_text(retire(i, k));
     return d;
   }
 
@@ -571,7 +651,7 @@ Workers::Workers(int max_workers, Run one,
 Workers::~Workers() {
   for (const auto &w : impl_->workers)
     if (!w.sent.empty()) ::kill(w.pid, SIGKILL);  // our own children, by pid
-  while (!impl_->workers.empty()) impl_->retire(0, 0);  // idle ones exit when their socket closes
+  while (!impl_->workers.empty()) impl_->retire(0, Impl::kAll);  // idle ones exit when their socket closes
   munmap(const_cast<int *>(impl_->stopped), sizeof(int));
 }
 
@@ -609,11 +689,15 @@ Workers::Done Workers::run(std::size_t job, const nlohmann::json &input) {
 std::optional<Workers::Done> Workers::wait() {
   impl_->dispatch();
   for (;;) {
-    for (std::size_t i = 0; i < impl_->workers.size(); i++)
+    for (std::size_t i = 0; i < impl_->workers.size();) {
+      const std::size_t n = impl_->workers.size();
       if (std::optional<Done> d = impl_->answer(i)) {
         impl_->dispatch();
         return d;
       }
+      if (impl_->workers.size() == n) i++;  // else worker i ended: its jobs went back to the queue
+    }
+    impl_->dispatch();
     std::vector<pollfd> fds;
     for (const auto &w : impl_->workers)
       if (!w.sent.empty()) fds.push_back({w.fd, POLLIN, 0});
@@ -638,7 +722,7 @@ void Workers::drop_if(const std::function<bool(std::size_t)> &drop) {
     auto &w = impl_->workers[i];
     if (std::none_of(w.sent.begin(), w.sent.end(), dropped)) continue;
     ::kill(w.pid, SIGKILL);
-    impl_->retire(i--, 0);
+    impl_->retire(i--, Impl::kAll);
     std::erase_if(impl_->queue, dropped);
   }
 }

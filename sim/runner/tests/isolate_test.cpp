@@ -83,6 +83,48 @@ TEST(Workers, a_crash_is_the_job_that_ran_and_the_jobs_sent_after_it_run_elsewhe
   EXPECT_LE(w.forks(), 4u);
 }
 
+// A worker sends its records several to a write. Killed outright (SIGKILL: no handler runs)
+// it loses the records it had not sent yet: those jobs run again elsewhere, and the job it
+// died in is the one it said it was in, not the first whose record is missing.
+TEST(Workers, a_worker_killed_outright_loses_no_job) {
+  vr::Workers w(1, [](std::size_t job, const nlohmann::json &) {
+    if (job == 21) std::raise(SIGKILL);
+    return pid_record(job, nullptr);
+  }, always);
+  auto done = run_all(w, 40);
+  ASSERT_EQ(done.size(), 40u);
+  for (const auto &[job, d] : done) {
+    if (job == 21) {
+      EXPECT_FALSE(d.record);
+      EXPECT_NE(d.crash.find("killed by signal 9"), std::string::npos) << d.crash;
+    } else {
+      ASSERT_TRUE(d.record) << "job " << job << ": " << d.crash;
+      EXPECT_EQ((*d.record)["job"], job);
+    }
+  }
+  EXPECT_EQ(w.forks(), 2u);
+}
+
+// The code under test calls exit(): the records the worker held go first, and the job that
+// exited is the failure.
+TEST(Workers, a_job_that_calls_exit_is_the_failure_and_the_records_before_it_come_back) {
+  vr::Workers w(1, [](std::size_t job, const nlohmann::json &) {
+    if (job == 6) std::exit(0);
+    return pid_record(job, nullptr);
+  }, always);
+  auto done = run_all(w, 12);
+  ASSERT_EQ(done.size(), 12u);
+  EXPECT_FALSE(done[6].record);
+  EXPECT_NE(done[6].crash.find("exited with status 0 without a report"), std::string::npos) << done[6].crash;
+  std::set<int> before;
+  for (std::size_t job = 0; job < 6; job++) {
+    ASSERT_TRUE(done[job].record) << "job " << job << ": " << done[job].crash;
+    before.insert((*done[job].record)["pid"].get<int>());
+  }
+  EXPECT_EQ(before.size(), 1u) << "jobs 0-5 ran once, in the worker that exited";
+  for (std::size_t job = 7; job < 12; job++) EXPECT_TRUE(done[job].record) << "job " << job;
+}
+
 // A job's input reaches the child (a schedule to run, made after the worker was forked).
 TEST(Workers, a_job_gets_its_input) {
   vr::Workers w(1, [](std::size_t job, const nlohmann::json &in) {
