@@ -69,7 +69,7 @@ void BM_SweepRaceSeeds(benchmark::State &state) {
       runner::RunRequest req;
       req.seed = seed;
       req.strategy = strategy;
-      return runner::to_json(runner::run_scenario(sc, req), false);
+      return runner::to_json(runner::run_scenario(sc, req), runner::Detail::brief);  // as simrun without --json
     }, opts, interrupted);
     for (const auto &r : recs) failed += r.value("outcome", "fail") != "pass";
   }

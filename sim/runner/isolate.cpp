@@ -384,7 +384,7 @@ struct Workers::Impl {
   // long ones (a scenario's seeds) few, so no worker holds much that another could run.
   // Their inputs stay far below a socket's buffer: the parent never blocks sending inputs
   // while the worker blocks sending a record.
-  static constexpr std::size_t kAheadMax = 32;
+  static constexpr std::size_t kAheadMax = 64;
   static constexpr std::uint64_t kAheadNs = 2'000'000;
   static constexpr std::size_t kAheadBytes = 16 * 1024;
   // A worker sends its records every kBatch of them, or after kBatchTime, or when it has no

@@ -9,9 +9,13 @@ std::string RunResult::CliOutput::line() const {
   return fmt::format("t={:.3f}s {}: {}", static_cast<double>(at_ns) / 1e9, command, output);
 }
 
-nlohmann::json to_json(const RunResult &r, bool with_stats) {
+nlohmann::json to_json(const RunResult &r, Detail detail) {
   nlohmann::json j;
   j["seed"] = r.report.seed;
+  if (detail == Detail::brief && r.passed() && !r.report.failure && !r.coverage && r.report.choices.empty()) {
+    j["outcome"] = r.outcome;
+    return j;
+  }
   j["strategy"] = r.report.strategy;
   j["outcome"] = r.outcome;
   j["digest"] = fmt::format("{:016x}", r.report.digest);
@@ -40,7 +44,7 @@ nlohmann::json to_json(const RunResult &r, bool with_stats) {
     }
     j["choices"] = std::move(cs);
   }
-  if (!with_stats) return j;
+  if (detail != Detail::stats) return j;
   nlohmann::json st;
   st["requests"] = r.requests;
   st["picks"] = r.picks;

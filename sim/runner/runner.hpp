@@ -88,6 +88,10 @@ struct RunResult {
 };
 
 RunResult run_scenario(const scenario::Scenario &sc, const RunRequest &req);
-nlohmann::json to_json(const RunResult &r, bool with_stats);
+// A run's record (docs/report-format.md), as much of it as its reader shows: `brief`, what a
+// summary reads (a run that passed without a failure is its seed and outcome; another, as
+// `run`); `run`, the run without its statistics; `stats`, all of it.
+enum class Detail { brief, run, stats };
+nlohmann::json to_json(const RunResult &r, Detail detail);
 
 }  // namespace vdisim::runner

@@ -42,7 +42,7 @@ struct Args {
   int jobs = 1;
   bool quiet = false, no_fork = false, verbose = false, racing_only = false, request_log = false;
   bool coverage = false;
-  bool stats = true;  // records carry the run's statistics: only where an output shows them
+  runner::Detail detail = runner::Detail::stats;  // of the records: what the outputs show
 };
 
 [[noreturn]] void bad_input(const std::string &msg) {
@@ -127,7 +127,7 @@ nlohmann::json run_one(const Args &a, const scenario::Scenario &sc, const sim::S
     for (auto d : r.report.decisions) text += fmt::format("{}\n", d);
     simrun::write_atomically(fmt::format("{}.seed{}", a.save_decisions, seed), text);
   }
-  nlohmann::json rec = runner::to_json(r, a.stats);
+  nlohmann::json rec = runner::to_json(r, a.detail);
   if (timeline) rec["timeline"] = tl.to_json();
   return rec;
 }
@@ -381,9 +381,10 @@ int main(int argc, char **argv) {
   scenario::Scenario sc;
   if (!prepare(a, sc)) return 2;
   std::vector<std::uint64_t> seeds = select_seeds(a, sc);
-  // The JSON report, the page and the detail of one seed (or --verbose) show statistics;
-  // a sweep that prints only its summary is spared building and sending them.
-  a.stats = !a.json_path.empty() || !a.html_path.empty() || a.verbose || a.request_log || seeds.size() == 1;
+  // The JSON report, the page and the detail of one seed (or --verbose) show each run in
+  // full; a sweep that prints only its summary is spared building and sending the rest.
+  if (a.json_path.empty() && a.html_path.empty() && !a.verbose && !a.request_log && seeds.size() > 1)
+    a.detail = runner::Detail::brief;
   sim::StrategySpec strategy = select_strategy(a, sc);
   simrun::ScheduleRun schedule_run = [&](const sim::StrategySpec &spec, std::uint64_t seed) {
     return run_one(a, sc, spec, seed, false, true);

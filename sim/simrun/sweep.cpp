@@ -60,7 +60,7 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
     runner::Workers workers(
         opts.jobs, [&](std::size_t i, const nlohmann::json &) { return one(seeds[i]); },
         ran_clean);
-    std::size_t next = 0;
+    std::size_t next = 0, dropped_from = seeds.size();
     bool stopped = false;
     while ((next < cut && !g_interrupted) || workers.pending() > 0) {
       if (g_interrupted && !stopped) {
@@ -71,7 +71,10 @@ std::vector<nlohmann::json> sweep(const std::vector<std::uint64_t> &seeds,
       std::optional<runner::Workers::Done> d = workers.wait();
       if (!d || d->skipped) continue;  // a signal, or a seed not begun when it came
       finish(d->job, d->record ? std::move(*d->record) : crash_record(seeds[d->job], *d));
-      workers.drop_if([&](std::size_t k) { return k >= cut; });  // past the seed stop_after ended the sweep at
+      if (cut < dropped_from) {  // past the seed stop_after ended the sweep at
+        workers.drop_if([&](std::size_t k) { return k >= cut; });
+        dropped_from = cut;
+      }
     }
     if (opts.processes) *opts.processes = workers.forks();
   }
