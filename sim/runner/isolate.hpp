@@ -18,6 +18,15 @@
 // without writing it (a fiber stack or workspace slot an earlier job used) is not reset.
 // Under Valgrind a job that made memory errors ends its worker without a record, so the
 // worker's exit status (--error-exitcode) fails that job.
+//
+// Jobs and records go over a socket in batches, since a system call and a wake-up per
+// short job cost more than the job: a worker is sent about 2 ms of its work (2 to 64
+// jobs) in one write, refilled when half of them are answered, and sends its records 16
+// to a write, or after 2 ms, or when it has no job left to start. A record held back is
+// never lost with the worker: the crash handler, exit() by the code under test and a job
+// that throws all send the records held first; and a worker killed outright (SIGKILL)
+// says in a word it shares with the parent which job it was in, so that job is the crash
+// and the jobs whose records it held run again in another worker.
 #pragma once
 #include <sys/types.h>
 
