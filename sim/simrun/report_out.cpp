@@ -49,17 +49,22 @@ std::string not_hit_clause(std::uint64_t not_hit) {
 void Reporter::progress(std::size_t done, std::size_t total, std::size_t failed, std::size_t not_hit,
                         double wall_s) {
   if (quiet_ || total <= 1) return;
+  // A terminal's bar is drawn again at most every 0.1 s (a write per short seed cost more
+  // than the seed); a plain line comes every tenth of the seeds, or at least every 5 s.
+  const bool end = done == total;
+  if (tty_ ? !end && done > 1 && wall_s - last_line_s_ < 0.1
+           : !end && done - last_line_ < std::max<std::size_t>(1, total / 10) && wall_s - last_line_s_ < 5.0)
+    return;
+  last_line_ = done;
+  last_line_s_ = wall_s;
   double rate = wall_s > 0 ? static_cast<double>(done) / wall_s : 0.0;
   // As the summary counts: a seed that missed an expected failure did not fail.
   std::string counts = fmt::format("{}/{} seeds, {} failed{}", done, total, failed, not_hit_clause(not_hit));
   if (tty_) {
     int width = 30, fill = static_cast<int>(width * done / total);
     std::fprintf(stderr, "\r[%s%s] %s, %.1f runs/s%s", std::string(fill, '#').c_str(),
-                 std::string(width - fill, ' ').c_str(), counts.c_str(), rate, done == total ? "\n" : "");
-  } else if (done == total || done - last_line_ >= std::max<std::size_t>(1, total / 10) ||
-             wall_s - last_line_s_ >= 5.0) {  // a long sweep says how it goes at least every 5 s
-    last_line_ = done;
-    last_line_s_ = wall_s;
+                 std::string(width - fill, ' ').c_str(), counts.c_str(), rate, end ? "\n" : "");
+  } else {
     std::fprintf(stderr, "progress: %s, %.1f runs/s\n", counts.c_str(), rate);
   }
   std::fflush(stderr);

@@ -40,7 +40,7 @@ class Reporter {
   std::string strategy_;
   bool quiet_, verbose_, tty_;
   std::size_t last_line_ = 0;
-  double last_line_s_ = 0;  // wall seconds at the last plain progress line
+  double last_line_s_ = 0;  // wall seconds at the last progress line or bar
 };
 
 // The summary block for any report (single run, sweep or merge of shards).
