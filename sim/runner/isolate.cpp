@@ -385,11 +385,11 @@ struct Workers::Impl {
   // Their inputs stay far below a socket's buffer: the parent never blocks sending inputs
   // while the worker blocks sending a record.
   static constexpr std::size_t kAheadMax = 64;
-  static constexpr std::uint64_t kAheadNs = 2'000'000;
+  static constexpr std::uint64_t kAheadNs = 4'000'000;
   static constexpr std::size_t kAheadBytes = 16 * 1024;
   // A worker sends its records every kBatch of them, or after kBatchTime, or when it has no
-  // job left to start: a quarter of a full window, so the parent refills before it runs dry.
-  static constexpr std::size_t kBatch = kAheadMax / 4;
+  // job left to start: half a full window, so the parent refills while the other half runs.
+  static constexpr std::size_t kBatch = kAheadMax / 2;
   static constexpr std::chrono::milliseconds kBatchTime{2};
   struct Worker {
     pid_t pid = -1;

@@ -20,8 +20,8 @@
 // worker's exit status (--error-exitcode) fails that job.
 //
 // Jobs and records go over a socket in batches, since a system call and a wake-up per
-// short job cost more than the job: a worker is sent about 2 ms of its work (2 to 64
-// jobs) in one write, refilled when half of them are answered, and sends its records 16
+// short job cost more than the job: a worker is sent about 4 ms of its work (2 to 64
+// jobs) in one write, refilled when half of them are answered, and sends its records 32
 // to a write, or after 2 ms, or when it has no job left to start. A record held back is
 // never lost with the worker: the crash handler, exit() by the code under test and a job
 // that throws all send the records held first; and a worker killed outright (SIGKILL)
