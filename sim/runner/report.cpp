@@ -9,42 +9,10 @@ std::string RunResult::CliOutput::line() const {
   return fmt::format("t={:.3f}s {}: {}", static_cast<double>(at_ns) / 1e9, command, output);
 }
 
-nlohmann::json to_json(const RunResult &r, Detail detail) {
-  nlohmann::json j;
-  j["seed"] = r.report.seed;
-  if (detail == Detail::brief && r.passed() && !r.report.failure && !r.coverage && r.report.choices.empty()) {
-    j["outcome"] = r.outcome;
-    return j;
-  }
-  j["strategy"] = r.report.strategy;
-  j["outcome"] = r.outcome;
-  j["digest"] = fmt::format("{:016x}", r.report.digest);
-  j["steps"] = r.report.steps;
-  j["racing_steps"] = r.report.racing_steps;
-  j["events"] = r.report.events;
-  j["end_s"] = static_cast<double>(r.report.end_ns) * 1e-9;
-  if (r.rule) j["rule"] = *r.rule;
-  if (!r.message.empty()) j["message"] = r.message;
-  if (r.report.failure) {
-    const auto &f = *r.report.failure;
-    j["failure"] = {{"rule", f.rule}, {"message", f.message}, {"actor", f.actor},
-                    {"time_s", static_cast<double>(f.time_ns) * 1e-9}, {"trace_tail", f.trace_tail}};
-  }
-  j["unmet"] = r.unmet;
-  if (r.coverage) {
-    j["orders"] = r.report.orders;
-    j["ops"] = r.report.ops;
-  }
-  if (!r.report.choices.empty()) {  // kept for dfs and shrinking: [chosen, running, racing, ready...]
-    nlohmann::json cs = nlohmann::json::array();
-    for (const auto &c : r.report.choices) {
-      nlohmann::json one = {c.chosen, c.running, c.racing ? 1 : 0};
-      for (auto id : c.ready) one.push_back(id);
-      cs.push_back(std::move(one));
-    }
-    j["choices"] = std::move(cs);
-  }
-  if (detail != Detail::stats) return j;
+namespace {
+
+// The record's "stats": requests, picks, backends, the VCL log, the CLI, the request log.
+nlohmann::json stats_json(const RunResult &r) {
   nlohmann::json st;
   st["requests"] = r.requests;
   st["picks"] = r.picks;
@@ -87,7 +55,47 @@ nlohmann::json to_json(const RunResult &r, Detail detail) {
     one["chain"] = q.chain;
     st["request_log"].push_back(std::move(one));
   }
-  j["stats"] = std::move(st);
+  return st;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const RunResult &r, Detail detail) {
+  nlohmann::json j;
+  j["seed"] = r.report.seed;
+  if (detail == Detail::brief && r.passed() && !r.report.failure && !r.coverage && r.report.choices.empty()) {
+    j["outcome"] = r.outcome;
+    return j;
+  }
+  j["strategy"] = r.report.strategy;
+  j["outcome"] = r.outcome;
+  j["digest"] = fmt::format("{:016x}", r.report.digest);
+  j["steps"] = r.report.steps;
+  j["racing_steps"] = r.report.racing_steps;
+  j["events"] = r.report.events;
+  j["end_s"] = static_cast<double>(r.report.end_ns) * 1e-9;
+  if (r.rule) j["rule"] = *r.rule;
+  if (!r.message.empty()) j["message"] = r.message;
+  if (r.report.failure) {
+    const auto &f = *r.report.failure;
+    j["failure"] = {{"rule", f.rule}, {"message", f.message}, {"actor", f.actor},
+                    {"time_s", static_cast<double>(f.time_ns) * 1e-9}, {"trace_tail", f.trace_tail}};
+  }
+  j["unmet"] = r.unmet;
+  if (r.coverage) {
+    j["orders"] = r.report.orders;
+    j["ops"] = r.report.ops;
+  }
+  if (!r.report.choices.empty()) {  // kept for dfs and shrinking: [chosen, running, racing, ready...]
+    nlohmann::json cs = nlohmann::json::array();
+    for (const auto &c : r.report.choices) {
+      nlohmann::json one = {c.chosen, c.running, c.racing ? 1 : 0};
+      for (auto id : c.ready) one.push_back(id);
+      cs.push_back(std::move(one));
+    }
+    j["choices"] = std::move(cs);
+  }
+  if (detail == Detail::stats) j["stats"] = stats_json(r);
   return j;
 }
 
