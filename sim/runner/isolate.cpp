@@ -150,44 +150,6 @@ bool write_all(int fd, const void *buf, std::size_t n) {
   return true;
 }
 
-// The bytes read from a socket and not yet taken, read as much at a time as the socket
-// holds: a sweep of short runs sends many messages each way, and one read(2) takes all
-// that came (a system call per message was most of what a short seed cost beside its run).
-class Inbox {
- public:
-  // One read of what the socket holds; `wait`: block until something comes. As recv(2):
-  // the bytes read, 0 at the end of the stream, -1 and errno (EAGAIN: nothing to read).
-  ssize_t fill(int fd, bool wait) {
-    if (at_ > 0) {  // what is left of a message moves to the front
-      std::memmove(buf_.data(), buf_.data() + at_, end_ - at_);
-      end_ -= at_;
-      at_ = 0;
-    }
-    if (buf_.size() < end_ + kChunk) buf_.resize(end_ + kChunk);
-    ssize_t r;
-    do r = ::recv(fd, buf_.data() + end_, kChunk, wait ? 0 : MSG_DONTWAIT);
-    while (r < 0 && errno == EINTR);
-    if (r > 0) end_ += static_cast<std::size_t>(r);
-    return r;
-  }
-  std::size_t size() const { return end_ - at_; }
-  const char *data() const { return buf_.data() + at_; }
-  void take(std::size_t n) { at_ += n; }
-  // n bytes into `out`, reading (blocking) until they came; false at the end of the stream.
-  bool read(int fd, void *out, std::size_t n) {
-    while (size() < n)
-      if (fill(fd, true) <= 0) return false;
-    std::memcpy(out, data(), n);
-    take(n);
-    return true;
-  }
-
- private:
-  static constexpr std::size_t kChunk = 64 * 1024;
-  std::vector<char> buf_;
-  std::size_t at_ = 0, end_ = 0;  // the bytes not yet taken
-};
-
 enum class Reply : std::uint8_t {
   input,        // to a worker: the job's input follows
   record_more,  // a record follows, and the worker takes another job
@@ -391,6 +353,44 @@ struct Workers::Impl {
   // job left to start: half a full window, so the parent refills while the other half runs.
   static constexpr std::size_t kBatch = kAheadMax / 2;
   static constexpr std::chrono::milliseconds kBatchTime{2};
+  // The bytes read from a socket and not yet taken, read as much at a time as the socket
+  // holds: a sweep of short runs sends many messages each way, and one read(2) takes all
+  // that came (a system call per message was most of what a short seed cost beside its run).
+  class Inbox {
+   public:
+    // One read of what the socket holds; `wait`: block until something comes. As recv(2):
+    // the bytes read, 0 at the end of the stream, -1 and errno (EAGAIN: nothing to read).
+    ssize_t fill(int fd, bool wait) {
+      if (at_ > 0) {  // what is left of a message moves to the front
+        std::memmove(buf_.data(), buf_.data() + at_, end_ - at_);
+        end_ -= at_;
+        at_ = 0;
+      }
+      if (buf_.size() < end_ + kChunk) buf_.resize(end_ + kChunk);
+      ssize_t r;
+      do r = ::recv(fd, buf_.data() + end_, kChunk, wait ? 0 : MSG_DONTWAIT);
+      while (r < 0 && errno == EINTR);
+      if (r > 0) end_ += static_cast<std::size_t>(r);
+      return r;
+    }
+    std::size_t size() const { return end_ - at_; }
+    const char *data() const { return buf_.data() + at_; }
+    void take(std::size_t n) { at_ += n; }
+    // n bytes into `out`, reading (blocking) until they came; false at the end of the stream.
+    bool read(int fd, void *out, std::size_t n) {
+      while (size() < n)
+        if (fill(fd, true) <= 0) return false;
+      std::memcpy(out, data(), n);
+      take(n);
+      return true;
+    }
+
+   private:
+    static constexpr std::size_t kChunk = 64 * 1024;
+    std::vector<char> buf_;
+    std::size_t at_ = 0, end_ = 0;  // the bytes not yet taken
+  };
+
   struct Worker {
     pid_t pid = -1;
     int fd = -1;                   // a socket: jobs and inputs to it, records from it
