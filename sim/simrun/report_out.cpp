@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -127,7 +128,9 @@ nlohmann::json summarize(const nlohmann::json &runs, const std::string &file, co
 }
 
 nlohmann::json Reporter::report(std::vector<nlohmann::json> runs, bool interrupted) const {
-  std::sort(runs.begin(), runs.end(), [](const auto &x, const auto &y) { return x["seed"] < y["seed"]; });
+  auto by_seed = [](const auto &x, const auto &y) { return x["seed"] < y["seed"]; };
+  if (!std::is_sorted(runs.begin(), runs.end(), by_seed))  // a sweep's come in seed order
+    std::sort(runs.begin(), runs.end(), by_seed);
   nlohmann::json j;
   j["schema"] = kReportSchema;
   j["scenario"] = file_;
