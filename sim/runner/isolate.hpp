@@ -55,8 +55,8 @@ class Workers {
   Workers(const Workers &) = delete;
   Workers &operator=(const Workers &) = delete;
 
-  // Runs one(job, input) on a worker: one free, else a new one (up to max_workers), else
-  // the first that frees.
+  // Runs one(job, input) on a worker: the one holding the fewest jobs that has room, else
+  // a new one (up to max_workers), else the first that makes room (see the batches above).
   void submit(std::size_t job, const nlohmann::json &input = nullptr);
   std::size_t pending() const;   // jobs submitted that wait() has not returned
   struct Done {
