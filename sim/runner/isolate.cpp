@@ -231,15 +231,25 @@ struct Unsent {
 Unsent g_unsent;
 constexpr std::uint64_t kNoJob = ~std::uint64_t{0};
 volatile std::uint64_t *g_running = nullptr;  // shared with the parent: the job this worker is in
+pid_t g_worker = 0;  // the worker's pid: a process the code under test forks sends nothing
 
 bool send_unsent() {
-  bool ok = g_unsent.whole == 0 || write_all(g_note_fd, g_unsent.bytes.data(), g_unsent.whole);
-  g_unsent.bytes.erase(g_unsent.bytes.begin(), g_unsent.bytes.begin() + static_cast<std::ptrdiff_t>(g_unsent.whole));
-  g_unsent.whole = g_unsent.count = 0;
+  if (getpid() != g_worker) return false;  // a fork of the worker's: its records are not its own
+  const std::size_t n = g_unsent.whole;
+  bool ok = n == 0 || write_all(g_note_fd, g_unsent.bytes.data(), n);
+  g_unsent.whole = g_unsent.count = 0;  // before the bytes go: never sent twice
+  g_unsent.bytes.erase(g_unsent.bytes.begin(), g_unsent.bytes.begin() + static_cast<std::ptrdiff_t>(n));
   return ok;
 }
 
 void on_fatal(int sig) {
+  if (getpid() != g_worker) {  // a process the code under test forked: it says nothing
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
+  // The records held first: reading the run to write the note may fault again.
+  if (g_note_fd >= 0 && g_unsent.whole > 0) write_all(g_note_fd, g_unsent.bytes.data(), g_unsent.whole);
   g_note.n = 0;
   if (vdisim::sim::Sim *s = vdisim::sim::Sim::current()) {
     g_note.put("in actor ");
@@ -284,7 +294,6 @@ void on_fatal(int sig) {
     });
   }
   Header h{g_note_job, g_note.n, 0, Reply::crash_note};
-  if (g_note_fd >= 0 && g_unsent.whole > 0) write_all(g_note_fd, g_unsent.bytes.data(), g_unsent.whole);
   if (g_note_fd >= 0 && g_note.n > 0 && write_all(g_note_fd, &h, sizeof h)) write_all(g_note_fd, g_note.text, g_note.n);
   signal(sig, SIG_DFL);
   raise(sig);
@@ -403,6 +412,7 @@ struct Workers::Impl {
     Inbox inbox;                   // what it sent that wait() has not taken
     std::string note;              // its crash note, if it sent one
     bool ended = false;            // its socket reached its end: it exited or died
+    std::size_t answered = 0;      // jobs it answered
     volatile std::uint64_t *running = nullptr;  // shared: the job it is in (kNoJob: none)
   };
   int max_workers = 1;
@@ -414,6 +424,7 @@ struct Workers::Impl {
   volatile int *stopped = nullptr;  // shared with the workers: skip the jobs not begun
 
   [[noreturn]] void serve(int fd) {
+    g_worker = getpid();
     signal(SIGINT, SIG_IGN);  // the parent decides when to stop
     note_crashes(fd);
     const std::vector<Segment> at_fork = static_data();
@@ -614,15 +625,17 @@ struct Workers::Impl {
     if (!w.ended) ::kill(w.pid, SIGKILL);  // garbled: the worker is lost, and its first job with it
     // It ended without a record: it died in the job it says it was in. The jobs before that
     // one ended, but their records were lost with it (killed before it sent them): they run
-    // again. Not in a job: it died between two, and every job it held runs again.
+    // again. Not in a job: it died between two, and every job it held runs again, unless it
+    // never answered one (it died before its first job: that job is the crash, or the
+    // sweep would fork and lose worker after worker).
     std::size_t k = 0;
     if (!garbled) {
       const auto in = std::find_if(w.sent.begin(), w.sent.end(), [&w](const Job &j) { return j.id == *w.running; });
-      if (in == w.sent.end()) {
+      if (in == w.sent.end() && w.answered > 0) {
         retire(i, kAll);
         return std::nullopt;
       }
-      k = static_cast<std::size_t>(in - w.sent.begin());
+      if (in != w.sent.end()) k = static_cast<std::size_t>(in - w.sent.begin());
     }
     d.job = w.sent[k].id;
     read_note(w.note, d);
@@ -633,6 +646,7 @@ struct Workers::Impl {
   static void next_job(Worker &w) {
     w.sent_bytes -= w.sent.front().input.size();
     w.sent.pop_front();
+    w.answered++;
   }
 };
 

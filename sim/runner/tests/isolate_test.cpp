@@ -10,6 +10,7 @@
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -113,6 +114,22 @@ TEST(Workers, a_job_that_calls_exit_is_the_failure_and_the_records_before_it_com
   std::set<int> before;
   for (std::size_t job = 0; job < 6; job++) before.insert(done[job].record->at("pid").get<int>());
   EXPECT_EQ(before.size(), 1u) << "jobs 0-5 ran once, in the worker that exited";
+}
+
+// The code under test forks a process that exits: it is not the worker, and sends none
+// of the records the worker holds (a copy of them would blame a job that passed).
+TEST(Workers, a_process_a_job_forks_sends_no_record) {
+  vr::Workers w(1, [](std::size_t job, const nlohmann::json &) {
+    if (job == 10) {
+      pid_t helper = fork();
+      if (helper == 0) std::exit(0);
+      int status = 0;
+      waitpid(helper, &status, 0);
+    }
+    return pid_record(job, nullptr);
+  }, always);
+  expect_crashes_only(run_all(w, 40), 40, {}, "");
+  EXPECT_EQ(w.forks(), 1u);
 }
 
 // A job's input reaches the child (a schedule to run, made after the worker was forked).
